@@ -1,0 +1,216 @@
+using System.Collections.Generic;
+using KanCompile.Generators.Model;
+
+namespace KanCompile.Generators.Emit;
+
+/// <summary>
+/// Writes a kernel's <c>Basis</c> helper: the k+1 non-zero B-spline values (and optionally their
+/// derivatives) of one input, fully unrolled for the compile-time order k and grid size G.
+/// <para>Steps: (1) outside [t_0, t_M) everything is 0 (no clamping, as pykan); (2) a branch-free binary
+/// search with a constant number of steps finds the knot interval mu; (3) the local Cox-de Boor triangle
+/// (NURBS book A2.2) gives B_{mu-k..mu}; (4) in the padding intervals part of that window names basis
+/// functions that do not exist (index &lt; 0 or &gt; G+k-1), so the window is shifted to the nearest valid one
+/// and the vacated slots set to 0. Callers then always read k+1 consecutive coefficients.</para>
+/// </summary>
+internal static class BasisEmitter
+{
+    public static void Write(SourceWriter w, KernelLayout layout, bool withDerivative)
+    {
+        int k = layout.Spec.SplineOrder;
+        int g = layout.Spec.GridSize;
+        int intervals = g + 2 * k;
+        int ph = layout.PhantomKnots;
+        string name = withDerivative ? "BasisWithDerivative" : "Basis";
+        var outs = new List<string>();
+        for (int r = 0; r <= k; r++)
+        {
+            outs.Add("out double b" + r);
+        }
+
+        if (withDerivative)
+        {
+            for (int r = 0; r <= k; r++)
+            {
+                outs.Add("out double d" + r);
+            }
+        }
+
+        w.Line("/// <summary>Non-zero basis window of <paramref name=\"x\"/>" + (withDerivative ? " and its derivative" : "") + "; returns the index of the first coefficient it weights.</summary>");
+        w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]");
+        using (w.Block("private static int " + name + "(double x, ref double row, " + string.Join(", ", outs) + ")"))
+        {
+            // (1) Outside the extended grid: every basis function is exactly zero.
+            using (w.Block("if (!(x >= Knot(ref row, 0) && x < Knot(ref row, " + intervals + ")))"))
+            {
+                for (int r = 0; r <= k; r++)
+                {
+                    w.Line("b" + r + " = 0.0;");
+                }
+
+                if (withDerivative)
+                {
+                    for (int r = 0; r <= k; r++)
+                    {
+                        w.Line("d" + r + " = 0.0;");
+                    }
+                }
+
+                w.Line("return 0;");
+            }
+
+            // (2) Branch-free binary search for the last knot <= x among t_0..t_{M-1}.
+            w.Line("int mu = 0;");
+            int length = intervals;
+            while (length > 1)
+            {
+                int half = length >> 1;
+                w.Line("mu += Knot(ref row, mu + " + half + ") <= x ? " + half + " : 0;");
+                length -= half;
+            }
+
+            if (k == 0)
+            {
+                w.Line("b0 = 1.0;");
+                if (withDerivative)
+                {
+                    w.Line("d0 = 0.0;");
+                }
+
+                w.Line("return mu;");
+                return;
+            }
+
+            // (3) Cox-de Boor on interval mu. left_j = x - t_{mu+1-j}, right_j = t_{mu+j} - x.
+            w.Line("ref double t = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref row, " + ph + " + mu);");
+            for (int j = 1; j <= k; j++)
+            {
+                w.Line("double left" + j + " = x - " + KnotAt(1 - j) + ";");
+                w.Line("double right" + j + " = " + KnotAt(j) + " - x;");
+            }
+
+            w.Line("double n0 = 1.0;");
+            for (int r = 1; r <= k; r++)
+            {
+                w.Line("double n" + r + " = 0.0;");
+            }
+
+            w.Line("double saved, temp;");
+            for (int j = 1; j <= k; j++)
+            {
+                if (withDerivative && j == k)
+                {
+                    // Keep order k-1 for the derivative: dB_{m,k} = k (B_{m,k-1}/(t_{m+k}-t_m) - B_{m+1,k-1}/(t_{m+k+1}-t_{m+1})).
+                    for (int r = 0; r < k; r++)
+                    {
+                        w.Line("double p" + r + " = n" + r + ";");
+                    }
+                }
+
+                w.Line("saved = 0.0;");
+                for (int r = 0; r < j; r++)
+                {
+                    w.Line("temp = Ratio(n" + r + ", right" + (r + 1) + " + left" + (j - r) + ");");
+                    w.Line("n" + r + " = saved + right" + (r + 1) + " * temp;");
+                    w.Line("saved = left" + (j - r) + " * temp;");
+                }
+
+                w.Line("n" + j + " = saved;");
+            }
+
+            if (withDerivative)
+            {
+                // w_r = k * B_{mu-k+r, k-1} / (t_{mu+r} - t_{mu-k+r}) for r = 1..k; dB_r = w_r - w_{r+1}.
+                for (int r = 1; r <= k; r++)
+                {
+                    w.Line("double w" + r + " = " + SourceWriter.Literal((double)k) + " * Ratio(p" + (r - 1) + ", " + KnotAt(r) + " - " + KnotAt(r - k) + ");");
+                }
+
+                for (int r = 0; r <= k; r++)
+                {
+                    string first = r == 0 ? "0.0" : "w" + r;
+                    string second = r == k ? "0.0" : "w" + (r + 1);
+                    w.Line("double e" + r + " = " + first + " - " + second + ";");
+                }
+            }
+
+            // (4) Keep the window inside the G+k real coefficients.
+            w.Line("int start = mu - " + k + ";");
+            using (w.Block("if (start < 0)"))
+            {
+                w.Line("// Padding zone below t_k: basis functions with index < 0 do not exist.");
+                using (w.Block("switch (start)"))
+                {
+                    for (int s = 1; s <= k; s++)
+                    {
+                        w.Line("case -" + s + ":");
+                        w.Indent();
+                        WriteShift(w, k, s, withDerivative);
+                        w.Line("break;");
+                        w.Unindent();
+                    }
+                }
+
+                w.Line("start = 0;");
+            }
+
+            using (w.Block("else if (start > " + (g - 1) + ")"))
+            {
+                w.Line("// Padding zone above t_{G+k}: basis functions with index > G+k-1 do not exist.");
+                using (w.Block("switch (start - " + (g - 1) + ")"))
+                {
+                    for (int s = 1; s <= k; s++)
+                    {
+                        w.Line("case " + s + ":");
+                        w.Indent();
+                        WriteShift(w, k, -s, withDerivative);
+                        w.Line("break;");
+                        w.Unindent();
+                    }
+                }
+
+                w.Line("start = " + (g - 1) + ";");
+            }
+
+            for (int r = 0; r <= k; r++)
+            {
+                w.Line("b" + r + " = n" + r + ";");
+            }
+
+            if (withDerivative)
+            {
+                for (int r = 0; r <= k; r++)
+                {
+                    w.Line("d" + r + " = e" + r + ";");
+                }
+            }
+
+            w.Line("return start;");
+        }
+
+        string KnotAt(int offset) =>
+            offset == 0 ? "t" : "global::System.Runtime.CompilerServices.Unsafe.Add(ref t, " + offset + ")";
+    }
+
+    /// <summary>Moves window slot r to r - shift (shift &gt; 0: towards lower slots), zero-filling.</summary>
+    private static void WriteShift(SourceWriter w, int k, int shift, bool withDerivative)
+    {
+        foreach (string prefix in withDerivative ? new[] { "n", "e" } : new[] { "n" })
+        {
+            if (shift > 0)
+            {
+                for (int r = 0; r <= k; r++)
+                {
+                    w.Line(prefix + r + " = " + (r + shift <= k ? prefix + (r + shift) : "0.0") + ";");
+                }
+            }
+            else
+            {
+                int d = -shift;
+                for (int r = k; r >= 0; r--)
+                {
+                    w.Line(prefix + r + " = " + (r - d >= 0 ? prefix + (r - d) : "0.0") + ";");
+                }
+            }
+        }
+    }
+}

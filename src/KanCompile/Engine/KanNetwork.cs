@@ -1,0 +1,42 @@
+namespace KanCompile;
+
+/// <summary>
+/// A KAN whose shape is chosen at run time, and the reference engine: the same interface and parameter
+/// layout as generated models, computed with the plain, readable kernels of kan-math §2.2–2.4. Tests use
+/// it as the oracle for every generated kernel.
+/// </summary>
+public sealed class KanNetwork : KanModel, IKanModel
+{
+    /// <summary>Creates a network initialised as pykan 0.2 does.</summary>
+    /// <param name="widths">Node counts per layer, inputs first (pykan's <c>width</c>).</param>
+    /// <param name="gridSize">Grid intervals G (default 5).</param>
+    /// <param name="splineOrder">Spline order k (default 3).</param>
+    /// <param name="seed">Random seed (default 1, as pykan).</param>
+    /// <param name="baseFunction">Residual function (default SiLU).</param>
+    /// <param name="gridMin">Lower end of the initial grid.</param>
+    /// <param name="gridMax">Upper end of the initial grid.</param>
+    public KanNetwork(int[] widths, int gridSize = 5, int splineOrder = 3, int seed = 1, KanBaseFunction baseFunction = KanBaseFunction.SiLU, double gridMin = -1.0, double gridMax = 1.0)
+        : this(new KanArchitecture(widths, gridSize, splineOrder, baseFunction, gridMin, gridMax), seed)
+    {
+    }
+
+    /// <summary>Creates a network from an architecture.</summary>
+    public KanNetwork(KanArchitecture architecture, int seed = 1)
+        : base(architecture, seed)
+    {
+    }
+
+    /// <inheritdoc/>
+    public void Forward(ReadOnlySpan<double> input, Span<double> output)
+    {
+        CheckForward(input.Length, output.Length);
+        Kernel.Forward(input, output, ParameterBuffer, KnotTable, MaskBuffer);
+    }
+
+    /// <inheritdoc/>
+    public void Backward(ReadOnlySpan<double> input, ReadOnlySpan<double> outputGradient, Span<double> parameterGradient, Span<double> inputGradient)
+    {
+        CheckBackward(input.Length, outputGradient.Length, parameterGradient.Length, inputGradient.Length);
+        Kernel.Backward(input, outputGradient, false, 0.0, ParameterBuffer, KnotTable, MaskBuffer, parameterGradient, inputGradient, default);
+    }
+}

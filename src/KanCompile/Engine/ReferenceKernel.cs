@@ -1,0 +1,208 @@
+using KanCompile.Compilation;
+using KanCompile.Generators.Emit;
+using KanCompile.Generators.Model;
+using KanCompile.Splines;
+
+namespace KanCompile.Engine;
+
+/// <summary>
+/// The reference engine's kernel: kan-math §2.2–2.4 written for clarity over speed. Every edge evaluates
+/// all G+k basis functions with pykan's recursion (<see cref="BSplineBasis"/>) and gradients follow the
+/// chain rule edge by edge. Generated kernels must agree with it to ~1e-12.
+/// </summary>
+internal sealed class ReferenceKernel : KanKernel
+{
+    private readonly KernelLayout _layout;
+
+    public ReferenceKernel(KernelSpec spec)
+        : base(spec.Widths, spec.GridSize, spec.SplineOrder, (KanBaseFunction)spec.BaseFunction)
+    {
+        _layout = new KernelLayout(spec);
+    }
+
+    internal KernelLayout Layout => _layout;
+
+    public override void Forward(ReadOnlySpan<double> input, Span<double> output, ReadOnlySpan<double> parameters, ReadOnlySpan<double> knots, ReadOnlySpan<double> masks)
+    {
+        CheckBuffers(input.Length, output.Length, parameters.Length, knots.Length, masks.Length);
+        var nodes = new double[_layout.NodeCount];
+        var edges = new double[_layout.EdgeCount];
+        var splines = new double[_layout.EdgeCount];
+        Trace(input, parameters, knots, masks, nodes, edges, splines);
+        nodes.AsSpan(_layout.NodeOffset[_layout.Spec.Depth], OutputCount).CopyTo(output);
+    }
+
+    public override void Trace(ReadOnlySpan<double> input, ReadOnlySpan<double> parameters, ReadOnlySpan<double> knots, ReadOnlySpan<double> masks, Span<double> nodeValues, Span<double> edgeValues, Span<double> splineValues)
+    {
+        CheckBuffers(input.Length, OutputCount, parameters.Length, knots.Length, masks.Length);
+        if (nodeValues.Length != _layout.NodeCount || edgeValues.Length != _layout.EdgeCount || splineValues.Length != _layout.EdgeCount)
+        {
+            ThrowTraceMismatch(_layout.NodeCount, _layout.EdgeCount, nodeValues.Length, edgeValues.Length, splineValues.Length);
+        }
+
+        nodeValues.Clear();
+        input.CopyTo(nodeValues);
+        var basis = new double[_layout.CoefficientsPerEdge];
+        for (int l = 0; l < _layout.Spec.Depth; l++)
+        {
+            int inputs = _layout.Spec.Width(l), outputs = _layout.Spec.Width(l + 1);
+            for (int i = 0; i < inputs; i++)
+            {
+                double x = nodeValues[_layout.NodeOffset[l] + i];
+                BSplineBasis.Evaluate(x, KnotRow(knots, l, i), SplineOrder, basis);
+                double residual = BaseFunctions.Value(BaseFunction, x);
+                for (int j = 0; j < outputs; j++)
+                {
+                    int e = i * outputs + j;
+                    double spline = Dot(parameters.Slice(_layout.CoefficientOffset[l] + e * _layout.CoefficientsPerEdge, _layout.CoefficientsPerEdge), basis);
+                    double phi = masks[_layout.MaskOffset[l] + e]
+                        * (parameters[_layout.ScaleBaseOffset[l] + e] * residual + parameters[_layout.ScaleSplineOffset[l] + e] * spline);
+                    splineValues[_layout.EdgeOffset[l] + e] = spline;
+                    edgeValues[_layout.EdgeOffset[l] + e] = phi;
+                    nodeValues[_layout.NodeOffset[l + 1] + j] += phi;
+                }
+            }
+        }
+    }
+
+    public override double Backward(ReadOnlySpan<double> input, ReadOnlySpan<double> target, bool targetIsLabel, double scale, ReadOnlySpan<double> parameters, ReadOnlySpan<double> knots, ReadOnlySpan<double> masks, Span<double> parameterGradient, Span<double> inputGradient, in EdgeStatisticGradient statistics)
+    {
+        CheckBuffers(input.Length, target.Length, parameters.Length, knots.Length, masks.Length);
+        if (parameterGradient.Length != _layout.ParameterCount || (inputGradient.Length != 0 && inputGradient.Length != InputCount))
+        {
+            ThrowGradientMismatch(_layout.ParameterCount, InputCount, parameterGradient.Length, inputGradient.Length);
+        }
+
+        if (statistics.IsActive)
+        {
+            statistics.Validate(_layout.EdgeCount, _layout.NodeCount);
+        }
+
+        var nodes = new double[_layout.NodeCount];
+        var edges = new double[_layout.EdgeCount];
+        var splines = new double[_layout.EdgeCount];
+        Trace(input, parameters, knots, masks, nodes, edges, splines);
+
+        // dL/d(node) for every node, filled from the outputs backwards.
+        var gradient = new double[_layout.NodeCount];
+        int depth = _layout.Spec.Depth;
+        double squaredError = 0.0;
+        for (int o = 0; o < OutputCount; o++)
+        {
+            double y = nodes[_layout.NodeOffset[depth] + o];
+            if (targetIsLabel)
+            {
+                squaredError += (y - target[o]) * (y - target[o]);
+                gradient[_layout.NodeOffset[depth] + o] = 2.0 * scale * (y - target[o]);
+            }
+            else
+            {
+                gradient[_layout.NodeOffset[depth] + o] = target[o];
+            }
+        }
+
+        var basis = new double[_layout.CoefficientsPerEdge];
+        var basisSlope = new double[_layout.CoefficientsPerEdge];
+        for (int l = depth - 1; l >= 0; l--)
+        {
+            int inputs = _layout.Spec.Width(l), outputs = _layout.Spec.Width(l + 1);
+            for (int i = 0; i < inputs; i++)
+            {
+                int node = _layout.NodeOffset[l] + i;
+                double x = nodes[node];
+                BSplineBasis.Evaluate(x, KnotRow(knots, l, i), SplineOrder, basis, basisSlope);
+                double residual = BaseFunctions.Value(BaseFunction, x);
+                double residualSlope = BaseFunctions.Derivative(BaseFunction, x);
+                double dx = 0.0;
+                for (int j = 0; j < outputs; j++)
+                {
+                    int e = i * outputs + j;
+                    int edge = _layout.EdgeOffset[l] + e;
+                    int coefficients = _layout.CoefficientOffset[l] + e * _layout.CoefficientsPerEdge;
+                    double mask = masks[_layout.MaskOffset[l] + e];
+                    double scaleBase = parameters[_layout.ScaleBaseOffset[l] + e];
+                    double scaleSpline = parameters[_layout.ScaleSplineOffset[l] + e];
+                    double spline = splines[edge];
+                    double splineSlope = Dot(parameters.Slice(coefficients, _layout.CoefficientsPerEdge), basisSlope);
+
+                    // dL/dphi: what flows from the node the edge feeds, plus any statistic term on the edge itself.
+                    double dPhi = gradient[_layout.NodeOffset[l + 1] + j];
+                    if (statistics.IsActive)
+                    {
+                        dPhi += statistics.EdgeWeight[edge] * (edges[edge] - statistics.EdgeMean[edge]);
+                    }
+
+                    // phi = mask * (scale_base * b(x) + scale_sp * Σ c_m B_m(x))
+                    parameterGradient[_layout.ScaleBaseOffset[l] + e] += dPhi * mask * residual;
+                    parameterGradient[_layout.ScaleSplineOffset[l] + e] += dPhi * mask * spline;
+                    for (int m = 0; m < _layout.CoefficientsPerEdge; m++)
+                    {
+                        parameterGradient[coefficients + m] += dPhi * mask * scaleSpline * basis[m];
+                    }
+
+                    dx += dPhi * mask * (scaleBase * residualSlope + scaleSpline * splineSlope);
+                }
+
+                if (statistics.IsActive)
+                {
+                    dx += statistics.NodeWeight[node] * (x - statistics.NodeMean[node]);
+                }
+
+                gradient[node] = dx;
+            }
+        }
+
+        if (!inputGradient.IsEmpty)
+        {
+            gradient.AsSpan(0, InputCount).CopyTo(inputGradient);
+        }
+
+        return squaredError;
+    }
+
+    public override void ForwardBatch(ReadOnlySpan<double> inputs, Span<double> outputs, int count, ReadOnlySpan<double> parameters, ReadOnlySpan<double> knots, ReadOnlySpan<double> masks)
+    {
+        for (int s = 0; s < count; s++)
+        {
+            Forward(inputs.Slice(s * InputCount, InputCount), outputs.Slice(s * OutputCount, OutputCount), parameters, knots, masks);
+        }
+    }
+
+    public override double SquaredErrorGradientBatch(ReadOnlySpan<double> inputs, ReadOnlySpan<double> labels, int count, double scale, ReadOnlySpan<double> parameters, ReadOnlySpan<double> knots, ReadOnlySpan<double> masks, Span<double> parameterGradient, in EdgeStatisticGradient statistics)
+    {
+        double sum = 0.0;
+        for (int s = 0; s < count; s++)
+        {
+            sum += Backward(inputs.Slice(s * InputCount, InputCount), labels.Slice(s * OutputCount, OutputCount), true, scale, parameters, knots, masks, parameterGradient, default, in statistics);
+        }
+
+        return sum;
+    }
+
+    private int InputCount => _layout.Spec.Width(0);
+
+    private int OutputCount => _layout.Spec.Width(_layout.Spec.Depth);
+
+    /// <summary>The real knots of input node i of layer l (the table row without its phantom padding).</summary>
+    private ReadOnlySpan<double> KnotRow(ReadOnlySpan<double> knots, int layer, int node) =>
+        knots.Slice(_layout.KnotOffset[layer] + node * _layout.KnotRowLength + _layout.PhantomKnots, _layout.KnotCount);
+
+    private static double Dot(ReadOnlySpan<double> coefficients, ReadOnlySpan<double> basis)
+    {
+        double sum = 0.0;
+        for (int m = 0; m < basis.Length; m++)
+        {
+            sum += coefficients[m] * basis[m];
+        }
+
+        return sum;
+    }
+
+    private void CheckBuffers(int input, int output, int parameters, int knots, int masks)
+    {
+        if (input != InputCount || output < OutputCount || parameters != _layout.ParameterCount || knots != _layout.KnotTableLength || masks != _layout.EdgeCount)
+        {
+            ThrowBufferMismatch(InputCount, OutputCount, _layout.ParameterCount, _layout.KnotTableLength, _layout.EdgeCount, input, output, parameters, knots, masks);
+        }
+    }
+}

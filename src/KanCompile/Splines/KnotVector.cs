@@ -1,0 +1,72 @@
+namespace KanCompile.Splines;
+
+/// <summary>Grid construction exactly as pykan's <c>KANLayer.__init__</c> and <c>extend_grid</c> (kan-math §2.2).</summary>
+public static class KnotVector
+{
+    /// <summary>
+    /// <c>torch.linspace(start, end, count)</c> in float64: the first half counts up from
+    /// <paramref name="start"/>, the second half down from <paramref name="end"/>, so both ends are exact.
+    /// </summary>
+    public static double[] Linspace(double start, double end, int count)
+    {
+        var result = new double[count];
+        if (count == 1)
+        {
+            result[0] = start;
+            return result;
+        }
+
+        double step = (end - start) / (count - 1);
+        int halfway = count / 2;
+        for (int i = 0; i < count; i++)
+        {
+            result[i] = i < halfway ? start + step * i : end - step * (count - 1 - i);
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// Extends G+1 interior knots by k knots on each side with the average spacing
+    /// h = (t_G − t_0)/G, added one at a time as pykan does (t_{-2} = (t_0 − h) − h).
+    /// </summary>
+    public static double[] Extend(ReadOnlySpan<double> interior, int splineOrder)
+    {
+        int g = interior.Length - 1;
+        double h = (interior[g] - interior[0]) / g;
+        var result = new double[interior.Length + 2 * splineOrder];
+        interior.CopyTo(result.AsSpan(splineOrder));
+        for (int q = 1; q <= splineOrder; q++)
+        {
+            result[splineOrder - q] = result[splineOrder - q + 1] - h;
+            result[splineOrder + g + q] = result[splineOrder + g + q - 1] + h;
+        }
+
+        return result;
+    }
+
+    /// <summary>The extended uniform grid pykan builds for a new layer: G+2k+1 knots.</summary>
+    public static double[] Uniform(int gridSize, int splineOrder, double gridMin, double gridMax) =>
+        Extend(Linspace(gridMin, gridMax, gridSize + 1), splineOrder);
+
+    /// <summary>
+    /// Writes a kernel knot-table row: the real knots with <paramref name="phantoms"/> extra knots on each side
+    /// (continuing the average spacing) so the local recurrence never reads outside the row.
+    /// </summary>
+    public static void WritePaddedRow(ReadOnlySpan<double> knots, int phantoms, Span<double> row)
+    {
+        knots.CopyTo(row.Slice(phantoms));
+        int last = knots.Length - 1;
+        double h = (knots[last] - knots[0]) / last;
+        if (!(h > 0))
+        {
+            h = 1.0;
+        }
+
+        for (int q = 1; q <= phantoms; q++)
+        {
+            row[phantoms - q] = knots[0] - h * q;
+            row[phantoms + last + q] = knots[last] + h * q;
+        }
+    }
+}
