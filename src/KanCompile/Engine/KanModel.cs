@@ -12,7 +12,7 @@ namespace KanCompile;
 /// (one knot vector per input node of every layer, so adaptive grids work) and edge masks — and the kernel
 /// for the current grid. Training, grid updates, pruning and export build on these members.
 /// </summary>
-public abstract class KanModel
+public abstract partial class KanModel
 {
     private double[] _parameters;
     private double[] _knots;
