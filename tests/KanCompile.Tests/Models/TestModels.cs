@@ -31,3 +31,6 @@ public partial class Large10x32x32x1 { }
 
 [KanModel(3, 1, GridSize = 1, SplineOrder = 2)]
 public partial class TinyGrid31K2 { }
+
+[KanModel(100, 10, 1, GridSize = 10, SplineOrder = 3)]
+public partial class Broad100x10x1 { }

@@ -20,6 +20,7 @@ public sealed record ModelCase(string Name, Func<int, KanModel> CreateGenerated)
         new("Wide4x16x16x1", seed => new Wide4x16x16x1(seed)),
         new("Large10x32x32x1", seed => new Large10x32x32x1(seed)),
         new("TinyGrid31K2", seed => new TinyGrid31K2(seed)),
+        new("Broad100x10x1", seed => new Broad100x10x1(seed)),
     };
 
     /// <summary>The reference engine for the same architecture and seed.</summary>
