@@ -72,6 +72,7 @@ internal static class KernelEmitter
             WriteForward(w, layout);
             WriteTrace(w, layout);
             WriteBackward(w, layout);
+            BatchKernelEmitter.Write(w, layout);
             WriteValidation(w);
             BasisEmitter.Write(w, layout, withDerivative: false);
             w.Line();
@@ -95,27 +96,6 @@ internal static class KernelEmitter
             /// <inheritdoc/>
             public override double Backward(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> target, bool targetIsLabel, double scale, global::System.ReadOnlySpan<double> parameters, global::System.ReadOnlySpan<double> knots, global::System.ReadOnlySpan<double> masks, global::System.Span<double> parameterGradient, global::System.Span<double> inputGradient, in global::KanCompile.Compilation.EdgeStatisticGradient statistics)
                 => BackwardCore(input, target, targetIsLabel, scale, parameters, knots, masks, parameterGradient, inputGradient, in statistics);
-
-            /// <inheritdoc/>
-            public override void ForwardBatch(global::System.ReadOnlySpan<double> inputs, global::System.Span<double> outputs, int count, global::System.ReadOnlySpan<double> parameters, global::System.ReadOnlySpan<double> knots, global::System.ReadOnlySpan<double> masks)
-            {
-                for (int s = 0; s < count; s++)
-                {
-                    ForwardCore(inputs.Slice(s * InputCount, InputCount), outputs.Slice(s * OutputCount, OutputCount), parameters, knots, masks);
-                }
-            }
-
-            /// <inheritdoc/>
-            public override double SquaredErrorGradientBatch(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> labels, int count, double scale, global::System.ReadOnlySpan<double> parameters, global::System.ReadOnlySpan<double> knots, global::System.ReadOnlySpan<double> masks, global::System.Span<double> parameterGradient, in global::KanCompile.Compilation.EdgeStatisticGradient statistics)
-            {
-                double sum = 0.0;
-                for (int s = 0; s < count; s++)
-                {
-                    sum += BackwardCore(inputs.Slice(s * InputCount, InputCount), labels.Slice(s * OutputCount, OutputCount), true, scale, parameters, knots, masks, parameterGradient, default, in statistics);
-                }
-
-                return sum;
-            }
 
             """);
     }
@@ -250,9 +230,18 @@ internal static class KernelEmitter
                     w.Line("ref double c = ref " + Unsafe + ".Add(ref p, " + layout.CoefficientOffset[l] + " + e * " + layout.CoefficientsPerEdge + " + start);");
                     using (w.Block("for (int j = 0; j < " + nOut + "; j++, e++)"))
                     {
-                        w.Line("double spline = " + Window("b", k, "c") + ";");
-                        w.Line(Unsafe + ".Add(ref a" + (l + 1) + ", j) += " + Unsafe + ".Add(ref mk, " + layout.MaskOffset[l] + " + e) * ("
-                            + Unsafe + ".Add(ref p, " + layout.ScaleBaseOffset[l] + " + e) * bx + " + Unsafe + ".Add(ref p, " + layout.ScaleSplineOffset[l] + " + e) * spline);");
+                        // Same operations, in the same order, as the batch path's folded table (mask*scale_base,
+                        // mask*scale_sp*coef, fused multiply-adds), so Forward and Predict agree bit for bit.
+                        w.Line("double mask = " + Unsafe + ".Add(ref mk, " + layout.MaskOffset[l] + " + e);");
+                        w.Line("double spline = mask * " + Unsafe + ".Add(ref p, " + layout.ScaleSplineOffset[l] + " + e);");
+                        w.Line("ref double y = ref " + Unsafe + ".Add(ref a" + (l + 1) + ", j);");
+                        w.Line("double sum = global::System.Math.FusedMultiplyAdd(bx, mask * " + Unsafe + ".Add(ref p, " + layout.ScaleBaseOffset[l] + " + e), y);");
+                        for (int r = 0; r <= k; r++)
+                        {
+                            w.Line("sum = global::System.Math.FusedMultiplyAdd(b" + r + ", spline * " + (r == 0 ? "c" : Unsafe + ".Add(ref c, " + r + ")") + ", sum);");
+                        }
+
+                        w.Line("y = sum;");
                         w.Line("c = ref " + Unsafe + ".Add(ref c, " + layout.CoefficientsPerEdge + ");");
                     }
                 }

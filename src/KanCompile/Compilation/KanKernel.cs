@@ -76,6 +76,12 @@ public abstract class KanKernel
         throw new ArgumentException(
             $"The parameter gradient must have {parameterCount} values (got {parameterGradient}) and the input gradient {inputCount} values or none (got {inputGradient}).");
 
+    /// <summary>Thrown by kernels when batch buffers do not hold <paramref name="count"/> samples.</summary>
+    [DoesNotReturn]
+    public static void ThrowBatchMismatch(int count, int inputCount, int outputCount, int inputs, int outputs) =>
+        throw new ArgumentException(
+            $"A batch of {count} samples needs {(long)count * inputCount} input values and {(long)count * outputCount} output/label values; got {inputs} and {outputs}.");
+
     /// <summary>Thrown by kernels when trace buffers do not match their shape.</summary>
     [DoesNotReturn]
     public static void ThrowTraceMismatch(int nodeCount, int edgeCount, int nodes, int edges, int splines) =>
