@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using KanCompile.Engine;
 using KanCompile.Generators.Emit;
@@ -18,8 +19,8 @@ namespace KanCompile.Compilation;
 internal static class KernelProvider
 {
     /// <summary>
-    /// AppContext switch that turns on-demand compilation off (<c>AppContext.SetSwitch</c> or a
-    /// <c>RuntimeHostConfigurationOption</c> in the project file).
+    /// AppContext switch that turns on-demand compilation off: a <c>RuntimeHostConfigurationOption</c> in the
+    /// project file, or <c>AppContext.SetSwitch</c> before the first model is created.
     /// </summary>
     public const string DisableCompilationSwitch = "KanCompile.DisableKernelCompilation";
 
@@ -28,6 +29,14 @@ internal static class KernelProvider
     private static readonly AsyncLocal<bool> CompilationDisabledHere = new AsyncLocal<bool>();
     private static readonly Func<KernelSpec, Lazy<KanKernel>> NewEntry =
         spec => new Lazy<KanKernel>(() => CompileOrFallBack(spec), LazyThreadSafetyMode.ExecutionAndPublication);
+
+    // Read once, as .NET reads its own switches: flipping it after start-up has no effect.
+    private static readonly bool CompilationDisabledByHost =
+        AppContext.TryGetSwitch(DisableCompilationSwitch, out bool disabled) && disabled;
+
+    // Single-file bundles give assemblies no file location, and Roslyn needs files to compile against.
+    [UnconditionalSuppressMessage("SingleFile", "IL3000:Avoid accessing Assembly file path when publishing as a single file", Justification = "Checking for the empty location is the point.")]
+    private static readonly bool RuntimeHasNoFile = typeof(KanKernel).Assembly.Location.Length == 0;
 
     private static string? s_fallbackReason;
 
@@ -69,7 +78,7 @@ internal static class KernelProvider
             return "kernel compilation is disabled for this call";
         }
 
-        if (AppContext.TryGetSwitch(DisableCompilationSwitch, out bool disabled) && disabled)
+        if (CompilationDisabledByHost)
         {
             return $"the AppContext switch {DisableCompilationSwitch} is set";
         }
@@ -77,6 +86,11 @@ internal static class KernelProvider
         if (!RuntimeFeature.IsDynamicCodeSupported)
         {
             return "this runtime cannot load generated code (Native AOT or dynamic code disabled)";
+        }
+
+        if (RuntimeHasNoFile)
+        {
+            return "the KanCompile assembly has no file to compile against (single-file app or loaded from memory)";
         }
 
         long scratch = KernelEmitter.ScratchBytes(spec);
@@ -97,7 +111,7 @@ internal static class KernelProvider
         catch (Exception exception)
         {
             // Missing Roslyn surfaces here as FileNotFoundException/TypeLoadException when CompileIsolated is JIT-compiled.
-            return FallBack(spec, $"compiling the kernel for {spec} failed ({exception.GetType().Name}: {exception.Message})");
+            return FallBack(spec, $"compiling kernels failed ({exception.GetType().Name}: {exception.Message})");
         }
     }
 

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using Microsoft.CodeAnalysis;
 
@@ -15,7 +16,10 @@ internal static class KernelReferences
 {
     private const string CoreLibrary = "System.Private.CoreLib";
     private const string RuntimeFacade = "System.Runtime";
+    private const string SingleFileJustification =
+        "In a single-file app locations are empty; RequireFile reports that and the provider falls back to the reference engine.";
 
+    [UnconditionalSuppressMessage("SingleFile", "IL3000:Avoid accessing Assembly file path when publishing as a single file", Justification = SingleFileJustification)]
     public static ImmutableArray<MetadataReference> Resolve()
     {
         Assembly runtime = typeof(KanKernel).Assembly;
@@ -58,6 +62,7 @@ internal static class KernelReferences
         return assemblies;
     }
 
+    [UnconditionalSuppressMessage("SingleFile", "IL3000:Avoid accessing Assembly file path when publishing as a single file", Justification = SingleFileJustification)]
     private static string? Locate(string name, Dictionary<string, string> platform)
     {
         if (platform.TryGetValue(name, out string? path) && File.Exists(path))

@@ -12,16 +12,16 @@ public class CompiledKernelParityTests
 {
     public static IEnumerable<object[]> Shapes() => new[]
     {
-        new object[] { new KanArchitecture(new[] { 3, 7, 2 }, gridSize: 13, splineOrder: 2) },
-        new object[] { new KanArchitecture(new[] { 2, 5, 1 }, gridSize: 5, splineOrder: 3) },
-        new object[] { new KanArchitecture(new[] { 2, 3, 2, 1 }, gridSize: 6, splineOrder: 4, baseFunction: KanBaseFunction.Identity) },
-        new object[] { new KanArchitecture(new[] { 2, 3, 1 }, gridSize: 9, splineOrder: 5, baseFunction: KanBaseFunction.Zero, gridMin: -2, gridMax: 3) },
-        new object[] { new KanArchitecture(new[] { 2, 2 }, gridSize: 4, splineOrder: 0) },
+        new object[] { "3x7x2 G13 k2 (declared nowhere)", new KanArchitecture(new[] { 3, 7, 2 }, gridSize: 13, splineOrder: 2) },
+        new object[] { "2x5x1 G5 k3", new KanArchitecture(new[] { 2, 5, 1 }, gridSize: 5, splineOrder: 3) },
+        new object[] { "2x3x2x1 G6 k4 Identity", new KanArchitecture(new[] { 2, 3, 2, 1 }, gridSize: 6, splineOrder: 4, baseFunction: KanBaseFunction.Identity) },
+        new object[] { "2x3x1 G9 k5 Zero [-2,3]", new KanArchitecture(new[] { 2, 3, 1 }, gridSize: 9, splineOrder: 5, baseFunction: KanBaseFunction.Zero, gridMin: -2, gridMax: 3) },
+        new object[] { "2x2 G4 k0", new KanArchitecture(new[] { 2, 2 }, gridSize: 4, splineOrder: 0) },
     };
 
     [Theory]
     [MemberData(nameof(Shapes))]
-    public void Compiled_network_matches_reference_engine(KanArchitecture architecture)
+    public void Compiled_network_matches_reference_engine(string shape, KanArchitecture architecture)
     {
         var compiled = new KanNetwork(architecture, seed: 3);
         var reference = new KanNetwork(architecture, seed: 3, KanEngine.Reference);
@@ -31,8 +31,8 @@ public class CompiledKernelParityTests
         Assert.Equal(KanEngine.Compiled, compiled.Engine);
         Assert.Equal(KernelCompiler.Namespace, compiled.Kernel.GetType().Namespace);
         Assert.IsType<ReferenceKernel>(reference.Kernel);
-        KernelAgreement.Outputs(compiled, reference, seed: 5, count: 150);
-        KernelAgreement.Gradients(compiled, reference, seed: 6, count: 50);
+        KernelAgreement.Outputs(shape, compiled, reference, seed: 5, count: 150);
+        KernelAgreement.Gradients(shape, compiled, reference, seed: 6, count: 50);
     }
 
     [Fact]

@@ -10,7 +10,7 @@ internal static class KernelAgreement
 {
     public const double Tolerance = 1e-12;
 
-    public static void Outputs(IKanModel actual, KanModel expected, int seed, int count)
+    public static void Outputs(string label, IKanModel actual, KanModel expected, int seed, int count)
     {
         var y = new double[expected.OutputCount];
         var reference = new double[expected.OutputCount];
@@ -22,12 +22,12 @@ internal static class KernelAgreement
             {
                 Assert.True(
                     Sampling.RelativeError(y[o], reference[o]) <= Tolerance,
-                    $"output {o} at [{string.Join(", ", x)}] is {y[o]}, reference {reference[o]}");
+                    $"{label}: output {o} at [{string.Join(", ", x)}] is {y[o]}, reference {reference[o]}");
             }
         }
     }
 
-    public static void Gradients(IKanModel actual, KanModel expected, int seed, int count)
+    public static void Gradients(string label, IKanModel actual, KanModel expected, int seed, int count)
     {
         var outputGradient = Enumerable.Range(0, expected.OutputCount).Select(o => Math.Pow(-0.7, o)).ToArray();
         var gradient = new double[expected.ParameterCount];
@@ -46,7 +46,7 @@ internal static class KernelAgreement
             int worst = Enumerable.Range(0, got.Length).MaxBy(i => Math.Abs(got[i] - want[i]));
             Assert.True(
                 Math.Abs(got[worst] - want[worst]) <= Tolerance * scale,
-                $"at [{string.Join(", ", x)}]: gradient entry {worst} is {got[worst]}, reference {want[worst]} (scale {scale})");
+                $"{label} at [{string.Join(", ", x)}]: gradient entry {worst} is {got[worst]}, reference {want[worst]} (scale {scale})");
         }
     }
 }

@@ -27,8 +27,8 @@ public class KernelFallbackTests
         Assert.Equal(KanEngine.Compiled, fallback.Engine);
         Assert.IsType<ReferenceKernel>(fallback.Kernel);
         Assert.IsNotType<ReferenceKernel>(compiled.Kernel);
-        KernelAgreement.Outputs(fallback, compiled, seed: 12, count: 100);
-        KernelAgreement.Gradients(fallback, compiled, seed: 13, count: 40);
+        KernelAgreement.Outputs("fallback 3x7x2 G13 k2", fallback, compiled, seed: 12, count: 100);
+        KernelAgreement.Gradients("fallback 3x7x2 G13 k2", fallback, compiled, seed: 13, count: 40);
     }
 
     [Fact]

@@ -13,8 +13,7 @@ namespace KanCompile.Tests.Compilation;
 public class UndeclaredGridTests
 {
     [Theory]
-    [InlineData(7, -1.0, 1.0)]
-    [InlineData(13, -1.5, 2.0)]
+    [InlineData(7, -1.5, 2.0)]
     public void Generated_model_on_an_undeclared_grid_matches_reference(int gridSize, double gridMin, double gridMax)
     {
         var generated = new Toy251(seed: 2);
@@ -36,7 +35,7 @@ public class UndeclaredGridTests
         Assert.Equal(gridSize, generated.GridSize);
         Assert.Equal(KernelCompiler.Namespace, generated.Kernel.GetType().Namespace);
         Assert.Equal(gridSize, generated.Kernel.GridSize);
-        KernelAgreement.Outputs(generated, reference, seed: 9, count: 150);
-        KernelAgreement.Gradients(generated, reference, seed: 10, count: 50);
+        KernelAgreement.Outputs($"Toy251 on grid {gridSize}", generated, reference, seed: 9, count: 150);
+        KernelAgreement.Gradients($"Toy251 on grid {gridSize}", generated, reference, seed: 10, count: 50);
     }
 }
