@@ -1,13 +1,141 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
 using KanCompile.Engine;
+using KanCompile.Generators.Emit;
 using KanCompile.Generators.Model;
 
 namespace KanCompile.Compilation;
 
 /// <summary>
-/// Supplies a kernel for shapes and grids no generated kernel covers. Today that is the reference engine;
-/// kernels compiled on demand with the shared emitter plug in here.
+/// Supplies a kernel for shapes and grids no generated kernel covers: one compiled on demand with the shared
+/// emitter, once per shape (cached for the life of the process, each shape compiled exactly once even under
+/// concurrent requests). Where compiling is impossible — no dynamic code (Native AOT), Roslyn or assembly
+/// files missing (trimmed or single-file apps), a compile error, a shape too large for stack scratch, or
+/// compilation switched off — it falls back to the reference engine, which computes the same results more
+/// slowly, and says so once per distinct reason through <see cref="System.Diagnostics.Trace"/>.
 /// </summary>
 internal static class KernelProvider
 {
-    public static KanKernel Resolve(KernelSpec spec) => new ReferenceKernel(spec);
+    /// <summary>
+    /// AppContext switch that turns on-demand compilation off: a <c>RuntimeHostConfigurationOption</c> in the
+    /// project file, or <c>AppContext.SetSwitch</c> before the first model is created.
+    /// </summary>
+    public const string DisableCompilationSwitch = "KanCompile.DisableKernelCompilation";
+
+    private static readonly ConcurrentDictionary<KernelSpec, Lazy<KanKernel>> Kernels = new ConcurrentDictionary<KernelSpec, Lazy<KanKernel>>();
+    private static readonly ConcurrentDictionary<string, bool> ReportedReasons = new ConcurrentDictionary<string, bool>();
+    private static readonly AsyncLocal<bool> CompilationDisabledHere = new AsyncLocal<bool>();
+    private static readonly Func<KernelSpec, Lazy<KanKernel>> NewEntry =
+        spec => new Lazy<KanKernel>(() => CompileOrFallBack(spec), LazyThreadSafetyMode.ExecutionAndPublication);
+
+    // Read once, as .NET reads its own switches: flipping it after start-up has no effect.
+    private static readonly bool CompilationDisabledByHost =
+        AppContext.TryGetSwitch(DisableCompilationSwitch, out bool disabled) && disabled;
+
+    // Single-file bundles give assemblies no file location, and Roslyn needs files to compile against.
+    [UnconditionalSuppressMessage("SingleFile", "IL3000:Avoid accessing Assembly file path when publishing as a single file", Justification = "Checking for the empty location is the point.")]
+    private static readonly bool RuntimeHasNoFile = typeof(KanKernel).Assembly.Location.Length == 0;
+
+    private static string? s_fallbackReason;
+
+    /// <summary>Why the most recent request got the reference engine instead of a compiled kernel; null if none did.</summary>
+    public static string? FallbackReason => Volatile.Read(ref s_fallbackReason);
+
+    /// <summary>The kernel for <paramref name="spec"/>: compiled (cached) or, with <see cref="KanEngine.Reference"/> or as fallback, the reference engine.</summary>
+    public static KanKernel Resolve(KernelSpec spec, KanEngine engine = KanEngine.Compiled)
+    {
+        if (engine == KanEngine.Reference)
+        {
+            return new ReferenceKernel(spec);
+        }
+
+        string? unavailable = CompilationUnavailableReason(spec);
+        if (unavailable is not null)
+        {
+            return FallBack(spec, unavailable);
+        }
+
+        return Kernels.GetOrAdd(spec, NewEntry).Value;
+    }
+
+    /// <summary>
+    /// Makes every request on the current async flow fall back to the reference engine until disposed —
+    /// the way tests exercise the fallback path without disturbing tests running in parallel.
+    /// </summary>
+    public static IDisposable DisableCompilationHere()
+    {
+        bool previous = CompilationDisabledHere.Value;
+        CompilationDisabledHere.Value = true;
+        return new Restore(previous);
+    }
+
+    private static string? CompilationUnavailableReason(KernelSpec spec)
+    {
+        if (CompilationDisabledHere.Value)
+        {
+            return "kernel compilation is disabled for this call";
+        }
+
+        if (CompilationDisabledByHost)
+        {
+            return $"the AppContext switch {DisableCompilationSwitch} is set";
+        }
+
+        if (!RuntimeFeature.IsDynamicCodeSupported)
+        {
+            return "this runtime cannot load generated code (Native AOT or dynamic code disabled)";
+        }
+
+        if (RuntimeHasNoFile)
+        {
+            return "the KanCompile assembly has no file to compile against (single-file app or loaded from memory)";
+        }
+
+        long scratch = KernelEmitter.ScratchBytes(spec);
+        if (scratch > KernelEmitter.MaxScratchBytes)
+        {
+            return $"the kernel for {spec} would need {scratch} bytes of stack scratch (limit {KernelEmitter.MaxScratchBytes})";
+        }
+
+        return null;
+    }
+
+    private static KanKernel CompileOrFallBack(KernelSpec spec)
+    {
+        try
+        {
+            return CompileIsolated(spec);
+        }
+        catch (Exception exception)
+        {
+            // Missing Roslyn surfaces here as FileNotFoundException/TypeLoadException when CompileIsolated is JIT-compiled.
+            return FallBack(spec, $"compiling kernels failed ({exception.GetType().Name}: {exception.Message})");
+        }
+    }
+
+    // Kept out of line so a missing Roslyn assembly fails inside the caller's try block, not in the caller's JIT.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static KanKernel CompileIsolated(KernelSpec spec) => KernelCompiler.Compile(spec);
+
+    private static ReferenceKernel FallBack(KernelSpec spec, string reason)
+    {
+        Volatile.Write(ref s_fallbackReason, reason);
+        if (ReportedReasons.TryAdd(reason, true))
+        {
+            Trace.TraceWarning($"KanCompile: using the reference engine because {reason}. Results are identical; only speed differs.");
+        }
+
+        return new ReferenceKernel(spec);
+    }
+
+    private sealed class Restore : IDisposable
+    {
+        private readonly bool _previous;
+
+        public Restore(bool previous) => _previous = previous;
+
+        public void Dispose() => CompilationDisabledHere.Value = _previous;
+    }
 }

@@ -23,10 +23,22 @@ public abstract partial class KanModel
 
     /// <summary>Builds the model and initialises it as pykan 0.2 does (kan-math §2.5).</summary>
     protected KanModel(KanArchitecture architecture, int seed)
+        : this(architecture, seed, KanEngine.Compiled)
+    {
+    }
+
+    /// <summary>Builds the model with an explicit engine choice (the reference engine for <see cref="KanNetwork"/> oracles).</summary>
+    private protected KanModel(KanArchitecture architecture, int seed, KanEngine engine)
     {
         ArgumentNullException.ThrowIfNull(architecture);
+        if (!Enum.IsDefined(engine))
+        {
+            throw new ArgumentOutOfRangeException(nameof(engine), engine, "Unknown engine; use KanEngine.Compiled or KanEngine.Reference.");
+        }
+
         Architecture = architecture;
         Seed = seed;
+        Engine = engine;
         GridSize = architecture.GridSize;
         _layout = new KernelLayout(architecture.KernelSpecFor(GridSize));
         _parameters = new double[_layout.ParameterCount];
@@ -48,6 +60,12 @@ public abstract partial class KanModel
 
     /// <summary>The seed the parameters were initialised from.</summary>
     public int Seed { get; }
+
+    /// <summary>
+    /// Which code computes grids without a generated kernel: kernels compiled on demand
+    /// (<see cref="KanEngine.Compiled"/>, the default) or the reference engine.
+    /// </summary>
+    public KanEngine Engine { get; }
 
     /// <summary>Number of inputs.</summary>
     public int InputCount => Architecture.Widths[0];
@@ -216,7 +234,8 @@ public abstract partial class KanModel
     internal ReadOnlySpan<double> KnotBuffer => _knots;
 
     private KanKernel ResolveKernel(int gridSize) =>
-        GetCompiledKernel(gridSize) ?? KernelProvider.Resolve(Architecture.KernelSpecFor(gridSize));
+        (Engine == KanEngine.Compiled ? GetCompiledKernel(gridSize) : null)
+        ?? KernelProvider.Resolve(Architecture.KernelSpecFor(gridSize), Engine);
 
     private static double[] BuildKnotTable(KernelLayout layout, double[] knots)
     {

@@ -1,9 +1,10 @@
 namespace KanCompile;
 
 /// <summary>
-/// A KAN whose shape is chosen at run time, and the reference engine: the same interface and parameter
-/// layout as generated models, computed with the plain, readable kernels of kan-math §2.2–2.4. Tests use
-/// it as the oracle for every generated kernel.
+/// A KAN whose shape is chosen at run time: the same interface and parameter layout as generated models.
+/// By default it runs a kernel compiled on demand for its shape (<see cref="KanEngine.Compiled"/>); with
+/// <see cref="KanEngine.Reference"/> it is the reference engine — the plain, readable kernels of
+/// kan-math §2.2–2.4 that tests use as the oracle for every generated kernel.
 /// </summary>
 public sealed class KanNetwork : KanModel, IKanModel
 {
@@ -15,14 +16,18 @@ public sealed class KanNetwork : KanModel, IKanModel
     /// <param name="baseFunction">Residual function (default SiLU).</param>
     /// <param name="gridMin">Lower end of the initial grid.</param>
     /// <param name="gridMax">Upper end of the initial grid.</param>
-    public KanNetwork(int[] widths, int gridSize = 5, int splineOrder = 3, int seed = 1, KanBaseFunction baseFunction = KanBaseFunction.SiLU, double gridMin = -1.0, double gridMax = 1.0)
-        : this(new KanArchitecture(widths, gridSize, splineOrder, baseFunction, gridMin, gridMax), seed)
+    /// <param name="engine">Compiled kernels (default) or the reference engine.</param>
+    public KanNetwork(int[] widths, int gridSize = 5, int splineOrder = 3, int seed = 1, KanBaseFunction baseFunction = KanBaseFunction.SiLU, double gridMin = -1.0, double gridMax = 1.0, KanEngine engine = KanEngine.Compiled)
+        : this(new KanArchitecture(widths, gridSize, splineOrder, baseFunction, gridMin, gridMax), seed, engine)
     {
     }
 
     /// <summary>Creates a network from an architecture.</summary>
-    public KanNetwork(KanArchitecture architecture, int seed = 1)
-        : base(architecture, seed)
+    /// <param name="architecture">Widths, grid, order, base function and grid range.</param>
+    /// <param name="seed">Random seed (default 1, as pykan).</param>
+    /// <param name="engine">Compiled kernels (default) or the reference engine.</param>
+    public KanNetwork(KanArchitecture architecture, int seed = 1, KanEngine engine = KanEngine.Compiled)
+        : base(architecture, seed, engine)
     {
     }
 

@@ -24,5 +24,5 @@ public sealed record ModelCase(string Name, Func<int, KanModel> CreateGenerated)
     };
 
     /// <summary>The reference engine for the same architecture and seed.</summary>
-    public static KanNetwork Reference(KanModel model) => new KanNetwork(model.Architecture, model.Seed);
+    public static KanNetwork Reference(KanModel model) => new KanNetwork(model.Architecture, model.Seed, KanEngine.Reference);
 }
