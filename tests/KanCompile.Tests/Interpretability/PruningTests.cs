@@ -1,3 +1,4 @@
+using KanCompile.Tests.Models;
 using KanCompile.Tests.Support;
 
 namespace KanCompile.Tests.Interpretability;
@@ -31,6 +32,29 @@ public class PruningTests
         Assert.Equal(explicitly.NodeScores.SelectMany(s => s), byDefault.NodeScores.SelectMany(s => s));
         Assert.Equal(explicitly.FeatureScores, model.FeatureScores());
         Assert.Equal(50, byDefault.SampleCount);
+    }
+
+    [Fact]
+    public void A_generated_model_attributes_like_the_reference_engine()
+    {
+        var generated = new Quad342K2(seed: 3);
+        KanNetwork reference = ModelCase.Reference(generated);
+        Sampling.Randomize(generated.Parameters, 7);
+        generated.Parameters.CopyTo(reference.Parameters);
+        generated.RemoveEdge(0, 2, 1);
+        reference.RemoveEdge(0, 2, 1);
+        double[] samples = Samples(3, 80, 2);
+        KanAttribution actual = generated.Attribute(samples), expected = reference.Attribute(samples);
+        for (int l = 0; l <= actual.Depth; l++)
+        {
+            for (int n = 0; n < actual.Widths[l]; n++)
+            {
+                Assert.True(Sampling.RelativeError(actual.NodeScore(l, n), expected.NodeScore(l, n)) <= 1e-12, $"node ({l}, {n})");
+            }
+        }
+
+        Assert.Equal(0.0, actual.EdgeScore(0, 2, 1));
+        Assert.Equal(reference.Prune(inputs: samples).Widths, generated.Prune(inputs: samples).Widths);
     }
 
     [Fact]
