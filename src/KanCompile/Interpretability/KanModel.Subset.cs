@@ -1,0 +1,73 @@
+using KanCompile.Generators.Emit;
+
+namespace KanCompile;
+
+public abstract partial class KanModel
+{
+    /// <summary>
+    /// A new network made of the listed nodes (<paramref name="keptNodes"/>[l] for every layer boundary
+    /// l = 0..depth, original indices, strictly ascending) with their knots, coefficients, scales and masks —
+    /// pykan's <c>KANLayer.get_subset</c> applied to every layer. The grid size is this model's current one.
+    /// </summary>
+    internal KanNetwork CreateSubset(int[][] keptNodes)
+    {
+        for (int l = 0; l <= Depth; l++)
+        {
+            CheckKeptNodes(keptNodes[l], l);
+        }
+
+        int[] widths = keptNodes.Select(nodes => nodes.Length).ToArray();
+        var subset = new KanNetwork(Architecture.WithWidths(widths), Seed);
+        var source = Layout;
+        var target = new KernelLayout(subset.Architecture.KernelSpecFor(GridSize));
+        var knots = new double[target.NodeOffset[Depth] * target.KnotCount];
+        var parameters = new double[target.ParameterCount];
+        var masks = new double[target.EdgeCount];
+        int coefficients = source.CoefficientsPerEdge;
+        ReadOnlySpan<double> sourceKnots = KnotBuffer;
+        for (int l = 0; l < Depth; l++)
+        {
+            int sourceOutputs = Widths[l + 1], targetOutputs = widths[l + 1];
+            for (int a = 0; a < widths[l]; a++)
+            {
+                int i = keptNodes[l][a];
+                sourceKnots.Slice((source.NodeOffset[l] + i) * source.KnotCount, source.KnotCount)
+                    .CopyTo(knots.AsSpan((target.NodeOffset[l] + a) * target.KnotCount, target.KnotCount));
+                for (int b = 0; b < targetOutputs; b++)
+                {
+                    int from = i * sourceOutputs + keptNodes[l + 1][b], to = a * targetOutputs + b;
+                    ParameterBuffer.AsSpan(source.CoefficientOffset[l] + from * coefficients, coefficients)
+                        .CopyTo(parameters.AsSpan(target.CoefficientOffset[l] + to * coefficients, coefficients));
+                    parameters[target.ScaleBaseOffset[l] + to] = ParameterBuffer[source.ScaleBaseOffset[l] + from];
+                    parameters[target.ScaleSplineOffset[l] + to] = ParameterBuffer[source.ScaleSplineOffset[l] + from];
+                    masks[target.MaskOffset[l] + to] = MaskBuffer[source.MaskOffset[l] + from];
+                }
+            }
+        }
+
+        subset.ReplaceGrid(GridSize, knots, parameters);
+        masks.CopyTo(subset.MaskBuffer, 0);
+        return subset;
+    }
+
+    private void CheckKeptNodes(int[] nodes, int layer)
+    {
+        if (nodes is null || nodes.Length == 0)
+        {
+            throw new ArgumentException($"Layer {layer} would have no nodes left; keep at least one.", nameof(nodes));
+        }
+
+        for (int n = 0; n < nodes.Length; n++)
+        {
+            if ((uint)nodes[n] >= (uint)Widths[layer])
+            {
+                throw new ArgumentOutOfRangeException(nameof(nodes), nodes[n], $"Layer {layer} has {Widths[layer]} nodes; node {nodes[n]} does not exist.");
+            }
+
+            if (n > 0 && nodes[n] <= nodes[n - 1])
+            {
+                throw new ArgumentException($"The kept nodes of layer {layer} must be strictly ascending; got [{string.Join(", ", nodes)}].", nameof(nodes));
+            }
+        }
+    }
+}

@@ -1,0 +1,76 @@
+namespace KanCompile.Persistence;
+
+/// <summary>
+/// The JSON shape of a model file (see <see cref="KanModelFile"/> for the format). Every member is nullable so
+/// a missing field is reported by name instead of defaulting silently. Tensor names and index orders are
+/// pykan's, as in the golden fixtures' model objects.
+/// </summary>
+internal sealed class KanModelDocument
+{
+    public string? Format { get; set; }
+
+    public int? Version { get; set; }
+
+    public int[]? Width { get; set; }
+
+    public int? GridIntervals { get; set; }
+
+    public int? SplineOrder { get; set; }
+
+    public string? BaseFun { get; set; }
+
+    public double[]? GridRange { get; set; }
+
+    public int? Seed { get; set; }
+
+    public KanLayerDocument?[]? Layers { get; set; }
+
+    /// <summary>Reserved for symbolic edges (pykan's <c>fix_symbolic</c>); null in version 1 files.</summary>
+    public KanSymbolicEdgeDocument?[]? SymbolicEdges { get; set; }
+}
+
+/// <summary>One layer of edges: the tensors of pykan's <c>KANLayer</c>.</summary>
+internal sealed class KanLayerDocument
+{
+    /// <summary>Extended knot vector of every input node: [in][G+2k+1].</summary>
+    public double[][]? Grid { get; set; }
+
+    /// <summary>Spline coefficients: [in][out][G+k].</summary>
+    public double[][][]? Coef { get; set; }
+
+    /// <summary>Residual scales: [in][out].</summary>
+    public double[][]? ScaleBase { get; set; }
+
+    /// <summary>Spline scales: [in][out].</summary>
+    public double[][]? ScaleSp { get; set; }
+
+    /// <summary>Numeric edge masks: [in][out].</summary>
+    public double[][]? Mask { get; set; }
+}
+
+/// <summary>
+/// A symbolic edge c·f(a·x+b)+d replacing or joining the spline of edge (layer, input → output). Reserved: the
+/// shape is fixed here so files stay forward compatible, but version 1 writers leave the list null.
+/// </summary>
+internal sealed class KanSymbolicEdgeDocument
+{
+    public int? Layer { get; set; }
+
+    public int? Input { get; set; }
+
+    public int? Output { get; set; }
+
+    /// <summary>Library name of f (pykan's <c>funs_name</c>).</summary>
+    public string? Function { get; set; }
+
+    /// <summary>(a, b, c, d).</summary>
+    public double[]? Affine { get; set; }
+}
+
+/// <summary>Just the header, read first so a newer file is reported as such rather than as malformed.</summary>
+internal sealed class KanModelHeader
+{
+    public string? Format { get; set; }
+
+    public int? Version { get; set; }
+}

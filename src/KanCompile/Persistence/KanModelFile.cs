@@ -1,0 +1,311 @@
+using System.Text.Json;
+using KanCompile.Generators.Emit;
+using KanCompile.Persistence;
+
+namespace KanCompile;
+
+/// <summary>
+/// Saves and loads models as versioned JSON (format <see cref="FormatName"/>, version <see cref="CurrentVersion"/>).
+/// <para>Fields, with pykan's names and index orders: <c>format</c>, <c>version</c>, <c>width</c> (node counts,
+/// inputs first), <c>grid_intervals</c> (current G), <c>spline_order</c> (k), <c>base_fun</c> (<c>silu</c>,
+/// <c>identity</c> or <c>zero</c>), <c>grid_range</c> ([min, max] of the initial grid), <c>seed</c>, and
+/// <c>layers[l]</c> = {<c>grid</c> [in][G+2k+1] (each input node's extended knots, so adapted grids survive),
+/// <c>coef</c> [in][out][G+k], <c>scale_base</c> [in][out], <c>scale_sp</c> [in][out], <c>mask</c> [in][out]}.
+/// <c>symbolic_edges</c> is reserved for symbolic edges ({layer, input, output, function, affine [a, b, c, d]});
+/// version 1 writes null and refuses to load a file that lists any.</para>
+/// <para>Doubles are written in shortest round-trip form: a round trip is bit-exact. <see cref="Save(KanModel, string)"/>
+/// writes a temporary file next to the target and renames it over the target, so a failed save never damages the
+/// previous file. Training inputs (<see cref="KanModel.LastFitInputs"/>) are not saved.</para>
+/// </summary>
+public static class KanModelFile
+{
+    /// <summary>Value of the <c>format</c> field.</summary>
+    public const string FormatName = "kancompile.model";
+
+    /// <summary>The newest format version this build reads, and the one it writes.</summary>
+    public const int CurrentVersion = 1;
+
+    /// <summary>Writes <paramref name="model"/> to <paramref name="path"/> atomically (temporary file, then rename).</summary>
+    /// <exception cref="KanModelFileException">The model holds a non-finite number, or the file cannot be written.</exception>
+    public static void Save(KanModel model, string path)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        KanModelDocument document = ToDocument(model, path);
+        WriteAtomically(path, stream => JsonSerializer.Serialize(stream, document, KanModelJsonContext.Default.KanModelDocument));
+    }
+
+    /// <summary>Writes <paramref name="model"/> to <paramref name="stream"/> (left open).</summary>
+    public static void Save(KanModel model, Stream stream)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(stream);
+        JsonSerializer.Serialize(stream, ToDocument(model, null), KanModelJsonContext.Default.KanModelDocument);
+    }
+
+    /// <summary>Reads a model file into a new <see cref="KanNetwork"/>.</summary>
+    /// <exception cref="KanModelFileException">The file is missing, malformed, inconsistent or from a newer version.</exception>
+    public static KanNetwork Load(string path) => CreateNetwork(Read(path), path);
+
+    /// <summary>Reads a model from <paramref name="stream"/> into a new <see cref="KanNetwork"/>.</summary>
+    public static KanNetwork Load(Stream stream) => CreateNetwork(Read(stream, null), null);
+
+    /// <summary>
+    /// Loads a file's knots, parameters and masks into an existing model (e.g. a generated one) of the same widths,
+    /// spline order and base function. A different grid size is taken over (the model switches grid).
+    /// </summary>
+    public static void LoadParameters(KanModel model, string path)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        Apply(model, Read(path), path);
+    }
+
+    /// <summary>As <see cref="LoadParameters(KanModel, string)"/>, from a stream.</summary>
+    public static void LoadParameters(KanModel model, Stream stream)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        Apply(model, Read(stream, null), null);
+    }
+
+    /// <summary>
+    /// Creates the file through a temporary sibling written by <paramref name="write"/> and renamed over
+    /// <paramref name="path"/> only once complete; on any failure the temporary file is removed and the previous
+    /// file is untouched.
+    /// </summary>
+    internal static void WriteAtomically(string path, Action<Stream> write)
+    {
+        string target = Path.GetFullPath(path);
+        string directory = Path.GetDirectoryName(target) ?? throw new KanModelFileException(path, "the path has no directory.");
+        string temporary = Path.Combine(directory, $".{Path.GetFileName(target)}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            {
+                write(stream);
+                stream.Flush(flushToDisk: true);
+            }
+
+            File.Move(temporary, target, overwrite: true);
+        }
+        catch (Exception error)
+        {
+            TryDelete(temporary);
+            if (error is IOException or UnauthorizedAccessException)
+            {
+                throw new KanModelFileException(path, $"could not be written ({error.Message}); any previous file is unchanged.", error);
+            }
+
+            throw;
+        }
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (IOException)
+        {
+            // Best effort: the temporary file is hidden and uniquely named.
+        }
+        catch (UnauthorizedAccessException)
+        {
+            // As above.
+        }
+    }
+
+    private static KanModelDocument Read(string path)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        try
+        {
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+            return Read(stream, path);
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        {
+            throw new KanModelFileException(path, $"could not be opened ({error.Message}).", error);
+        }
+    }
+
+    private static KanModelDocument Read(Stream stream, string? path)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        byte[] bytes;
+        using (var buffer = new MemoryStream())
+        {
+            stream.CopyTo(buffer);
+            bytes = buffer.ToArray();
+        }
+
+        KanModelHeader header = Deserialize(bytes, path, KanModelJsonContext.Default.KanModelHeader);
+        if (header.Format != FormatName)
+        {
+            throw new KanModelFileException(path, header.Format is null
+                ? $"is not a KanCompile model file: the \"format\" field is missing (expected \"{FormatName}\")."
+                : $"is not a KanCompile model file: \"format\" is \"{header.Format}\", expected \"{FormatName}\".");
+        }
+
+        if (header.Version is not int version)
+        {
+            throw new KanModelFileException(path, "the \"version\" field is missing.");
+        }
+
+        if (version > CurrentVersion)
+        {
+            throw new KanModelFileException(path, $"has format version {version}, newer than the version {CurrentVersion} this KanCompile reads; upgrade KanCompile to load it.");
+        }
+
+        if (version < 1)
+        {
+            throw new KanModelFileException(path, $"has an invalid format version {version}.");
+        }
+
+        KanModelDocument document = Deserialize(bytes, path, KanModelJsonContext.Default.KanModelDocument);
+        KanModelValidator.Validate(document, path);
+        return document;
+    }
+
+    private static T Deserialize<T>(byte[] bytes, string? path, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type)
+        where T : class
+    {
+        try
+        {
+            return JsonSerializer.Deserialize(bytes, type)
+                ?? throw new KanModelFileException(path, "holds JSON null instead of a model.");
+        }
+        catch (JsonException error)
+        {
+            string where = error.LineNumber is long line ? $" at line {line + 1}, byte {error.BytePositionInLine + 1}" : string.Empty;
+            string field = string.IsNullOrEmpty(error.Path) || error.Path == "$" ? string.Empty : $" (field {error.Path})";
+            throw new KanModelFileException(path, $"is not a valid model file{where}{field}: {error.Message}", error);
+        }
+    }
+
+    private static KanModelDocument ToDocument(KanModel model, string? path)
+    {
+        KernelLayout layout = model.Layout;
+        ReadOnlySpan<double> knots = model.KnotBuffer;
+        double[] parameters = model.ParameterBuffer, masks = model.MaskBuffer;
+        var layers = new KanLayerDocument?[model.Depth];
+        for (int l = 0; l < model.Depth; l++)
+        {
+            int inputs = model.Widths[l], outputs = model.Widths[l + 1];
+            var layer = new KanLayerDocument
+            {
+                Grid = new double[inputs][],
+                Coef = new double[inputs][][],
+                ScaleBase = new double[inputs][],
+                ScaleSp = new double[inputs][],
+                Mask = new double[inputs][],
+            };
+            for (int i = 0; i < inputs; i++)
+            {
+                layer.Grid[i] = knots.Slice((layout.NodeOffset[l] + i) * layout.KnotCount, layout.KnotCount).ToArray();
+                layer.Coef[i] = new double[outputs][];
+                layer.ScaleBase[i] = new double[outputs];
+                layer.ScaleSp[i] = new double[outputs];
+                layer.Mask[i] = new double[outputs];
+                for (int j = 0; j < outputs; j++)
+                {
+                    int e = i * outputs + j;
+                    layer.Coef[i][j] = parameters.AsSpan(layout.CoefficientOffset[l] + e * layout.CoefficientsPerEdge, layout.CoefficientsPerEdge).ToArray();
+                    layer.ScaleBase[i][j] = parameters[layout.ScaleBaseOffset[l] + e];
+                    layer.ScaleSp[i][j] = parameters[layout.ScaleSplineOffset[l] + e];
+                    layer.Mask[i][j] = masks[layout.MaskOffset[l] + e];
+                }
+            }
+
+            layers[l] = layer;
+        }
+
+        var document = new KanModelDocument
+        {
+            Format = FormatName,
+            Version = CurrentVersion,
+            Width = model.Widths.ToArray(),
+            GridIntervals = model.GridSize,
+            SplineOrder = model.SplineOrder,
+            BaseFun = KanModelValidator.BaseFunctionName(model.BaseFunction),
+            GridRange = new[] { model.Architecture.GridMin, model.Architecture.GridMax },
+            Seed = model.Seed,
+            Layers = layers,
+            SymbolicEdges = null,
+        };
+
+        // The writer would throw half-way on NaN; say which number is wrong before touching any file.
+        string? problem = KanModelValidator.FindNonFinite(document);
+        if (problem is not null)
+        {
+            throw new KanModelFileException(path, $"cannot be saved: {problem}");
+        }
+
+        return document;
+    }
+
+    private static KanNetwork CreateNetwork(KanModelDocument document, string? path)
+    {
+        KanBaseFunction baseFunction = KanModelValidator.ParseBaseFunction(document.BaseFun!, path);
+        KanArchitecture architecture;
+        try
+        {
+            architecture = new KanArchitecture(document.Width!, document.GridIntervals!.Value, document.SplineOrder!.Value, baseFunction, document.GridRange![0], document.GridRange[1]);
+        }
+        catch (ArgumentException error)
+        {
+            throw new KanModelFileException(path, $"describes an invalid architecture: {error.Message}", error);
+        }
+
+        var network = new KanNetwork(architecture, document.Seed!.Value);
+        Apply(network, document, path);
+        return network;
+    }
+
+    /// <summary>Writes a validated document's grid, parameters and masks into a model of matching shape.</summary>
+    private static void Apply(KanModel model, KanModelDocument document, string? path)
+    {
+        int[] widths = document.Width!;
+        if (!widths.SequenceEqual(model.Widths))
+        {
+            throw new KanModelFileException(path, $"holds a model of widths [{string.Join(", ", widths)}] but the target model has [{string.Join(", ", model.Widths)}].");
+        }
+
+        if (document.SplineOrder != model.SplineOrder)
+        {
+            throw new KanModelFileException(path, $"has spline order {document.SplineOrder} but the target model has {model.SplineOrder}.");
+        }
+
+        KanBaseFunction baseFunction = KanModelValidator.ParseBaseFunction(document.BaseFun!, path);
+        if (baseFunction != model.BaseFunction)
+        {
+            throw new KanModelFileException(path, $"uses base function {document.BaseFun} but the target model uses {KanModelValidator.BaseFunctionName(model.BaseFunction)}.");
+        }
+
+        int gridSize = document.GridIntervals!.Value;
+        var layout = new KernelLayout(model.Architecture.KernelSpecFor(gridSize));
+        var knots = new double[layout.NodeOffset[model.Depth] * layout.KnotCount];
+        var parameters = new double[layout.ParameterCount];
+        var masks = new double[layout.EdgeCount];
+        for (int l = 0; l < model.Depth; l++)
+        {
+            KanLayerDocument layer = document.Layers![l]!;
+            int outputs = widths[l + 1];
+            for (int i = 0; i < widths[l]; i++)
+            {
+                layer.Grid![i].CopyTo(knots, (layout.NodeOffset[l] + i) * layout.KnotCount);
+                for (int j = 0; j < outputs; j++)
+                {
+                    int e = i * outputs + j;
+                    layer.Coef![i][j].CopyTo(parameters, layout.CoefficientOffset[l] + e * layout.CoefficientsPerEdge);
+                    parameters[layout.ScaleBaseOffset[l] + e] = layer.ScaleBase![i][j];
+                    parameters[layout.ScaleSplineOffset[l] + e] = layer.ScaleSp![i][j];
+                    masks[layout.MaskOffset[l] + e] = layer.Mask![i][j];
+                }
+            }
+        }
+
+        model.ReplaceGrid(gridSize, knots, parameters);
+        masks.CopyTo(model.MaskBuffer, 0);
+    }
+}
