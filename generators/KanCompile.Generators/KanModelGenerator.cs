@@ -3,6 +3,7 @@ using KanCompile.Generators.Generation;
 using KanCompile.Generators.Model;
 using KanCompile.Generators.Parsing;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Text;
 
@@ -18,14 +19,15 @@ namespace KanCompile.Generators;
 [Generator(LanguageNames.CSharp)]
 public sealed class KanModelGenerator : IIncrementalGenerator
 {
-    private const string AttributeName = "KanCompile.KanModelAttribute";
+    internal const string AttributeName = "KanCompile.KanModelAttribute";
 
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
         IncrementalValuesProvider<KanModelParseResult> parsed = context.SyntaxProvider
             .ForAttributeWithMetadataName(
                 AttributeName,
-                predicate: static (node, _) => node is ClassDeclarationSyntax,
+                // Record classes are let through only to be told (KAN0008) that they are not supported.
+                predicate: static (node, _) => node is ClassDeclarationSyntax or RecordDeclarationSyntax { ClassOrStructKeyword.RawKind: not (int)SyntaxKind.StructKeyword },
                 transform: static (syntaxContext, cancellationToken) => KanModelParser.Parse(syntaxContext, cancellationToken))
             .WithTrackingName(KanStepNames.Parse);
 

@@ -27,7 +27,7 @@ internal static class KanModelParser
     {
         cancellationToken.ThrowIfCancellationRequested();
         var type = (INamedTypeSymbol)context.TargetSymbol;
-        var declaration = (ClassDeclarationSyntax)context.TargetNode;
+        var declaration = (TypeDeclarationSyntax)context.TargetNode;
         LocationInfo? location = LocationInfo.From(declaration.Identifier.GetLocation());
         var diagnostics = new List<DiagnosticInfo>();
         string name = type.Name;
@@ -42,9 +42,12 @@ internal static class KanModelParser
         {
             AttributeData attribute = context.Attributes[0];
             if (attribute.ConstructorArguments.Any(a => a.Kind == TypedConstantKind.Error)
-                || attribute.NamedArguments.Any(a => a.Value.Kind == TypedConstantKind.Error))
+                || attribute.NamedArguments.Any(a => a.Value.Kind == TypedConstantKind.Error)
+                || declaration.Identifier.IsMissing
+                || type.GetAttributes().Count(a => a.AttributeClass?.ToDisplayString() == KanModelGenerator.AttributeName) > 1)
             {
-                // The compiler already reports malformed attribute arguments.
+                // The compiler already reports malformed attribute arguments, a class without a name and a
+                // repeated [KanModel] (CS0579); generating here would only add noise or duplicate sources.
                 return new KanModelParseResult(null, EquatableArray<DiagnosticInfo>.Empty);
             }
 
@@ -58,13 +61,22 @@ internal static class KanModelParser
                 Report(KanDiagnostics.NotInstantiable, name, type.IsStatic ? "static" : "abstract");
             }
 
-            if (type.IsGenericType)
+            if (declaration is RecordDeclarationSyntax)
+            {
+                Report(KanDiagnostics.UnsupportedContainingType, name, "a record");
+            }
+            else if (type.IsGenericType)
             {
                 Report(KanDiagnostics.UnsupportedContainingType, name, "generic");
             }
             else if (type.ContainingType is not null)
             {
                 Report(KanDiagnostics.UnsupportedContainingType, name, "nested in '" + type.ContainingType.Name + "'");
+            }
+            else if (type.IsFileLocal)
+            {
+                // The generated half lives in another file, where a file-local class is out of reach.
+                Report(KanDiagnostics.UnsupportedContainingType, name, "file-local");
             }
 
             if (type.BaseType is { SpecialType: not SpecialType.System_Object } baseType
@@ -73,7 +85,10 @@ internal static class KanModelParser
                 Report(KanDiagnostics.HasBaseClass, name, baseType.ToDisplayString());
             }
 
-            int[] widths = ReadIntArray(attribute.ConstructorArguments.Length > 0 ? attribute.ConstructorArguments[0] : default);
+            // Values are read by exact type: a same-named attribute of another shape (a look-alike declared in
+            // source) is not KanCompile's, and converting its strings or objects would throw.
+            bool shapeMatches = true;
+            int[] widths = attribute.ConstructorArguments.Length > 0 ? ReadIntArray(attribute.ConstructorArguments[0], ref shapeMatches) : Array.Empty<int>();
             int gridSize = 5, splineOrder = 3, baseFunction = 0;
             double gridMin = -1.0, gridMax = 1.0;
             int[] extensions = Array.Empty<int>();
@@ -82,24 +97,29 @@ internal static class KanModelParser
                 switch (argument.Key)
                 {
                     case "GridSize":
-                        gridSize = Convert.ToInt32(argument.Value.Value, CultureInfo.InvariantCulture);
+                        gridSize = ReadInt(argument.Value, ref shapeMatches);
                         break;
                     case "SplineOrder":
-                        splineOrder = Convert.ToInt32(argument.Value.Value, CultureInfo.InvariantCulture);
+                        splineOrder = ReadInt(argument.Value, ref shapeMatches);
                         break;
                     case "GridMin":
-                        gridMin = Convert.ToDouble(argument.Value.Value, CultureInfo.InvariantCulture);
+                        gridMin = ReadDouble(argument.Value, ref shapeMatches);
                         break;
                     case "GridMax":
-                        gridMax = Convert.ToDouble(argument.Value.Value, CultureInfo.InvariantCulture);
+                        gridMax = ReadDouble(argument.Value, ref shapeMatches);
                         break;
                     case "GridExtensions":
-                        extensions = ReadIntArray(argument.Value);
+                        extensions = ReadIntArray(argument.Value, ref shapeMatches);
                         break;
                     case "BaseFunction":
-                        baseFunction = Convert.ToInt32(argument.Value.Value, CultureInfo.InvariantCulture);
+                        baseFunction = ReadInt(argument.Value, ref shapeMatches);
                         break;
                 }
+            }
+
+            if (!shapeMatches)
+            {
+                return new KanModelParseResult(null, EquatableArray<DiagnosticInfo>.Empty);
             }
 
             if (widths.Length < 2)
@@ -157,11 +177,16 @@ internal static class KanModelParser
                 return new KanModelParseResult(null, diagnostics.ToEquatableArray());
             }
 
+            // The namespace is displayed with keywords escaped (@event) for the code; hint names cannot hold '@'.
             string? ns = type.ContainingNamespace.IsGlobalNamespace ? null : type.ContainingNamespace.ToDisplayString();
+            string fullName = (ns is null ? string.Empty : ns.Replace("@", string.Empty) + ".") + name;
+            string hintName = HasCaseTwin(type, context.SemanticModel.Compilation)
+                ? fullName + "." + StableHash(fullName) + ".Kan.g.cs"
+                : fullName + ".Kan.g.cs";
             var spec = new KanModelSpec(
                 ns,
                 name,
-                (ns is null ? string.Empty : ns + ".") + name + ".Kan.g.cs",
+                hintName,
                 widths.ToEquatableArray(),
                 gridSize,
                 splineOrder,
@@ -192,7 +217,8 @@ internal static class KanModelParser
         long parameters = 0;
         for (int l = 0; l + 1 < widths.Length; l++)
         {
-            parameters += (long)widths[l] * widths[l + 1] * (largestGrid + splineOrder + 2);
+            // In long: G + k + 2 overflows int for grid sizes near int.MaxValue and would pass the check.
+            parameters += (long)widths[l] * widths[l + 1] * ((long)largestGrid + splineOrder + 2);
         }
 
         if (parameters > MaxParameters)
@@ -201,13 +227,85 @@ internal static class KanModelParser
         }
     }
 
-    private static int[] ReadIntArray(TypedConstant constant)
+    /// <summary>
+    /// True when another [KanModel] class's full name equals this one's ignoring case. Hint names are
+    /// compared ignoring case, so both would map to the same file and the driver would drop every output.
+    /// </summary>
+    private static bool HasCaseTwin(INamedTypeSymbol type, Compilation compilation)
+    {
+        var path = new List<string>();
+        for (INamespaceSymbol ns = type.ContainingNamespace; !ns.IsGlobalNamespace; ns = ns.ContainingNamespace)
+        {
+            path.Insert(0, ns.Name);
+        }
+
+        IEnumerable<INamespaceSymbol> namespaces = new[] { compilation.GlobalNamespace };
+        foreach (string segment in path)
+        {
+            namespaces = namespaces
+                .SelectMany(ns => ns.GetNamespaceMembers())
+                .Where(ns => string.Equals(ns.Name, segment, StringComparison.OrdinalIgnoreCase))
+                .ToList();
+        }
+
+        return namespaces
+            .SelectMany(ns => ns.GetTypeMembers())
+            .Any(other => !SymbolEqualityComparer.Default.Equals(other, type)
+                && string.Equals(other.Name, type.Name, StringComparison.OrdinalIgnoreCase)
+                && other.DeclaringSyntaxReferences.Length > 0
+                && other.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == KanModelGenerator.AttributeName));
+    }
+
+    /// <summary>FNV-1a of the exact name: differs for names that differ only in case, same on every run.</summary>
+    private static string StableHash(string text)
+    {
+        uint hash = 2166136261;
+        foreach (char c in text)
+        {
+            hash = (hash ^ c) * 16777619;
+        }
+
+        return hash.ToString("x8", CultureInfo.InvariantCulture);
+    }
+
+    private static int[] ReadIntArray(TypedConstant constant, ref bool shapeMatches)
     {
         if (constant.Kind != TypedConstantKind.Array || constant.Values.IsDefault)
         {
+            // A null array (e.g. GridExtensions = null) counts as empty; a non-array is another attribute's shape.
+            shapeMatches &= constant.IsNull || constant.Kind == TypedConstantKind.Array;
             return Array.Empty<int>();
         }
 
-        return constant.Values.Select(v => Convert.ToInt32(v.Value, CultureInfo.InvariantCulture)).ToArray();
+        var values = new int[constant.Values.Length];
+        for (int i = 0; i < values.Length; i++)
+        {
+            values[i] = ReadInt(constant.Values[i], ref shapeMatches);
+        }
+
+        return values;
+    }
+
+    private static int ReadInt(TypedConstant constant, ref bool shapeMatches)
+    {
+        // Enum constants (BaseFunction) carry their underlying int.
+        if (constant.Value is int value)
+        {
+            return value;
+        }
+
+        shapeMatches = false;
+        return 0;
+    }
+
+    private static double ReadDouble(TypedConstant constant, ref bool shapeMatches)
+    {
+        if (constant.Value is double value)
+        {
+            return value;
+        }
+
+        shapeMatches = false;
+        return 0.0;
     }
 }
