@@ -45,7 +45,7 @@ internal static class ModelClassEmitter
             w.Line("    baseFunction: (global::KanCompile.KanBaseFunction)" + spec.BaseFunction + ",");
             w.Line("    gridMin: " + SourceWriter.Literal(spec.GridMin) + ",");
             w.Line("    gridMax: " + SourceWriter.Literal(spec.GridMax) + ",");
-            w.Line("    gridExtensions: new int[] { " + string.Join(", ", spec.GridExtensions) + " });");
+            w.Line("    gridExtensions: " + (spec.GridExtensions.Count == 0 ? "global::System.Array.Empty<int>()" : "new int[] { " + string.Join(", ", spec.GridExtensions) + " }") + ");");
             w.Line();
             w.Line("/// <summary>Creates the model initialised with pykan's default seed, 1.</summary>");
             w.Line("public " + identifier + "()");
