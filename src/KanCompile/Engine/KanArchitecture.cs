@@ -91,9 +91,9 @@ public sealed class KanArchitecture
     /// <summary>Grid sizes with kernels compiled ahead of time.</summary>
     public IReadOnlyList<int> GridExtensions => _gridExtensions;
 
-    /// <summary>A copy of this architecture with other widths (e.g. after pruning).</summary>
-    public KanArchitecture WithWidths(int[] widths) =>
-        new KanArchitecture(widths, GridSize, SplineOrder, BaseFunction, GridMin, GridMax);
+    /// <summary>A copy of this architecture with other widths (e.g. after pruning) and optionally another grid size.</summary>
+    public KanArchitecture WithWidths(int[] widths, int? gridSize = null) =>
+        new KanArchitecture(widths, gridSize ?? GridSize, SplineOrder, BaseFunction, GridMin, GridMax);
 
     internal int[] WidthArray => _widths;
 

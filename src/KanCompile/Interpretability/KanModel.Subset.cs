@@ -17,7 +17,7 @@ public abstract partial class KanModel
         }
 
         int[] widths = keptNodes.Select(nodes => nodes.Length).ToArray();
-        var subset = new KanNetwork(Architecture.WithWidths(widths), Seed);
+        var subset = new KanNetwork(Architecture.WithWidths(widths, GridSize), Seed, Engine);
         var source = Layout;
         var target = new KernelLayout(subset.Architecture.KernelSpecFor(GridSize));
         var knots = new double[target.NodeOffset[Depth] * target.KnotCount];
