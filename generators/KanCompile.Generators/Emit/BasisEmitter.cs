@@ -8,7 +8,8 @@ namespace KanCompile.Generators.Emit;
 /// derivatives) of one input, fully unrolled for the compile-time order k and grid size G.
 /// <para>Steps: (1) outside [t_0, t_M) everything is 0 (no clamping, as pykan); (2) a branch-free binary
 /// search with a constant number of steps finds the knot interval mu; (3) the local Cox-de Boor triangle
-/// (NURBS book A2.2) gives B_{mu-k..mu}; (4) in the padding intervals part of that window names basis
+/// (NURBS book A2.2) gives B_{mu-k..mu}, multiplying by reciprocal knot differences stored with the
+/// grid; (4) in the padding intervals part of that window names basis
 /// functions that do not exist (index &lt; 0 or &gt; G+k-1), so the window is shifted to the nearest valid one
 /// and the vacated slots set to 0. Callers then always read k+1 consecutive coefficients.</para>
 /// </summary>
@@ -82,6 +83,8 @@ internal static class BasisEmitter
 
             // (3) Cox-de Boor on interval mu. left_j = x - t_{mu+1-j}, right_j = t_{mu+j} - x.
             w.Line("ref double t = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref row, " + ph + " + mu);");
+            w.Line("// Reciprocal knot differences of this interval (precomputed with the grid: no division here).");
+            w.Line("ref double inv = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref row, " + layout.PaddedKnotCount + " + mu * " + layout.ReciprocalsPerInterval + ");");
             for (int j = 1; j <= k; j++)
             {
                 w.Line("double left" + j + " = x - " + KnotAt(1 - j) + ";");
@@ -109,7 +112,7 @@ internal static class BasisEmitter
                 w.Line("saved = 0.0;");
                 for (int r = 0; r < j; r++)
                 {
-                    w.Line("temp = Ratio(n" + r + ", right" + (r + 1) + " + left" + (j - r) + ");");
+                    w.Line("temp = n" + r + " * " + Inverse(KernelLayout.TriangleReciprocal(j, r)) + ";");
                     w.Line("n" + r + " = saved + right" + (r + 1) + " * temp;");
                     w.Line("saved = left" + (j - r) + " * temp;");
                 }
@@ -122,7 +125,7 @@ internal static class BasisEmitter
                 // w_r = k * B_{mu-k+r, k-1} / (t_{mu+r} - t_{mu-k+r}) for r = 1..k; dB_r = w_r - w_{r+1}.
                 for (int r = 1; r <= k; r++)
                 {
-                    w.Line("double w" + r + " = " + SourceWriter.Literal((double)k) + " * Ratio(p" + (r - 1) + ", " + KnotAt(r) + " - " + KnotAt(r - k) + ");");
+                    w.Line("double w" + r + " = " + SourceWriter.Literal((double)k) + " * (p" + (r - 1) + " * " + Inverse(KernelLayout.DerivativeReciprocal(k, r)) + ");");
                 }
 
                 for (int r = 0; r <= k; r++)
@@ -186,6 +189,9 @@ internal static class BasisEmitter
 
             w.Line("return start;");
         }
+
+        static string Inverse(int slot) =>
+            slot == 0 ? "inv" : "global::System.Runtime.CompilerServices.Unsafe.Add(ref inv, " + slot + ")";
 
         string KnotAt(int offset) =>
             offset == 0 ? "t" : "global::System.Runtime.CompilerServices.Unsafe.Add(ref t, " + offset + ")";

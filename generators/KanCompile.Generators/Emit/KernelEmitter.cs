@@ -120,10 +120,6 @@ internal static class KernelEmitter
         w.Line(Inline);
         w.Line("private static double Knot(ref double row, int index) => " + Unsafe + ".Add(ref row, " + layout.PhantomKnots + " + index);");
         w.Line();
-        w.Line("/// <summary>a / d, or 0 when coincident knots make d zero.</summary>");
-        w.Line(Inline);
-        w.Line("private static double Ratio(double a, double d) => d != 0.0 ? a / d : 0.0;");
-        w.Line();
         switch (layout.Spec.BaseFunction)
         {
             case KernelBaseFunction.SiLU:

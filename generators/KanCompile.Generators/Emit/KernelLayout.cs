@@ -10,7 +10,7 @@ namespace KanCompile.Generators.Emit;
 /// <c>scale_sp[in][out]</c> (pykan's index order). Masks: <c>mask[in][out]</c> per layer. Knot table: for each
 /// layer and input node, the G+2k+1 knots padded by max(k-1, 0) phantom knots on each side so the local
 /// Cox-de Boor recurrence never reads outside the row (phantom knots only feed basis functions that are
-/// discarded).</para>
+/// discarded), followed by per-interval reciprocal knot differences (0 where knots coincide).</para>
 /// </summary>
 internal sealed class KernelLayout
 {
@@ -21,7 +21,10 @@ internal sealed class KernelLayout
         CoefficientsPerEdge = spec.GridSize + spec.SplineOrder;
         KnotCount = spec.GridSize + 2 * spec.SplineOrder + 1;
         PhantomKnots = Math.Max(spec.SplineOrder - 1, 0);
-        KnotRowLength = KnotCount + 2 * PhantomKnots;
+        PaddedKnotCount = KnotCount + 2 * PhantomKnots;
+        Intervals = spec.GridSize + 2 * spec.SplineOrder;
+        ReciprocalsPerInterval = spec.SplineOrder * (spec.SplineOrder + 1) / 2 + spec.SplineOrder;
+        KnotRowLength = PaddedKnotCount + Intervals * ReciprocalsPerInterval;
         CoefficientOffset = new int[depth];
         ScaleBaseOffset = new int[depth];
         ScaleSplineOffset = new int[depth];
@@ -67,7 +70,28 @@ internal sealed class KernelLayout
     /// <summary>Phantom knots added on each side of a knot row in the kernel's knot table.</summary>
     public int PhantomKnots { get; }
 
+    /// <summary>Real knots plus phantom padding on both sides: the first part of a knot-table row.</summary>
+    public int PaddedKnotCount { get; }
+
+    /// <summary>M = G + 2k knot intervals.</summary>
+    public int Intervals { get; }
+
+    /// <summary>
+    /// Reciprocal knot differences stored per interval after the padded knots, so the kernel's Cox-de Boor
+    /// recurrence multiplies instead of divides: k(k+1)/2 for the triangle plus k for the derivative.
+    /// </summary>
+    public int ReciprocalsPerInterval { get; }
+
+    /// <summary>Length of one knot-table row: padded knots, then <see cref="ReciprocalsPerInterval"/> per interval.</summary>
     public int KnotRowLength { get; }
+
+    /// <summary>
+    /// Slot of 1/(t_{mu+r+1} − t_{mu+1−j+r}) used at triangle level j (1..k), term r (0..j−1), within an interval's block.
+    /// </summary>
+    public static int TriangleReciprocal(int level, int term) => (level - 1) * level / 2 + term;
+
+    /// <summary>Slot of 1/(t_{mu+r} − t_{mu−k+r}) for derivative term r (1..k) within an interval's block.</summary>
+    public static int DerivativeReciprocal(int splineOrder, int term) => splineOrder * (splineOrder + 1) / 2 + term - 1;
 
     public int ParameterCount { get; }
 

@@ -243,9 +243,11 @@ public abstract partial class KanModel
         int nodes = layout.NodeOffset[layout.Spec.Depth];
         for (int node = 0; node < nodes; node++)
         {
-            KnotVector.WritePaddedRow(
+            KnotVector.WriteKernelRow(
                 knots.AsSpan(node * layout.KnotCount, layout.KnotCount),
+                layout.Spec.SplineOrder,
                 layout.PhantomKnots,
+                layout.ReciprocalsPerInterval,
                 table.AsSpan(node * layout.KnotRowLength, layout.KnotRowLength));
         }
 
