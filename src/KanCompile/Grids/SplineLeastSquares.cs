@@ -17,10 +17,10 @@ namespace KanCompile.Grids;
 /// <list type="bullet">
 /// <item>a basis function no sample reaches (an empty column) gets exactly 0 and is left out of the problem;</item>
 /// <item>when the remaining columns are (numerically) rank-deficient — fewer samples than coefficients, or
-/// repeated sample values — the solution is the limit of iterated Tikhonov regularisation
-/// x ← x + argmin_d ‖A·d − (y − A·x)‖² + μ²‖d‖² from x = 0, which stays in the row space of A and converges
-/// to the minimum-norm least-squares solution A⁺y (each singular direction σ contracts by μ²/(σ²+μ²) per
-/// step). The regularised matrix [A; μI] keeps the same band, so this path is banded too.</item>
+/// repeated sample values — A⁺y = R⁺(Qᵀy): rows of R that are rounding noise are dropped and the remaining
+/// full-row-rank part is solved in its row space through a second banded factorisation
+/// (<see cref="BandedGivensFactor.SolveMinimumNorm"/>). Everything stays banded: no dense SVD, which for
+/// N = 1000, G = 1000 takes about 20 s in MathNet against milliseconds here.</item>
 /// </list>
 /// </para>
 /// </summary>
@@ -28,12 +28,6 @@ internal static class SplineLeastSquares
 {
     /// <summary>A diagonal of R below this fraction of the largest one marks the problem rank-deficient.</summary>
     internal const double RankTolerance = 1e-10;
-
-    /// <summary>μ relative to the largest diagonal of R on the rank-deficient path (directions with σ ≲ μ count as null).</summary>
-    internal const double RegularizationScale = 1e-7;
-
-    /// <summary>Upper bound on iterated-Tikhonov steps; convergence normally takes a handful.</summary>
-    internal const int MaxRefinements = 200;
 
     /// <summary>
     /// Fits <paramref name="rightHandSides"/> coefficient vectors.
@@ -44,9 +38,9 @@ internal static class SplineLeastSquares
     /// <param name="knots">Extended knot vector (G+2k+1 knots).</param>
     /// <param name="order">Spline order k.</param>
     /// <param name="coefficients">Receives [rightHandSide][G+k] coefficients.</param>
-    /// <returns>The number of iterated-Tikhonov steps taken: 0 when the problem had full column rank (after
-    /// removing empty columns) and was solved directly.</returns>
-    public static int Fit(ReadOnlySpan<double> x, ReadOnlySpan<double> targets, int rightHandSides, ReadOnlySpan<double> knots, int order, Span<double> coefficients)
+    /// <returns>True when the problem had full column rank after removing empty columns (solved directly),
+    /// false when it took the minimum-norm path.</returns>
+    public static bool Fit(ReadOnlySpan<double> x, ReadOnlySpan<double> targets, int rightHandSides, ReadOnlySpan<double> knots, int order, Span<double> coefficients)
     {
         int samples = x.Length, width = order + 1, columns = knots.Length - 1 - order;
         if (targets.Length != samples * rightHandSides)
@@ -111,7 +105,7 @@ internal static class SplineLeastSquares
 
         if (kept == 0)
         {
-            return 0;
+            return true;
         }
 
         // Rows in compressed coordinates, ordered by first column (counting sort keeps the band of R).
@@ -144,20 +138,17 @@ internal static class SplineLeastSquares
 
         // Within a row the non-zeros sit in consecutive reached columns; an unreached column inside the
         // window can only hold a zero, so compressing just drops trailing zeros.
-        var factor = new BandedGivensFactor(kept, width, rows + kept);
-        factor.Factor(rowOrder.AsSpan(0, rows), rowStart, values, 0.0);
-        double largest = factor.LargestDiagonal;
-        int steps = 0;
+        var factor = new BandedGivensFactor(kept, width, rows);
+        factor.Factor(rowOrder.AsSpan(0, rows), rowStart, values);
         var solution = new double[kept * rightHandSides];
-        if (factor.SmallestDiagonal > RankTolerance * largest)
+        bool fullRank = factor.SmallestDiagonal > RankTolerance * factor.LargestDiagonal;
+        if (fullRank)
         {
             factor.Solve(targets, rightHandSides, solution);
         }
         else
         {
-            factor = new BandedGivensFactor(kept, width, rows + kept);
-            factor.Factor(rowOrder.AsSpan(0, rows), rowStart, values, RegularizationScale * largest);
-            steps = RefineTowardsMinimumNorm(factor, rowOrder.AsSpan(0, rows), rowStart, values, width, targets, rightHandSides, solution);
+            factor.SolveMinimumNorm(targets, rightHandSides, solution, RankTolerance);
         }
 
         for (int r = 0; r < rightHandSides; r++)
@@ -168,51 +159,6 @@ internal static class SplineLeastSquares
             }
         }
 
-        return steps;
-    }
-
-    /// <summary>Iterated Tikhonov: x ← x + argmin ‖A·d − (y − A·x)‖² + μ²‖d‖², from x = 0, until the steps stop shrinking.</summary>
-    private static int RefineTowardsMinimumNorm(BandedGivensFactor factor, ReadOnlySpan<int> rowOrder, int[] rowStart, double[] values, int width, ReadOnlySpan<double> targets, int rightHandSides, double[] solution)
-    {
-        int columns = solution.Length / rightHandSides;
-        var residual = new double[targets.Length];
-        var step = new double[solution.Length];
-        double previous = double.PositiveInfinity;
-        for (int iteration = 1; iteration <= MaxRefinements; iteration++)
-        {
-            residual.AsSpan().Clear();
-            foreach (int s in rowOrder)
-            {
-                for (int r = 0; r < rightHandSides; r++)
-                {
-                    double fitted = 0.0;
-                    for (int q = 0; q < width && rowStart[s] + q < columns; q++)
-                    {
-                        fitted += values[s * width + q] * solution[(rowStart[s] + q) * rightHandSides + r];
-                    }
-
-                    residual[s * rightHandSides + r] = targets[s * rightHandSides + r] - fitted;
-                }
-            }
-
-            factor.Solve(residual, rightHandSides, step);
-            double stepSize = 0.0, size = 0.0;
-            for (int i = 0; i < solution.Length; i++)
-            {
-                solution[i] += step[i];
-                stepSize = Math.Max(stepSize, Math.Abs(step[i]));
-                size = Math.Max(size, Math.Abs(solution[i]));
-            }
-
-            // Converged, or rounding noise dominates (the step no longer shrinks).
-            if (stepSize <= 1e-15 * size || (iteration > 2 && stepSize >= previous))
-            {
-                return iteration;
-            }
-
-            previous = stepSize;
-        }
-
-        return MaxRefinements;
+        return fullRank;
     }
 }
