@@ -41,20 +41,31 @@ public abstract partial class KanModel
     private void TraceSamples(KanKernelHandle kernel, ReadOnlySpan<double> inputs, int count, double[] nodes, double[]? splines)
     {
         var layout = kernel.Layout;
-        var edgeValues = new double[layout.EdgeCount];
-        var splineValues = splines is null ? new double[layout.EdgeCount] : null;
         int inputCount = InputCount;
-        for (int s = 0; s < count; s++)
+        long work = (long)count * (layout.EdgeCount * (SplineOrder + 1) + layout.NodeCount * 8);
+        int chunks = work < ParallelWorkThreshold || Environment.ProcessorCount == 1 ? 1 : Math.Min(count, Environment.ProcessorCount * 4);
+        double[] samples = inputs.ToArray();
+        double[] masks = _masks;
+
+        // Every sample writes its own rows of nodes/splines, so chunks run independently and the result does
+        // not depend on the number of threads.
+        Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = chunks }, chunk =>
         {
-            kernel.Kernel.Trace(
-                inputs.Slice(s * inputCount, inputCount),
-                kernel.Parameters,
-                kernel.KnotTable,
-                _masks,
-                nodes.AsSpan(s * layout.NodeCount, layout.NodeCount),
-                edgeValues,
-                splines is null ? splineValues : splines.AsSpan(s * layout.EdgeCount, layout.EdgeCount));
-        }
+            var edgeValues = new double[layout.EdgeCount];
+            var splineScratch = new double[layout.EdgeCount];
+            int from = (int)((long)count * chunk / chunks), to = (int)((long)count * (chunk + 1) / chunks);
+            for (int s = from; s < to; s++)
+            {
+                kernel.Kernel.Trace(
+                    samples.AsSpan(s * inputCount, inputCount),
+                    kernel.Parameters,
+                    kernel.KnotTable,
+                    masks,
+                    nodes.AsSpan(s * layout.NodeCount, layout.NodeCount),
+                    edgeValues,
+                    splines is null ? splineScratch : splines.AsSpan(s * layout.EdgeCount, layout.EdgeCount));
+            }
+        });
     }
 
     /// <summary>A kernel with the buffers it reads: the model's own, or a grid update's work in progress.</summary>

@@ -48,20 +48,20 @@ public abstract partial class KanModel
         int k = SplineOrder;
         var knots = new double[layout.NodeOffset[Depth] * layout.KnotCount];
         var parameters = new double[layout.ParameterCount];
-        var order = new int[count];
-        var column = new double[count];
         for (int l = 0; l < Depth; l++)
         {
-            int inputNodes = Widths[l], outputs = Widths[l + 1];
-            var targets = new double[count * outputs];
-            for (int i = 0; i < inputNodes; i++)
+            int inputNodes = Widths[l], outputs = Widths[l + 1], layer = l;
+            Parallel.For(0, inputNodes, ParallelNodes(count * outputs), i =>
             {
-                int node = layout.NodeOffset[l] + i;
+                int node = layout.NodeOffset[layer] + i;
                 ReadOnlySpan<double> oldRow = _knots.AsSpan(node * oldLayout.KnotCount, oldLayout.KnotCount);
                 Span<double> row = knots.AsSpan(node * layout.KnotCount, layout.KnotCount);
-                KnotVector.Extend(InterpolateKnots(oldRow.Slice(k, GridSize + 1), newGridSize), k).CopyTo(row);
+                KnotVector.Extend(InterpolateKnots(oldRow.Slice(k, oldLayout.Spec.GridSize + 1), newGridSize), k).CopyTo(row);
 
                 // Samples sorted by this node's value keep the banded solver's rows in order.
+                var order = new int[count];
+                var column = new double[count];
+                var targets = new double[count * outputs];
                 for (int s = 0; s < count; s++)
                 {
                     order[s] = s;
@@ -69,9 +69,9 @@ public abstract partial class KanModel
                 }
 
                 Array.Sort(column, order);
+                int edge = oldLayout.EdgeOffset[layer] + i * outputs;
                 for (int s = 0; s < count; s++)
                 {
-                    int edge = oldLayout.EdgeOffset[l] + i * outputs;
                     splines.AsSpan(order[s] * oldLayout.EdgeCount + edge, outputs).CopyTo(targets.AsSpan(s * outputs, outputs));
                 }
 
@@ -81,8 +81,8 @@ public abstract partial class KanModel
                     outputs,
                     row,
                     k,
-                    parameters.AsSpan(layout.CoefficientOffset[l] + i * outputs * layout.CoefficientsPerEdge, outputs * layout.CoefficientsPerEdge));
-            }
+                    parameters.AsSpan(layout.CoefficientOffset[layer] + i * outputs * layout.CoefficientsPerEdge, outputs * layout.CoefficientsPerEdge));
+            });
 
             int edges = inputNodes * outputs;
             _parameters.AsSpan(oldLayout.ScaleBaseOffset[l], edges).CopyTo(parameters.AsSpan(layout.ScaleBaseOffset[l], edges));

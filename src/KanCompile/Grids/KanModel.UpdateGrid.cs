@@ -31,17 +31,18 @@ public abstract partial class KanModel
         var knots = (double[])_knots.Clone();
         var parameters = (double[])_parameters.Clone();
         var nodes = new double[count * layout.NodeCount];
-        var column = new double[count];
-        var basis = new double[k + 1];
         for (int l = 0; l < Depth; l++)
         {
             // Activations entering layer l, produced by the layers already updated.
             TraceSamples(new KanKernelHandle(_kernel, layout, parameters, BuildKnotTable(layout, knots)), inputs, count, nodes, null);
-            int inputNodes = Widths[l], outputs = Widths[l + 1];
-            var targets = new double[count * outputs];
-            for (int i = 0; i < inputNodes; i++)
+            int outputs = Widths[l + 1], layer = l;
+
+            // Input nodes are independent (own knot row, own coefficient rows): fit them in parallel.
+            Parallel.For(0, Widths[l], ParallelNodes(count * outputs), i =>
             {
-                int node = layout.NodeOffset[l] + i;
+                int node = layout.NodeOffset[layer] + i;
+                var column = new double[count];
+                var targets = new double[count * outputs];
                 for (int s = 0; s < count; s++)
                 {
                     column[s] = nodes[s * layout.NodeCount + node];
@@ -49,15 +50,19 @@ public abstract partial class KanModel
 
                 Array.Sort(column);
                 Span<double> row = knots.AsSpan(node * knotCount, knotCount);
-                Span<double> edgeCoefficients = parameters.AsSpan(layout.CoefficientOffset[l] + i * outputs * coefficients, outputs * coefficients);
-                EvaluateSplines(column, row, k, edgeCoefficients, outputs, basis, targets);
+                Span<double> edgeCoefficients = parameters.AsSpan(layout.CoefficientOffset[layer] + i * outputs * coefficients, outputs * coefficients);
+                EvaluateSplines(column, row, k, edgeCoefficients, outputs, stackalloc double[k + 1], targets);
                 QuantileKnots(column, g, k, gridEps).CopyTo(row);
                 SplineLeastSquares.Fit(column, targets, outputs, row, k, edgeCoefficients);
-            }
+            });
         }
 
         ReplaceGrid(g, knots, parameters);
     }
+
+    /// <summary>Parallel options for per-node fits: one thread when the work is small.</summary>
+    private static ParallelOptions ParallelNodes(long workPerNode) =>
+        new() { MaxDegreeOfParallelism = workPerNode < 20_000 ? 1 : Environment.ProcessorCount };
 
     /// <summary>Knots from sorted samples: ids = [int(N/G·q)] + [N−1], mixed with the uniform grid, extended by k.</summary>
     internal static double[] QuantileKnots(ReadOnlySpan<double> sorted, int gridSize, int splineOrder, double gridEps)
