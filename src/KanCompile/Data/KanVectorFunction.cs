@@ -1,0 +1,4 @@
+namespace KanCompile.Data;
+
+/// <summary>A function of several variables with several outputs: writes f(<paramref name="input"/>) into <paramref name="output"/>.</summary>
+public delegate void KanVectorFunction(ReadOnlySpan<double> input, Span<double> output);

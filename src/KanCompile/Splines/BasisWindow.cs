@@ -1,0 +1,69 @@
+namespace KanCompile.Splines;
+
+/// <summary>
+/// The at most k+1 non-zero B-spline values at one point, computed with exactly the expressions of
+/// <see cref="BSplineBasis"/> (same terms, same order, same NaN → 0 rule), so the values are bit-identical
+/// to the dense recursion at O(k²) instead of O((G+k)·k) cost. Least-squares fits on grids of G = 1000 rely on it.
+/// </summary>
+internal static class BasisWindow
+{
+    /// <summary>
+    /// Writes B_{first+q,k}(x) for q = 0..k into <paramref name="values"/> (length ≥ k+1) and returns true
+    /// with <paramref name="first"/> (which may be negative near t_0; entries with a negative index are 0),
+    /// or returns false when x lies outside [t_0, t_M) and every basis function is 0.
+    /// </summary>
+    public static bool Evaluate(double x, ReadOnlySpan<double> knots, int order, Span<double> values, out int first)
+    {
+        int last = knots.Length - 1;
+        first = 0;
+        if (!(x >= knots[0] && x < knots[last]))
+        {
+            return false;
+        }
+
+        // Largest j with t_j ≤ x: the one order-0 indicator that is 1 (t_j ≤ x < t_{j+1} holds for it).
+        int low = 0, high = last - 1;
+        while (low < high)
+        {
+            int middle = (low + high + 1) >> 1;
+            if (knots[middle] <= x)
+            {
+                low = middle;
+            }
+            else
+            {
+                high = middle - 1;
+            }
+        }
+
+        int j = low;
+
+        // level[q] holds B_{j-order+q, p}; entries outside the window are exactly 0 in the dense recursion.
+        Span<double> level = stackalloc double[order + 2];
+        level.Clear();
+        level[order] = 1.0;
+        for (int p = 1; p <= order; p++)
+        {
+            for (int q = order - p; q <= order; q++)
+            {
+                int i = j - order + q;
+                if (i < 0 || i > last - p - 1)
+                {
+                    level[q] = 0.0;
+                    continue;
+                }
+
+                double leftDenominator = knots[i + p] - knots[i];
+                double rightDenominator = knots[i + p + 1] - knots[i + 1];
+                double left = (x - knots[i]) / leftDenominator;
+                double right = (knots[i + p + 1] - x) / rightDenominator;
+                double value = left * level[q] + right * level[q + 1];
+                level[q] = double.IsNaN(value) ? 0.0 : value;
+            }
+        }
+
+        level.Slice(0, order + 1).CopyTo(values);
+        first = j - order;
+        return true;
+    }
+}
