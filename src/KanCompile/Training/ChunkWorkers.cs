@@ -23,6 +23,10 @@ internal sealed class ChunkWorkers : IDisposable
     private volatile bool _disposed;
     private ExceptionDispatchInfo? _failure;
 
+    // Bytes each worker thread has allocated in its life, one cache line apart (read by allocation tests).
+    private readonly long[] _workerAllocations;
+    private const int CachePad = 8;
+
     public ChunkWorkers(int threadCount)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(threadCount);
@@ -30,6 +34,7 @@ internal sealed class ChunkWorkers : IDisposable
         _threads = new Thread[threadCount - 1];
         _start = new SemaphoreSlim[threadCount - 1];
         _done = new CountdownEvent(1);
+        _workerAllocations = new long[threadCount * CachePad];
         for (int w = 0; w < _threads.Length; w++)
         {
             int worker = w + 1;
@@ -77,6 +82,21 @@ internal sealed class ChunkWorkers : IDisposable
         }
 
         _failure?.Throw();
+    }
+
+    /// <summary>Bytes allocated so far by the worker threads (not the caller's), as of their last chunk.</summary>
+    public long WorkerAllocatedBytes
+    {
+        get
+        {
+            long sum = 0;
+            for (int w = 1; w < ThreadCount; w++)
+            {
+                sum += Volatile.Read(ref _workerAllocations[w * CachePad]);
+            }
+
+            return sum;
+        }
     }
 
     public void Dispose()
@@ -127,6 +147,7 @@ internal sealed class ChunkWorkers : IDisposable
             }
             finally
             {
+                Volatile.Write(ref _workerAllocations[worker * CachePad], GC.GetAllocatedBytesForCurrentThread());
                 _done.Signal();
             }
         }
