@@ -58,6 +58,13 @@ public sealed record FitOptions
     /// <summary>Steps between grid updates: pykan's <c>int(stop_grid_update_step / grid_update_num)</c>.</summary>
     internal int GridUpdateInterval => StopGridUpdateStep / GridUpdateCount;
 
+    /// <summary>
+    /// pykan's schedule: <c>step % interval == 0 and step &lt; stop_grid_update_step and step &gt;= start_grid_update_step</c>
+    /// (defaults: steps 0, 5, …, 45).
+    /// </summary>
+    internal bool IsGridUpdateStep(int step) =>
+        UpdateGrid && step % GridUpdateInterval == 0 && step < StopGridUpdateStep && step >= StartGridUpdateStep;
+
     /// <summary>Throws an <see cref="ArgumentException"/> naming the first setting that cannot work.</summary>
     internal void Validate()
     {

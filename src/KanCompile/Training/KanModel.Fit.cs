@@ -60,7 +60,7 @@ public abstract partial class KanModel
 
             trainSampler.Next(random);
             testSampler.Next(random);
-            if (options.UpdateGrid && step % options.GridUpdateInterval == 0 && step < options.StopGridUpdateStep && step >= options.StartGridUpdateStep)
+            if (options.IsGridUpdateStep(step))
             {
                 UpdateGrid(trainSampler.Inputs.Span);
                 objective.ResetBest();
