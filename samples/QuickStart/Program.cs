@@ -12,35 +12,51 @@ AnsiConsole.MarkupLine($"[bold]ToyKan[/]: widths [[{string.Join(", ", model.Widt
 KanDataset dataset = QuickStartData.Create(Target, trainCount: 1000, testCount: 1000, seed: 0);
 var options = new FitOptions { Steps = 50, Lambda = 1e-3, UpdateGrid = false };
 
-var table = new Table()
-    .Border(TableBorder.Rounded)
-    .Title("L-BFGS, λ = 1e-3")
-    .AddColumn(new TableColumn("step").RightAligned())
-    .AddColumn(new TableColumn("train RMSE").RightAligned())
-    .AddColumn(new TableColumn("test RMSE").RightAligned())
-    .AddColumn(new TableColumn("reg").RightAligned());
-
-FitResult? result = null;
-AnsiConsole.Live(table)
-    .Overflow(VerticalOverflow.Ellipsis)
-    .Cropping(VerticalOverflowCropping.Top)
-    .Start(context =>
-    {
-        var progress = new ImmediateProgress<FitProgress>(p =>
-        {
-            table.AddRow($"{p.Step}/{p.TotalSteps}", $"{p.TrainRmse:E3}", $"{p.TestRmse:E3}", $"{p.Regularization:F3}");
-            context.Refresh();
-        });
-        result = model.Fit(dataset, options, progress);
-    });
+FitResult result = Console.IsOutputRedirected ? FitPrintingEveryTenthStep() : FitWithLiveTable();
 
 AnsiConsole.MarkupLine(
-    $"[green]{result!.ExitReason}[/] after {result.Steps} steps in {result.Elapsed.TotalSeconds:F2} s: "
+    $"[green]{result.ExitReason}[/] after {result.Steps} steps in {result.Elapsed.TotalSeconds:F2} s: "
     + $"train RMSE {result.TrainRmse[^1]:E3}, test RMSE {result.TestRmse[^1]:E3}, reg {result.Regularization[^1]:F3} (pykan: 1.85e-2 / 1.77e-2, reg 6.93)");
 
 Span<double> y = stackalloc double[1];
 model.Forward(new[] { 0.3, -0.2 }, y);
 AnsiConsole.MarkupLine($"f(0.3, -0.2) = {y[0]:F6} (target {Target(0.3, -0.2):F6})");
+
+// A live table, one row per step, newest rows kept in view.
+FitResult FitWithLiveTable()
+{
+    var table = new Table()
+        .Border(TableBorder.Rounded)
+        .Title("L-BFGS, λ = 1e-3")
+        .AddColumn(new TableColumn("step").RightAligned())
+        .AddColumn(new TableColumn("train RMSE").RightAligned())
+        .AddColumn(new TableColumn("test RMSE").RightAligned())
+        .AddColumn(new TableColumn("reg").RightAligned());
+    FitResult? fitted = null;
+    AnsiConsole.Live(table)
+        .Overflow(VerticalOverflow.Ellipsis)
+        .Cropping(VerticalOverflowCropping.Top)
+        .Start(context =>
+        {
+            var progress = new ImmediateProgress<FitProgress>(p =>
+            {
+                table.AddRow($"{p.Step}/{p.TotalSteps}", $"{p.TrainRmse:E3}", $"{p.TestRmse:E3}", $"{p.Regularization:F3}");
+                context.Refresh();
+            });
+            fitted = model.Fit(dataset, options, progress);
+        });
+    return fitted!;
+}
+
+// No terminal to redraw (output piped to a file or CI log): a line every tenth step.
+FitResult FitPrintingEveryTenthStep() =>
+    model.Fit(dataset, options, new ImmediateProgress<FitProgress>(p =>
+    {
+        if (p.Step % 10 == 0)
+        {
+            Console.WriteLine($"step {p.Step}/{p.TotalSteps}: train RMSE {p.TrainRmse:E3}, test RMSE {p.TestRmse:E3}, reg {p.Regularization:F3}");
+        }
+    }));
 
 /// <summary>The quick-start KAN, compiled at build time for grids 5, 10 and 20.</summary>
 [KanModel(2, 5, 1, GridSize = 5, SplineOrder = 3, GridExtensions = new[] { 10, 20 })]

@@ -123,6 +123,7 @@ internal sealed class LbfgsOptimizer : IFitOptimizer
             double t = _iterations == 1
                 ? Math.Min(1.0, 1.0 / TensorPrimitives.SumOfMagnitudes(_flatGrad)) * _learningRate
                 : _learningRate;
+            _t = t; // torch saves this t in its state even when it stops before the line search
 
             double gtd = TensorPrimitives.Dot(_flatGrad, _direction);
             if (gtd > -ToleranceChange)
