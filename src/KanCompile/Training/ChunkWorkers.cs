@@ -17,7 +17,8 @@ internal sealed class ChunkWorkers : IDisposable
 {
     private readonly Thread[] _threads;
     private readonly SemaphoreSlim[] _start;
-    private readonly CountdownEvent _done;
+    private readonly SemaphoreSlim _finished;
+    private int _pending;
     private IChunkJob? _job;
     private int _chunkCount;
     private volatile bool _disposed;
@@ -33,7 +34,9 @@ internal sealed class ChunkWorkers : IDisposable
         ThreadCount = threadCount;
         _threads = new Thread[threadCount - 1];
         _start = new SemaphoreSlim[threadCount - 1];
-        _done = new CountdownEvent(1);
+        // Not a CountdownEvent: its ManualResetEventSlim creates its lock object lazily, on the first wait that
+        // blocks, which shows up as a stray allocation in the middle of a fit. SemaphoreSlim builds its lock up front.
+        _finished = new SemaphoreSlim(0);
         _workerAllocations = new long[threadCount * CachePad];
         for (int w = 0; w < _threads.Length; w++)
         {
@@ -65,7 +68,7 @@ internal sealed class ChunkWorkers : IDisposable
         _job = job;
         _chunkCount = chunkCount;
         _failure = null;
-        _done.Reset(helpers);
+        Volatile.Write(ref _pending, helpers);
         for (int w = 0; w < helpers; w++)
         {
             _start[w].Release();
@@ -77,7 +80,7 @@ internal sealed class ChunkWorkers : IDisposable
         }
         finally
         {
-            _done.Wait();
+            _finished.Wait();
             _job = null;
         }
 
@@ -122,7 +125,7 @@ internal sealed class ChunkWorkers : IDisposable
             start.Dispose();
         }
 
-        _done.Dispose();
+        _finished.Dispose();
     }
 
     private void WorkerLoop(int worker)
@@ -148,7 +151,10 @@ internal sealed class ChunkWorkers : IDisposable
             finally
             {
                 Volatile.Write(ref _workerAllocations[worker * CachePad], GC.GetAllocatedBytesForCurrentThread());
-                _done.Signal();
+                if (Interlocked.Decrement(ref _pending) == 0)
+                {
+                    _finished.Release();
+                }
             }
         }
     }

@@ -32,8 +32,7 @@ public class AllocationTests(ITestOutputHelper output)
             objective.MeanSquaredError(data.TestInputs, data.TestLabels, data.TestCount);
         }
 
-        // Warm up past the tiered JIT's promotions (after ~30 calls, compiled in the background; on-stack replacement of
-        // long loops): the runtime allocates a few bytes once when it swaps code in, here seen around step 12.
+        // Warm up: first calls compile code and initialise statics; the tiered JIT then swaps code in the background.
         for (int warm = 0; warm < 30; warm++)
         {
             Step();
