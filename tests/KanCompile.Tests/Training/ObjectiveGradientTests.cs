@@ -6,7 +6,7 @@ namespace KanCompile.Tests.Training;
 /// The full objective MSE + λ·reg (all four regulariser terms) against central finite differences, and the
 /// generated kernel's objective gradient against the reference engine's.
 /// </summary>
-public class ObjectiveGradientTests
+public class ObjectiveGradientTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     private static readonly FitOptions Options = new() { Lambda = 0.3, LambdaL1 = 1.0, LambdaEntropy = 2.0, LambdaCoef = 0.4, LambdaCoefDiff = 0.25 };
 
@@ -54,6 +54,7 @@ public class ObjectiveGradientTests
             worst = Math.Max(worst, Math.Abs(numeric - gradient[p]) / Math.Max(1.0, Math.Abs(numeric)));
         }
 
+        output.WriteLine($"{engine}: largest relative difference from central differences {worst:E2}");
         Assert.True(worst <= 1e-7, $"largest relative difference from central differences: {worst:E2}");
     }
 
