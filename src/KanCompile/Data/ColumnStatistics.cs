@@ -1,4 +1,4 @@
-namespace KanCompile.Data;
+namespace KanCompile;
 
 /// <summary>
 /// Per-column mean and unbiased (N−1) standard deviation of a training split, as pykan's

@@ -1,4 +1,4 @@
-namespace KanCompile.Data;
+namespace KanCompile;
 
 /// <summary>
 /// A data file KanCompile cannot use, with where the problem is: the file, the 1-based row (the header is

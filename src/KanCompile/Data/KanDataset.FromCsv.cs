@@ -3,7 +3,7 @@ using CsvHelper;
 using CsvHelper.Configuration;
 using KanCompile.Numerics;
 
-namespace KanCompile.Data;
+namespace KanCompile;
 
 public sealed partial class KanDataset
 {

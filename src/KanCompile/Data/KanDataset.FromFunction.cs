@@ -1,6 +1,6 @@
 using KanCompile.Numerics;
 
-namespace KanCompile.Data;
+namespace KanCompile;
 
 public sealed partial class KanDataset
 {

@@ -1,4 +1,4 @@
-namespace KanCompile.Data;
+namespace KanCompile;
 
 /// <summary>
 /// Training and test data for a KAN: inputs and labels as row-major arrays (sample after sample), with the

@@ -1,4 +1,3 @@
-using KanCompile.Data;
 
 namespace KanCompile.Tests.Data;
 

@@ -1,4 +1,3 @@
-using KanCompile.Data;
 using KanCompile.Numerics;
 
 namespace KanCompile.Tests.Data;

@@ -1,0 +1,286 @@
+using System.Numerics.Tensors;
+using KanCompile.Compilation;
+using KanCompile.Generators.Emit;
+using KanCompile.Training.Optimizers;
+
+namespace KanCompile.Training;
+
+/// <summary>
+/// pykan's fit objective over one batch, MSE + λ·reg, with its gradient, computed on all cores: the batch is
+/// cut into fixed contiguous chunks, each chunk accumulates into its own gradient buffer, and the buffers are
+/// summed in chunk order, so a given chunking always gives the same bits. With the regulariser, a first pass
+/// (<see cref="KanKernel.Trace"/>) gathers the batch statistics, and the backward pass adds the statistic
+/// terms through <see cref="EdgeStatisticGradient"/>. Nothing is allocated per evaluation.
+/// </summary>
+internal sealed class KanObjective : IOptimizerObjective, IChunkJob
+{
+    private readonly KanModel _model;
+    private readonly ChunkWorkers _workers;
+    private readonly int _maxChunks;
+    private readonly int _parameterCount;
+    private readonly KernelLayout _layout;
+    private readonly double[][] _chunkGradients;
+    private readonly double[] _chunkErrors;
+    private readonly double[][] _chunkTraces;
+    private readonly BatchStatistics _statistics;
+    private readonly KanRegularizer _regularizer;
+    private readonly double[] _testOutputs;
+    private readonly RegularizationWeights _weights;
+    private readonly double[] _best;
+    private double _bestValue;
+
+    // The call in flight, read by the chunks.
+    private Mode _mode;
+    private ReadOnlyMemory<double> _inputs;
+    private ReadOnlyMemory<double> _labels;
+    private int _count;
+    private int _chunks;
+    private double _errorScale;
+    private bool _statisticTerms;
+    private KanKernel _kernel = null!;
+    private double[] _parameters = null!;
+    private double[] _knots = null!;
+    private double[] _masks = null!;
+
+    /// <summary>Padding (in doubles) between the chunks' error slots: one cache line each.</summary>
+    private const int CachePad = 8;
+
+    public KanObjective(KanModel model, ChunkWorkers workers, int maxChunks, int maxTestCount, FitOptions options, CancellationToken cancellationToken)
+    {
+        _model = model;
+        _workers = workers;
+        _maxChunks = maxChunks;
+        _layout = model.Layout;
+        _parameterCount = model.ParameterCount;
+        _chunkGradients = new double[maxChunks][];
+        _chunkTraces = new double[maxChunks][];
+        for (int c = 0; c < maxChunks; c++)
+        {
+            // The tail padding keeps the next chunk's array off this one's last cache line.
+            _chunkGradients[c] = new double[_parameterCount + CachePad];
+            _chunkTraces[c] = new double[_layout.NodeCount + 2 * _layout.EdgeCount + CachePad];
+        }
+
+        _chunkErrors = new double[maxChunks * CachePad];
+        _statistics = new BatchStatistics(_layout, maxChunks);
+        _regularizer = new KanRegularizer(_layout);
+        _testOutputs = new double[maxTestCount * model.OutputCount];
+        _weights = RegularizationWeights.From(options);
+        Lambda = options.Lambda;
+        CancellationToken = cancellationToken;
+        _best = new double[_parameterCount];
+        _bestValue = double.PositiveInfinity;
+    }
+
+    private enum Mode
+    {
+        Gradient,
+        Statistics,
+        TestError,
+    }
+
+    /// <summary>λ: the weight of the regulariser in the objective.</summary>
+    public double Lambda { get; set; }
+
+    /// <summary>Whether evaluations compute the regulariser (pykan: when λ &gt; 0, and on the last step).</summary>
+    public bool ComputeRegularization { get; set; }
+
+    /// <summary>Weight of the MSE term (1 in a fit; 0 isolates the regulariser for tests).</summary>
+    public double LossWeight { get; set; } = 1.0;
+
+    public CancellationToken CancellationToken { get; }
+
+    /// <summary>MSE of the last evaluation (pykan's <c>train_loss</c> before the square root).</summary>
+    public double LastMeanSquaredError { get; private set; }
+
+    /// <summary>Regulariser value of the last evaluation (0 when not computed).</summary>
+    public double LastRegularization { get; private set; }
+
+    /// <summary>True when the last evaluation stopped because of cancellation.</summary>
+    public bool Cancelled { get; private set; }
+
+    /// <summary>True when the last evaluation met a non-finite value or gradient.</summary>
+    public bool NonFinite { get; private set; }
+
+    internal KanRegularizer Regularizer => _regularizer;
+
+    internal BatchStatistics Statistics => _statistics;
+
+    /// <summary>Points the objective at a batch of row-major samples.</summary>
+    public void SetBatch(ReadOnlyMemory<double> inputs, ReadOnlyMemory<double> labels, int count)
+    {
+        _inputs = inputs;
+        _labels = labels;
+        _count = count;
+    }
+
+    public bool TryEvaluate(Span<double> gradient, out double value)
+    {
+        if (CancellationToken.IsCancellationRequested)
+        {
+            Cancelled = true;
+            value = double.NaN;
+            return false;
+        }
+
+        value = Evaluate(gradient);
+        if (!double.IsFinite(value) || ((ReadOnlySpan<double>)gradient).IndexOfAnyExceptInRange(double.MinValue, double.MaxValue) >= 0)
+        {
+            NonFinite = true;
+            return false;
+        }
+
+        if (value < _bestValue)
+        {
+            _bestValue = value;
+            _parameters.CopyTo(_best, 0);
+        }
+
+        return true;
+    }
+
+    /// <summary>Objective LossWeight·MSE + λ·reg at the model's current parameters; writes the gradient.</summary>
+    public double Evaluate(Span<double> gradient)
+    {
+        BindModel();
+        if (gradient.Length != _parameterCount)
+        {
+            throw new ArgumentException($"The gradient buffer has {gradient.Length} values; the model has {_parameterCount} parameters.", nameof(gradient));
+        }
+
+        _chunks = Math.Min(_maxChunks, _count);
+        double regularization = 0.0;
+        _statisticTerms = false;
+        if (ComputeRegularization && _count >= 2)
+        {
+            _mode = Mode.Statistics;
+            _workers.Run(this, _chunks);
+            _statistics.Merge(_chunks);
+            regularization = _regularizer.Evaluate(_statistics, _parameters, _weights);
+            if (Lambda != 0.0)
+            {
+                _regularizer.ComputeBackwardWeights(_statistics, Lambda);
+                _statisticTerms = true;
+            }
+        }
+
+        _mode = Mode.Gradient;
+        _errorScale = LossWeight / ((double)_count * _model.OutputCount);
+        _workers.Run(this, _chunks);
+
+        gradient.Clear();
+        double squaredError = 0.0;
+        for (int c = 0; c < _chunks; c++)
+        {
+            TensorPrimitives.Add(gradient, _chunkGradients[c].AsSpan(0, _parameterCount), gradient);
+            squaredError += _chunkErrors[c * CachePad];
+        }
+
+        if (_statisticTerms)
+        {
+            _regularizer.AddCoefficientGradient(_parameters, gradient, _weights, Lambda);
+        }
+
+        LastMeanSquaredError = squaredError / ((double)_count * _model.OutputCount);
+        LastRegularization = regularization;
+        return LossWeight * LastMeanSquaredError + Lambda * regularization;
+    }
+
+    /// <summary>MSE of the model on a batch (forward only, all cores).</summary>
+    public double MeanSquaredError(ReadOnlyMemory<double> inputs, ReadOnlyMemory<double> labels, int count)
+    {
+        if (count * _model.OutputCount > _testOutputs.Length)
+        {
+            throw new ArgumentException($"At most {_testOutputs.Length / _model.OutputCount} samples fit the evaluation buffer; got {count}.", nameof(count));
+        }
+
+        BindModel();
+        var (savedInputs, savedLabels, savedCount) = (_inputs, _labels, _count);
+        SetBatch(inputs, labels, count);
+        _chunks = Math.Min(_maxChunks, count);
+        _mode = Mode.TestError;
+        _workers.Run(this, _chunks);
+        double squaredError = 0.0;
+        for (int c = 0; c < _chunks; c++)
+        {
+            squaredError += _chunkErrors[c * CachePad];
+        }
+
+        SetBatch(savedInputs, savedLabels, savedCount);
+        return squaredError / ((double)count * _model.OutputCount);
+    }
+
+    /// <summary>Forgets the best point (after a grid update the old parameters no longer fit the knots) and remembers the current one.</summary>
+    public void ResetBest()
+    {
+        BindModel();
+        _parameters.CopyTo(_best, 0);
+        _bestValue = double.PositiveInfinity;
+    }
+
+    /// <summary>Writes the parameters of the lowest finite objective seen since <see cref="ResetBest"/>.</summary>
+    public void RestoreBest(Span<double> parameters) => _best.CopyTo(parameters);
+
+    public void RunChunk(int chunk)
+    {
+        int from = (int)((long)_count * chunk / _chunks), to = (int)((long)_count * (chunk + 1) / _chunks);
+        int inputCount = _model.InputCount, outputCount = _model.OutputCount;
+        ReadOnlySpan<double> inputs = _inputs.Span.Slice(from * inputCount, (to - from) * inputCount);
+        ReadOnlySpan<double> labels = _labels.Span.Slice(from * outputCount, (to - from) * outputCount);
+        switch (_mode)
+        {
+            case Mode.Statistics:
+                GatherStatistics(chunk, inputs, to - from);
+                break;
+            case Mode.Gradient:
+                var gradient = _chunkGradients[chunk].AsSpan(0, _parameterCount);
+                gradient.Clear();
+                var terms = _statisticTerms
+                    ? new EdgeStatisticGradient(_regularizer.EdgeWeight, _statistics.EdgeMean, _regularizer.NodeWeight, _statistics.NodeMean)
+                    : default;
+                _chunkErrors[chunk * CachePad] = _kernel.SquaredErrorGradientBatch(inputs, labels, to - from, _errorScale, _parameters, _knots, _masks, gradient, terms);
+                break;
+            default:
+                var outputs = _testOutputs.AsSpan(from * outputCount, (to - from) * outputCount);
+                _kernel.ForwardBatch(inputs, outputs, to - from, _parameters, _knots, _masks);
+                double sum = 0.0;
+                for (int i = 0; i < outputs.Length; i++)
+                {
+                    double error = outputs[i] - labels[i];
+                    sum += error * error;
+                }
+
+                _chunkErrors[chunk * CachePad] = sum;
+                break;
+        }
+    }
+
+    private void GatherStatistics(int chunk, ReadOnlySpan<double> inputs, int count)
+    {
+        _statistics.ResetChunk(chunk);
+        Span<double> trace = _chunkTraces[chunk];
+        Span<double> nodes = trace.Slice(0, _layout.NodeCount);
+        Span<double> edges = trace.Slice(_layout.NodeCount, _layout.EdgeCount);
+        Span<double> splines = trace.Slice(_layout.NodeCount + _layout.EdgeCount, _layout.EdgeCount);
+        int inputCount = _model.InputCount;
+        for (int s = 0; s < count; s++)
+        {
+            _kernel.Trace(inputs.Slice(s * inputCount, inputCount), _parameters, _knots, _masks, nodes, edges, splines);
+            _statistics.Add(chunk, nodes, edges);
+        }
+    }
+
+    /// <summary>Reads the model's buffers afresh: a grid update replaces the knots (and may replace the arrays).</summary>
+    private void BindModel()
+    {
+        if (_model.ParameterCount != _parameterCount)
+        {
+            throw new InvalidOperationException($"The model now has {_model.ParameterCount} parameters; this fit started with {_parameterCount}.");
+        }
+
+        _kernel = _model.Kernel;
+        _parameters = _model.ParameterBuffer;
+        _knots = _model.KnotTable;
+        _masks = _model.MaskBuffer;
+    }
+}

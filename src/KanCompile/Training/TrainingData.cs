@@ -1,0 +1,96 @@
+namespace KanCompile.Training;
+
+/// <summary>
+/// The view of a dataset that <c>Fit</c> trains on: row-major train and test inputs and labels. Any dataset
+/// type maps onto it without copying.
+/// </summary>
+internal readonly struct TrainingData
+{
+    public TrainingData(ReadOnlyMemory<double> trainInputs, ReadOnlyMemory<double> trainLabels, ReadOnlyMemory<double> testInputs, ReadOnlyMemory<double> testLabels, int inputCount, int outputCount)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(inputCount);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(outputCount);
+        TrainInputs = trainInputs;
+        TrainLabels = trainLabels;
+        TestInputs = testInputs;
+        TestLabels = testLabels;
+        InputCount = inputCount;
+        OutputCount = outputCount;
+        TrainCount = trainInputs.Length / inputCount;
+        TestCount = testInputs.Length / inputCount;
+    }
+
+    public ReadOnlyMemory<double> TrainInputs { get; }
+
+    public ReadOnlyMemory<double> TrainLabels { get; }
+
+    public ReadOnlyMemory<double> TestInputs { get; }
+
+    public ReadOnlyMemory<double> TestLabels { get; }
+
+    public int InputCount { get; }
+
+    public int OutputCount { get; }
+
+    public int TrainCount { get; }
+
+    public int TestCount { get; }
+
+    /// <summary>Throws when the data does not fit a model with these input and output counts.</summary>
+    public void Validate(int modelInputs, int modelOutputs)
+    {
+        if (InputCount != modelInputs)
+        {
+            throw new ArgumentException($"The dataset has {InputCount} inputs per sample but the model has {modelInputs} inputs.", "dataset");
+        }
+
+        if (OutputCount != modelOutputs)
+        {
+            throw new ArgumentException($"The dataset has {OutputCount} labels per sample but the model has {modelOutputs} outputs.", "dataset");
+        }
+
+        CheckRows(TrainInputs.Length, InputCount, "train inputs");
+        CheckRows(TestInputs.Length, InputCount, "test inputs");
+        if (TrainCount == 0)
+        {
+            throw new ArgumentException("The dataset has no training samples.", "dataset");
+        }
+
+        if (TestCount == 0)
+        {
+            throw new ArgumentException("The dataset has no test samples; Fit reports the test RMSE after every step, as pykan does.", "dataset");
+        }
+
+        if (TrainLabels.Length != TrainCount * OutputCount)
+        {
+            throw new ArgumentException($"The train labels have {TrainLabels.Length} values; {TrainCount} samples with {OutputCount} outputs need {TrainCount * OutputCount}.", "dataset");
+        }
+
+        if (TestLabels.Length != TestCount * OutputCount)
+        {
+            throw new ArgumentException($"The test labels have {TestLabels.Length} values; {TestCount} samples with {OutputCount} outputs need {TestCount * OutputCount}.", "dataset");
+        }
+
+        CheckFinite(TrainInputs.Span, InputCount, "train input");
+        CheckFinite(TrainLabels.Span, OutputCount, "train label");
+        CheckFinite(TestInputs.Span, InputCount, "test input");
+        CheckFinite(TestLabels.Span, OutputCount, "test label");
+    }
+
+    private static void CheckRows(int length, int width, string what)
+    {
+        if (length % width != 0)
+        {
+            throw new ArgumentException($"The {what} have {length} values, not a multiple of {width} per sample.", "dataset");
+        }
+    }
+
+    private static void CheckFinite(ReadOnlySpan<double> values, int width, string what)
+    {
+        int bad = values.IndexOfAnyExceptInRange(double.MinValue, double.MaxValue);
+        if (bad >= 0)
+        {
+            throw new ArgumentException($"The {what} of sample {bad / width}, column {bad % width}, is {values[bad]}; every value must be finite.", "dataset");
+        }
+    }
+}

@@ -1,0 +1,65 @@
+using KanCompile.Training;
+using KanCompile.Training.Optimizers;
+using Xunit.Abstractions;
+
+namespace KanCompile.Tests.Training;
+
+/// <summary>Allocation counts read the whole process, so these tests run alone.</summary>
+[CollectionDefinition(nameof(AllocationCollection), DisableParallelization = true)]
+public class AllocationCollection { }
+
+/// <summary>After warm-up a fit step allocates nothing: objective evaluations on the worker threads, L-BFGS and Adam steps, test RMSE.</summary>
+[Collection(nameof(AllocationCollection))]
+public class AllocationTests(ITestOutputHelper output)
+{
+    [Theory]
+    [InlineData(KanOptimizer.LBfgs, 0.0)]
+    [InlineData(KanOptimizer.LBfgs, 1e-3)]
+    [InlineData(KanOptimizer.Adam, 1e-3)]
+    public void Fit_steps_allocate_nothing_after_warm_up(KanOptimizer kind, double lambda)
+    {
+        var model = new QuickStart251(1);
+        KanDataset data = TestDatasets.Uniform(2, 400, 400, 0, x => TestDatasets.QuickStart(x));
+        var options = new FitOptions { Lambda = lambda, LambdaCoef = 0.1, LambdaCoefDiff = 0.1, LearningRate = kind == KanOptimizer.Adam ? 1e-3 : 1.0, MaxDegreeOfParallelism = 2 };
+        using var pool = new ChunkWorkers(2);
+        var objective = new KanObjective(model, pool, 16, data.TestCount, options, default) { ComputeRegularization = lambda > 0 };
+        objective.SetBatch(data.TrainInputs, data.TrainLabels, data.TrainCount);
+        IFitOptimizer optimizer = kind == KanOptimizer.Adam ? new AdamOptimizer(model.ParameterCount, 1e-3) : new LbfgsOptimizer(model.ParameterCount, 1.0);
+
+        void Step()
+        {
+            Assert.True(optimizer.Step(model.ParameterBuffer, objective));
+            objective.MeanSquaredError(data.TestInputs, data.TestLabels, data.TestCount);
+        }
+
+        // Warm up: first calls compile code and initialise statics; the tiered JIT then swaps code in the background.
+        for (int warm = 0; warm < 30; warm++)
+        {
+            Step();
+        }
+
+        Thread.Sleep(500);
+        Step();
+        const int steps = 10;
+        long thread = GC.GetAllocatedBytesForCurrentThread();
+        long workers = workers0();
+        long total = GC.GetTotalAllocatedBytes(precise: true);
+        for (int s = 0; s < steps; s++)
+        {
+            Step();
+        }
+
+        long threadBytes = GC.GetAllocatedBytesForCurrentThread() - thread;
+        long workerBytes = workers0() - workers;
+        long totalBytes = GC.GetTotalAllocatedBytes(precise: true) - total;
+        output.WriteLine($"{kind}, lambda {lambda}: {threadBytes} bytes on the calling thread, {workerBytes} on the worker threads, {totalBytes} in the whole process over {steps} steps");
+        Assert.Equal(0, threadBytes);
+        Assert.Equal(0, workerBytes);
+
+        // The whole process includes the test runner's own threads; one gradient buffer per evaluation alone would be
+        // ~100 KB here, so staying far below that shows the fit itself allocates nothing.
+        Assert.True(totalBytes < 64 * 1024, $"{totalBytes} bytes allocated by the process over {steps} steps");
+
+        long workers0() => pool.WorkerAllocatedBytes;
+    }
+}
