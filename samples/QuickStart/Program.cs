@@ -1,5 +1,4 @@
 using KanCompile;
-using KanCompile.Numerics;
 using Spectre.Console;
 
 // pykan's quick-start: fit f(x, y) = exp(sin(πx) + y²) with a [2, 5, 1] KAN.
@@ -9,8 +8,10 @@ var model = new ToyKan(seed: 1);
 AnsiConsole.MarkupLine($"[bold]ToyKan[/]: widths [[{string.Join(", ", model.Widths)}]], G = {model.GridSize}, k = {model.SplineOrder}, {model.ParameterCount} parameters");
 
 // 1000 train + 1000 test points uniform on [-1, 1]², as pykan's create_dataset.
-KanDataset dataset = QuickStartData.Create(Target, trainCount: 1000, testCount: 1000, seed: 0);
-var options = new FitOptions { Steps = 50, Lambda = 1e-3, UpdateGrid = false };
+KanDataset dataset = KanDataset.FromFunction(x => Target(x[0], x[1]), inputCount: 2);
+
+// pykan's recipe: 50 L-BFGS steps, λ = 1e-3, grid updates every 5 steps until step 50.
+var options = new FitOptions { Steps = 50, Lambda = 1e-3 };
 
 FitResult result = Console.IsOutputRedirected ? FitPrintingEveryTenthStep() : FitWithLiveTable();
 
@@ -58,8 +59,8 @@ FitResult FitPrintingEveryTenthStep() =>
         }
     }));
 
-/// <summary>The quick-start KAN, compiled at build time for grids 5, 10 and 20.</summary>
-[KanModel(2, 5, 1, GridSize = 5, SplineOrder = 3, GridExtensions = new[] { 10, 20 })]
+/// <summary>The quick-start KAN of pykan's hellokan notebook (grid 3), compiled at build time for grids 3, 10 and 20.</summary>
+[KanModel(2, 5, 1, GridSize = 3, SplineOrder = 3, GridExtensions = new[] { 10, 20 })]
 public partial class ToyKan
 {
 }
@@ -68,30 +69,4 @@ public partial class ToyKan
 internal sealed class ImmediateProgress<T>(Action<T> report) : IProgress<T>
 {
     public void Report(T value) => report(value);
-}
-
-/// <summary>Uniform samples on [-1, 1]² labelled by a function of two variables.</summary>
-internal static class QuickStartData
-{
-    public static KanDataset Create(Func<double, double, double> target, int trainCount, int testCount, int seed)
-    {
-        var random = new KanRandom(seed);
-        (double[] trainX, double[] trainY) = Draw(random, target, trainCount);
-        (double[] testX, double[] testY) = Draw(random, target, testCount);
-        return new KanDataset(trainX, trainY, testX, testY, inputCount: 2, outputCount: 1);
-    }
-
-    private static (double[] Inputs, double[] Labels) Draw(KanRandom random, Func<double, double, double> target, int count)
-    {
-        var inputs = new double[2 * count];
-        var labels = new double[count];
-        for (int s = 0; s < count; s++)
-        {
-            double x = inputs[2 * s] = 2 * random.NextDouble() - 1;
-            double y = inputs[2 * s + 1] = 2 * random.NextDouble() - 1;
-            labels[s] = target(x, y);
-        }
-
-        return (inputs, labels);
-    }
 }

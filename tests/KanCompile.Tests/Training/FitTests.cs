@@ -39,6 +39,21 @@ public class FitTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Quick_start_with_pykan_grid_updates_reaches_pykan_accuracy()
+    {
+        // The full pykan recipe: grid 3, grid updates every 5 steps until step 50 (FitOptions defaults), λ = 1e-3.
+        KanDataset data = KanDataset.FromFunction(x => Math.Exp(Math.Sin(Math.PI * x[0]) + x[1] * x[1]), 2);
+        var model = new QuickStartGrid3(1);
+        FitResult result = model.Fit(data, new FitOptions { Steps = 50, Lambda = 1e-3 });
+        output.WriteLine($"train RMSE {result.TrainRmse[^1]:E3}, test RMSE {result.TestRmse[^1]:E3}, reg {result.Regularization[^1]:F3}, {result.Elapsed.TotalSeconds:F2} s");
+        Assert.Equal(FitExitReason.Completed, result.ExitReason);
+        Assert.True(result.TestRmse[^1] <= 2e-2, $"test RMSE {result.TestRmse[^1]:E3}");
+        Assert.NotEqual(KnotVectorAt(new QuickStartGrid3(1)), KnotVectorAt(model));
+    }
+
+    private static double[] KnotVectorAt(KanModel model) => model.GetKnots(0, 0).ToArray();
+
+    [Fact]
     public void Progress_reports_every_step_with_the_logged_values()
     {
         var recorder = new Recorder();
