@@ -1,0 +1,24 @@
+using System.Reflection;
+
+namespace KanCompile.PackageTests.Support;
+
+/// <summary>Locates the repository this test assembly was built from.</summary>
+public static class RepositoryPaths
+{
+    public static string Root { get; } = FindRoot();
+
+    public static string RuntimeProject => Path.Combine(Root, "src", "KanCompile", "KanCompile.csproj");
+
+    private static string FindRoot()
+    {
+        string? root = typeof(RepositoryPaths).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+            .SingleOrDefault(a => a.Key == "RepositoryRoot")?.Value;
+        if (root is null || !File.Exists(Path.Combine(root, "src", "KanCompile", "KanCompile.csproj")))
+        {
+            throw new InvalidOperationException(
+                $"The repository root baked into the test assembly ('{root}') does not contain src/KanCompile/KanCompile.csproj; rebuild tests/KanCompile.PackageTests from the repository.");
+        }
+
+        return root;
+    }
+}
