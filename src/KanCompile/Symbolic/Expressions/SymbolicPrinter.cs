@@ -155,7 +155,9 @@ internal sealed class SymbolicPrinter
         {
             var rendered = Render(factors[k]);
             // A division ("1/x") keeps its own parentheses after the first factor so it is not read as (a*1)/x.
-            string part = Wrap(rendered, k == start ? ProductLevel : ProductLevel + 1);
+            // A leading negative constant needs no parentheses; the whole product then reads as a negation.
+            bool leadingNegative = k == 0 && factors[0] is ConstantExpression;
+            string part = leadingNegative ? rendered.Text : Wrap(rendered, k == start ? ProductLevel : ProductLevel + 1);
             if (k > start)
             {
                 text.Append(_dialect switch
@@ -169,7 +171,8 @@ internal sealed class SymbolicPrinter
             text.Append(part);
         }
 
-        return (text.ToString(), prefix.Length > 0 ? SumLevel : ProductLevel);
+        string result = text.ToString();
+        return (result, result.StartsWith('-') ? SumLevel : ProductLevel);
     }
 
     private string RenderSum(IReadOnlyList<SymbolicExpression> terms)
