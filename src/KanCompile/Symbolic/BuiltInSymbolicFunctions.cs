@@ -138,44 +138,54 @@ internal static class BuiltInSymbolicFunctions
         return r < 0 ? r + m : r;
     }
 
+    // pykan's torch forms: x**n as repeated products, x^1.5 as sqrt(x)**3, reciprocals as 1/x**n.
+    private static double Power(double x, double exponent) => exponent switch
+    {
+        1 => x,
+        2 => x * x,
+        3 => x * x * x,
+        4 => x * x * x * x,
+        5 => x * x * x * x * x,
+        1.5 => Math.Sqrt(x) * Math.Sqrt(x) * Math.Sqrt(x),
+        _ => PowerExpression.Raise(x, exponent),
+    };
+
     private static SymbolicFunction PowerEntry(
         string name, double exponent, int complexity,
         Func<double, double, double>? safe = null, Func<double, double, double>? safeDerivative = null)
     {
-        Func<double, double> function = exponent switch
-        {
-            1 => x => x,
-            2 => x => x * x,
-            3 => x => x * x * x,
-            4 => x => x * x * x * x,
-            5 => x => x * x * x * x * x,
-            1.5 => x => Math.Sqrt(x) * Math.Sqrt(x) * Math.Sqrt(x),
-            _ => x => PowerExpression.Raise(x, exponent),
-        };
+        Func<double, double> function = x => Power(x, exponent);
         Func<double, double> derivative = exponent == 1 ? _ => 1.0 : x => exponent * Math.Pow(x, exponent - 1.0);
         string text = exponent switch
         {
             1 => "{x}",
             0.5 => "sqrt({x})",
             -0.5 => "1/sqrt({x})",
-            < 0 => $"1/({{x}})^{-exponent}",
-            _ => $"({{x}})^{exponent}",
+            < 0 => FormattableString.Invariant($"1/({{x}})^{-exponent}"),
+            _ => FormattableString.Invariant($"({{x}})^{exponent}"),
         };
-        string csharp = exponent == 1 ? "({x})" : $"Math.Pow({{x}}, {exponent:0.0#})";
+        string csharp = exponent == 1 ? "({x})" : FormattableString.Invariant($"Math.Pow({{x}}, {exponent:0.0#})");
         string latex = exponent switch
         {
             1 => "{x}",
             0.5 => @"\sqrt{{x}}",
             -0.5 => @"\frac{1}{\sqrt{{x}}}",
-            < 0 => $@"\frac{{1}}{{\left({{x}}\right)^{{{-exponent}}}}}",
-            _ => $@"\left({{x}}\right)^{{{exponent}}}",
+            < 0 => FormattableString.Invariant($@"\frac{{1}}{{\left({{x}}\right)^{{{-exponent}}}}}"),
+            _ => FormattableString.Invariant($@"\left({{x}}\right)^{{{exponent}}}"),
         };
         SpanFunction? span = exponent switch
         {
             1 => (s, d) => s.CopyTo(d),
             2 => (s, d) => TensorPrimitives.Multiply(s, s, d),
             0.5 => (s, d) => TensorPrimitives.Sqrt(s, d),
-            _ => null,
+            // In place (s and d are the same buffer in the fit), so the loop reads each value before writing it.
+            _ => (s, d) =>
+            {
+                for (int k = 0; k < s.Length; k++)
+                {
+                    d[k] = Power(s[k], exponent);
+                }
+            },
         };
         return Entry(name, function, derivative, complexity, text, csharp, latex, safe, safeDerivative,
             exponent == 1 ? argument => argument : argument => SymbolicExpression.Power(argument, exponent), span);

@@ -96,16 +96,16 @@ public static partial class SymbolicFit
     }
 
     /// <summary>f(a·x + b) with NaN → 0 and ±∞ → ±double.MaxValue (torch.nan_to_num), written into <paramref name="z"/>.</summary>
-    internal static void EvaluateAffine(SymbolicFunction function, ReadOnlySpan<double> x, double a, double b, Span<double> z)
+    internal static void EvaluateAffine(
+        SymbolicFunction function, BuiltInSymbolicFunctions.SpanFunction? span, ReadOnlySpan<double> x, double a, double b, Span<double> z)
     {
         TensorPrimitives.Multiply(x, a, z);
         TensorPrimitives.Add(z, b, z);
-        Apply(function, z);
+        Apply(function, span, z);
     }
 
-    private static void Apply(SymbolicFunction function, Span<double> z)
+    private static void Apply(SymbolicFunction function, BuiltInSymbolicFunctions.SpanFunction? span, Span<double> z)
     {
-        var span = BuiltInSymbolicFunctions.GetSpanFunction(function);
         if (span is not null)
         {
             span(z, z);
@@ -129,7 +129,7 @@ public static partial class SymbolicFit
         try
         {
             var values = z.AsSpan(0, n);
-            EvaluateAffine(function, x, a, b, values);
+            EvaluateAffine(function, BuiltInSymbolicFunctions.GetSpanFunction(function), x, a, b, values);
             for (int s = 0; s < n; s++)
             {
                 values[s] = NanToNum(values[s]);
@@ -168,6 +168,8 @@ public static partial class SymbolicFit
     private sealed class GridSearch(
         SymbolicFunction function, double[] x, double[] centredY, int n, double yVariation, double[] r2, int grid)
     {
+        // Resolved once: the vectorised form of a built-in, or null to call the user's scalar function.
+        private readonly BuiltInSymbolicFunctions.SpanFunction? _span = BuiltInSymbolicFunctions.GetSpanFunction(function);
         private double[] _aValues = [];
         private double[] _bValues = [];
 
@@ -208,7 +210,7 @@ public static partial class SymbolicFit
             double a = _aValues[p];
             for (int q = 0; q < grid; q++)
             {
-                EvaluateAffine(function, xs, a, _bValues[q], z);
+                EvaluateAffine(function, _span, xs, a, _bValues[q], z);
                 double mean = TensorPrimitives.Sum(z) / n;
                 TensorPrimitives.Subtract(z, mean, z);
                 double covariation = TensorPrimitives.Dot(z, ys);
