@@ -14,4 +14,16 @@ public sealed record SymbolicCandidate(SymbolicFunction Function, SymbolicFitRes
 
     /// <summary>The function's complexity.</summary>
     public int Complexity => Function.Complexity;
+
+    /// <summary>Inner scale a.</summary>
+    public double A => Fit.A;
+
+    /// <summary>Inner shift b.</summary>
+    public double B => Fit.B;
+
+    /// <summary>Outer scale c.</summary>
+    public double C => Fit.C;
+
+    /// <summary>Outer shift d.</summary>
+    public double D => Fit.D;
 }

@@ -156,3 +156,31 @@ public sealed class SymbolicLibraryTests
         Assert.Equal(builtIn.RSquared, user.RSquared, 1e-12);
     }
 }
+
+/// <summary>SymbolicEdgeGradient against central finite differences.</summary>
+public sealed class SymbolicEdgeGradientTests
+{
+    [Theory]
+    [InlineData("sin", null)]
+    [InlineData("x^2", null)]
+    [InlineData("tanh", null)]
+    [InlineData("1/x", 10.0)]
+    [InlineData("log", 10.0)]
+    public void MatchesFiniteDifferences(string name, double? yThreshold)
+    {
+        var f = SymbolicLibrary.Default[name];
+        var edge = new SymbolicEdge(name, 1.3, 0.4, -0.7, 0.2);
+        double x = 0.37;
+        double Value(SymbolicEdge e, double at) => SymbolicEdgeGradient.Compute(f, e, at, yThreshold).Value;
+        const double h = 1e-6;
+
+        var g = SymbolicEdgeGradient.Compute(f, edge, x, yThreshold);
+
+        Assert.Equal(edge.C * (yThreshold is null ? f.Evaluate(1.3 * x + 0.4) : f.EvaluateSafe(1.3 * x + 0.4, 10)) + edge.D, g.Value, 1e-15);
+        Assert.Equal((Value(edge with { A = edge.A + h }, x) - Value(edge with { A = edge.A - h }, x)) / (2 * h), g.DA, 1e-7);
+        Assert.Equal((Value(edge with { B = edge.B + h }, x) - Value(edge with { B = edge.B - h }, x)) / (2 * h), g.DB, 1e-7);
+        Assert.Equal((Value(edge with { C = edge.C + h }, x) - Value(edge with { C = edge.C - h }, x)) / (2 * h), g.DC, 1e-7);
+        Assert.Equal(1.0, g.DD);
+        Assert.Equal((Value(edge, x + h) - Value(edge, x - h)) / (2 * h), g.DX, 1e-7);
+    }
+}
