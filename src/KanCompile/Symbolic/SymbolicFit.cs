@@ -211,10 +211,18 @@ public static partial class SymbolicFit
             for (int q = 0; q < grid; q++)
             {
                 EvaluateAffine(function, _span, xs, a, _bValues[q], z);
-                double mean = TensorPrimitives.Sum(z) / n;
-                TensorPrimitives.Subtract(z, mean, z);
-                double covariation = TensorPrimitives.Dot(z, ys);
-                double value = covariation * covariation / (TensorPrimitives.SumOfSquares(z) * yVariation + RSquaredDamping);
+                double mean = TorchColumnSum.Sum(z) / n;
+                var covariationSum = new TorchColumnSum(n);
+                var variationSum = new TorchColumnSum(n);
+                for (int s = 0; s < z.Length; s++)
+                {
+                    double centred = z[s] - mean;
+                    covariationSum.Add(centred * ys[s]);
+                    variationSum.Add(centred * centred);
+                }
+
+                double covariation = covariationSum.Result;
+                double value = covariation * covariation / (variationSum.Result * yVariation + RSquaredDamping);
                 r2[p * grid + q] = NanToNum(value);
             }
         }
