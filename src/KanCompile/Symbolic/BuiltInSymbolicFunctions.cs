@@ -67,13 +67,13 @@ internal static class BuiltInSymbolicFunctions
             Call("log", Math.Log, x => 1.0 / x, 2, "log({x})", "Math.Log({x})", @"\log\left({x}\right)",
                 (x, y) => Math.Abs(x) < Math.Exp(-y) ? -y : Math.Log(Math.Abs(x)),
                 (x, y) => Math.Abs(x) < Math.Exp(-y) ? 0.0 : 1.0 / x,
-                null),
+                LogSpan),
             Call("abs", Math.Abs, Sign, 3, "abs({x})", "Math.Abs({x})", @"\left|{x}\right|",
                 span: (s, d) => TensorPrimitives.Abs(s, d)),
             Call("sin", Math.Sin, Math.Cos, 2, "sin({x})", "Math.Sin({x})", @"\sin\left({x}\right)",
-                span: null),
+                span: SinSpan),
             Call("cos", Math.Cos, x => -Math.Sin(x), 2, "cos({x})", "Math.Cos({x})", @"\cos\left({x}\right)",
-                span: null),
+                span: CosSpan),
             Call("tan", Math.Tan, x => 1.0 / (Math.Cos(x) * Math.Cos(x)), 3, "tan({x})", "Math.Tan({x})", @"\tan\left({x}\right)",
                 SafeTan, SafeTanDerivative, (s, d) => TensorPrimitives.Tan(s, d)),
             Call("tanh", Math.Tanh, x => 1.0 - Math.Tanh(x) * Math.Tanh(x), 3, "tanh({x})", "Math.Tanh({x})", @"\tanh\left({x}\right)",
@@ -99,6 +99,31 @@ internal static class BuiltInSymbolicFunctions
                 null),
         };
         return entries.ToArray();
+    }
+
+    // Element by element with the scalar Math functions (see the note on SpanFunctions), without a delegate call per value.
+    private static void SinSpan(ReadOnlySpan<double> source, Span<double> destination)
+    {
+        for (int k = 0; k < source.Length; k++)
+        {
+            destination[k] = Math.Sin(source[k]);
+        }
+    }
+
+    private static void CosSpan(ReadOnlySpan<double> source, Span<double> destination)
+    {
+        for (int k = 0; k < source.Length; k++)
+        {
+            destination[k] = Math.Cos(source[k]);
+        }
+    }
+
+    private static void LogSpan(ReadOnlySpan<double> source, Span<double> destination)
+    {
+        for (int k = 0; k < source.Length; k++)
+        {
+            destination[k] = Math.Log(source[k]);
+        }
     }
 
     // pykan's f_sqrt: odd extension sign(x)·sqrt|x|, linear (x_th/y_th)·x below x_th = 1/y_th².
