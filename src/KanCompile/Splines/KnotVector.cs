@@ -4,8 +4,11 @@ namespace KanCompile.Splines;
 public static class KnotVector
 {
     /// <summary>
-    /// <c>torch.linspace(start, end, count)</c> in float64: the first half counts up from
-    /// <paramref name="start"/>, the second half down from <paramref name="end"/>, so both ends are exact.
+    /// <c>torch.linspace(start, end, count)</c> in float64, bit for bit as PyTorch's CPU kernel computes it: the first
+    /// half counts up from <paramref name="start"/>, the second half down from <paramref name="end"/> (so both ends are
+    /// exact), written in pairs of 4-lane vectors whose lanes are base + k·step, where base = fma(step, i, start) or
+    /// fma(−step, count−1−i, end) at the vector's first index i; the remainder is element-wise with the fused form.
+    /// Checked against every grid in basis.json and every zoom range in symbolic_fit.json.
     /// </summary>
     public static double[] Linspace(double start, double end, int count)
     {
@@ -18,9 +21,28 @@ public static class KnotVector
 
         double step = (end - start) / (count - 1);
         int halfway = count / 2;
-        for (int i = 0; i < count; i++)
+        double Fused(int i) => i < halfway
+            ? Math.FusedMultiplyAdd(step, i, start)
+            : Math.FusedMultiplyAdd(-step, count - 1 - i, end);
+
+        // torch's vectorised loop (AVX2: 4 doubles per vector, two vectors per iteration); the lanes are not fused.
+        const int Lanes = 4;
+        int index = 0;
+        for (; index + 2 * Lanes <= count; index += 2 * Lanes)
         {
-            result[i] = i < halfway ? start + step * i : end - step * (count - 1 - i);
+            for (int vector = index; vector < index + 2 * Lanes; vector += Lanes)
+            {
+                double baseValue = Fused(vector);
+                for (int lane = 0; lane < Lanes; lane++)
+                {
+                    result[vector + lane] = baseValue + lane * step;
+                }
+            }
+        }
+
+        for (; index < count; index++)
+        {
+            result[index] = Fused(index);
         }
 
         return result;

@@ -1,0 +1,132 @@
+namespace KanCompile.Symbolic.Expressions;
+
+/// <summary>
+/// An immutable expression tree over inputs x1..xn: constants, variables, sums, products, real powers and calls of
+/// library functions. Built by <see cref="SymbolicFormula"/>, simplified by <see cref="Simplify"/>, rounded by
+/// <see cref="Round"/> (pykan's <c>ex_round</c>) and printed as text, LaTeX or C#.
+/// </summary>
+public abstract class SymbolicExpression
+{
+    private protected SymbolicExpression()
+    {
+    }
+
+    /// <summary>The constant 0.</summary>
+    public static SymbolicExpression Zero { get; } = new ConstantExpression(0.0);
+
+    /// <summary>The constant 1.</summary>
+    public static SymbolicExpression One { get; } = new ConstantExpression(1.0);
+
+    /// <summary>A constant.</summary>
+    public static SymbolicExpression Constant(double value) => new ConstantExpression(value);
+
+    /// <summary>The input with zero-based <paramref name="index"/> (printed x1 for index 0 unless named).</summary>
+    public static SymbolicExpression Variable(int index) => new VariableExpression(index);
+
+    /// <summary>The sum of <paramref name="terms"/> (0 if empty).</summary>
+    public static SymbolicExpression Add(params SymbolicExpression[] terms) => Add((IEnumerable<SymbolicExpression>)terms);
+
+    /// <summary>The sum of <paramref name="terms"/> (0 if empty).</summary>
+    public static SymbolicExpression Add(IEnumerable<SymbolicExpression> terms)
+    {
+        var list = terms.ToArray();
+        return list.Length switch
+        {
+            0 => Zero,
+            1 => list[0],
+            _ => new SumExpression(list),
+        };
+    }
+
+    /// <summary>The product of <paramref name="factors"/> (1 if empty).</summary>
+    public static SymbolicExpression Multiply(params SymbolicExpression[] factors) => Multiply((IEnumerable<SymbolicExpression>)factors);
+
+    /// <summary>The product of <paramref name="factors"/> (1 if empty).</summary>
+    public static SymbolicExpression Multiply(IEnumerable<SymbolicExpression> factors)
+    {
+        var list = factors.ToArray();
+        return list.Length switch
+        {
+            0 => One,
+            1 => list[0],
+            _ => new ProductExpression(list),
+        };
+    }
+
+    /// <summary><paramref name="baseExpression"/> raised to a real <paramref name="exponent"/>.</summary>
+    public static SymbolicExpression Power(SymbolicExpression baseExpression, double exponent) =>
+        new PowerExpression(baseExpression, exponent);
+
+    /// <summary>A library function applied to <paramref name="argument"/>, rendered through its templates.</summary>
+    public static SymbolicExpression Call(SymbolicFunction function, SymbolicExpression argument) =>
+        new CallExpression(function, argument);
+
+    /// <summary>The affine map <paramref name="scale"/>·inner + <paramref name="shift"/>.</summary>
+    public static SymbolicExpression Affine(SymbolicExpression inner, double scale, double shift) =>
+        Add(Multiply(Constant(scale), inner), Constant(shift));
+
+    /// <summary>The sum of two expressions.</summary>
+    public static SymbolicExpression operator +(SymbolicExpression left, SymbolicExpression right) => Add(left, right);
+
+    /// <summary>The product of two expressions.</summary>
+    public static SymbolicExpression operator *(SymbolicExpression left, SymbolicExpression right) => Multiply(left, right);
+
+    /// <summary>Evaluates the expression at one point; <paramref name="inputs"/>[i] is the value of variable i.</summary>
+    /// <exception cref="ArgumentException">A variable index is outside <paramref name="inputs"/>.</exception>
+    public abstract double Evaluate(ReadOnlySpan<double> inputs);
+
+    /// <summary>
+    /// The number of inputs the expression reads: one more than the largest variable index, or 0 for a constant.
+    /// </summary>
+    public abstract int VariableCount { get; }
+
+    /// <summary>
+    /// Constant folding, flattening, distributing constant factors over sums (merging affine maps
+    /// a·(b·x + c) + d), dropping ×1 and +0, removing zero terms and combining like terms.
+    /// </summary>
+    public SymbolicExpression Simplify() => SymbolicSimplifier.Simplify(this);
+
+    /// <summary>
+    /// Rounds every constant to <paramref name="digits"/> decimal places (round-half-even, like pykan's
+    /// <c>ex_round</c>), then simplifies. Exponents are structural and are not rounded.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="digits"/> is negative.</exception>
+    public SymbolicExpression Round(int digits)
+    {
+        if (digits < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(digits), digits, "The number of digits to round constants to must be >= 0.");
+        }
+
+        return SymbolicSimplifier.Simplify(SymbolicSimplifier.Round(Simplify(), digits));
+    }
+
+    /// <summary>Plain text such as <c>exp(x2^2 + sin(3.1416*x1))</c>.</summary>
+    /// <param name="variableNames">Names of the inputs; x1..xn when null.</param>
+    public string ToText(IReadOnlyList<string>? variableNames = null) => SymbolicPrinter.Print(this, PrintDialect.Text, variableNames);
+
+    /// <summary>LaTeX such as <c>e^{x_{2}^{2} + \sin\left(3.1416 x_{1}\right)}</c>.</summary>
+    /// <param name="variableNames">LaTeX names of the inputs; x_{1}..x_{n} when null.</param>
+    public string ToLatex(IReadOnlyList<string>? variableNames = null) => SymbolicPrinter.Print(this, PrintDialect.Latex, variableNames);
+
+    /// <summary>
+    /// A C# expression over local <c>double</c> variables named by <paramref name="variableNames"/> (x1..xn when
+    /// null), using <c>System.Math</c>; the sign function calls a helper <c>Sgn</c> that
+    /// <see cref="FormulaExport.ToCSharp"/> defines.
+    /// </summary>
+    public string ToCSharp(IReadOnlyList<string>? variableNames = null) => SymbolicPrinter.Print(this, PrintDialect.CSharp, variableNames);
+
+    /// <summary>The plain-text form (<see cref="ToText"/>).</summary>
+    public override string ToString() => ToText();
+
+    private protected static double ReadVariable(ReadOnlySpan<double> inputs, int index)
+    {
+        if ((uint)index >= (uint)inputs.Length)
+        {
+            throw new ArgumentException(
+                $"The expression reads input x{index + 1} but only {inputs.Length} input value(s) were given.", nameof(inputs));
+        }
+
+        return inputs[index];
+    }
+}

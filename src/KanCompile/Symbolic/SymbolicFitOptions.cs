@@ -1,0 +1,57 @@
+namespace KanCompile.Symbolic;
+
+/// <summary>The search settings of <see cref="SymbolicFit.FitParameters"/>; the defaults are pykan's.</summary>
+public sealed record SymbolicFitOptions
+{
+    /// <summary>pykan's defaults: a, b ∈ [−10, 10], a 101×101 grid, 3 zoom iterations.</summary>
+    public static SymbolicFitOptions Default { get; } = new();
+
+    /// <summary>Lower end of the initial range of a (pykan <c>a_range[0]</c>).</summary>
+    public double AMin { get; init; } = -10.0;
+
+    /// <summary>Upper end of the initial range of a (pykan <c>a_range[1]</c>).</summary>
+    public double AMax { get; init; } = 10.0;
+
+    /// <summary>Lower end of the initial range of b (pykan <c>b_range[0]</c>).</summary>
+    public double BMin { get; init; } = -10.0;
+
+    /// <summary>Upper end of the initial range of b (pykan <c>b_range[1]</c>).</summary>
+    public double BMax { get; init; } = 10.0;
+
+    /// <summary>Grid points per axis (pykan <c>grid_number</c>), at least 3.</summary>
+    public int GridNumber { get; init; } = 101;
+
+    /// <summary>Zoom iterations (pykan <c>iteration</c>), at least 1.</summary>
+    public int Iterations { get; init; } = 3;
+
+    /// <summary>Threads used over rows of a; −1 lets the runtime decide, 1 runs on the calling thread.</summary>
+    public int MaxDegreeOfParallelism { get; init; } = -1;
+
+    internal void Validate()
+    {
+        if (!(double.IsFinite(AMin) && double.IsFinite(AMax) && AMin <= AMax))
+        {
+            throw new ArgumentException($"SymbolicFitOptions: the a range [{AMin}, {AMax}] must be finite with AMin <= AMax.");
+        }
+
+        if (!(double.IsFinite(BMin) && double.IsFinite(BMax) && BMin <= BMax))
+        {
+            throw new ArgumentException($"SymbolicFitOptions: the b range [{BMin}, {BMax}] must be finite with BMin <= BMax.");
+        }
+
+        if (GridNumber < 3)
+        {
+            throw new ArgumentException($"SymbolicFitOptions.GridNumber is {GridNumber}; the zoom needs at least 3 grid points per axis.");
+        }
+
+        if (Iterations < 1)
+        {
+            throw new ArgumentException($"SymbolicFitOptions.Iterations is {Iterations}; at least 1 is needed.");
+        }
+
+        if (MaxDegreeOfParallelism == 0 || MaxDegreeOfParallelism < -1)
+        {
+            throw new ArgumentException($"SymbolicFitOptions.MaxDegreeOfParallelism is {MaxDegreeOfParallelism}; use -1 (automatic) or a positive count.");
+        }
+    }
+}
