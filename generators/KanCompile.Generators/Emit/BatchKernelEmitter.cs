@@ -1,5 +1,6 @@
 using System.Text;
 using KanCompile.Generators.Model;
+using static KanCompile.Generators.Emit.EmitText;
 
 namespace KanCompile.Generators.Emit;
 
@@ -15,11 +16,6 @@ namespace KanCompile.Generators.Emit;
 /// </summary>
 internal static class BatchKernelEmitter
 {
-    private const string Unsafe = "global::System.Runtime.CompilerServices.Unsafe";
-    private const string Marshal = "global::System.Runtime.InteropServices.MemoryMarshal";
-    private const string V = "global::System.Runtime.Intrinsics.Vector256";
-    private const string VD = "global::System.Runtime.Intrinsics.Vector256<double>";
-    private const string Inline = "[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]";
 
     public static void Write(SourceWriter w, KernelLayout layout)
     {
@@ -200,27 +196,7 @@ internal static class BatchKernelEmitter
         w.Line();
     }
 
-    private static string Args(string prefix, int k)
-    {
-        var parts = new string[k + 1];
-        for (int r = 0; r <= k; r++)
-        {
-            parts[r] = prefix + r;
-        }
 
-        return string.Join(", ", parts);
-    }
-
-    private static string Outs(string prefix, int k)
-    {
-        var parts = new string[k + 1];
-        for (int r = 0; r <= k; r++)
-        {
-            parts[r] = "out double " + prefix + r;
-        }
-
-        return string.Join(", ", parts);
-    }
 
     private static void WriteForwardFolded(SourceWriter w, KernelLayout layout, int[] foldCoefficients, int[] foldBase)
     {
@@ -247,9 +223,9 @@ internal static class BatchKernelEmitter
                 using (w.Block("for (int i = 0; i < " + nIn + "; i++)"))
                 {
                     w.Line("double x = " + Unsafe + ".Add(ref a" + l + ", i);");
-                    w.Line("int start = Basis(x, ref " + Unsafe + ".Add(ref kt, " + layout.KnotOffset[l] + " + i * " + layout.KnotRowLength + "), " + Outs("b", k) + ");");
+                    w.Line("int start = Basis(x, ref " + Unsafe + ".Add(ref kt, " + layout.KnotOffset[l] + " + i * " + layout.KnotRowLength + "), " + EmitText.OutParameters("b", k) + ");");
                     w.Line("Accumulate(ref a" + (l + 1) + ", ref " + Unsafe + ".Add(ref f, " + foldBase[l] + " + i * " + nOut + "), ref " + Unsafe + ".Add(ref f, "
-                        + foldCoefficients[l] + " + (i * " + c + " + start) * " + nOut + "), " + nOut + ", Base(x), " + Args("b", k) + ");");
+                        + foldCoefficients[l] + " + (i * " + c + " + start) * " + nOut + "), " + nOut + ", Base(x), " + EmitText.Arguments("b", k) + ");");
                 }
             }
         }
@@ -293,7 +269,7 @@ internal static class BatchKernelEmitter
                 {
                     w.Line("int n = " + layout.NodeOffset[l] + " + i;");
                     w.Line("double x = " + Unsafe + ".Add(ref v, n);");
-                    w.Line("int start = BasisWithDerivative(x, ref " + Unsafe + ".Add(ref kt, " + layout.KnotOffset[l] + " + i * " + layout.KnotRowLength + "), " + Outs("b", k) + ", " + Outs("d", k) + ");");
+                    w.Line("int start = BasisWithDerivative(x, ref " + Unsafe + ".Add(ref kt, " + layout.KnotOffset[l] + " + i * " + layout.KnotRowLength + "), " + EmitText.OutParameters("b", k) + ", " + EmitText.OutParameters("d", k) + ");");
                     w.Line("double bx = Base(x, out double dbx);");
                     w.Line(Unsafe + ".Add(ref st, n) = start;");
                     w.Line("ref double slot = ref " + Unsafe + ".Add(ref bs, n * " + (2 * window) + ");");
@@ -306,7 +282,7 @@ internal static class BatchKernelEmitter
                     w.Line(Unsafe + ".Add(ref rs, 2 * n) = bx;");
                     w.Line(Unsafe + ".Add(ref rs, 2 * n + 1) = dbx;");
                     w.Line("Accumulate(ref " + Unsafe + ".Add(ref v, " + layout.NodeOffset[l + 1] + "), ref " + Unsafe + ".Add(ref f, " + foldBase[l] + " + i * " + nOut + "), ref "
-                        + Unsafe + ".Add(ref f, " + foldCoefficients[l] + " + (i * " + c + " + start) * " + nOut + "), " + nOut + ", bx, " + Args("b", k) + ");");
+                        + Unsafe + ".Add(ref f, " + foldCoefficients[l] + " + (i * " + c + " + start) * " + nOut + "), " + nOut + ", bx, " + EmitText.Arguments("b", k) + ");");
                 }
             }
 
@@ -368,27 +344,27 @@ internal static class BatchKernelEmitter
     {
         w.Line("/// <summary>y[j] += bx*sb[j] + Σ_r b_r*F[start+r][j] for every output j: one input's contribution to all its edges.</summary>");
         w.Line(Inline);
-        using (w.Block("private static void Accumulate(ref double y, ref double sb, ref double rows, int count, double bx, " + Params("b", k) + ")"))
+        using (w.Block("private static void Accumulate(ref double y, ref double sb, ref double rows, int count, double bx, " + EmitText.Parameters("b", k) + ")"))
         {
             w.Line("int j = 0;");
-            using (w.Block("if (" + V + ".IsHardwareAccelerated && count >= 4)"))
+            using (w.Block("if (" + Vector + ".IsHardwareAccelerated && count >= 4)"))
             {
-                w.Line(VD + " vbx = " + V + ".Create(bx);");
+                w.Line(VectorOfDouble + " vbx = " + Vector + ".Create(bx);");
                 for (int r = 0; r <= k; r++)
                 {
-                    w.Line(VD + " vb" + r + " = " + V + ".Create(b" + r + ");");
+                    w.Line(VectorOfDouble + " vb" + r + " = " + Vector + ".Create(b" + r + ");");
                 }
 
                 using (w.Block("for (; j <= count - 4; j += 4)"))
                 {
-                    w.Line(VD + " acc = " + V + ".LoadUnsafe(ref y, (nuint)j);");
-                    w.Line("acc = " + V + ".FusedMultiplyAdd(vbx, " + V + ".LoadUnsafe(ref sb, (nuint)j), acc);");
+                    w.Line(VectorOfDouble + " acc = " + Vector + ".LoadUnsafe(ref y, (nuint)j);");
+                    w.Line("acc = " + Vector + ".FusedMultiplyAdd(vbx, " + Vector + ".LoadUnsafe(ref sb, (nuint)j), acc);");
                     for (int r = 0; r <= k; r++)
                     {
-                        w.Line("acc = " + V + ".FusedMultiplyAdd(vb" + r + ", " + V + ".LoadUnsafe(ref rows, (nuint)(j + " + r + " * count)), acc);");
+                        w.Line("acc = " + Vector + ".FusedMultiplyAdd(vb" + r + ", " + Vector + ".LoadUnsafe(ref rows, (nuint)(j + " + r + " * count)), acc);");
                     }
 
-                    w.Line(V + ".StoreUnsafe(acc, ref y, (nuint)j);");
+                    w.Line(Vector + ".StoreUnsafe(acc, ref y, (nuint)j);");
                 }
             }
 
@@ -416,28 +392,28 @@ internal static class BatchKernelEmitter
         string name = regularized ? "BackpropRegularized" : "Backprop";
         string extra = regularized ? ", ref double weight, ref double mean" : string.Empty;
         w.Line(Inline);
-        using (w.Block("private static double " + name + "(ref double g, ref double sb, ref double rows, ref double gsb, ref double grows, int count, double bx, double dbx, " + Params("b", k) + ", " + Params("d", k) + extra + ")"))
+        using (w.Block("private static double " + name + "(ref double g, ref double sb, ref double rows, ref double gsb, ref double grows, int count, double bx, double dbx, " + EmitText.Parameters("b", k) + ", " + EmitText.Parameters("d", k) + extra + ")"))
         {
             w.Line("double gx = 0.0;");
             w.Line("int j = 0;");
-            using (w.Block("if (" + V + ".IsHardwareAccelerated && count >= 4)"))
+            using (w.Block("if (" + Vector + ".IsHardwareAccelerated && count >= 4)"))
             {
-                w.Line(VD + " accumulated = " + VD + ".Zero;");
-                w.Line(VD + " vbx = " + V + ".Create(bx);");
-                w.Line(VD + " vdbx = " + V + ".Create(dbx);");
+                w.Line(VectorOfDouble + " accumulated = " + VectorOfDouble + ".Zero;");
+                w.Line(VectorOfDouble + " vbx = " + Vector + ".Create(bx);");
+                w.Line(VectorOfDouble + " vdbx = " + Vector + ".Create(dbx);");
                 for (int r = 0; r <= k; r++)
                 {
-                    w.Line(VD + " vb" + r + " = " + V + ".Create(b" + r + ");");
-                    w.Line(VD + " vd" + r + " = " + V + ".Create(d" + r + ");");
+                    w.Line(VectorOfDouble + " vb" + r + " = " + Vector + ".Create(b" + r + ");");
+                    w.Line(VectorOfDouble + " vd" + r + " = " + Vector + ".Create(d" + r + ");");
                 }
 
                 using (w.Block("for (; j <= count - 4; j += 4)"))
                 {
-                    w.Line(VD + " upstream = " + V + ".LoadUnsafe(ref g, (nuint)j);");
-                    w.Line(VD + " scaleBase = " + V + ".LoadUnsafe(ref sb, (nuint)j);");
+                    w.Line(VectorOfDouble + " upstream = " + Vector + ".LoadUnsafe(ref g, (nuint)j);");
+                    w.Line(VectorOfDouble + " scaleBase = " + Vector + ".LoadUnsafe(ref sb, (nuint)j);");
                     for (int r = 0; r <= k; r++)
                     {
-                        w.Line(VD + " row" + r + " = " + V + ".LoadUnsafe(ref rows, (nuint)(j + " + r + " * count));");
+                        w.Line(VectorOfDouble + " row" + r + " = " + Vector + ".LoadUnsafe(ref rows, (nuint)(j + " + r + " * count));");
                     }
 
                     if (regularized)
@@ -448,25 +424,25 @@ internal static class BatchKernelEmitter
                             phi.Append(" + vb" + r + " * row" + r);
                         }
 
-                        w.Line(VD + " phi = " + phi + ";");
-                        w.Line("upstream += " + V + ".LoadUnsafe(ref weight, (nuint)j) * (phi - " + V + ".LoadUnsafe(ref mean, (nuint)j));");
+                        w.Line(VectorOfDouble + " phi = " + phi + ";");
+                        w.Line("upstream += " + Vector + ".LoadUnsafe(ref weight, (nuint)j) * (phi - " + Vector + ".LoadUnsafe(ref mean, (nuint)j));");
                     }
 
-                    w.Line(VD + " slope = vdbx * scaleBase;");
+                    w.Line(VectorOfDouble + " slope = vdbx * scaleBase;");
                     for (int r = 0; r <= k; r++)
                     {
-                        w.Line("slope = " + V + ".FusedMultiplyAdd(vd" + r + ", row" + r + ", slope);");
+                        w.Line("slope = " + Vector + ".FusedMultiplyAdd(vd" + r + ", row" + r + ", slope);");
                     }
 
-                    w.Line("accumulated = " + V + ".FusedMultiplyAdd(upstream, slope, accumulated);");
-                    w.Line(V + ".StoreUnsafe(" + V + ".FusedMultiplyAdd(vbx, upstream, " + V + ".LoadUnsafe(ref gsb, (nuint)j)), ref gsb, (nuint)j);");
+                    w.Line("accumulated = " + Vector + ".FusedMultiplyAdd(upstream, slope, accumulated);");
+                    w.Line(Vector + ".StoreUnsafe(" + Vector + ".FusedMultiplyAdd(vbx, upstream, " + Vector + ".LoadUnsafe(ref gsb, (nuint)j)), ref gsb, (nuint)j);");
                     for (int r = 0; r <= k; r++)
                     {
-                        w.Line(V + ".StoreUnsafe(" + V + ".FusedMultiplyAdd(vb" + r + ", upstream, " + V + ".LoadUnsafe(ref grows, (nuint)(j + " + r + " * count))), ref grows, (nuint)(j + " + r + " * count));");
+                        w.Line(Vector + ".StoreUnsafe(" + Vector + ".FusedMultiplyAdd(vb" + r + ", upstream, " + Vector + ".LoadUnsafe(ref grows, (nuint)(j + " + r + " * count))), ref grows, (nuint)(j + " + r + " * count));");
                     }
                 }
 
-                w.Line("gx = " + V + ".Sum(accumulated);");
+                w.Line("gx = " + Vector + ".Sum(accumulated);");
             }
 
             using (w.Block("for (; j < count; j++)"))
@@ -509,14 +485,4 @@ internal static class BatchKernelEmitter
         w.Line();
     }
 
-    private static string Params(string prefix, int k)
-    {
-        var parts = new string[k + 1];
-        for (int r = 0; r <= k; r++)
-        {
-            parts[r] = "double " + prefix + r;
-        }
-
-        return string.Join(", ", parts);
-    }
 }

@@ -1,4 +1,5 @@
 using KanCompile.Generators.Model;
+using static KanCompile.Generators.Emit.EmitText;
 
 namespace KanCompile.Generators.Emit;
 
@@ -15,9 +16,6 @@ namespace KanCompile.Generators.Emit;
 /// </summary>
 internal static class KernelEmitter
 {
-    private const string Unsafe = "global::System.Runtime.CompilerServices.Unsafe";
-    private const string Marshal = "global::System.Runtime.InteropServices.MemoryMarshal";
-    private const string Inline = "[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]";
 
     /// <summary>Largest per-call scratch (stack) a kernel may use; bigger models are rejected (KAN0009).</summary>
     public const int MaxScratchBytes = 96 * 1024;
@@ -163,33 +161,7 @@ internal static class KernelEmitter
         }
     }
 
-    private static string Window(string prefix, int k, string coefficient)
-    {
-        var text = new System.Text.StringBuilder();
-        for (int r = 0; r <= k; r++)
-        {
-            if (r > 0)
-            {
-                text.Append(" + ");
-            }
 
-            text.Append(r == 0 ? coefficient : Unsafe + ".Add(ref " + coefficient + ", " + r + ")");
-            text.Append(" * ").Append(prefix).Append(r);
-        }
-
-        return text.ToString();
-    }
-
-    private static string Outs(string prefix, int k)
-    {
-        var parts = new string[k + 1];
-        for (int r = 0; r <= k; r++)
-        {
-            parts[r] = "out double " + prefix + r;
-        }
-
-        return string.Join(", ", parts);
-    }
 
     private static void WriteForward(SourceWriter w, KernelLayout layout)
     {
@@ -220,7 +192,7 @@ internal static class KernelEmitter
                 using (w.Block("for (int i = 0; i < " + nIn + "; i++)"))
                 {
                     w.Line("double x = " + Unsafe + ".Add(ref a" + l + ", i);");
-                    w.Line("int start = Basis(x, ref " + Unsafe + ".Add(ref kt, " + layout.KnotOffset[l] + " + i * " + layout.KnotRowLength + "), " + Outs("b", k) + ");");
+                    w.Line("int start = Basis(x, ref " + Unsafe + ".Add(ref kt, " + layout.KnotOffset[l] + " + i * " + layout.KnotRowLength + "), " + EmitText.OutParameters("b", k) + ");");
                     w.Line("double bx = Base(x);");
                     w.Line("int e = i * " + nOut + ";");
                     w.Line("ref double c = ref " + Unsafe + ".Add(ref p, " + layout.CoefficientOffset[l] + " + e * " + layout.CoefficientsPerEdge + " + start);");
@@ -277,13 +249,13 @@ internal static class KernelEmitter
                 using (w.Block("for (int i = 0; i < " + nIn + "; i++)"))
                 {
                     w.Line("double x = " + Unsafe + ".Add(ref nv, " + layout.NodeOffset[l] + " + i);");
-                    w.Line("int start = Basis(x, ref " + Unsafe + ".Add(ref kt, " + layout.KnotOffset[l] + " + i * " + layout.KnotRowLength + "), " + Outs("b", k) + ");");
+                    w.Line("int start = Basis(x, ref " + Unsafe + ".Add(ref kt, " + layout.KnotOffset[l] + " + i * " + layout.KnotRowLength + "), " + EmitText.OutParameters("b", k) + ");");
                     w.Line("double bx = Base(x);");
                     w.Line("int e = i * " + nOut + ";");
                     w.Line("ref double c = ref " + Unsafe + ".Add(ref p, " + layout.CoefficientOffset[l] + " + e * " + layout.CoefficientsPerEdge + " + start);");
                     using (w.Block("for (int j = 0; j < " + nOut + "; j++, e++)"))
                     {
-                        w.Line("double spline = " + Window("b", k, "c") + ";");
+                        w.Line("double spline = " + EmitText.Window("b", k, "c") + ";");
                         w.Line("double phi = " + Unsafe + ".Add(ref mk, " + layout.MaskOffset[l] + " + e) * ("
                             + Unsafe + ".Add(ref p, " + layout.ScaleBaseOffset[l] + " + e) * bx + " + Unsafe + ".Add(ref p, " + layout.ScaleSplineOffset[l] + " + e) * spline);");
                         w.Line(Unsafe + ".Add(ref sv, " + layout.EdgeOffset[l] + " + e) = spline;");
@@ -353,7 +325,7 @@ internal static class KernelEmitter
                 {
                     w.Line("int n = " + layout.NodeOffset[l] + " + i;");
                     w.Line("double x = " + Unsafe + ".Add(ref v, n);");
-                    w.Line("int start = BasisWithDerivative(x, ref " + Unsafe + ".Add(ref kt, " + layout.KnotOffset[l] + " + i * " + layout.KnotRowLength + "), " + Outs("b", k) + ", " + Outs("d", k) + ");");
+                    w.Line("int start = BasisWithDerivative(x, ref " + Unsafe + ".Add(ref kt, " + layout.KnotOffset[l] + " + i * " + layout.KnotRowLength + "), " + EmitText.OutParameters("b", k) + ", " + EmitText.OutParameters("d", k) + ");");
                     w.Line("double bx = Base(x, out double dbx);");
                     w.Line(Unsafe + ".Add(ref st, n) = start;");
                     w.Line("ref double slot = ref " + Unsafe + ".Add(ref bs, n * " + (2 * window) + ");");
@@ -369,7 +341,7 @@ internal static class KernelEmitter
                     w.Line("ref double c = ref " + Unsafe + ".Add(ref p, " + layout.CoefficientOffset[l] + " + e * " + layout.CoefficientsPerEdge + " + start);");
                     using (w.Block("for (int j = 0; j < " + nOut + "; j++, e++)"))
                     {
-                        w.Line("double spline = " + Window("b", k, "c") + ";");
+                        w.Line("double spline = " + EmitText.Window("b", k, "c") + ";");
                         w.Line(Unsafe + ".Add(ref v, " + layout.NodeOffset[l + 1] + " + j) += " + Unsafe + ".Add(ref mk, " + layout.MaskOffset[l] + " + e) * ("
                             + Unsafe + ".Add(ref p, " + layout.ScaleBaseOffset[l] + " + e) * bx + " + Unsafe + ".Add(ref p, " + layout.ScaleSplineOffset[l] + " + e) * spline);");
                         w.Line("c = ref " + Unsafe + ".Add(ref c, " + layout.CoefficientsPerEdge + ");");
@@ -428,8 +400,8 @@ internal static class KernelEmitter
                         w.Line("double mask = " + Unsafe + ".Add(ref mk, " + layout.MaskOffset[l] + " + e);");
                         w.Line("double scaleBase = " + Unsafe + ".Add(ref p, " + layout.ScaleBaseOffset[l] + " + e);");
                         w.Line("double scaleSpline = " + Unsafe + ".Add(ref p, " + layout.ScaleSplineOffset[l] + " + e);");
-                        w.Line("double spline = " + Window("b", k, "c") + ";");
-                        w.Line("double slope = " + Window("d", k, "c") + ";");
+                        w.Line("double spline = " + EmitText.Window("b", k, "c") + ";");
+                        w.Line("double slope = " + EmitText.Window("d", k, "c") + ";");
                         w.Line("double upstream = " + Unsafe + ".Add(ref g, " + layout.NodeOffset[l + 1] + " + j);");
                         using (w.Block("if (regularized)"))
                         {
