@@ -113,7 +113,7 @@ internal static class KernelEmitter
             """);
     }
 
-    private static void WriteHelpers(SourceWriter w, KernelLayout layout)
+    internal static void WriteHelpers(SourceWriter w, KernelLayout layout)
     {
         w.Line(Inline);
         w.Line("private static double Knot(ref double row, int index) => " + Unsafe + ".Add(ref row, " + layout.PhantomKnots + " + index);");
@@ -163,13 +163,13 @@ internal static class KernelEmitter
 
 
 
-    private static void WriteForward(SourceWriter w, KernelLayout layout)
+    internal static void WriteForward(SourceWriter w, KernelLayout layout, string accessibility = "public")
     {
         KernelSpec spec = layout.Spec;
         int k = spec.SplineOrder;
         int depth = spec.Depth;
         w.Line("/// <summary>One sample: <paramref name=\"output\"/> = KAN(<paramref name=\"input\"/>).</summary>");
-        using (w.Block("public static void ForwardCore(global::System.ReadOnlySpan<double> input, global::System.Span<double> output, global::System.ReadOnlySpan<double> parameters, global::System.ReadOnlySpan<double> knots, global::System.ReadOnlySpan<double> masks)"))
+        using (w.Block(accessibility + " static void ForwardCore(global::System.ReadOnlySpan<double> input, global::System.Span<double> output, global::System.ReadOnlySpan<double> parameters, global::System.ReadOnlySpan<double> knots, global::System.ReadOnlySpan<double> masks)"))
         {
             w.Line("Check(input.Length, output.Length, parameters.Length, knots.Length, masks.Length);");
             w.Line("ref double p = ref " + Marshal + ".GetReference(parameters);");

@@ -1,16 +1,13 @@
-using System.Reflection;
-using System.Runtime.Loader;
 using KanCompile.Symbolic;
 using KanCompile.Symbolic.Expressions;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
+using KanCompile.Tests.Support;
+using static KanCompile.Tests.Support.InProcessCompiler;
 
 namespace KanCompile.Tests.Symbolic;
 
 /// <summary>FormulaExport.ToCSharp output compiled in-process with Roslyn and run against Evaluate.</summary>
 public sealed class FormulaExportTests
 {
-    private delegate void SpanEvaluator(ReadOnlySpan<double> input, Span<double> output);
 
     [Fact]
     public void ExportedMultiOutputClassMatchesEvaluateOnRandomInputs()
@@ -150,29 +147,5 @@ public sealed class FormulaExportTests
                     $"{lib[k].Name}({x}): template gives {actual}, function gives {expected}");
             }
         }
-    }
-
-    private static SpanEvaluator CompileSpanEvaluate(string source, string typeName)
-    {
-        var method = Compile(source).GetType(typeName)!.GetMethod("Evaluate", [typeof(ReadOnlySpan<double>), typeof(Span<double>)])!;
-        return method.CreateDelegate<SpanEvaluator>();
-    }
-
-    private static Assembly Compile(string source)
-    {
-        var references = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!)
-            .Split(Path.PathSeparator)
-            .Select(path => MetadataReference.CreateFromFile(path));
-        var compilation = CSharpCompilation.Create(
-            "ExportedFormula" + Guid.NewGuid().ToString("N"),
-            [CSharpSyntaxTree.ParseText(source, new CSharpParseOptions(LanguageVersion.Latest))],
-            references,
-            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, optimizationLevel: OptimizationLevel.Release, warningLevel: 4,
-                generalDiagnosticOption: ReportDiagnostic.Error, nullableContextOptions: NullableContextOptions.Enable));
-        using var stream = new MemoryStream();
-        var result = compilation.Emit(stream);
-        Assert.True(result.Success, string.Join(Environment.NewLine, result.Diagnostics) + Environment.NewLine + source);
-        stream.Position = 0;
-        return new AssemblyLoadContext(null, isCollectible: true).LoadFromStream(stream);
     }
 }
