@@ -6,4 +6,6 @@ internal static class KanStepNames
     public const string Parse = "KanModel.Parse";
     public const string Diagnostics = "KanModel.Diagnostics";
     public const string Spec = "KanModel.Spec";
+    public const string FormulaParse = "KanFormula.Parse";
+    public const string FormulaBuild = "KanFormula.Build";
 }

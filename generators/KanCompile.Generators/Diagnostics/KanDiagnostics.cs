@@ -65,12 +65,24 @@ internal static class KanDiagnostics
         "KAN0013", "KanCompile could not generate a model",
         "KanCompile could not generate '{0}': {1}. This is a bug in KanCompile; please report it with the declaration");
 
+    public static readonly DiagnosticDescriptor FormulaClassShape = Error(
+        "KAN0014", "KAN formula class must be static partial",
+        "'{0}' has [KanFormula] but is not a non-generic static partial class directly in a namespace; declare it as 'public static partial class {0} {{ }}'");
+
+    public static readonly DiagnosticDescriptor FormulaFileMissing = Error(
+        "KAN0015", "KAN model file not found",
+        "[KanFormula] on '{0}' names '{1}', which is not among the project's AdditionalFiles; add <AdditionalFiles Include=\"{1}\" /> to the project file and check the path");
+
+    public static readonly DiagnosticDescriptor FormulaFileInvalid = Error(
+        "KAN0016", "KAN model file cannot be used",
+        "The model file '{1}' named by [KanFormula] on '{0}' cannot be used: {2}. Save it again with model.Save");
+
     /// <summary>All descriptors, by id.</summary>
     public static readonly IReadOnlyDictionary<string, DiagnosticDescriptor> ById = new[]
     {
         NotPartial, TooFewWidths, WidthTooSmall, GridSizeTooSmall, SplineOrderOutOfRange, InvalidGridRange,
         InvalidGridExtensions, UnsupportedContainingType, ModelTooLarge, HasBaseClass, InvalidBaseFunction,
-        NotInstantiable, GeneratorFailure,
+        NotInstantiable, GeneratorFailure, FormulaClassShape, FormulaFileMissing, FormulaFileInvalid,
     }.ToDictionary(d => d.Id);
 
     private static DiagnosticDescriptor Error(string id, string title, string message) =>

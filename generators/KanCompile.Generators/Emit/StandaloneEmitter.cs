@@ -11,7 +11,9 @@ namespace KanCompile.Generators.Emit;
 /// </summary>
 internal static class StandaloneEmitter
 {
-    public static string Emit(KernelSpec spec, string className, string? namespaceName, double[] parameters, double[] knotTable, double[] masks, string version)
+    /// <summary>The class source. With <paramref name="partialClass"/> it writes <c>static partial class</c>
+    /// completing a user's [KanFormula] declaration; otherwise a complete <c>public static class</c> (ExportCSharp).</summary>
+    public static string Emit(KernelSpec spec, string className, string? namespaceName, double[] parameters, double[] knotTable, double[] masks, string version, bool partialClass = false)
     {
         var layout = new KernelLayout(spec);
         var w = new SourceWriter();
@@ -33,7 +35,7 @@ internal static class StandaloneEmitter
             + ": <c>Evaluate</c> maps " + spec.Width(0) + " inputs to " + spec.Width(spec.Depth) + " outputs.");
         w.Line("/// </summary>");
         w.Line("[global::System.CodeDom.Compiler.GeneratedCode(\"KanCompile\", \"" + version + "\")]");
-        using (w.Block("public static class " + className))
+        using (w.Block((partialClass ? "static partial class " : "public static class ") + className))
         {
             w.Line("public const int InputCount = " + spec.Width(0) + ";");
             w.Line("public const int OutputCount = " + spec.Width(spec.Depth) + ";");

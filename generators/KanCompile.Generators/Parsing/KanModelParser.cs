@@ -257,7 +257,7 @@ internal static class KanModelParser
     }
 
     /// <summary>FNV-1a of the exact name: differs for names that differ only in case, same on every run.</summary>
-    private static string StableHash(string text)
+    internal static string StableHash(string text)
     {
         uint hash = 2166136261;
         foreach (char c in text)

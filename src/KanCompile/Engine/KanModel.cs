@@ -237,22 +237,7 @@ public abstract partial class KanModel
         (Engine == KanEngine.Compiled ? GetCompiledKernel(gridSize) : null)
         ?? KernelProvider.Resolve(Architecture.KernelSpecFor(gridSize), Engine);
 
-    private static double[] BuildKnotTable(KernelLayout layout, double[] knots)
-    {
-        var table = new double[layout.KnotTableLength];
-        int nodes = layout.NodeOffset[layout.Spec.Depth];
-        for (int node = 0; node < nodes; node++)
-        {
-            KnotVector.WriteKernelRow(
-                knots.AsSpan(node * layout.KnotCount, layout.KnotCount),
-                layout.Spec.SplineOrder,
-                layout.PhantomKnots,
-                layout.ReciprocalsPerInterval,
-                table.AsSpan(node * layout.KnotRowLength, layout.KnotRowLength));
-        }
-
-        return table;
-    }
+    private static double[] BuildKnotTable(KernelLayout layout, double[] knots) => Generators.Emit.KnotTable.Build(layout, knots);
 
     private int MaskIndex(int layer, int input, int output)
     {

@@ -70,48 +70,4 @@ public static class KnotVector
     /// <summary>The extended uniform grid pykan builds for a new layer: G+2k+1 knots.</summary>
     public static double[] Uniform(int gridSize, int splineOrder, double gridMin, double gridMax) =>
         Extend(Linspace(gridMin, gridMax, gridSize + 1), splineOrder);
-
-    /// <summary>
-    /// Writes a kernel knot-table row (layout in <c>KernelLayout</c>): the real knots with
-    /// <paramref name="phantoms"/> extra knots on each side (continuing the average spacing) so the local
-    /// recurrence never reads outside the row, then for every interval the reciprocal knot differences the
-    /// recurrence and its derivative divide by (0 where two knots coincide, matching a 0/0 → 0 convention).
-    /// </summary>
-    internal static void WriteKernelRow(ReadOnlySpan<double> knots, int splineOrder, int phantoms, int reciprocalsPerInterval, Span<double> row)
-    {
-        knots.CopyTo(row.Slice(phantoms));
-        int last = knots.Length - 1;
-        double h = (knots[last] - knots[0]) / last;
-        if (!(h > 0))
-        {
-            h = 1.0;
-        }
-
-        for (int q = 1; q <= phantoms; q++)
-        {
-            row[phantoms - q] = knots[0] - h * q;
-            row[phantoms + last + q] = knots[last] + h * q;
-        }
-
-        int k = splineOrder, intervals = last;
-        int padded = knots.Length + 2 * phantoms;
-        for (int mu = 0; mu < intervals; mu++)
-        {
-            Span<double> block = row.Slice(padded + mu * reciprocalsPerInterval, reciprocalsPerInterval);
-            for (int j = 1; j <= k; j++)
-            {
-                for (int r = 0; r < j; r++)
-                {
-                    block[Generators.Emit.KernelLayout.TriangleReciprocal(j, r)] = Reciprocal(row[phantoms + mu + r + 1] - row[phantoms + mu + 1 - j + r]);
-                }
-            }
-
-            for (int r = 1; r <= k; r++)
-            {
-                block[Generators.Emit.KernelLayout.DerivativeReciprocal(k, r)] = Reciprocal(row[phantoms + mu + r] - row[phantoms + mu - k + r]);
-            }
-        }
-    }
-
-    private static double Reciprocal(double difference) => difference != 0.0 ? 1.0 / difference : 0.0;
 }

@@ -1,0 +1,182 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using KanCompile.Generators.Emit;
+using KanCompile.Generators.Model;
+
+namespace KanCompile.Generators.Formulas;
+
+/// <summary>A model file read into kernel buffers: the shape, parameters, knots ([layer][node][G+2k+1]) and masks.</summary>
+internal sealed class ModelFileContent
+{
+    public ModelFileContent(KernelSpec spec, double[] parameters, double[] knots, double[] masks)
+    {
+        Spec = spec;
+        Parameters = parameters;
+        Knots = knots;
+        Masks = masks;
+    }
+
+    public KernelSpec Spec { get; }
+
+    public double[] Parameters { get; }
+
+    public double[] Knots { get; }
+
+    public double[] Masks { get; }
+}
+
+/// <summary>
+/// Reads a KanCompile model file (format "kancompile.model", the runtime's <c>KanModelFile</c>) inside the
+/// generator. Every problem throws <see cref="FormatException"/> with a message naming the field.
+/// </summary>
+internal static class ModelFileReader
+{
+    private const string FormatName = "kancompile.model";
+    private const int SupportedVersion = 1;
+
+    public static ModelFileContent Read(string text)
+    {
+        if (!(JsonReader.Parse(text) is Dictionary<string, object?> root))
+        {
+            throw new FormatException("the file is not a JSON object");
+        }
+
+        if (!(Get(root, "format") is string format) || format != FormatName)
+        {
+            throw new FormatException("\"format\" must be \"" + FormatName + "\"");
+        }
+
+        int version = Integer(root, "version");
+        if (version > SupportedVersion)
+        {
+            throw new FormatException("the file has version " + version + " but this KanCompile reads up to version " + SupportedVersion + "; update KanCompile");
+        }
+
+        if (Get(root, "symbolic_edges") is List<object?> symbolic && symbolic.Count > 0)
+        {
+            throw new FormatException("the model has symbolic edges, which [KanFormula] does not compile yet; export it with model.ExportCSharp instead");
+        }
+
+        List<object?> widthList = List(root, "width");
+        var widths = new int[widthList.Count];
+        for (int l = 0; l < widths.Length; l++)
+        {
+            widths[l] = ToInteger(widthList[l], "width[" + l + "]");
+            if (widths[l] < 1)
+            {
+                throw new FormatException("width[" + l + "] must be at least 1");
+            }
+        }
+
+        if (widths.Length < 2)
+        {
+            throw new FormatException("\"width\" needs at least two entries");
+        }
+
+        int g = Integer(root, "grid_intervals");
+        int k = Integer(root, "spline_order");
+        if (g < 1 || k < 0 || k > 7)
+        {
+            throw new FormatException("\"grid_intervals\" must be at least 1 and \"spline_order\" between 0 and 7");
+        }
+
+        KernelBaseFunction baseFunction;
+        switch (Get(root, "base_fun") as string)
+        {
+            case "silu": baseFunction = KernelBaseFunction.SiLU; break;
+            case "identity": baseFunction = KernelBaseFunction.Identity; break;
+            case "zero": baseFunction = KernelBaseFunction.Zero; break;
+            default: throw new FormatException("\"base_fun\" must be \"silu\", \"identity\" or \"zero\"");
+        }
+
+        var spec = new KernelSpec(widths, g, k, baseFunction);
+        var layout = new KernelLayout(spec);
+        var parameters = new double[layout.ParameterCount];
+        var knots = new double[layout.NodeOffset[spec.Depth] * layout.KnotCount];
+        var masks = new double[layout.EdgeCount];
+        List<object?> layers = List(root, "layers");
+        if (layers.Count != spec.Depth)
+        {
+            throw new FormatException("\"layers\" has " + layers.Count + " entries; the widths need " + spec.Depth);
+        }
+
+        for (int l = 0; l < spec.Depth; l++)
+        {
+            if (!(layers[l] is Dictionary<string, object?> layer))
+            {
+                throw new FormatException("layers[" + l + "] is not an object");
+            }
+
+            int inputs = widths[l], outputs = widths[l + 1];
+            string where = "layers[" + l + "].";
+            List<object?> grid = Rows(layer, "grid", inputs, where);
+            List<object?> coef = Rows(layer, "coef", inputs, where);
+            List<object?> scaleBase = Rows(layer, "scale_base", inputs, where);
+            List<object?> scaleSpline = Rows(layer, "scale_sp", inputs, where);
+            List<object?> mask = Rows(layer, "mask", inputs, where);
+            for (int i = 0; i < inputs; i++)
+            {
+                Fill(grid[i], layout.KnotCount, knots, (layout.NodeOffset[l] + i) * layout.KnotCount, where + "grid[" + i + "]");
+                if (!(coef[i] is List<object?> edges) || edges.Count != outputs)
+                {
+                    throw new FormatException(where + "coef[" + i + "] must have " + outputs + " entries");
+                }
+
+                for (int j = 0; j < outputs; j++)
+                {
+                    int e = i * outputs + j;
+                    Fill(edges[j], layout.CoefficientsPerEdge, parameters, layout.CoefficientOffset[l] + e * layout.CoefficientsPerEdge, where + "coef[" + i + "][" + j + "]");
+                }
+
+                Fill(scaleBase[i], outputs, parameters, layout.ScaleBaseOffset[l] + i * outputs, where + "scale_base[" + i + "]");
+                Fill(scaleSpline[i], outputs, parameters, layout.ScaleSplineOffset[l] + i * outputs, where + "scale_sp[" + i + "]");
+                Fill(mask[i], outputs, masks, layout.MaskOffset[l] + i * outputs, where + "mask[" + i + "]");
+            }
+        }
+
+        return new ModelFileContent(spec, parameters, knots, masks);
+    }
+
+    private static object? Get(Dictionary<string, object?> node, string name) =>
+        node.TryGetValue(name, out object? value) ? value : throw new FormatException("the field \"" + name + "\" is missing");
+
+    private static int Integer(Dictionary<string, object?> node, string name) => ToInteger(Get(node, name), "\"" + name + "\"");
+
+    private static int ToInteger(object? value, string where) =>
+        value is double number && number == Math.Floor(number) && Math.Abs(number) < int.MaxValue
+            ? (int)number
+            : throw new FormatException(where + " must be an integer");
+
+    private static List<object?> List(Dictionary<string, object?> node, string name) =>
+        Get(node, name) as List<object?> ?? throw new FormatException("\"" + name + "\" must be an array");
+
+    private static List<object?> Rows(Dictionary<string, object?> layer, string name, int count, string where)
+    {
+        List<object?> rows = Get(layer, name) as List<object?> ?? throw new FormatException(where + name + " must be an array");
+        if (rows.Count != count)
+        {
+            throw new FormatException(where + name + " has " + rows.Count.ToString(CultureInfo.InvariantCulture) + " rows; expected " + count);
+        }
+
+        return rows;
+    }
+
+    private static void Fill(object? value, int count, double[] target, int offset, string where)
+    {
+        if (!(value is List<object?> list) || list.Count != count)
+        {
+            throw new FormatException(where + " must be an array of " + count + " numbers");
+        }
+
+        for (int i = 0; i < count; i++)
+        {
+            if (!(list[i] is double number) || double.IsNaN(number) || double.IsInfinity(number))
+            {
+                throw new FormatException(where + "[" + i + "] must be a finite number");
+            }
+
+            target[offset + i] = number;
+        }
+    }
+}

@@ -1,0 +1,137 @@
+using System.Collections.Immutable;
+using System.Reflection;
+using System.Runtime.Loader;
+using KanCompile.Generators.Tests.Support;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Text;
+using RoslynCompilation = Microsoft.CodeAnalysis.Compilation;
+
+namespace KanCompile.Generators.Tests;
+
+/// <summary>
+/// [KanFormula]: a saved model file among AdditionalFiles becomes a static class whose Evaluate reproduces the
+/// model exactly; a missing, corrupt or mismatched file is a KAN diagnostic, never a crash.
+/// </summary>
+public class FormulaGeneratorTests
+{
+    private const string Declaration = """
+        namespace App
+        {
+            [KanCompile.KanFormula("models/toy.kan.json")]
+            public static partial class ToyFormula { }
+        }
+        """;
+
+    [Fact]
+    public void Model_file_compiles_into_an_exact_standalone_evaluator()
+    {
+        // The compiled engine: the export runs the same emitted forward code, so results must be bit-identical.
+        var model = new KanNetwork(new[] { 2, 3, 1 }, gridSize: 6, splineOrder: 3, seed: 4);
+        var random = new Random(2);
+        for (int p = 0; p < model.ParameterCount; p++)
+        {
+            model.Parameters[p] = random.NextDouble() * 2 - 1;
+        }
+
+        model.UpdateGrid(Enumerable.Range(0, 200).Select(_ => Math.Tanh(random.NextDouble() * 4 - 2)).ToArray());
+        model.SetMask(0, 1, 2, 0.0);
+        (GeneratorDriverRunResult result, RoslynCompilation output) = Run(Declaration, ("/project/models/toy.kan.json", Save(model)));
+        Assert.Empty(result.Diagnostics);
+        Assert.Single(result.GeneratedTrees);
+        Assert.Empty(output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
+
+        Type formula = Load(output).GetType("App.ToyFormula")!;
+        MethodInfo evaluate = formula.GetMethod("Evaluate", new[] { typeof(double), typeof(double) })!;
+        var y = new double[1];
+        for (int s = 0; s < 100; s++)
+        {
+            var x = new[] { random.NextDouble() * 6 - 3, random.NextDouble() * 6 - 3 };
+            model.Forward(x, y);
+            Assert.Equal(y[0], (double)evaluate.Invoke(null, new object[] { x[0], x[1] })!);
+        }
+    }
+
+    [Fact]
+    public void Missing_file_is_KAN0015()
+    {
+        (GeneratorDriverRunResult result, _) = Run(Declaration, ("/project/models/other.kan.json", Save(new KanNetwork(new[] { 1, 1 }, engine: KanEngine.Reference))));
+        Diagnostic diagnostic = Assert.Single(result.Diagnostics);
+        Assert.Equal("KAN0015", diagnostic.Id);
+        Assert.Contains("<AdditionalFiles Include=\"models/toy.kan.json\" />", diagnostic.GetMessage());
+        Assert.Empty(result.GeneratedTrees);
+    }
+
+    [Theory]
+    [InlineData("{ \"format\": \"kancompile.model\", ", "expected a property name at line 1")]
+    [InlineData("[1, 2, 3]", "not a JSON object")]
+    [InlineData("{ \"format\": \"something else\" }", "\"format\"")]
+    public void Corrupt_file_is_KAN0016_naming_the_problem(string text, string expected)
+    {
+        (GeneratorDriverRunResult result, _) = Run(Declaration, ("/project/models/toy.kan.json", text));
+        Diagnostic diagnostic = Assert.Single(result.Diagnostics);
+        Assert.Equal("KAN0016", diagnostic.Id);
+        Assert.Contains(expected, diagnostic.GetMessage());
+        Assert.Empty(result.GeneratedTrees);
+    }
+
+    [Fact]
+    public void Wrong_array_length_and_newer_version_are_KAN0016()
+    {
+        string good = Save(new KanNetwork(new[] { 2, 1 }, gridSize: 3, engine: KanEngine.Reference));
+        string shortCoefficients = good.Replace("\"width\": [\n    2,\n    1\n  ]", "\"width\": [\n    2,\n    2\n  ]");
+        Assert.NotEqual(good, shortCoefficients);
+        (GeneratorDriverRunResult result, _) = Run(Declaration, ("/project/models/toy.kan.json", shortCoefficients));
+        Assert.Equal("KAN0016", Assert.Single(result.Diagnostics).Id);
+
+        string newer = good.Replace("\"version\": 1", "\"version\": 99");
+        Assert.NotEqual(good, newer);
+        (result, _) = Run(Declaration, ("/project/models/toy.kan.json", newer));
+        Diagnostic diagnostic = Assert.Single(result.Diagnostics);
+        Assert.Contains("version 99", diagnostic.GetMessage());
+    }
+
+    [Fact]
+    public void Non_static_class_is_KAN0014()
+    {
+        (GeneratorDriverRunResult result, _) = Run(
+            "[KanCompile.KanFormula(\"models/toy.kan.json\")] public partial class ToyFormula { }",
+            ("/project/models/toy.kan.json", Save(new KanNetwork(new[] { 1, 1 }, engine: KanEngine.Reference))));
+        Diagnostic diagnostic = Assert.Single(result.Diagnostics);
+        Assert.Equal("KAN0014", diagnostic.Id);
+        Assert.Equal("Model0.cs", diagnostic.Location.GetLineSpan().Path);
+    }
+
+    private static string Save(KanModel model)
+    {
+        using var stream = new MemoryStream();
+        model.Save(stream);
+        return System.Text.Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    private static (GeneratorDriverRunResult Result, RoslynCompilation Output) Run(string source, params (string Path, string Text)[] files)
+    {
+        GeneratorDriver driver = CSharpGeneratorDriver.Create(
+            new[] { new KanFormulaGenerator().AsSourceGenerator() },
+            additionalTexts: files.Select(f => (AdditionalText)new InMemoryAdditionalText(f.Path, f.Text)),
+            parseOptions: GeneratorHarness.ParseOptions);
+        driver = driver.RunGeneratorsAndUpdateCompilation(GeneratorHarness.CreateCompilation(source), out RoslynCompilation output, out ImmutableArray<Diagnostic> _);
+        return (driver.GetRunResult(), output);
+    }
+
+    private static Assembly Load(RoslynCompilation compilation)
+    {
+        using var stream = new MemoryStream();
+        var emitted = compilation.Emit(stream);
+        Assert.True(emitted.Success, string.Join(Environment.NewLine, emitted.Diagnostics));
+        stream.Position = 0;
+        return new AssemblyLoadContext(null, isCollectible: true).LoadFromStream(stream);
+    }
+
+    private sealed class InMemoryAdditionalText(string path, string text) : AdditionalText
+    {
+        public override string Path { get; } = path;
+
+        public override SourceText GetText(CancellationToken cancellationToken = default) => SourceText.From(text);
+    }
+}
