@@ -1,4 +1,5 @@
 using System.Globalization;
+using KanCompile.Plotting.Scene;
 using ScottPlot;
 using ScottPlot.TickGenerators;
 
@@ -26,7 +27,9 @@ internal static class LossChart
         train.LegendText = "train RMSE";
         var test = plot.Add.Scatter(testSteps, testLog);
         test.LegendText = "test RMSE";
-        plot.Axes.Left.TickGenerator = LogTicks(trainLog.Concat(testLog));
+        train.MarkerSize = 4;
+        test.MarkerSize = 4;
+        SetLogAxis(plot, trainLog.Concat(testLog).ToArray());
         plot.Axes.Left.Label.Text = "RMSE (log scale)";
         plot.Axes.Bottom.Label.Text = "step";
 
@@ -47,11 +50,13 @@ internal static class LossChart
             var reg = plot.Add.Scatter(regSteps.ToArray(), regValues.ToArray());
             reg.LegendText = "reg";
             reg.LinePattern = LinePattern.Dashed;
+            reg.MarkerSize = 3;
             reg.Axes.YAxis = plot.Axes.Right;
             plot.Axes.Right.Label.Text = "reg";
         }
 
         plot.Title(string.Create(CultureInfo.InvariantCulture, $"Fit: {result.Steps} steps ({result.ExitReason}), final test RMSE {result.TestRmse[^1]:E2}"));
+        plot.Font.Set(DiagramFont.Typeface.FamilyName);
         plot.ShowLegend(Alignment.UpperRight);
         plot.SavePng(path, width, height);
     }
@@ -73,16 +78,24 @@ internal static class LossChart
         return (steps.ToArray(), logs.ToArray());
     }
 
-    /// <summary>Ticks for log10-transformed data, labelled with the original values; decades only when the data spans one.</summary>
-    private static NumericAutomatic LogTicks(IEnumerable<double> logValues)
+    /// <summary>
+    /// A log10 axis over log-transformed data, labelled with the original values. Data spanning half a decade
+    /// or more gets whole decades (limits and ticks); a narrower band keeps automatic ticks so it is not squashed.
+    /// </summary>
+    private static void SetLogAxis(Plot plot, double[] logValues)
     {
-        double[] values = logValues.ToArray();
-        bool decades = values.Length > 0 && values.Max() - values.Min() >= 1.0;
-        return new NumericAutomatic
+        double low = logValues.Length > 0 ? logValues.Min() : -1.0, high = logValues.Length > 0 ? logValues.Max() : 0.0;
+        bool decades = high - low >= 0.5;
+        plot.Axes.Left.TickGenerator = new NumericAutomatic
         {
             MinorTickGenerator = new LogMinorTickGenerator(),
             IntegerTicksOnly = decades,
-            LabelFormatter = y => Math.Pow(10.0, y).ToString(decades ? "0.#E+0" : "G3", CultureInfo.InvariantCulture),
+            LabelFormatter = y => Math.Pow(10.0, y).ToString(decades ? "0E+0" : "G3", CultureInfo.InvariantCulture),
         };
+        if (decades)
+        {
+            // A hair beyond the decades so the end ticks are inside the axis and get their labels.
+            plot.Axes.SetLimitsY(Math.Floor(low) - 0.01, Math.Ceiling(high) + 0.01, plot.Axes.Left);
+        }
     }
 }

@@ -31,7 +31,8 @@ internal static class NetworkDiagram
         double box = Math.Clamp(720.0 / maxEdges, 18.0, 60.0);
         double slot = box * 1.5;
         double innerWidth = Math.Max(Math.Max(maxEdges * slot, maxNodes * 36.0), 320.0);
-        double rowGap = box * 3.2;
+        // Wide layers with small boxes still get tall rows, so the fan of strokes between them stays legible.
+        double rowGap = Math.Max(box * 3.2, Math.Min(innerWidth / (2.5 * depth), 400.0));
         double nodeRadius = Math.Clamp(box * 0.1, 3.0, 6.0);
         double edgeWidth = Math.Clamp(box * 0.03, 0.8, 2.0);
         double curveWidth = Math.Clamp(box * 0.05, 1.0, 3.0);

@@ -5,7 +5,7 @@ public sealed class EdgeCurveSamplerTests
     [Fact]
     public void WithSamples_CurvesSpanEachInputNodesRange_AndFollowTheModel()
     {
-        var model = new KanNetwork(new[] { 2, 3, 1 }, gridSize: 5, seed: 6);
+        var model = new KanNetwork(new[] { 2, 3, 1 }, gridSize: 5, seed: 6, engine: KanEngine.Reference);
         double[] samples = NetworkSvgTests.UniformSamples(count: 100, inputs: 2, seed: 9);
         var layers = EdgeCurveSampler.Sample(model, new KanPlotOptions { Inputs = samples, CurvePoints = 33 });
 
@@ -47,7 +47,7 @@ public sealed class EdgeCurveSamplerTests
     [Fact]
     public void WithoutSamples_CurvesSpanTheInteriorGrid()
     {
-        var model = new KanNetwork(new[] { 1, 2 }, gridSize: 4, seed: 1, gridMin: -2.0, gridMax: 3.0);
+        var model = new KanNetwork(new[] { 1, 2 }, gridSize: 4, seed: 1, gridMin: -2.0, gridMax: 3.0, engine: KanEngine.Reference);
         var layers = EdgeCurveSampler.Sample(model, new KanPlotOptions());
         Assert.Equal(2, layers[0].Count);
         Assert.All(layers[0], edge =>

@@ -49,7 +49,7 @@ public sealed class NetworkSvgTests(FittedToyModel fitted) : IClassFixture<Fitte
     [Fact]
     public void StrongEdge_IsMoreOpaqueThanWeakEdge()
     {
-        var model = new KanNetwork(new[] { 2, 1 }, gridSize: 5, seed: 2);
+        var model = new KanNetwork(new[] { 2, 1 }, gridSize: 5, seed: 2, engine: KanEngine.Reference);
         // Edge 0 → 0 carries a large signal, edge 1 → 0 a tiny residual one.
         SetScales(model, edge: 0, scaleBase: 1.0, scaleSpline: 1.0);
         SetScales(model, edge: 1, scaleBase: 0.01, scaleSpline: 0.0);
@@ -69,7 +69,7 @@ public sealed class NetworkSvgTests(FittedToyModel fitted) : IClassFixture<Fitte
     [Fact]
     public void PrunedEdges_AreNotDrawn()
     {
-        var model = new KanNetwork(new[] { 2, 3, 1 }, gridSize: 5, seed: 3);
+        var model = new KanNetwork(new[] { 2, 3, 1 }, gridSize: 5, seed: 3, engine: KanEngine.Reference);
         model.SetMask(0, 1, 2, 0.0);
         model.SetMask(1, 0, 0, 0.0);
 
@@ -86,7 +86,7 @@ public sealed class NetworkSvgTests(FittedToyModel fitted) : IClassFixture<Fitte
     [Fact]
     public void UnfittedModelWithoutSamples_DrawsEveryEdgeOpaque()
     {
-        var model = new KanNetwork(new[] { 3, 2, 2 }, gridSize: 4, seed: 4);
+        var model = new KanNetwork(new[] { 3, 2, 2 }, gridSize: 4, seed: 4, engine: KanEngine.Reference);
         using var directory = new TemporaryDirectory();
         string path = directory.File("unfitted.svg");
         model.Plot(path);
@@ -100,7 +100,7 @@ public sealed class NetworkSvgTests(FittedToyModel fitted) : IClassFixture<Fitte
     [Fact]
     public void EdgeKind_SetsPykansColours()
     {
-        var model = new KanNetwork(new[] { 2, 2 }, gridSize: 3, seed: 1);
+        var model = new KanNetwork(new[] { 2, 2 }, gridSize: 3, seed: 1, engine: KanEngine.Reference);
         using var directory = new TemporaryDirectory();
         string path = directory.File("kinds.svg");
         model.Plot(path, new KanPlotOptions
@@ -119,7 +119,7 @@ public sealed class NetworkSvgTests(FittedToyModel fitted) : IClassFixture<Fitte
     [Fact]
     public void BadArguments_AreNamed()
     {
-        var model = new KanNetwork(new[] { 2, 1 }, gridSize: 3, seed: 1);
+        var model = new KanNetwork(new[] { 2, 1 }, gridSize: 3, seed: 1, engine: KanEngine.Reference);
         using var directory = new TemporaryDirectory();
         var extension = Assert.Throws<ArgumentException>(() => model.Plot(directory.File("model.pdf")));
         Assert.Contains(".svg or .png", extension.Message, StringComparison.Ordinal);
