@@ -23,6 +23,14 @@ Span<double> y = stackalloc double[1];
 model.Forward(new[] { 0.3, -0.2 }, y);
 AnsiConsole.MarkupLine($"f(0.3, -0.2) = {y[0]:F6} (target {Target(0.3, -0.2):F6})");
 
+// pykan's model.plot(): the network with every edge's curve, faded by its attribution score; and the loss history.
+string output = Directory.CreateDirectory("output").FullName;
+var plotOptions = new KanPlotOptions { InputNames = ["x", "y"], OutputNames = ["f"], Title = "exp(sin(πx) + y²)" };
+model.Plot(Path.Combine(output, "quickstart.svg"), plotOptions);
+model.Plot(Path.Combine(output, "quickstart.png"), plotOptions);
+result.PlotLoss(Path.Combine(output, "quickstart-loss.png"));
+AnsiConsole.MarkupLine($"Wrote quickstart.svg, quickstart.png and quickstart-loss.png to [blue]{Markup.Escape(output)}[/]");
+
 // A live table, one row per step, newest rows kept in view.
 FitResult FitWithLiveTable()
 {

@@ -1,0 +1,27 @@
+using KanCompile.Generators.Emit;
+using KanCompile.Splines;
+
+namespace KanCompile.Engine;
+
+/// <summary>
+/// One edge's activation as a plain function of its own input (pykan's <c>get_fun</c>, kan-math §2.4):
+/// φ_{l,i,j}(x) = mask·(scale_base·b(x) + scale_sp·spline(x)), read straight from the model's knots and
+/// parameters. An edge depends only on its input value, so curves for plots need no network trace.
+/// </summary>
+internal static class EdgeFunction
+{
+    /// <summary>φ of edge <paramref name="input"/> → <paramref name="output"/> of <paramref name="layer"/> at <paramref name="x"/>.</summary>
+    public static double Evaluate(KanModel model, int layer, int input, int output, double x)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        double mask = model.GetMask(layer, input, output);
+        KernelLayout layout = model.Layout;
+        int edge = input * model.Widths[layer + 1] + output;
+        ReadOnlySpan<double> parameters = model.Parameters;
+        ReadOnlySpan<double> coefficients = parameters.Slice(layout.CoefficientOffset[layer] + edge * layout.CoefficientsPerEdge, layout.CoefficientsPerEdge);
+        double spline = BSplineBasis.Spline(x, model.GetKnots(layer, input), model.SplineOrder, coefficients);
+        double scaleBase = parameters[layout.ScaleBaseOffset[layer] + edge];
+        double scaleSpline = parameters[layout.ScaleSplineOffset[layer] + edge];
+        return mask * (scaleBase * BaseFunctions.Value(model.BaseFunction, x) + scaleSpline * spline);
+    }
+}
