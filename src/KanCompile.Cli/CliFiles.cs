@@ -18,4 +18,24 @@ internal static class CliFiles
             throw new KanCliException($"{path}: {role} not found.", ExitCodes.Failure);
         }
     }
+
+    /// <summary>
+    /// Throws unless the folder that would hold <paramref name="path"/> exists, so a typo in an output path is
+    /// reported before minutes of training rather than after.
+    /// </summary>
+    /// <param name="path">The output file, or null when the option is absent.</param>
+    /// <param name="option">The option that named it.</param>
+    public static void RequireDirectoryFor(string? path, string option)
+    {
+        if (path is null)
+        {
+            return;
+        }
+
+        string directory = Path.GetDirectoryName(Path.GetFullPath(path)) ?? "";
+        if (!Directory.Exists(directory))
+        {
+            throw new KanCliException($"{option} {path}: the folder {directory} does not exist; create it or choose another path.", ExitCodes.Failure);
+        }
+    }
 }

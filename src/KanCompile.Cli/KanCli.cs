@@ -23,15 +23,15 @@ public static class KanCli
         ArgumentNullException.ThrowIfNull(stdout);
         ArgumentNullException.ThrowIfNull(stderr);
         var console = new CliConsole(stdout, stderr, interactive);
-        ParseResult parse = CreateRootCommand(console).Parse(args);
-        if (parse.Errors.Count > 0)
-        {
-            string more = parse.Errors.Count > 1 ? $", and {parse.Errors.Count - 1} more problem(s)" : "";
-            return Fail(stderr, $"{parse.Errors[0].Message} (see 'kan {CommandName(parse)}--help'{more})", ExitCodes.UsageError);
-        }
-
         try
         {
+            ParseResult parse = CreateRootCommand(console).Parse(args);
+            if (parse.Errors.Count > 0)
+            {
+                string more = parse.Errors.Count > 1 ? $", and {parse.Errors.Count - 1} more problem(s)" : "";
+                return Fail(stderr, $"{parse.Errors[0].Message} (see 'kan {CommandName(parse)}--help'{more})", ExitCodes.UsageError);
+            }
+
             return parse.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
         }
         catch (KanCliException error)

@@ -16,14 +16,7 @@ internal static class FitCommand
         target.Required = true;
         var inputs = OptionFactory.NameList("--inputs", "Input columns in model order (default: every column that is not a target).", "a,b,c");
         var width = OptionFactory.IntList("--width", "All layer widths, inputs first (must match the data's input and target counts).", 1, "2,5,1");
-        var hidden = new Option<int?>("--hidden") { Description = $"Width of the single hidden layer when --width is not given (default {FitSettings.DefaultHidden})." };
-        hidden.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<int?>() is < 1 and var value)
-            {
-                result.AddError($"--hidden: {value} is out of range; it must be at least 1.");
-            }
-        });
+        var hidden = OptionFactory.OptionalInt("--hidden", $"Width of the single hidden layer when --width is not given (default {FitSettings.DefaultHidden}).", 1);
         var grid = OptionFactory.Int("--grid", "Initial grid intervals G.", 5, 1);
         var grids = OptionFactory.IntList("--grids", "Grid sizes to refine to, each followed by another fit.", 1, "10,20");
         var order = OptionFactory.Int("--order", "Spline order k.", 3, 1, KanArchitecture.MaxSplineOrder);
@@ -33,20 +26,10 @@ internal static class FitCommand
         var lambda = OptionFactory.Double("--lambda", "Regularisation weight (pykan's lamb).", 0.0, v => v >= 0, "0 or more");
         var prune = new Option<bool>("--prune") { Description = "After the first fit, prune unimportant nodes and edges, then fit again." };
         var symbolic = new Option<bool>("--symbolic") { Description = "Fit symbolic functions to every edge and report the formula." };
-        var library = OptionFactory.NameList("--lib", "Symbolic functions to try (with --symbolic), e.g. x,x^2,sin,exp.", "x,x^2,sin,exp");
-        library.Validators.Add(result =>
-        {
-            foreach (string name in result.GetValueOrDefault<string[]?>() ?? [])
-            {
-                if (!SymbolicLibrary.Default.Contains(name))
-                {
-                    result.AddError($"--lib: '{name}' is not in the symbolic library; valid names: {string.Join(", ", SymbolicLibrary.Default.Names)}.");
-                    return;
-                }
-            }
-        });
+        var library = OptionFactory.NameList("--lib", "Symbolic functions to try (with --symbolic), e.g. x,x^2,sin,exp.", "x,x^2,sin,exp", name =>
+            SymbolicLibrary.Default.Contains(name) ? null : $"'{name}' is not in the symbolic library; valid names: {string.Join(", ", SymbolicLibrary.Default.Names)}.");
         var testFraction = OptionFactory.Double("--test-fraction", "Share of rows held out for testing.", 0.2, v => v > 0 && v < 1, "between 0 and 1 (exclusive)");
-        var seed = new Option<int>("--seed") { Description = "Seed of the row shuffle and of the model's initialisation.", DefaultValueFactory = _ => 0 };
+        var seed = OptionFactory.Int("--seed", "Seed of the row shuffle and of the model's initialisation.", 0, int.MinValue);
         var save = OptionFactory.Path("--save", "Save the trained model to this file (e.g. model.kan.json).", "model.kan.json");
         var exportCs = OptionFactory.Path("--export-cs", "Write the symbolic formula as a C# class (needs --symbolic).", "Formula.cs");
         var plot = OptionFactory.Path("--plot", "Draw the trained network as SVG.", "model.svg");

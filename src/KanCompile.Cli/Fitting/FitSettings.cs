@@ -113,5 +113,6 @@ internal sealed record FitSettings
         }
 
         CliFeatures.EnsureAvailable(this);
+        CliFiles.RequireDirectoryFor(SavePath, "--save");
     }
 }

@@ -6,50 +6,38 @@ namespace KanCompile.Cli.Parsing;
 internal static class OptionFactory
 {
     /// <summary>An integer option with a default and a lower (and optional upper) bound.</summary>
-    public static Option<int> Int(string name, string description, int defaultValue, int minimum, int maximum = int.MaxValue)
-    {
-        var option = new Option<int>(name) { Description = description, DefaultValueFactory = _ => defaultValue };
-        option.Validators.Add(result =>
+    public static Option<int> Int(string name, string description, int defaultValue, int minimum, int maximum = int.MaxValue) =>
+        new(name)
         {
-            int value = result.GetValueOrDefault<int>();
-            if (value < minimum || value > maximum)
-            {
-                string range = maximum == int.MaxValue ? $"at least {minimum}" : $"between {minimum} and {maximum}";
-                result.AddError($"{name}: {value} is out of range; it must be {range}.");
-            }
-        });
-        return option;
-    }
+            Description = description,
+            DefaultValueFactory = _ => defaultValue,
+            CustomParser = result => ValueParsers.Int(result, name, minimum, maximum, defaultValue),
+        };
+
+    /// <summary>An optional integer option (null when absent) with a lower bound.</summary>
+    public static Option<int?> OptionalInt(string name, string description, int minimum) =>
+        new(name)
+        {
+            Description = description,
+            CustomParser = result => result.Tokens.Count == 0 ? null : ValueParsers.Int(result, name, minimum, int.MaxValue, 0),
+        };
 
     /// <summary>A real-valued option that must be finite and satisfy <paramref name="isValid"/>.</summary>
-    public static Option<double> Double(string name, string description, double defaultValue, Func<double, bool> isValid, string requirement)
-    {
-        var option = new Option<double>(name) { Description = description, DefaultValueFactory = _ => defaultValue };
-        option.Validators.Add(result =>
+    public static Option<double> Double(string name, string description, double defaultValue, Func<double, bool> isValid, string requirement) =>
+        new(name)
         {
-            double value = result.GetValueOrDefault<double>();
-            if (!double.IsFinite(value) || !isValid(value))
-            {
-                result.AddError($"{name}: {value.ToString(System.Globalization.CultureInfo.InvariantCulture)} is out of range; it must be {requirement}.");
-            }
-        });
-        return option;
-    }
+            Description = description,
+            DefaultValueFactory = _ => defaultValue,
+            CustomParser = result => ValueParsers.Double(result, name, isValid, requirement, defaultValue),
+        };
 
     /// <summary>An optional real-valued option (null when absent).</summary>
-    public static Option<double?> OptionalDouble(string name, string description, Func<double, bool> isValid, string requirement)
-    {
-        var option = new Option<double?>(name) { Description = description };
-        option.Validators.Add(result =>
+    public static Option<double?> OptionalDouble(string name, string description, Func<double, bool> isValid, string requirement) =>
+        new(name)
         {
-            double? value = result.GetValueOrDefault<double?>();
-            if (value is { } v && (!double.IsFinite(v) || !isValid(v)))
-            {
-                result.AddError($"{name}: {v.ToString(System.Globalization.CultureInfo.InvariantCulture)} is out of range; it must be {requirement}.");
-            }
-        });
-        return option;
-    }
+            Description = description,
+            CustomParser = result => result.Tokens.Count == 0 ? null : ValueParsers.Double(result, name, isValid, requirement, 0.0),
+        };
 
     /// <summary>A comma-separated list of whole numbers (null when absent).</summary>
     public static Option<int[]?> IntList(string name, string description, int minimum, string example) =>
@@ -62,13 +50,13 @@ internal static class OptionFactory
         };
 
     /// <summary>A comma-separated list of names (null when absent).</summary>
-    public static Option<string[]?> NameList(string name, string description, string example) =>
+    public static Option<string[]?> NameList(string name, string description, string example, Func<string, string?>? check = null) =>
         new(name)
         {
             Description = description,
             HelpName = example,
             Arity = ArgumentArity.ExactlyOne,
-            CustomParser = result => ValueParsers.NameList(result, name, example),
+            CustomParser = result => ValueParsers.NameList(result, name, example, check),
         };
 
     /// <summary>A value picked by name from <paramref name="choices"/> (case-insensitive).</summary>

@@ -39,8 +39,11 @@ internal static class ValueParsers
         return values;
     }
 
-    /// <summary>Comma-separated names without empty entries or repeats, e.g. <c>a,b,c</c>.</summary>
-    public static string[]? NameList(ArgumentResult result, string option, string example)
+    /// <summary>
+    /// Comma-separated names without empty entries or repeats, e.g. <c>a,b,c</c>; <paramref name="check"/>
+    /// returns a problem with a name, or null when it is fine.
+    /// </summary>
+    public static string[]? NameList(ArgumentResult result, string option, string example, Func<string, string?>? check = null)
     {
         string? text = SingleToken(result);
         if (text is null)
@@ -62,7 +65,63 @@ internal static class ValueParsers
             return null;
         }
 
+        foreach (string name in names)
+        {
+            if (check?.Invoke(name) is { } problem)
+            {
+                result.AddError($"{option}: {problem}");
+                return null;
+            }
+        }
+
         return names;
+    }
+
+    /// <summary>A whole number in [<paramref name="minimum"/>, <paramref name="maximum"/>].</summary>
+    public static int Int(ArgumentResult result, string option, int minimum, int maximum, int fallback)
+    {
+        string? text = SingleToken(result);
+        if (text is null)
+        {
+            return fallback;
+        }
+
+        if (!int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int value))
+        {
+            result.AddError($"{option}: '{text}' is not a whole number.");
+            return fallback;
+        }
+
+        if (value < minimum || value > maximum)
+        {
+            string range = maximum == int.MaxValue ? $"at least {minimum}" : $"between {minimum} and {maximum}";
+            result.AddError($"{option}: {value} is out of range; it must be {range}.");
+        }
+
+        return value;
+    }
+
+    /// <summary>A finite number accepted by <paramref name="isValid"/> ('.' decimals, exponents allowed).</summary>
+    public static double Double(ArgumentResult result, string option, Func<double, bool> isValid, string requirement, double fallback)
+    {
+        string? text = SingleToken(result);
+        if (text is null)
+        {
+            return fallback;
+        }
+
+        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) || !double.IsFinite(value))
+        {
+            result.AddError($"{option}: '{text}' is not a finite number (use '.' as the decimal separator).");
+            return fallback;
+        }
+
+        if (!isValid(value))
+        {
+            result.AddError($"{option}: {text} is out of range; it must be {requirement}.");
+        }
+
+        return value;
     }
 
     /// <summary>A name from a fixed set (case-insensitive), mapped to its value.</summary>
