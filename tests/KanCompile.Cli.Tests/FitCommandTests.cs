@@ -69,18 +69,32 @@ public sealed class FitCommandTests : IDisposable
     {
         string data = _temp.WriteProductData("data.csv");
         JsonElement json = ParseSingleObject(CliResult.Run(
-            "fit", data, "--target", "y", "--hidden", "4", "--grid", "3", "--steps", "5", "--prune", "--grids", "6", "--lambda", "0.001", "--json"));
+            "fit", data, "--target", "y", "--steps", "5", "--prune", "--grids", "8", "--lambda", "0.001", "--json"));
 
         JsonElement[] phases = json.GetProperty("phases").EnumerateArray().ToArray();
         Assert.Equal(["fit", "prune", "fit", "refine", "fit"], phases.Select(p => p.GetProperty("kind").GetString()));
-        Assert.Equal([3, 3, 3, 6, 6], phases.Select(p => p.GetProperty("grid").GetInt32()));
-        Assert.Equal(6, json.GetProperty("grid").GetInt32());
+        Assert.Equal([5, 5, 5, 8, 8], phases.Select(p => p.GetProperty("grid").GetInt32()));
+        Assert.Equal(8, json.GetProperty("grid").GetInt32());
         int[] widths = Ints(json.GetProperty("widths"));
         Assert.Equal(Ints(phases[1].GetProperty("widths")), widths);
         Assert.Equal(3, widths[0]);
-        Assert.InRange(widths[1], 1, 4);
-        Assert.Equal((6 + 3 + 2) * (3 * widths[1] + widths[1]), json.GetProperty("parameters").GetInt32());
+        Assert.InRange(widths[1], 1, 5);
+        Assert.Equal((8 + 3 + 2) * (3 * widths[1] + widths[1]), json.GetProperty("parameters").GetInt32());
         Assert.InRange(json.GetProperty("testRmse").GetDouble(), 1e-6, 0.2);
+    }
+
+    [Fact]
+    public void AdamAndTheReferenceEngineAreSelectable()
+    {
+        string data = _temp.WriteProductData("data.csv", rows: 40);
+        JsonElement adam = ParseSingleObject(CliResult.Run("fit", data, "--target", "y", "--optimizer", "ADAM", "--lr", "0.02", "--steps", "4", "--json"));
+        Assert.Equal(4, adam.GetProperty("phases")[0].GetProperty("steps").GetInt32());
+
+        // Same seed, same data, one L-BFGS step: the reference engine and the compiled kernels agree.
+        string[] args = ["fit", data, "--target", "y", "--steps", "1", "--json"];
+        JsonElement compiled = ParseSingleObject(CliResult.Run(args));
+        JsonElement reference = ParseSingleObject(CliResult.Run([.. args, "--engine", "reference"]));
+        Assert.Equal(compiled.GetProperty("testRmse").GetDouble(), reference.GetProperty("testRmse").GetDouble(), 1e-9);
     }
 
     [Fact]
@@ -149,33 +163,38 @@ public sealed class FitCommandTests : IDisposable
     {
         string data = _temp.WriteProductData("data.csv", rows: 60);
         string model = _temp.File("model.kan.json");
-        Assert.Equal(ExitCodes.Success, CliResult.Run("fit", data, "--target", "y", "--inputs", "b,a", "--steps", "3", "--save", model, "--json").ExitCode);
+        Assert.Equal(ExitCodes.Success, CliResult.Run("fit", data, "--target", "y", "--inputs", "c,b,a", "--steps", "3", "--save", model, "--json").ExitCode);
 
-        string inputsOnly = _temp.Write("inputs.csv", "b,a", "0.5,0.25", "-0.5,1");
+        string inputsOnly = _temp.Write("inputs.csv", "c,b,a", "0.1,0.5,0.25", "0.9,-0.5,1");
         CliResult byPosition = CliResult.Run("predict", model, inputsOnly);
         Assert.True(byPosition.ExitCode == ExitCodes.Success, byPosition.ToString());
         string[] lines = byPosition.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd('\r')).ToArray();
-        Assert.Equal("b,a,prediction", lines[0]);
+        Assert.Equal("c,b,a,prediction", lines[0]);
         Assert.Equal(3, lines.Length);
 
         // Naming the inputs picks and orders columns from a wider file: the same two predictions.
-        string wide = _temp.Write("wide.csv", "a,noise,b", "0.25,9,0.5", "1,9,-0.5");
-        CliResult byName = CliResult.Run("predict", model, wide, "--inputs", "b,a");
+        string wide = _temp.Write("wide.csv", "a,noise,b,c", "0.25,9,0.5,0.1", "1,9,-0.5,0.9");
+        CliResult byName = CliResult.Run("predict", model, wide, "--inputs", "c,b,a");
         Assert.True(byName.ExitCode == ExitCodes.Success, byName.ToString());
         string[] named = byName.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd('\r')).ToArray();
-        Assert.Equal(lines[1].Split(',')[2], named[1].Split(',')[3]);
-        Assert.Equal(lines[2].Split(',')[2], named[2].Split(',')[3]);
+        Assert.Equal("a,noise,b,c,prediction", named[0]);
+        Assert.Equal(lines[1].Split(',')[3], named[1].Split(',')[4]);
+        Assert.Equal(lines[2].Split(',')[3], named[2].Split(',')[4]);
+        Assert.NotEqual(named[1].Split(',')[4], named[2].Split(',')[4]);
     }
 
     [Fact]
     public void InfoPrintsPlainText()
     {
         string model = _temp.File("model.kan.json");
-        new KanNetwork([2, 3, 1], gridSize: 4, engine: KanEngine.Reference).Save(model);
+        var network = new KanNetwork([3, 5, 1], engine: KanEngine.Reference);
+        network.RemoveEdge(0, 1, 2);
+        network.Save(model);
         CliResult result = CliResult.Run("info", model);
         Assert.True(result.ExitCode == ExitCodes.Success, result.ToString());
-        Assert.Contains("widths: [2, 3, 1]", result.Stdout);
-        Assert.Contains("grid: 4", result.Stdout);
+        Assert.Contains("widths: [3, 5, 1]", result.Stdout);
+        Assert.Contains("grid: 5", result.Stdout);
+        Assert.Contains("edges: 19 live of 20", result.Stdout);
         Assert.Contains("order: 3", result.Stdout);
         Assert.Contains("base function: SiLU", result.Stdout);
     }

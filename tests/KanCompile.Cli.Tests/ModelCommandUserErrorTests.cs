@@ -9,11 +9,14 @@ public sealed class ModelCommandUserErrorTests : IDisposable
 
     public void Dispose() => _temp.Dispose();
 
-    /// <summary>An untrained [2, 3, 1] model saved straight from the library (no training needed to test errors).</summary>
+    /// <summary>
+    /// An untrained [3, 5, 1] model saved straight from the library (no training needed to test errors); the
+    /// shape `kan fit` builds for the test data, so the process compiles its kernel once.
+    /// </summary>
     private string SavedModel()
     {
         string path = _temp.File("model.kan.json");
-        new KanNetwork([2, 3, 1], engine: KanEngine.Reference).Save(path);
+        new KanNetwork([3, 5, 1], engine: KanEngine.Reference).Save(path);
         return path;
     }
 
@@ -41,7 +44,7 @@ public sealed class ModelCommandUserErrorTests : IDisposable
     [Fact]
     public void PredictWithMissingModelNamesTheFile()
     {
-        string data = _temp.Write("in.csv", "a,b", "1,2");
+        string data = _temp.Write("in.csv", "a,b,c", "1,2,3");
         string path = _temp.File("absent.kan.json");
         CliAssert.OneLineError(CliResult.Run("predict", path, data), ExitCodes.Failure, path, "model file not found");
     }
@@ -56,50 +59,50 @@ public sealed class ModelCommandUserErrorTests : IDisposable
     [Fact]
     public void PredictNamesTheNonNumericCell()
     {
-        string data = _temp.Write("in.csv", "a,b", "1,2", "0.5,oops");
+        string data = _temp.Write("in.csv", "a,b,c", "1,2,3", "0.5,oops,1");
         CliAssert.OneLineError(CliResult.Run("predict", SavedModel(), data), ExitCodes.Failure, data, "row 3", "column 'b'", "'oops'");
     }
 
     [Fact]
     public void PredictNamesTheEmptyCell()
     {
-        string data = _temp.Write("in.csv", "a,b", "1,", "0.5,0.25");
+        string data = _temp.Write("in.csv", "a,b,c", "1,,3", "0.5,0.25,1");
         CliAssert.OneLineError(CliResult.Run("predict", SavedModel(), data), ExitCodes.Failure, data, "row 2", "column 'b'", "empty");
     }
 
     [Fact]
     public void PredictOnHeaderOnlyFileIsReported()
     {
-        string data = _temp.Write("in.csv", "a,b");
+        string data = _temp.Write("in.csv", "a,b,c");
         CliAssert.OneLineError(CliResult.Run("predict", SavedModel(), data), ExitCodes.Failure, data, "no data rows");
     }
 
     [Fact]
     public void PredictWithTooManyColumnsExplainsTheChoice()
     {
-        string data = _temp.Write("in.csv", "a,b,y", "1,2,3");
+        string data = _temp.Write("in.csv", "a,b,c,y", "1,2,3,4");
         CliAssert.OneLineError(CliResult.Run("predict", SavedModel(), data), ExitCodes.UsageError,
-            data, "3 column(s) (a, b, y)", "takes 2 input(s)", "--inputs", "--target");
+            data, "4 column(s) (a, b, c, y)", "takes 3 input(s)", "--inputs", "--target");
     }
 
     [Fact]
     public void PredictWithWrongInputCountIsNamed()
     {
-        string data = _temp.Write("in.csv", "a,b,y", "1,2,3");
-        CliAssert.OneLineError(CliResult.Run("predict", SavedModel(), data, "--inputs", "a"), ExitCodes.UsageError, "--inputs names 1 column(s) (a)", "takes 2 input(s)");
+        string data = _temp.Write("in.csv", "a,b,c,y", "1,2,3,4");
+        CliAssert.OneLineError(CliResult.Run("predict", SavedModel(), data, "--inputs", "a,c"), ExitCodes.UsageError, "--inputs names 2 column(s) (a, c)", "takes 3 input(s)");
     }
 
     [Fact]
     public void PredictWithUnknownInputColumnIsNamed()
     {
-        string data = _temp.Write("in.csv", "a,b,y", "1,2,3");
-        CliAssert.OneLineError(CliResult.Run("predict", SavedModel(), data, "--inputs", "a,q"), ExitCodes.Failure, data, "column 'q'", "unknown column");
+        string data = _temp.Write("in.csv", "a,b,c,y", "1,2,3,4");
+        CliAssert.OneLineError(CliResult.Run("predict", SavedModel(), data, "--inputs", "a,q,c"), ExitCodes.Failure, data, "column 'q'", "unknown column");
     }
 
     [Fact]
     public void PredictWithUnknownTargetColumnIsNamed()
     {
-        string data = _temp.Write("in.csv", "a,b,y", "1,2,3");
+        string data = _temp.Write("in.csv", "a,b,c,y", "1,2,3,4");
         CliAssert.OneLineError(CliResult.Run("predict", SavedModel(), data, "--target", "z"), ExitCodes.Failure, data, "column 'z'");
     }
 

@@ -21,7 +21,7 @@ internal static class FitCommand
         var grids = OptionFactory.IntList("--grids", "Grid sizes to refine to, each followed by another fit.", 1, "10,20");
         var order = OptionFactory.Int("--order", "Spline order k.", 3, 1, KanArchitecture.MaxSplineOrder);
         var steps = OptionFactory.Int("--steps", "Optimiser steps of every fit.", 50, 0);
-        var optimizer = OptionFactory.Choice("--optimizer", "Optimiser: lbfgs (pykan's default) or adam.", CliChoices.Optimizers, KanOptimizer.LBfgs);
+        var optimizer = OptionFactory.Choice("--optimizer", "Optimiser (pykan's opt).", CliChoices.Optimizers, KanOptimizer.LBfgs);
         var learningRate = OptionFactory.OptionalDouble("--lr", "Learning rate (default 1 for lbfgs, 0.01 for adam).", v => v > 0, "a positive number");
         var lambda = OptionFactory.Double("--lambda", "Regularisation weight (pykan's lamb).", 0.0, v => v >= 0, "0 or more");
         var prune = new Option<bool>("--prune") { Description = "After the first fit, prune unimportant nodes and edges, then fit again." };
@@ -34,7 +34,7 @@ internal static class FitCommand
         var exportCs = OptionFactory.Path("--export-cs", "Write the symbolic formula as a C# class (needs --symbolic).", "Formula.cs");
         var plot = OptionFactory.Path("--plot", "Draw the trained network as SVG.", "model.svg");
         var json = new Option<bool>("--json") { Description = "Print one JSON object (and nothing else) to stdout." };
-        var engine = OptionFactory.Choice("--engine", "compiled: kernels compiled for the model's shape; reference: the plain reference engine.", CliChoices.Engines, KanEngine.Compiled);
+        var engine = OptionFactory.Choice("--engine", "Kernels compiled for the model's shape, or the plain reference engine.", CliChoices.Engines, KanEngine.Compiled);
 
         var command = new Command("fit", "Train a KAN on a CSV file: fit, optionally prune and refine the grid, then report and save.")
         {
@@ -52,7 +52,7 @@ internal static class FitCommand
             Grids = parse.ListIfGiven(grids) ?? [],
             Order = parse.GetValue(order),
             Steps = parse.GetValue(steps),
-            Optimizer = parse.GetValue(optimizer),
+            Optimizer = parse.ValueOr(optimizer, KanOptimizer.LBfgs),
             LearningRate = parse.GetValue(learningRate),
             Lambda = parse.GetValue(lambda),
             Prune = parse.GetValue(prune),
@@ -64,7 +64,7 @@ internal static class FitCommand
             ExportCsPath = parse.GetValue(exportCs),
             PlotPath = parse.GetValue(plot),
             Json = parse.GetValue(json),
-            Engine = parse.GetValue(engine),
+            Engine = parse.ValueOr(engine, KanEngine.Compiled),
         }));
         return command;
     }

@@ -59,15 +59,21 @@ internal static class OptionFactory
             CustomParser = result => ValueParsers.NameList(result, name, example, check),
         };
 
-    /// <summary>A value picked by name from <paramref name="choices"/> (case-insensitive).</summary>
+    /// <summary>
+    /// A value picked by name from <paramref name="choices"/> (case-insensitive). Help shows the default by its
+    /// command-line name; read it with <see cref="ValueOr{T}(ParseResult, Option{T}, T)"/>.
+    /// </summary>
     public static Option<T> Choice<T>(string name, string description, IReadOnlyDictionary<string, T> choices, T defaultValue) =>
         new(name)
         {
-            Description = description,
+            Description = $"{description} [default: {choices.First(c => EqualityComparer<T>.Default.Equals(c.Value, defaultValue)).Key}]",
             HelpName = string.Join('|', choices.Keys),
-            DefaultValueFactory = _ => defaultValue,
             CustomParser = result => ValueParsers.Choice(result, name, choices, defaultValue),
         };
+
+    /// <summary>The option's value, or <paramref name="fallback"/> when the command line does not have it.</summary>
+    public static T ValueOr<T>(this ParseResult parse, Option<T> option, T fallback) =>
+        parse.GetResult(option) is null ? fallback : parse.GetValue(option)!;
 
     /// <summary>
     /// The value of a list option, or null when the command line does not have it (System.CommandLine would
