@@ -15,6 +15,9 @@ public static class ExitCodes
     /// <summary>The command or option exists but this build does not include the feature yet.</summary>
     public const int NotAvailable = 3;
 
+    /// <summary>Interrupted (Ctrl+C): the work done so far was kept (a fit saves and reports its best model).</summary>
+    public const int Interrupted = 130;
+
     /// <summary>A defect in kan itself (an exception no user input should cause); please report it.</summary>
     public const int InternalError = 70;
 }

@@ -16,13 +16,14 @@ public static class KanCli
     /// <param name="stdout">Results: text, tables, CSV or the single JSON object.</param>
     /// <param name="stderr">The error line, if any.</param>
     /// <param name="interactive">True when stdout is a terminal: progress bars and tables instead of plain lines.</param>
+    /// <param name="cancellationToken">Ctrl+C: a fit stops after the current optimiser step, then saves and reports.</param>
     /// <returns>The process exit code: 0 on success.</returns>
-    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, bool interactive = false)
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, bool interactive = false, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(stdout);
         ArgumentNullException.ThrowIfNull(stderr);
-        var console = new CliConsole(stdout, stderr, interactive);
+        var console = new CliConsole(stdout, stderr, interactive, cancellationToken);
         try
         {
             ParseResult parse = CreateRootCommand(console).Parse(args);
@@ -48,7 +49,7 @@ public static class KanCli
         }
         catch (OperationCanceledException)
         {
-            return Fail(stderr, "cancelled.", ExitCodes.Failure);
+            return Fail(stderr, "interrupted.", ExitCodes.Interrupted);
         }
         catch (Exception error)
         {

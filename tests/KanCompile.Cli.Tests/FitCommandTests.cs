@@ -98,6 +98,21 @@ public sealed class FitCommandTests : IDisposable
     }
 
     [Fact]
+    public void CtrlCStopsTheRecipeButStillSavesAndReports()
+    {
+        string data = _temp.WriteProductData("data.csv", rows: 40);
+        string model = _temp.File("model.kan.json");
+        CliResult result = CliResult.Run(false, new CancellationToken(canceled: true), "fit", data, "--target", "y", "--grids", "10", "--save", model, "--json");
+
+        Assert.True(result.ExitCode == ExitCodes.Interrupted, result.ToString());
+        Assert.Contains("interrupted: stopped after 0 of 3 recipe steps", Assert.Single(result.ErrorLines));
+        using var json = JsonDocument.Parse(result.Stdout);
+        Assert.Empty(json.RootElement.GetProperty("phases").EnumerateArray());
+        Assert.Equal(5, json.RootElement.GetProperty("grid").GetInt32());
+        Assert.True(File.Exists(model));
+    }
+
+    [Fact]
     public void PlainTextReportsTheSummaryWithoutJson()
     {
         string data = _temp.WriteProductData("data.csv");

@@ -13,8 +13,9 @@ namespace KanCompile.Cli.Fitting;
 internal sealed class FitCommandHandler(CliConsole console)
 {
     /// <summary>Runs the command; user errors surface as exceptions that <see cref="KanCli"/> prints as one line.</summary>
-    public int Run(FitSettings settings, CancellationToken cancellationToken = default)
+    public int Run(FitSettings settings)
     {
+        CancellationToken cancellationToken = console.Cancellation;
         var clock = Stopwatch.StartNew();
         settings.Validate();
         KanDataset data = LoadData(settings);
@@ -29,6 +30,12 @@ internal sealed class FitCommandHandler(CliConsole console)
 
         FitSummary summary = Summarize(trained, data, outcomes, settings, clock.Elapsed);
         Report(summary, settings);
+        if (cancellationToken.IsCancellationRequested)
+        {
+            console.Error.WriteLine($"interrupted: stopped after {outcomes.Count} of {recipe.Steps.Count} recipe steps; what was reported (and saved) is the model at that point.");
+            return ExitCodes.Interrupted;
+        }
+
         return ExitCodes.Success;
     }
 

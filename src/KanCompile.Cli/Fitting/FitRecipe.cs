@@ -36,13 +36,20 @@ internal sealed class FitRecipe
     /// <summary>The options of every fit step.</summary>
     public FitOptions Options => _options;
 
-    /// <summary>Runs every step; returns the final model (pruning replaces it) and each step's outcome.</summary>
+    /// <summary>
+    /// Runs every step; returns the final model (pruning replaces it) and each step's outcome. Cancellation
+    /// ends the current fit with the best parameters seen and skips the remaining steps.
+    /// </summary>
     public (KanNetwork Model, IReadOnlyList<RecipeOutcome> Outcomes) Run(KanNetwork model, KanDataset data, IFitObserver observer, CancellationToken cancellationToken = default)
     {
         var outcomes = new List<RecipeOutcome>(Steps.Count);
         for (int index = 0; index < Steps.Count; index++)
         {
-            cancellationToken.ThrowIfCancellationRequested();
+            if (cancellationToken.IsCancellationRequested)
+            {
+                break;
+            }
+
             RecipeStep step = Steps[index];
             observer.StepStarted(index, step, model);
             var clock = Stopwatch.StartNew();

@@ -11,12 +11,16 @@ internal sealed class CliConsole
 {
     private IAnsiConsole? _ansi;
 
-    public CliConsole(TextWriter output, TextWriter error, bool interactive)
+    public CliConsole(TextWriter output, TextWriter error, bool interactive, CancellationToken cancellation = default)
     {
         Out = output;
         Error = error;
         Interactive = interactive;
+        Cancellation = cancellation;
     }
+
+    /// <summary>Fires on Ctrl+C: long work stops at the next step and keeps what it has.</summary>
+    public CancellationToken Cancellation { get; }
 
     /// <summary>Standard output: results (tables, CSV, the JSON object).</summary>
     public TextWriter Out { get; }

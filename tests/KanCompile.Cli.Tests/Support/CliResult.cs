@@ -10,11 +10,14 @@ internal sealed record CliResult(int ExitCode, string Stdout, string Stderr)
     public static CliResult Run(params string[] args) => Run(interactive: false, args);
 
     /// <summary>Runs kan as if stdout were (or were not) a terminal.</summary>
-    public static CliResult Run(bool interactive, params string[] args)
+    public static CliResult Run(bool interactive, params string[] args) => Run(interactive, CancellationToken.None, args);
+
+    /// <summary>Runs kan with a cancellation token standing in for Ctrl+C.</summary>
+    public static CliResult Run(bool interactive, CancellationToken cancellationToken, params string[] args)
     {
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
-        int exitCode = KanCli.Run(args, stdout, stderr, interactive);
+        int exitCode = KanCli.Run(args, stdout, stderr, interactive, cancellationToken);
         return new CliResult(exitCode, stdout.ToString(), stderr.ToString());
     }
 
