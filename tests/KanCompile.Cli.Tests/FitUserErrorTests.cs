@@ -76,6 +76,7 @@ public sealed class FitUserErrorTests : IDisposable
     [InlineData("2,,1", "''")]
     [InlineData("3,0,1", "0 in '3,0,1'")]
     [InlineData("3,-2,1", "-2")]
+    [InlineData("3", "needs at least an input and an output width")]
     public void BadWidthValueIsNamed(string width, string fragment)
     {
         string data = _temp.WriteProductData("data.csv");

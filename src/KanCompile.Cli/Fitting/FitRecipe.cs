@@ -33,9 +33,6 @@ internal sealed class FitRecipe
     /// <summary>The planned steps, in order.</summary>
     public IReadOnlyList<RecipeStep> Steps { get; }
 
-    /// <summary>The options of every fit step.</summary>
-    public FitOptions Options => _options;
-
     /// <summary>
     /// Runs every step; returns the final model (pruning replaces it) and each step's outcome. Cancellation
     /// ends the current fit with the best parameters seen and skips the remaining steps.

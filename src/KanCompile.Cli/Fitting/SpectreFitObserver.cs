@@ -11,7 +11,10 @@ internal sealed class SpectreFitObserver(ProgressContext context) : IFitObserver
 
     public void StepStarted(int index, RecipeStep step, KanModel model)
     {
-        _label = $"{step.Describe()} {Numbers.Widths(model.Widths)} G={model.GridSize}";
+        // A fit shows the shape it trains; prune and refine show the shape they start from (the grid is in the name).
+        _label = step.Kind == RecipeStepKind.Fit
+            ? $"fit {Numbers.Widths(model.Widths)} G={model.GridSize}"
+            : $"{step.Describe()} {Numbers.Widths(model.Widths)}";
         _tasks[index] = context.AddTask(Markup.Escape(_label), maxValue: 1);
     }
 
