@@ -1,0 +1,25 @@
+namespace KanCompile.Cli.Commands;
+
+/// <summary>The names the command line accepts for enumerated settings.</summary>
+internal static class CliChoices
+{
+    public static readonly IReadOnlyDictionary<string, KanOptimizer> Optimizers = new Dictionary<string, KanOptimizer>
+    {
+        ["lbfgs"] = KanOptimizer.LBfgs,
+        ["adam"] = KanOptimizer.Adam,
+    };
+
+    public static readonly IReadOnlyDictionary<string, KanEngine> Engines = new Dictionary<string, KanEngine>
+    {
+        ["compiled"] = KanEngine.Compiled,
+        ["reference"] = KanEngine.Reference,
+    };
+
+    /// <summary>Output formats of <c>kan formula</c>.</summary>
+    public static readonly IReadOnlyDictionary<string, string> FormulaFormats = new Dictionary<string, string>
+    {
+        ["text"] = "text",
+        ["latex"] = "latex",
+        ["csharp"] = "csharp",
+    };
+}

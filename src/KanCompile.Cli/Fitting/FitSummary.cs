@@ -1,0 +1,91 @@
+namespace KanCompile.Cli.Fitting;
+
+/// <summary>The result of <c>kan fit</c>: what <c>--json</c> prints (camelCase) and the text summary shows.</summary>
+internal sealed class FitSummary
+{
+    /// <summary>Final node counts per layer, inputs first (pruning may have shrunk the hidden layers).</summary>
+    public required int[] Widths { get; init; }
+
+    /// <summary>Final grid intervals G.</summary>
+    public required int Grid { get; init; }
+
+    /// <summary>Spline order k.</summary>
+    public required int Order { get; init; }
+
+    /// <summary>Trainable parameters of the final model.</summary>
+    public required int Parameters { get; init; }
+
+    /// <summary>RMSE of the final model on the training rows.</summary>
+    public required double TrainRmse { get; init; }
+
+    /// <summary>RMSE of the final model on the held-out test rows.</summary>
+    public required double TestRmse { get; init; }
+
+    /// <summary>Wall-clock seconds of the whole command (reading, training, saving).</summary>
+    public required double Seconds { get; init; }
+
+    /// <summary>Input column names, in the model's input order.</summary>
+    public required string[] Inputs { get; init; }
+
+    /// <summary>Target column names, in the model's output order.</summary>
+    public required string[] Targets { get; init; }
+
+    /// <summary>Training and test row counts.</summary>
+    public required int TrainRows { get; init; }
+
+    /// <summary>Held-out test row count.</summary>
+    public required int TestRows { get; init; }
+
+    /// <summary>Each recipe step in order.</summary>
+    public required FitPhaseSummary[] Phases { get; init; }
+
+    /// <summary>Where the model was saved (--save), or null.</summary>
+    public string? Model { get; init; }
+
+    /// <summary>The symbolic formula (--symbolic), or null.</summary>
+    public string? Formula { get; init; }
+
+    /// <summary>RMSE of the symbolic formula on the test rows (--symbolic), or null.</summary>
+    public double? FormulaTestRmse { get; init; }
+}
+
+/// <summary>One recipe step in the JSON output.</summary>
+internal sealed class FitPhaseSummary
+{
+    /// <summary>fit, prune or refine.</summary>
+    public required string Kind { get; init; }
+
+    /// <summary>Widths after the step.</summary>
+    public required int[] Widths { get; init; }
+
+    /// <summary>Grid intervals after the step.</summary>
+    public required int Grid { get; init; }
+
+    /// <summary>Optimiser steps run (fit only).</summary>
+    public int? Steps { get; init; }
+
+    /// <summary>Training RMSE of the last step as the fit logged it (fit only).</summary>
+    public double? TrainRmse { get; init; }
+
+    /// <summary>Test RMSE after the last step (fit only).</summary>
+    public double? TestRmse { get; init; }
+
+    /// <summary>Why the fit stopped (fit only).</summary>
+    public FitExitReason? ExitReason { get; init; }
+
+    /// <summary>Seconds the step took.</summary>
+    public required double Seconds { get; init; }
+
+    /// <summary>Converts a recipe outcome.</summary>
+    public static FitPhaseSummary From(RecipeOutcome outcome) => new()
+    {
+        Kind = outcome.Step.Kind.ToString().ToLowerInvariant(),
+        Widths = outcome.Widths,
+        Grid = outcome.GridSize,
+        Steps = outcome.Fit?.Steps,
+        TrainRmse = outcome.Fit is { Steps: > 0 } fit ? fit.TrainRmse[^1] : null,
+        TestRmse = outcome.Fit is { Steps: > 0 } fitted ? fitted.TestRmse[^1] : null,
+        ExitReason = outcome.Fit?.ExitReason,
+        Seconds = outcome.Elapsed.TotalSeconds,
+    };
+}
