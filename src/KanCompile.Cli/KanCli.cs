@@ -66,7 +66,7 @@ public static class KanCli
             PredictCommand.Create(console),
             InfoCommand.Create(console),
             FormulaCommand.Create(),
-            PlotCommand.Create(),
+            PlotCommand.Create(console),
         };
 
     private static string CommandName(ParseResult parse) =>

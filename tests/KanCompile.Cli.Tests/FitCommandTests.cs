@@ -136,6 +136,18 @@ public sealed class FitCommandTests : IDisposable
     }
 
     [Fact]
+    public void PlotOptionWritesTheTrainedNetwork()
+    {
+        string data = _temp.WriteProductData("data.csv");
+        string png = _temp.File("model.png");
+        JsonElement fit = ParseSingleObject(CliResult.Run("fit", data, "--target", "y", "--steps", "3", "--plot", png, "--json"));
+        Assert.True(fit.GetProperty("testRmse").GetDouble() > 0);
+        byte[] bytes = File.ReadAllBytes(png);
+        Assert.True(bytes.Length > 1000, $"the PNG has only {bytes.Length} bytes");
+        Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, bytes.Take(4).ToArray());
+    }
+
+    [Fact]
     public void SavedModelRoundTripsThroughInfoAndPredict()
     {
         string data = _temp.WriteProductData("data.csv");

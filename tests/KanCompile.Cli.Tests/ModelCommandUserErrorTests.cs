@@ -119,9 +119,19 @@ public sealed class ModelCommandUserErrorTests : IDisposable
     }
 
     [Fact]
-    public void PlotIsNotAvailableYet()
+    public void PlotWritesAnSvgDiagram()
     {
-        CliAssert.OneLineError(CliResult.Run("plot", SavedModel(), "--out", _temp.File("m.svg")), ExitCodes.NotAvailable, "kan plot", "not available in this build");
+        string svg = _temp.File("m.svg");
+        var result = CliResult.Run("plot", SavedModel(), "--out", svg);
+        Assert.Equal(ExitCodes.Success, result.ExitCode);
+        var document = System.Xml.Linq.XDocument.Load(svg);
+        Assert.Equal("svg", document.Root!.Name.LocalName);
+    }
+
+    [Fact]
+    public void PlotRefusesAnUnknownImageType()
+    {
+        CliAssert.OneLineError(CliResult.Run("plot", SavedModel(), "--out", _temp.File("m.pdf")), ExitCodes.UsageError, "--out", "m.pdf", ".svg or .png");
     }
 
     [Fact]

@@ -22,16 +22,8 @@ internal static class CliFeatures
         {
             throw KanCliException.NotAvailable("--export-cs (C# export of the symbolic formula)");
         }
-
-        if (settings.PlotPath is not null)
-        {
-            throw KanCliException.NotAvailable("--plot (SVG drawing of the network)");
-        }
     }
 
     /// <summary>The <c>kan formula</c> command.</summary>
     public static KanCliException Formula() => KanCliException.NotAvailable("kan formula (symbolic formula of a saved model)");
-
-    /// <summary>The <c>kan plot</c> command.</summary>
-    public static KanCliException Plot() => KanCliException.NotAvailable("kan plot (SVG drawing of a saved model)");
 }

@@ -28,6 +28,11 @@ internal sealed class FitCommandHandler(CliConsole console)
             trained.Save(settings.SavePath);
         }
 
+        if (settings.PlotPath is not null)
+        {
+            ModelPlot.Write(trained, settings.PlotPath, data.InputNames, data.OutputNames, data.TrainInputs);
+        }
+
         FitSummary summary = Summarize(trained, data, outcomes, settings, clock.Elapsed);
         Report(summary, settings);
         if (cancellationToken.IsCancellationRequested)

@@ -114,5 +114,7 @@ internal sealed record FitSettings
 
         CliFeatures.EnsureAvailable(this);
         CliFiles.RequireDirectoryFor(SavePath, "--save");
+        CliFiles.RequireDirectoryFor(PlotPath, "--plot");
+        ModelPlot.RequireSupportedExtension(PlotPath, "--plot");
     }
 }
