@@ -31,6 +31,10 @@ model.Plot(Path.Combine(output, "quickstart.png"), plotOptions);
 result.PlotLoss(Path.Combine(output, "quickstart-loss.png"));
 AnsiConsole.MarkupLine($"Wrote quickstart.svg, quickstart.png and quickstart-loss.png to [blue]{Markup.Escape(output)}[/]");
 
+// The trained splines as plain C# an app compiles in with no KanCompile dependency.
+File.WriteAllText(Path.Combine(output, "ToyKanModel.cs"), model.ExportCSharp("ToyKanModel", "QuickStart.Exported"));
+AnsiConsole.MarkupLine("Wrote ToyKanModel.cs (standalone C#, splines baked in)");
+
 // A live table, one row per step, newest rows kept in view.
 FitResult FitWithLiveTable()
 {
