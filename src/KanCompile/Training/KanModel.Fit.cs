@@ -75,7 +75,9 @@ public abstract partial class KanModel
                 }
                 else
                 {
+                    // A grid update may replace the parameter array.
                     UpdateGrid(trainSampler.Inputs.Span);
+                    trainable = ParameterBuffer;
                 }
 
                 objective.ResetBest();
