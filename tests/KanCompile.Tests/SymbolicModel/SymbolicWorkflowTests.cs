@@ -211,4 +211,37 @@ public class SymbolicWorkflowTests
         Assert.Equal(model.GetSymbolicMask(0, 1, 0), subset.GetSymbolicMask(0, 1, 0));
         Assert.True(subset.HasSymbolicEdges);
     }
+
+    /// <summary>Grid updates see the node values the symbolic branch produces (pykan takes them from forward's acts).</summary>
+    [Fact]
+    public void UpdateGrid_sees_symbolic_node_values()
+    {
+        var model = new KanNetwork([1, 1, 1], gridSize: 4, seed: 1, engine: KanEngine.Reference);
+        model.FixSymbolic(0, 0, 0, "x", fitParameters: false);
+        model.SymbolicParameters[2] = 3.0; // hidden = 3·x exactly
+        double[] inputs = Samples(64, 1, 5);
+        model.UpdateGrid(inputs);
+        double low = 3 * inputs.Min(), high = 3 * inputs.Max();
+        ReadOnlySpan<double> knots = model.GetKnots(1, 0);
+        int k = model.SplineOrder;
+        Assert.Equal(low, knots[k], 12);
+        Assert.Equal(high, knots[k + model.GridSize], 12);
+    }
+
+    [Fact]
+    public void Mixed_forward_allocates_nothing_after_warm_up()
+    {
+        var model = new KanNetwork([2, 3, 1], gridSize: 5, seed: 3, engine: KanEngine.Reference);
+        SymbolicGradientTests.MakeMixed(model, 5);
+        double[] x = [0.1, -0.2];
+        var y = new double[1];
+        model.Forward(x, y);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int s = 0; s < 100; s++)
+        {
+            model.Forward(x, y);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
 }
