@@ -7,7 +7,8 @@ namespace KanCompile.Generators.Generation;
 
 /// <summary>
 /// Writes the partial half of a [KanModel] class: constructors, kernel selection per grid size, and
-/// Forward/Backward that call the generated kernels directly (no virtual call for declared grids).
+/// Forward/Backward that call the generated kernels directly (no virtual call for declared grids) unless the model
+/// has live symbolic edges, which only the runtime's mixed kernel (behind <c>Kernel</c>) computes.
 /// </summary>
 internal static class ModelClassEmitter
 {
@@ -78,6 +79,13 @@ internal static class ModelClassEmitter
             using (w.Block("public void Forward(global::System.ReadOnlySpan<double> input, global::System.Span<double> output)"))
             {
                 w.Line("CheckForward(input.Length, output.Length);");
+                using (w.Block("if (HasSymbolicEdges)"))
+                {
+                    w.Line("Kernel.Forward(input, output, ParameterBuffer, KnotTable, MaskBuffer);");
+                    w.Line("return;");
+                }
+
+                w.Line();
                 using (w.Block("switch (GridSize)"))
                 {
                     foreach (int grid in grids)
@@ -98,6 +106,13 @@ internal static class ModelClassEmitter
             using (w.Block("public void Backward(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> outputGradient, global::System.Span<double> parameterGradient, global::System.Span<double> inputGradient)"))
             {
                 w.Line("CheckBackward(input.Length, outputGradient.Length, parameterGradient.Length, inputGradient.Length);");
+                using (w.Block("if (HasSymbolicEdges)"))
+                {
+                    w.Line("Kernel.Backward(input, outputGradient, false, 0.0, ParameterBuffer, KnotTable, MaskBuffer, parameterGradient, inputGradient, default);");
+                    w.Line("return;");
+                }
+
+                w.Line();
                 using (w.Block("switch (GridSize)"))
                 {
                     foreach (int grid in grids)

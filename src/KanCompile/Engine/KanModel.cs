@@ -136,7 +136,7 @@ public abstract partial class KanModel
         long work = (long)count * (_layout.EdgeCount * (SplineOrder + 1) + _layout.NodeCount * 8);
         if (work < ParallelWorkThreshold || Environment.ProcessorCount == 1)
         {
-            _kernel.ForwardBatch(inputs.Slice(0, count * inputCount), outputs.Slice(0, count * outputCount), count, _parameters, _knotTable, _masks);
+            Kernel.ForwardBatch(inputs.Slice(0, count * inputCount), outputs.Slice(0, count * outputCount), count, _parameters, _knotTable, _masks);
             return;
         }
 
@@ -154,7 +154,7 @@ public abstract partial class KanModel
     {
         int chunks = Math.Min(count, Environment.ProcessorCount * 4);
         int inputCount = InputCount, outputCount = OutputCount;
-        var kernel = _kernel;
+        var kernel = Kernel;
         double[] parameters = _parameters, knots = _knotTable, masks = _masks;
         nint inputAddress = (nint)input, outputAddress = (nint)output;
         Parallel.For(0, chunks, chunk =>
@@ -169,8 +169,8 @@ public abstract partial class KanModel
     /// <summary>Work (multiply-adds, roughly) above which <see cref="Predict"/> uses all cores.</summary>
     private const long ParallelWorkThreshold = 200_000;
 
-    /// <summary>The kernel for the current grid.</summary>
-    protected internal KanKernel Kernel => _kernel;
+    /// <summary>The kernel for the current grid: the mixed spline + symbolic kernel while symbolic edges are live.</summary>
+    protected internal KanKernel Kernel => _symbolicKernel ?? _kernel;
 
     /// <summary>The parameter buffer the kernels read.</summary>
     protected internal double[] ParameterBuffer => _parameters;
@@ -228,6 +228,7 @@ public abstract partial class KanModel
         _parameters = parameters;
         GridSize = gridSize;
         _kernel = ResolveKernel(gridSize);
+        RefreshSymbolicKernel();
     }
 
     /// <summary>The real knots of every input node, as one buffer ([layer][node][G+2k+1]).</summary>

@@ -42,7 +42,7 @@ public abstract partial class KanModel
         var oldLayout = _layout;
         var nodes = new double[count * oldLayout.NodeCount];
         var splines = new double[count * oldLayout.EdgeCount];
-        TraceSamples(new KanKernelHandle(_kernel, oldLayout, _parameters, _knotTable), inputs, count, nodes, splines);
+        TraceSamples(new KanKernelHandle(Kernel, oldLayout, _parameters, _knotTable), inputs, count, nodes, splines);
 
         var layout = new KernelLayout(Architecture.KernelSpecFor(newGridSize));
         int k = SplineOrder;

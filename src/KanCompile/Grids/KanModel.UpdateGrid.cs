@@ -34,7 +34,7 @@ public abstract partial class KanModel
         for (int l = 0; l < Depth; l++)
         {
             // Activations entering layer l, produced by the layers already updated.
-            TraceSamples(new KanKernelHandle(_kernel, layout, parameters, BuildKnotTable(layout, knots)), inputs, count, nodes, null);
+            TraceSamples(new KanKernelHandle(Kernel, layout, parameters, BuildKnotTable(layout, knots)), inputs, count, nodes, null);
             int outputs = Widths[l + 1], layer = l;
 
             // Input nodes are independent (own knot row, own coefficient rows): fit them in parallel.

@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using KanCompile.Generators.Emit;
 
 namespace KanCompile;
@@ -65,7 +66,7 @@ public abstract partial class KanModel
     }
 
     /// <summary>
-    /// Unbiased standard deviations over the samples of every edge activation φ (pykan's <c>edge_actscale</c>,
+    /// Unbiased standard deviations over the samples of every edge activation φ + ψ (pykan's <c>edge_actscale</c>,
     /// flat per layer in our [in][out] edge order) and of every sum entering a node of layers 1..depth
     /// (<c>subnode_actscale</c>), from one trace per sample with Welford's running update.
     /// </summary>
@@ -75,6 +76,7 @@ public abstract partial class KanModel
         var nodes = new double[layout.NodeCount];
         var edges = new double[layout.EdgeCount];
         var splines = new double[layout.EdgeCount];
+        var symbolic = new double[layout.EdgeCount];
         int firstSubnode = layout.NodeOffset[1];
         int subnodeCount = layout.NodeCount - firstSubnode;
         var edgeMean = new double[layout.EdgeCount];
@@ -83,7 +85,17 @@ public abstract partial class KanModel
         var nodeSquares = new double[subnodeCount];
         for (int s = 0; s < count; s++)
         {
-            Kernel.Trace(samples.Slice(s * InputCount, InputCount), ParameterBuffer, KnotTable, MaskBuffer, nodes, edges, splines);
+            if (SymbolicKernel is { } mixed)
+            {
+                // pykan's edge_actscale is the spread of the whole edge output φ + ψ.
+                mixed.TraceWithSymbolic(samples.Slice(s * InputCount, InputCount), ParameterBuffer, KnotTable, MaskBuffer, nodes, edges, splines, symbolic);
+                TensorPrimitives.Add(edges, symbolic, edges);
+            }
+            else
+            {
+                Kernel.Trace(samples.Slice(s * InputCount, InputCount), ParameterBuffer, KnotTable, MaskBuffer, nodes, edges, splines);
+            }
+
             double n = s + 1;
             for (int e = 0; e < edges.Length; e++)
             {

@@ -47,7 +47,33 @@ public abstract partial class KanModel
 
         subset.ReplaceGrid(GridSize, knots, parameters);
         masks.CopyTo(subset.MaskBuffer, 0);
+        CopySymbolicEdges(subset, keptNodes);
         return subset;
+    }
+
+    /// <summary>Carries the symbolic branch of every kept edge (function, affine, mask) and the library over.</summary>
+    private void CopySymbolicEdges(KanNetwork subset, int[][] keptNodes)
+    {
+        subset.SymbolicLibrary = SymbolicLibrary;
+        if (_symbolicTable is not { } table)
+        {
+            return;
+        }
+
+        const int affineCount = Symbolic.SymbolicEdgeTable.AffinePerEdge;
+        for (int l = 0; l < Depth; l++)
+        {
+            int sourceOutputs = Widths[l + 1], targetOutputs = keptNodes[l + 1].Length;
+            for (int a = 0; a < keptNodes[l].Length; a++)
+            {
+                for (int b = 0; b < targetOutputs; b++)
+                {
+                    int from = Layout.EdgeOffset[l] + keptNodes[l][a] * sourceOutputs + keptNodes[l + 1][b];
+                    int to = subset.Layout.EdgeOffset[l] + a * targetOutputs + b;
+                    subset.RestoreSymbolicEdge(to, table.Functions[from], table.Affine.AsSpan(from * affineCount, affineCount), table.Masks[from]);
+                }
+            }
+        }
     }
 
     private void CheckKeptNodes(int[] nodes, int layer)

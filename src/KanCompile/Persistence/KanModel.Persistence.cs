@@ -11,12 +11,17 @@ public abstract partial class KanModel
     /// <summary>Writes the model file to <paramref name="stream"/>.</summary>
     public void Save(Stream stream) => KanModelFile.Save(this, stream);
 
-    /// <summary>Loads a model file into a new <see cref="KanNetwork"/> (the runtime-shaped model).</summary>
-    /// <exception cref="KanModelFileException">The file is missing, malformed, inconsistent or from a newer version.</exception>
-    public static KanNetwork Load(string path) => KanModelFile.Load(path);
+    /// <summary>
+    /// Loads a model file into a new <see cref="KanNetwork"/> (the runtime-shaped model). Functions of symbolic edges
+    /// are looked up in <paramref name="symbolicLibrary"/> (<see cref="Symbolic.SymbolicLibrary.Default"/> when null):
+    /// re-register custom functions there first.
+    /// </summary>
+    /// <exception cref="KanModelFileException">The file is missing, malformed, inconsistent, from a newer version, or
+    /// names a symbolic function the library lacks.</exception>
+    public static KanNetwork Load(string path, Symbolic.SymbolicLibrary? symbolicLibrary = null) => KanModelFile.Load(path, symbolicLibrary);
 
     /// <summary>Loads a model from <paramref name="stream"/> into a new <see cref="KanNetwork"/>.</summary>
-    public static KanNetwork Load(Stream stream) => KanModelFile.Load(stream);
+    public static KanNetwork Load(Stream stream, Symbolic.SymbolicLibrary? symbolicLibrary = null) => KanModelFile.Load(stream, symbolicLibrary);
 
     /// <summary>
     /// Loads a file's knots, parameters and masks into this model, which must have the same widths, spline order

@@ -25,7 +25,7 @@ internal sealed class KanModelDocument
 
     public KanLayerDocument?[]? Layers { get; set; }
 
-    /// <summary>Reserved for symbolic edges (pykan's <c>fix_symbolic</c>); null in version 1 files.</summary>
+    /// <summary>Symbolic edges (pykan's <c>fix_symbolic</c>); null or absent when the model has none.</summary>
     public KanSymbolicEdgeDocument?[]? SymbolicEdges { get; set; }
 }
 
@@ -49,8 +49,8 @@ internal sealed class KanLayerDocument
 }
 
 /// <summary>
-/// A symbolic edge c·f(a·x+b)+d replacing or joining the spline of edge (layer, input → output). Reserved: the
-/// shape is fixed here so files stay forward compatible, but version 1 writers leave the list null.
+/// The symbolic branch smask·(c·f(a·x+b)+d) of edge (layer, input → output), which replaces (numeric mask 0) or
+/// joins the spline. Listed for every edge with a function, a non-zero symbolic mask or non-zero affine.
 /// </summary>
 internal sealed class KanSymbolicEdgeDocument
 {
@@ -60,11 +60,14 @@ internal sealed class KanSymbolicEdgeDocument
 
     public int? Output { get; set; }
 
-    /// <summary>Library name of f (pykan's <c>funs_name</c>).</summary>
+    /// <summary>Library name of f (pykan's <c>funs_name</c>); null for pykan's initial zero function.</summary>
     public string? Function { get; set; }
 
     /// <summary>(a, b, c, d).</summary>
     public double[]? Affine { get; set; }
+
+    /// <summary>Symbolic mask (pykan's <c>symbolic_fun[l].mask[j][i]</c>).</summary>
+    public double? Mask { get; set; }
 }
 
 /// <summary>Just the header, read first so a newer file is reported as such rather than as malformed.</summary>

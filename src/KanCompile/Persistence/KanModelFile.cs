@@ -1,3 +1,4 @@
+using KanCompile.Symbolic;
 using System.Text.Json;
 using KanCompile.Generators.Emit;
 using KanCompile.Persistence;
@@ -11,13 +12,13 @@ namespace KanCompile;
 /// <c>identity</c> or <c>zero</c>), <c>grid_range</c> ([min, max] of the initial grid), <c>seed</c>, and
 /// <c>layers[l]</c> = {<c>grid</c> [in][G+2k+1] (each input node's extended knots, so adapted grids survive),
 /// <c>coef</c> [in][out][G+k], <c>scale_base</c> [in][out], <c>scale_sp</c> [in][out], <c>mask</c> [in][out]}.
-/// <c>symbolic_edges</c> is reserved for symbolic edges ({layer, input, output, function, affine [a, b, c, d]});
-/// version 1 writes null and refuses to load a file that lists any.</para>
+/// <c>symbolic_edges</c> lists symbolic edges ({layer, input, output, function, affine [a, b, c, d], mask});
+/// (function null = the zero function; the list is null when the model has no symbolic state).</para>
 /// <para>Doubles are written in shortest round-trip form: a round trip is bit-exact. <see cref="Save(KanModel, string)"/>
 /// writes a temporary file next to the target and renames it over the target, so a failed save never damages the
 /// previous file. Training inputs (<see cref="KanModel.LastFitInputs"/>) are not saved.</para>
 /// </summary>
-public static class KanModelFile
+public static partial class KanModelFile
 {
     /// <summary>Value of the <c>format</c> field.</summary>
     public const string FormatName = "kancompile.model";
@@ -44,15 +45,23 @@ public static class KanModelFile
     }
 
     /// <summary>Reads a model file into a new <see cref="KanNetwork"/>.</summary>
-    /// <exception cref="KanModelFileException">The file is missing, malformed, inconsistent or from a newer version.</exception>
-    public static KanNetwork Load(string path) => CreateNetwork(Read(path), path);
+    /// <param name="path">The file.</param>
+    /// <param name="symbolicLibrary">Where the functions of saved symbolic edges are looked up (and the loaded model's
+    /// <see cref="KanModel.SymbolicLibrary"/>); <see cref="SymbolicLibrary.Default"/> when null. Pass the library your
+    /// <see cref="SymbolicLibrary.AddSymbolic(SymbolicFunction)"/> functions were registered in.</param>
+    /// <exception cref="KanModelFileException">The file is missing, malformed, inconsistent, from a newer version, or
+    /// names a symbolic function the library lacks.</exception>
+    public static KanNetwork Load(string path, SymbolicLibrary? symbolicLibrary = null) => CreateNetwork(Read(path), path, symbolicLibrary);
 
     /// <summary>Reads a model from <paramref name="stream"/> into a new <see cref="KanNetwork"/>.</summary>
-    public static KanNetwork Load(Stream stream) => CreateNetwork(Read(stream, null), null);
+    /// <param name="stream">The stream (left open).</param>
+    /// <param name="symbolicLibrary">As for <see cref="Load(string, SymbolicLibrary?)"/>.</param>
+    public static KanNetwork Load(Stream stream, SymbolicLibrary? symbolicLibrary = null) => CreateNetwork(Read(stream, null), null, symbolicLibrary);
 
     /// <summary>
     /// Loads a file's knots, parameters and masks into an existing model (e.g. a generated one) of the same widths,
-    /// spline order and base function. A different grid size is taken over (the model switches grid).
+    /// spline order and base function. A different grid size is taken over (the model switches grid). Symbolic edges
+    /// are taken over too, their functions looked up in the model's <see cref="KanModel.SymbolicLibrary"/>.
     /// </summary>
     public static void LoadParameters(KanModel model, string path)
     {
@@ -231,7 +240,7 @@ public static class KanModelFile
             GridRange = new[] { model.Architecture.GridMin, model.Architecture.GridMax },
             Seed = model.Seed,
             Layers = layers,
-            SymbolicEdges = null,
+            SymbolicEdges = ToSymbolicDocuments(model),
         };
 
         // The writer would throw half-way on NaN; say which number is wrong before touching any file.
@@ -244,7 +253,7 @@ public static class KanModelFile
         return document;
     }
 
-    private static KanNetwork CreateNetwork(KanModelDocument document, string? path)
+    private static KanNetwork CreateNetwork(KanModelDocument document, string? path, SymbolicLibrary? symbolicLibrary)
     {
         KanBaseFunction baseFunction = KanModelValidator.ParseBaseFunction(document.BaseFun!, path);
         KanArchitecture architecture;
@@ -258,6 +267,11 @@ public static class KanModelFile
         }
 
         var network = new KanNetwork(architecture, document.Seed!.Value);
+        if (symbolicLibrary is not null)
+        {
+            network.SymbolicLibrary = symbolicLibrary;
+        }
+
         Apply(network, document, path);
         return network;
     }
@@ -307,5 +321,6 @@ public static class KanModelFile
 
         model.ReplaceGrid(gridSize, knots, parameters);
         masks.CopyTo(model.MaskBuffer, 0);
+        ApplySymbolic(model, document.SymbolicEdges, path);
     }
 }

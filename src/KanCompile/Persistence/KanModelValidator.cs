@@ -50,11 +50,6 @@ internal static class KanModelValidator
         }
 
         Required(document.Seed, "seed", path);
-        if (document.SymbolicEdges is { Length: > 0 } symbolic)
-        {
-            Fail(path, $"lists {symbolic.Length} symbolic edges; this version of KanCompile cannot load symbolic edges.");
-        }
-
         KanLayerDocument?[] layers = Required(document.Layers, "layers", path);
         if (layers.Length != widths.Length - 1)
         {

@@ -44,10 +44,15 @@ public abstract partial class KanModel
         int threads = Math.Min(options.MaxDegreeOfParallelism, Math.Max(trainBatch, testBatch));
         int chunks = Math.Max(FitChunkCount, options.MaxDegreeOfParallelism);
         using var workers = new ChunkWorkers(threads);
-        var objective = new KanObjective(this, workers, chunks, testBatch, options, cancellationToken);
+
+        // With symbolic edges the optimiser moves [splines | affine of every edge] (see SymbolicMixedKernel);
+        // otherwise the spline parameters in place.
+        bool symbolic = HasSymbolicEdges;
+        double[] trainable = symbolic ? GatherTrainable() : ParameterBuffer;
+        var objective = new KanObjective(this, workers, chunks, testBatch, options, cancellationToken, symbolic ? trainable : null);
         IFitOptimizer optimizer = options.Optimizer == KanOptimizer.Adam
-            ? new AdamOptimizer(ParameterCount, options.LearningRate)
-            : new LbfgsOptimizer(ParameterCount, options.LearningRate);
+            ? new AdamOptimizer(trainable.Length, options.LearningRate)
+            : new LbfgsOptimizer(trainable.Length, options.LearningRate);
 
         objective.ResetBest();
         for (int step = 0; step < steps; step++)
@@ -62,21 +67,33 @@ public abstract partial class KanModel
             testSampler.Next(random);
             if (options.IsGridUpdateStep(step))
             {
-                UpdateGrid(trainSampler.Inputs.Span);
+                if (symbolic)
+                {
+                    ScatterTrainable(trainable);
+                    UpdateGrid(trainSampler.Inputs.Span);
+                    ParameterBuffer.CopyTo(trainable, 0);
+                }
+                else
+                {
+                    // A grid update may replace the parameter array.
+                    UpdateGrid(trainSampler.Inputs.Span);
+                    trainable = ParameterBuffer;
+                }
+
                 objective.ResetBest();
             }
 
             // pykan computes the regulariser only when λ > 0, and on the last step to report it.
             objective.ComputeRegularization = options.Lambda > 0 || step == steps - 1;
             objective.SetBatch(trainSampler.Inputs, trainSampler.Labels, trainBatch);
-            if (!optimizer.Step(ParameterBuffer, objective))
+            if (!optimizer.Step(trainable, objective))
             {
                 reason = objective.Cancelled ? FitExitReason.Cancelled : FitExitReason.NonFiniteLoss;
                 break;
             }
 
             double testError = objective.MeanSquaredError(testSampler.Inputs, testSampler.Labels, testBatch);
-            if (!double.IsFinite(testError) || ParameterBuffer.AsSpan().IndexOfAnyExceptInRange(double.MinValue, double.MaxValue) >= 0)
+            if (!double.IsFinite(testError) || trainable.AsSpan().IndexOfAnyExceptInRange(double.MinValue, double.MaxValue) >= 0)
             {
                 reason = FitExitReason.NonFiniteLoss;
                 break;
@@ -91,7 +108,12 @@ public abstract partial class KanModel
 
         if (reason != FitExitReason.Completed)
         {
-            objective.RestoreBest(ParameterBuffer);
+            objective.RestoreBest(trainable);
+        }
+
+        if (symbolic)
+        {
+            ScatterTrainable(trainable);
         }
 
         LastFitInputs = data.TrainInputs.ToArray();
@@ -99,5 +121,22 @@ public abstract partial class KanModel
         Array.Resize(ref testRmse, completed);
         Array.Resize(ref regularization, completed);
         return new FitResult(trainRmse, testRmse, regularization, reason, Stopwatch.GetElapsedTime(started));
+    }
+
+    /// <summary>[spline parameters | symbolic affine of every edge]: the vector Fit trains when symbolic edges are live.</summary>
+    private double[] GatherTrainable()
+    {
+        double[] affine = SymbolicTable.Affine;
+        var trainable = new double[ParameterCount + affine.Length];
+        ParameterBuffer.CopyTo(trainable, 0);
+        affine.CopyTo(trainable, ParameterCount);
+        return trainable;
+    }
+
+    /// <summary>Writes a trained [splines | affine] vector back into the model.</summary>
+    private void ScatterTrainable(double[] trainable)
+    {
+        trainable.AsSpan(0, ParameterCount).CopyTo(ParameterBuffer);
+        trainable.AsSpan(ParameterCount).CopyTo(SymbolicTable.Affine);
     }
 }

@@ -27,6 +27,7 @@ internal sealed class KanObjective : IOptimizerObjective, IChunkJob
     private readonly double[] _testOutputs;
     private readonly RegularizationWeights _weights;
     private readonly double[] _best;
+    private readonly double[]? _trainable;
     private double _bestValue;
 
     // The call in flight, read by the chunks.
@@ -45,13 +46,17 @@ internal sealed class KanObjective : IOptimizerObjective, IChunkJob
     /// <summary>Padding (in doubles) between the chunks' error slots: one cache line each.</summary>
     private const int CachePad = 8;
 
-    public KanObjective(KanModel model, ChunkWorkers workers, int maxChunks, int maxTestCount, FitOptions options, CancellationToken cancellationToken)
+    // trainable: the vector the optimiser moves when it is not the model's spline parameters — for a model with
+    // symbolic edges, [spline parameters | (a, b, c, d) of every edge], which its mixed kernel reads and
+    // differentiates directly. Null trains the model's ParameterBuffer.
+    public KanObjective(KanModel model, ChunkWorkers workers, int maxChunks, int maxTestCount, FitOptions options, CancellationToken cancellationToken, double[]? trainable = null)
     {
         _model = model;
         _workers = workers;
         _maxChunks = maxChunks;
         _layout = model.Layout;
-        _parameterCount = model.ParameterCount;
+        _trainable = trainable;
+        _parameterCount = trainable?.Length ?? model.ParameterCount;
         _chunkGradients = new double[maxChunks][];
         _chunkTraces = new double[maxChunks][];
         for (int c = 0; c < maxChunks; c++)
@@ -273,13 +278,13 @@ internal sealed class KanObjective : IOptimizerObjective, IChunkJob
     /// <summary>Reads the model's buffers afresh: a grid update replaces the knots (and may replace the arrays).</summary>
     private void BindModel()
     {
-        if (_model.ParameterCount != _parameterCount)
+        if (_trainable is null && _model.ParameterCount != _parameterCount)
         {
             throw new InvalidOperationException($"The model now has {_model.ParameterCount} parameters; this fit started with {_parameterCount}.");
         }
 
         _kernel = _model.Kernel;
-        _parameters = _model.ParameterBuffer;
+        _parameters = _trainable ?? _model.ParameterBuffer;
         _knots = _model.KnotTable;
         _masks = _model.MaskBuffer;
     }

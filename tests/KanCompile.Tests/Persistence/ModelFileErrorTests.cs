@@ -110,11 +110,20 @@ public sealed class ModelFileErrorTests : IDisposable
     }
 
     [Fact]
-    public void Symbolic_edges_are_reserved()
+    public void Symbolic_edges_are_checked_on_load()
     {
-        string path = WriteEdited(json => json["symbolic_edges"] = new JsonArray(new JsonObject { ["layer"] = 0, ["input"] = 0, ["output"] = 0, ["function"] = "sin", ["affine"] = new JsonArray(1.0, 0.0, 1.0, 0.0) }));
-        AssertLoadFails(path, "1 symbolic edges");
-        Assert.NotNull(KanModel.Load(WriteEdited(json => json["symbolic_edges"] = new JsonArray())));
+        JsonObject Edge(string function, int input = 0) => new() { ["layer"] = 0, ["input"] = input, ["output"] = 0, ["function"] = function, ["affine"] = new JsonArray(1.0, 0.0, 1.0, 0.0), ["mask"] = 1.0 };
+        AssertLoadFails(WriteEdited(json => json["symbolic_edges"] = new JsonArray(Edge("sin", input: 9))), "symbolic_edges[0].input");
+        AssertLoadFails(WriteEdited(json => json["symbolic_edges"] = new JsonArray(Edge("bessel"))), "'bessel'");
+        AssertLoadFails(WriteEdited(json => json["symbolic_edges"] = new JsonArray(Edge("sin"), Edge("sin"))), "repeats edge (0,0,0)");
+        AssertLoadFails(WriteEdited(json =>
+        {
+            var edge = Edge("sin");
+            edge.Remove("mask");
+            json["symbolic_edges"] = new JsonArray(edge);
+        }), "symbolic_edges[0].mask");
+        Assert.True(KanModel.Load(WriteEdited(json => json["symbolic_edges"] = new JsonArray(Edge("sin")))).HasSymbolicEdges);
+        Assert.False(KanModel.Load(WriteEdited(json => json["symbolic_edges"] = new JsonArray())).HasSymbolicEdges);
     }
 
     [Fact]

@@ -1,0 +1,350 @@
+using KanCompile.Symbolic;
+using KanCompile.Symbolic.Expressions;
+
+namespace KanCompile;
+
+public abstract partial class KanModel
+{
+    /// <summary>pykan's r² for fixing an edge whose numeric mask was already 0 (a dead edge).</summary>
+    public const double DeadEdgeRSquared = -1e8;
+
+    private SymbolicEdgeTable? _symbolicTable;
+    private SymbolicMixedKernel? _symbolicKernel;
+    private SymbolicLibrary _symbolicLibrary = SymbolicLibrary.Default;
+
+    /// <summary>
+    /// Where <c>FixSymbolic</c> looks up function names, and the default candidates of
+    /// <see cref="SuggestSymbolic"/> and <see cref="AutoSymbolic"/>. <see cref="SymbolicLibrary.Default"/> unless set
+    /// (for example to a library extended with <see cref="SymbolicLibrary.AddSymbolic(SymbolicFunction)"/>).
+    /// </summary>
+    public SymbolicLibrary SymbolicLibrary
+    {
+        get => _symbolicLibrary;
+        set => _symbolicLibrary = value ?? throw new ArgumentNullException(nameof(value));
+    }
+
+    /// <summary>
+    /// True when some edge has a live symbolic branch. Such a model computes through a mixed kernel (splines as the
+    /// reference engine computes them, plus ψ = smask·(c·f(a·x + b) + d) per edge; see kan-math §2.4) instead of its
+    /// compiled spline kernel, and Fit also trains the affine parameters.
+    /// </summary>
+    public bool HasSymbolicEdges => _symbolicKernel is not null;
+
+    /// <summary>
+    /// The affine parameters (a, b, c, d) of every edge's symbolic branch: four values per edge, edges layer after
+    /// layer in mask order (i·out + j). Writes go straight into the model. Kept apart from <see cref="Parameters"/>
+    /// so the spline layout stays the same with or without symbolic edges; Fit trains both as one
+    /// vector [<see cref="Parameters"/> | SymbolicParameters].
+    /// </summary>
+    public Span<double> SymbolicParameters => SymbolicTable.Affine;
+
+    internal SymbolicEdgeTable SymbolicTable => _symbolicTable ??= new SymbolicEdgeTable(Layout.EdgeCount);
+
+    /// <summary>The mixed kernel while symbolic edges are live, else null.</summary>
+    internal SymbolicMixedKernel? SymbolicKernel => _symbolicKernel;
+
+    /// <summary>Symbolic mask of edge (layer, input → output): 1 live, 0 off.</summary>
+    public double GetSymbolicMask(int layer, int input, int output)
+    {
+        int edge = SymbolicEdgeIndex(layer, input, output);
+        return _symbolicTable?.Masks[edge] ?? 0.0;
+    }
+
+    /// <summary>
+    /// The symbolic branch of edge (layer, input → output): its function name and affine (a, b, c, d) whatever its
+    /// mask; null while the edge still has pykan's initial zero function (never fixed, or unfixed).
+    /// </summary>
+    public SymbolicEdge? GetSymbolicEdge(int layer, int input, int output)
+    {
+        int edge = SymbolicEdgeIndex(layer, input, output);
+        if (_symbolicTable?.Functions[edge] is not SymbolicFunction function)
+        {
+            return null;
+        }
+
+        ReadOnlySpan<double> affine = _symbolicTable.Affine.AsSpan(edge * SymbolicEdgeTable.AffinePerEdge, SymbolicEdgeTable.AffinePerEdge);
+        return new SymbolicEdge(function.Name, affine[0], affine[1], affine[2], affine[3]);
+    }
+
+    /// <summary>
+    /// Sets which branches of edge (layer, input → output) are live (pykan's <c>set_mode</c>): 'n' numeric only,
+    /// 's' symbolic only, 'sn' both.
+    /// </summary>
+    public void SetSymbolicMode(int layer, int input, int output, SymbolicMode mode)
+    {
+        int edge = SymbolicEdgeIndex(layer, input, output);
+        if (!Enum.IsDefined(mode))
+        {
+            throw new ArgumentOutOfRangeException(nameof(mode), mode, "Use SymbolicMode.Numeric, Symbolic or Both.");
+        }
+
+        SetMask(layer, input, output, mode == SymbolicMode.Symbolic ? 0.0 : 1.0);
+        SymbolicTable.Masks[edge] = mode == SymbolicMode.Numeric ? 0.0 : 1.0;
+        RefreshSymbolicKernel();
+    }
+
+    /// <summary>
+    /// pykan's <c>fix_symbolic</c> (kan-math §2.12): makes edge (layer, input → output) the symbolic function
+    /// <paramref name="name"/> from <see cref="SymbolicLibrary"/>, with (a, b, c, d) fitted to the edge's samples —
+    /// x = the values of the node feeding it and y = its numeric output φ (base term included) over
+    /// <paramref name="inputs"/> (row-major samples; <see cref="LastFitInputs"/> when empty) — then sets the numeric
+    /// mask to 0 and the symbolic mask to 1. Without fitting, the affine is (1, 0, 1, 0).
+    /// </summary>
+    /// <returns>The fit's r²; <see cref="DeadEdgeRSquared"/> when the numeric mask was already 0 (as pykan);
+    /// NaN when <paramref name="fitParameters"/> is false.</returns>
+    /// <exception cref="KeyNotFoundException">The name is not in <see cref="SymbolicLibrary"/>.</exception>
+    /// <exception cref="InvalidOperationException">Fitting without inputs before the model was ever fitted.</exception>
+    public double FixSymbolic(int layer, int input, int output, string name, bool fitParameters = true, (double Min, double Max)? aRange = null, (double Min, double Max)? bRange = null, ReadOnlySpan<double> inputs = default)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        var function = SymbolicLibrary.Get(name);
+        return FixSymbolic(layer, input, output, function, fitParameters, aRange, bRange, inputs);
+    }
+
+    /// <summary>As <c>FixSymbolic</c> by name,
+    /// with the function itself (for example a candidate of <see cref="SuggestSymbolic"/> from another library).</summary>
+    public double FixSymbolic(int layer, int input, int output, SymbolicFunction function, bool fitParameters = true, (double Min, double Max)? aRange = null, (double Min, double Max)? bRange = null, ReadOnlySpan<double> inputs = default)
+    {
+        ArgumentNullException.ThrowIfNull(function);
+        int edge = SymbolicEdgeIndex(layer, input, output);
+        double rSquared = double.NaN;
+        var affine = (A: 1.0, B: 0.0, C: 1.0, D: 0.0);
+        if (fitParameters)
+        {
+            var (x, y) = EdgeSamples(layer, input, output, inputs, nameof(FixSymbolic));
+            var options = SymbolicFitOptions.Default with
+            {
+                AMin = aRange?.Min ?? SymbolicFitOptions.Default.AMin,
+                AMax = aRange?.Max ?? SymbolicFitOptions.Default.AMax,
+                BMin = bRange?.Min ?? SymbolicFitOptions.Default.BMin,
+                BMax = bRange?.Max ?? SymbolicFitOptions.Default.BMax,
+            };
+            var fit = SymbolicFit.FitParameters(x, y, function, options);
+            affine = (fit.A, fit.B, fit.C, fit.D);
+            rSquared = GetMask(layer, input, output) == 0.0 ? DeadEdgeRSquared : fit.RSquared;
+        }
+
+        var table = SymbolicTable;
+        table.Functions[edge] = function;
+        var slot = table.Affine.AsSpan(edge * SymbolicEdgeTable.AffinePerEdge, SymbolicEdgeTable.AffinePerEdge);
+        (slot[0], slot[1], slot[2], slot[3]) = affine;
+        SetSymbolicMode(layer, input, output, SymbolicMode.Symbolic);
+        return rSquared;
+    }
+
+    /// <summary>pykan's <c>unfix_symbolic</c>: numeric mask 1, symbolic mask 0, and the edge's function back to zero
+    /// (its affine parameters stay).</summary>
+    public void UnfixSymbolic(int layer, int input, int output)
+    {
+        int edge = SymbolicEdgeIndex(layer, input, output);
+        SetSymbolicMode(layer, input, output, SymbolicMode.Numeric);
+        SymbolicTable.Functions[edge] = null;
+    }
+
+    /// <summary>pykan's <c>unfix_symbolic_all</c>: <see cref="UnfixSymbolic"/> on every edge — which, as in pykan, also
+    /// sets every numeric mask to 1, pruned edges included.</summary>
+    public void UnfixSymbolicAll()
+    {
+        for (int l = 0; l < Depth; l++)
+        {
+            for (int i = 0; i < Widths[l]; i++)
+            {
+                for (int j = 0; j < Widths[l + 1]; j++)
+                {
+                    UnfixSymbolic(l, i, j);
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// pykan's <c>suggest_symbolic</c>: fits every function of <paramref name="library"/> (default
+    /// <see cref="SymbolicLibrary"/>) to edge (layer, input → output)'s samples and ranks them by
+    /// w·complexity + (1 − w)·log2(1 + 1e-5 − r²), best first. The model is not changed.
+    /// </summary>
+    public IReadOnlyList<SymbolicCandidate> SuggestSymbolic(int layer, int input, int output, int topK = 5, SymbolicLibrary? library = null, double weightSimple = 0.8, ReadOnlySpan<double> inputs = default)
+    {
+        var (x, y) = EdgeSamples(layer, input, output, inputs, nameof(SuggestSymbolic));
+        return SymbolicFit.SuggestSymbolic(x, y, library ?? SymbolicLibrary, topK, weightSimple);
+    }
+
+    /// <summary>
+    /// pykan's <c>auto_symbolic</c>: for every edge, layer by layer — symbolic only → skip; both masks 0 → fix '0';
+    /// otherwise fix the best suggestion of <paramref name="library"/> (default <see cref="SymbolicLibrary"/>) when
+    /// its r² ≥ <paramref name="r2Threshold"/>. Samples are re-traced per edge, so later layers see the values the
+    /// edges fixed before them produce, as in pykan.
+    /// </summary>
+    /// <returns>One entry per edge saying what was done.</returns>
+    public IReadOnlyList<AutoSymbolicEntry> AutoSymbolic(SymbolicLibrary? library = null, double weightSimple = 0.8, double r2Threshold = 0.0, ReadOnlySpan<double> inputs = default)
+    {
+        library ??= SymbolicLibrary;
+        double[] samples = SamplesOrLastFit(inputs, nameof(AutoSymbolic)).ToArray();
+        var report = new List<AutoSymbolicEntry>();
+        for (int l = 0; l < Depth; l++)
+        {
+            for (int i = 0; i < Widths[l]; i++)
+            {
+                for (int j = 0; j < Widths[l + 1]; j++)
+                {
+                    bool symbolic = GetSymbolicMask(l, i, j) > 0.0, numeric = GetMask(l, i, j) != 0.0;
+                    if (symbolic && !numeric)
+                    {
+                        report.Add(new AutoSymbolicEntry(l, i, j, AutoSymbolicAction.SkippedAlreadySymbolic, null, double.NaN, 0));
+                    }
+                    else if (!symbolic && !numeric)
+                    {
+                        var zero = SymbolicLibrary.Default.Get("0");
+                        double r2 = FixSymbolic(l, i, j, zero, inputs: samples);
+                        report.Add(new AutoSymbolicEntry(l, i, j, AutoSymbolicAction.FixedZero, zero.Name, r2, zero.Complexity));
+                    }
+                    else
+                    {
+                        var best = SuggestSymbolic(l, i, j, 1, library, weightSimple, samples)[0];
+                        if (best.RSquared >= r2Threshold)
+                        {
+                            FixSymbolic(l, i, j, best.Function, inputs: samples);
+                            report.Add(new AutoSymbolicEntry(l, i, j, AutoSymbolicAction.Fixed, best.Name, best.RSquared, best.Complexity));
+                        }
+                        else
+                        {
+                            report.Add(new AutoSymbolicEntry(l, i, j, AutoSymbolicAction.BelowThreshold, best.Name, best.RSquared, best.Complexity));
+                        }
+                    }
+                }
+            }
+        }
+
+        return report;
+    }
+
+    /// <summary>
+    /// pykan's <c>symbolic_formula</c> (kan-math §2.13): composes the live symbolic edges into one simplified
+    /// expression per output (with <see cref="SymbolicFormula.Compose"/>), rounded to <paramref name="roundDigits"/>
+    /// significant digits when given. Unlike pykan, which silently drops them, edges whose numeric branch is still
+    /// live make the formula wrong, so they are refused.
+    /// </summary>
+    /// <param name="variableNames">Input names for printing; x1..xn when null.</param>
+    /// <param name="roundDigits">Digits to round constants to (pykan's <c>ex_round</c>); no rounding when null.</param>
+    /// <exception cref="InvalidOperationException">Some edge still has a live numeric branch; the message lists them
+    /// (fix them with FixSymbolic/AutoSymbolic, or prune them).</exception>
+    public KanFormula SymbolicFormula(IReadOnlyList<string>? variableNames = null, int? roundDigits = null)
+    {
+        if (variableNames is not null && variableNames.Count != InputCount)
+        {
+            throw new ArgumentException($"Give one name per input: the model has {InputCount} inputs, got {variableNames.Count} names.", nameof(variableNames));
+        }
+
+        var numeric = new List<string>();
+        var layers = new List<SymbolicLayer>();
+        var functions = new List<SymbolicFunction>();
+        var zero = SymbolicLibrary.Default.Get("0");
+        for (int l = 0; l < Depth; l++)
+        {
+            var layer = new SymbolicLayer(Widths[l], Widths[l + 1]);
+            for (int i = 0; i < Widths[l]; i++)
+            {
+                for (int j = 0; j < Widths[l + 1]; j++)
+                {
+                    if (GetMask(l, i, j) != 0.0)
+                    {
+                        numeric.Add($"({l},{i},{j})");
+                    }
+
+                    int edge = SymbolicEdgeIndex(l, i, j);
+                    double mask = _symbolicTable?.Masks[edge] ?? 0.0;
+                    if (mask == 0.0)
+                    {
+                        continue;
+                    }
+
+                    var function = _symbolicTable!.Functions[edge] ?? zero;
+                    if (!functions.Contains(function))
+                    {
+                        functions.Add(function);
+                    }
+
+                    ReadOnlySpan<double> affine = _symbolicTable.Affine.AsSpan(edge * SymbolicEdgeTable.AffinePerEdge, SymbolicEdgeTable.AffinePerEdge);
+
+                    // The mask scales ψ as a whole: fold it into c and d.
+                    layer.SetEdge(i, j, function.Name, affine[0], affine[1], mask * affine[2], mask * affine[3]);
+                }
+            }
+
+            layers.Add(layer);
+        }
+
+        if (numeric.Count > 0)
+        {
+            throw new InvalidOperationException(
+                $"The formula would be incomplete: edges {string.Join(", ", numeric)} (layer, input, output) still have a live numeric (spline) branch. " +
+                "Fix them with FixSymbolic or AutoSymbolic, or prune them, before calling SymbolicFormula.");
+        }
+
+        var library = SymbolicLibrary.Create();
+        foreach (var function in functions)
+        {
+            library = library.AddSymbolic(function);
+        }
+
+        var outputs = Symbolic.SymbolicFormula.Compose(layers, library)
+            .Select(expression => roundDigits is int digits ? expression.Simplify().Round(digits).Simplify() : expression.Simplify())
+            .ToArray();
+        var names = variableNames?.ToArray() ?? Enumerable.Range(1, InputCount).Select(k => "x" + k).ToArray();
+        return new KanFormula(outputs, names);
+    }
+
+    /// <summary>Sets an edge's symbolic branch from saved state (persistence and subsets).</summary>
+    internal void RestoreSymbolicEdge(int edge, SymbolicFunction? function, ReadOnlySpan<double> affine, double mask)
+    {
+        var table = SymbolicTable;
+        table.Functions[edge] = function;
+        affine.CopyTo(table.Affine.AsSpan(edge * SymbolicEdgeTable.AffinePerEdge, SymbolicEdgeTable.AffinePerEdge));
+        table.Masks[edge] = mask;
+        RefreshSymbolicKernel();
+    }
+
+    /// <summary>Switches between the compiled spline kernel and the mixed kernel; also called after a grid change.</summary>
+    private void RefreshSymbolicKernel()
+    {
+        _symbolicKernel = _symbolicTable is { AnyActive: true } table
+            ? new SymbolicMixedKernel(Architecture.KernelSpecFor(GridSize), table)
+            : null;
+    }
+
+    /// <summary>The (x, φ) samples of one edge: x = the values of the node feeding it, y = its numeric output.</summary>
+    private (double[] X, double[] Y) EdgeSamples(int layer, int input, int output, ReadOnlySpan<double> inputs, string operation)
+    {
+        SymbolicEdgeIndex(layer, input, output);
+        ReadOnlySpan<double> samples = SamplesOrLastFit(inputs, operation);
+        if (samples.Length % InputCount != 0 || samples.Length == 0)
+        {
+            throw new ArgumentException($"The samples hold {samples.Length} values; give a non-empty multiple of the {InputCount} inputs.", nameof(inputs));
+        }
+
+        int count = samples.Length / InputCount;
+        var layout = Layout;
+        var nodes = new double[layout.NodeCount];
+        var edges = new double[layout.EdgeCount];
+        var splines = new double[layout.EdgeCount];
+        var x = new double[count];
+        var y = new double[count];
+        int node = layout.NodeOffset[layer] + input;
+        int edge = layout.EdgeOffset[layer] + input * Widths[layer + 1] + output;
+        var kernel = Kernel;
+        for (int s = 0; s < count; s++)
+        {
+            kernel.Trace(samples.Slice(s * InputCount, InputCount), ParameterBuffer, KnotTable, MaskBuffer, nodes, edges, splines);
+            x[s] = nodes[node];
+            y[s] = edges[edge];
+        }
+
+        return (x, y);
+    }
+
+    /// <summary>The edge's index in the kernel's edge order, after checking it exists.</summary>
+    private int SymbolicEdgeIndex(int layer, int input, int output)
+    {
+        GetMask(layer, input, output);
+        return Layout.EdgeOffset[layer] + input * Widths[layer + 1] + output;
+    }
+}
