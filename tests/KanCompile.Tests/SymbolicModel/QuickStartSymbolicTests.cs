@@ -57,5 +57,16 @@ public class QuickStartSymbolicTests(ITestOutputHelper output)
         // does, so constants show: e.g. 0.0004*exp(0.01*(10*x2)^2 - sin(-3.1416*x1) + 7.7319). Check the structure.
         string text = formula.ToText();
         Assert.Matches(@"^0\.\d+\*exp\(0\.01\*\(-?10\*x2\)\^2 [+-] sin\(-?3\.1416\*x1\) [+-] \d+\.\d+\)$", text);
+
+        // A fully symbolic model exports its formula as standalone C#, equal to the model to 1e-12.
+        var evaluate = KanCompile.Tests.Support.InProcessCompiler.CompileSpanEvaluate(model.ExportCSharp("QuickStartFormula", "Exported"), "Exported.QuickStartFormula");
+        var exported = new double[1];
+        for (int s = 0; s < 200; s++)
+        {
+            ReadOnlySpan<double> x = data.TestInputs.AsSpan(2 * s, 2);
+            ((IKanModel)model).Forward(x, y);
+            evaluate(x, exported);
+            Assert.True(Math.Abs(exported[0] - y[0]) <= 1e-12 * Math.Max(1, Math.Abs(y[0])), $"export {exported[0]} vs model {y[0]}");
+        }
     }
 }
