@@ -9,9 +9,10 @@ namespace ScalingLaws;
 /// <param name="Parameters">Trainable parameter count (coefficients, scale_base and scale_sp).</param>
 /// <param name="TrainRmse">Training RMSE after the fit.</param>
 /// <param name="TestRmse">Test RMSE after the fit.</param>
+/// <param name="TestRootMedian">√(median squared test error): the paper's second measure, blind to a few outliers.</param>
 /// <param name="Seconds">Refine (to this grid) plus fit time.</param>
 /// <param name="ExitReason">Why the fit stopped.</param>
-public sealed record GridResult(string Model, int GridSize, int Parameters, double TrainRmse, double TestRmse, double Seconds, FitExitReason ExitReason);
+public sealed record GridResult(string Model, int GridSize, int Parameters, double TrainRmse, double TestRmse, double TestRootMedian, double Seconds, FitExitReason ExitReason);
 
 /// <summary>
 /// The paper's grid-extension experiment (KAN 1.0 §2.4, Fig. 2.3): fit on the first grid, then repeatedly
@@ -41,7 +42,7 @@ public static class GridSweep
             FitResult fit = model.Fit(dataset, options);
 
             // A fit that stops early (non-finite loss) leaves the best parameters seen: measure those.
-            var result = new GridResult(name, grid, model.ParameterCount, Rmse(model, dataset.TrainInputs, dataset.TrainLabels), Rmse(model, dataset.TestInputs, dataset.TestLabels), clock.Elapsed.TotalSeconds, fit.ExitReason);
+            var result = new GridResult(name, grid, model.ParameterCount, Rmse(model, dataset.TrainInputs, dataset.TrainLabels), Rmse(model, dataset.TestInputs, dataset.TestLabels), RootMedian(model, dataset.TestInputs, dataset.TestLabels), clock.Elapsed.TotalSeconds, fit.ExitReason);
             results.Add(result);
             report(result);
             if (fit.ExitReason != FitExitReason.Completed)
@@ -53,16 +54,20 @@ public static class GridSweep
         return results;
     }
 
-    private static double Rmse(KanModel model, double[] inputs, double[] labels)
+    private static double Rmse(KanModel model, double[] inputs, double[] labels) => Math.Sqrt(SquaredErrors(model, inputs, labels).Average());
+
+    private static double RootMedian(KanModel model, double[] inputs, double[] labels)
+    {
+        double[] squared = SquaredErrors(model, inputs, labels);
+        Array.Sort(squared);
+        int n = squared.Length;
+        return Math.Sqrt(n % 2 == 1 ? squared[n / 2] : (squared[n / 2 - 1] + squared[n / 2]) / 2);
+    }
+
+    private static double[] SquaredErrors(KanModel model, double[] inputs, double[] labels)
     {
         var predictions = new double[labels.Length];
         model.Predict(inputs, predictions);
-        double sum = 0.0;
-        for (int s = 0; s < labels.Length; s++)
-        {
-            sum += (predictions[s] - labels[s]) * (predictions[s] - labels[s]);
-        }
-
-        return Math.Sqrt(sum / labels.Length);
+        return predictions.Select((p, s) => (p - labels[s]) * (p - labels[s])).ToArray();
     }
 }

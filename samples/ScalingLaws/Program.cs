@@ -21,20 +21,26 @@ var results = new List<GridResult>();
 foreach (var (name, model) in models)
 {
     results.AddRange(GridSweep.Run(name, model, dataset, options, r =>
-        AnsiConsole.MarkupLine($"{Markup.Escape(r.Model)} G = {r.GridSize,4}: train {r.TrainRmse:E2}, test {r.TestRmse:E2} ({r.Seconds:F1} s, {r.ExitReason})")));
+        AnsiConsole.MarkupLine($"{Markup.Escape(r.Model)} G = {r.GridSize,4}: train {r.TrainRmse:0.00e+00}, test {r.TestRmse:0.00e+00}, test √median {r.TestRootMedian:0.00e+00} ({r.Seconds:F1} s, {r.ExitReason})")));
 }
 
 total.Stop();
 
+// Piped output has no terminal width; keep the table on one line per row.
+if (Console.IsOutputRedirected)
+{
+    AnsiConsole.Profile.Width = 120;
+}
+
 var table = new Table().Border(TableBorder.Rounded).Title("Grid extension, 200 L-BFGS steps per grid");
-foreach (string column in new[] { "model", "G", "parameters", "train RMSE", "test RMSE", "seconds", "fit" })
+foreach (string column in new[] { "model", "G", "params", "train RMSE", "test RMSE", "test √median", "seconds", "fit" })
 {
     table.AddColumn(new TableColumn(column).RightAligned());
 }
 
 foreach (var r in results)
 {
-    table.AddRow(Markup.Escape(r.Model), $"{r.GridSize}", $"{r.Parameters}", $"{r.TrainRmse:E2}", $"{r.TestRmse:E2}", $"{r.Seconds:F1}", r.ExitReason.ToString());
+    table.AddRow(Markup.Escape(r.Model), $"{r.GridSize}", $"{r.Parameters}", $"{r.TrainRmse:0.00e+00}", $"{r.TestRmse:0.00e+00}", $"{r.TestRootMedian:0.00e+00}", $"{r.Seconds:F1}", r.ExitReason.ToString());
 }
 
 AnsiConsole.Write(table);
