@@ -47,6 +47,7 @@ AnsiConsole.Write(table);
 AnsiConsole.MarkupLine($"Total wall time of the sweep: [bold]{total.Elapsed.TotalSeconds:F1} s[/] ({total.Elapsed.TotalMinutes:F1} min)");
 
 GridResult anchor = results.First(r => r.Model == "[2,1,1]" && r.GridSize == 10);
-// Grids whose fit failed are in the table but not on the plot.
-ScalingPlot.Save(plotPath, results.Where(r => r.ExitReason == FitExitReason.Completed && double.IsFinite(r.TestRmse)).ToList(), anchor);
+// Grids whose fit failed or diverged (errors above the labels' own scale, 1 to 7) are in the table, not on the plot.
+var plotted = results.Where(r => r.ExitReason == FitExitReason.Completed && r.TrainRmse < 1 && r.TestRmse < 10).ToList();
+ScalingPlot.Save(plotPath, plotted, anchor);
 AnsiConsole.MarkupLine($"Plot: {Markup.Escape(plotPath)}");

@@ -43,11 +43,11 @@ public static class ScalingPlot
         plot.Axes.Bottom.TickGenerator = PowersOfTen();
         plot.Axes.Left.TickGenerator = PowersOfTen();
         double lowest = results.Min(r => Math.Log10(Math.Min(r.TestRmse, r.TestRootMedian))), highest = results.Max(r => Math.Log10(r.TestRmse));
-        plot.Axes.SetLimits(Math.Log10(minN) - 0.1, Math.Log10(maxN) + 0.1, lowest - 0.5, highest + 0.5);
+        plot.Axes.SetLimits(Math.Log10(minN) - 0.1, Math.Log10(maxN) + 0.1, lowest - 2.0, highest + 0.5); // room below the data for the legend
         plot.Title("Grid extension: f(x, y) = exp(sin(πx) + y²)");
         plot.XLabel("number of parameters");
         plot.YLabel("test error");
-        plot.ShowLegend(Alignment.UpperLeft);
+        plot.ShowLegend(Alignment.LowerRight);
         plot.SavePng(path, 900, 650);
     }
 
