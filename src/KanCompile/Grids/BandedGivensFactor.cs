@@ -88,8 +88,9 @@ internal sealed class BandedGivensFactor
     /// <summary>
     /// The minimum-norm least-squares solution when A is rank-deficient. With A = Q·[R; 0], A⁺b = R⁺(Qᵀb).
     /// Rows of R that are zero or rounding noise (every entry ≤ <paramref name="tolerance"/> × the largest) are
-    /// dropped; the rest, R₁, has full row rank, and R₁⁺c = R₁ᵀ(R₁R₁ᵀ)⁻¹c. R₁R₁ᵀ = R₂ᵀR₂ comes from a second
-    /// banded Givens factorisation, of R₁ᵀ (the semi-normal equations, accurate for minimum-norm problems).
+    /// dropped; the rest, R₁, has full row rank. A second banded Givens factorisation R₁ᵀ = Q₂·[R₂; 0] (a complete
+    /// orthogonal decomposition) gives R₁⁺c = Q₂·[R₂⁻ᵀc; 0]. (The semi-normal equations R₁ᵀ(R₂ᵀR₂)⁻¹c square
+    /// the condition number and lost all accuracy with about one sample per grid interval.)
     /// </summary>
     public void SolveMinimumNorm(ReadOnlySpan<double> rightHandSide, int rightHandSides, Span<double> solution, double tolerance)
     {
@@ -156,7 +157,7 @@ internal sealed class BandedGivensFactor
         second.Factor(rowOrder.AsSpan(0, rows), rowStart, values);
         double pivotFloor = tolerance * second.LargestDiagonal;
 
-        // (R₂ᵀR₂)·z = c₁: forward with R₂ᵀ, back with R₂; a vanishing pivot (dependent kept rows) gives 0.
+        // R₂ᵀ·w = c₁ by forward substitution; a vanishing pivot (dependent kept rows) gives 0.
         var z = new double[kept * count];
         for (int a = 0; a < kept; a++)
         {
@@ -173,19 +174,38 @@ internal sealed class BandedGivensFactor
             }
         }
 
-        second.BackSubstitute(z, count, z, pivotFloor);
+        // x = Q₂·[w; 0]: R₁ᵀ = Q₂·[R₂; 0], so R₁x = R₂ᵀw = c₁ and x lies in the row space of R₁. Applying Q₂
+        // instead of forming R₁ᵀ(R₂ᵀR₂)⁻¹c₁ keeps the condition number from being squared.
+        second.ApplyQ(z, count, solution);
+    }
 
-        // x = R₁ᵀ·z.
-        for (int a = 0; a < kept; a++)
+    /// <summary>
+    /// Q·[w; 0] for the logged rotations (the inverse of <see cref="ApplyTransposedQ"/> with a zero residual):
+    /// undoes every row's rotations, last row first; row s's value lands in <paramref name="result"/> [s][r].
+    /// </summary>
+    private void ApplyQ(ReadOnlySpan<double> w, int count, Span<double> result)
+    {
+        var transformed = w.Slice(0, _columns * count).ToArray();
+        Span<double> b = count <= 256 ? stackalloc double[count] : new double[count];
+        for (int row = _rows - 1; row >= 0; row--)
         {
-            int i = keptRow[a];
-            for (int d = 0; d < w && i + d < _columns; d++)
+            b.Clear();
+            for (int q = _rowRotations[row + 1] - 1; q >= _rowRotations[row]; q--)
             {
-                double entry = _r[i * w + d];
+                int offset = _pivot[q] * count;
+                double c = _cos[q], s = _sin[q];
                 for (int r = 0; r < count; r++)
                 {
-                    solution[(i + d) * count + r] += entry * z[a * count + r];
+                    double t = transformed[offset + r];
+                    transformed[offset + r] = c * t - s * b[r];
+                    b[r] = s * t + c * b[r];
                 }
+            }
+
+            int source = _rowSource[row];
+            if (source >= 0)
+            {
+                b.CopyTo(result.Slice(source * count, count));
             }
         }
     }

@@ -1,0 +1,73 @@
+using System.Diagnostics;
+using KanCompile;
+
+namespace ScalingLaws;
+
+/// <summary>One grid of the staircase: the model after its fit on that grid.</summary>
+/// <param name="Model">Model name, e.g. "[2,5,1]".</param>
+/// <param name="GridSize">Grid intervals G.</param>
+/// <param name="Parameters">Trainable parameter count (coefficients, scale_base and scale_sp).</param>
+/// <param name="TrainRmse">Training RMSE after the fit.</param>
+/// <param name="TestRmse">Test RMSE after the fit.</param>
+/// <param name="TestRootMedian">√(median squared test error): the paper's second measure, blind to a few outliers.</param>
+/// <param name="Seconds">Refine (to this grid) plus fit time.</param>
+/// <param name="ExitReason">Why the fit stopped.</param>
+public sealed record GridResult(string Model, int GridSize, int Parameters, double TrainRmse, double TestRmse, double TestRootMedian, double Seconds, FitExitReason ExitReason);
+
+/// <summary>
+/// The paper's grid-extension experiment (KAN 1.0 §2.4, Fig. 2.3): fit on the first grid, then repeatedly
+/// <see cref="KanModel.Refine"/> to the next grid and fit again.
+/// </summary>
+public static class GridSweep
+{
+    /// <summary>The paper's schedule.</summary>
+    public static readonly int[] Grids = { 3, 5, 10, 20, 50, 100, 200, 500, 1000 };
+
+    /// <summary>
+    /// Runs the staircase on <paramref name="model"/> (which must start at <c>Grids[0]</c>) and reports each
+    /// grid as soon as it is done.
+    /// </summary>
+    public static List<GridResult> Run(string name, KanModel model, KanDataset dataset, FitOptions options, Action<GridResult> report)
+    {
+        var results = new List<GridResult>();
+        foreach (int grid in Grids)
+        {
+            var clock = Stopwatch.StartNew();
+            if (grid != model.GridSize)
+            {
+                // Refine fits the new splines on LastFitInputs: the training split of the previous fit.
+                model.Refine(grid);
+            }
+
+            FitResult fit = model.Fit(dataset, options);
+
+            // A fit that stops early (non-finite loss) leaves the best parameters seen: measure those.
+            var result = new GridResult(name, grid, model.ParameterCount, Rmse(model, dataset.TrainInputs, dataset.TrainLabels), Rmse(model, dataset.TestInputs, dataset.TestLabels), RootMedian(model, dataset.TestInputs, dataset.TestLabels), clock.Elapsed.TotalSeconds, fit.ExitReason);
+            results.Add(result);
+            report(result);
+            if (fit.ExitReason != FitExitReason.Completed)
+            {
+                break;
+            }
+        }
+
+        return results;
+    }
+
+    private static double Rmse(KanModel model, double[] inputs, double[] labels) => Math.Sqrt(SquaredErrors(model, inputs, labels).Average());
+
+    private static double RootMedian(KanModel model, double[] inputs, double[] labels)
+    {
+        double[] squared = SquaredErrors(model, inputs, labels);
+        Array.Sort(squared);
+        int n = squared.Length;
+        return Math.Sqrt(n % 2 == 1 ? squared[n / 2] : (squared[n / 2 - 1] + squared[n / 2]) / 2);
+    }
+
+    private static double[] SquaredErrors(KanModel model, double[] inputs, double[] labels)
+    {
+        var predictions = new double[labels.Length];
+        model.Predict(inputs, predictions);
+        return predictions.Select((p, s) => (p - labels[s]) * (p - labels[s])).ToArray();
+    }
+}
