@@ -78,11 +78,38 @@ public sealed class SymbolicExpressionTests
     }
 
     [Fact]
+    public void OddAndEvenFunctionsTakeTheSignOutOfTheirArgument()
+    {
+        var library = SymbolicLibrary.Default;
+        var odd = library["sin"].Apply(C(-2) * X1 + C(1)).Simplify();
+        var even = library["cos"].Apply(C(-2) * X1 + C(1)).Simplify();
+        var neither = library["sqrt"].Apply(C(-2) * X1).Simplify();
+        Assert.Equal("-sin(2*x1 - 1)", odd.ToText());
+        Assert.Equal("cos(2*x1 - 1)", even.ToText());
+        Assert.Equal("sqrt(-2*x1)", neither.ToText());
+        foreach (double x in new[] { -0.7, 0.2, 1.3 })
+        {
+            Assert.Equal(Math.Sin(-2 * x + 1), odd.Evaluate([x]), 1e-15);
+            Assert.Equal(Math.Cos(-2 * x + 1), even.Evaluate([x]), 1e-15);
+        }
+    }
+
+    [Fact]
+    public void ExpSheddsItsConstantAndPowersDistributeOverCoefficients()
+    {
+        var e = SymbolicLibrary.Default["exp"].Apply(SymbolicExpression.Power(C(-3) * X1, 2) + C(0.5)).Simplify();
+        Assert.Equal(Math.Exp(0.5) + "*exp(9*x1^2)", e.ToText());
+        Assert.Equal(Math.Exp(9 * 0.04 + 0.5), e.Evaluate([0.2]), 1e-14);
+        var root = SymbolicExpression.Power(C(-4) * X1, 0.5).Simplify();
+        Assert.Equal(Math.Sqrt(-4 * -0.3), root.Evaluate([-0.3]), 1e-15);
+    }
+
+    [Fact]
     public void GaussianAppliesAsExpOfMinusSquare()
     {
         var e = SymbolicLibrary.Default["gaussian"].Apply(C(2) * X1).Simplify();
 
-        Assert.Equal("exp(-(2*x1)^2)", e.ToText());
+        Assert.Equal("exp(-4*x1^2)", e.ToText());
         Assert.Equal(Math.Exp(-1.44), e.Evaluate([0.6]), 1e-15);
     }
 

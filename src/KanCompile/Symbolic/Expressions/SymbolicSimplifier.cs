@@ -3,7 +3,9 @@ namespace KanCompile.Symbolic.Expressions;
 /// <summary>
 /// A small bottom-up simplifier: constant folding, flattening, distributing a constant over a sum (which merges
 /// nested affine maps), dropping ×1 and +0, removing zero terms and combining terms that differ only in their
-/// constant coefficient. Sums list polynomial terms before function calls and the constant last.
+/// constant coefficient. Sums list polynomial terms before function calls and the constant last. Identities that
+/// let fitted affine constants cancel: (c·u)^n = c^n·u^n, exp(u + k) = e^k·exp(u), f(−u) = −f(u) for odd f and
+/// f(−u) = f(u) for even f.
 /// </summary>
 internal static class SymbolicSimplifier
 {
@@ -32,12 +34,49 @@ internal static class SymbolicSimplifier
         _ => throw new ArgumentException($"Unknown expression node {expression.GetType().Name}.", nameof(expression)),
     };
 
+    /// <summary>Library functions with f(−u) = −f(u).</summary>
+    private static readonly HashSet<string> OddFunctions = new(StringComparer.Ordinal)
+    {
+        "x", "x^3", "x^5", "1/x", "1/x^3", "1/x^5", "sin", "tan", "tanh", "sgn", "arcsin", "arctan", "arctanh",
+    };
+
+    /// <summary>Library functions with f(−u) = f(u).</summary>
+    private static readonly HashSet<string> EvenFunctions = new(StringComparer.Ordinal)
+    {
+        "x^2", "x^4", "1/x^2", "1/x^4", "cos", "abs", "gaussian",
+    };
+
     private static SymbolicExpression SimplifyCall(CallExpression call)
     {
         var argument = Simplify(call.Argument);
-        return argument is ConstantExpression constant
-            ? SymbolicExpression.Constant(call.Function.Evaluate(constant.Value))
-            : SymbolicExpression.Call(call.Function, argument);
+        if (argument is ConstantExpression constant)
+        {
+            return SymbolicExpression.Constant(call.Function.Evaluate(constant.Value));
+        }
+
+        string name = call.Function.Name;
+        if ((OddFunctions.Contains(name) || EvenFunctions.Contains(name)) && LeadsNegative(argument))
+        {
+            var negated = SimplifyProduct([SymbolicExpression.Constant(-1.0), argument]);
+            var mirrored = SymbolicExpression.Call(call.Function, negated);
+            return OddFunctions.Contains(name) ? SimplifyProduct([SymbolicExpression.Constant(-1.0), mirrored]) : mirrored;
+        }
+
+        // exp(u + k) = e^k·exp(u): the constant joins the coefficient in front, where fitted constants cancel.
+        if (name == "exp" && argument is SumExpression sum && sum.Terms[^1] is ConstantExpression shift)
+        {
+            var rest = SimplifySum(sum.Terms.Take(sum.Terms.Count - 1));
+            return SimplifyProduct([SymbolicExpression.Constant(Math.Exp(shift.Value)), SymbolicExpression.Call(call.Function, rest)]);
+        }
+
+        return SymbolicExpression.Call(call.Function, argument);
+    }
+
+    /// <summary>True when the expression's first term carries a negative constant coefficient (e.g. −3·x + 1).</summary>
+    private static bool LeadsNegative(SymbolicExpression expression)
+    {
+        SymbolicExpression first = expression is SumExpression sum ? sum.Terms[0] : expression;
+        return first is not ConstantExpression && SplitCoefficient(first).Coefficient < 0.0;
     }
 
     private static SymbolicExpression SimplifyPower(SymbolicExpression baseExpression, double exponent)
@@ -61,6 +100,13 @@ internal static class SymbolicSimplifier
         if (baseExpression is PowerExpression inner && double.IsInteger(exponent))
         {
             return SimplifyPower(inner.Base, inner.Exponent * exponent);
+        }
+
+        // (c·u)^n = c^n·u^n for integer n, or for any n when c > 0.
+        (double coefficient, var body) = SplitCoefficient(baseExpression);
+        if (coefficient != 1.0 && (double.IsInteger(exponent) || coefficient > 0.0))
+        {
+            return SimplifyProduct([SymbolicExpression.Constant(PowerExpression.Raise(coefficient, exponent)), SimplifyPower(body, exponent)]);
         }
 
         return SymbolicExpression.Power(baseExpression, exponent);
