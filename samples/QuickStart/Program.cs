@@ -1,7 +1,9 @@
 using KanCompile;
+using KanCompile.Symbolic;
 using Spectre.Console;
 
-// pykan's quick-start: fit f(x, y) = exp(sin(πx) + y²) with a [2, 5, 1] KAN.
+// pykan's quick-start (hellokan): fit f(x, y) = exp(sin(πx) + y²) with a [2, 5, 1] KAN, prune it to [2, 1, 1],
+// refine the grid, snap every edge to a library function and read off the formula.
 static double Target(double x, double y) => Math.Exp(Math.Sin(Math.PI * x) + y * y);
 
 var model = new ToyKan(seed: 1);
@@ -13,15 +15,11 @@ KanDataset dataset = KanDataset.FromFunction(x => Target(x[0], x[1]), inputCount
 // pykan's recipe: 50 L-BFGS steps, λ = 1e-3, grid updates every 5 steps until step 50.
 var options = new FitOptions { Steps = 50, Lambda = 1e-3 };
 
-FitResult result = Console.IsOutputRedirected ? FitPrintingEveryTenthStep() : FitWithLiveTable();
+FitResult result = Console.IsOutputRedirected ? FitPrintingEveryTenthStep(model, options) : FitWithLiveTable(model, options);
 
 AnsiConsole.MarkupLine(
     $"[green]{result.ExitReason}[/] after {result.Steps} steps in {result.Elapsed.TotalSeconds:F2} s: "
     + $"train RMSE {result.TrainRmse[^1]:E3}, test RMSE {result.TestRmse[^1]:E3}, reg {result.Regularization[^1]:F3} (pykan: 1.85e-2 / 1.77e-2, reg 6.93)");
-
-Span<double> y = stackalloc double[1];
-model.Forward(new[] { 0.3, -0.2 }, y);
-AnsiConsole.MarkupLine($"f(0.3, -0.2) = {y[0]:F6} (target {Target(0.3, -0.2):F6})");
 
 // pykan's model.plot(): the network with every edge's curve, faded by its attribution score; and the loss history.
 string output = Directory.CreateDirectory("output").FullName;
@@ -35,8 +33,44 @@ AnsiConsole.MarkupLine($"Wrote quickstart.svg, quickstart.png and quickstart-los
 File.WriteAllText(Path.Combine(output, "ToyKanModel.cs"), model.ExportCSharp("ToyKanModel", "QuickStart.Exported"));
 AnsiConsole.MarkupLine("Wrote ToyKanModel.cs (standalone C#, splines baked in)");
 
+// The rest of pykan's quick-start: prune to the skeleton, refine the grid, snap edges to functions, read the formula.
+var plain = new FitOptions { Steps = 50 };
+KanNetwork pruned = model.Prune();
+Report($"prune → [{string.Join(", ", pruned.Widths)}]", pruned.Fit(dataset, plain), "pykan: 1.79e-2 / 1.72e-2");
+pruned.Refine(10);
+Report("refine → G = 10", pruned.Fit(dataset, plain), "pykan: 4.67e-4 / 4.73e-4");
+var library = SymbolicLibrary.Create("x", "x^2", "x^3", "x^4", "exp", "log", "sqrt", "tanh", "sin", "abs");
+foreach (AutoSymbolicEntry entry in pruned.AutoSymbolic(library))
+{
+    AnsiConsole.MarkupLine(Markup.Escape(entry.ToString()));
+}
+
+Report("auto-symbolic", pruned.Fit(dataset, plain), "pykan: 3.33e-10 / 7.20e-11");
+KanFormula formula = pruned.SymbolicFormula(["x1", "x2"], roundDigits: 4);
+double formulaRmse = FormulaTestRmse(pruned.SymbolicFormula(["x1", "x2"]));
+AnsiConsole.MarkupLine($"formula: [bold]{Markup.Escape(formula.ToText())}[/] (pykan: 1.0*exp(1.0*x_2**2 + 1.0*sin(3.1416*x_1))), test RMSE {formulaRmse:E2}");
+pruned.Plot(Path.Combine(output, "quickstart-symbolic.svg"), plotOptions);
+File.WriteAllText(Path.Combine(output, "ToyKanFormula.cs"), pruned.ExportCSharp("ToyKanFormula", "QuickStart.Exported"));
+AnsiConsole.MarkupLine("Wrote quickstart-symbolic.svg and ToyKanFormula.cs (the formula as plain C#)");
+
+void Report(string phase, FitResult fitted, string pykan) =>
+    AnsiConsole.MarkupLine($"{Markup.Escape(phase)}: train RMSE {fitted.TrainRmse[^1]:E2}, test RMSE {fitted.TestRmse[^1]:E2} in {fitted.Elapsed.TotalSeconds:F1} s ({pykan})");
+
+double FormulaTestRmse(KanFormula exact)
+{
+    double squared = 0.0;
+    var y = new double[1];
+    for (int s = 0; s < dataset.TestCount; s++)
+    {
+        exact.Evaluate(dataset.TestInputs.AsSpan(2 * s, 2), y);
+        squared += (y[0] - dataset.TestLabels[s]) * (y[0] - dataset.TestLabels[s]);
+    }
+
+    return Math.Sqrt(squared / dataset.TestCount);
+}
+
 // A live table, one row per step, newest rows kept in view.
-FitResult FitWithLiveTable()
+FitResult FitWithLiveTable(KanModel model, FitOptions options)
 {
     var table = new Table()
         .Border(TableBorder.Rounded)
@@ -62,7 +96,7 @@ FitResult FitWithLiveTable()
 }
 
 // No terminal to redraw (output piped to a file or CI log): a line every tenth step.
-FitResult FitPrintingEveryTenthStep() =>
+FitResult FitPrintingEveryTenthStep(KanModel model, FitOptions options) =>
     model.Fit(dataset, options, new ImmediateProgress<FitProgress>(p =>
     {
         if (p.Step % 10 == 0)
