@@ -108,4 +108,23 @@ public sealed class SymbolicCommandTests : IDisposable
         Assert.Null(report.TestRmse);
         Assert.Contains("2 edges (0,1,0), (1,0,0) (layer, input, output) are still spline(s)", report.Error);
     }
+
+    [Theory]
+    [InlineData("Formula.cs", "Formula")]
+    [InlineData("my-law.cs", "my_law")]
+    [InlineData("2d law.cs", "_2d_law")]
+    [InlineData("class.cs", "classFormula")]
+    [InlineData(".cs", "KanFormula")]
+    public void ExportClassNamesAreValidIdentifiers(string file, string expected) =>
+        Assert.Equal(expected, Symbolic.CSharpNames.ForClass(Path.Combine("out", file)));
+
+    [Fact]
+    public void VariableNamesFallBackToXWhenColumnsCannotBeIdentifiers()
+    {
+        Assert.Equal(["dose__mg_", "b"], Symbolic.CSharpNames.ForVariables(["dose (mg)", "b"], 2));
+        Assert.Equal(["x1", "x2"], Symbolic.CSharpNames.ForVariables(["a-b", "a b"], 2));
+        Assert.Equal(["x1", "x2"], Symbolic.CSharpNames.ForVariables(["input", "b"], 2));
+        Assert.Equal(["x1", "x2"], Symbolic.CSharpNames.ForVariables(["int", "b"], 2));
+        Assert.Equal(["x1"], Symbolic.CSharpNames.ForVariables(null, 1));
+    }
 }

@@ -43,9 +43,14 @@ internal sealed class FitCommandHandler(CliConsole console)
         string? exportError = null;
         if (settings.ExportCsPath is not null)
         {
-            exportError = formula?.Exact is KanFormula exact
-                ? ExportFormula(exact, variableNames, settings.ExportCsPath, trained)
-                : $"--export-cs {settings.ExportCsPath} was not written: there is no formula ({formula?.Error}).";
+            if (formula?.Exact is KanFormula exact)
+            {
+                ExportFormula(exact, variableNames, settings.ExportCsPath, trained);
+            }
+            else
+            {
+                exportError = $"--export-cs {settings.ExportCsPath} was not written: there is no formula ({formula?.Error}).";
+            }
         }
 
         if (settings.PlotPath is not null)
@@ -73,9 +78,9 @@ internal sealed class FitCommandHandler(CliConsole console)
     /// <summary>
     /// Writes the exact (unrounded) formula as a standalone C# class named after the file, in namespace
     /// <c>KanFormulas</c>, with the column names as parameters (x1..xn through the model's own export if the
-    /// names cannot be parameters). Returns null, or why nothing was written.
+    /// names cannot be parameters).
     /// </summary>
-    private static string? ExportFormula(KanFormula exact, string[] variableNames, string path, KanModel model)
+    private static void ExportFormula(KanFormula exact, string[] variableNames, string path, KanModel model)
     {
         string className = CSharpNames.ForClass(path);
         string source;
@@ -89,7 +94,6 @@ internal sealed class FitCommandHandler(CliConsole console)
         }
 
         File.WriteAllText(path, source);
-        return null;
     }
 
     /// <summary>The namespace of classes written by --export-cs.</summary>
