@@ -95,6 +95,30 @@ public sealed class SymbolicCommandTests : IDisposable
         Assert.Contains("public static class my_law", source);
         Assert.Contains("Evaluate(double dose_a, double b)", source);
         Assert.Contains("Math.Exp(", source);
+
+        // The file compiles on its own and computes the law.
+        var evaluate = CompileEvaluate(source, "KanFormulas.my_law");
+        foreach (var (a, b) in new[] { (0.3, -0.7), (-0.9, 0.2), (0.0, 1.0) })
+        {
+            Assert.Equal(Math.Exp(a) + b * b, evaluate(a, b), 1e-5);
+        }
+    }
+
+    /// <summary>Compiles an exported class with Roslyn and returns its two-input Evaluate.</summary>
+    private static Func<double, double, double> CompileEvaluate(string source, string typeName)
+    {
+        string[] platform = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator);
+        var compilation = Microsoft.CodeAnalysis.CSharp.CSharpCompilation.Create(
+            "Exported",
+            [Microsoft.CodeAnalysis.CSharp.CSharpSyntaxTree.ParseText(source)],
+            platform.Select(path => Microsoft.CodeAnalysis.MetadataReference.CreateFromFile(path)),
+            new Microsoft.CodeAnalysis.CSharp.CSharpCompilationOptions(Microsoft.CodeAnalysis.OutputKind.DynamicallyLinkedLibrary));
+        using var image = new MemoryStream();
+        var emitted = compilation.Emit(image);
+        Assert.True(emitted.Success, string.Join("\n", emitted.Diagnostics));
+        var type = System.Reflection.Assembly.Load(image.ToArray()).GetType(typeName)!;
+        var method = type.GetMethod("Evaluate", [typeof(double), typeof(double)])!;
+        return (a, b) => (double)method.Invoke(null, [a, b])!;
     }
 
     [Fact]
