@@ -44,9 +44,12 @@ public sealed class SymbolicCommandTests : IDisposable
     {
         string data = WriteLaw("sum.csv", (a, b) => a + Math.Sin(Math.PI * b));
         string model = _temp.File("sum.kan.json");
-        JsonElement json = Json(CliResult.Run(
-            "fit", data, "--target", "y", "--hidden", "1", "--steps", "20", "--symbolic", "--lib", "x,x^2,sin,exp", "--save", model, "--json"));
+        CliResult result = CliResult.Run(
+            "fit", data, "--target", "y", "--hidden", "1", "--steps", "20", "--symbolic", "--lib", "x,x^2,sin,exp", "--save", model, "--json");
+        JsonElement json = Json(result);
+        Assert.DoesNotContain("\\u002B", result.Stdout);
 
+        Assert.Contains("\"formula\": \"a ", result.Stdout);
         Assert.Equal(["fit", "symbolic", "fit"], json.GetProperty("phases").EnumerateArray().Select(p => p.GetProperty("kind").GetString()));
         string formula = json.GetProperty("formula").GetString()!;
         // π needs more than pykan's 4 decimals for the printed formula to reproduce the data to 1e-6.

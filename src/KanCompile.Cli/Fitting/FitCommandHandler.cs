@@ -194,7 +194,7 @@ internal sealed class FitCommandHandler(CliConsole console)
     {
         if (settings.Json)
         {
-            console.Out.WriteLine(JsonSerializer.Serialize(summary, CliJsonContext.Default.FitSummary));
+            console.Out.WriteLine(JsonSerializer.Serialize(summary, CliJsonContext.Output.FitSummary));
             return;
         }
 
