@@ -65,7 +65,7 @@ public static class KanCli
             FitCommand.Create(console),
             PredictCommand.Create(console),
             InfoCommand.Create(console),
-            FormulaCommand.Create(),
+            FormulaCommand.Create(console),
             PlotCommand.Create(console),
         };
 

@@ -183,12 +183,13 @@ public sealed class FitUserErrorTests : IDisposable
     }
 
     [Fact]
-    public void FeaturesNotInThisBuildAreRefusedBeforeTraining()
+    public void ExportIntoMissingFolderIsNamedBeforeTraining()
     {
         string data = _temp.WriteProductData("data.csv");
         string model = _temp.File("model.kan.json");
-        CliAssert.OneLineError(CliResult.Run("fit", data, "--target", "y", "--save", model, "--symbolic", "--lib", "x,x^2"), ExitCodes.NotAvailable, "--symbolic", "not available in this build");
-        Assert.False(File.Exists(model), "nothing should be trained or saved when a requested feature is missing");
+        string export = Path.Combine(_temp.Path, "no-such-dir", "F.cs");
+        CliAssert.OneLineError(CliResult.Run("fit", data, "--target", "y", "--save", model, "--symbolic", "--export-cs", export), ExitCodes.Failure, "--export-cs", "no-such-dir", "does not exist");
+        Assert.False(File.Exists(model), "nothing should be trained or saved when an output folder is missing");
     }
 
     [Fact]

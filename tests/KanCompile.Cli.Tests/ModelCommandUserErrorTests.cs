@@ -107,9 +107,10 @@ public sealed class ModelCommandUserErrorTests : IDisposable
     }
 
     [Fact]
-    public void FormulaIsNotAvailableYet()
+    public void FormulaOfASplineModelNamesTheSplineEdges()
     {
-        CliAssert.OneLineError(CliResult.Run("formula", SavedModel(), "--format", "latex"), ExitCodes.NotAvailable, "kan formula", "not available in this build");
+        string model = SavedModel();
+        CliAssert.OneLineError(CliResult.Run("formula", model, "--format", "latex"), ExitCodes.Failure, model, "edges (0,0,0), (0,0,1)", "still spline", "kan fit --symbolic");
     }
 
     [Fact]

@@ -23,7 +23,7 @@ internal static class InfoCommand
         ModelInfo info = ModelInfo.Describe(path, ModelFiles.Load(path));
         if (json)
         {
-            console.Out.WriteLine(JsonSerializer.Serialize(info, CliJsonContext.Default.ModelInfo));
+            console.Out.WriteLine(JsonSerializer.Serialize(info, CliJsonContext.Output.ModelInfo));
             return ExitCodes.Success;
         }
 

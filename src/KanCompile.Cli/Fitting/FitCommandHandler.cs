@@ -1,14 +1,16 @@
 using System.Diagnostics;
 using System.Text.Json;
 using KanCompile.Cli.Output;
+using KanCompile.Cli.Symbolic;
+using KanCompile.Symbolic;
 using Spectre.Console;
 
 namespace KanCompile.Cli.Fitting;
 
 /// <summary>
 /// Runs <c>kan fit</c> in separate phases: check the options, read the data, build the model, train it with
-/// the <see cref="FitRecipe"/>, save it, report. The symbolic formula, the C# export and the plot become
-/// phases between training and saving once this build has them (see <see cref="CliFeatures"/>).
+/// the <see cref="FitRecipe"/> (auto-symbolic and a last fit with <c>--symbolic</c>), save it, compose and export
+/// the formula, draw it, report.
 /// </summary>
 internal sealed class FitCommandHandler(CliConsole console)
 {
@@ -21,11 +23,34 @@ internal sealed class FitCommandHandler(CliConsole console)
         KanDataset data = LoadData(settings);
         int[] widths = ResolveWidths(settings, data);
         var model = new KanNetwork(widths, settings.Grid, settings.Order, settings.Seed, engine: settings.Engine);
-        var recipe = new FitRecipe(settings.ToFitOptions(), settings.Prune, settings.Grids);
+        SymbolicLibrary? library = settings.Symbolic ? SymbolicLibrary.Create([.. settings.Library ?? FormulaReport.DefaultLibrary]) : null;
+        var recipe = new FitRecipe(settings.ToFitOptions(), settings.Prune, settings.Grids, library);
         var (trained, outcomes) = Train(recipe, model, data, settings, cancellationToken);
         if (settings.SavePath is not null)
         {
             trained.Save(settings.SavePath);
+        }
+
+        FormulaReport? formula = null;
+        string[] variableNames = CSharpNames.ForVariables(data.InputNames, data.InputCount);
+        if (settings.Symbolic)
+        {
+            formula = outcomes.Any(o => o.Step.Kind == RecipeStepKind.Symbolic)
+                ? FormulaReport.Compute(trained, variableNames, data.TestInputs, data.TestLabels)
+                : new FormulaReport(null, null, null, null, "no formula: training was interrupted before the symbolic step.");
+        }
+
+        string? exportError = null;
+        if (settings.ExportCsPath is not null)
+        {
+            if (formula?.Exact is KanFormula exact)
+            {
+                ExportFormula(exact, variableNames, settings.ExportCsPath, trained);
+            }
+            else
+            {
+                exportError = $"--export-cs {settings.ExportCsPath} was not written: there is no formula ({formula?.Error}).";
+            }
         }
 
         if (settings.PlotPath is not null)
@@ -33,7 +58,7 @@ internal sealed class FitCommandHandler(CliConsole console)
             ModelPlot.Write(trained, settings.PlotPath, data.InputNames, data.OutputNames, data.TrainInputs);
         }
 
-        FitSummary summary = Summarize(trained, data, outcomes, settings, clock.Elapsed);
+        FitSummary summary = Summarize(trained, data, outcomes, settings, clock.Elapsed, formula);
         Report(summary, settings);
         if (cancellationToken.IsCancellationRequested)
         {
@@ -41,8 +66,38 @@ internal sealed class FitCommandHandler(CliConsole console)
             return ExitCodes.Interrupted;
         }
 
+        if (exportError is not null)
+        {
+            // The summary is out; the missing file the user asked for still makes the run a failure.
+            throw new KanCliException(exportError, ExitCodes.Failure);
+        }
+
         return ExitCodes.Success;
     }
+
+    /// <summary>
+    /// Writes the exact (unrounded) formula as a standalone C# class named after the file, in namespace
+    /// <c>KanFormulas</c>, with the column names as parameters (x1..xn through the model's own export if the
+    /// names cannot be parameters).
+    /// </summary>
+    private static void ExportFormula(KanFormula exact, string[] variableNames, string path, KanModel model)
+    {
+        string className = CSharpNames.ForClass(path);
+        string source;
+        try
+        {
+            source = FormulaExport.ToCSharp(exact.Outputs, className, FormulaNamespace, variableNames);
+        }
+        catch (ArgumentException)
+        {
+            source = model.ExportCSharp(className, FormulaNamespace);
+        }
+
+        File.WriteAllText(path, source);
+    }
+
+    /// <summary>The namespace of classes written by --export-cs.</summary>
+    internal const string FormulaNamespace = "KanFormulas";
 
     /// <summary>Phase 1: the CSV, shuffled with the seed and split into training and test rows.</summary>
     private static KanDataset LoadData(FitSettings settings)
@@ -97,7 +152,7 @@ internal sealed class FitCommandHandler(CliConsole console)
         return result;
     }
 
-    private static FitSummary Summarize(KanNetwork model, KanDataset data, IReadOnlyList<RecipeOutcome> outcomes, FitSettings settings, TimeSpan elapsed) => new()
+    private static FitSummary Summarize(KanNetwork model, KanDataset data, IReadOnlyList<RecipeOutcome> outcomes, FitSettings settings, TimeSpan elapsed, FormulaReport? formula) => new()
     {
         Widths = model.Widths.ToArray(),
         Grid = model.GridSize,
@@ -112,6 +167,12 @@ internal sealed class FitCommandHandler(CliConsole console)
         TestRows = data.TestCount,
         Phases = outcomes.Select(FitPhaseSummary.From).ToArray(),
         Model = settings.SavePath,
+        Formula = formula?.Printed is KanFormula printed ? FormulaReport.Text(printed, data.OutputNames) : null,
+        FormulaDigits = formula?.Printed is null ? null : formula.Digits,
+        FormulaTestRmse = formula?.TestRmse,
+        ExactFormulaTestRmse = formula?.ExactTestRmse,
+        FormulaError = formula?.Error,
+        ExportCs = settings.ExportCsPath is not null && formula?.Exact is not null ? settings.ExportCsPath : null,
     };
 
     /// <summary>pykan's RMSE: the root of the mean squared error over every sample and output.</summary>
@@ -133,7 +194,7 @@ internal sealed class FitCommandHandler(CliConsole console)
     {
         if (settings.Json)
         {
-            console.Out.WriteLine(JsonSerializer.Serialize(summary, CliJsonContext.Default.FitSummary));
+            console.Out.WriteLine(JsonSerializer.Serialize(summary, CliJsonContext.Output.FitSummary));
             return;
         }
 
@@ -150,6 +211,31 @@ internal sealed class FitCommandHandler(CliConsole console)
         if (summary.Model is not null)
         {
             rows.Add(("saved", summary.Model));
+        }
+
+        if (summary.Formula is not null)
+        {
+            rows.Add(("formula", summary.Formula));
+        }
+
+        if (summary.FormulaTestRmse is double formulaRmse)
+        {
+            rows.Add(("formula test RMSE", Numbers.Error(formulaRmse)));
+        }
+
+        if (summary.ExactFormulaTestRmse is double exactRmse)
+        {
+            rows.Add(("exact formula test RMSE", Numbers.Error(exactRmse)));
+        }
+
+        if (summary.FormulaError is not null)
+        {
+            rows.Add(("formula note", summary.FormulaError));
+        }
+
+        if (summary.ExportCs is not null)
+        {
+            rows.Add(("C# formula", summary.ExportCs));
         }
 
         SummaryWriter.Write(console, "kan fit", rows);

@@ -1,19 +1,23 @@
+using KanCompile.Symbolic;
 using System.Diagnostics;
 
 namespace KanCompile.Cli.Fitting;
 
 /// <summary>
 /// pykan's training recipe as the CLI runs it: fit; with pruning, prune then fit again; then for every grid
-/// size G in turn, refine to G then fit. Every fit uses the same options. The recipe only trains: the symbolic
-/// formula, exports and plots are later phases of <see cref="FitCommandHandler"/>.
+/// size G in turn, refine to G then fit; with a symbolic library, auto-symbolic then a last fit that trains the
+/// symbolic edges' affine parameters. Every fit uses the same options. The recipe only trains: the formula,
+/// exports and plots are later phases of <see cref="FitCommandHandler"/>.
 /// </summary>
 internal sealed class FitRecipe
 {
     private readonly FitOptions _options;
+    private readonly SymbolicLibrary? _library;
 
-    public FitRecipe(FitOptions options, bool prune, IReadOnlyList<int> grids)
+    public FitRecipe(FitOptions options, bool prune, IReadOnlyList<int> grids, SymbolicLibrary? symbolicLibrary = null)
     {
         _options = options;
+        _library = symbolicLibrary;
         var steps = new List<RecipeStep> { new(RecipeStepKind.Fit) };
         if (prune)
         {
@@ -24,6 +28,12 @@ internal sealed class FitRecipe
         foreach (int grid in grids)
         {
             steps.Add(new RecipeStep(RecipeStepKind.Refine, grid));
+            steps.Add(new RecipeStep(RecipeStepKind.Fit));
+        }
+
+        if (symbolicLibrary is not null)
+        {
+            steps.Add(new RecipeStep(RecipeStepKind.Symbolic));
             steps.Add(new RecipeStep(RecipeStepKind.Fit));
         }
 
@@ -62,6 +72,10 @@ internal sealed class FitRecipe
                     break;
                 case RecipeStepKind.Refine:
                     model.Refine(step.GridSize!.Value);
+                    break;
+                case RecipeStepKind.Symbolic:
+                    // The training rows, as pykan's auto_symbolic uses the cached training activations.
+                    model.AutoSymbolic(_library, inputs: data.TrainInputs);
                     break;
             }
 

@@ -87,7 +87,7 @@ internal sealed record FitSettings
 
     /// <summary>
     /// Checks the options against each other (each one alone was checked while parsing) and that every
-    /// requested feature is in this build, before any data is read or time spent training.
+    /// output folder exists, before any data is read or time spent training.
     /// </summary>
     /// <exception cref="KanCliException">The first problem, naming the options involved.</exception>
     public void Validate()
@@ -112,8 +112,8 @@ internal sealed record FitSettings
             throw KanCliException.Usage("--export-cs writes the symbolic formula; add --symbolic to compute one.");
         }
 
-        CliFeatures.EnsureAvailable(this);
         CliFiles.RequireDirectoryFor(SavePath, "--save");
+        CliFiles.RequireDirectoryFor(ExportCsPath, "--export-cs");
         CliFiles.RequireDirectoryFor(PlotPath, "--plot");
         ModelPlot.RequireSupportedExtension(PlotPath, "--plot");
     }

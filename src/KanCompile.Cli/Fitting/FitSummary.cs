@@ -42,11 +42,26 @@ internal sealed class FitSummary
     /// <summary>Where the model was saved (--save), or null.</summary>
     public string? Model { get; init; }
 
-    /// <summary>The symbolic formula (--symbolic), or null.</summary>
+    /// <summary>
+    /// The symbolic formula as printed, constants rounded to <see cref="FormulaDigits"/> decimals (--symbolic); "y = ...; z = ..."
+    /// for several targets. Null (left out) without --symbolic or when there is no formula (see <see cref="FormulaError"/>).
+    /// </summary>
     public string? Formula { get; init; }
 
-    /// <summary>RMSE of the symbolic formula on the test rows (--symbolic), or null.</summary>
+    /// <summary>RMSE of the printed (rounded) formula itself on the test rows (--symbolic), or null.</summary>
     public double? FormulaTestRmse { get; init; }
+
+    /// <summary>Decimal places of the printed formula's constants: 4, or more where 4 would change its predictions.</summary>
+    public int? FormulaDigits { get; init; }
+
+    /// <summary>RMSE of the unrounded formula on the test rows (--symbolic), or null.</summary>
+    public double? ExactFormulaTestRmse { get; init; }
+
+    /// <summary>Why <see cref="Formula"/> or its RMSE is missing (--symbolic), or null.</summary>
+    public string? FormulaError { get; init; }
+
+    /// <summary>Where the formula's C# class was written (--export-cs), or null.</summary>
+    public string? ExportCs { get; init; }
 }
 
 /// <summary>One recipe step in the JSON output.</summary>

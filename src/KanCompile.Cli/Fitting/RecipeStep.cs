@@ -11,6 +11,9 @@ internal enum RecipeStepKind
 
     /// <summary>pykan's <c>refine(G)</c>: move to a finer grid.</summary>
     Refine,
+
+    /// <summary>pykan's <c>auto_symbolic</c>: replace every live spline edge by its best library function.</summary>
+    Symbolic,
 }
 
 /// <summary>One planned step of the recipe; <paramref name="GridSize"/> is the new grid of a refine.</summary>
@@ -21,6 +24,7 @@ internal sealed record RecipeStep(RecipeStepKind Kind, int? GridSize = null)
     {
         RecipeStepKind.Fit => "fit",
         RecipeStepKind.Prune => "prune",
+        RecipeStepKind.Symbolic => "symbolic",
         _ => $"refine to G={GridSize}",
     };
 }

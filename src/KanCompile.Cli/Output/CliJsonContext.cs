@@ -1,3 +1,5 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using System.Text.Json.Serialization;
 using KanCompile.Cli.Fitting;
 using KanCompile.Cli.Inspection;
@@ -18,4 +20,11 @@ namespace KanCompile.Cli.Output;
 [JsonSerializable(typeof(ModelInfo))]
 internal sealed partial class CliJsonContext : JsonSerializerContext
 {
+    /// <summary>
+    /// The context the tool prints with: as <see cref="Default"/>, but without escaping the characters formulas are
+    /// made of ('+' would read "\u002B"). Safe here: the output is a standalone document, never embedded in HTML.
+    /// </summary>
+    public static CliJsonContext Output => s_output ??= new(new JsonSerializerOptions(Default.Options) { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, TypeInfoResolver = null });
+
+    private static CliJsonContext? s_output;
 }
