@@ -267,20 +267,7 @@ internal static class BatchKernelEmitter
                 w.Line("// Forward, layer " + l + " (keeps basis windows and b(x), b'(x) for the backward pass).");
                 using (w.Block("for (int i = 0; i < " + nIn + "; i++)"))
                 {
-                    w.Line("int n = " + layout.NodeOffset[l] + " + i;");
-                    w.Line("double x = " + Unsafe + ".Add(ref v, n);");
-                    w.Line("int start = BasisWithDerivative(x, ref " + Unsafe + ".Add(ref kt, " + layout.KnotOffset[l] + " + i * " + layout.KnotRowLength + "), " + EmitText.OutParameters("b", k) + ", " + EmitText.OutParameters("d", k) + ");");
-                    w.Line("double bx = Base(x, out double dbx);");
-                    w.Line(Unsafe + ".Add(ref st, n) = start;");
-                    w.Line("ref double slot = ref " + Unsafe + ".Add(ref bs, n * " + (2 * window) + ");");
-                    for (int r = 0; r <= k; r++)
-                    {
-                        w.Line(Unsafe + ".Add(ref slot, " + r + ") = b" + r + ";");
-                        w.Line(Unsafe + ".Add(ref slot, " + (window + r) + ") = d" + r + ";");
-                    }
-
-                    w.Line(Unsafe + ".Add(ref rs, 2 * n) = bx;");
-                    w.Line(Unsafe + ".Add(ref rs, 2 * n + 1) = dbx;");
+                    KernelEmitter.WriteBasisKept(w, layout, l);
                     w.Line("Accumulate(ref " + Unsafe + ".Add(ref v, " + layout.NodeOffset[l + 1] + "), ref " + Unsafe + ".Add(ref f, " + foldBase[l] + " + i * " + nOut + "), ref "
                         + Unsafe + ".Add(ref f, " + foldCoefficients[l] + " + (i * " + c + " + start) * " + nOut + "), " + nOut + ", bx, " + EmitText.Arguments("b", k) + ");");
                 }

@@ -270,6 +270,29 @@ internal static class KernelEmitter
         w.Line();
     }
 
+    /// <summary>
+    /// Inside a forward loop over input i of layer l: evaluates the basis window with its derivative and b(x),
+    /// b'(x), and keeps them in the backward pass's scratch (starts, basis slots, residual pairs).
+    /// </summary>
+    internal static void WriteBasisKept(SourceWriter w, KernelLayout layout, int l)
+    {
+        int k = layout.Spec.SplineOrder, window = k + 1;
+        w.Line("int n = " + layout.NodeOffset[l] + " + i;");
+        w.Line("double x = " + Unsafe + ".Add(ref v, n);");
+        w.Line("int start = BasisWithDerivative(x, ref " + Unsafe + ".Add(ref kt, " + layout.KnotOffset[l] + " + i * " + layout.KnotRowLength + "), " + EmitText.OutParameters("b", k) + ", " + EmitText.OutParameters("d", k) + ");");
+        w.Line("double bx = Base(x, out double dbx);");
+        w.Line(Unsafe + ".Add(ref st, n) = start;");
+        w.Line("ref double slot = ref " + Unsafe + ".Add(ref bs, n * " + (2 * window) + ");");
+        for (int r = 0; r <= k; r++)
+        {
+            w.Line(Unsafe + ".Add(ref slot, " + r + ") = b" + r + ";");
+            w.Line(Unsafe + ".Add(ref slot, " + (window + r) + ") = d" + r + ";");
+        }
+
+        w.Line(Unsafe + ".Add(ref rs, 2 * n) = bx;");
+        w.Line(Unsafe + ".Add(ref rs, 2 * n + 1) = dbx;");
+    }
+
     private static void WriteBackward(SourceWriter w, KernelLayout layout)
     {
         KernelSpec spec = layout.Spec;
@@ -323,20 +346,7 @@ internal static class KernelEmitter
                 w.Line("// Forward, layer " + l + ": " + nIn + " -> " + nOut + " (keeps what the backward pass needs).");
                 using (w.Block("for (int i = 0; i < " + nIn + "; i++)"))
                 {
-                    w.Line("int n = " + layout.NodeOffset[l] + " + i;");
-                    w.Line("double x = " + Unsafe + ".Add(ref v, n);");
-                    w.Line("int start = BasisWithDerivative(x, ref " + Unsafe + ".Add(ref kt, " + layout.KnotOffset[l] + " + i * " + layout.KnotRowLength + "), " + EmitText.OutParameters("b", k) + ", " + EmitText.OutParameters("d", k) + ");");
-                    w.Line("double bx = Base(x, out double dbx);");
-                    w.Line(Unsafe + ".Add(ref st, n) = start;");
-                    w.Line("ref double slot = ref " + Unsafe + ".Add(ref bs, n * " + (2 * window) + ");");
-                    for (int r = 0; r <= k; r++)
-                    {
-                        w.Line(Unsafe + ".Add(ref slot, " + r + ") = b" + r + ";");
-                        w.Line(Unsafe + ".Add(ref slot, " + (window + r) + ") = d" + r + ";");
-                    }
-
-                    w.Line(Unsafe + ".Add(ref rs, 2 * n) = bx;");
-                    w.Line(Unsafe + ".Add(ref rs, 2 * n + 1) = dbx;");
+                    WriteBasisKept(w, layout, l);
                     w.Line("int e = i * " + nOut + ";");
                     w.Line("ref double c = ref " + Unsafe + ".Add(ref p, " + layout.CoefficientOffset[l] + " + e * " + layout.CoefficientsPerEdge + " + start);");
                     using (w.Block("for (int j = 0; j < " + nOut + "; j++, e++)"))
