@@ -46,11 +46,44 @@ public abstract class KanKernel
     /// </summary>
     public abstract double Backward(ReadOnlySpan<double> input, ReadOnlySpan<double> target, bool targetIsLabel, double scale, ReadOnlySpan<double> parameters, ReadOnlySpan<double> knots, ReadOnlySpan<double> masks, Span<double> parameterGradient, Span<double> inputGradient, in EdgeStatisticGradient statistics);
 
-    /// <summary>Forward over <paramref name="count"/> row-major samples.</summary>
-    public abstract void ForwardBatch(ReadOnlySpan<double> inputs, Span<double> outputs, int count, ReadOnlySpan<double> parameters, ReadOnlySpan<double> knots, ReadOnlySpan<double> masks);
+    /// <summary>
+    /// Forward over <paramref name="count"/> row-major samples. The default runs <see cref="Forward"/> sample by
+    /// sample (the readable kernels); generated kernels override it with their vectorised batch path.
+    /// </summary>
+    public virtual void ForwardBatch(ReadOnlySpan<double> inputs, Span<double> outputs, int count, ReadOnlySpan<double> parameters, ReadOnlySpan<double> knots, ReadOnlySpan<double> masks)
+    {
+        int inputCount = Widths[0], outputCount = Widths[Widths.Count - 1];
+        if (count < 0 || inputs.Length < (long)count * inputCount || outputs.Length < (long)count * outputCount)
+        {
+            ThrowBatchMismatch(count, inputCount, outputCount, inputs.Length, outputs.Length);
+        }
 
-    /// <summary>Sum of squared errors over a batch; adds 2·scale·(y−label)·dy/dθ into <paramref name="parameterGradient"/>.</summary>
-    public abstract double SquaredErrorGradientBatch(ReadOnlySpan<double> inputs, ReadOnlySpan<double> labels, int count, double scale, ReadOnlySpan<double> parameters, ReadOnlySpan<double> knots, ReadOnlySpan<double> masks, Span<double> parameterGradient, in EdgeStatisticGradient statistics);
+        for (int s = 0; s < count; s++)
+        {
+            Forward(inputs.Slice(s * inputCount, inputCount), outputs.Slice(s * outputCount, outputCount), parameters, knots, masks);
+        }
+    }
+
+    /// <summary>
+    /// Sum of squared errors over a batch; adds 2·scale·(y−label)·dy/dθ into <paramref name="parameterGradient"/>.
+    /// The default runs <see cref="Backward"/> sample by sample; generated kernels override it.
+    /// </summary>
+    public virtual double SquaredErrorGradientBatch(ReadOnlySpan<double> inputs, ReadOnlySpan<double> labels, int count, double scale, ReadOnlySpan<double> parameters, ReadOnlySpan<double> knots, ReadOnlySpan<double> masks, Span<double> parameterGradient, in EdgeStatisticGradient statistics)
+    {
+        int inputCount = Widths[0], outputCount = Widths[Widths.Count - 1];
+        if (count < 0 || inputs.Length < (long)count * inputCount || labels.Length < (long)count * outputCount)
+        {
+            ThrowBatchMismatch(count, inputCount, outputCount, inputs.Length, labels.Length);
+        }
+
+        double sum = 0.0;
+        for (int s = 0; s < count; s++)
+        {
+            sum += Backward(inputs.Slice(s * inputCount, inputCount), labels.Slice(s * outputCount, outputCount), true, scale, parameters, knots, masks, parameterGradient, default, in statistics);
+        }
+
+        return sum;
+    }
 
     /// <summary>Thrown by kernels when a buffer does not match their shape.</summary>
     [DoesNotReturn]

@@ -160,25 +160,6 @@ internal sealed class ReferenceKernel : KanKernel
         return squaredError;
     }
 
-    public override void ForwardBatch(ReadOnlySpan<double> inputs, Span<double> outputs, int count, ReadOnlySpan<double> parameters, ReadOnlySpan<double> knots, ReadOnlySpan<double> masks)
-    {
-        for (int s = 0; s < count; s++)
-        {
-            Forward(inputs.Slice(s * InputCount, InputCount), outputs.Slice(s * OutputCount, OutputCount), parameters, knots, masks);
-        }
-    }
-
-    public override double SquaredErrorGradientBatch(ReadOnlySpan<double> inputs, ReadOnlySpan<double> labels, int count, double scale, ReadOnlySpan<double> parameters, ReadOnlySpan<double> knots, ReadOnlySpan<double> masks, Span<double> parameterGradient, in EdgeStatisticGradient statistics)
-    {
-        double sum = 0.0;
-        for (int s = 0; s < count; s++)
-        {
-            sum += Backward(inputs.Slice(s * InputCount, InputCount), labels.Slice(s * OutputCount, OutputCount), true, scale, parameters, knots, masks, parameterGradient, default, in statistics);
-        }
-
-        return sum;
-    }
-
     private int InputCount => _layout.Spec.Width(0);
 
     private int OutputCount => _layout.Spec.Width(_layout.Spec.Depth);

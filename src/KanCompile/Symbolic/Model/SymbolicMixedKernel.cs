@@ -203,35 +203,6 @@ internal sealed class SymbolicMixedKernel : KanKernel
         return squaredError;
     }
 
-    public override void ForwardBatch(ReadOnlySpan<double> inputs, Span<double> outputs, int count, ReadOnlySpan<double> parameters, ReadOnlySpan<double> knots, ReadOnlySpan<double> masks)
-    {
-        if (inputs.Length != (long)count * InputCount || outputs.Length != (long)count * OutputCount)
-        {
-            ThrowBatchMismatch(count, InputCount, OutputCount, inputs.Length, outputs.Length);
-        }
-
-        for (int s = 0; s < count; s++)
-        {
-            Forward(inputs.Slice(s * InputCount, InputCount), outputs.Slice(s * OutputCount, OutputCount), parameters, knots, masks);
-        }
-    }
-
-    public override double SquaredErrorGradientBatch(ReadOnlySpan<double> inputs, ReadOnlySpan<double> labels, int count, double scale, ReadOnlySpan<double> parameters, ReadOnlySpan<double> knots, ReadOnlySpan<double> masks, Span<double> parameterGradient, in EdgeStatisticGradient statistics)
-    {
-        if (inputs.Length != (long)count * InputCount || labels.Length != (long)count * OutputCount)
-        {
-            ThrowBatchMismatch(count, InputCount, OutputCount, inputs.Length, labels.Length);
-        }
-
-        double sum = 0.0;
-        for (int s = 0; s < count; s++)
-        {
-            sum += Backward(inputs.Slice(s * InputCount, InputCount), labels.Slice(s * OutputCount, OutputCount), true, scale, parameters, knots, masks, parameterGradient, default, in statistics);
-        }
-
-        return sum;
-    }
-
     private void TraceCore(ReadOnlySpan<double> input, ReadOnlySpan<double> parameters, ReadOnlySpan<double> knots, ReadOnlySpan<double> masks, Span<double> nodeValues, Span<double> edgeValues, Span<double> splineValues, Span<double> symbolicValues)
     {
         ReadOnlySpan<double> affine = Affine(parameters);
