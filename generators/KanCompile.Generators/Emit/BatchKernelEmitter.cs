@@ -242,20 +242,7 @@ internal static class BatchKernelEmitter
         using (w.Block("private static double BackwardFolded(ref double input, ref double label, double scale, ref double f, ref double af, ref double kt, in global::KanCompile.Compilation.EdgeStatisticGradient statistics)"))
         {
             w.Line("bool regularized = statistics.IsActive;");
-            w.Line("ref double ea = ref " + Marshal + ".GetReference(statistics.EdgeWeight);");
-            w.Line("ref double em = ref " + Marshal + ".GetReference(statistics.EdgeMean);");
-            w.Line("ref double nb = ref " + Marshal + ".GetReference(statistics.NodeWeight);");
-            w.Line("ref double nm = ref " + Marshal + ".GetReference(statistics.NodeMean);");
-            w.Line("global::System.Span<double> values = stackalloc double[" + layout.NodeCount + "];");
-            w.Line("global::System.Span<double> gradients = stackalloc double[" + layout.NodeCount + "];");
-            w.Line("global::System.Span<int> starts = stackalloc int[" + inner + "];");
-            w.Line("global::System.Span<double> basis = stackalloc double[" + (inner * window * 2) + "];");
-            w.Line("global::System.Span<double> residual = stackalloc double[" + (inner * 2) + "];");
-            w.Line("ref double v = ref " + Marshal + ".GetReference(values);");
-            w.Line("ref double g = ref " + Marshal + ".GetReference(gradients);");
-            w.Line("ref int st = ref " + Marshal + ".GetReference(starts);");
-            w.Line("ref double bs = ref " + Marshal + ".GetReference(basis);");
-            w.Line("ref double rs = ref " + Marshal + ".GetReference(residual);");
+            KernelEmitter.WriteBackwardScratch(w, layout);
             using (w.Block("for (int n = 0; n < InputCount; n++)"))
             {
                 w.Line(Unsafe + ".Add(ref v, n) = " + Unsafe + ".Add(ref input, n);");

@@ -270,6 +270,27 @@ internal static class KernelEmitter
         w.Line();
     }
 
+    /// <summary>The backward passes' statistic-table references and stack scratch (node values and gradients, kept basis windows).</summary>
+    internal static void WriteBackwardScratch(SourceWriter w, KernelLayout layout)
+    {
+        int window = layout.Spec.SplineOrder + 1, inner = layout.NodeOffset[layout.Spec.Depth];
+        w.Line("ref double ea = ref " + Marshal + ".GetReference(statistics.EdgeWeight);");
+        w.Line("ref double em = ref " + Marshal + ".GetReference(statistics.EdgeMean);");
+        w.Line("ref double nb = ref " + Marshal + ".GetReference(statistics.NodeWeight);");
+        w.Line("ref double nm = ref " + Marshal + ".GetReference(statistics.NodeMean);");
+        w.Line("// Scratch: node values and gradients, and per inner node the basis window, its derivative and b(x), b'(x).");
+        w.Line("global::System.Span<double> values = stackalloc double[" + layout.NodeCount + "];");
+        w.Line("global::System.Span<double> gradients = stackalloc double[" + layout.NodeCount + "];");
+        w.Line("global::System.Span<int> starts = stackalloc int[" + inner + "];");
+        w.Line("global::System.Span<double> basis = stackalloc double[" + (inner * window * 2) + "];");
+        w.Line("global::System.Span<double> residual = stackalloc double[" + (inner * 2) + "];");
+        w.Line("ref double v = ref " + Marshal + ".GetReference(values);");
+        w.Line("ref double g = ref " + Marshal + ".GetReference(gradients);");
+        w.Line("ref int st = ref " + Marshal + ".GetReference(starts);");
+        w.Line("ref double bs = ref " + Marshal + ".GetReference(basis);");
+        w.Line("ref double rs = ref " + Marshal + ".GetReference(residual);");
+    }
+
     /// <summary>
     /// Inside a forward loop over input i of layer l: evaluates the basis window with its derivative and b(x),
     /// b'(x), and keeps them in the backward pass's scratch (starts, basis slots, residual pairs).
@@ -323,21 +344,7 @@ internal static class KernelEmitter
             w.Line("ref double gp = ref " + Marshal + ".GetReference(parameterGradient);");
             w.Line("ref double kt = ref " + Marshal + ".GetReference(knots);");
             w.Line("ref double mk = ref " + Marshal + ".GetReference(masks);");
-            w.Line("ref double ea = ref " + Marshal + ".GetReference(statistics.EdgeWeight);");
-            w.Line("ref double em = ref " + Marshal + ".GetReference(statistics.EdgeMean);");
-            w.Line("ref double nb = ref " + Marshal + ".GetReference(statistics.NodeWeight);");
-            w.Line("ref double nm = ref " + Marshal + ".GetReference(statistics.NodeMean);");
-            w.Line("// Scratch: node values and gradients, and per inner node the basis window, its derivative and b(x), b'(x).");
-            w.Line("global::System.Span<double> values = stackalloc double[" + layout.NodeCount + "];");
-            w.Line("global::System.Span<double> gradients = stackalloc double[" + layout.NodeCount + "];");
-            w.Line("global::System.Span<int> starts = stackalloc int[" + inner + "];");
-            w.Line("global::System.Span<double> basis = stackalloc double[" + (inner * window * 2) + "];");
-            w.Line("global::System.Span<double> residual = stackalloc double[" + (inner * 2) + "];");
-            w.Line("ref double v = ref " + Marshal + ".GetReference(values);");
-            w.Line("ref double g = ref " + Marshal + ".GetReference(gradients);");
-            w.Line("ref int st = ref " + Marshal + ".GetReference(starts);");
-            w.Line("ref double bs = ref " + Marshal + ".GetReference(basis);");
-            w.Line("ref double rs = ref " + Marshal + ".GetReference(residual);");
+            WriteBackwardScratch(w, layout);
             w.Line("input.CopyTo(values);");
             for (int l = 0; l < depth; l++)
             {

@@ -164,11 +164,14 @@ internal sealed class ReferenceKernel : KanKernel
 
     private int OutputCount => _layout.Spec.Width(_layout.Spec.Depth);
 
-    /// <summary>The real knots of input node i of layer l (the table row without its phantom padding).</summary>
-    private ReadOnlySpan<double> KnotRow(ReadOnlySpan<double> knots, int layer, int node) =>
-        knots.Slice(_layout.KnotOffset[layer] + node * _layout.KnotRowLength + _layout.PhantomKnots, _layout.KnotCount);
+    private ReadOnlySpan<double> KnotRow(ReadOnlySpan<double> knots, int layer, int node) => KnotRow(_layout, knots, layer, node);
 
-    private static double Dot(ReadOnlySpan<double> coefficients, ReadOnlySpan<double> basis)
+    /// <summary>The real knots of input node i of layer l (the table row without its phantom padding or reciprocals).</summary>
+    internal static ReadOnlySpan<double> KnotRow(KernelLayout layout, ReadOnlySpan<double> knots, int layer, int node) =>
+        knots.Slice(layout.KnotOffset[layer] + node * layout.KnotRowLength + layout.PhantomKnots, layout.KnotCount);
+
+    /// <summary>Σ_m c_m B_m over a full coefficient vector.</summary>
+    internal static double Dot(ReadOnlySpan<double> coefficients, ReadOnlySpan<double> basis)
     {
         double sum = 0.0;
         for (int m = 0; m < basis.Length; m++)

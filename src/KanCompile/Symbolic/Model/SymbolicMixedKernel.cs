@@ -246,19 +246,9 @@ internal sealed class SymbolicMixedKernel : KanKernel
 
     private int OutputCount => _layout.Spec.Width(_layout.Spec.Depth);
 
-    private ReadOnlySpan<double> KnotRow(ReadOnlySpan<double> knots, int layer, int node) =>
-        knots.Slice(_layout.KnotOffset[layer] + node * _layout.KnotRowLength + _layout.PhantomKnots, _layout.KnotCount);
+    private ReadOnlySpan<double> KnotRow(ReadOnlySpan<double> knots, int layer, int node) => ReferenceKernel.KnotRow(_layout, knots, layer, node);
 
-    private static double Dot(ReadOnlySpan<double> coefficients, ReadOnlySpan<double> basis)
-    {
-        double sum = 0.0;
-        for (int m = 0; m < basis.Length; m++)
-        {
-            sum += coefficients[m] * basis[m];
-        }
-
-        return sum;
-    }
+    private static double Dot(ReadOnlySpan<double> coefficients, ReadOnlySpan<double> basis) => ReferenceKernel.Dot(coefficients, basis);
 
     private void CheckTrace(int nodes, int edges, int splines)
     {
