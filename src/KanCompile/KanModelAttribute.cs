@@ -9,6 +9,9 @@ namespace KanCompile;
 /// <code>
 /// [KanModel(2, 5, 1, GridSize = 5, SplineOrder = 3, GridExtensions = new[] { 10, 20 })]
 /// public partial class ToyKan { }
+///
+/// [KanModel(2, 5, 1, MultiplicationNodes = new[] { 0, 2, 0 }, MultiplicationArity = 2)]
+/// public partial class ProductKan { }
 /// </code>
 /// </example>
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = false, Inherited = false)]
@@ -43,4 +46,14 @@ public sealed class KanModelAttribute : Attribute
 
     /// <summary>The residual function b(x). Default <see cref="KanBaseFunction.SiLU"/>.</summary>
     public KanBaseFunction BaseFunction { get; set; } = KanBaseFunction.SiLU;
+
+    /// <summary>
+    /// Multiplication nodes per layer, one count per width (pykan's MultKAN): <c>[KanModel(2, 5, 1, MultiplicationNodes
+    /// = new[] { 0, 2, 0 })]</c> is pykan's <c>width=[2,[5,2],1]</c>, a hidden layer of 5 addition and 2 multiplication
+    /// nodes. Only hidden layers may hold them. Default: none.
+    /// </summary>
+    public int[] MultiplicationNodes { get; set; } = Array.Empty<int>();
+
+    /// <summary>Sub-nodes each multiplication node multiplies (pykan's <c>mult_arity</c>), at least 2. Default 2.</summary>
+    public int MultiplicationArity { get; set; } = 2;
 }

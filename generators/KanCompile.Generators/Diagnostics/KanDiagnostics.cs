@@ -77,12 +77,29 @@ internal static class KanDiagnostics
         "KAN0016", "KAN model file cannot be used",
         "The model file '{1}' named by [KanFormula] on '{0}' cannot be used: {2}. Save it again with model.Save");
 
+    public static readonly DiagnosticDescriptor MultiplicationCountMismatch = Error(
+        "KAN0017", "Multiplication node counts do not match the widths",
+        "MultiplicationNodes of '{0}' has {1} entries but there are {2} widths; give one count per layer, inputs first (e.g. new[] {{ 0, 2, 0 }} for [KanModel(2, 5, 1)])");
+
+    public static readonly DiagnosticDescriptor MultiplicationOnInputOrOutput = Error(
+        "KAN0018", "Multiplication nodes on the input or output layer",
+        "MultiplicationNodes of '{0}' puts {2} multiplication node(s) on the {1} layer; only hidden layers can multiply, so set that entry to 0");
+
+    public static readonly DiagnosticDescriptor NegativeMultiplicationCount = Error(
+        "KAN0019", "Negative multiplication node count",
+        "MultiplicationNodes[{1}] of '{0}' is {2}; counts cannot be negative");
+
+    public static readonly DiagnosticDescriptor MultiplicationArityTooSmall = Error(
+        "KAN0020", "Multiplication arity below 2",
+        "MultiplicationArity of '{0}' is {1}; a multiplication node multiplies at least 2 sub-nodes (the default is 2)");
+
     /// <summary>All descriptors, by id.</summary>
     public static readonly IReadOnlyDictionary<string, DiagnosticDescriptor> ById = new[]
     {
         NotPartial, TooFewWidths, WidthTooSmall, GridSizeTooSmall, SplineOrderOutOfRange, InvalidGridRange,
         InvalidGridExtensions, UnsupportedContainingType, ModelTooLarge, HasBaseClass, InvalidBaseFunction,
         NotInstantiable, GeneratorFailure, FormulaClassShape, FormulaFileMissing, FormulaFileInvalid,
+        MultiplicationCountMismatch, MultiplicationOnInputOrOutput, NegativeMultiplicationCount, MultiplicationArityTooSmall,
     }.ToDictionary(d => d.Id);
 
     private static DiagnosticDescriptor Error(string id, string title, string message) =>

@@ -28,9 +28,9 @@ internal static class BatchKernelEmitter
         for (int l = 0; l < depth; l++)
         {
             foldCoefficients[l] = length;
-            length += spec.Width(l) * c * spec.Width(l + 1);
+            length += spec.Width(l) * c * spec.SubnodeWidth(l + 1);
             foldBase[l] = length;
-            length += spec.Width(l) * spec.Width(l + 1);
+            length += spec.Width(l) * spec.SubnodeWidth(l + 1);
         }
 
         w.Line("// ---- Batch path: folded table F = mask*scale_sp*coef as [in][G+k][out], mask*scale_base as [in][out]. ----");
@@ -130,7 +130,7 @@ internal static class BatchKernelEmitter
             w.Line("ref double f = ref " + Marshal + ".GetArrayDataReference(folded);");
             for (int l = 0; l < spec.Depth; l++)
             {
-                int nIn = spec.Width(l), nOut = spec.Width(l + 1);
+                int nIn = spec.Width(l), nOut = spec.SubnodeWidth(l + 1);
                 using (w.Block("for (int i = 0; i < " + nIn + "; i++)"))
                 {
                     using (w.Block("for (int j = 0; j < " + nOut + "; j++)"))
@@ -165,7 +165,7 @@ internal static class BatchKernelEmitter
             w.Line("ref double af = ref " + Marshal + ".GetArrayDataReference(foldedGradient);");
             for (int l = 0; l < spec.Depth; l++)
             {
-                int nIn = spec.Width(l), nOut = spec.Width(l + 1);
+                int nIn = spec.Width(l), nOut = spec.SubnodeWidth(l + 1);
                 using (w.Block("for (int i = 0; i < " + nIn + "; i++)"))
                 {
                     using (w.Block("for (int j = 0; j < " + nOut + "; j++)"))
@@ -209,6 +209,7 @@ internal static class BatchKernelEmitter
             {
                 w.Line("global::System.Span<double> layer" + l + " = stackalloc double[" + spec.Width(l) + "];");
                 w.Line("ref double a" + l + " = ref " + Marshal + ".GetReference(layer" + l + ");");
+                MultiplicationEmitter.WriteSubnodeBuffer(w, layout, l);
             }
 
             w.Line("ref double a" + depth + " = ref output;");
@@ -219,14 +220,16 @@ internal static class BatchKernelEmitter
 
             for (int l = 0; l < depth; l++)
             {
-                int nIn = spec.Width(l), nOut = spec.Width(l + 1);
+                int nIn = spec.Width(l), nOut = spec.SubnodeWidth(l + 1);
                 using (w.Block("for (int i = 0; i < " + nIn + "; i++)"))
                 {
                     w.Line("double x = " + Unsafe + ".Add(ref a" + l + ", i);");
                     w.Line("int start = Basis(x, ref " + Unsafe + ".Add(ref kt, " + layout.KnotOffset[l] + " + i * " + layout.KnotRowLength + "), " + EmitText.OutParameters("b", k) + ");");
-                    w.Line("Accumulate(ref a" + (l + 1) + ", ref " + Unsafe + ".Add(ref f, " + foldBase[l] + " + i * " + nOut + "), ref " + Unsafe + ".Add(ref f, "
+                    w.Line("Accumulate(ref " + MultiplicationEmitter.Accumulator(layout, l + 1) + ", ref " + Unsafe + ".Add(ref f, " + foldBase[l] + " + i * " + nOut + "), ref " + Unsafe + ".Add(ref f, "
                         + foldCoefficients[l] + " + (i * " + c + " + start) * " + nOut + "), " + nOut + ", Base(x), " + EmitText.Arguments("b", k) + ");");
                 }
+
+                MultiplicationEmitter.WriteForward(w, layout, l + 1, "s" + (l + 1), 0, "a" + (l + 1), 0);
             }
         }
 
@@ -250,14 +253,16 @@ internal static class BatchKernelEmitter
 
             for (int l = 0; l < depth; l++)
             {
-                int nIn = spec.Width(l), nOut = spec.Width(l + 1);
+                int nIn = spec.Width(l), nOut = spec.SubnodeWidth(l + 1);
                 w.Line("// Forward, layer " + l + " (keeps basis windows and b(x), b'(x) for the backward pass).");
                 using (w.Block("for (int i = 0; i < " + nIn + "; i++)"))
                 {
                     KernelEmitter.WriteBasisKept(w, layout, l);
-                    w.Line("Accumulate(ref " + Unsafe + ".Add(ref v, " + layout.NodeOffset[l + 1] + "), ref " + Unsafe + ".Add(ref f, " + foldBase[l] + " + i * " + nOut + "), ref "
+                    w.Line("Accumulate(ref " + Unsafe + ".Add(ref v, " + layout.SubnodeOffset[l + 1] + "), ref " + Unsafe + ".Add(ref f, " + foldBase[l] + " + i * " + nOut + "), ref "
                         + Unsafe + ".Add(ref f, " + foldCoefficients[l] + " + (i * " + c + " + start) * " + nOut + "), " + nOut + ", bx, " + EmitText.Arguments("b", k) + ");");
                 }
+
+                MultiplicationEmitter.WriteForward(w, layout, l + 1, "v", layout.SubnodeOffset[l + 1], "v", layout.NodeOffset[l + 1]);
             }
 
             w.Line("double squaredError = 0.0;");
@@ -270,7 +275,8 @@ internal static class BatchKernelEmitter
 
             for (int l = depth - 1; l >= 0; l--)
             {
-                int nIn = spec.Width(l), nOut = spec.Width(l + 1);
+                int nIn = spec.Width(l), nOut = spec.SubnodeWidth(l + 1);
+                MultiplicationEmitter.WriteBackward(w, layout, l + 1, "v", "g");
                 w.Line("// Backward, layer " + l + ".");
                 using (w.Block("for (int i = 0; i < " + nIn + "; i++)"))
                 {
@@ -288,7 +294,7 @@ internal static class BatchKernelEmitter
                         bArgs.Append(", " + Unsafe + ".Add(ref slot, " + (window + r) + ")");
                     }
 
-                    string common = "ref " + Unsafe + ".Add(ref g, " + layout.NodeOffset[l + 1] + "), ref " + Unsafe + ".Add(ref f, " + foldBase[l] + " + i * " + nOut + "), ref "
+                    string common = "ref " + Unsafe + ".Add(ref g, " + layout.SubnodeOffset[l + 1] + "), ref " + Unsafe + ".Add(ref f, " + foldBase[l] + " + i * " + nOut + "), ref "
                         + Unsafe + ".Add(ref f, " + foldCoefficients[l] + " + (i * " + c + " + start) * " + nOut + "), ref " + Unsafe + ".Add(ref af, " + foldBase[l] + " + i * " + nOut + "), ref "
                         + Unsafe + ".Add(ref af, " + foldCoefficients[l] + " + (i * " + c + " + start) * " + nOut + "), " + nOut + ", " + Unsafe + ".Add(ref rs, 2 * n), " + Unsafe + ".Add(ref rs, 2 * n + 1)" + bArgs;
                     w.Line("double gx;");

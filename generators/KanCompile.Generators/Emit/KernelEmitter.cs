@@ -34,7 +34,7 @@ internal static class KernelEmitter
         }
 
         int window = spec.SplineOrder + 1;
-        return (2 * nodes * 8) + (inner * 4) + (inner * window * 2 * 8) + (inner * 2 * 8);
+        return (2 * nodes * 8) + (inner * 4) + (inner * window * 2 * 8) + (inner * 2 * 8) + MultiplicationEmitter.ScratchBytes(spec);
     }
 
     public static void Write(SourceWriter w, KernelSpec spec, string className, string accessibility, string version)
@@ -42,7 +42,7 @@ internal static class KernelEmitter
         var layout = new KernelLayout(spec);
         int depth = spec.Depth;
         w.Line("/// <summary>");
-        w.Line("/// Compiled KAN kernel for widths [" + string.Join(", ", spec.Widths) + "], grid size " + spec.GridSize
+        w.Line("/// Compiled KAN kernel for widths [" + string.Join(", ", spec.Widths) + "]" + (spec.HasMultiplication ? " with multiplication nodes [" + string.Join(", ", spec.MultiplicationNodes) + "] of arity " + spec.MultiplicationArity : string.Empty) + ", grid size " + spec.GridSize
             + ", spline order " + spec.SplineOrder + ", base function " + spec.BaseFunction + ".");
         w.Line("/// Parameter layout per layer: coef[in][out][G+k], scale_base[in][out], scale_sp[in][out].");
         w.Line("/// </summary>");
@@ -180,13 +180,14 @@ internal static class KernelEmitter
             {
                 w.Line("global::System.Span<double> layer" + l + " = stackalloc double[" + spec.Width(l) + "];");
                 w.Line("ref double a" + l + " = ref " + Marshal + ".GetReference(layer" + l + ");");
+                MultiplicationEmitter.WriteSubnodeBuffer(w, layout, l);
             }
 
             w.Line("ref double a" + depth + " = ref " + Marshal + ".GetReference(output);");
             w.Line("output.Slice(0, OutputCount).Clear();");
             for (int l = 0; l < depth; l++)
             {
-                int nIn = spec.Width(l), nOut = spec.Width(l + 1);
+                int nIn = spec.Width(l), nOut = spec.SubnodeWidth(l + 1);
                 w.Line();
                 w.Line("// Layer " + l + ": " + nIn + " -> " + nOut + ". y_j += mask * (scale_base * b(x_i) + scale_sp * spline(x_i)).");
                 using (w.Block("for (int i = 0; i < " + nIn + "; i++)"))
@@ -202,7 +203,7 @@ internal static class KernelEmitter
                         // mask*scale_sp*coef, fused multiply-adds), so Forward and Predict agree bit for bit.
                         w.Line("double mask = " + Unsafe + ".Add(ref mk, " + layout.MaskOffset[l] + " + e);");
                         w.Line("double spline = mask * " + Unsafe + ".Add(ref p, " + layout.ScaleSplineOffset[l] + " + e);");
-                        w.Line("ref double y = ref " + Unsafe + ".Add(ref a" + (l + 1) + ", j);");
+                        w.Line("ref double y = ref " + Unsafe + ".Add(ref " + MultiplicationEmitter.Accumulator(layout, l + 1) + ", j);");
                         w.Line("double sum = global::System.Math.FusedMultiplyAdd(bx, mask * " + Unsafe + ".Add(ref p, " + layout.ScaleBaseOffset[l] + " + e), y);");
                         for (int r = 0; r <= k; r++)
                         {
@@ -213,6 +214,8 @@ internal static class KernelEmitter
                         w.Line("c = ref " + Unsafe + ".Add(ref c, " + layout.CoefficientsPerEdge + ");");
                     }
                 }
+
+                MultiplicationEmitter.WriteForward(w, layout, l + 1, "s" + (l + 1), 0, "a" + (l + 1), 0);
             }
         }
 
@@ -243,7 +246,7 @@ internal static class KernelEmitter
             w.Line("nodeValues.Slice(InputCount).Clear();");
             for (int l = 0; l < depth; l++)
             {
-                int nIn = spec.Width(l), nOut = spec.Width(l + 1);
+                int nIn = spec.Width(l), nOut = spec.SubnodeWidth(l + 1);
                 w.Line();
                 w.Line("// Layer " + l + ": " + nIn + " -> " + nOut + ".");
                 using (w.Block("for (int i = 0; i < " + nIn + "; i++)"))
@@ -260,10 +263,12 @@ internal static class KernelEmitter
                             + Unsafe + ".Add(ref p, " + layout.ScaleBaseOffset[l] + " + e) * bx + " + Unsafe + ".Add(ref p, " + layout.ScaleSplineOffset[l] + " + e) * spline);");
                         w.Line(Unsafe + ".Add(ref sv, " + layout.EdgeOffset[l] + " + e) = spline;");
                         w.Line(Unsafe + ".Add(ref ev, " + layout.EdgeOffset[l] + " + e) = phi;");
-                        w.Line(Unsafe + ".Add(ref nv, " + layout.NodeOffset[l + 1] + " + j) += phi;");
+                        w.Line(Unsafe + ".Add(ref nv, " + layout.SubnodeOffset[l + 1] + " + j) += phi;");
                         w.Line("c = ref " + Unsafe + ".Add(ref c, " + layout.CoefficientsPerEdge + ");");
                     }
                 }
+
+                MultiplicationEmitter.WriteForward(w, layout, l + 1, "nv", layout.SubnodeOffset[l + 1], "nv", layout.NodeOffset[l + 1]);
             }
         }
 
@@ -348,7 +353,7 @@ internal static class KernelEmitter
             w.Line("input.CopyTo(values);");
             for (int l = 0; l < depth; l++)
             {
-                int nIn = spec.Width(l), nOut = spec.Width(l + 1);
+                int nIn = spec.Width(l), nOut = spec.SubnodeWidth(l + 1);
                 w.Line();
                 w.Line("// Forward, layer " + l + ": " + nIn + " -> " + nOut + " (keeps what the backward pass needs).");
                 using (w.Block("for (int i = 0; i < " + nIn + "; i++)"))
@@ -359,11 +364,13 @@ internal static class KernelEmitter
                     using (w.Block("for (int j = 0; j < " + nOut + "; j++, e++)"))
                     {
                         w.Line("double spline = " + EmitText.Window("b", k, "c") + ";");
-                        w.Line(Unsafe + ".Add(ref v, " + layout.NodeOffset[l + 1] + " + j) += " + Unsafe + ".Add(ref mk, " + layout.MaskOffset[l] + " + e) * ("
+                        w.Line(Unsafe + ".Add(ref v, " + layout.SubnodeOffset[l + 1] + " + j) += " + Unsafe + ".Add(ref mk, " + layout.MaskOffset[l] + " + e) * ("
                             + Unsafe + ".Add(ref p, " + layout.ScaleBaseOffset[l] + " + e) * bx + " + Unsafe + ".Add(ref p, " + layout.ScaleSplineOffset[l] + " + e) * spline);");
                         w.Line("c = ref " + Unsafe + ".Add(ref c, " + layout.CoefficientsPerEdge + ");");
                     }
                 }
+
+                MultiplicationEmitter.WriteForward(w, layout, l + 1, "v", layout.SubnodeOffset[l + 1], "v", layout.NodeOffset[l + 1]);
             }
 
             w.Line();
@@ -387,7 +394,8 @@ internal static class KernelEmitter
 
             for (int l = depth - 1; l >= 0; l--)
             {
-                int nIn = spec.Width(l), nOut = spec.Width(l + 1);
+                int nIn = spec.Width(l), nOut = spec.SubnodeWidth(l + 1);
+                MultiplicationEmitter.WriteBackward(w, layout, l + 1, "v", "g");
                 w.Line();
                 w.Line("// Backward, layer " + l + ": " + nOut + " -> " + nIn + ".");
                 using (w.Block("for (int i = 0; i < " + nIn + "; i++)"))
@@ -419,7 +427,7 @@ internal static class KernelEmitter
                         w.Line("double scaleSpline = " + Unsafe + ".Add(ref p, " + layout.ScaleSplineOffset[l] + " + e);");
                         w.Line("double spline = " + EmitText.Window("b", k, "c") + ";");
                         w.Line("double slope = " + EmitText.Window("d", k, "c") + ";");
-                        w.Line("double upstream = " + Unsafe + ".Add(ref g, " + layout.NodeOffset[l + 1] + " + j);");
+                        w.Line("double upstream = " + Unsafe + ".Add(ref g, " + layout.SubnodeOffset[l + 1] + " + j);");
                         using (w.Block("if (regularized)"))
                         {
                             w.Line("double phi = mask * (scaleBase * bx + scaleSpline * spline);");

@@ -11,6 +11,9 @@ namespace KanCompile.Generators.Emit;
 /// layer and input node, the G+2k+1 knots padded by max(k-1, 0) phantom knots on each side so the local
 /// Cox-de Boor recurrence never reads outside the row (phantom knots only feed basis functions that are
 /// discarded), followed by per-interval reciprocal knot differences (0 where knots coincide).</para>
+/// <para>Edges of layer l run from the <c>Width(l)</c> nodes to the <c>SubnodeWidth(l+1)</c> sub-nodes. Per-node tables
+/// hold every layer's nodes first (<see cref="NodeOffset"/>), then, only for layers with multiplication nodes, their
+/// sub-node values (<see cref="SubnodeOffset"/>); elsewhere sub-nodes are the nodes, so plain models are unchanged.</para>
 /// </summary>
 internal sealed class KernelLayout
 {
@@ -32,10 +35,11 @@ internal sealed class KernelLayout
         KnotOffset = new int[depth];
         EdgeOffset = new int[depth];
         NodeOffset = new int[depth + 1];
+        SubnodeOffset = new int[depth + 1];
         int parameters = 0, masks = 0, knots = 0, nodes = 0;
         for (int l = 0; l < depth; l++)
         {
-            int edges = spec.Width(l) * spec.Width(l + 1);
+            int edges = spec.Width(l) * spec.SubnodeWidth(l + 1);
             CoefficientOffset[l] = parameters;
             parameters += edges * CoefficientsPerEdge;
             ScaleBaseOffset[l] = parameters;
@@ -53,6 +57,16 @@ internal sealed class KernelLayout
 
         NodeOffset[depth] = nodes;
         nodes += spec.Width(depth);
+        for (int l = 0; l <= depth; l++)
+        {
+            SubnodeOffset[l] = NodeOffset[l];
+            if (spec.MultiplicationWidth(l) != 0)
+            {
+                SubnodeOffset[l] = nodes;
+                nodes += spec.SubnodeWidth(l);
+            }
+        }
+
         ParameterCount = parameters;
         EdgeCount = masks;
         KnotTableLength = knots;
@@ -97,7 +111,7 @@ internal sealed class KernelLayout
 
     public int EdgeCount { get; }
 
-    /// <summary>All nodes including inputs and outputs.</summary>
+    /// <summary>All per-node slots: every node including inputs and outputs, then sub-nodes of multiplication layers.</summary>
     public int NodeCount { get; }
 
     public int KnotTableLength { get; }
@@ -116,6 +130,12 @@ internal sealed class KernelLayout
 
     /// <summary>Offset of layer l's nodes in per-node tables (layer 0 = inputs, layer depth = outputs).</summary>
     public int[] NodeOffset { get; }
+
+    /// <summary>
+    /// Offset of layer l's sub-nodes (what its incoming edges sum into) in per-node tables: <see cref="NodeOffset"/>
+    /// for layers without multiplication nodes, a block after all nodes otherwise.
+    /// </summary>
+    public int[] SubnodeOffset { get; }
 
     public int[] KnotOffset { get; }
 }

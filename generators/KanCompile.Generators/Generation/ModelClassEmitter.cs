@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Linq;
 using KanCompile.Generators.Emit;
 using KanCompile.Generators.Model;
 using Microsoft.CodeAnalysis.CSharp;
@@ -46,7 +47,13 @@ internal static class ModelClassEmitter
             w.Line("    baseFunction: (global::KanCompile.KanBaseFunction)" + spec.BaseFunction + ",");
             w.Line("    gridMin: " + SourceWriter.Literal(spec.GridMin) + ",");
             w.Line("    gridMax: " + SourceWriter.Literal(spec.GridMax) + ",");
-            w.Line("    gridExtensions: " + (spec.GridExtensions.Count == 0 ? "global::System.Array.Empty<int>()" : "new int[] { " + string.Join(", ", spec.GridExtensions) + " }") + ");");
+            bool multiplies = spec.MultiplicationNodes.Any(m => m != 0);
+            w.Line("    gridExtensions: " + (spec.GridExtensions.Count == 0 ? "global::System.Array.Empty<int>()" : "new int[] { " + string.Join(", ", spec.GridExtensions) + " }") + (multiplies ? "," : ");"));
+            if (multiplies)
+            {
+                w.Line("    multiplicationNodes: new int[] { " + string.Join(", ", spec.MultiplicationNodes) + " },");
+                w.Line("    multiplicationArity: " + spec.MultiplicationArity + ");");
+            }
             w.Line();
             w.Line("/// <summary>Creates the model initialised with pykan's default seed, 1.</summary>");
             w.Line("public " + identifier + "()");

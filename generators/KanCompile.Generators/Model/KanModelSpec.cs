@@ -17,11 +17,13 @@ internal sealed record KanModelSpec(
     double GridMin,
     double GridMax,
     EquatableArray<int> GridExtensions,
-    int BaseFunction)
+    int BaseFunction,
+    EquatableArray<int> MultiplicationNodes,
+    int MultiplicationArity)
 {
     /// <summary>The kernel shape for one grid size.</summary>
     public KernelSpec KernelFor(int gridSize) =>
-        new KernelSpec(Widths.ToArray(), gridSize, SplineOrder, (KernelBaseFunction)BaseFunction);
+        new KernelSpec(Widths.ToArray(), gridSize, SplineOrder, (KernelBaseFunction)BaseFunction, MultiplicationNodes.ToArray(), MultiplicationArity);
 }
 
 /// <summary>The outcome of parsing one attributed class: a spec to emit (when valid) and diagnostics.</summary>

@@ -92,6 +92,8 @@ internal static class KanModelParser
             int gridSize = 5, splineOrder = 3, baseFunction = 0;
             double gridMin = -1.0, gridMax = 1.0;
             int[] extensions = Array.Empty<int>();
+            int[] multiplication = Array.Empty<int>();
+            int arity = KernelSpec.DefaultMultiplicationArity;
             foreach (KeyValuePair<string, TypedConstant> argument in attribute.NamedArguments)
             {
                 switch (argument.Key)
@@ -114,6 +116,12 @@ internal static class KanModelParser
                     case "BaseFunction":
                         baseFunction = ReadInt(argument.Value, ref shapeMatches);
                         break;
+                    case "MultiplicationNodes":
+                        multiplication = ReadIntArray(argument.Value, ref shapeMatches);
+                        break;
+                    case "MultiplicationArity":
+                        arity = ReadInt(argument.Value, ref shapeMatches);
+                        break;
                 }
             }
 
@@ -127,9 +135,11 @@ internal static class KanModelParser
                 Report(KanDiagnostics.TooFewWidths, name, widths.Length);
             }
 
+            bool multiplicationValid = CheckMultiplication(widths, multiplication, arity, name, Report);
             for (int l = 0; l < widths.Length; l++)
             {
-                if (widths[l] < 1)
+                int multiplicationNodes = multiplicationValid && multiplication.Length != 0 ? multiplication[l] : 0;
+                if (widths[l] < 0 || widths[l] + multiplicationNodes < 1)
                 {
                     Report(KanDiagnostics.WidthTooSmall, name, l, widths[l]);
                 }
@@ -169,7 +179,7 @@ internal static class KanModelParser
 
             if (diagnostics.Count == 0)
             {
-                CheckSize(widths, extensions.Length == 0 ? gridSize : extensions[extensions.Length - 1], splineOrder, baseFunction, name, Report);
+                CheckSize(widths, multiplication, arity, extensions.Length == 0 ? gridSize : extensions[extensions.Length - 1], splineOrder, baseFunction, name, Report);
             }
 
             if (diagnostics.Count != 0)
@@ -193,7 +203,9 @@ internal static class KanModelParser
                 gridMin,
                 gridMax,
                 extensions.ToEquatableArray(),
-                baseFunction);
+                baseFunction,
+                (multiplication.Length == 0 ? new int[widths.Length] : multiplication).ToEquatableArray(),
+                multiplication.Any(m => m != 0) ? arity : KernelSpec.DefaultMultiplicationArity);
             return new KanModelParseResult(spec, EquatableArray<DiagnosticInfo>.Empty);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
@@ -204,9 +216,49 @@ internal static class KanModelParser
         }
     }
 
-    private static void CheckSize(int[] widths, int largestGrid, int splineOrder, int baseFunction, string name, Action<DiagnosticDescriptor, object[]> report)
+    /// <summary>
+    /// Multiplication nodes (pykan's MultKAN): one non-negative count per width, none on the input or output layer,
+    /// arity at least 2. Returns false when the counts cannot be used to size the layers.
+    /// </summary>
+    private static bool CheckMultiplication(int[] widths, int[] multiplication, int arity, string name, Action<DiagnosticDescriptor, object[]> report)
     {
-        var spec = new KernelSpec(widths, largestGrid, splineOrder, (KernelBaseFunction)baseFunction);
+        if (arity < 2)
+        {
+            report(KanDiagnostics.MultiplicationArityTooSmall, new object[] { name, arity });
+        }
+
+        if (multiplication.Length == 0)
+        {
+            return true;
+        }
+
+        if (multiplication.Length != widths.Length)
+        {
+            report(KanDiagnostics.MultiplicationCountMismatch, new object[] { name, multiplication.Length, widths.Length });
+            return false;
+        }
+
+        bool valid = true;
+        for (int l = 0; l < multiplication.Length; l++)
+        {
+            if (multiplication[l] < 0)
+            {
+                report(KanDiagnostics.NegativeMultiplicationCount, new object[] { name, l, multiplication[l] });
+                valid = false;
+            }
+            else if (multiplication[l] != 0 && (l == 0 || l == multiplication.Length - 1))
+            {
+                report(KanDiagnostics.MultiplicationOnInputOrOutput, new object[] { name, l == 0 ? "input" : "output", multiplication[l] });
+                valid = false;
+            }
+        }
+
+        return valid;
+    }
+
+    private static void CheckSize(int[] widths, int[] multiplication, int arity, int largestGrid, int splineOrder, int baseFunction, string name, Action<DiagnosticDescriptor, object[]> report)
+    {
+        var spec = new KernelSpec(widths, largestGrid, splineOrder, (KernelBaseFunction)baseFunction, multiplication, arity);
         long scratch = KernelEmitter.ScratchBytes(spec);
         if (scratch > KernelEmitter.MaxScratchBytes)
         {
@@ -218,7 +270,7 @@ internal static class KanModelParser
         for (int l = 0; l + 1 < widths.Length; l++)
         {
             // In long: G + k + 2 overflows int for grid sizes near int.MaxValue and would pass the check.
-            parameters += (long)widths[l] * widths[l + 1] * ((long)largestGrid + splineOrder + 2);
+            parameters += (long)spec.Width(l) * spec.SubnodeWidth(l + 1) * ((long)largestGrid + splineOrder + 2);
         }
 
         if (parameters > MaxParameters)

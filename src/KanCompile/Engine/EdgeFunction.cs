@@ -16,7 +16,7 @@ internal static class EdgeFunction
         ArgumentNullException.ThrowIfNull(model);
         double mask = model.GetMask(layer, input, output);
         KernelLayout layout = model.Layout;
-        int edge = input * model.Widths[layer + 1] + output;
+        int edge = input * model.SubnodeWidths[layer + 1] + output;
         ReadOnlySpan<double> parameters = model.Parameters;
         ReadOnlySpan<double> coefficients = parameters.Slice(layout.CoefficientOffset[layer] + edge * layout.CoefficientsPerEdge, layout.CoefficientsPerEdge);
         double spline = BSplineBasis.Spline(x, model.GetKnots(layer, input), model.SplineOrder, coefficients);

@@ -24,7 +24,7 @@ internal static class KanInitializer
         masks.Fill(1.0);
         for (int l = 0; l < spec.Depth; l++)
         {
-            int inputs = spec.Width(l), outputs = spec.Width(l + 1);
+            int inputs = spec.Width(l), outputs = spec.SubnodeWidth(l + 1);
             var noise = new double[g + 1, inputs, outputs];
             for (int s = 0; s <= g; s++)
             {

@@ -243,12 +243,12 @@ public abstract partial class KanModel
     private int MaskIndex(int layer, int input, int output)
     {
         CheckNode(layer, input);
-        if ((uint)output >= (uint)Widths[layer + 1])
+        if ((uint)output >= (uint)SubnodeWidths[layer + 1])
         {
-            throw new ArgumentOutOfRangeException(nameof(output), output, $"Layer {layer} has {Widths[layer + 1]} output nodes.");
+            throw new ArgumentOutOfRangeException(nameof(output), output, $"Layer {layer} has {SubnodeWidths[layer + 1]} output (sub-)nodes.");
         }
 
-        return _layout.MaskOffset[layer] + input * Widths[layer + 1] + output;
+        return _layout.MaskOffset[layer] + input * SubnodeWidths[layer + 1] + output;
     }
 
     private void CheckNode(int layer, int node)
@@ -258,9 +258,9 @@ public abstract partial class KanModel
             throw new ArgumentOutOfRangeException(nameof(layer), layer, $"The model has {Depth} layers of edges.");
         }
 
-        if ((uint)node >= (uint)Widths[layer])
+        if ((uint)node >= (uint)NodeWidths[layer])
         {
-            throw new ArgumentOutOfRangeException(nameof(node), node, $"Layer {layer} has {Widths[layer]} input nodes.");
+            throw new ArgumentOutOfRangeException(nameof(node), node, $"Layer {layer} has {NodeWidths[layer]} input nodes.");
         }
     }
 

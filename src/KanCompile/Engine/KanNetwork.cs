@@ -17,8 +17,13 @@ public sealed class KanNetwork : KanModel, IKanModel
     /// <param name="gridMin">Lower end of the initial grid.</param>
     /// <param name="gridMax">Upper end of the initial grid.</param>
     /// <param name="engine">Compiled kernels (default) or the reference engine.</param>
-    public KanNetwork(int[] widths, int gridSize = 5, int splineOrder = 3, int seed = 1, KanBaseFunction baseFunction = KanBaseFunction.SiLU, double gridMin = -1.0, double gridMax = 1.0, KanEngine engine = KanEngine.Compiled)
-        : this(new KanArchitecture(widths, gridSize, splineOrder, baseFunction, gridMin, gridMax), seed, engine)
+    /// <param name="multiplicationNodes">
+    /// Multiplication nodes per layer, inputs first (pykan's MultKAN): <c>widths [2, 5, 1]</c> with <c>[0, 2, 0]</c> is
+    /// pykan's <c>width=[2,[5,2],1]</c>. Null (default) for none; the input and output entries must be 0.
+    /// </param>
+    /// <param name="multiplicationArity">Sub-nodes each multiplication node multiplies (pykan's <c>mult_arity</c>, at least 2).</param>
+    public KanNetwork(int[] widths, int gridSize = 5, int splineOrder = 3, int seed = 1, KanBaseFunction baseFunction = KanBaseFunction.SiLU, double gridMin = -1.0, double gridMax = 1.0, KanEngine engine = KanEngine.Compiled, int[]? multiplicationNodes = null, int multiplicationArity = 2)
+        : this(new KanArchitecture(widths, gridSize, splineOrder, baseFunction, gridMin, gridMax, null, multiplicationNodes, multiplicationArity), seed, engine)
     {
     }
 

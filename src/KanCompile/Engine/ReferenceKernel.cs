@@ -8,7 +8,8 @@ namespace KanCompile.Engine;
 /// <summary>
 /// The reference engine's kernel: kan-math §2.2–2.4 written for clarity over speed. Every edge evaluates
 /// all G+k basis functions with pykan's recursion (<see cref="BSplineBasis"/>) and gradients follow the
-/// chain rule edge by edge. Generated kernels must agree with it to ~1e-12.
+/// chain rule edge by edge; multiplication nodes follow <see cref="MultiplicationStep"/>. Generated kernels must
+/// agree with it to ~1e-12.
 /// </summary>
 internal sealed class ReferenceKernel : KanKernel
 {
@@ -45,7 +46,7 @@ internal sealed class ReferenceKernel : KanKernel
         var basis = new double[_layout.CoefficientsPerEdge];
         for (int l = 0; l < _layout.Spec.Depth; l++)
         {
-            int inputs = _layout.Spec.Width(l), outputs = _layout.Spec.Width(l + 1);
+            int inputs = _layout.Spec.Width(l), outputs = _layout.Spec.SubnodeWidth(l + 1);
             for (int i = 0; i < inputs; i++)
             {
                 double x = nodeValues[_layout.NodeOffset[l] + i];
@@ -59,9 +60,11 @@ internal sealed class ReferenceKernel : KanKernel
                         * (parameters[_layout.ScaleBaseOffset[l] + e] * residual + parameters[_layout.ScaleSplineOffset[l] + e] * spline);
                     splineValues[_layout.EdgeOffset[l] + e] = spline;
                     edgeValues[_layout.EdgeOffset[l] + e] = phi;
-                    nodeValues[_layout.NodeOffset[l + 1] + j] += phi;
+                    nodeValues[_layout.SubnodeOffset[l + 1] + j] += phi;
                 }
             }
+
+            MultiplicationStep.Forward(_layout, l + 1, nodeValues);
         }
     }
 
@@ -105,7 +108,9 @@ internal sealed class ReferenceKernel : KanKernel
         var basisSlope = new double[_layout.CoefficientsPerEdge];
         for (int l = depth - 1; l >= 0; l--)
         {
-            int inputs = _layout.Spec.Width(l), outputs = _layout.Spec.Width(l + 1);
+            // Sub-node gradients of layer l+1 from its node gradients (product rule at multiplication nodes).
+            MultiplicationStep.Backward(_layout, l + 1, nodes, gradient);
+            int inputs = _layout.Spec.Width(l), outputs = _layout.Spec.SubnodeWidth(l + 1);
             for (int i = 0; i < inputs; i++)
             {
                 int node = _layout.NodeOffset[l] + i;
@@ -126,7 +131,7 @@ internal sealed class ReferenceKernel : KanKernel
                     double splineSlope = Dot(parameters.Slice(coefficients, _layout.CoefficientsPerEdge), basisSlope);
 
                     // dL/dphi: what flows from the node the edge feeds, plus any statistic term on the edge itself.
-                    double dPhi = gradient[_layout.NodeOffset[l + 1] + j];
+                    double dPhi = gradient[_layout.SubnodeOffset[l + 1] + j];
                     if (statistics.IsActive)
                     {
                         dPhi += statistics.EdgeWeight[edge] * (edges[edge] - statistics.EdgeMean[edge]);

@@ -1,0 +1,202 @@
+using KanCompile.Compilation;
+using KanCompile.Engine;
+using KanCompile.Tests.Compilation;
+using KanCompile.Tests.Support;
+
+namespace KanCompile.Tests.Multiplication;
+
+/// <summary>
+/// Generated ([KanModel]) and on-demand compiled kernels of MultKAN shapes against the reference engine: forward,
+/// trace, backward, batch forward and batch gradient (with statistic terms) to 1e-12; gradients against central
+/// finite differences; zero allocation.
+/// </summary>
+public class MultiplicationKernelTests
+{
+    [Theory]
+    [MemberData(nameof(MultiplicationCase.All), MemberType = typeof(MultiplicationCase))]
+    public void Generated_kernel_matches_reference(MultiplicationCase modelCase)
+    {
+        KanModel generated = modelCase.CreateGenerated(3);
+        KanNetwork reference = ModelCase.Reference(generated);
+        Assert.IsType<ReferenceKernel>(reference.Kernel);
+        Assert.IsNotType<ReferenceKernel>(generated.Kernel);
+        Sampling.Randomize(generated.Parameters, 17);
+        generated.Parameters.CopyTo(reference.Parameters);
+        KernelAgreement.Outputs(modelCase.Name, (IKanModel)generated, reference, seed: 5, count: 100);
+        KernelAgreement.Gradients(modelCase.Name, (IKanModel)generated, reference, seed: 6, count: 40);
+    }
+
+    [Theory]
+    [MemberData(nameof(MultiplicationCase.All), MemberType = typeof(MultiplicationCase))]
+    public void Compiled_on_demand_kernel_matches_reference(MultiplicationCase modelCase)
+    {
+        KanArchitecture architecture = modelCase.CreateGenerated(1).Architecture;
+        var compiled = new KanNetwork(architecture, seed: 4);
+        var reference = new KanNetwork(architecture, seed: 4, KanEngine.Reference);
+        Assert.Equal(KernelCompiler.Namespace, compiled.Kernel.GetType().Namespace);
+        Sampling.Randomize(compiled.Parameters, 21);
+        compiled.Parameters.CopyTo(reference.Parameters);
+        KernelAgreement.Outputs(modelCase.Name, compiled, reference, seed: 7, count: 100);
+        KernelAgreement.Gradients(modelCase.Name, compiled, reference, seed: 8, count: 40);
+    }
+
+    [Theory]
+    [MemberData(nameof(MultiplicationCase.All), MemberType = typeof(MultiplicationCase))]
+    public void Trace_matches_reference_including_sub_nodes(MultiplicationCase modelCase)
+    {
+        KanModel generated = modelCase.CreateGenerated(4);
+        KanNetwork reference = ModelCase.Reference(generated);
+        Sampling.Randomize(generated.Parameters, 19);
+        generated.Parameters.CopyTo(reference.Parameters);
+        generated.SetMask(0, 1, 0, 0.0);
+        reference.SetMask(0, 1, 0, 0.0);
+        var layout = generated.Layout;
+        Assert.True(layout.SubnodeOffset[1] >= layout.NodeOffset[generated.Depth] + generated.OutputCount, "sub-node slots follow all nodes");
+        double[] nodes = new double[layout.NodeCount], edges = new double[layout.EdgeCount], splines = new double[layout.EdgeCount];
+        double[] nodesRef = new double[layout.NodeCount], edgesRef = new double[layout.EdgeCount], splinesRef = new double[layout.EdgeCount];
+        foreach (double[] x in Sampling.Inputs(generated, 8, 40))
+        {
+            generated.Kernel.Trace(x, generated.ParameterBuffer, generated.KnotTable, generated.MaskBuffer, nodes, edges, splines);
+            reference.Kernel.Trace(x, reference.ParameterBuffer, reference.KnotTable, reference.MaskBuffer, nodesRef, edgesRef, splinesRef);
+            for (int n = 0; n < nodes.Length; n++)
+            {
+                Assert.True(Sampling.RelativeError(nodes[n], nodesRef[n]) <= 1e-12, $"{modelCase}: node slot {n} = {nodes[n]}, reference {nodesRef[n]}");
+            }
+
+            for (int e = 0; e < edges.Length; e++)
+            {
+                Assert.True(Sampling.RelativeError(edges[e], edgesRef[e]) <= 1e-12, $"{modelCase}: edge {e} = {edges[e]}, reference {edgesRef[e]}");
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(MultiplicationCase.All), MemberType = typeof(MultiplicationCase))]
+    public void Batch_paths_match_reference(MultiplicationCase modelCase)
+    {
+        KanModel generated = modelCase.CreateGenerated(9);
+        KanNetwork reference = ModelCase.Reference(generated);
+        Sampling.Randomize(generated.Parameters, 29);
+        generated.Parameters.CopyTo(reference.Parameters);
+        double[][] samples = Sampling.Inputs(generated, 6, 30).ToArray();
+        double[] inputs = samples.SelectMany(x => x).ToArray();
+        var outputs = new double[samples.Length * generated.OutputCount];
+        generated.Kernel.ForwardBatch(inputs, outputs, samples.Length, generated.ParameterBuffer, generated.KnotTable, generated.MaskBuffer);
+        var expectedOutput = new double[generated.OutputCount];
+        for (int s = 0; s < samples.Length; s++)
+        {
+            reference.Forward(samples[s], expectedOutput);
+            Assert.True(Sampling.RelativeError(outputs[s], expectedOutput[0]) <= 1e-12, $"{modelCase}: batch sample {s} = {outputs[s]}, reference {expectedOutput[0]}");
+        }
+
+        var random = new Random(3);
+        double[] labels = Enumerable.Range(0, samples.Length).Select(_ => random.NextDouble()).ToArray();
+        var layout = generated.Layout;
+        double[] edgeWeight = Enumerable.Range(0, layout.EdgeCount).Select(_ => random.NextDouble() - 0.5).ToArray();
+        double[] edgeMean = Enumerable.Range(0, layout.EdgeCount).Select(_ => random.NextDouble() - 0.5).ToArray();
+        double[] nodeWeight = Enumerable.Range(0, layout.NodeCount).Select(_ => random.NextDouble() - 0.5).ToArray();
+        double[] nodeMean = Enumerable.Range(0, layout.NodeCount).Select(_ => random.NextDouble() - 0.5).ToArray();
+        foreach (bool withStatistics in new[] { false, true })
+        {
+            var statistics = withStatistics ? new EdgeStatisticGradient(edgeWeight, edgeMean, nodeWeight, nodeMean) : default;
+            var gradient = new double[generated.ParameterCount];
+            var expected = new double[generated.ParameterCount];
+            double sum = generated.Kernel.SquaredErrorGradientBatch(inputs, labels, samples.Length, 0.5, generated.ParameterBuffer, generated.KnotTable, generated.MaskBuffer, gradient, in statistics);
+            double expectedSum = reference.Kernel.SquaredErrorGradientBatch(inputs, labels, samples.Length, 0.5, reference.ParameterBuffer, reference.KnotTable, reference.MaskBuffer, expected, in statistics);
+            Assert.True(Sampling.RelativeError(sum, expectedSum) <= 1e-12, $"{modelCase}: squared error {sum} vs {expectedSum}");
+            double scale = Math.Max(1.0, expected.Max(Math.Abs));
+            int worst = Enumerable.Range(0, gradient.Length).MaxBy(i => Math.Abs(gradient[i] - expected[i]));
+            Assert.True(Math.Abs(gradient[worst] - expected[worst]) <= 1e-12 * scale, $"{modelCase} (statistics: {withStatistics}): dθ[{worst}] = {gradient[worst]}, reference {expected[worst]}");
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(MultiplicationCase.All), MemberType = typeof(MultiplicationCase))]
+    public void Gradients_match_central_differences(MultiplicationCase modelCase)
+    {
+        KanModel generated = modelCase.CreateGenerated(3);
+        KanNetwork reference = ModelCase.Reference(generated);
+        Sampling.Randomize(generated.Parameters, 17);
+        generated.Parameters.CopyTo(reference.Parameters);
+        foreach (KanModel subject in new[] { generated, reference })
+        {
+            var model = (IKanModel)subject;
+            var random = new Random(23);
+            var y = new double[model.OutputCount];
+            double Objective(double[] input)
+            {
+                model.Forward(input, y);
+                return y[0];
+            }
+
+            for (int trial = 0; trial < 2; trial++)
+            {
+                var x = Enumerable.Range(0, model.InputCount).Select(_ => random.NextDouble() * 1.6 - 0.8).ToArray();
+                var gradient = new double[model.ParameterCount];
+                var inputGradient = new double[model.InputCount];
+                model.Backward(x, [1.0], gradient, inputGradient);
+                const double h = 1e-6;
+                Span<double> parameters = subject.Parameters;
+                for (int p = 0; p < gradient.Length; p++)
+                {
+                    double keep = parameters[p];
+                    parameters[p] = keep + h;
+                    double up = Objective(x);
+                    parameters[p] = keep - h;
+                    double down = Objective(x);
+                    parameters[p] = keep;
+                    double fd = (up - down) / (2 * h);
+                    Assert.True(Math.Abs(fd - gradient[p]) <= 1e-6 * Math.Max(1, Math.Abs(fd)), $"{modelCase} ({subject.Kernel.GetType().Name}): dθ[{p}] = {gradient[p]}, finite difference {fd}");
+                }
+
+                for (int i = 0; i < x.Length; i++)
+                {
+                    double keep = x[i];
+                    x[i] = keep + h;
+                    double up = Objective(x);
+                    x[i] = keep - h;
+                    double down = Objective(x);
+                    x[i] = keep;
+                    double fd = (up - down) / (2 * h);
+                    Assert.True(Math.Abs(fd - inputGradient[i]) <= 1e-6 * Math.Max(1, Math.Abs(fd)), $"{modelCase}: dx[{i}] = {inputGradient[i]}, finite difference {fd}");
+                }
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(MultiplicationCase.All), MemberType = typeof(MultiplicationCase))]
+    public void Forward_backward_and_batch_allocate_nothing_after_warm_up(MultiplicationCase modelCase)
+    {
+        KanModel generated = modelCase.CreateGenerated(1);
+        var model = (IKanModel)generated;
+        var x = Enumerable.Range(0, model.InputCount).Select(i => 0.1 * i - 0.3).ToArray();
+        var y = new double[model.OutputCount];
+        var gradient = new double[model.ParameterCount];
+        var inputGradient = new double[model.InputCount];
+        double[] inputs = Enumerable.Range(0, 32 * model.InputCount).Select(i => Math.Sin(i)).ToArray();
+        double[] labels = new double[32];
+        var outputs = new double[32];
+        var outputGradient = new double[] { 1.0 };
+        void Step()
+        {
+            model.Forward(x, y);
+            model.Backward(x, outputGradient, gradient, inputGradient);
+            generated.Kernel.ForwardBatch(inputs, outputs, 32, generated.ParameterBuffer, generated.KnotTable, generated.MaskBuffer);
+            generated.Kernel.SquaredErrorGradientBatch(inputs, labels, 32, 1.0 / 32, generated.ParameterBuffer, generated.KnotTable, generated.MaskBuffer, gradient, default);
+        }
+
+        for (int i = 0; i < 20; i++)
+        {
+            Step();
+        }
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 200; i++)
+        {
+            Step();
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+}
