@@ -36,7 +36,7 @@ public sealed class DiagnosticTests
     [Fact]
     public void EveryDescriptorIsAnErrorWithItsOwnHelpAnchor()
     {
-        Assert.Equal(16, KanDiagnostics.ById.Count);
+        Assert.Equal(20, KanDiagnostics.ById.Count);
         foreach (DiagnosticDescriptor descriptor in KanDiagnostics.ById.Values)
         {
             Assert.Equal(DiagnosticSeverity.Error, descriptor.DefaultSeverity);
@@ -142,4 +142,49 @@ public sealed class DiagnosticTests
     [InlineData("abstract")]
     public void Kan0012_StaticOrAbstractClass(string modifier) =>
         Expect(Model("[KanModel(2, 1)]", "public " + modifier + " partial class Toy { }"), "KAN0012", "Toy", "'Toy' is " + modifier, "non-static, non-abstract class");
+
+    [Fact]
+    public void ValidMultiplicationModelHasNoDiagnosticsAndCompiles()
+    {
+        string source = Model("[KanModel(2, 5, 1, MultiplicationNodes = new[] { 0, 2, 0 }, MultiplicationArity = 2)]")
+            + "\npublic static class Use\n{\n    public static double Run()\n    {\n"
+            + "        IKanModel model = new Toy(seed: 3);\n        double[] output = new double[1];\n"
+            + "        model.Forward(new double[] { 0.1, 0.2 }, output);\n        return output[0];\n    }\n}\n";
+        GeneratorRun run = GeneratorHarness.Run(source);
+
+        Assert.Null(run.Result.Exception);
+        Assert.Empty(run.Diagnostics);
+        Assert.Empty(run.OutputErrors);
+        Assert.Single(run.Result.GeneratedSources);
+    }
+
+    [Fact]
+    public void MultiplicationOnlyHiddenLayerOfWidthZeroIsValid()
+    {
+        GeneratorRun run = GeneratorHarness.Run(Model("[KanModel(2, 0, 1, MultiplicationNodes = new[] { 0, 1, 0 })]"));
+        Assert.Empty(run.Diagnostics);
+        Assert.Empty(run.OutputErrors);
+    }
+
+    [Theory]
+    [InlineData("new[] { 0, 2 }", "has 2 entries but there are 3 widths")]
+    [InlineData("new[] { 0, 2, 0, 0 }", "has 4 entries but there are 3 widths")]
+    public void Kan0017_MultiplicationCountsLongerOrShorterThanWidths(string counts, string fragment) =>
+        Expect(Model("[KanModel(2, 5, 1, MultiplicationNodes = " + counts + ")]"), "KAN0017", "Toy", fragment, "one count per layer");
+
+    [Theory]
+    [InlineData("new[] { 1, 2, 0 }", "on the input layer")]
+    [InlineData("new[] { 0, 2, 3 }", "on the output layer")]
+    public void Kan0018_MultiplicationOnInputOrOutputLayer(string counts, string fragment) =>
+        Expect(Model("[KanModel(2, 5, 1, MultiplicationNodes = " + counts + ")]"), "KAN0018", "Toy", fragment, "only hidden layers can multiply");
+
+    [Fact]
+    public void Kan0019_NegativeMultiplicationCount() =>
+        Expect(Model("[KanModel(2, 5, 1, MultiplicationNodes = new[] { 0, -2, 0 })]"), "KAN0019", "Toy", "MultiplicationNodes[1] of 'Toy' is -2", "cannot be negative");
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(0)]
+    public void Kan0020_MultiplicationArityBelowTwo(int arity) =>
+        Expect(Model("[KanModel(2, 5, 1, MultiplicationNodes = new[] { 0, 2, 0 }, MultiplicationArity = " + arity + ")]"), "KAN0020", "Toy", "MultiplicationArity of 'Toy' is " + arity, "at least 2 sub-nodes");
 }

@@ -38,6 +38,20 @@ public sealed class GeneratedSourceSnapshotTests
         AssertGenerated(source, nameof(GlobalNamespaceIdentityModel), "Line.Kan.g.cs");
     }
 
+    [Fact]
+    public void MultiplicationModel()
+    {
+        const string source = """
+            using KanCompile;
+
+            namespace Sample;
+
+            [KanModel(2, 5, 1, GridSize = 3, MultiplicationNodes = new[] { 0, 2, 0 }, MultiplicationArity = 2, BaseFunction = KanBaseFunction.Identity)]
+            public partial class Product { }
+            """;
+        AssertGenerated(source, nameof(MultiplicationModel), "Sample.Product.Kan.g.cs");
+    }
+
     private static void AssertGenerated(string source, string test, string hintName)
     {
         GeneratorRun run = GeneratorHarness.Run(source);
