@@ -33,7 +33,7 @@ internal sealed class ModelFileContent
 internal static class ModelFileReader
 {
     private const string FormatName = "kancompile.model";
-    private const int SupportedVersion = 1;
+    private const int SupportedVersion = 2;
 
     public static ModelFileContent Read(string text)
     {
@@ -63,7 +63,33 @@ internal static class ModelFileReader
         for (int l = 0; l < widths.Length; l++)
         {
             widths[l] = ToInteger(widthList[l], "width[" + l + "]");
-            if (widths[l] < 1)
+        }
+
+        // Multiplication nodes (version 2): one count per width, validated like [KanModel]'s.
+        var multiplication = new int[widths.Length];
+        int arity = KernelSpec.DefaultMultiplicationArity;
+        if (root.TryGetValue("mult_nodes", out object? multiplicationField) && multiplicationField is List<object?> multiplicationList)
+        {
+            if (multiplicationList.Count != widths.Length)
+            {
+                throw new FormatException("\"mult_nodes\" must have one entry per width");
+            }
+
+            for (int l = 0; l < widths.Length; l++)
+            {
+                multiplication[l] = ToInteger(multiplicationList[l], "mult_nodes[" + l + "]");
+            }
+
+            arity = Integer(root, "mult_arity");
+            if (arity < 2 || multiplication[0] != 0 || multiplication[widths.Length - 1] != 0 || Array.Exists(multiplication, m => m < 0))
+            {
+                throw new FormatException("\"mult_nodes\" must be non-negative and 0 on the input and output layers, and \"mult_arity\" at least 2");
+            }
+        }
+
+        for (int l = 0; l < widths.Length; l++)
+        {
+            if (widths[l] < 0 || widths[l] + multiplication[l] < 1)
             {
                 throw new FormatException("width[" + l + "] must be at least 1");
             }
@@ -90,7 +116,7 @@ internal static class ModelFileReader
             default: throw new FormatException("\"base_fun\" must be \"silu\", \"identity\" or \"zero\"");
         }
 
-        var spec = new KernelSpec(widths, g, k, baseFunction);
+        var spec = new KernelSpec(widths, g, k, baseFunction, multiplication, arity);
         var layout = new KernelLayout(spec);
         var parameters = new double[layout.ParameterCount];
         var knots = new double[layout.NodeOffset[spec.Depth] * layout.KnotCount];
@@ -108,7 +134,7 @@ internal static class ModelFileReader
                 throw new FormatException("layers[" + l + "] is not an object");
             }
 
-            int inputs = widths[l], outputs = widths[l + 1];
+            int inputs = spec.Width(l), outputs = spec.SubnodeWidth(l + 1);
             string where = "layers[" + l + "].";
             List<object?> grid = Rows(layer, "grid", inputs, where);
             List<object?> coef = Rows(layer, "coef", inputs, where);

@@ -50,7 +50,7 @@ public abstract partial class KanModel
         var parameters = new double[layout.ParameterCount];
         for (int l = 0; l < Depth; l++)
         {
-            int inputNodes = Widths[l], outputs = Widths[l + 1], layer = l;
+            int inputNodes = NodeWidths[l], outputs = SubnodeWidths[l + 1], layer = l;
             Parallel.For(0, inputNodes, ParallelNodes(count * outputs), i =>
             {
                 int node = layout.NodeOffset[layer] + i;

@@ -35,10 +35,10 @@ public abstract partial class KanModel
         {
             // Activations entering layer l, produced by the layers already updated.
             TraceSamples(new KanKernelHandle(Kernel, layout, parameters, BuildKnotTable(layout, knots)), inputs, count, nodes, null);
-            int outputs = Widths[l + 1], layer = l;
+            int outputs = SubnodeWidths[l + 1], layer = l;
 
             // Input nodes are independent (own knot row, own coefficient rows): fit them in parallel.
-            Parallel.For(0, Widths[l], ParallelNodes(count * outputs), i =>
+            Parallel.For(0, NodeWidths[l], ParallelNodes(count * outputs), i =>
             {
                 int node = layout.NodeOffset[layer] + i;
                 var column = new double[count];

@@ -10,14 +10,18 @@ namespace KanCompile;
 public sealed class KanAttribution
 {
     private readonly int[] _widths;
+    private readonly int[] _subnodeWidths;
+    private readonly double[][] _subnodeScores;
     private readonly double[][] _nodeScores;
     private readonly double[][] _edgeScores;
     private readonly double[][] _edgeActivationScales;
     private readonly double[][] _subnodeActivationScales;
 
-    internal KanAttribution(int[] widths, int sampleCount, double[][] nodeScores, double[][] edgeScores, double[][] edgeActivationScales, double[][] subnodeActivationScales)
+    internal KanAttribution(int[] widths, int[] subnodeWidths, int sampleCount, double[][] nodeScores, double[][] subnodeScores, double[][] edgeScores, double[][] edgeActivationScales, double[][] subnodeActivationScales)
     {
         _widths = widths;
+        _subnodeWidths = subnodeWidths;
+        _subnodeScores = subnodeScores;
         SampleCount = sampleCount;
         _nodeScores = nodeScores;
         _edgeScores = edgeScores;
@@ -27,8 +31,14 @@ public sealed class KanAttribution
         EdgeScores = ReadOnly(edgeScores);
     }
 
-    /// <summary>Node counts per layer of the attributed model, inputs first.</summary>
+    /// <summary>Node counts per layer of the attributed model, inputs first (addition plus multiplication nodes).</summary>
     public IReadOnlyList<int> Widths => _widths;
+
+    /// <summary>
+    /// Sub-node counts per layer (pykan's <c>width_out</c>): where each layer's incoming edges end. Equal to
+    /// <see cref="Widths"/> without multiplication nodes.
+    /// </summary>
+    public IReadOnlyList<int> SubnodeWidths => _subnodeWidths;
 
     /// <summary>Number of layers of edges.</summary>
     public int Depth => _widths.Length - 1;
@@ -73,24 +83,25 @@ public sealed class KanAttribution
     public double EdgeActivationScale(int layer, int input, int output) => _edgeActivationScales[layer][EdgeIndex(layer, input, output)];
 
     /// <summary>
-    /// Unbiased standard deviation over the samples of the sum entering node <paramref name="output"/> of layer
+    /// Unbiased standard deviation over the samples of the sum entering sub-node <paramref name="output"/> of layer
     /// boundary <paramref name="layer"/> + 1 (pykan's <c>subnode_actscale</c>).
     /// </summary>
     public double SubnodeActivationScale(int layer, int output)
     {
         CheckLayer(layer);
-        CheckIndex(output, _widths[layer + 1], nameof(output), $"Layer {layer} has {_widths[layer + 1]} output nodes.");
+        CheckIndex(output, _subnodeWidths[layer + 1], nameof(output), $"Layer {layer} has {_subnodeWidths[layer + 1]} output sub-nodes.");
         return _subnodeActivationScales[layer][output];
     }
 
     /// <summary>
-    /// Score of the sub-node fed by <paramref name="layer"/> (pykan's <c>subnode_scores</c>). Every node is a sum
-    /// node, so this equals <c>NodeScore(layer + 1, output)</c>.
+    /// Score of sub-node <paramref name="output"/> fed by <paramref name="layer"/> (pykan's <c>subnode_scores</c>): the
+    /// score of the node it belongs to — the addition node itself, or the multiplication node, copied to each factor.
     /// </summary>
     public double SubnodeScore(int layer, int output)
     {
         CheckLayer(layer);
-        return NodeScore(layer + 1, output);
+        CheckIndex(output, _subnodeWidths[layer + 1], nameof(output), $"Layer {layer} has {_subnodeWidths[layer + 1]} output sub-nodes.");
+        return _subnodeScores[layer][output];
     }
 
     /// <summary>Nodes at layer boundary <paramref name="layer"/> whose score exceeds <paramref name="threshold"/> (pykan's pruning test).</summary>
@@ -120,7 +131,7 @@ public sealed class KanAttribution
     {
         CheckLayer(layer);
         CheckIndex(input, _widths[layer], nameof(input), $"Layer {layer} has {_widths[layer]} input nodes.");
-        CheckIndex(output, _widths[layer + 1], nameof(output), $"Layer {layer} has {_widths[layer + 1]} output nodes.");
+        CheckIndex(output, _subnodeWidths[layer + 1], nameof(output), $"Layer {layer} has {_subnodeWidths[layer + 1]} output (sub-)nodes.");
         return output * _widths[layer] + input;
     }
 

@@ -117,17 +117,17 @@ public abstract partial class KanModel
         var subnodeScales = new double[Depth][];
         for (int l = 0; l < Depth; l++)
         {
-            int edgeCount = Widths[l] * Widths[l + 1];
+            int edgeCount = NodeWidths[l] * SubnodeWidths[l + 1];
             edgeScales[l] = new double[edgeCount];
             for (int e = 0; e < edgeCount; e++)
             {
                 edgeScales[l][e] = Math.Sqrt(edgeSquares[layout.EdgeOffset[l] + e] / (count - 1));
             }
 
-            subnodeScales[l] = new double[Widths[l + 1]];
-            for (int j = 0; j < Widths[l + 1]; j++)
+            subnodeScales[l] = new double[SubnodeWidths[l + 1]];
+            for (int j = 0; j < SubnodeWidths[l + 1]; j++)
             {
-                subnodeScales[l][j] = Math.Sqrt(nodeSquares[layout.NodeOffset[l + 1] - firstSubnode + j] / (count - 1));
+                subnodeScales[l][j] = Math.Sqrt(nodeSquares[layout.SubnodeOffset[l + 1] - firstSubnode + j] / (count - 1));
             }
         }
 
@@ -146,16 +146,21 @@ public abstract partial class KanModel
         var pykanEdgeScales = new double[depth][];
 
         // Per-output scores S[k][node], k = output being explained.
-        var perOutput = new double[outputs * Widths[depth]];
+        var perOutput = new double[outputs * outputs];
         for (int k = 0; k < outputs; k++)
         {
             perOutput[k * outputs + k] = 1.0;
         }
 
-        nodeScores[depth] = MeanOverOutputs(perOutput, outputs, Widths[depth]);
+        var subnodeScores = new double[depth][];
+        nodeScores[depth] = MeanOverOutputs(perOutput, outputs, outputs);
         for (int l = depth - 1; l >= 0; l--)
         {
-            int inputs = Widths[l], outs = Widths[l + 1];
+            int inputs = NodeWidths[l], outs = SubnodeWidths[l + 1];
+
+            // Node scores to sub-node scores: a multiplication node's score is copied to each of its factors.
+            perOutput = ExpandToSubnodes(perOutput, outputs, l + 1);
+            subnodeScores[l] = MeanOverOutputs(perOutput, outputs, outs);
             var edgeSum = new double[outs * inputs];
             var next = new double[outputs * inputs];
             for (int k = 0; k < outputs; k++)
@@ -188,7 +193,28 @@ public abstract partial class KanModel
             nodeScores[l] = MeanOverOutputs(perOutput, outputs, inputs);
         }
 
-        return new KanAttribution(Architecture.WidthArray.ToArray(), count, nodeScores, edgeScores, pykanEdgeScales, subnodeScales);
+        return new KanAttribution(NodeWidths.ToArray(), SubnodeWidths.ToArray(), count, nodeScores, subnodeScores, edgeScores, pykanEdgeScales, subnodeScales);
+    }
+
+    /// <summary>Per-output node scores [k][node] of layer boundary <paramref name="layer"/> as per-output sub-node scores [k][sub-node].</summary>
+    private double[] ExpandToSubnodes(double[] perOutputNodes, int outputs, int layer)
+    {
+        int nodes = NodeWidths[layer], subnodes = SubnodeWidths[layer];
+        if (nodes == subnodes)
+        {
+            return perOutputNodes;
+        }
+
+        var expanded = new double[outputs * subnodes];
+        for (int k = 0; k < outputs; k++)
+        {
+            for (int j = 0; j < subnodes; j++)
+            {
+                expanded[k * subnodes + j] = perOutputNodes[k * nodes + NodeOfSubnode(layer, j)];
+            }
+        }
+
+        return expanded;
     }
 
     private static double[] MeanOverOutputs(double[] perOutput, int outputs, int nodes)

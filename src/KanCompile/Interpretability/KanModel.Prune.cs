@@ -90,17 +90,17 @@ public abstract partial class KanModel
     {
         ArgumentNullException.ThrowIfNull(attribution);
         CheckThreshold(threshold, nameof(threshold));
-        if (!attribution.Fits(Widths))
+        if (!attribution.Fits(NodeWidths) || !attribution.SubnodeWidths.SequenceEqual(SubnodeWidths))
         {
             throw new ArgumentException(
-                $"The attribution was computed on widths [{string.Join(", ", attribution.Widths)}] but this model has [{string.Join(", ", Widths)}].", nameof(attribution));
+                $"The attribution was computed on widths [{string.Join(", ", attribution.Widths)}] but this model has [{string.Join(", ", NodeWidths)}].", nameof(attribution));
         }
 
         for (int l = 0; l < Depth; l++)
         {
-            for (int i = 0; i < Widths[l]; i++)
+            for (int i = 0; i < NodeWidths[l]; i++)
             {
-                for (int j = 0; j < Widths[l + 1]; j++)
+                for (int j = 0; j < SubnodeWidths[l + 1]; j++)
                 {
                     // !(score > threshold) also masks edges whose score is NaN, as pykan's comparison does.
                     if (!(attribution.EdgeScore(l, i, j) > threshold))
@@ -137,7 +137,7 @@ public abstract partial class KanModel
         kept[0] = activeInputs;
         for (int l = 1; l <= Depth; l++)
         {
-            kept[l] = Enumerable.Range(0, Widths[l]).ToArray();
+            kept[l] = Enumerable.Range(0, NodeWidths[l]).ToArray();
         }
 
         KanNetwork pruned = CreateSubset(kept);
@@ -165,22 +165,31 @@ public abstract partial class KanModel
             throw new ArgumentOutOfRangeException(nameof(layer), layer, $"Node layers run from 0 (inputs) to {Depth} (outputs).");
         }
 
-        if ((uint)node >= (uint)Widths[layer])
+        if ((uint)node >= (uint)NodeWidths[layer])
         {
-            throw new ArgumentOutOfRangeException(nameof(node), node, $"Layer {layer} has {Widths[layer]} nodes.");
+            throw new ArgumentOutOfRangeException(nameof(node), node, $"Layer {layer} has {NodeWidths[layer]} nodes.");
         }
 
         if (layer > 0)
         {
-            for (int i = 0; i < Widths[layer - 1]; i++)
+            // Into every sub-node the node owns: itself, or each factor of a multiplication node.
+            for (int subnode = 0; subnode < SubnodeWidths[layer]; subnode++)
             {
-                SetMask(layer - 1, i, node, 0.0);
+                if (NodeOfSubnode(layer, subnode) != node)
+                {
+                    continue;
+                }
+
+                for (int i = 0; i < NodeWidths[layer - 1]; i++)
+                {
+                    SetMask(layer - 1, i, subnode, 0.0);
+                }
             }
         }
 
         if (layer < Depth)
         {
-            for (int j = 0; j < Widths[layer + 1]; j++)
+            for (int j = 0; j < SubnodeWidths[layer + 1]; j++)
             {
                 SetMask(layer, node, j, 0.0);
             }

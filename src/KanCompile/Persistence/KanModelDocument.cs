@@ -13,6 +13,17 @@ internal sealed class KanModelDocument
 
     public int[]? Width { get; set; }
 
+    /// <summary>
+    /// Multiplication nodes per layer (pykan's second width entry, <c>width=[2,[5,2],1]</c> → [0, 2, 0]); absent for a
+    /// model without them (version 1 files never have it).
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public int[]? MultNodes { get; set; }
+
+    /// <summary>pykan's <c>mult_arity</c>; absent when <see cref="MultNodes"/> is.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public int? MultArity { get; set; }
+
     public int? GridIntervals { get; set; }
 
     public int? SplineOrder { get; set; }

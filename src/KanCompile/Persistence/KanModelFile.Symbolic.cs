@@ -12,12 +12,12 @@ public static partial class KanModelFile
         var edges = new List<KanSymbolicEdgeDocument?>();
         for (int l = 0; l < model.Depth; l++)
         {
-            for (int i = 0; i < model.Widths[l]; i++)
+            for (int i = 0; i < model.NodeWidths[l]; i++)
             {
-                for (int j = 0; j < model.Widths[l + 1]; j++)
+                for (int j = 0; j < model.SubnodeWidths[l + 1]; j++)
                 {
                     var table = model.SymbolicTable;
-                    int edge = model.Layout.EdgeOffset[l] + i * model.Widths[l + 1] + j;
+                    int edge = model.Layout.EdgeOffset[l] + i * model.SubnodeWidths[l + 1] + j;
                     ReadOnlySpan<double> affine = table.Affine.AsSpan(edge * SymbolicEdgeTable.AffinePerEdge, SymbolicEdgeTable.AffinePerEdge);
                     if (table.Functions[edge] is null && table.Masks[edge] == 0.0 && affine.IndexOfAnyExcept(0.0) < 0)
                     {
@@ -66,8 +66,8 @@ public static partial class KanModelFile
             string name = $"symbolic_edges[{k}]";
             KanSymbolicEdgeDocument document = documents[k] ?? throw new KanModelFileException(path, $"\"{name}\" is null.");
             int layer = Index(document.Layer, $"{name}.layer", model.Depth, "layers", path);
-            int input = Index(document.Input, $"{name}.input", model.Widths[layer], $"input nodes in layer {layer}", path);
-            int output = Index(document.Output, $"{name}.output", model.Widths[layer + 1], $"output nodes in layer {layer}", path);
+            int input = Index(document.Input, $"{name}.input", model.NodeWidths[layer], $"input nodes in layer {layer}", path);
+            int output = Index(document.Output, $"{name}.output", model.SubnodeWidths[layer + 1], $"output nodes in layer {layer}", path);
             if (document.Affine is not { Length: SymbolicEdgeTable.AffinePerEdge } affine || affine.Any(v => !double.IsFinite(v)))
             {
                 throw new KanModelFileException(path, $"\"{name}.affine\" must be four finite numbers [a, b, c, d].");
@@ -86,7 +86,7 @@ public static partial class KanModelFile
                     "and pass that library to KanModel.Load(path, symbolicLibrary) (or set the model's SymbolicLibrary before LoadParameters).");
             }
 
-            int edge = model.Layout.EdgeOffset[layer] + input * model.Widths[layer + 1] + output;
+            int edge = model.Layout.EdgeOffset[layer] + input * model.SubnodeWidths[layer + 1] + output;
             if (!seen.Add(edge))
             {
                 throw new KanModelFileException(path, $"\"{name}\" repeats edge ({layer},{input},{output}).");

@@ -8,7 +8,9 @@ namespace KanCompile;
 /// <summary>
 /// Saves and loads models as versioned JSON (format <see cref="FormatName"/>, version <see cref="CurrentVersion"/>).
 /// <para>Fields, with pykan's names and index orders: <c>format</c>, <c>version</c>, <c>width</c> (node counts,
-/// inputs first), <c>grid_intervals</c> (current G), <c>spline_order</c> (k), <c>base_fun</c> (<c>silu</c>,
+/// inputs first; addition nodes only when there are multiplication nodes), <c>mult_nodes</c> and <c>mult_arity</c>
+/// (version 2, only for models with multiplication nodes: per-layer counts and pykan's <c>mult_arity</c>; edge tensors
+/// then run [nodes][sub-nodes]), <c>grid_intervals</c> (current G), <c>spline_order</c> (k), <c>base_fun</c> (<c>silu</c>,
 /// <c>identity</c> or <c>zero</c>), <c>grid_range</c> ([min, max] of the initial grid), <c>seed</c>, and
 /// <c>layers[l]</c> = {<c>grid</c> [in][G+2k+1] (each input node's extended knots, so adapted grids survive),
 /// <c>coef</c> [in][out][G+k], <c>scale_base</c> [in][out], <c>scale_sp</c> [in][out], <c>mask</c> [in][out]}.
@@ -23,8 +25,14 @@ public static partial class KanModelFile
     /// <summary>Value of the <c>format</c> field.</summary>
     public const string FormatName = "kancompile.model";
 
-    /// <summary>The newest format version this build reads, and the one it writes.</summary>
-    public const int CurrentVersion = 1;
+    /// <summary>The newest format version this build reads; written for models with multiplication nodes.</summary>
+    public const int CurrentVersion = 2;
+
+    /// <summary>
+    /// The version written for models without multiplication nodes: their files are unchanged from version 1, so
+    /// earlier KanCompile builds and [KanFormula] keep reading them.
+    /// </summary>
+    public const int BaseVersion = 1;
 
     /// <summary>Writes <paramref name="model"/> to <paramref name="path"/> atomically (temporary file, then rename).</summary>
     /// <exception cref="KanModelFileException">The model holds a non-finite number, or the file cannot be written.</exception>
@@ -200,7 +208,7 @@ public static partial class KanModelFile
         var layers = new KanLayerDocument?[model.Depth];
         for (int l = 0; l < model.Depth; l++)
         {
-            int inputs = model.Widths[l], outputs = model.Widths[l + 1];
+            int inputs = model.NodeWidths[l], outputs = model.SubnodeWidths[l + 1];
             var layer = new KanLayerDocument
             {
                 Grid = new double[inputs][],
@@ -232,8 +240,10 @@ public static partial class KanModelFile
         var document = new KanModelDocument
         {
             Format = FormatName,
-            Version = CurrentVersion,
+            Version = model.Architecture.HasMultiplication ? CurrentVersion : BaseVersion,
             Width = model.Widths.ToArray(),
+            MultNodes = model.Architecture.HasMultiplication ? model.MultiplicationNodes.ToArray() : null,
+            MultArity = model.Architecture.HasMultiplication ? model.MultiplicationArity : null,
             GridIntervals = model.GridSize,
             SplineOrder = model.SplineOrder,
             BaseFun = KanModelValidator.BaseFunctionName(model.BaseFunction),
@@ -259,7 +269,16 @@ public static partial class KanModelFile
         KanArchitecture architecture;
         try
         {
-            architecture = new KanArchitecture(document.Width!, document.GridIntervals!.Value, document.SplineOrder!.Value, baseFunction, document.GridRange![0], document.GridRange[1]);
+            architecture = new KanArchitecture(
+                document.Width!,
+                document.GridIntervals!.Value,
+                document.SplineOrder!.Value,
+                baseFunction,
+                document.GridRange![0],
+                document.GridRange[1],
+                null,
+                document.MultNodes,
+                document.MultArity ?? Generators.Model.KernelSpec.DefaultMultiplicationArity);
         }
         catch (ArgumentException error)
         {
@@ -285,6 +304,15 @@ public static partial class KanModelFile
             throw new KanModelFileException(path, $"holds a model of widths [{string.Join(", ", widths)}] but the target model has [{string.Join(", ", model.Widths)}].");
         }
 
+        int[] multiplication = document.MultNodes ?? new int[widths.Length];
+        int arity = document.MultNodes is null ? model.MultiplicationArity : document.MultArity ?? Generators.Model.KernelSpec.DefaultMultiplicationArity;
+        if (!multiplication.SequenceEqual(model.MultiplicationNodes) || (model.Architecture.HasMultiplication && arity != model.MultiplicationArity))
+        {
+            throw new KanModelFileException(
+                path,
+                $"holds multiplication nodes [{string.Join(", ", multiplication)}] of arity {arity} but the target model has [{string.Join(", ", model.MultiplicationNodes)}] of arity {model.MultiplicationArity}.");
+        }
+
         if (document.SplineOrder != model.SplineOrder)
         {
             throw new KanModelFileException(path, $"has spline order {document.SplineOrder} but the target model has {model.SplineOrder}.");
@@ -304,8 +332,8 @@ public static partial class KanModelFile
         for (int l = 0; l < model.Depth; l++)
         {
             KanLayerDocument layer = document.Layers![l]!;
-            int outputs = widths[l + 1];
-            for (int i = 0; i < widths[l]; i++)
+            int outputs = model.SubnodeWidths[l + 1];
+            for (int i = 0; i < model.NodeWidths[l]; i++)
             {
                 layer.Grid![i].CopyTo(knots, (layout.NodeOffset[l] + i) * layout.KnotCount);
                 for (int j = 0; j < outputs; j++)

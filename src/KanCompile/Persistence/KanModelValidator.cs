@@ -25,10 +25,20 @@ internal static class KanModelValidator
     public static void Validate(KanModelDocument document, string? path)
     {
         int[] widths = Required(document.Width, "width", path);
-        if (widths.Length < 2 || widths.Any(w => w < 1))
+        int[] multiplication = document.MultNodes ?? new int[widths.Length];
+        int arity = document.MultArity ?? Generators.Model.KernelSpec.DefaultMultiplicationArity;
+        if (multiplication.Length != widths.Length || multiplication.Any(m => m < 0) || (multiplication.Length > 0 && (multiplication[0] != 0 || multiplication[^1] != 0)) || arity < 2)
+        {
+            Fail(path, $"\"mult_nodes\" is [{string.Join(", ", multiplication)}] with \"mult_arity\" {arity}; give one non-negative count per width, 0 on the input and output layers, and an arity of at least 2.");
+        }
+
+        if (widths.Length < 2 || widths.Select((w, l) => w < 0 || w + multiplication[l] < 1).Any(bad => bad))
         {
             Fail(path, $"\"width\" is [{string.Join(", ", widths)}]; a model needs at least two layers of at least one node.");
         }
+
+        int[] nodeWidths = widths.Select((w, l) => w + multiplication[l]).ToArray();
+        int[] subnodeWidths = widths.Select((w, l) => w + arity * multiplication[l]).ToArray();
 
         int gridSize = Required(document.GridIntervals, "grid_intervals", path);
         int order = Required(document.SplineOrder, "spline_order", path);
@@ -61,7 +71,7 @@ internal static class KanModelValidator
         {
             string name = $"layers[{l}]";
             KanLayerDocument layer = layers[l] ?? throw new KanModelFileException(path, $"\"{name}\" is null.");
-            int inputs = widths[l], outputs = widths[l + 1];
+            int inputs = nodeWidths[l], outputs = subnodeWidths[l + 1];
             double[][] grid = Matrix(layer.Grid, $"{name}.grid", inputs, knots, "grid_intervals + 2·spline_order + 1", path);
             for (int i = 0; i < inputs; i++)
             {

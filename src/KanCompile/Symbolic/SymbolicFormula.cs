@@ -9,9 +9,11 @@ namespace KanCompile.Symbolic;
 public static class SymbolicFormula
 {
     /// <summary>
-    /// Composes every output: node j of layer l+1 = Σ_i c·f(a·x_i + b) + d over the live edges of layer l (with the
-    /// layer's node affine maps when they are not identities). The result is unsimplified and evaluates in pykan's
-    /// order; call <see cref="SymbolicExpression.Simplify"/> or <see cref="SymbolicExpression.Round"/> to tidy it.
+    /// Composes every output: sub-node j of layer l+1 = Σ_i c·f(a·x_i + b) + d over the live edges of layer l (with the
+    /// layer's affine maps when they are not identities); addition nodes are their sub-nodes and each multiplication
+    /// node is the product of its <see cref="SymbolicLayer.MultiplicationArity"/> consecutive sub-nodes. The result is
+    /// unsimplified and evaluates in pykan's order; call <see cref="SymbolicExpression.Simplify"/> or
+    /// <see cref="SymbolicExpression.Round"/> to tidy it.
     /// </summary>
     /// <param name="layers">The layers, first to last; each layer's inputs must equal the previous layer's outputs.</param>
     /// <param name="library">Where edge function names are looked up; <see cref="SymbolicLibrary.Default"/> when null.</param>
@@ -37,7 +39,7 @@ public static class SymbolicFormula
                     nameof(layers));
             }
 
-            var next = new SymbolicExpression[layer.OutputCount];
+            var subnodes = new SymbolicExpression[layer.OutputCount];
             for (int j = 0; j < layer.OutputCount; j++)
             {
                 var terms = new List<SymbolicExpression>();
@@ -49,9 +51,17 @@ public static class SymbolicFormula
                     }
                 }
 
-                var node = SymbolicExpression.Add(terms);
-                node = AffineUnlessIdentity(node, layer.SubnodeScale[j], layer.SubnodeBias[j]);
-                next[j] = AffineUnlessIdentity(node, layer.NodeScale[j], layer.NodeBias[j]);
+                subnodes[j] = AffineUnlessIdentity(SymbolicExpression.Add(terms), layer.SubnodeScale[j], layer.SubnodeBias[j]);
+            }
+
+            var next = new SymbolicExpression[layer.NodeCount];
+            for (int n = 0; n < layer.NodeCount; n++)
+            {
+                // Node n < n_sum is sub-node n; multiplication node m = n − n_sum owns sub-nodes n_sum + arity·m onwards.
+                SymbolicExpression node = n < layer.AdditionNodes
+                    ? subnodes[n]
+                    : SymbolicExpression.Multiply(subnodes.Skip(layer.AdditionNodes + (n - layer.AdditionNodes) * layer.MultiplicationArity).Take(layer.MultiplicationArity));
+                next[n] = AffineUnlessIdentity(node, layer.NodeScale[n], layer.NodeBias[n]);
             }
 
             nodes = next;

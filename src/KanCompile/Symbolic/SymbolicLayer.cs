@@ -2,8 +2,11 @@ namespace KanCompile.Symbolic;
 
 /// <summary>
 /// The symbolic edges of one layer for <see cref="SymbolicFormula.Compose"/>: edge (i, j) from input node i to
-/// output node j is either a live <see cref="SymbolicEdge"/> or absent (masked, contributes nothing). Optional
-/// per-node affine maps follow pykan: node_j = NodeScale_j·(SubnodeScale_j·Σ_i edge_ij + SubnodeBias_j) + NodeBias_j.
+/// output sub-node j is either a live <see cref="SymbolicEdge"/> or absent (masked, contributes nothing). Optional
+/// affine maps follow pykan: sub-node_j = SubnodeScale_j·Σ_i edge_ij + SubnodeBias_j, node = NodeScale·(…) + NodeBias.
+/// <para>With multiplication nodes (pykan's MultKAN) the first <see cref="AdditionNodes"/> sub-nodes are the addition
+/// nodes and each multiplication node n multiplies the <see cref="MultiplicationArity"/> consecutive sub-nodes after
+/// them (any arity; pykan's stride-2 indexing bug, issue #404, is not copied). Without them sub-nodes are the nodes.</para>
 /// </summary>
 public sealed class SymbolicLayer
 {
@@ -12,7 +15,29 @@ public sealed class SymbolicLayer
     /// <summary>An empty layer (no live edges, node scales 1, biases 0).</summary>
     /// <exception cref="ArgumentOutOfRangeException">A count is below 1.</exception>
     public SymbolicLayer(int inputCount, int outputCount)
+        : this(inputCount, outputCount, 0, 2)
     {
+    }
+
+    /// <summary>
+    /// An empty layer whose output holds <paramref name="additionNodes"/> addition and <paramref name="multiplicationNodes"/>
+    /// multiplication nodes of arity <paramref name="multiplicationArity"/> (pykan's <c>[n_sum, n_mult]</c>): edges end in
+    /// additionNodes + arity·multiplicationNodes sub-nodes.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">A count is negative, the arity is below 2, or there are no inputs or outputs.</exception>
+    public SymbolicLayer(int inputCount, int additionNodes, int multiplicationNodes, int multiplicationArity)
+    {
+        if (additionNodes < 0 || multiplicationNodes < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(multiplicationNodes), multiplicationNodes, $"Node counts cannot be negative (got {additionNodes} addition, {multiplicationNodes} multiplication nodes).");
+        }
+
+        if (multiplicationArity < 2)
+        {
+            throw new ArgumentOutOfRangeException(nameof(multiplicationArity), multiplicationArity, "A multiplication node multiplies at least 2 sub-nodes.");
+        }
+
+        int outputCount = additionNodes + multiplicationArity * multiplicationNodes;
         if (inputCount < 1)
         {
             throw new ArgumentOutOfRangeException(nameof(inputCount), inputCount, "A symbolic layer needs at least one input node.");
@@ -25,23 +50,38 @@ public sealed class SymbolicLayer
 
         InputCount = inputCount;
         OutputCount = outputCount;
+        AdditionNodes = additionNodes;
+        MultiplicationNodes = multiplicationNodes;
+        MultiplicationArity = multiplicationArity;
         _edges = new SymbolicEdge?[inputCount * outputCount];
         SubnodeScale = Enumerable.Repeat(1.0, outputCount).ToArray();
         SubnodeBias = new double[outputCount];
-        NodeScale = Enumerable.Repeat(1.0, outputCount).ToArray();
-        NodeBias = new double[outputCount];
+        NodeScale = Enumerable.Repeat(1.0, NodeCount).ToArray();
+        NodeBias = new double[NodeCount];
     }
 
     /// <summary>Input nodes.</summary>
     public int InputCount { get; }
 
-    /// <summary>Output nodes.</summary>
+    /// <summary>Output sub-nodes, where the edges end (the output nodes when the layer has no multiplication nodes).</summary>
     public int OutputCount { get; }
 
-    /// <summary>pykan's <c>subnode_scale</c>, one per output node (default 1); write into it.</summary>
+    /// <summary>Addition nodes of the output (the first sub-nodes, passed through).</summary>
+    public int AdditionNodes { get; }
+
+    /// <summary>Multiplication nodes of the output.</summary>
+    public int MultiplicationNodes { get; }
+
+    /// <summary>Sub-nodes each multiplication node multiplies.</summary>
+    public int MultiplicationArity { get; }
+
+    /// <summary>Output nodes: addition plus multiplication nodes; what the next layer takes as inputs.</summary>
+    public int NodeCount => AdditionNodes + MultiplicationNodes;
+
+    /// <summary>pykan's <c>subnode_scale</c>, one per output sub-node (default 1); write into it.</summary>
     public double[] SubnodeScale { get; }
 
-    /// <summary>pykan's <c>subnode_bias</c>, one per output node (default 0); write into it.</summary>
+    /// <summary>pykan's <c>subnode_bias</c>, one per output sub-node (default 0); write into it.</summary>
     public double[] SubnodeBias { get; }
 
     /// <summary>pykan's <c>node_scale</c>, one per output node (default 1); write into it.</summary>

@@ -24,7 +24,7 @@ internal sealed class KanRegularizer
     public KanRegularizer(KernelLayout layout)
     {
         _layout = layout;
-        int widest = layout.Spec.Widths.Max();
+        int widest = Enumerable.Range(0, layout.Spec.Depth + 1).Max(l => Math.Max(layout.Spec.Width(l), layout.Spec.SubnodeWidth(l)));
         _rowSum = new double[widest];
         _rowSlope = new double[widest];
         _columnSum = new double[widest];
@@ -78,7 +78,7 @@ internal sealed class KanRegularizer
         NodeWeight.AsSpan().Clear();
         for (int l = 0; l < _layout.Spec.Depth; l++)
         {
-            int inputs = _layout.Spec.Width(l), outputs = _layout.Spec.Width(l + 1);
+            int inputs = _layout.Spec.Width(l), outputs = _layout.Spec.SubnodeWidth(l + 1);
             for (int i = 0; i < inputs; i++)
             {
                 int node = _layout.NodeOffset[l] + i;
@@ -110,7 +110,7 @@ internal sealed class KanRegularizer
         int perEdge = _layout.CoefficientsPerEdge;
         for (int l = 0; l < _layout.Spec.Depth; l++)
         {
-            int outputs = _layout.Spec.Width(l + 1);
+            int outputs = _layout.Spec.SubnodeWidth(l + 1);
             int edges = _layout.Spec.Width(l) * outputs;
             double coef = scale * weights.Coef / outputs, coefDiff = scale * weights.CoefDiff / outputs;
             for (int e = 0; e < edges; e++)
@@ -134,7 +134,7 @@ internal sealed class KanRegularizer
     /// <summary>λ_l1·Σv + λ_ent·(H_row + H_col) of one layer, and dreg/dv of its edges.</summary>
     private double EvaluateLayerMagnitudes(int layer, BatchStatistics statistics, in RegularizationWeights weights)
     {
-        int inputs = _layout.Spec.Width(layer), outputs = _layout.Spec.Width(layer + 1);
+        int inputs = _layout.Spec.Width(layer), outputs = _layout.Spec.SubnodeWidth(layer + 1);
         int first = _layout.EdgeOffset[layer];
         Span<double> rowSum = _rowSum.AsSpan(0, outputs), columnSum = _columnSum.AsSpan(0, inputs);
         Span<double> rowSlope = _rowSlope.AsSpan(0, outputs), columnSlope = _columnSlope.AsSpan(0, inputs);
@@ -195,7 +195,7 @@ internal sealed class KanRegularizer
 
     private double CoefficientL1(int layer, ReadOnlySpan<double> parameters)
     {
-        int outputs = _layout.Spec.Width(layer + 1);
+        int outputs = _layout.Spec.SubnodeWidth(layer + 1);
         int count = _layout.Spec.Width(layer) * outputs * _layout.CoefficientsPerEdge;
         double sum = 0.0;
         foreach (double c in parameters.Slice(_layout.CoefficientOffset[layer], count))
@@ -208,7 +208,7 @@ internal sealed class KanRegularizer
 
     private double CoefficientDifferenceL1(int layer, ReadOnlySpan<double> parameters)
     {
-        int outputs = _layout.Spec.Width(layer + 1);
+        int outputs = _layout.Spec.SubnodeWidth(layer + 1);
         int edges = _layout.Spec.Width(layer) * outputs, perEdge = _layout.CoefficientsPerEdge;
         double sum = 0.0;
         for (int e = 0; e < edges; e++)

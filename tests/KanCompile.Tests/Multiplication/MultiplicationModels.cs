@@ -14,6 +14,10 @@ public partial class MultKanArity3 { }
 [KanModel(2, 0, 1, GridSize = 3, MultiplicationNodes = new[] { 0, 1, 0 })]
 public partial class MultOnly2x0m1x1 { }
 
+/// <summary>pykan's MultKAN hello model: <c>KAN(width=[2,[5,2],1], base_fun='identity')</c> (grid 3, k 3).</summary>
+[KanModel(2, 5, 1, GridSize = 3, BaseFunction = KanBaseFunction.Identity, MultiplicationNodes = new[] { 0, 2, 0 })]
+public partial class HelloMultKan { }
+
 /// <summary>The multiplication shapes the kernel tests cover, each with a reference engine of the same architecture.</summary>
 public sealed record MultiplicationCase(string Name, Func<int, KanModel> CreateGenerated)
 {

@@ -88,7 +88,7 @@ public sealed class ModelFileErrorTests : IDisposable
     public void Newer_version()
     {
         // A future version may change anything else; the version is still reported first.
-        AssertLoadFails(WriteEdited(json => { json["version"] = KanModelFile.CurrentVersion + 1; json["layers"] = "changed"; }), "version 2", "newer", "upgrade KanCompile");
+        AssertLoadFails(WriteEdited(json => { json["version"] = KanModelFile.CurrentVersion + 1; json["layers"] = "changed"; }), $"version {KanModelFile.CurrentVersion + 1}", "newer", "upgrade KanCompile");
         AssertLoadFails(WriteEdited(json => json["version"] = 0), "invalid format version 0");
         AssertLoadFails(WriteEdited(json => json.AsObject().Remove("version")), "\"version\" field is missing");
     }

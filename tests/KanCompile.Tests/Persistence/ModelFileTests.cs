@@ -83,7 +83,7 @@ public sealed class ModelFileTests : IDisposable
         new KanNetwork(new[] { 2, 1 }, gridSize: 3, splineOrder: 1).Save(path);
         var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(path))!;
         Assert.Equal(KanModelFile.FormatName, (string?)json["format"]);
-        Assert.Equal(KanModelFile.CurrentVersion, (int?)json["version"]);
+        Assert.Equal(KanModelFile.BaseVersion, (int?)json["version"]);
         Assert.Equal("silu", (string?)json["base_fun"]);
         Assert.Equal(6, json["layers"]![0]!["grid"]![1]!.AsArray().Count);
         Assert.Equal(4, json["layers"]![0]!["coef"]![1]![0]!.AsArray().Count);

@@ -133,6 +133,10 @@ internal static class SymbolicSimplifier
             return SymbolicExpression.Constant(coefficient);
         }
 
+        // Plain variables first, in index order (x1*x2, not x2*x1, whichever multiplication sub-node came first);
+        // the stable sort leaves every other factor where it was.
+        others = others.OrderBy(f => f is VariableExpression variable ? variable.Index : int.MaxValue).ToList();
+
         // c·(u + v + k) → c·u + c·v + c·k: this is what merges a·(b·x + c) + d into one affine map.
         if (others.Count == 1 && others[0] is SumExpression sum && coefficient != 1.0)
         {

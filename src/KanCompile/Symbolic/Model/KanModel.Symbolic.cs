@@ -147,9 +147,9 @@ public abstract partial class KanModel
     {
         for (int l = 0; l < Depth; l++)
         {
-            for (int i = 0; i < Widths[l]; i++)
+            for (int i = 0; i < NodeWidths[l]; i++)
             {
-                for (int j = 0; j < Widths[l + 1]; j++)
+                for (int j = 0; j < SubnodeWidths[l + 1]; j++)
                 {
                     UnfixSymbolic(l, i, j);
                 }
@@ -182,9 +182,9 @@ public abstract partial class KanModel
         var report = new List<AutoSymbolicEntry>();
         for (int l = 0; l < Depth; l++)
         {
-            for (int i = 0; i < Widths[l]; i++)
+            for (int i = 0; i < NodeWidths[l]; i++)
             {
-                for (int j = 0; j < Widths[l + 1]; j++)
+                for (int j = 0; j < SubnodeWidths[l + 1]; j++)
                 {
                     bool symbolic = GetSymbolicMask(l, i, j) > 0.0, numeric = GetMask(l, i, j) != 0.0;
                     if (symbolic && !numeric)
@@ -240,10 +240,10 @@ public abstract partial class KanModel
         var zero = SymbolicLibrary.Default.Get("0");
         for (int l = 0; l < Depth; l++)
         {
-            var layer = new SymbolicLayer(Widths[l], Widths[l + 1]);
-            for (int i = 0; i < Widths[l]; i++)
+            var layer = new SymbolicLayer(NodeWidths[l], Widths[l + 1], MultiplicationNodes[l + 1], MultiplicationArity);
+            for (int i = 0; i < NodeWidths[l]; i++)
             {
-                for (int j = 0; j < Widths[l + 1]; j++)
+                for (int j = 0; j < SubnodeWidths[l + 1]; j++)
                 {
                     if (GetMask(l, i, j) != 0.0)
                     {
@@ -287,11 +287,18 @@ public abstract partial class KanModel
         }
 
         var outputs = Symbolic.SymbolicFormula.Compose(layers, library)
-            .Select(expression => roundDigits is int digits ? expression.Simplify().Round(digits).Simplify() : expression.Simplify())
+            .Select(expression => roundDigits is int digits ? RoundFormula(expression, digits) : expression.Simplify())
             .ToArray();
         var names = variableNames?.ToArray() ?? Enumerable.Range(1, InputCount).Select(k => "x" + k).ToArray();
         return new KanFormula(outputs, names);
     }
+
+    /// <summary>
+    /// Rounds, simplifies, then rounds and simplifies again: rounding can zero a tiny bias that kept two factors apart
+    /// (a multiplication node's (0.86·x2 + 2e-16)·(−0.92·x1)), and the constants folded after that need rounding too.
+    /// </summary>
+    private static SymbolicExpression RoundFormula(SymbolicExpression expression, int digits) =>
+        expression.Simplify().Round(digits).Simplify().Round(digits).Simplify();
 
     /// <summary>Sets an edge's symbolic branch from saved state (persistence and subsets).</summary>
     internal void RestoreSymbolicEdge(int edge, SymbolicFunction? function, ReadOnlySpan<double> affine, double mask)
@@ -329,7 +336,7 @@ public abstract partial class KanModel
         var x = new double[count];
         var y = new double[count];
         int node = layout.NodeOffset[layer] + input;
-        int edge = layout.EdgeOffset[layer] + input * Widths[layer + 1] + output;
+        int edge = layout.EdgeOffset[layer] + input * SubnodeWidths[layer + 1] + output;
         var kernel = Kernel;
         for (int s = 0; s < count; s++)
         {
@@ -345,6 +352,6 @@ public abstract partial class KanModel
     private int SymbolicEdgeIndex(int layer, int input, int output)
     {
         GetMask(layer, input, output);
-        return Layout.EdgeOffset[layer] + input * Widths[layer + 1] + output;
+        return Layout.EdgeOffset[layer] + input * SubnodeWidths[layer + 1] + output;
     }
 }

@@ -121,7 +121,8 @@ internal sealed class SymbolicMixedKernel : KanKernel
 
         for (int l = depth - 1; l >= 0; l--)
         {
-            int inputs = _layout.Spec.Width(l), outputs = _layout.Spec.Width(l + 1);
+            MultiplicationStep.Backward(_layout, l + 1, nodes, gradient);
+            int inputs = _layout.Spec.Width(l), outputs = _layout.Spec.SubnodeWidth(l + 1);
             for (int i = 0; i < inputs; i++)
             {
                 int node = _layout.NodeOffset[l] + i;
@@ -138,7 +139,7 @@ internal sealed class SymbolicMixedKernel : KanKernel
                     double mask = masks[_layout.MaskOffset[l] + e];
                     double scaleBase = parameters[_layout.ScaleBaseOffset[l] + e];
                     double scaleSpline = parameters[_layout.ScaleSplineOffset[l] + e];
-                    double dNode = gradient[_layout.NodeOffset[l + 1] + j];
+                    double dNode = gradient[_layout.SubnodeOffset[l + 1] + j];
 
                     // Numeric branch; the statistic terms act on φ alone, as pykan regularises the spline part only.
                     double dPhi = dNode;
@@ -212,7 +213,7 @@ internal sealed class SymbolicMixedKernel : KanKernel
         input.CopyTo(nodeValues);
         for (int l = 0; l < _layout.Spec.Depth; l++)
         {
-            int inputs = _layout.Spec.Width(l), outputs = _layout.Spec.Width(l + 1);
+            int inputs = _layout.Spec.Width(l), outputs = _layout.Spec.SubnodeWidth(l + 1);
             for (int i = 0; i < inputs; i++)
             {
                 double x = nodeValues[_layout.NodeOffset[l] + i];
@@ -233,9 +234,11 @@ internal sealed class SymbolicMixedKernel : KanKernel
                         symbolicValues[edge] = psi;
                     }
 
-                    nodeValues[_layout.NodeOffset[l + 1] + j] += phi + psi;
+                    nodeValues[_layout.SubnodeOffset[l + 1] + j] += phi + psi;
                 }
             }
+
+            MultiplicationStep.Forward(_layout, l + 1, nodeValues);
         }
     }
 
