@@ -29,9 +29,9 @@ internal static class EdgeCurveSampler
         for (int l = 0; l < model.Depth; l++)
         {
             var curves = new List<EdgeCurve>();
-            for (int i = 0; i < model.Widths[l]; i++)
+            for (int i = 0; i < model.NodeWidths[l]; i++)
             {
-                for (int j = 0; j < model.Widths[l + 1]; j++)
+                for (int j = 0; j < model.SubnodeWidths[l + 1]; j++)
                 {
                     KanEdgeKind kind = options.EdgeKind?.Invoke(l, i, j) ?? KanEdgeKind.Spline;
                     if (model.GetMask(l, i, j) == 0.0 && kind == KanEdgeKind.Spline)
@@ -73,9 +73,9 @@ internal static class EdgeCurveSampler
         int k = model.SplineOrder;
         for (int l = 0; l < model.Depth; l++)
         {
-            lows[l] = new double[model.Widths[l]];
-            highs[l] = new double[model.Widths[l]];
-            for (int i = 0; i < model.Widths[l]; i++)
+            lows[l] = new double[model.NodeWidths[l]];
+            highs[l] = new double[model.NodeWidths[l]];
+            for (int i = 0; i < model.NodeWidths[l]; i++)
             {
                 ReadOnlySpan<double> knots = model.GetKnots(l, i);
                 lows[l][i] = knots[k];
@@ -111,9 +111,9 @@ internal static class EdgeCurveSampler
         var highs = new double[model.Depth][];
         for (int l = 0; l < model.Depth; l++)
         {
-            lows[l] = new double[model.Widths[l]];
-            highs[l] = new double[model.Widths[l]];
-            for (int i = 0; i < model.Widths[l]; i++)
+            lows[l] = new double[model.NodeWidths[l]];
+            highs[l] = new double[model.NodeWidths[l]];
+            for (int i = 0; i < model.NodeWidths[l]; i++)
             {
                 double a = low[layout.NodeOffset[l] + i], b = high[layout.NodeOffset[l] + i];
 

@@ -24,8 +24,8 @@ internal static class NetworkDiagram
         CheckNames(options.OutputNames, model.OutputCount, nameof(KanPlotOptions.OutputNames), "outputs");
 
         int depth = model.Depth;
-        int maxEdges = Enumerable.Range(0, depth).Max(l => model.Widths[l] * model.Widths[l + 1]);
-        int maxNodes = model.Widths.Max();
+        int maxEdges = Enumerable.Range(0, depth).Max(l => model.NodeWidths[l] * model.SubnodeWidths[l + 1]);
+        int maxNodes = model.NodeWidths.Max();
 
         // Boxes shrink for wide layers so the picture stays a readable size.
         double box = Math.Clamp(720.0 / maxEdges, 18.0, 60.0);
@@ -43,22 +43,23 @@ internal static class NetworkDiagram
         double height = top + depth * rowGap + bottom;
 
         double RowY(int layer) => top + (depth - layer) * rowGap;
-        double NodeX(int layer, int node) => Margin + innerWidth * (node + 0.5) / model.Widths[layer];
+        double NodeX(int layer, int node) => Margin + innerWidth * (node + 0.5) / model.NodeWidths[layer];
 
         var groups = new List<SceneGroup>();
         for (int l = 0; l < depth; l++)
         {
-            int edgesInLayer = model.Widths[l] * model.Widths[l + 1];
+            int edgesInLayer = model.NodeWidths[l] * model.SubnodeWidths[l + 1];
             double boxY = (RowY(l) + RowY(l + 1)) / 2 - box / 2;
             foreach (EdgeCurve edge in layers[l])
             {
-                int id = edge.Input * model.Widths[l + 1] + edge.Output;
+                int id = edge.Input * model.SubnodeWidths[l + 1] + edge.Output;
                 double boxX = Margin + innerWidth * (id + 0.5) / edgesInLayer - box / 2;
                 SceneColor color = ColorOf(edge.Kind);
                 var shapes = new List<SceneShape>
                 {
                     new SceneLine(NodeX(l, edge.Input), RowY(l), boxX + box / 2, boxY + box, color, edgeWidth),
-                    new SceneLine(boxX + box / 2, boxY, NodeX(l + 1, edge.Output), RowY(l + 1), color, edgeWidth),
+                    // An edge into a multiplication node's factor (sub-node) ends at that node.
+                    new SceneLine(boxX + box / 2, boxY, NodeX(l + 1, model.NodeOfSubnode(l + 1, edge.Output)), RowY(l + 1), color, edgeWidth),
                     new SceneBox(boxX, boxY, box, box, color, edgeWidth, "edge-box"),
                     new ScenePolyline(FitInBox(edge, boxX, boxY, box), color, curveWidth),
                 };
@@ -69,9 +70,14 @@ internal static class NetworkDiagram
         for (int l = 0; l <= depth; l++)
         {
             var dots = new List<SceneShape>();
-            for (int n = 0; n < model.Widths[l]; n++)
+            for (int n = 0; n < model.NodeWidths[l]; n++)
             {
                 dots.Add(new SceneCircle(NodeX(l, n), RowY(l), nodeRadius, SceneColor.Black, "node"));
+                if (n >= model.Widths[l])
+                {
+                    // A multiplication node (pykan's MultKAN) is marked with a × beside its dot.
+                    dots.Add(new SceneText(NodeX(l, n) + nodeRadius + LabelSize * 0.6, RowY(l) + LabelSize * 0.35, "×", LabelSize, "multiplication-node"));
+                }
             }
 
             groups.Add(new SceneGroup("nodes", 1.0, [new("layer", Invariant(l))], dots));

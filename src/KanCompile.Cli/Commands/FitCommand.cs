@@ -17,6 +17,8 @@ internal static class FitCommand
         var inputs = OptionFactory.NameList("--inputs", "Input columns in model order (default: every column that is not a target).", "a,b,c");
         var width = OptionFactory.IntList("--width", "All layer widths, inputs first (must match the data's input and target counts).", 1, "2,5,1");
         var hidden = OptionFactory.OptionalInt("--hidden", $"Width of the single hidden layer when --width is not given (default {FitSettings.DefaultHidden}).", 1);
+        var mult = OptionFactory.Int("--mult", "Multiplication nodes added to each hidden layer (pykan's MultKAN: --width 2,5,1 --mult 2 is width=[2,[5,2],1]).", 0, 0);
+        var arity = OptionFactory.Int("--mult-arity", "Sub-nodes each multiplication node multiplies (pykan's mult_arity).", 2, 2);
         var grid = OptionFactory.Int("--grid", "Initial grid intervals G.", 5, 1);
         var grids = OptionFactory.IntList("--grids", "Grid sizes to refine to, each followed by another fit.", 1, "10,20");
         var order = OptionFactory.Int("--order", "Spline order k.", 3, 1, KanArchitecture.MaxSplineOrder);
@@ -38,7 +40,7 @@ internal static class FitCommand
 
         var command = new Command("fit", "Train a KAN on a CSV file: fit, optionally prune and refine the grid, then report and save.")
         {
-            data, target, inputs, width, hidden, grid, grids, order, steps, optimizer, learningRate, lambda, prune,
+            data, target, inputs, width, hidden, mult, arity, grid, grids, order, steps, optimizer, learningRate, lambda, prune,
             symbolic, library, testFraction, seed, save, exportCs, plot, json, engine,
         };
         command.SetAction(parse => new FitCommandHandler(console).Run(new FitSettings
@@ -48,6 +50,8 @@ internal static class FitCommand
             Inputs = parse.ListIfGiven(inputs),
             Widths = parse.ListIfGiven(width),
             Hidden = parse.GetValue(hidden),
+            Multiplication = parse.GetValue(mult),
+            MultiplicationArity = parse.GetValue(arity),
             Grid = parse.GetValue(grid),
             Grids = parse.ListIfGiven(grids) ?? [],
             Order = parse.GetValue(order),

@@ -22,7 +22,14 @@ internal sealed class FitCommandHandler(CliConsole console)
         settings.Validate();
         KanDataset data = LoadData(settings);
         int[] widths = ResolveWidths(settings, data);
-        var model = new KanNetwork(widths, settings.Grid, settings.Order, settings.Seed, engine: settings.Engine);
+        var model = new KanNetwork(
+            widths,
+            settings.Grid,
+            settings.Order,
+            settings.Seed,
+            engine: settings.Engine,
+            multiplicationNodes: settings.MultiplicationNodes(widths.Length),
+            multiplicationArity: settings.MultiplicationArity);
         SymbolicLibrary? library = settings.Symbolic ? SymbolicLibrary.Create([.. settings.Library ?? FormulaReport.DefaultLibrary]) : null;
         var recipe = new FitRecipe(settings.ToFitOptions(), settings.Prune, settings.Grids, library);
         var (trained, outcomes) = Train(recipe, model, data, settings, cancellationToken);

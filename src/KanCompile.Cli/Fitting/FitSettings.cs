@@ -18,6 +18,16 @@ internal sealed record FitSettings
     /// <summary>Hidden-layer width when <see cref="Widths"/> is not given (<c>--hidden</c>); null means the default 5.</summary>
     public int? Hidden { get; init; }
 
+    /// <summary>Multiplication nodes added to each hidden layer (<c>--mult</c>, pykan's MultKAN); 0 for a plain KAN.</summary>
+    public int Multiplication { get; init; }
+
+    /// <summary>Sub-nodes each multiplication node multiplies (<c>--mult-arity</c>, pykan's <c>mult_arity</c>).</summary>
+    public int MultiplicationArity { get; init; } = 2;
+
+    /// <summary>Multiplication nodes per layer for the resolved widths: <see cref="Multiplication"/> on every hidden layer, or null.</summary>
+    public int[]? MultiplicationNodes(int layers) =>
+        Multiplication == 0 ? null : Enumerable.Range(0, layers).Select(l => l == 0 || l == layers - 1 ? 0 : Multiplication).ToArray();
+
     /// <summary>Initial grid intervals G (<c>--grid</c>).</summary>
     public int Grid { get; init; } = 5;
 
@@ -100,6 +110,11 @@ internal sealed record FitSettings
         if (Widths is { Count: < 2 })
         {
             throw KanCliException.Usage($"--width needs at least an input and an output width, e.g. 2,5,1; got {string.Join(",", Widths)}.");
+        }
+
+        if (Multiplication > 0 && Widths is { Count: 2 })
+        {
+            throw KanCliException.Usage("--mult adds multiplication nodes to the hidden layers, but --width has none; give at least one hidden width, e.g. --width 2,5,1.");
         }
 
         if (Library is not null && !Symbolic)

@@ -39,9 +39,9 @@ internal sealed class ModelInfo
         int edges = 0, live = 0;
         for (int l = 0; l < model.Depth; l++)
         {
-            for (int i = 0; i < model.Widths[l]; i++)
+            for (int i = 0; i < model.NodeWidths[l]; i++)
             {
-                for (int j = 0; j < model.Widths[l + 1]; j++)
+                for (int j = 0; j < model.SubnodeWidths[l + 1]; j++)
                 {
                     edges++;
                     live += model.GetMask(l, i, j) != 0.0 ? 1 : 0;

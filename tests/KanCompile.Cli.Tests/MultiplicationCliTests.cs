@@ -1,0 +1,36 @@
+using System.Text.Json;
+using KanCompile.Cli.Tests.Support;
+
+namespace KanCompile.Cli.Tests;
+
+/// <summary><c>kan fit --mult N</c>: multiplication nodes on every hidden layer (pykan's MultKAN).</summary>
+public sealed class MultiplicationCliTests : IDisposable
+{
+    private readonly TempDirectory _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
+    [Fact]
+    public void Mult_adds_multiplication_nodes_to_each_hidden_layer()
+    {
+        string data = _temp.WriteProductData("data.csv");
+        string saved = _temp.File("mult.kan.json");
+        CliResult result = CliResult.Run("fit", data, "--target", "y", "--mult", "2", "--steps", "2", "--engine", "reference", "--save", saved, "--json");
+        Assert.True(result.ExitCode == ExitCodes.Success, result.ToString());
+        using var document = JsonDocument.Parse(result.Stdout);
+
+        // [3,[5,2],1]: 3 inputs × 9 sub-nodes + 7 nodes × 1 output edges, (G + k) coefficients + 2 scales each.
+        Assert.Equal((5 + 3 + 2) * (3 * 9 + 7 * 1), document.RootElement.GetProperty("parameters").GetInt32());
+        KanNetwork model = KanModel.Load(saved);
+        Assert.Equal(new[] { 3, 5, 1 }, model.Widths);
+        Assert.Equal(new[] { 0, 2, 0 }, model.MultiplicationNodes);
+        Assert.Equal(2, model.MultiplicationArity);
+    }
+
+    [Fact]
+    public void Mult_without_a_hidden_layer_is_a_usage_error()
+    {
+        string data = _temp.WriteProductData("data.csv");
+        CliAssert.OneLineError(CliResult.Run("fit", data, "--target", "y", "--width", "3,1", "--mult", "2"), ExitCodes.UsageError, "--mult", "hidden width");
+    }
+}
