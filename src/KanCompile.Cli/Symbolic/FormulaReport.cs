@@ -56,9 +56,9 @@ internal sealed record FormulaReport(KanFormula? Printed, KanFormula? Exact, dou
         var edges = new List<string>();
         for (int l = 0; l < model.Depth; l++)
         {
-            for (int i = 0; i < model.Widths[l]; i++)
+            for (int i = 0; i < model.NodeWidths[l]; i++)
             {
-                for (int j = 0; j < model.Widths[l + 1]; j++)
+                for (int j = 0; j < model.SubnodeWidths[l + 1]; j++)
                 {
                     if (model.GetMask(l, i, j) != 0.0)
                     {

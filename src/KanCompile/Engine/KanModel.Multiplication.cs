@@ -27,11 +27,17 @@ public abstract partial class KanModel
     /// </summary>
     public int NodeOfSubnode(int layer, int subnode)
     {
-        int sums = Widths[layer];
-        if ((uint)layer > (uint)Depth || (uint)subnode >= (uint)SubnodeWidths[layer])
+        if ((uint)layer > (uint)Depth)
         {
-            throw new ArgumentOutOfRangeException(nameof(subnode), subnode, $"Layer {layer} has {(layer <= Depth && layer >= 0 ? SubnodeWidths[layer] : 0)} sub-nodes.");
+            throw new ArgumentOutOfRangeException(nameof(layer), layer, $"Node layers run from 0 (inputs) to {Depth} (outputs).");
         }
+
+        if ((uint)subnode >= (uint)SubnodeWidths[layer])
+        {
+            throw new ArgumentOutOfRangeException(nameof(subnode), subnode, $"Layer {layer} has {SubnodeWidths[layer]} sub-nodes.");
+        }
+
+        int sums = Widths[layer];
 
         return subnode < sums ? subnode : sums + (subnode - sums) / MultiplicationArity;
     }
