@@ -31,7 +31,7 @@ Report("fit (20 steps)", physics.Fit(law, new FitOptions { Steps = 20 }), "a pro
 physics.PruneEdge();
 Report("prune edges → fit (20 steps)", physics.Fit(law, new FitOptions { Steps = 20 }), "spline accuracy");
 PrintAutoSymbolic(physics.AutoSymbolic(SymbolicLibrary.Create("x", "x^2", "exp", "sin", "tanh"), inputs: law.TrainInputs.AsSpan(0, 2 * 200)));
-Report("fit the affine parameters (20 steps)", physics.Fit(law, new FitOptions { Steps = 20 }), "machine precision");
+Report("fit the affine parameters (50 steps)", physics.Fit(law, new FitOptions { Steps = 50 }), "pykan-style machine precision is not reached yet: L-BFGS stalls near 1e-7");
 Console.WriteLine($"formula: {physics.SymbolicFormula(["n", "a"], roundDigits: 4).ToText()}, test RMSE {FormulaRmse(physics.SymbolicFormula(["n", "a"]), law):E2}");
 
 string output = Directory.CreateDirectory("output").FullName;
