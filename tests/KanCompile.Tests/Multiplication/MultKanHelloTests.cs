@@ -42,6 +42,7 @@ public class MultKanHelloTests(ITestOutputHelper output)
 
         output.WriteLine($"auto-symbolic done at {started.Elapsed.TotalSeconds:F1} s");
         FitResult symbolic = pruned.Fit(data, new FitOptions { Steps = 20 });
+        output.WriteLine($"exit: {symbolic.ExitReason} after {symbolic.Steps} steps");
         output.WriteLine($"symbolic fit: train {symbolic.TrainRmse[^1]:E2}, test {symbolic.TestRmse[^1]:E2} (pykan 1.3e-16), {started.Elapsed.TotalSeconds:F1} s");
         Assert.Equal(["0", "x", "x", "0", "x"], report.Select(entry => entry.FunctionName));
         // pykan reaches 1.3e-16 here; our L-BFGS stalls near 1e-9 train / 6e-11 test on this start (the 'x' edges are
