@@ -7,11 +7,12 @@ public class ActivationRangeTests
     public void Flags_samples_outside_the_reference_range_at_an_input_or_a_hidden_node()
     {
         var model = new KanNetwork(new[] { 2, 1, 1 }, gridSize: 5, seed: 3, engine: KanEngine.Reference);
-        double[] reference = { -0.5, -0.5, 0.5, 0.5, 0.0, 0.2, -0.2, 0.4 };
+        // Input box [-0.5, 0.5]² from the anti-diagonal corners, so the hidden range need not cover the box.
+        double[] reference = { -0.5, 0.5, 0.5, -0.5, 0.0, 0.2, -0.2, 0.4 };
 
         // Every reference sample is within its own range; a sample beyond x₀'s range is not.
         Assert.All(model.WithinActivationRange(reference, reference), flag => Assert.True(flag));
-        bool[] flags = model.WithinActivationRange(new[] { 0.1, 0.1, 0.9, 0.0, -0.5, -0.5 }, reference);
+        bool[] flags = model.WithinActivationRange(new[] { 0.1, 0.1, 0.9, 0.0, 0.0, 0.2 }, reference);
         Assert.False(flags[1]);
         Assert.True(flags[2]);
 
