@@ -44,13 +44,13 @@ internal static class BatchKernelEmitter
         w.Line("/// <summary>Slots of a kept basis window (k+1 rounded up to whole vectors of 4).</summary>");
         w.Line("private const int WindowSlots = " + shape.Slots + ";");
         w.Line();
-        w.Line("/// <summary>Doubles per knot interval in the polynomial table: k+1 value rows and k derivative rows of WindowSlots.</summary>");
+        w.Line("/// <summary>Doubles per knot interval in the polynomial table: k+1 rows (powers of u) of WindowSlots.</summary>");
         w.Line("private const int PolynomialBlock = " + shape.Block + ";");
         w.Line();
         w.Line("/// <summary>Length of the polynomial table: every inner node, every one of its " + layout.Intervals + " knot intervals.</summary>");
         w.Line("private const int PolynomialLength = " + (shape.Inner * layout.Intervals * shape.Block) + ";");
         w.Line();
-        w.Line("// Per-call scratch (one stackalloc per batch call): node values and gradients (+4 so b(x) can run four");
+        w.Line("// Per-sample scratch: node values and gradients (+4 so b(x) can run four");
         w.Line("// at a time past a layer's end), b(x), b'(x), and the basis window and its derivative of every inner node.");
         w.Line("private const int ScratchGradients = " + shape.Gradients + ";");
         w.Line("private const int ScratchBases = " + shape.Bases + ";");
@@ -58,6 +58,15 @@ internal static class BatchKernelEmitter
         w.Line("private const int ScratchWindows = " + shape.Windows + ";");
         w.Line("private const int ScratchWindowSlopes = " + shape.WindowSlopes + ";");
         w.Line("private const int ScratchLength = " + shape.Length + ";");
+        w.Line();
+        w.Line("/// <summary>Samples the gradient pass carries through a layer together (per-sample scratch above, each).</summary>");
+        w.Line("private const int SampleBlock = 8;");
+        w.Line();
+        w.Line("[global::System.ThreadStatic]");
+        w.Line("private static double[]? t_scratch;");
+        w.Line();
+        w.Line("[global::System.ThreadStatic]");
+        w.Line("private static int[]? t_starts;");
         w.Line();
         w.Line("[global::System.ThreadStatic]");
         w.Line("private static double[]? t_folded;");
@@ -92,7 +101,7 @@ internal static class BatchKernelEmitter
             int k = layout.Spec.SplineOrder;
             Inner = layout.NodeOffset[layout.Spec.Depth];
             Slots = (k + 1 + 3) / 4 * 4;
-            Block = (2 * k + 1) * Slots;
+            Block = (k + 1) * Slots;
             Gradients = layout.NodeCount + 4;
             Bases = Gradients + layout.NodeCount + 4;
             BaseSlopes = Bases + Inner + 4;
@@ -171,20 +180,20 @@ internal static class BatchKernelEmitter
                 double[] foldedGradient = t_foldedGradient ??= new double[FoldedLength];
                 Fold(parameters, masks, folded);
                 double[] polynomials = Polynomials(knots);
-                global::System.Span<double> scratch = stackalloc double[ScratchLength];
-                global::System.Span<int> starts = stackalloc int[NodeCount];
+                double[] scratch = t_scratch ??= new double[SampleBlock * ScratchLength];
+                int[] starts = t_starts ??= new int[SampleBlock * NodeCount];
                 ref double f = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(folded);
                 ref double af = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(foldedGradient);
                 ref double pt = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(polynomials);
                 ref double kt = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(knots);
-                ref double sc = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(scratch);
-                ref int st = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(starts);
+                ref double sc = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(scratch);
+                ref int st = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(starts);
                 ref double x = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(inputs);
                 ref double t = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(labels);
                 double sum = 0.0;
-                for (int s = 0; s < count; s++)
+                for (int s = 0; s < count; s += SampleBlock)
                 {
-                    sum += BackwardFolded(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, s * InputCount), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref t, s * OutputCount), scale, ref f, ref af, ref pt, ref kt, ref sc, ref st, in statistics);
+                    sum += BackwardBlock(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, s * InputCount), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref t, s * OutputCount), global::System.Math.Min(SampleBlock, count - s), scale, ref f, ref af, ref pt, ref kt, ref sc, ref st, in statistics);
                 }
 
                 Unfold(foldedGradient, parameters, masks, parameterGradient);
@@ -225,7 +234,7 @@ internal static class BatchKernelEmitter
         w.Line();
         w.Line("/// <summary>");
         w.Line("/// The basis window of one input on each of its knot intervals mu as polynomials in u = x - t_mu: slot r is");
-        w.Line("/// sum_p P[p][r] u^p and its derivative sum_p D[p][r] u^p. Cox-de Boor carried out on polynomials, with the same");
+        w.Line("/// sum_p P[p][r] u^p (its derivative: sum_p p P[p][r] u^(p-1)). Cox-de Boor carried out on polynomials, with the same");
         w.Line("/// reciprocal knot differences and the same window shift in the padding zones as Basis.");
         w.Line("/// </summary>");
         using (w.Block("private static void WindowPolynomials(ref double row, ref double block)"))
@@ -279,10 +288,6 @@ internal static class BatchKernelEmitter
                         w.Line(Unsafe + ".Add(ref target, q * WindowSlots + r) = present ? n[source * " + terms + " + q] : 0.0;");
                     }
 
-                    using (w.Block("for (int q = 0; q < " + k + "; q++)"))
-                    {
-                        w.Line(Unsafe + ".Add(ref target, (" + terms + " + q) * WindowSlots + r) = present ? (q + 1) * n[source * " + terms + " + q + 1] : 0.0;");
-                    }
                 }
             }
         }
@@ -456,44 +461,78 @@ internal static class BatchKernelEmitter
     {
         KernelSpec spec = layout.Spec;
         int k = spec.SplineOrder, c = layout.CoefficientsPerEdge, depth = spec.Depth;
-        w.Line("/// <summary>One sample of the batch gradient: accumulates dL/dF into <paramref name=\"af\"/>, returns the squared error.</summary>");
-        using (w.Block("private static double BackwardFolded(ref double input, ref double label, double scale, ref double f, ref double af, ref double pt, ref double kt, ref double scratch, ref int st, in global::KanCompile.Compilation.EdgeStatisticGradient statistics)"))
+        const string Sample = "ref double sc = ref " + Unsafe + ".Add(ref scratch, s * ScratchLength);";
+        w.Line("/// <summary>");
+        w.Line("/// Up to SampleBlock samples of the batch gradient, layer by layer: within a layer, input i's rows of F and dL/dF");
+        w.Line("/// are used by every sample of the block in turn while they are in L1. Accumulates dL/dF into <paramref name=\"af\"/>,");
+        w.Line("/// returns the squared error.");
+        w.Line("/// </summary>");
+        using (w.Block("private static double BackwardBlock(ref double input, ref double label, int count, double scale, ref double f, ref double af, ref double pt, ref double kt, ref double scratch, ref int starts, in global::KanCompile.Compilation.EdgeStatisticGradient statistics)"))
         {
             w.Line("bool regularized = statistics.IsActive;");
             w.Line("ref double ea = ref " + Marshal + ".GetReference(statistics.EdgeWeight);");
             w.Line("ref double em = ref " + Marshal + ".GetReference(statistics.EdgeMean);");
             w.Line("ref double nb = ref " + Marshal + ".GetReference(statistics.NodeWeight);");
             w.Line("ref double nm = ref " + Marshal + ".GetReference(statistics.NodeMean);");
-            WriteScratchReferences(w, withDerivative: true);
+            w.Line("// Sample s keeps its node values, gradients, b(x), b'(x) and basis windows at scratch[s * ScratchLength..], its window starts at starts[s * NodeCount..].");
+            using (w.Block("for (int s = 0; s < count; s++)"))
+            {
+                w.Line("ref double v = ref " + Unsafe + ".Add(ref scratch, s * ScratchLength);");
+                w.Line("ref double x = ref " + Unsafe + ".Add(ref input, s * InputCount);");
+                using (w.Block("for (int n = 0; n < InputCount; n++)"))
+                {
+                    w.Line(Unsafe + ".Add(ref v, n) = " + Unsafe + ".Add(ref x, n);");
+                }
+
+                using (w.Block("for (int n = InputCount; n < NodeCount; n++)"))
+                {
+                    w.Line(Unsafe + ".Add(ref v, n) = 0.0;");
+                }
+            }
+
             for (int l = 0; l < depth; l++)
             {
                 int nIn = spec.Width(l), nOut = spec.Width(l + 1);
                 w.Line();
                 w.Line("// Forward, layer " + l + ": " + nIn + " -> " + nOut + ": b(x), b'(x), basis windows (kept for the backward pass), then each input's " + nOut + " edges.");
-                w.Line("BaseValuesWithDerivative(ref " + Unsafe + ".Add(ref v, " + layout.NodeOffset[l] + "), ref " + Unsafe + ".Add(ref bx, " + layout.NodeOffset[l] + "), ref "
-                    + Unsafe + ".Add(ref dbx, " + layout.NodeOffset[l] + "), " + nIn + ");");
-                using (w.Block("for (int n = " + layout.NodeOffset[l] + "; n < " + layout.NodeOffset[l + 1] + "; n++)"))
+                using (w.Block("for (int s = 0; s < count; s++)"))
                 {
-                    w.Line(Unsafe + ".Add(ref st, n) = WindowWithDerivative(" + Unsafe + ".Add(ref v, n), ref " + Unsafe + ".Add(ref kt, n * " + layout.KnotRowLength + "), ref "
-                        + Unsafe + ".Add(ref pt, n * " + (layout.Intervals * shape.Block) + "), ref " + Unsafe + ".Add(ref ws, n * WindowSlots), ref " + Unsafe + ".Add(ref ds, n * WindowSlots));");
+                    w.Line(Sample);
+                    w.Line("ref int st = ref " + Unsafe + ".Add(ref starts, s * NodeCount);");
+                    w.Line("BaseValuesWithDerivative(ref " + Unsafe + ".Add(ref sc, " + layout.NodeOffset[l] + "), ref " + Unsafe + ".Add(ref sc, ScratchBases + " + layout.NodeOffset[l] + "), ref "
+                        + Unsafe + ".Add(ref sc, ScratchBaseSlopes + " + layout.NodeOffset[l] + "), " + nIn + ");");
+                    using (w.Block("for (int n = " + layout.NodeOffset[l] + "; n < " + layout.NodeOffset[l + 1] + "; n++)"))
+                    {
+                        w.Line(Unsafe + ".Add(ref st, n) = WindowWithDerivative(" + Unsafe + ".Add(ref sc, n), ref " + Unsafe + ".Add(ref kt, n * " + layout.KnotRowLength + "), ref "
+                            + Unsafe + ".Add(ref pt, n * " + (layout.Intervals * shape.Block) + "), ref " + Unsafe + ".Add(ref sc, ScratchWindows + n * WindowSlots), ref " + Unsafe + ".Add(ref sc, ScratchWindowSlopes + n * WindowSlots));");
+                    }
                 }
 
                 using (w.Block("for (int i = 0; i < " + nIn + "; i++)"))
                 {
                     w.Line("int n = " + layout.NodeOffset[l] + " + i;");
-                    w.Line("int start = " + Unsafe + ".Add(ref st, n);");
-                    w.Line("Accumulate(ref " + Unsafe + ".Add(ref v, " + layout.NodeOffset[l + 1] + "), ref " + Unsafe + ".Add(ref f, " + foldBase[l] + " + i * " + nOut + "), ref "
-                        + Unsafe + ".Add(ref f, " + foldCoefficients[l] + " + (i * " + c + " + start) * " + nOut + "), " + nOut + ", " + Unsafe + ".Add(ref bx, n), ref " + Unsafe + ".Add(ref ws, n * WindowSlots));");
+                    using (w.Block("for (int s = 0; s < count; s++)"))
+                    {
+                        w.Line(Sample);
+                        w.Line("int start = " + Unsafe + ".Add(ref starts, s * NodeCount + n);");
+                        w.Line("Accumulate(ref " + Unsafe + ".Add(ref sc, " + layout.NodeOffset[l + 1] + "), ref " + Unsafe + ".Add(ref f, " + foldBase[l] + " + i * " + nOut + "), ref "
+                            + Unsafe + ".Add(ref f, " + foldCoefficients[l] + " + (i * " + c + " + start) * " + nOut + "), " + nOut + ", " + Unsafe + ".Add(ref sc, ScratchBases + n), ref " + Unsafe + ".Add(ref sc, ScratchWindows + n * WindowSlots));");
+                    }
                 }
             }
 
             w.Line();
             w.Line("double squaredError = 0.0;");
-            using (w.Block("for (int o = 0; o < OutputCount; o++)"))
+            using (w.Block("for (int s = 0; s < count; s++)"))
             {
-                w.Line("double error = " + Unsafe + ".Add(ref v, " + layout.NodeOffset[depth] + " + o) - " + Unsafe + ".Add(ref label, o);");
-                w.Line("squaredError += error * error;");
-                w.Line(Unsafe + ".Add(ref g, " + layout.NodeOffset[depth] + " + o) = 2.0 * scale * error;");
+                w.Line(Sample);
+                w.Line("ref double t = ref " + Unsafe + ".Add(ref label, s * OutputCount);");
+                using (w.Block("for (int o = 0; o < OutputCount; o++)"))
+                {
+                    w.Line("double error = " + Unsafe + ".Add(ref sc, " + layout.NodeOffset[depth] + " + o) - " + Unsafe + ".Add(ref t, o);");
+                    w.Line("squaredError += error * error;");
+                    w.Line(Unsafe + ".Add(ref sc, ScratchGradients + " + layout.NodeOffset[depth] + " + o) = 2.0 * scale * error;");
+                }
             }
 
             for (int l = depth - 1; l >= 0; l--)
@@ -504,24 +543,28 @@ internal static class BatchKernelEmitter
                 using (w.Block("for (int i = 0; i < " + nIn + "; i++)"))
                 {
                     w.Line("int n = " + layout.NodeOffset[l] + " + i;");
-                    w.Line("int start = " + Unsafe + ".Add(ref st, n);");
-                    string common = "ref " + Unsafe + ".Add(ref g, " + layout.NodeOffset[l + 1] + "), ref " + Unsafe + ".Add(ref f, " + foldBase[l] + " + i * " + nOut + "), ref "
-                        + Unsafe + ".Add(ref f, " + foldCoefficients[l] + " + (i * " + c + " + start) * " + nOut + "), ref " + Unsafe + ".Add(ref af, " + foldBase[l] + " + i * " + nOut + "), ref "
-                        + Unsafe + ".Add(ref af, " + foldCoefficients[l] + " + (i * " + c + " + start) * " + nOut + "), " + nOut + ", " + Unsafe + ".Add(ref bx, n), " + Unsafe + ".Add(ref dbx, n), "
-                        + "ref " + Unsafe + ".Add(ref ws, n * WindowSlots), ref " + Unsafe + ".Add(ref ds, n * WindowSlots), " + (l > 0 ? "true" : "false /* inputs need no gradient */");
-                    w.Line("double gx;");
-                    using (w.Block("if (regularized)"))
+                    using (w.Block("for (int s = 0; s < count; s++)"))
                     {
-                        w.Line("gx = BackpropRegularized(" + common + ", ref " + Unsafe + ".Add(ref ea, " + layout.EdgeOffset[l] + " + i * " + nOut + "), ref " + Unsafe + ".Add(ref em, " + layout.EdgeOffset[l] + " + i * " + nOut + "));");
-                        w.Line("gx += " + Unsafe + ".Add(ref nb, n) * (" + Unsafe + ".Add(ref v, n) - " + Unsafe + ".Add(ref nm, n));");
-                    }
+                        w.Line(Sample);
+                        w.Line("int start = " + Unsafe + ".Add(ref starts, s * NodeCount + n);");
+                        string common = "ref " + Unsafe + ".Add(ref sc, ScratchGradients + " + layout.NodeOffset[l + 1] + "), ref " + Unsafe + ".Add(ref f, " + foldBase[l] + " + i * " + nOut + "), ref "
+                            + Unsafe + ".Add(ref f, " + foldCoefficients[l] + " + (i * " + c + " + start) * " + nOut + "), ref " + Unsafe + ".Add(ref af, " + foldBase[l] + " + i * " + nOut + "), ref "
+                            + Unsafe + ".Add(ref af, " + foldCoefficients[l] + " + (i * " + c + " + start) * " + nOut + "), " + nOut + ", " + Unsafe + ".Add(ref sc, ScratchBases + n), " + Unsafe + ".Add(ref sc, ScratchBaseSlopes + n), "
+                            + "ref " + Unsafe + ".Add(ref sc, ScratchWindows + n * WindowSlots), ref " + Unsafe + ".Add(ref sc, ScratchWindowSlopes + n * WindowSlots), " + (l > 0 ? "true" : "false /* inputs need no gradient */");
+                        w.Line("double gx;");
+                        using (w.Block("if (regularized)"))
+                        {
+                            w.Line("gx = BackpropRegularized(" + common + ", ref " + Unsafe + ".Add(ref ea, " + layout.EdgeOffset[l] + " + i * " + nOut + "), ref " + Unsafe + ".Add(ref em, " + layout.EdgeOffset[l] + " + i * " + nOut + "));");
+                            w.Line("gx += " + Unsafe + ".Add(ref nb, n) * (" + Unsafe + ".Add(ref sc, n) - " + Unsafe + ".Add(ref nm, n));");
+                        }
 
-                    using (w.Block("else"))
-                    {
-                        w.Line("gx = Backprop(" + common + ");");
-                    }
+                        using (w.Block("else"))
+                        {
+                            w.Line("gx = Backprop(" + common + ");");
+                        }
 
-                    w.Line(Unsafe + ".Add(ref g, n) = gx;");
+                        w.Line(Unsafe + ".Add(ref sc, ScratchGradients + n) = gx;");
+                    }
                 }
             }
 
@@ -577,10 +620,10 @@ internal static class BatchKernelEmitter
                 w.Line(VectorOfDouble + " vu = " + Vector + ".Create(u);");
                 for (int q = 0; q < shape.Slots; q += 4)
                 {
-                    WriteHorner(w, "value", "values", q, k, 0, vector: true);
+                    WriteHorner(w, "value", "values", q, k, derivative: false, vector: true);
                     if (withDerivative && k > 0)
                     {
-                        WriteHorner(w, "slope", "slopes", q, k - 1, k + 1, vector: true);
+                        WriteHorner(w, "slope", "slopes", q, k - 1, derivative: true, vector: true);
                     }
                 }
             }
@@ -589,10 +632,10 @@ internal static class BatchKernelEmitter
             {
                 using (w.Block("for (int r = 0; r < WindowSlots; r++)"))
                 {
-                    WriteHorner(w, "value", "values", -1, k, 0, vector: false);
+                    WriteHorner(w, "value", "values", -1, k, derivative: false, vector: false);
                     if (withDerivative && k > 0)
                     {
-                        WriteHorner(w, "slope", "slopes", -1, k - 1, k + 1, vector: false);
+                        WriteHorner(w, "slope", "slopes", -1, k - 1, derivative: true, vector: false);
                     }
                 }
             }
@@ -611,12 +654,16 @@ internal static class BatchKernelEmitter
         w.Line();
     }
 
-    /// <summary>target = ((P[degree] u + P[degree-1]) u + …) + P[0], rows starting at row <paramref name="firstRow"/>.</summary>
-    private static void WriteHorner(SourceWriter w, string name, string target, int slot, int degree, int firstRow, bool vector)
+    /// <summary>
+    /// target = ((P[degree] u + P[degree-1]) u + …) + P[0] over the interval's rows; for the <paramref name="derivative"/>
+    /// the coefficient of u^p is (p+1)·P[p+1] (the table keeps only the values' rows).
+    /// </summary>
+    private static void WriteHorner(SourceWriter w, string name, string target, int slot, int degree, bool derivative, bool vector)
     {
+        string Scaled(int power, string load) => derivative ? (power == 0 ? load : SourceWriter.Literal((double)(power + 1)) + " * " + load) : load;
         if (vector)
         {
-            string Row(int power) => Vector + ".LoadUnsafe(ref p, (nuint)(" + ((firstRow + power) + " * WindowSlots + " + slot) + "))";
+            string Row(int power) => Scaled(power, Vector + ".LoadUnsafe(ref p, (nuint)(" + ((derivative ? power + 1 : power) + " * WindowSlots + " + slot) + "))");
             w.Line(VectorOfDouble + " " + name + slot + " = " + Row(degree) + ";");
             for (int power = degree - 1; power >= 0; power--)
             {
@@ -627,7 +674,7 @@ internal static class BatchKernelEmitter
         }
         else
         {
-            string Row(int power) => Unsafe + ".Add(ref p, " + (firstRow + power) + " * WindowSlots + r)";
+            string Row(int power) => Scaled(power, Unsafe + ".Add(ref p, " + (derivative ? power + 1 : power) + " * WindowSlots + r)");
             w.Line("double " + name + " = " + Row(degree) + ";");
             for (int power = degree - 1; power >= 0; power--)
             {
