@@ -353,7 +353,7 @@ public abstract partial class KanModel
         var y = new double[count];
         int node = layout.NodeOffset[layer] + input;
         int edge = layout.EdgeOffset[layer] + input * Widths[layer + 1] + output;
-        var kernel = Kernel;
+        var kernel = SampleKernel();
         for (int s = 0; s < count; s++)
         {
             kernel.Trace(samples.Slice(s * InputCount, InputCount), ParameterBuffer, KnotTable, MaskBuffer, nodes, edges, splines);
@@ -362,6 +362,24 @@ public abstract partial class KanModel
         }
 
         return (x, y);
+    }
+
+    /// <summary>
+    /// The kernel that traces edge samples for fitting. fit_params' grid argmax is a near tie that follows the last bits
+    /// of the samples, so with symbolic edges live they are traced by the reference engine's mixed path (pykan's
+    /// recursion, edge by edge — bit for bit what the mixed kernel computed before it was compiled): which function and
+    /// affine AutoSymbolic picks does not depend on the compiled kernel's summation order. Tracing is cheap beside the
+    /// grid search it feeds.
+    /// </summary>
+    private Compilation.KanKernel SampleKernel()
+    {
+        if (_symbolicKernel is null)
+        {
+            return Kernel;
+        }
+
+        var spec = Architecture.KernelSpecFor(GridSize);
+        return new SymbolicMixedKernel(spec, new Engine.ReferenceKernel(spec), SymbolicTable);
     }
 
     /// <summary>The edge's index in the kernel's edge order, after checking it exists.</summary>
