@@ -10,7 +10,7 @@ namespace KanCompile.Engine;
 /// all G+k basis functions with pykan's recursion (<see cref="BSplineBasis"/>) and gradients follow the
 /// chain rule edge by edge. Generated kernels must agree with it to ~1e-12.
 /// </summary>
-internal sealed class ReferenceKernel : KanKernel
+internal sealed partial class ReferenceKernel : KanKernel
 {
     private readonly KernelLayout _layout;
 
