@@ -19,9 +19,11 @@ internal static class ConstantRounding
 
         var current = expression.Simplify();
 
-        // Constants in print order; after each accepted rounding the tree is simplified again (a coefficient of 1
-        // vanishes, terms merge), so the list is re-read and the walk continues with the next position.
-        for (int position = 0; ; position++)
+        // Constants in tree order; after each accepted rounding the tree is simplified again (a coefficient of 1
+        // vanishes, terms merge), so the list is re-read. When the rounded constant disappeared the next one moved
+        // into its position, which is then visited again.
+        int position = 0;
+        while (true)
         {
             var constants = Constants(current);
             if (position >= constants.Count)
@@ -30,6 +32,7 @@ internal static class ConstantRounding
             }
 
             double value = constants[position];
+            int next = position + 1;
             for (int digits = 0; digits <= maximumDigits; digits++)
             {
                 double rounded = Math.Round(value, digits, MidpointRounding.ToEven);
@@ -41,10 +44,13 @@ internal static class ConstantRounding
                 var candidate = Replace(current, position, rounded).Simplify();
                 if (accept(candidate))
                 {
+                    next = Constants(candidate).Count < constants.Count ? position : position + 1;
                     current = candidate;
                     break;
                 }
             }
+
+            position = next;
         }
     }
 
