@@ -119,6 +119,11 @@ internal static class MixedExportEmitter
         int inputs = spec.Width(l), outputs = spec.Width(l + 1);
         string source = l == 0 ? "input" : "nodes" + l;
         string target = l + 1 == spec.Depth ? "output" : "nodes" + (l + 1);
+        if (l > 0)
+        {
+            w.Line();
+        }
+
         w.Line("// Layer " + l + ": " + inputs + " -> " + outputs + ".");
         if (HasSplines(model, layout, l))
         {
@@ -159,8 +164,6 @@ internal static class MixedExportEmitter
             w.Unindent();
             w.Line("}");
         }
-
-        w.Line();
     }
 
     /// <summary>ψ = smask·(c·f(a·x + b) + d) over a local x, printed by the expression printer (the templates of the
