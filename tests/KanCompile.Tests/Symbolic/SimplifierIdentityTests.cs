@@ -122,6 +122,15 @@ public sealed class SimplifierIdentityTests
     }
 
     [Fact]
+    public void Rounding_reaches_a_fixed_point_when_simplifying_creates_new_constants()
+    {
+        // log(4.38441·a + 3e-7): the shift rounds away, then the log splits and e^(log 4.3844) meets 0.2281; the
+        // product 1.00008164 is rounded in turn.
+        var expression = C(0.2281) * F("exp", C(-1) * X2 + F("log", C(4.38441) * X1 + C(3e-7)));
+        Assert.Equal("1.0001*exp(-x2 + log(x1))", expression.Round(4).ToText());
+    }
+
+    [Fact]
     public void User_function_named_like_a_built_in_is_left_alone()
     {
         var library = SymbolicLibrary.Create("x").AddSymbolic("exp", x => 2 * x, _ => 2, 1, "twice({x})", "Twice({x})", "2{x}");

@@ -98,7 +98,21 @@ public abstract class SymbolicExpression
             throw new ArgumentOutOfRangeException(nameof(digits), digits, "The number of digits to round constants to must be >= 0.");
         }
 
-        return SymbolicSimplifier.Simplify(SymbolicSimplifier.Round(Simplify(), digits));
+        // Simplifying rounded constants can create new ones (a rounded shift vanishes, log(c·u) then splits and
+        // e^(log c) joins a rounded coefficient), so round and simplify until no constant changes.
+        var current = SymbolicSimplifier.Simplify(SymbolicSimplifier.Round(Simplify(), digits));
+        for (int pass = 0; pass < 4; pass++)
+        {
+            var next = SymbolicSimplifier.Simplify(SymbolicSimplifier.Round(current, digits));
+            if (SymbolicPrinter.Print(next, PrintDialect.Text, null) == SymbolicPrinter.Print(current, PrintDialect.Text, null))
+            {
+                return next;
+            }
+
+            current = next;
+        }
+
+        return current;
     }
 
     /// <summary>
