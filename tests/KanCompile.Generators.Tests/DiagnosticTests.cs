@@ -36,7 +36,7 @@ public sealed class DiagnosticTests
     [Fact]
     public void EveryDescriptorIsAnErrorWithItsOwnHelpAnchor()
     {
-        Assert.Equal(16, KanDiagnostics.ById.Count);
+        Assert.Equal(17, KanDiagnostics.ById.Count);
         foreach (DiagnosticDescriptor descriptor in KanDiagnostics.ById.Values)
         {
             Assert.Equal(DiagnosticSeverity.Error, descriptor.DefaultSeverity);

@@ -77,12 +77,17 @@ internal static class KanDiagnostics
         "KAN0016", "KAN model file cannot be used",
         "The model file '{1}' named by [KanFormula] on '{0}' cannot be used: {2}. Save it again with model.Save");
 
+    public static readonly DiagnosticDescriptor FormulaUnknownFunction = Error(
+        "KAN0017", "KAN model file uses a function the generator does not know",
+        "The model file '{1}' named by [KanFormula] on '{0}' has a symbolic edge with the function '{2}', which is not in KanCompile's built-in library; export this model at run time with model.ExportCSharp (its library knows '{2}') or fix that edge to a built-in function");
+
     /// <summary>All descriptors, by id.</summary>
     public static readonly IReadOnlyDictionary<string, DiagnosticDescriptor> ById = new[]
     {
         NotPartial, TooFewWidths, WidthTooSmall, GridSizeTooSmall, SplineOrderOutOfRange, InvalidGridRange,
         InvalidGridExtensions, UnsupportedContainingType, ModelTooLarge, HasBaseClass, InvalidBaseFunction,
         NotInstantiable, GeneratorFailure, FormulaClassShape, FormulaFileMissing, FormulaFileInvalid,
+        FormulaUnknownFunction,
     }.ToDictionary(d => d.Id);
 
     private static DiagnosticDescriptor Error(string id, string title, string message) =>
