@@ -20,7 +20,7 @@ var laws = new (string Name, string Law, Func<double, double, double> F, (double
     ("I.40.1", "a*exp(-b)", (a, b) => a * Math.Exp(-b), (0.2, 2), (-1, 2)),
     ("I.44.4", "a*log(b)", (a, b) => a * Math.Log(b), (-1, 1), (0.5, 3)),
     ("II.2.42", "(a - 1)*b", (a, b) => (a - 1) * b, (-1, 1), (-1, 1)),
-    ("II.35.18", "a/(exp(b) + exp(-b))", (a, b) => a / (Math.Exp(b) + Math.Exp(-b)), (-1, 1), (-2, 2)),
+    ("II.35.18", "a/(exp(b) + exp(-b))", (a, b) => a / (Math.Exp(b) + Math.Exp(-b)), (0.5, 2), (-2, 2)),
     ("II.38.3", "a/b", (a, b) => a / b, (-1, 1), (0.5, 2)),
     ("III.10.19", "sqrt(1 + a^2 + b^2)", (a, b) => Math.Sqrt(1 + a * a + b * b), (-1, 1), (-1, 1)),
 };

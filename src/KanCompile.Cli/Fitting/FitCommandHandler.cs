@@ -42,6 +42,10 @@ internal sealed class FitCommandHandler(CliConsole console)
             {
                 formula = new FormulaReport(null, null, null, null, notFound.Message);
             }
+            else if (recipe.Search is { Found: true } found)
+            {
+                formula = FormulaReport.FromSearch(found, variableNames, data.TestInputs, data.TestLabels);
+            }
             else
             {
                 formula = outcomes.Any(o => o.Step.Kind is RecipeStepKind.Symbolic or RecipeStepKind.Discover)

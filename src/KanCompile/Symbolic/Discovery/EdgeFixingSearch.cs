@@ -41,10 +41,6 @@ internal sealed class EdgeFixingSearch
     /// <summary>Complete formulas reached, in order.</summary>
     public List<CompleteFormula> Complete { get; } = [];
 
-    public static bool Trace = Environment.GetEnvironmentVariable("DISCOVERY_TRACE") == "1";
-
-    public static TimeSpan TrainTime, RankTime, FinishTime;
-
     /// <summary>Candidate retrainings so far.</summary>
     public int Retrains { get; private set; }
 
@@ -78,9 +74,7 @@ internal sealed class EdgeFixingSearch
             return;
         }
 
-        var t1 = System.Diagnostics.Stopwatch.GetTimestamp();
         var (layer, input, output, candidates) = MostConfidentEdge(state);
-        RankTime += System.Diagnostics.Stopwatch.GetElapsedTime(t1);
         foreach (var candidate in candidates)
         {
             if (_budget <= 0 || _cancellationToken.IsCancellationRequested)
@@ -99,13 +93,7 @@ internal sealed class EdgeFixingSearch
             _budget--;
             Retrains++;
             bool complete = child.SplineEdgeCount == 0;
-            var t0 = System.Diagnostics.Stopwatch.GetTimestamp();
             double rmse = LevenbergMarquardt.Train(child, _trainRows, complete ? FinalIterations : PartialIterations, _cancellationToken);
-            TrainTime += System.Diagnostics.Stopwatch.GetElapsedTime(t0);
-            if (Trace)
-            {
-                Console.WriteLine($"{new string(' ', 2 * (state.Edges().Count() - state.SplineEdgeCount))}({layer},{input},{output})={candidate.Name} err {candidate.RelativeError:E1} -> rmse {rmse:E2} (accept {_acceptRmse:E1})");
-            }
 
             if (complete)
             {
@@ -130,10 +118,8 @@ internal sealed class EdgeFixingSearch
             LevenbergMarquardt.Train(network, _labelRows, FinalIterations, _cancellationToken);
         }
 
-        var t2 = System.Diagnostics.Stopwatch.GetTimestamp();
         var outputs = FormulaSelection.Compose(network, _options.Library);
         double rmse = FormulaSelection.Rmse(outputs, _validationRows);
-        FinishTime += System.Diagnostics.Stopwatch.GetElapsedTime(t2);
         bool exact = rmse <= _exactRmse;
         string text = string.Join("; ", outputs.Select(o => o.ToText()));
         var report = new FormulaCandidate(network.Widths, _plan.Seed, network.Describe(), network.Complexity, text, rmse, exact);

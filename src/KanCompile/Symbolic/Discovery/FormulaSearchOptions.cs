@@ -32,6 +32,12 @@ public sealed record FormulaSearchOptions
     /// <summary>Regularisation of the wide model that is pruned (pykan's quick-start λ).</summary>
     public double PruneLambda { get; init; } = 1e-3;
 
+    /// <summary>
+    /// How many spline models (shape, seed, template, output transform) are tried at most, in the fixed order of
+    /// the shape search; all of them by default. Lower it to bound the time spent on laws with no closed form.
+    /// </summary>
+    public int MaxModels { get; init; } = int.MaxValue;
+
     /// <summary>Retrainings (one per tried edge candidate) allowed per spline model; bounds the search.</summary>
     public int MaxRetrainsPerModel { get; init; } = 60;
 
@@ -69,6 +75,7 @@ public sealed record FormulaSearchOptions
         Check(SplineSteps >= 1, nameof(SplineSteps), "at least 1");
         Check(GridSizes is { Count: > 0 } && GridSizes.All(g => g >= 1), nameof(GridSizes), "a non-empty list of grid sizes >= 1");
         Check(PruneLambda >= 0 && double.IsFinite(PruneLambda), nameof(PruneLambda), "finite and not negative");
+        Check(MaxModels >= 1, nameof(MaxModels), "at least 1");
         Check(MaxRetrainsPerModel >= 1, nameof(MaxRetrainsPerModel), "at least 1");
         Check(BacktrackFactor >= 1 && double.IsFinite(BacktrackFactor), nameof(BacktrackFactor), "a finite number >= 1");
         Check(ExactTolerance > 0 && double.IsFinite(ExactTolerance), nameof(ExactTolerance), "a positive finite number");

@@ -9,6 +9,7 @@ public sealed class FormulaSearchResult
 {
     internal FormulaSearchResult(
         KanFormula? formula,
+        KanFormula? exactFormula,
         KanNetwork? symbolicModel,
         FormulaCandidate? chosen,
         double? testRmse,
@@ -20,6 +21,7 @@ public sealed class FormulaSearchResult
         string message)
     {
         Formula = formula;
+        ExactFormula = exactFormula;
         SymbolicModel = symbolicModel;
         Chosen = chosen;
         TestRmse = testRmse;
@@ -36,6 +38,31 @@ public sealed class FormulaSearchResult
 
     /// <summary>The chosen formula, simplified and rounded where rounding keeps its accuracy; null when none was found.</summary>
     public KanFormula? Formula { get; }
+
+    /// <summary>The chosen formula simplified but unrounded (what <see cref="SymbolicModel"/> computes); null when none was found.</summary>
+    public KanFormula? ExactFormula { get; }
+
+    /// <summary>
+    /// <see cref="Formula"/> (or, with <paramref name="exact"/>, <see cref="ExactFormula"/>) printed with other
+    /// variable names, e.g. names that are valid C# identifiers; null when no formula was found.
+    /// </summary>
+    /// <exception cref="ArgumentException">Not one name per input.</exception>
+    public KanFormula? WithVariableNames(IReadOnlyList<string> variableNames, bool exact = false)
+    {
+        ArgumentNullException.ThrowIfNull(variableNames);
+        var formula = exact ? ExactFormula : Formula;
+        if (formula is null)
+        {
+            return null;
+        }
+
+        if (variableNames.Count != formula.VariableNames.Count)
+        {
+            throw new ArgumentException($"Give one name per input: the formula has {formula.VariableNames.Count} inputs, got {variableNames.Count} names.", nameof(variableNames));
+        }
+
+        return new KanFormula(formula.Outputs, variableNames);
+    }
 
     /// <summary>A fully symbolic model computing <see cref="Formula"/> (unrounded constants); null when none was found.</summary>
     public KanNetwork? SymbolicModel { get; }

@@ -46,7 +46,7 @@ public static class KanFormulaSearch
         KanNetwork? bestSpline = null;
         double bestSplineValidation = double.PositiveInfinity;
         var square = options.Library.Contains("x^2") ? options.Library.Get("x^2") : null;
-        foreach (var plan in ShapeSearch.Plans(dataset.InputCount, dataset.OutputCount, options.Seed, options.Library))
+        foreach (var plan in ShapeSearch.Plans(dataset.InputCount, dataset.OutputCount, options.Seed, options.Library).Take(options.MaxModels))
         {
             if (cancellationToken.IsCancellationRequested)
             {
@@ -90,7 +90,7 @@ public static class KanFormulaSearch
             // A shape whose splines cannot fit the data cannot hold its formula either: not worth searching.
             bool representable = splineRmse <= options.MaxSplineError * planRows.LabelScale();
             bool exact = representable && search.Run(network, splineRmse, plan, planRows, plan.Outer, trainRows);
-            progress?.Report(new FormulaSearchProgress($"searched {plan} train {EdgeFixingSearch.TrainTime.TotalSeconds:F1} rank {EdgeFixingSearch.RankTime.TotalSeconds:F1} finish {EdgeFixingSearch.FinishTime.TotalSeconds:F1} baseline {splineRmse:E2}", spline.Widths.ToArray(), search.Retrains, search.Complete.Count,
+            progress?.Report(new FormulaSearchProgress($"searched {plan} (spline RMSE {splineRmse:E2}{(representable ? "" : ", too coarse to search")})", spline.Widths.ToArray(), search.Retrains, search.Complete.Count,
                 search.Complete.Count == 0 ? double.PositiveInfinity : search.Complete.Min(c => c.Report.ValidationRmse), clock.Elapsed));
             if (exact)
             {
@@ -114,23 +114,24 @@ public static class KanFormulaSearch
             string best = candidates.Length == 0
                 ? "no complete formula was reached"
                 : $"the closest of {candidates.Length} complete formulas has validation RMSE {candidates.Min(c => c.ValidationRmse):E2}, worse than the splines' {splineValidation:E2}";
-            return new FormulaSearchResult(null, null, null, null, bestSpline, splineTest, candidates, search.Retrains, clock.Elapsed,
+            return new FormulaSearchResult(null, null, null, null, null, bestSpline, splineTest, candidates, search.Retrains, clock.Elapsed,
                 $"no formula found: {best}; the best spline model (test RMSE {splineTest:E2}) is returned instead.");
         }
 
         double tolerance = 1e-12 * Math.Max(validationRows.LabelScale(), 1e-300);
-        IReadOnlyList<SymbolicExpression> printed = FormulaSimplification.RoundKeepingAccuracy(chosen.Outputs, validationRows, tolerance);
+        IReadOnlyList<SymbolicExpression> printed = FormulaSimplification.Tidy(chosen.Outputs, validationRows, tolerance);
         double testRmse = FormulaSelection.Rmse(printed, testRows);
         if (!double.IsFinite(testRmse))
         {
-            return new FormulaSearchResult(null, null, null, null, bestSpline, splineTest, candidates, search.Retrains, clock.Elapsed,
+            return new FormulaSearchResult(null, null, null, null, null, bestSpline, splineTest, candidates, search.Retrains, clock.Elapsed,
                 $"no formula found: the chosen formula {chosen.Report.Formula} is not finite on some test rows; the best spline model (test RMSE {splineTest:E2}) is returned instead.");
         }
 
         var formula = new KanFormula(printed, names);
+        var exactFormula = new KanFormula(chosen.Outputs, names);
         var model = ToModel(chosen.Network, bestSpline, options);
         string kind = chosen.Report.IsExact ? "exact formula" : "approximate formula (no exact one; at least as accurate as the splines)";
-        return new FormulaSearchResult(formula, model, chosen.Report, testRmse, bestSpline, splineTest, candidates, search.Retrains, clock.Elapsed,
+        return new FormulaSearchResult(formula, exactFormula, model, chosen.Report, testRmse, bestSpline, splineTest, candidates, search.Retrains, clock.Elapsed,
             $"{kind} from [{string.Join(",", chosen.Report.Widths)}] seed {chosen.Report.ModelSeed}, complexity {chosen.Report.Complexity}, {candidates.Length} complete formula(s) compared, {search.Retrains} retrainings.");
     }
 
