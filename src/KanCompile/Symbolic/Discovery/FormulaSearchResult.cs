@@ -2,7 +2,7 @@ namespace KanCompile.Symbolic.Discovery;
 
 /// <summary>
 /// The outcome of <see cref="KanFormulaSearch.Discover"/>: the chosen formula with its test RMSE and the
-/// symbolic model that computes it — or, when no candidate is exact or at least as accurate as the splines,
+/// symbolic model that computes it — or, when no candidate is exact (machine-precision RMSE on held-back rows),
 /// "no formula found" with the best spline model. Every candidate tried is listed either way.
 /// </summary>
 public sealed class FormulaSearchResult

@@ -7,8 +7,7 @@ internal sealed record CompleteFormula(SearchNetwork Network, IReadOnlyList<Symb
 
 /// <summary>
 /// Final selection: composes a fully symbolic network into simplified formulas, scores them by their own RMSE on
-/// held-back rows (not by r² per edge), and picks the simplest exact one — or the most accurate one when it is at
-/// least as accurate as the splines — or none.
+/// held-back rows (not by r² per edge), and picks the simplest exact one, or none.
 /// </summary>
 internal static class FormulaSelection
 {
@@ -35,19 +34,13 @@ internal static class FormulaSelection
     }
 
     /// <summary>
-    /// The simplest exact candidate (lowest complexity, then lowest RMSE); otherwise the most accurate one if it is
-    /// no worse than <paramref name="splineValidationRmse"/>; otherwise null.
+    /// The simplest exact candidate (lowest complexity, then lowest RMSE), or null when no candidate is exact:
+    /// an approximate closed form is not reported as the law (it stays listed among the candidates).
     /// </summary>
-    public static CompleteFormula? Choose(IEnumerable<CompleteFormula> candidates, double splineValidationRmse)
-    {
-        var all = candidates.Where(c => double.IsFinite(c.Report.ValidationRmse)).ToArray();
-        var exact = all.Where(c => c.Report.IsExact).OrderBy(c => c.Report.Complexity).ThenBy(c => c.Report.ValidationRmse).FirstOrDefault();
-        if (exact is not null)
-        {
-            return exact;
-        }
-
-        var best = all.OrderBy(c => c.Report.ValidationRmse).ThenBy(c => c.Report.Complexity).FirstOrDefault();
-        return best is not null && best.Report.ValidationRmse <= splineValidationRmse ? best : null;
-    }
+    public static CompleteFormula? Choose(IEnumerable<CompleteFormula> candidates) =>
+        candidates
+            .Where(c => c.Report.IsExact && double.IsFinite(c.Report.ValidationRmse))
+            .OrderBy(c => c.Report.Complexity)
+            .ThenBy(c => c.Report.ValidationRmse)
+            .FirstOrDefault();
 }

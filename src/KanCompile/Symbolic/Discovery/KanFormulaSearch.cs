@@ -107,13 +107,13 @@ public static class KanFormulaSearch
         var testRows = new SearchRows(dataset.TestInputs, dataset.TestLabels, dataset.InputCount, dataset.OutputCount);
         double splineTest = ModelRmse(bestSpline, testRows);
         var candidates = search.Complete.Select(c => c.Report).ToArray();
-        var chosen = FormulaSelection.Choose(search.Complete, splineValidation);
+        var chosen = FormulaSelection.Choose(search.Complete);
         var names = dataset.InputNames?.ToArray() ?? Enumerable.Range(1, dataset.InputCount).Select(k => "x" + k).ToArray();
         if (chosen is null)
         {
             string best = candidates.Length == 0
                 ? "no complete formula was reached"
-                : $"the closest of {candidates.Length} complete formulas has validation RMSE {candidates.Min(c => c.ValidationRmse):E2}, worse than the splines' {splineValidation:E2}";
+                : $"none of {candidates.Length} complete formulas is exact (the closest has validation RMSE {candidates.Min(c => c.ValidationRmse):E2}; the splines' is {splineValidation:E2})";
             return new FormulaSearchResult(null, null, null, null, null, bestSpline, splineTest, candidates, search.Retrains, clock.Elapsed,
                 $"no formula found: {best}; the best spline model (test RMSE {splineTest:E2}) is returned instead.");
         }
@@ -130,9 +130,8 @@ public static class KanFormulaSearch
         var formula = new KanFormula(printed, names);
         var exactFormula = new KanFormula(chosen.Outputs, names);
         var model = ToModel(chosen.Network, bestSpline, options);
-        string kind = chosen.Report.IsExact ? "exact formula" : "approximate formula (no exact one; at least as accurate as the splines)";
         return new FormulaSearchResult(formula, exactFormula, model, chosen.Report, testRmse, bestSpline, splineTest, candidates, search.Retrains, clock.Elapsed,
-            $"{kind} from [{string.Join(",", chosen.Report.Widths)}] seed {chosen.Report.ModelSeed}, complexity {chosen.Report.Complexity}, {candidates.Length} complete formula(s) compared, {search.Retrains} retrainings.");
+            $"exact formula from [{string.Join(",", chosen.Report.Widths)}] seed {chosen.Report.ModelSeed}, complexity {chosen.Report.Complexity}, {candidates.Length} complete formula(s) compared, {search.Retrains} retrainings.");
     }
 
     /// <summary>A KanNetwork whose every edge is the network's symbolic edge (or removed): saves, predicts, prints.</summary>
