@@ -17,6 +17,11 @@ internal sealed class EdgeFixingSearch
     private readonly FormulaSearchOptions _options;
     private const int RetrainsAfterExact = 12;
 
+    /// <summary>Relative RMSE below which a complete formula gets a long final polish.</summary>
+    private const double NearExact = 1e-5;
+
+    private const int PolishIterations = 1000;
+
     private readonly SearchRows _validationRows;
     private SearchRows _trainRows = null!;
     private SearchRows _sampleRows = null!;
@@ -116,6 +121,14 @@ internal sealed class EdgeFixingSearch
         {
             network = network.AppendOutput(SearchEdge.Symbolic(_outer.Function, 1.0, 0.0, 1.0, 0.0));
             LevenbergMarquardt.Train(network, _labelRows, FinalIterations, _cancellationToken);
+        }
+
+        // Nearly exact but still converging (ill-conditioned, e.g. log near its singularity): polish until it stops moving.
+        double trainRmse = LevenbergMarquardt.Rmse(network, _labelRows);
+        double scale = _labelRows.LabelScale();
+        if (trainRmse > _options.ExactTolerance * scale && trainRmse <= NearExact * scale)
+        {
+            LevenbergMarquardt.Train(network, _labelRows, PolishIterations, _cancellationToken, stallTolerance: 0.0);
         }
 
         var outputs = FormulaSelection.Compose(network, _options.Library);

@@ -9,7 +9,12 @@ namespace KanCompile.Symbolic.Discovery;
 internal static class LevenbergMarquardt
 {
     /// <summary>Trains in place; returns the RMSE over the rows (+∞ when the network is not finite on them).</summary>
-    public static double Train(SearchNetwork network, SearchRows rows, int maxIterations, CancellationToken cancellationToken = default)
+    /// <param name="network">Trained in place.</param>
+    /// <param name="rows">Rows and labels.</param>
+    /// <param name="maxIterations">Upper bound on Gauss–Newton steps.</param>
+    /// <param name="cancellationToken">Stops between steps.</param>
+    /// <param name="stallTolerance">Stop after two steps that lower the cost by less than this fraction.</param>
+    public static double Train(SearchNetwork network, SearchRows rows, int maxIterations, CancellationToken cancellationToken = default, double stallTolerance = 1e-10)
     {
         int p = network.ParameterCount;
         int outputs = rows.OutputCount;
@@ -95,7 +100,7 @@ internal static class LevenbergMarquardt
             }
 
             // Stop once the cost no longer moves (converged, exact or stuck).
-            stalls = previous - cost <= 1e-10 * previous ? stalls + 1 : 0;
+            stalls = previous - cost <= stallTolerance * previous ? stalls + 1 : 0;
             if (stalls >= 2 || cost <= 1e-30 * n)
             {
                 break;
