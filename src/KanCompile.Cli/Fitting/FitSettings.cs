@@ -48,6 +48,12 @@ internal sealed record FitSettings
     /// <summary>Symbolic library names (<c>--lib</c>); null means pykan's default library.</summary>
     public IReadOnlyList<string>? Library { get; init; }
 
+    /// <summary>How --symbolic finds the formula (<c>--recipe</c>); null means the default, <see cref="SymbolicRecipe.Discovery"/>.</summary>
+    public SymbolicRecipe? Recipe { get; init; }
+
+    /// <summary>The recipe --symbolic runs.</summary>
+    public SymbolicRecipe EffectiveRecipe => Recipe ?? SymbolicRecipe.Discovery;
+
     /// <summary>Share of rows held out for testing (<c>--test-fraction</c>).</summary>
     public double TestFraction { get; init; } = 0.2;
 
@@ -105,6 +111,11 @@ internal sealed record FitSettings
         if (Library is not null && !Symbolic)
         {
             throw KanCliException.Usage("--lib chooses the functions of the symbolic fit; add --symbolic to use it.");
+        }
+
+        if (Recipe is not null && !Symbolic)
+        {
+            throw KanCliException.Usage("--recipe chooses how the symbolic formula is found; add --symbolic to use it.");
         }
 
         if (ExportCsPath is not null && !Symbolic)
