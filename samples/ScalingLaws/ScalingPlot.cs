@@ -3,7 +3,7 @@ using ScottPlot.TickGenerators;
 
 namespace ScalingLaws;
 
-/// <summary>The log-log plot of Fig. 2.3 (right): test RMSE and √median against parameter count, with the N^-4 law.</summary>
+/// <summary>The log-log plot of Fig. 2.3 (right): test RMSE (all test points and those within the training range) against parameter count, with the N^-4 law.</summary>
 public static class ScalingPlot
 {
     /// <summary>
@@ -22,18 +22,18 @@ public static class ScalingPlot
             line.MarkerSize = 7;
             line.LineWidth = 2;
 
-            var median = plot.Add.Scatter(xs, group.Select(r => Math.Log10(r.TestRootMedian)).ToArray());
-            median.LegendText = $"KAN {group.Key} test √median";
-            median.Color = line.Color;
-            median.LinePattern = LinePattern.Dotted;
-            median.MarkerShape = MarkerShape.OpenCircle;
-            median.MarkerSize = 7;
+            var inRange = plot.Add.Scatter(xs, group.Select(r => Math.Log10(r.TestRmseInRange)).ToArray());
+            inRange.LegendText = $"KAN {group.Key} test RMSE, points within the training range";
+            inRange.Color = line.Color;
+            inRange.LinePattern = LinePattern.Dotted;
+            inRange.MarkerShape = MarkerShape.OpenCircle;
+            inRange.MarkerSize = 7;
         }
 
         // y = y0 (N / N0)^-4 over the whole parameter range.
         double minN = results.Min(r => r.Parameters), maxN = results.Max(r => r.Parameters);
         double[] referenceX = { Math.Log10(minN), Math.Log10(maxN) };
-        double[] referenceY = referenceX.Select(x => Math.Log10(anchor.TestRmse) - 4 * (x - Math.Log10(anchor.Parameters))).ToArray();
+        double[] referenceY = referenceX.Select(x => Math.Log10(anchor.TestRmseInRange) - 4 * (x - Math.Log10(anchor.Parameters))).ToArray();
         var reference = plot.Add.Scatter(referenceX, referenceY);
         reference.LegendText = $"N^-4 (through {anchor.Model} G = {anchor.GridSize})";
         reference.LinePattern = LinePattern.Dashed;
@@ -42,9 +42,9 @@ public static class ScalingPlot
 
         plot.Axes.Bottom.TickGenerator = PowersOfTen();
         plot.Axes.Left.TickGenerator = PowersOfTen();
-        double lowest = results.Min(r => Math.Log10(Math.Min(r.TestRmse, r.TestRootMedian))), highest = results.Max(r => Math.Log10(r.TestRmse));
+        double lowest = results.Min(r => Math.Log10(Math.Min(r.TestRmse, r.TestRmseInRange))), highest = results.Max(r => Math.Log10(r.TestRmse));
         plot.Axes.SetLimits(Math.Log10(minN) - 0.1, Math.Log10(maxN) + 0.1, lowest - 2.0, highest + 0.5); // room below the data for the legend
-        plot.Title("Grid extension: f(x, y) = exp(sin(πx) + y²)");
+        plot.Title($"Grid extension: f(x, y) = exp(sin(πx) + y²), data seed {anchor.DataSeed}");
         plot.XLabel("number of parameters");
         plot.YLabel("test error");
         plot.ShowLegend(Alignment.LowerRight);

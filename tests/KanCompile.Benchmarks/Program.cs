@@ -1,4 +1,12 @@
 using BenchmarkDotNet.Running;
+using KanCompile.Benchmarks;
 
 // dotnet run -c Release --project tests/KanCompile.Benchmarks -- --filter '*'
+// dotnet run -c Release --project tests/KanCompile.Benchmarks -- profile [config 0-2] [seconds or calls] [threads] [all|gradient|forward|step]
+if (args.Length > 0 && args[0] == "profile")
+{
+    ProfileHarness.Run(args);
+    return;
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

@@ -176,6 +176,20 @@ public sealed class FitUserErrorTests : IDisposable
     }
 
     [Fact]
+    public void RecipeWithoutSymbolicIsRejected()
+    {
+        string data = _temp.WriteProductData("data.csv");
+        CliAssert.OneLineError(CliResult.Run("fit", data, "--target", "y", "--recipe", "pykan"), ExitCodes.UsageError, "--recipe", "--symbolic");
+    }
+
+    [Fact]
+    public void UnknownRecipeIsNamed()
+    {
+        string data = _temp.WriteProductData("data.csv");
+        CliAssert.OneLineError(CliResult.Run("fit", data, "--target", "y", "--symbolic", "--recipe", "magic"), ExitCodes.UsageError, "--recipe", "magic", "discovery");
+    }
+
+    [Fact]
     public void ExportWithoutSymbolicIsRejected()
     {
         string data = _temp.WriteProductData("data.csv");

@@ -33,4 +33,22 @@ public sealed class MultiplicationCliTests : IDisposable
         string data = _temp.WriteProductData("data.csv");
         CliAssert.OneLineError(CliResult.Run("fit", data, "--target", "y", "--width", "3,1", "--mult", "2"), ExitCodes.UsageError, "--mult", "hidden width");
     }
+
+    [Fact]
+    public void Mult_with_the_discovery_recipe_is_a_usage_error()
+    {
+        string data = _temp.WriteProductData("data.csv");
+        CliAssert.OneLineError(
+            CliResult.Run("fit", data, "--target", "y", "--mult", "2", "--symbolic", "--recipe", "discovery"), ExitCodes.UsageError, "--recipe discovery", "--mult");
+    }
+
+    [Fact]
+    public void Mult_with_symbolic_defaults_to_the_pykan_recipe()
+    {
+        string data = _temp.WriteProductData("data.csv");
+        CliResult result = CliResult.Run("fit", data, "--target", "y", "--mult", "2", "--steps", "2", "--symbolic", "--lib", "x,x^2", "--engine", "reference", "--json");
+        Assert.True(result.ExitCode == ExitCodes.Success, result.ToString());
+        using var document = JsonDocument.Parse(result.Stdout);
+        Assert.Equal("pykan", document.RootElement.GetProperty("recipe").GetString());
+    }
 }

@@ -6,8 +6,8 @@ using KanCompile.Cli.Tests.Support;
 namespace KanCompile.Cli.Tests;
 
 /// <summary>
-/// `kan fit --symbolic`, `--export-cs` and `kan formula` end to end on laws a [2, 1, 1] KAN can express exactly
-/// (sums of one-variable functions): the printed formula must be the law and reproduce the test rows.
+/// `kan fit --symbolic --recipe pykan`, `--export-cs` and `kan formula` end to end on laws a [2, 1, 1] KAN can express
+/// exactly (sums of one-variable functions): the printed formula must be the law and reproduce the test rows.
 /// </summary>
 public sealed class SymbolicCommandTests : IDisposable
 {
@@ -45,7 +45,7 @@ public sealed class SymbolicCommandTests : IDisposable
         string data = WriteLaw("sum.csv", (a, b) => a + Math.Sin(Math.PI * b));
         string model = _temp.File("sum.kan.json");
         CliResult result = CliResult.Run(
-            "fit", data, "--target", "y", "--hidden", "1", "--steps", "20", "--symbolic", "--lib", "x,x^2,sin,exp", "--save", model, "--json");
+            "fit", data, "--target", "y", "--hidden", "1", "--steps", "20", "--symbolic", "--recipe", "pykan", "--lib", "x,x^2,sin,exp", "--save", model, "--json");
         JsonElement json = Json(result);
         Assert.DoesNotContain("\\u002B", result.Stdout);
 
@@ -82,7 +82,7 @@ public sealed class SymbolicCommandTests : IDisposable
     {
         string data = WriteLaw("law.csv", (a, b) => Math.Exp(a) + b * b, "dose a,b,y");
         string export = _temp.File("my-law.cs");
-        CliResult result = CliResult.Run("fit", data, "--target", "y", "--hidden", "1", "--steps", "20", "--symbolic", "--lib", "x,x^2,exp,sin", "--export-cs", export);
+        CliResult result = CliResult.Run("fit", data, "--target", "y", "--hidden", "1", "--steps", "20", "--symbolic", "--recipe", "pykan", "--lib", "x,x^2,exp,sin", "--export-cs", export);
         Assert.True(result.ExitCode == ExitCodes.Success, result.ToString());
         Assert.Empty(result.Stderr);
         Assert.Contains("formula: ", result.Stdout);

@@ -36,7 +36,7 @@ public sealed class DiagnosticTests
     [Fact]
     public void EveryDescriptorIsAnErrorWithItsOwnHelpAnchor()
     {
-        Assert.Equal(20, KanDiagnostics.ById.Count);
+        Assert.Equal(21, KanDiagnostics.ById.Count);
         foreach (DiagnosticDescriptor descriptor in KanDiagnostics.ById.Values)
         {
             Assert.Equal(DiagnosticSeverity.Error, descriptor.DefaultSeverity);
@@ -169,22 +169,22 @@ public sealed class DiagnosticTests
     [Theory]
     [InlineData("new[] { 0, 2 }", "has 2 entries but there are 3 widths")]
     [InlineData("new[] { 0, 2, 0, 0 }", "has 4 entries but there are 3 widths")]
-    public void Kan0017_MultiplicationCountsLongerOrShorterThanWidths(string counts, string fragment) =>
-        Expect(Model("[KanModel(2, 5, 1, MultiplicationNodes = " + counts + ")]"), "KAN0017", "Toy", fragment, "one count per layer");
+    public void Kan0018_MultiplicationCountsLongerOrShorterThanWidths(string counts, string fragment) =>
+        Expect(Model("[KanModel(2, 5, 1, MultiplicationNodes = " + counts + ")]"), "KAN0018", "Toy", fragment, "one count per layer");
 
     [Theory]
     [InlineData("new[] { 1, 2, 0 }", "on the input layer")]
     [InlineData("new[] { 0, 2, 3 }", "on the output layer")]
-    public void Kan0018_MultiplicationOnInputOrOutputLayer(string counts, string fragment) =>
-        Expect(Model("[KanModel(2, 5, 1, MultiplicationNodes = " + counts + ")]"), "KAN0018", "Toy", fragment, "only hidden layers can multiply");
+    public void Kan0019_MultiplicationOnInputOrOutputLayer(string counts, string fragment) =>
+        Expect(Model("[KanModel(2, 5, 1, MultiplicationNodes = " + counts + ")]"), "KAN0019", "Toy", fragment, "only hidden layers can multiply");
 
     [Fact]
-    public void Kan0019_NegativeMultiplicationCount() =>
-        Expect(Model("[KanModel(2, 5, 1, MultiplicationNodes = new[] { 0, -2, 0 })]"), "KAN0019", "Toy", "MultiplicationNodes[1] of 'Toy' is -2", "cannot be negative");
+    public void Kan0020_NegativeMultiplicationCount() =>
+        Expect(Model("[KanModel(2, 5, 1, MultiplicationNodes = new[] { 0, -2, 0 })]"), "KAN0020", "Toy", "MultiplicationNodes[1] of 'Toy' is -2", "cannot be negative");
 
     [Theory]
     [InlineData(1)]
     [InlineData(0)]
-    public void Kan0020_MultiplicationArityBelowTwo(int arity) =>
-        Expect(Model("[KanModel(2, 5, 1, MultiplicationNodes = new[] { 0, 2, 0 }, MultiplicationArity = " + arity + ")]"), "KAN0020", "Toy", "MultiplicationArity of 'Toy' is " + arity, "at least 2 sub-nodes");
+    public void Kan0021_MultiplicationArityBelowTwo(int arity) =>
+        Expect(Model("[KanModel(2, 5, 1, MultiplicationNodes = new[] { 0, 2, 0 }, MultiplicationArity = " + arity + ")]"), "KAN0021", "Toy", "MultiplicationArity of 'Toy' is " + arity, "at least 2 sub-nodes");
 }

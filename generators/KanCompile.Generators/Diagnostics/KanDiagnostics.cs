@@ -77,20 +77,23 @@ internal static class KanDiagnostics
         "KAN0016", "KAN model file cannot be used",
         "The model file '{1}' named by [KanFormula] on '{0}' cannot be used: {2}. Save it again with model.Save");
 
+    public static readonly DiagnosticDescriptor FormulaUnknownFunction = Error(
+        "KAN0017", "KAN model file uses a function the generator does not know",
+        "The model file '{1}' named by [KanFormula] on '{0}' has a symbolic edge with the function '{2}', which is not in KanCompile's built-in library; export this model at run time with model.ExportCSharp (its library knows '{2}') or fix that edge to a built-in function");
     public static readonly DiagnosticDescriptor MultiplicationCountMismatch = Error(
-        "KAN0017", "Multiplication node counts do not match the widths",
+        "KAN0018", "Multiplication node counts do not match the widths",
         "MultiplicationNodes of '{0}' has {1} entries but there are {2} widths; give one count per layer, inputs first (e.g. new[] {{ 0, 2, 0 }} for [KanModel(2, 5, 1)])");
 
     public static readonly DiagnosticDescriptor MultiplicationOnInputOrOutput = Error(
-        "KAN0018", "Multiplication nodes on the input or output layer",
+        "KAN0019", "Multiplication nodes on the input or output layer",
         "MultiplicationNodes of '{0}' puts {2} multiplication node(s) on the {1} layer; only hidden layers can multiply, so set that entry to 0");
 
     public static readonly DiagnosticDescriptor NegativeMultiplicationCount = Error(
-        "KAN0019", "Negative multiplication node count",
+        "KAN0020", "Negative multiplication node count",
         "MultiplicationNodes[{1}] of '{0}' is {2}; counts cannot be negative");
 
     public static readonly DiagnosticDescriptor MultiplicationArityTooSmall = Error(
-        "KAN0020", "Multiplication arity below 2",
+        "KAN0021", "Multiplication arity below 2",
         "MultiplicationArity of '{0}' is {1}; a multiplication node multiplies at least 2 sub-nodes (the default is 2)");
 
     /// <summary>All descriptors, by id.</summary>
@@ -99,6 +102,7 @@ internal static class KanDiagnostics
         NotPartial, TooFewWidths, WidthTooSmall, GridSizeTooSmall, SplineOrderOutOfRange, InvalidGridRange,
         InvalidGridExtensions, UnsupportedContainingType, ModelTooLarge, HasBaseClass, InvalidBaseFunction,
         NotInstantiable, GeneratorFailure, FormulaClassShape, FormulaFileMissing, FormulaFileInvalid,
+        FormulaUnknownFunction,
         MultiplicationCountMismatch, MultiplicationOnInputOrOutput, NegativeMultiplicationCount, MultiplicationArityTooSmall,
     }.ToDictionary(d => d.Id);
 

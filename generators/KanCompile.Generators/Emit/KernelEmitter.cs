@@ -71,6 +71,7 @@ internal static class KernelEmitter
             WriteTrace(w, layout);
             WriteBackward(w, layout);
             BatchKernelEmitter.Write(w, layout);
+            MixedKernelEmitter.Write(w, layout);
             WriteValidation(w);
             BasisEmitter.Write(w, layout, withDerivative: false);
             w.Line();

@@ -122,4 +122,42 @@ internal static class MultiplicationEmitter
             }
         }
     }
+    /// <summary>
+    /// <see cref="WriteForward"/> for every sample of a batch block: the caller's <paramref name="sampleLine"/> declares
+    /// <c>sc</c>, the sample's scratch, which holds node and sub-node values at <see cref="KernelLayout"/> offsets.
+    /// </summary>
+    public static void WriteBlockForward(SourceWriter w, KernelLayout layout, int layer, string sampleLine)
+    {
+        if (layout.Spec.MultiplicationWidth(layer) == 0)
+        {
+            return;
+        }
+
+        using (w.Block("for (int s = 0; s < count; s++)"))
+        {
+            w.Line(sampleLine);
+            WriteForward(w, layout, layer, "sc", layout.SubnodeOffset[layer], "sc", layout.NodeOffset[layer]);
+        }
+    }
+
+    /// <summary>
+    /// <see cref="WriteBackward"/> for every sample of a batch block: values in the sample's scratch <c>sc</c>, gradients
+    /// at <c>sc + ScratchGradients</c> (the batch path's per-sample layout).
+    /// </summary>
+    public static void WriteBlockBackward(SourceWriter w, KernelLayout layout, int layer, string sampleLine)
+    {
+        if (layout.Spec.MultiplicationWidth(layer) == 0)
+        {
+            return;
+        }
+
+        using (w.Block("for (int s = 0; s < count; s++)"))
+        {
+            w.Line(sampleLine);
+            w.Line("ref double sampleGradients = ref " + Unsafe + ".Add(ref sc, ScratchGradients);");
+            WriteBackward(w, layout, layer, "sc", "sampleGradients");
+        }
+
+        w.Line();
+    }
 }

@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Linq;
 using System.Threading;
 using KanCompile.Generators.Diagnostics;
-using KanCompile.Generators.Emit;
 using KanCompile.Generators.Generation;
 using KanCompile.Generators.Helpers;
 using KanCompile.Generators.Model;
@@ -65,10 +64,14 @@ internal static class KanFormulaBuilder
         {
             cancellationToken.ThrowIfCancellationRequested();
             ModelFileContent content = ModelFileReader.Read(file.Text);
-            var layout = new KernelLayout(content.Spec);
-            double[] table = KnotTable.Build(layout, content.Knots);
-            string source = StandaloneEmitter.Emit(content.Spec, request.ClassName, request.Namespace, content.Parameters, table, content.Masks, ModelClassEmitter.Version, partialClass: true);
+
+            // The exporter KanModel.ExportCSharp runs: baked splines, the simplified formula, or both mixed.
+            string source = ModelExportEmitter.Emit(content.ToExportModel(), request.ClassName, request.Namespace, ModelClassEmitter.Version, partialClass: true);
             return new KanFormulaResult(request.HintName, source, EquatableArray<DiagnosticInfo>.Empty);
+        }
+        catch (UnknownSymbolicFunctionException exception)
+        {
+            return Fail(request, Info(KanDiagnostics.FormulaUnknownFunction, request.Location, request.ClassName, request.ModelPath, exception.FunctionName));
         }
         catch (FormatException exception)
         {

@@ -3,18 +3,25 @@ using System.Collections.Generic;
 using System.Globalization;
 using KanCompile.Generators.Emit;
 using KanCompile.Generators.Model;
+using KanCompile.Symbolic;
 
 namespace KanCompile.Generators.Formulas;
 
-/// <summary>A model file read into kernel buffers: the shape, parameters, knots ([layer][node][G+2k+1]) and masks.</summary>
+/// <summary>
+/// A model file read into kernel buffers: the shape, parameters, knots ([layer][node][G+2k+1]) and masks, and every
+/// edge's symbolic branch (function from the built-in library, (a, b, c, d), symbolic mask) in kernel edge order.
+/// </summary>
 internal sealed class ModelFileContent
 {
-    public ModelFileContent(KernelSpec spec, double[] parameters, double[] knots, double[] masks)
+    public ModelFileContent(KernelSpec spec, double[] parameters, double[] knots, double[] masks, SymbolicFunction?[] functions, double[] affine, double[] symbolicMasks)
     {
         Spec = spec;
         Parameters = parameters;
         Knots = knots;
         Masks = masks;
+        Functions = functions;
+        Affine = affine;
+        SymbolicMasks = symbolicMasks;
     }
 
     public KernelSpec Spec { get; }
@@ -24,6 +31,28 @@ internal sealed class ModelFileContent
     public double[] Knots { get; }
 
     public double[] Masks { get; }
+
+    public SymbolicFunction?[] Functions { get; }
+
+    public double[] Affine { get; }
+
+    public double[] SymbolicMasks { get; }
+
+    /// <summary>The state the shared exporter reads (knot table built from the real knots).</summary>
+    public ExportModel ToExportModel() =>
+        new ExportModel(Spec, Parameters, KnotTable.Build(new KernelLayout(Spec), Knots), Masks, Functions, Affine, SymbolicMasks);
+}
+
+/// <summary>A model file's symbolic edge names a function outside the built-in library (a user's AddSymbolic entry).</summary>
+internal sealed class UnknownSymbolicFunctionException : Exception
+{
+    public UnknownSymbolicFunctionException(string functionName, string field)
+        : base(field + " is '" + functionName + "'")
+    {
+        FunctionName = functionName;
+    }
+
+    public string FunctionName { get; }
 }
 
 /// <summary>
@@ -51,11 +80,6 @@ internal static class ModelFileReader
         if (version > SupportedVersion)
         {
             throw new FormatException("the file has version " + version + " but this KanCompile reads up to version " + SupportedVersion + "; update KanCompile");
-        }
-
-        if (Get(root, "symbolic_edges") is List<object?> symbolic && symbolic.Count > 0)
-        {
-            throw new FormatException("the model has symbolic edges, which [KanFormula] does not compile yet; export it with model.ExportCSharp instead");
         }
 
         List<object?> widthList = List(root, "width");
@@ -161,7 +185,75 @@ internal static class ModelFileReader
             }
         }
 
-        return new ModelFileContent(spec, parameters, knots, masks);
+        var functions = new SymbolicFunction?[layout.EdgeCount];
+        var affine = new double[layout.EdgeCount * ExportModel.AffinePerEdge];
+        var symbolicMasks = new double[layout.EdgeCount];
+        ReadSymbolicEdges(root, layout, functions, affine, symbolicMasks);
+        return new ModelFileContent(spec, parameters, knots, masks, functions, affine, symbolicMasks);
+    }
+
+    /// <summary>The optional "symbolic_edges" list, checked as the runtime's KanModel.Load checks it.</summary>
+    private static void ReadSymbolicEdges(Dictionary<string, object?> root, KernelLayout layout, SymbolicFunction?[] functions, double[] affine, double[] symbolicMasks)
+    {
+        if (!root.TryGetValue("symbolic_edges", out object? value) || value is null)
+        {
+            return;
+        }
+
+        if (!(value is List<object?> edges))
+        {
+            throw new FormatException("\"symbolic_edges\" must be an array or null");
+        }
+
+        KernelSpec spec = layout.Spec;
+        var seen = new HashSet<int>();
+        for (int k = 0; k < edges.Count; k++)
+        {
+            string where = "symbolic_edges[" + k + "]";
+            if (!(edges[k] is Dictionary<string, object?> document))
+            {
+                throw new FormatException(where + " is not an object");
+            }
+
+            int layer = Index(document, "layer", where, spec.Depth);
+            int input = Index(document, "input", where, spec.Width(layer));
+            int output = Index(document, "output", where, spec.SubnodeWidth(layer + 1));
+            int edge = layout.EdgeOffset[layer] + input * spec.SubnodeWidth(layer + 1) + output;
+            if (!seen.Add(edge))
+            {
+                throw new FormatException(where + " repeats edge (" + layer + "," + input + "," + output + ")");
+            }
+
+            Fill(Get(document, "affine"), ExportModel.AffinePerEdge, affine, edge * ExportModel.AffinePerEdge, where + ".affine");
+            if (!(Get(document, "mask") is double mask) || double.IsNaN(mask) || double.IsInfinity(mask))
+            {
+                throw new FormatException(where + ".mask must be a finite number");
+            }
+
+            symbolicMasks[edge] = mask;
+            object? name = document.TryGetValue("function", out object? function) ? function : null;
+            if (name is string functionName)
+            {
+                functions[edge] = SymbolicLibrary.Default.TryGet(functionName, out SymbolicFunction? builtIn)
+                    ? builtIn
+                    : throw new UnknownSymbolicFunctionException(functionName, where + ".function");
+            }
+            else if (name is not null)
+            {
+                throw new FormatException(where + ".function must be a string or null");
+            }
+        }
+    }
+
+    private static int Index(Dictionary<string, object?> node, string name, string where, int count)
+    {
+        int index = ToInteger(Get(node, name), where + "." + name);
+        if (index < 0 || index >= count)
+        {
+            throw new FormatException(where + "." + name + " is " + index + "; there are " + count);
+        }
+
+        return index;
     }
 
     private static object? Get(Dictionary<string, object?> node, string name) =>

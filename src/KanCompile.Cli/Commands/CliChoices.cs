@@ -15,6 +15,13 @@ internal static class CliChoices
         ["reference"] = KanEngine.Reference,
     };
 
+    /// <summary>How --symbolic finds the formula.</summary>
+    public static readonly IReadOnlyDictionary<string, KanCompile.Cli.Fitting.SymbolicRecipe> Recipes = new Dictionary<string, KanCompile.Cli.Fitting.SymbolicRecipe>
+    {
+        ["discovery"] = KanCompile.Cli.Fitting.SymbolicRecipe.Discovery,
+        ["pykan"] = KanCompile.Cli.Fitting.SymbolicRecipe.Pykan,
+    };
+
     /// <summary>Output formats of <c>kan formula</c>.</summary>
     public static readonly IReadOnlyDictionary<string, string> FormulaFormats = new Dictionary<string, string>
     {

@@ -30,6 +30,7 @@ internal static class FitCommand
         var symbolic = new Option<bool>("--symbolic") { Description = "Fit symbolic functions to every edge and report the formula." };
         var library = OptionFactory.NameList("--lib", "Symbolic functions to try (with --symbolic), e.g. x,x^2,sin,exp.", "x,x^2,sin,exp", name =>
             SymbolicLibrary.Default.Contains(name) ? null : $"'{name}' is not in the symbolic library; valid names: {string.Join(", ", SymbolicLibrary.Default.Names)}.");
+        var recipe = OptionFactory.Choice("--recipe", "How --symbolic finds the formula: a search over shapes and edge candidates, or pykan's one-shot auto-symbolic.", CliChoices.Recipes, SymbolicRecipe.Discovery);
         var testFraction = OptionFactory.Double("--test-fraction", "Share of rows held out for testing.", 0.2, v => v > 0 && v < 1, "between 0 and 1 (exclusive)");
         var seed = OptionFactory.Int("--seed", "Seed of the row shuffle and of the model's initialisation.", 0, int.MinValue);
         var save = OptionFactory.Path("--save", "Save the trained model to this file (e.g. model.kan.json).", "model.kan.json");
@@ -41,7 +42,7 @@ internal static class FitCommand
         var command = new Command("fit", "Train a KAN on a CSV file: fit, optionally prune and refine the grid, then report and save.")
         {
             data, target, inputs, width, hidden, mult, arity, grid, grids, order, steps, optimizer, learningRate, lambda, prune,
-            symbolic, library, testFraction, seed, save, exportCs, plot, json, engine,
+            symbolic, library, recipe, testFraction, seed, save, exportCs, plot, json, engine,
         };
         command.SetAction(parse => new FitCommandHandler(console).Run(new FitSettings
         {
@@ -62,6 +63,7 @@ internal static class FitCommand
             Prune = parse.GetValue(prune),
             Symbolic = parse.GetValue(symbolic),
             Library = parse.ListIfGiven(library),
+            Recipe = parse.GetResult(recipe) is null ? null : parse.GetValue(recipe),
             TestFraction = parse.GetValue(testFraction),
             Seed = parse.GetValue(seed),
             SavePath = parse.GetValue(save),

@@ -3,6 +3,7 @@ using System.Text.Json;
 using KanCompile.Cli.Output;
 using KanCompile.Cli.Symbolic;
 using KanCompile.Symbolic;
+using KanCompile.Symbolic.Discovery;
 using Spectre.Console;
 
 namespace KanCompile.Cli.Fitting;
@@ -30,8 +31,10 @@ internal sealed class FitCommandHandler(CliConsole console)
             engine: settings.Engine,
             multiplicationNodes: settings.MultiplicationNodes(widths.Length),
             multiplicationArity: settings.MultiplicationArity);
-        SymbolicLibrary? library = settings.Symbolic ? SymbolicLibrary.Create([.. settings.Library ?? FormulaReport.DefaultLibrary]) : null;
-        var recipe = new FitRecipe(settings.ToFitOptions(), settings.Prune, settings.Grids, library);
+        bool discovery = settings.Symbolic && settings.EffectiveRecipe == SymbolicRecipe.Discovery;
+        SymbolicLibrary? library = settings.Symbolic && !discovery ? SymbolicLibrary.Create([.. settings.Library ?? FormulaReport.DefaultLibrary]) : null;
+        FormulaSearchOptions? search = discovery ? SearchOptions(settings) : null;
+        var recipe = new FitRecipe(settings.ToFitOptions(), settings.Prune, settings.Grids, library, search);
         var (trained, outcomes) = Train(recipe, model, data, settings, cancellationToken);
         if (settings.SavePath is not null)
         {
@@ -42,9 +45,20 @@ internal sealed class FitCommandHandler(CliConsole console)
         string[] variableNames = CSharpNames.ForVariables(data.InputNames, data.InputCount);
         if (settings.Symbolic)
         {
-            formula = outcomes.Any(o => o.Step.Kind == RecipeStepKind.Symbolic)
-                ? FormulaReport.Compute(trained, variableNames, data.TestInputs, data.TestLabels)
-                : new FormulaReport(null, null, null, null, "no formula: training was interrupted before the symbolic step.");
+            if (recipe.Search is { Found: false } notFound)
+            {
+                formula = new FormulaReport(null, null, null, null, notFound.Message);
+            }
+            else if (recipe.Search is { Found: true } found)
+            {
+                formula = FormulaReport.FromSearch(found, variableNames, data.TestInputs, data.TestLabels);
+            }
+            else
+            {
+                formula = outcomes.Any(o => o.Step.Kind is RecipeStepKind.Symbolic or RecipeStepKind.Discover)
+                    ? FormulaReport.Compute(trained, variableNames, data.TestInputs, data.TestLabels)
+                    : new FormulaReport(null, null, null, null, "no formula: training was interrupted before the symbolic step.");
+            }
         }
 
         string? exportError = null;
@@ -65,7 +79,7 @@ internal sealed class FitCommandHandler(CliConsole console)
             ModelPlot.Write(trained, settings.PlotPath, data.InputNames, data.OutputNames, data.TrainInputs);
         }
 
-        FitSummary summary = Summarize(trained, data, outcomes, settings, clock.Elapsed, formula);
+        FitSummary summary = Summarize(trained, data, outcomes, settings, clock.Elapsed, formula, recipe.Search);
         Report(summary, settings);
         if (cancellationToken.IsCancellationRequested)
         {
@@ -159,7 +173,14 @@ internal sealed class FitCommandHandler(CliConsole console)
         return result;
     }
 
-    private static FitSummary Summarize(KanNetwork model, KanDataset data, IReadOnlyList<RecipeOutcome> outcomes, FitSettings settings, TimeSpan elapsed, FormulaReport? formula) => new()
+    /// <summary>The search settings: its fixed defaults, with the user's --lib and --seed.</summary>
+    private static FormulaSearchOptions SearchOptions(FitSettings settings)
+    {
+        var options = new FormulaSearchOptions { Seed = settings.Seed };
+        return settings.Library is null ? options : options with { Library = SymbolicLibrary.Create([.. settings.Library]) };
+    }
+
+    private static FitSummary Summarize(KanNetwork model, KanDataset data, IReadOnlyList<RecipeOutcome> outcomes, FitSettings settings, TimeSpan elapsed, FormulaReport? formula, FormulaSearchResult? search) => new()
     {
         Widths = model.Widths.ToArray(),
         Grid = model.GridSize,
@@ -180,6 +201,8 @@ internal sealed class FitCommandHandler(CliConsole console)
         ExactFormulaTestRmse = formula?.ExactTestRmse,
         FormulaError = formula?.Error,
         ExportCs = settings.ExportCsPath is not null && formula?.Exact is not null ? settings.ExportCsPath : null,
+        Recipe = settings.Symbolic ? settings.EffectiveRecipe.ToString().ToLowerInvariant() : null,
+        Search = search is null ? null : SearchSummary.From(search),
     };
 
     /// <summary>pykan's RMSE: the root of the mean squared error over every sample and output.</summary>
@@ -233,6 +256,11 @@ internal sealed class FitCommandHandler(CliConsole console)
         if (summary.ExactFormulaTestRmse is double exactRmse)
         {
             rows.Add(("exact formula test RMSE", Numbers.Error(exactRmse)));
+        }
+
+        if (summary.Search is { } searched)
+        {
+            rows.Add(("formula search", $"{searched.Message} ({Numbers.Seconds(searched.Seconds)} s)"));
         }
 
         if (summary.FormulaError is not null)

@@ -1,4 +1,5 @@
 using KanCompile.Symbolic;
+using KanCompile.Symbolic.Discovery;
 using System.Diagnostics;
 
 namespace KanCompile.Cli.Fitting;
@@ -6,18 +7,22 @@ namespace KanCompile.Cli.Fitting;
 /// <summary>
 /// pykan's training recipe as the CLI runs it: fit; with pruning, prune then fit again; then for every grid
 /// size G in turn, refine to G then fit; with a symbolic library, auto-symbolic then a last fit that trains the
-/// symbolic edges' affine parameters. Every fit uses the same options. The recipe only trains: the formula,
+/// symbolic edges' affine parameters — or, with formula-search options, one "discover" step that runs
+/// <see cref="KanFormulaSearch.Discover"/> and, when it finds a formula, continues with its symbolic model.
+/// Every fit uses the same options. The recipe only trains: the formula,
 /// exports and plots are later phases of <see cref="FitCommandHandler"/>.
 /// </summary>
 internal sealed class FitRecipe
 {
     private readonly FitOptions _options;
     private readonly SymbolicLibrary? _library;
+    private readonly FormulaSearchOptions? _search;
 
-    public FitRecipe(FitOptions options, bool prune, IReadOnlyList<int> grids, SymbolicLibrary? symbolicLibrary = null)
+    public FitRecipe(FitOptions options, bool prune, IReadOnlyList<int> grids, SymbolicLibrary? symbolicLibrary = null, FormulaSearchOptions? formulaSearch = null)
     {
         _options = options;
         _library = symbolicLibrary;
+        _search = formulaSearch;
         var steps = new List<RecipeStep> { new(RecipeStepKind.Fit) };
         if (prune)
         {
@@ -31,7 +36,11 @@ internal sealed class FitRecipe
             steps.Add(new RecipeStep(RecipeStepKind.Fit));
         }
 
-        if (symbolicLibrary is not null)
+        if (formulaSearch is not null)
+        {
+            steps.Add(new RecipeStep(RecipeStepKind.Discover));
+        }
+        else if (symbolicLibrary is not null)
         {
             steps.Add(new RecipeStep(RecipeStepKind.Symbolic));
             steps.Add(new RecipeStep(RecipeStepKind.Fit));
@@ -39,6 +48,9 @@ internal sealed class FitRecipe
 
         Steps = steps;
     }
+
+    /// <summary>What the discover step found (null before it ran or without one).</summary>
+    public FormulaSearchResult? Search { get; private set; }
 
     /// <summary>The planned steps, in order.</summary>
     public IReadOnlyList<RecipeStep> Steps { get; }
@@ -76,6 +88,10 @@ internal sealed class FitRecipe
                 case RecipeStepKind.Symbolic:
                     // The training rows, as pykan's auto_symbolic uses the cached training activations.
                     model.AutoSymbolic(_library, inputs: data.TrainInputs);
+                    break;
+                case RecipeStepKind.Discover:
+                    Search = KanFormulaSearch.Discover(data, _search, cancellationToken: cancellationToken);
+                    model = Search.SymbolicModel ?? model;
                     break;
             }
 

@@ -58,6 +58,15 @@ internal sealed record FitSettings
     /// <summary>Symbolic library names (<c>--lib</c>); null means pykan's default library.</summary>
     public IReadOnlyList<string>? Library { get; init; }
 
+    /// <summary>
+    /// How --symbolic finds the formula (<c>--recipe</c>); null means the default, <see cref="SymbolicRecipe.Discovery"/>,
+    /// or <see cref="SymbolicRecipe.Pykan"/> with <c>--mult</c> (the search trains plain KANs of its own).
+    /// </summary>
+    public SymbolicRecipe? Recipe { get; init; }
+
+    /// <summary>The recipe --symbolic runs.</summary>
+    public SymbolicRecipe EffectiveRecipe => Recipe ?? (Multiplication > 0 ? SymbolicRecipe.Pykan : SymbolicRecipe.Discovery);
+
     /// <summary>Share of rows held out for testing (<c>--test-fraction</c>).</summary>
     public double TestFraction { get; init; } = 0.2;
 
@@ -120,6 +129,16 @@ internal sealed record FitSettings
         if (Library is not null && !Symbolic)
         {
             throw KanCliException.Usage("--lib chooses the functions of the symbolic fit; add --symbolic to use it.");
+        }
+
+        if (Recipe is not null && !Symbolic)
+        {
+            throw KanCliException.Usage("--recipe chooses how the symbolic formula is found; add --symbolic to use it.");
+        }
+
+        if (Multiplication > 0 && Recipe == SymbolicRecipe.Discovery)
+        {
+            throw KanCliException.Usage("--recipe discovery searches plain KANs of its own and would drop the multiplication nodes of --mult; use --recipe pykan (the default with --mult) to fit symbolic functions to this model.");
         }
 
         if (ExportCsPath is not null && !Symbolic)

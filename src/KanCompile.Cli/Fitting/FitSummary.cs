@@ -62,6 +62,83 @@ internal sealed class FitSummary
 
     /// <summary>Where the formula's C# class was written (--export-cs), or null.</summary>
     public string? ExportCs { get; init; }
+
+    /// <summary>How the formula was found (--symbolic): "discovery" or "pykan"; null without --symbolic.</summary>
+    public string? Recipe { get; init; }
+
+    /// <summary>What the formula search did (--recipe discovery), or null.</summary>
+    public SearchSummary? Search { get; init; }
+}
+
+/// <summary>The formula search in the JSON output.</summary>
+internal sealed class SearchSummary
+{
+    /// <summary>Whether a formula was found.</summary>
+    public required bool Found { get; init; }
+
+    /// <summary>One line: what was found, or "no formula found: ..." with the reason.</summary>
+    public required string Message { get; init; }
+
+    /// <summary>Shape the formula came from, inputs first; null when none was found.</summary>
+    public int[]? Widths { get; init; }
+
+    /// <summary>Whether the chosen formula is exact (machine-precision validation RMSE); null when none was found.</summary>
+    public bool? Exact { get; init; }
+
+    /// <summary>Test RMSE of the search's best spline model (the fallback when no formula is found).</summary>
+    public required double SplineTestRmse { get; init; }
+
+    /// <summary>Candidate retrainings performed.</summary>
+    public required int Retrains { get; init; }
+
+    /// <summary>Seconds the search took.</summary>
+    public required double Seconds { get; init; }
+
+    /// <summary>Every complete formula the search compared, in the order found.</summary>
+    public required SearchCandidateSummary[] Candidates { get; init; }
+
+    /// <summary>Converts a search result.</summary>
+    public static SearchSummary From(KanCompile.Symbolic.Discovery.FormulaSearchResult result) => new()
+    {
+        Found = result.Found,
+        Message = result.Message,
+        Widths = result.Chosen?.Widths.ToArray(),
+        Exact = result.Chosen?.IsExact,
+        SplineTestRmse = result.SplineTestRmse,
+        Retrains = result.Retrains,
+        Seconds = result.Elapsed.TotalSeconds,
+        Candidates = result.Candidates.Select(c => new SearchCandidateSummary
+        {
+            Widths = c.Widths.ToArray(),
+            Seed = c.ModelSeed,
+            Formula = c.Formula,
+            Complexity = c.Complexity,
+            ValidationRmse = c.ValidationRmse,
+            Exact = c.IsExact,
+        }).ToArray(),
+    };
+}
+
+/// <summary>One complete formula the search compared.</summary>
+internal sealed class SearchCandidateSummary
+{
+    /// <summary>Shape of the network it came from.</summary>
+    public required int[] Widths { get; init; }
+
+    /// <summary>Seed of that spline model.</summary>
+    public required int Seed { get; init; }
+
+    /// <summary>The simplified formula over x1..xn.</summary>
+    public required string Formula { get; init; }
+
+    /// <summary>Sum of the edges' complexities.</summary>
+    public required int Complexity { get; init; }
+
+    /// <summary>RMSE of the formula on the held-back training rows ("Infinity" when not finite there).</summary>
+    public required double ValidationRmse { get; init; }
+
+    /// <summary>Whether the validation RMSE is at machine-precision level.</summary>
+    public required bool Exact { get; init; }
 }
 
 /// <summary>One recipe step in the JSON output.</summary>

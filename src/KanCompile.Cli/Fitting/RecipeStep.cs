@@ -14,6 +14,9 @@ internal enum RecipeStepKind
 
     /// <summary>pykan's <c>auto_symbolic</c>: replace every live spline edge by its best library function.</summary>
     Symbolic,
+
+    /// <summary>The formula search (KanFormulaSearch.Discover): the model becomes the formula it finds, if any.</summary>
+    Discover,
 }
 
 /// <summary>One planned step of the recipe; <paramref name="GridSize"/> is the new grid of a refine.</summary>
@@ -25,6 +28,7 @@ internal sealed record RecipeStep(RecipeStepKind Kind, int? GridSize = null)
         RecipeStepKind.Fit => "fit",
         RecipeStepKind.Prune => "prune",
         RecipeStepKind.Symbolic => "symbolic",
+        RecipeStepKind.Discover => "discover formula",
         _ => $"refine to G={GridSize}",
     };
 }

@@ -50,6 +50,23 @@ internal sealed record FormulaReport(KanFormula? Printed, KanFormula? Exact, dou
         return new FormulaReport(printed, exact, rounded, unrounded, error, digits);
     }
 
+    /// <summary>
+    /// The formula the search found (<c>--recipe discovery</c>), printed with <paramref name="variableNames"/>:
+    /// its tidied form (constants rounded only where that keeps its accuracy) and the unrounded one, each with its
+    /// RMSE on the test rows.
+    /// </summary>
+    public static FormulaReport FromSearch(KanCompile.Symbolic.Discovery.FormulaSearchResult search, IReadOnlyList<string> variableNames, double[] testInputs, double[] testLabels)
+    {
+        KanFormula printed = search.WithVariableNames(variableNames) ?? throw new ArgumentException("The search found no formula.", nameof(search));
+        KanFormula exact = search.WithVariableNames(variableNames, exact: true)!;
+        double? rounded = Rmse(printed, printed.VariableNames.Count, testInputs, testLabels);
+        double? unrounded = Rmse(exact, exact.VariableNames.Count, testInputs, testLabels);
+        string? error = rounded is null || unrounded is null
+            ? "the formula is not finite on some test rows (e.g. log or division outside its domain), so its test RMSE is left out."
+            : null;
+        return new FormulaReport(printed, exact, rounded, unrounded, error);
+    }
+
     /// <summary>Edges whose spline branch is still live, as "(layer,input,output)".</summary>
     public static string[] SplineEdges(KanModel model)
     {

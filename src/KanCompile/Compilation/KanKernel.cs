@@ -10,7 +10,7 @@ namespace KanCompile.Compilation;
 /// generated kernel there are no virtual calls.
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Advanced)]
-public abstract class KanKernel
+public abstract partial class KanKernel
 {
     /// <summary>Describes the shape the kernel is specialised to.</summary>
     protected KanKernel(int[] widths, int gridSize, int splineOrder, KanBaseFunction baseFunction)

@@ -11,7 +11,7 @@ namespace KanCompile.Engine;
 /// chain rule edge by edge; multiplication nodes follow <see cref="MultiplicationStep"/>. Generated kernels must
 /// agree with it to ~1e-12.
 /// </summary>
-internal sealed class ReferenceKernel : KanKernel
+internal sealed partial class ReferenceKernel : KanKernel
 {
     private readonly KernelLayout _layout;
 

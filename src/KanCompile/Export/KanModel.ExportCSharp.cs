@@ -1,4 +1,5 @@
-using KanCompile.Generators.Emit;
+using KanCompile.Generators.Formulas;
+using KanCompile.Symbolic;
 using Microsoft.CodeAnalysis.CSharp;
 
 namespace KanCompile;
@@ -6,12 +7,20 @@ namespace KanCompile;
 public abstract partial class KanModel
 {
     /// <summary>
-    /// Returns C# source for a standalone static class that evaluates this model with no KanCompile dependency.
-    /// A fully symbolic model (every live edge fixed to a function) exports its simplified formula
-    /// (<see cref="SymbolicFormula"/>); a spline model exports the trained splines (coefficients, scales, masks and the current — possibly adaptive — knots) baked in as
-    /// constants, run by the same forward code the compiled kernels use, so the export agrees with
-    /// <c>Forward</c> bit for bit. The class has <c>Evaluate(ReadOnlySpan&lt;double&gt;, Span&lt;double&gt;)</c> and, for one
-    /// output, <c>double Evaluate(double x1, …)</c>.
+    /// Returns C# source for a standalone static class that evaluates this model with no KanCompile dependency:
+    /// <list type="bullet">
+    /// <item>a spline model: the trained splines (coefficients, scales, masks and the current — possibly adaptive —
+    /// knots) baked in as constants, run by the same forward code the compiled kernels use, so the export agrees with
+    /// <c>Forward</c> bit for bit;</item>
+    /// <item>a fully symbolic model (every live edge fixed to a function): its simplified formula
+    /// (<see cref="SymbolicFormula"/>);</item>
+    /// <item>a model mixing both: each layer's live splines baked in as above, plus every live symbolic edge
+    /// smask·(c·f(a·x + b) + d) as code, summed per node as the model computes.</item>
+    /// </list>
+    /// The class has <c>Evaluate(ReadOnlySpan&lt;double&gt;, Span&lt;double&gt;)</c> and, for one output,
+    /// <c>double Evaluate(double x1, …)</c>. <c>[KanFormula]</c> emits the same code from the saved model file.
+    /// A user function (<see cref="SymbolicLibrary.AddSymbolic(SymbolicFunction)"/>) is written with its C# template,
+    /// which must compile where the export is used.
     /// </summary>
     /// <param name="className">A valid C# identifier for the class.</param>
     /// <param name="namespaceName">The namespace (dotted identifiers), or null for the global namespace.</param>
@@ -27,20 +36,24 @@ public abstract partial class KanModel
             throw new ArgumentException($"'{namespaceName}' is not a valid C# namespace.", nameof(namespaceName));
         }
 
-        if (!HasSymbolicEdges)
-        {
-            return StandaloneEmitter.Emit(Layout.Spec, className, namespaceName, ParameterBuffer, KnotTable, MaskBuffer, typeof(KanModel).Assembly.GetName().Version?.ToString(3) ?? "0.0.0");
-        }
+        return ModelExportEmitter.Emit(ToExportModel(), className, namespaceName, ExportVersion, partialClass: false);
+    }
 
-        if (MaskBuffer.All(mask => mask == 0.0))
-        {
-            // Every live edge is symbolic: the export is the formula itself.
-            string[] names = Enumerable.Range(1, InputCount).Select(i => "x" + i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
-            return Symbolic.FormulaExport.ToCSharp(SymbolicFormula(names).Outputs, className, namespaceName ?? string.Empty, names);
-        }
+    /// <summary>The KanCompile version written into exported code (the generator writes the same).</summary>
+    internal static string ExportVersion => typeof(KanModel).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
 
-        throw new NotSupportedException(
-            "ExportCSharp exports either a spline model or a fully symbolic one; this model mixes spline and symbolic edges. "
-            + "Fix the remaining spline edges (FixSymbolic/AutoSymbolic) or unfix the symbolic ones (UnfixSymbolicAll) first.");
+    /// <summary>The model's state as the shared exporter reads it.</summary>
+    internal ExportModel ToExportModel()
+    {
+        int edges = Layout.EdgeCount;
+        SymbolicEdgeTable? table = HasSymbolicEdges ? SymbolicTable : null;
+        return new ExportModel(
+            Layout.Spec,
+            ParameterBuffer,
+            KnotTable,
+            MaskBuffer,
+            table?.Functions.ToArray() ?? new SymbolicFunction?[edges],
+            table?.Affine.ToArray() ?? new double[edges * ExportModel.AffinePerEdge],
+            table?.Masks.ToArray() ?? new double[edges]);
     }
 }

@@ -17,10 +17,14 @@ namespace KanCompile.Grids;
 /// <list type="bullet">
 /// <item>a basis function no sample reaches (an empty column) gets exactly 0 and is left out of the problem;</item>
 /// <item>when the remaining columns are (numerically) rank-deficient — fewer samples than coefficients, or
-/// repeated sample values — A⁺y = R⁺(Qᵀy): rows of R that are rounding noise are dropped and the remaining
-/// full-row-rank part is solved in its row space through a second banded factorisation
-/// (<see cref="BandedGivensFactor.SolveMinimumNorm"/>). Everything stays banded: no dense SVD, which for
-/// N = 1000, G = 1000 takes about 20 s in MathNet against milliseconds here.</item>
+/// repeated sample values, or about one sample per grid interval — the problem is solved with a tiny ridge
+/// term λ = 1e-10 × the largest diagonal of R, stacked as extra banded rows (<see cref="BandedGivensFactor.SolveRidge"/>):
+/// exact null directions get 0 and well-determined ones are unchanged, so this is the minimum-norm answer
+/// up to the numerical rank. (An unpivoted banded QR does not reveal the rank: the earlier "drop the
+/// negligible rows of R" solution divided by hidden tiny pivots and returned 4e9-sized coefficients and a
+/// 5e-6 residual where the minimum-norm interpolant has coefficients of 2 and a zero residual.)
+/// Everything stays banded: no dense SVD, which for N = 1000, G = 1000 takes about 20 s in MathNet
+/// against milliseconds here.</item>
 /// </list>
 /// </para>
 /// </summary>
@@ -28,6 +32,9 @@ internal static class SplineLeastSquares
 {
     /// <summary>A diagonal of R below this fraction of the largest one marks the problem rank-deficient.</summary>
     internal const double RankTolerance = 1e-10;
+
+    /// <summary>λ of the rank-deficient path, relative to the largest diagonal of R.</summary>
+    internal const double RidgeTolerance = 1e-10;
 
     /// <summary>
     /// Fits <paramref name="rightHandSides"/> coefficient vectors.
@@ -148,7 +155,7 @@ internal static class SplineLeastSquares
         }
         else
         {
-            factor.SolveMinimumNorm(targets, rightHandSides, solution, RankTolerance);
+            factor.SolveRidge(targets, rightHandSides, solution, RidgeTolerance * factor.LargestDiagonal, RankTolerance);
         }
 
         for (int r = 0; r < rightHandSides; r++)

@@ -1,4 +1,3 @@
-using System.Numerics.Tensors;
 using KanCompile.Symbolic.Expressions;
 
 namespace KanCompile.Symbolic;
@@ -6,22 +5,12 @@ namespace KanCompile.Symbolic;
 /// <summary>
 /// pykan's <c>SYMBOLIC_LIB</c> (kan-math §1.9) with derivatives, singularity-safe variants and printers.
 /// Power-like entries apply as <see cref="PowerExpression"/> so the simplifier and printers see x^n, not a call.
+/// Shared with the [KanFormula] generator (netstandard2.0), which builds formulas from saved models with these
+/// entries; the vectorised forms the fit uses live in the runtime-only BuiltInSymbolicFunctions.Spans.cs.
 /// </summary>
-internal static class BuiltInSymbolicFunctions
+internal static partial class BuiltInSymbolicFunctions
 {
-    /// <summary>Vectorised f over a span, used by the fit grid search (the same values as the scalar f).</summary>
-    internal delegate void SpanFunction(ReadOnlySpan<double> source, Span<double> destination);
-
-    // Which vectorised forms to use was decided against the golden fixtures: torch evaluates with SLEEF (≤ 1 ulp), and
-    // the near-tied argmax of fit_params follows those last bits. Math.Sin/Cos/Log (scalar) land on pykan's cells for
-    // sin and log where TensorPrimitives' versions do not; TensorPrimitives.Exp/Tanh do as well as Math's.
-    private static readonly Dictionary<SymbolicFunction, SpanFunction> SpanFunctions = new(ReferenceEqualityComparer.Instance);
-
     public static IReadOnlyList<SymbolicFunction> All { get; } = Create();
-
-    /// <summary>The vectorised form of a built-in entry, or null for user entries.</summary>
-    public static SpanFunction? GetSpanFunction(SymbolicFunction function) =>
-        SpanFunctions.TryGetValue(function, out var span) ? span : null;
 
     /// <summary>pykan's torch.sign: NaN stays NaN (Math.Sign would throw).</summary>
     public static double Sign(double x) => x > 0 ? 1.0 : x < 0 ? -1.0 : x;
@@ -30,8 +19,7 @@ internal static class BuiltInSymbolicFunctions
     {
         SymbolicFunction exp = Call("exp", Math.Exp, Math.Exp, 2, "exp({x})", "Math.Exp({x})", @"e^{{x}}",
             (x, y) => x > Math.Log(y) ? y : Math.Exp(x),
-            (x, y) => x > Math.Log(y) ? 0.0 : Math.Exp(x),
-            (s, d) => TensorPrimitives.Exp(s, d));
+            (x, y) => x > Math.Log(y) ? 0.0 : Math.Exp(x));
 
         var entries = new List<SymbolicFunction>
         {
@@ -66,18 +54,13 @@ internal static class BuiltInSymbolicFunctions
             exp,
             Call("log", Math.Log, x => 1.0 / x, 2, "log({x})", "Math.Log({x})", @"\log\left({x}\right)",
                 (x, y) => Math.Abs(x) < Math.Exp(-y) ? -y : Math.Log(Math.Abs(x)),
-                (x, y) => Math.Abs(x) < Math.Exp(-y) ? 0.0 : 1.0 / x,
-                LogSpan),
-            Call("abs", Math.Abs, Sign, 3, "abs({x})", "Math.Abs({x})", @"\left|{x}\right|",
-                span: (s, d) => TensorPrimitives.Abs(s, d)),
-            Call("sin", Math.Sin, Math.Cos, 2, "sin({x})", "Math.Sin({x})", @"\sin\left({x}\right)",
-                span: SinSpan),
-            Call("cos", Math.Cos, x => -Math.Sin(x), 2, "cos({x})", "Math.Cos({x})", @"\cos\left({x}\right)",
-                span: CosSpan),
+                (x, y) => Math.Abs(x) < Math.Exp(-y) ? 0.0 : 1.0 / x),
+            Call("abs", Math.Abs, Sign, 3, "abs({x})", "Math.Abs({x})", @"\left|{x}\right|"),
+            Call("sin", Math.Sin, Math.Cos, 2, "sin({x})", "Math.Sin({x})", @"\sin\left({x}\right)"),
+            Call("cos", Math.Cos, x => -Math.Sin(x), 2, "cos({x})", "Math.Cos({x})", @"\cos\left({x}\right)"),
             Call("tan", Math.Tan, x => 1.0 / (Math.Cos(x) * Math.Cos(x)), 3, "tan({x})", "Math.Tan({x})", @"\tan\left({x}\right)",
-                SafeTan, SafeTanDerivative, (s, d) => TensorPrimitives.Tan(s, d)),
-            Call("tanh", Math.Tanh, x => 1.0 - Math.Tanh(x) * Math.Tanh(x), 3, "tanh({x})", "Math.Tanh({x})", @"\tanh\left({x}\right)",
-                span: (s, d) => TensorPrimitives.Tanh(s, d)),
+                SafeTan, SafeTanDerivative),
+            Call("tanh", Math.Tanh, x => 1.0 - Math.Tanh(x) * Math.Tanh(x), 3, "tanh({x})", "Math.Tanh({x})", @"\tanh\left({x}\right)"),
             Call("sgn", Sign, _ => 0.0, 3, "sgn({x})", "Sgn({x})", @"\operatorname{sgn}\left({x}\right)"),
             Call("arcsin", Math.Asin, x => 1.0 / Math.Sqrt(1.0 - x * x), 4, "asin({x})", "Math.Asin({x})", @"\operatorname{asin}\left({x}\right)",
                 (x, _) => Math.Abs(x) > 1.0 ? Math.PI / 2 * Sign(x) : Math.Asin(x),
@@ -85,45 +68,18 @@ internal static class BuiltInSymbolicFunctions
             Call("arccos", Math.Acos, x => -1.0 / Math.Sqrt(1.0 - x * x), 4, "acos({x})", "Math.Acos({x})", @"\operatorname{acos}\left({x}\right)",
                 (x, _) => Math.Abs(x) > 1.0 ? Math.PI / 2 * (1.0 - Sign(x)) : Math.Acos(x),
                 (x, _) => Math.Abs(x) > 1.0 ? 0.0 : -1.0 / Math.Sqrt(1.0 - x * x)),
-            Call("arctan", Math.Atan, x => 1.0 / (1.0 + x * x), 4, "atan({x})", "Math.Atan({x})", @"\operatorname{atan}\left({x}\right)",
-                span: (s, d) => TensorPrimitives.Atan(s, d)),
+            Call("arctan", Math.Atan, x => 1.0 / (1.0 + x * x), 4, "atan({x})", "Math.Atan({x})", @"\operatorname{atan}\left({x}\right)"),
             Call("arctanh", Math.Atanh, x => 1.0 / (1.0 - x * x), 4, "atanh({x})", "Math.Atanh({x})", @"\operatorname{atanh}\left({x}\right)",
                 (x, y) => Math.Abs(x) > Math.Tanh(y) - 1e-4 ? y * Sign(x) : Math.Atanh(x),
                 (x, y) => Math.Abs(x) > Math.Tanh(y) - 1e-4 ? 0.0 : 1.0 / (1.0 - x * x)),
             Entry("0", _ => 0.0, _ => 0.0, 0, "0*({x})", "0.0 * ({x})", @"0 \cdot {x}", null, null,
-                _ => SymbolicExpression.Zero, (_, d) => d.Clear()),
+                _ => SymbolicExpression.Zero),
             Entry("gaussian", x => Math.Exp(-x * x), x => -2.0 * x * Math.Exp(-x * x), 3,
                 "exp(-({x})^2)", "Math.Exp(-({x}) * ({x}))", @"e^{-\left({x}\right)^{2}}", null, null,
                 argument => SymbolicExpression.Call(exp, SymbolicExpression.Multiply(
-                    SymbolicExpression.Constant(-1.0), SymbolicExpression.Power(argument, 2.0))),
-                null),
+                    SymbolicExpression.Constant(-1.0), SymbolicExpression.Power(argument, 2.0)))),
         };
         return entries.ToArray();
-    }
-
-    // Element by element with the scalar Math functions (see the note on SpanFunctions), without a delegate call per value.
-    private static void SinSpan(ReadOnlySpan<double> source, Span<double> destination)
-    {
-        for (int k = 0; k < source.Length; k++)
-        {
-            destination[k] = Math.Sin(source[k]);
-        }
-    }
-
-    private static void CosSpan(ReadOnlySpan<double> source, Span<double> destination)
-    {
-        for (int k = 0; k < source.Length; k++)
-        {
-            destination[k] = Math.Cos(source[k]);
-        }
-    }
-
-    private static void LogSpan(ReadOnlySpan<double> source, Span<double> destination)
-    {
-        for (int k = 0; k < source.Length; k++)
-        {
-            destination[k] = Math.Log(source[k]);
-        }
     }
 
     // pykan's f_sqrt: odd extension sign(x)·sqrt|x|, linear (x_th/y_th)·x below x_th = 1/y_th².
@@ -167,7 +123,7 @@ internal static class BuiltInSymbolicFunctions
     }
 
     // pykan's torch forms: x**n as repeated products, x^1.5 as sqrt(x)**3, reciprocals as 1/x**n.
-    private static double Power(double x, double exponent) => exponent switch
+    internal static double Power(double x, double exponent) => exponent switch
     {
         1 => x,
         2 => x * x,
@@ -201,42 +157,20 @@ internal static class BuiltInSymbolicFunctions
             < 0 => FormattableString.Invariant($@"\frac{{1}}{{\left({{x}}\right)^{{{-exponent}}}}}"),
             _ => FormattableString.Invariant($@"\left({{x}}\right)^{{{exponent}}}"),
         };
-        SpanFunction? span = exponent switch
-        {
-            1 => (s, d) => s.CopyTo(d),
-            2 => (s, d) => TensorPrimitives.Multiply(s, s, d),
-            0.5 => (s, d) => TensorPrimitives.Sqrt(s, d),
-            // In place (s and d are the same buffer in the fit), so the loop reads each value before writing it.
-            _ => (s, d) =>
-            {
-                for (int k = 0; k < s.Length; k++)
-                {
-                    d[k] = Power(s[k], exponent);
-                }
-            },
-        };
         return Entry(name, function, derivative, complexity, text, csharp, latex, safe, safeDerivative,
-            exponent == 1 ? argument => argument : argument => SymbolicExpression.Power(argument, exponent), span);
+            exponent == 1 ? argument => argument : argument => SymbolicExpression.Power(argument, exponent));
     }
 
     private static SymbolicFunction Call(
         string name, Func<double, double> function, Func<double, double> derivative, int complexity,
         string text, string csharp, string latex,
-        Func<double, double, double>? safe = null, Func<double, double, double>? safeDerivative = null, SpanFunction? span = null) =>
-        Entry(name, function, derivative, complexity, text, csharp, latex, safe, safeDerivative, apply: null, span);
+        Func<double, double, double>? safe = null, Func<double, double, double>? safeDerivative = null) =>
+        Entry(name, function, derivative, complexity, text, csharp, latex, safe, safeDerivative, apply: null);
 
     private static SymbolicFunction Entry(
         string name, Func<double, double> function, Func<double, double> derivative, int complexity,
         string text, string csharp, string latex,
         Func<double, double, double>? safe, Func<double, double, double>? safeDerivative,
-        Func<SymbolicExpression, SymbolicExpression>? apply, SpanFunction? span)
-    {
-        var entry = new SymbolicFunction(name, function, derivative, complexity, text, csharp, latex, safe, safeDerivative, apply);
-        if (span is not null)
-        {
-            SpanFunctions[entry] = span;
-        }
-
-        return entry;
-    }
+        Func<SymbolicExpression, SymbolicExpression>? apply) =>
+        new SymbolicFunction(name, function, derivative, complexity, text, csharp, latex, safe, safeDerivative, apply);
 }

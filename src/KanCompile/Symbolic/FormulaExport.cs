@@ -39,7 +39,20 @@ public static class FormulaExport
         IReadOnlyList<SymbolicExpression> expressions,
         string className,
         string namespaceName,
-        IReadOnlyList<string>? variableNames = null)
+        IReadOnlyList<string>? variableNames = null) =>
+        Emit(expressions, className, namespaceName, variableNames, partialClass: false);
+
+    /// <summary>
+    /// <see cref="ToCSharp"/>; with
+    /// <paramref name="partialClass"/> the class is declared <c>static partial</c>, completing a user's [KanFormula]
+    /// declaration (the generator's only difference from <c>ExportCSharp</c>).
+    /// </summary>
+    internal static string Emit(
+        IReadOnlyList<SymbolicExpression> expressions,
+        string className,
+        string namespaceName,
+        IReadOnlyList<string>? variableNames,
+        bool partialClass)
     {
         ArgumentNullException.ThrowIfNull(expressions);
         if (expressions.Count == 0)
@@ -93,7 +106,7 @@ public static class FormulaExport
         }
 
         code.AppendLine($"/// <summary>Closed-form formula of a KAN: {inv(names.Length)} input(s), {inv(expressions.Count)} output(s).</summary>");
-        code.AppendLine($"public static class {className}");
+        code.AppendLine(partialClass ? $"static partial class {className}" : $"public static class {className}");
         code.AppendLine("{");
         code.AppendLine("    /// <summary>The number of inputs.</summary>");
         code.AppendLine($"    public const int InputCount = {inv(names.Length)};");

@@ -44,17 +44,6 @@ public class SplineExportTests
     }
 
     [Fact]
-    public void Mixed_spline_and_symbolic_models_are_refused_with_a_way_out()
-    {
-        var model = new Toy251(1);
-        model.FixSymbolic(0, 0, 0, "sin", fitParameters: false);
-        var error = Assert.Throws<NotSupportedException>(() => model.ExportCSharp("Mixed"));
-        Assert.Contains("AutoSymbolic", error.Message);
-        model.UnfixSymbolicAll();
-        Assert.Contains("static class Mixed", model.ExportCSharp("Mixed"));
-    }
-
-    [Fact]
     public void Bad_names_are_rejected()
     {
         var model = new Toy251(1);

@@ -51,6 +51,10 @@ public class SplineLeastSquaresTests
             }
         }
 
+        // Rank-deficient problems are solved with a ridge λ = 1e-10·max|R| (see SplineLeastSquares): directions
+        // whose singular value σ is not far above λ are damped by (λ/σ)². Two problems here have σ/σmax ≈ 1e-8
+        // directions (pinv keeps them, with coefficients up to 1e4): there the agreement is 1e-5, elsewhere 1e-9.
+        double tolerance = name.StartsWith("under-determined (6", StringComparison.Ordinal) || name.StartsWith("about one sample", StringComparison.Ordinal) ? 1e-5 : 1e-9;
         var pseudoInverse = design.PseudoInverse();
         for (int r = 0; r < rightHandSides; r++)
         {
@@ -60,7 +64,7 @@ public class SplineLeastSquaresTests
             for (int m = 0; m < columns; m++)
             {
                 double actual = coefficients[r * columns + m];
-                Assert.True(Math.Abs(actual - expected[m]) <= 1e-9 * scale, $"{name}, rhs {r}, coefficient {m}: {actual:R}, SVD {expected[m]:R}");
+                Assert.True(Math.Abs(actual - expected[m]) <= tolerance * scale, $"{name}, rhs {r}, coefficient {m}: {actual:R}, SVD {expected[m]:R}");
                 if (design.Column(m).AbsoluteMaximum() == 0.0)
                 {
                     Assert.Equal(0.0, actual);
@@ -97,16 +101,17 @@ public class SplineLeastSquaresTests
 
     /// <summary>
     /// Regression (scaling-law sweep, refine 500 → 1000 on the toy dataset's 1000 training inputs): with about
-    /// one sample per interval the problem is rank-deficient and very ill-conditioned. The minimum-norm path
-    /// solved the semi-normal equations, which square the condition number: the "fit" missed its own samples
-    /// by 2e18 (column 0) and 1.6 (column 1) although an exact interpolant exists. The complete orthogonal
-    /// decomposition is backward stable: a few 1e-6 at most. (The minimum-norm coefficients themselves may be
-    /// large here — a dense SVD gives 1e4 on the N = G = 60 problem above — so they are not bounded.)
+    /// one sample per interval the problem is rank-deficient (a dense SVD finds rank 994 of 1003 on the
+    /// sweep's own problem) and an exact interpolant with coefficients of the size of the targets exists.
+    /// Semi-normal equations missed the samples by 2e18; the unpivoted "drop negligible rows of R" solution
+    /// that replaced them divided by hidden tiny pivots: coefficients up to 4e9 and a 5e-6 residual, which made
+    /// the sweep's G = 1000 fit diverge (train RMSE 7e3). The ridge-stacked QR fits to rounding with bounded
+    /// coefficients.
     /// </summary>
     [Theory]
     [InlineData(0)]
     [InlineData(1)]
-    public void Stays_accurate_with_about_one_sample_per_interval(int column)
+    public void Stays_accurate_and_bounded_with_about_one_sample_per_interval(int column)
     {
         var dataset = KanDataset.FromFunction(v => v[0], inputCount: 2, seed: 0);
         double[] x = Enumerable.Range(0, dataset.TrainCount).Select(s => dataset.TrainInputs[2 * s + column]).Order().ToArray();
@@ -115,10 +120,12 @@ public class SplineLeastSquaresTests
         double[] y = x.Select(v => Math.Sin(3 * v)).ToArray();
         var coefficients = new double[1000 + Order];
 
-        SplineLeastSquares.Fit(x, y, 1, knots, Order, coefficients);
+        Assert.False(SplineLeastSquares.Fit(x, y, 1, knots, Order, coefficients));
 
         double rmse = Math.Sqrt(x.Select((v, s) => Math.Pow(BSplineBasis.Spline(v, knots, Order, coefficients) - y[s], 2)).Average());
-        Assert.True(rmse <= 1e-4, $"RMSE on the samples: {rmse:G3}");
+        double largest = coefficients.Max(Math.Abs);
+        Assert.True(rmse <= 1e-10, $"RMSE on the samples: {rmse:G3}");
+        Assert.True(largest <= 10, $"largest coefficient {largest:G3} for targets within ±1");
     }
 
     private static double[] Uniform(Random random, int count, double lo, double hi) =>

@@ -98,7 +98,50 @@ public abstract class SymbolicExpression
             throw new ArgumentOutOfRangeException(nameof(digits), digits, "The number of digits to round constants to must be >= 0.");
         }
 
-        return SymbolicSimplifier.Simplify(SymbolicSimplifier.Round(Simplify(), digits));
+        // Simplifying rounded constants can create new ones (a rounded shift vanishes, log(c·u) then splits and
+        // e^(log c) joins a rounded coefficient), so round and simplify until no constant changes.
+        var current = SymbolicSimplifier.Simplify(SymbolicSimplifier.Round(Simplify(), digits));
+        for (int pass = 0; pass < 4; pass++)
+        {
+            var next = SymbolicSimplifier.Simplify(SymbolicSimplifier.Round(current, digits));
+            if (SymbolicPrinter.Print(next, PrintDialect.Text, null) == SymbolicPrinter.Print(current, PrintDialect.Text, null))
+            {
+                return next;
+            }
+
+            current = next;
+        }
+
+        return current;
+    }
+
+    /// <summary>
+    /// Rounds each constant, one at a time in print order, to the fewest decimal places (0 … <paramref name="maximumDigits"/>)
+    /// for which <paramref name="accept"/> still approves the whole simplified expression; a constant no rounding
+    /// satisfies keeps its value. For issue-#8 style checks ("the test RMSE may not change beyond 1e-12 relative")
+    /// use the overload that takes samples. Exponents are structural and are not rounded.
+    /// </summary>
+    /// <param name="accept">Called with each candidate (already simplified); true keeps it.</param>
+    /// <param name="maximumDigits">The most decimal places tried (0 to 15).</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maximumDigits"/> is outside 0 … 15.</exception>
+    public SymbolicExpression RoundPreservingAccuracy(Func<SymbolicExpression, bool> accept, int maximumDigits = ConstantRounding.MaximumDigits) =>
+        ConstantRounding.Round(this, accept, maximumDigits);
+
+    /// <summary>
+    /// <see cref="RoundPreservingAccuracy(Func{SymbolicExpression, bool}, int)"/> with the RMSE check on samples: a rounding is
+    /// kept when the RMSE against <paramref name="targets"/> stays finite and at most (1 + <paramref name="relativeTolerance"/>)
+    /// times the unrounded expression's.
+    /// </summary>
+    /// <param name="inputs">Row-major samples, one row (at least <see cref="VariableCount"/> values) per target.</param>
+    /// <param name="targets">The values the expression should reproduce.</param>
+    /// <param name="relativeTolerance">How much the RMSE may grow, relative (default 1e-12).</param>
+    /// <exception cref="ArgumentException">The rows do not match the targets or are too narrow.</exception>
+    public SymbolicExpression RoundPreservingAccuracy(double[] inputs, double[] targets, double relativeTolerance = 1e-12)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        ArgumentNullException.ThrowIfNull(targets);
+        var simplified = Simplify();
+        return ConstantRounding.Round(simplified, ConstantRounding.RmseCheck(simplified, inputs, targets, relativeTolerance), ConstantRounding.MaximumDigits);
     }
 
     /// <summary>Plain text such as <c>exp(x2^2 + sin(3.1416*x1))</c>.</summary>

@@ -2,10 +2,18 @@ namespace KanCompile.Symbolic.Expressions;
 
 /// <summary>
 /// A small bottom-up simplifier: constant folding, flattening, distributing a constant over a sum (which merges
-/// nested affine maps), dropping ×1 and +0, removing zero terms and combining terms that differ only in their
-/// constant coefficient. Sums list polynomial terms before function calls and the constant last. Identities that
-/// let fitted affine constants cancel: (c·u)^n = c^n·u^n, exp(u + k) = e^k·exp(u), f(−u) = −f(u) for odd f and
-/// f(−u) = f(u) for even f.
+/// nested affine maps), dropping ×1 and +0, removing zero terms, combining terms that differ only in their
+/// constant coefficient and factors that differ only in their exponent. Sums list polynomial terms before function
+/// calls and the constant last. Identities that let fitted affine constants cancel: (c·u)^n = c^n·u^n,
+/// exp(u + k) = e^k·exp(u), f(−u) = −f(u) for odd f and f(−u) = f(u) for even f. Canonical log/exp/power forms:
+/// log(c·u) = log c + log u, log(u^c) = c·log u, log(exp u) = u, exp(log u) = u, exp(a)·exp(b) = exp(a + b),
+/// exp(u)^c = exp(c·u), (u^a)^b = u^(a·b), sqrt(u²) = |u|, |u| = u and |u|^(2n) = u^(2n).
+/// <para>
+/// Validity: every rule keeps the value wherever the unsimplified expression is defined (a finite real); some
+/// extend the domain (sqrt(u)^2 = u also for u &lt; 0). Rules that would change defined values are applied only
+/// under the condition stated beside them, which the expression itself must guarantee (<see cref="IsNonNegative"/>).
+/// Built-in library functions are recognised by identity, so a user function that reuses a name is left alone.
+/// </para>
 /// </summary>
 internal static class SymbolicSimplifier
 {
@@ -62,6 +70,31 @@ internal static class SymbolicSimplifier
             return OddFunctions.Contains(name) ? SimplifyProduct([SymbolicExpression.Constant(-1.0), mirrored]) : mirrored;
         }
 
+        if (IsBuiltIn(call.Function, "exp"))
+        {
+            // exp(log u) = u only where u ≥ 0 (u = 0 gives exp(−∞) = 0); for u < 0 exp(log u) is NaN, so the rule
+            // needs u ≥ 0 guaranteed by the expression itself.
+            if (argument is CallExpression inner && IsBuiltIn(inner.Function, "log") && IsNonNegative(inner.Argument))
+            {
+                return inner.Argument;
+            }
+        }
+
+        if (IsBuiltIn(call.Function, "log"))
+        {
+            SymbolicExpression? canonical = SimplifyLog(call.Function, argument);
+            if (canonical is not null)
+            {
+                return canonical;
+            }
+        }
+
+        // |u| = u wherever u ≥ 0 is guaranteed (e.g. |exp(v)|, |v^2|).
+        if (IsBuiltIn(call.Function, "abs") && IsNonNegative(argument))
+        {
+            return argument;
+        }
+
         // exp(u + k) = e^k·exp(u): the constant joins the coefficient in front, where fitted constants cancel.
         if (name == "exp" && argument is SumExpression sum && sum.Terms[^1] is ConstantExpression shift)
         {
@@ -71,6 +104,59 @@ internal static class SymbolicSimplifier
 
         return SymbolicExpression.Call(call.Function, argument);
     }
+
+    /// <summary>The canonical form of log(argument), or null when no rule applies.</summary>
+    private static SymbolicExpression? SimplifyLog(SymbolicFunction log, SymbolicExpression argument)
+    {
+        // log(exp u) = u for every real u (the unsimplified form overflows beyond |u| ≈ 709; this one does not).
+        if (argument is CallExpression inner && IsBuiltIn(inner.Function, "exp"))
+        {
+            return inner.Argument;
+        }
+
+        // log(c·u) = log c + log u for c > 0: both sides are defined exactly where u > 0.
+        if (argument is ProductExpression)
+        {
+            (double coefficient, var body) = SplitCoefficient(argument);
+            if (coefficient > 0.0 && coefficient != 1.0 && !double.IsInfinity(coefficient))
+            {
+                return SimplifySum([SymbolicExpression.Constant(Math.Log(coefficient)), SimplifyCall(new CallExpression(log, body))]);
+            }
+        }
+
+        // log(u^c) = c·log u: where u^c > 0, u > 0 unless c is an even integer; then u^c = |u|^c and the rule is
+        // c·log|u|, defined for every u ≠ 0 like the original.
+        if (argument is PowerExpression power)
+        {
+            var inside = IsEvenInteger(power.Exponent) ? Abs(power.Base) : power.Base;
+            return SimplifyProduct([SymbolicExpression.Constant(power.Exponent), SimplifyCall(new CallExpression(log, inside))]);
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// True when the expression is ≥ 0 (or NaN) wherever it is evaluated: non-negative constants, exp, |·|, even
+    /// powers, non-integer powers (Math.Pow of a negative base is NaN), and sums and products of such.
+    /// </summary>
+    internal static bool IsNonNegative(SymbolicExpression expression) => expression switch
+    {
+        ConstantExpression constant => constant.Value >= 0.0,
+        CallExpression call => IsBuiltIn(call.Function, "exp") || IsBuiltIn(call.Function, "abs"),
+        PowerExpression power => IsEvenInteger(power.Exponent) || !double.IsInteger(power.Exponent) || IsNonNegative(power.Base),
+        ProductExpression product => product.Factors.All(IsNonNegative),
+        SumExpression sum => sum.Terms.All(IsNonNegative),
+        _ => false,
+    };
+
+    private static bool IsEvenInteger(double value) => double.IsInteger(value) && Math.IEEERemainder(value, 2.0) == 0.0;
+
+    /// <summary>True when <paramref name="function"/> is the built-in library entry <paramref name="name"/>.</summary>
+    private static bool IsBuiltIn(SymbolicFunction function, string name) =>
+        SymbolicLibrary.Default.TryGet(name, out var builtIn) && ReferenceEquals(function, builtIn);
+
+    private static SymbolicExpression Abs(SymbolicExpression argument) =>
+        SimplifyCall(new CallExpression(SymbolicLibrary.Default.Get("abs"), argument));
 
     /// <summary>True when the expression's first term carries a negative constant coefficient (e.g. −3·x + 1).</summary>
     private static bool LeadsNegative(SymbolicExpression expression)
@@ -96,10 +182,29 @@ internal static class SymbolicSimplifier
             return SymbolicExpression.Constant(PowerExpression.Raise(constant.Value, exponent));
         }
 
-        // (u^m)^n = u^(m·n) holds for integer n whatever the sign of u.
-        if (baseExpression is PowerExpression inner && double.IsInteger(exponent))
+        // (u^m)^n = u^(m·n) wherever u^m is defined and, for a non-integer n, non-negative: for integer n whatever
+        // the sign of u; for non-integer n, u^m ≥ 0 means u ≥ 0 unless m is an even integer, where u^m = |u|^m and so
+        // (u^m)^n = |u|^(m·n) (sqrt(u^2) = |u|).
+        if (baseExpression is PowerExpression inner)
         {
-            return SimplifyPower(inner.Base, inner.Exponent * exponent);
+            return double.IsInteger(exponent) || !IsEvenInteger(inner.Exponent)
+                ? SimplifyPower(inner.Base, inner.Exponent * exponent)
+                : SimplifyPower(Abs(inner.Base), inner.Exponent * exponent);
+        }
+
+        if (baseExpression is CallExpression call)
+        {
+            // exp(u)^n = exp(n·u) for every real n: exp(u) > 0.
+            if (IsBuiltIn(call.Function, "exp"))
+            {
+                return SimplifyCall(new CallExpression(call.Function, SimplifyProduct([SymbolicExpression.Constant(exponent), call.Argument])));
+            }
+
+            // |u|^n = u^n for even integer n.
+            if (IsBuiltIn(call.Function, "abs") && IsEvenInteger(exponent))
+            {
+                return SimplifyPower(call.Argument, exponent);
+            }
         }
 
         // (c·u)^n = c^n·u^n for integer n, or for any n when c > 0.
@@ -133,6 +238,11 @@ internal static class SymbolicSimplifier
             return SymbolicExpression.Constant(coefficient);
         }
 
+        if (MergeFactors(others) is List<SymbolicExpression> merged)
+        {
+            return SimplifyProduct([SymbolicExpression.Constant(coefficient), .. merged]);
+        }
+
         // Plain variables first, in index order (x1*x2, not x2*x1, whichever multiplication sub-node came first);
         // the stable sort leaves every other factor where it was.
         others = others.OrderBy(f => f is VariableExpression variable ? variable.Index : int.MaxValue).ToList();
@@ -146,6 +256,66 @@ internal static class SymbolicSimplifier
         return coefficient == 1.0
             ? SymbolicExpression.Multiply(others)
             : SymbolicExpression.Multiply([SymbolicExpression.Constant(coefficient), .. others]);
+    }
+
+    /// <summary>
+    /// The factors with exp(a)·exp(b) = exp(a + b) (for every real a, b) and u^a·u^b = u^(a+b) applied (equal
+    /// wherever the product is defined: for u &lt; 0 both exponents must be integers for it to be), or null when
+    /// nothing merges.
+    /// </summary>
+    private static List<SymbolicExpression>? MergeFactors(List<SymbolicExpression> factors)
+    {
+        var exponents = new List<(SymbolicExpression Base, double Exponent)>();
+        var indexByKey = new Dictionary<string, int>(StringComparer.Ordinal);
+        var exponentials = new List<SymbolicExpression>();
+        int expPosition = -1;
+        bool merged = false;
+        foreach (var factor in factors)
+        {
+            if (factor is CallExpression call && IsBuiltIn(call.Function, "exp"))
+            {
+                if (expPosition < 0)
+                {
+                    expPosition = exponents.Count;
+                    exponents.Add((factor, 1.0));
+                }
+                else
+                {
+                    merged = true;
+                }
+
+                exponentials.Add(call.Argument);
+                continue;
+            }
+
+            (var body, double exponent) = factor is PowerExpression power ? (power.Base, power.Exponent) : (factor, 1.0);
+            string key = SymbolicPrinter.Print(body, PrintDialect.Text, variableNames: null);
+            if (indexByKey.TryGetValue(key, out int index))
+            {
+                exponents[index] = (exponents[index].Base, exponents[index].Exponent + exponent);
+                merged = true;
+            }
+            else
+            {
+                indexByKey[key] = exponents.Count;
+                exponents.Add((body, exponent));
+            }
+        }
+
+        if (!merged)
+        {
+            return null;
+        }
+
+        var result = new List<SymbolicExpression>();
+        for (int k = 0; k < exponents.Count; k++)
+        {
+            result.Add(k == expPosition
+                ? SimplifyCall(new CallExpression(((CallExpression)exponents[k].Base).Function, SimplifySum(exponentials)))
+                : SimplifyPower(exponents[k].Base, exponents[k].Exponent));
+        }
+
+        return result;
     }
 
     private static SymbolicExpression SimplifySum(IEnumerable<SymbolicExpression> simplifiedTerms)

@@ -24,9 +24,9 @@ public abstract partial class KanModel
     }
 
     /// <summary>
-    /// True when some edge has a live symbolic branch. Such a model computes through a mixed kernel (splines as the
-    /// reference engine computes them, plus ψ = smask·(c·f(a·x + b) + d) per edge; see kan-math §2.4) instead of its
-    /// compiled spline kernel, and Fit also trains the affine parameters.
+    /// True when some edge has a live symbolic branch. Such a model computes through the mixed entry points of its
+    /// kernel (splines plus ψ = smask·(c·f(a·x + b) + d) per edge; see kan-math §2.4), which read the symbolic
+    /// configuration at run time (nothing is compiled when it changes), and Fit also trains the affine parameters.
     /// </summary>
     public bool HasSymbolicEdges => _symbolicKernel is not null;
 
@@ -37,6 +37,26 @@ public abstract partial class KanModel
     /// vector [<see cref="Parameters"/> | SymbolicParameters].
     /// </summary>
     public Span<double> SymbolicParameters => SymbolicTable.Affine;
+
+    /// <summary>
+    /// pykan's <c>singularity_avoiding</c> with threshold y_th (<c>y_th</c>, pykan uses 1000 when it is on): when set,
+    /// symbolic edges evaluate the singularity-safe variants of kan-math §1.9 (in forward, training and tracing);
+    /// null (the default, as pykan's forward and fit) evaluates the plain functions.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The threshold is not finite and positive.</exception>
+    public double? SymbolicSingularityThreshold
+    {
+        get => _symbolicTable is { SingularityThreshold: > 0.0 } table ? table.SingularityThreshold : null;
+        set
+        {
+            if (value is double threshold && !(threshold > 0.0 && double.IsFinite(threshold)))
+            {
+                throw new ArgumentOutOfRangeException(nameof(value), value, "The singularity threshold y_th must be finite and > 0 (pykan's default is 1000), or null for the plain functions.");
+            }
+
+            SymbolicTable.SingularityThreshold = value ?? 0.0;
+        }
+    }
 
     internal SymbolicEdgeTable SymbolicTable => _symbolicTable ??= new SymbolicEdgeTable(Layout.EdgeCount);
 
@@ -57,7 +77,7 @@ public abstract partial class KanModel
     public SymbolicEdge? GetSymbolicEdge(int layer, int input, int output)
     {
         int edge = SymbolicEdgeIndex(layer, input, output);
-        if (_symbolicTable?.Functions[edge] is not SymbolicFunction function)
+        if (_symbolicTable is null || _symbolicTable.Functions[edge] is not SymbolicFunction function)
         {
             return null;
         }
@@ -125,7 +145,7 @@ public abstract partial class KanModel
         }
 
         var table = SymbolicTable;
-        table.Functions[edge] = function;
+        table.SetFunction(edge, function);
         var slot = table.Affine.AsSpan(edge * SymbolicEdgeTable.AffinePerEdge, SymbolicEdgeTable.AffinePerEdge);
         (slot[0], slot[1], slot[2], slot[3]) = affine;
         SetSymbolicMode(layer, input, output, SymbolicMode.Symbolic);
@@ -138,7 +158,7 @@ public abstract partial class KanModel
     {
         int edge = SymbolicEdgeIndex(layer, input, output);
         SetSymbolicMode(layer, input, output, SymbolicMode.Numeric);
-        SymbolicTable.Functions[edge] = null;
+        SymbolicTable.SetFunction(edge, null);
     }
 
     /// <summary>pykan's <c>unfix_symbolic_all</c>: <see cref="UnfixSymbolic"/> on every edge — which, as in pykan, also
@@ -304,17 +324,20 @@ public abstract partial class KanModel
     internal void RestoreSymbolicEdge(int edge, SymbolicFunction? function, ReadOnlySpan<double> affine, double mask)
     {
         var table = SymbolicTable;
-        table.Functions[edge] = function;
+        table.SetFunction(edge, function);
         affine.CopyTo(table.Affine.AsSpan(edge * SymbolicEdgeTable.AffinePerEdge, SymbolicEdgeTable.AffinePerEdge));
         table.Masks[edge] = mask;
         RefreshSymbolicKernel();
     }
 
-    /// <summary>Switches between the compiled spline kernel and the mixed kernel; also called after a grid change.</summary>
+    /// <summary>
+    /// Switches between the spline kernel and the mixed view of it; also called after a grid change. The view binds
+    /// the symbolic table to the spline kernel's mixed entry points, so no configuration change compiles anything.
+    /// </summary>
     private void RefreshSymbolicKernel()
     {
         _symbolicKernel = _symbolicTable is { AnyActive: true } table
-            ? new SymbolicMixedKernel(Architecture.KernelSpecFor(GridSize), table)
+            ? new SymbolicMixedKernel(Architecture.KernelSpecFor(GridSize), _kernel, table)
             : null;
     }
 
@@ -337,7 +360,7 @@ public abstract partial class KanModel
         var y = new double[count];
         int node = layout.NodeOffset[layer] + input;
         int edge = layout.EdgeOffset[layer] + input * SubnodeWidths[layer + 1] + output;
-        var kernel = Kernel;
+        var kernel = SampleKernel();
         for (int s = 0; s < count; s++)
         {
             kernel.Trace(samples.Slice(s * InputCount, InputCount), ParameterBuffer, KnotTable, MaskBuffer, nodes, edges, splines);
@@ -346,6 +369,24 @@ public abstract partial class KanModel
         }
 
         return (x, y);
+    }
+
+    /// <summary>
+    /// The kernel that traces edge samples for fitting. fit_params' grid argmax is a near tie that follows the last bits
+    /// of the samples, so with symbolic edges live they are traced by the reference engine's mixed path (pykan's
+    /// recursion, edge by edge — bit for bit what the mixed kernel computed before it was compiled): which function and
+    /// affine AutoSymbolic picks does not depend on the compiled kernel's summation order. Tracing is cheap beside the
+    /// grid search it feeds.
+    /// </summary>
+    private Compilation.KanKernel SampleKernel()
+    {
+        if (_symbolicKernel is null)
+        {
+            return Kernel;
+        }
+
+        var spec = Architecture.KernelSpecFor(GridSize);
+        return new SymbolicMixedKernel(spec, new Engine.ReferenceKernel(spec), SymbolicTable);
     }
 
     /// <summary>The edge's index in the kernel's edge order, after checking it exists.</summary>

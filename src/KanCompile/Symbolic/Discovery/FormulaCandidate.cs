@@ -1,0 +1,17 @@
+namespace KanCompile.Symbolic.Discovery;
+
+/// <summary>One complete formula the search reached (every edge fixed or removed), as reported.</summary>
+/// <param name="Widths">Shape of the network it came from, inputs first.</param>
+/// <param name="ModelSeed">Seed of that spline model.</param>
+/// <param name="Edges">The function per live edge, "(layer,input,output)=name ...".</param>
+/// <param name="Complexity">Sum of the edges' complexities (pykan's c).</param>
+/// <param name="Formula">The simplified formula as text (variables x1..xn unless names were given).</param>
+/// <param name="ValidationRmse">RMSE of the formula itself on the held-back training rows.</param>
+/// <param name="IsExact">Whether <paramref name="ValidationRmse"/> is at machine-precision level
+/// (<see cref="FormulaSearchOptions.ExactTolerance"/>).</param>
+public sealed record FormulaCandidate(IReadOnlyList<int> Widths, int ModelSeed, string Edges, int Complexity, string Formula, double ValidationRmse, bool IsExact)
+{
+    /// <inheritdoc/>
+    public override string ToString() =>
+        $"[{string.Join(",", Widths)}] seed {ModelSeed}: {Formula}  (validation RMSE {ValidationRmse:E2}, complexity {Complexity}{(IsExact ? ", exact" : "")})";
+}

@@ -1,0 +1,96 @@
+namespace KanCompile.Symbolic.Discovery;
+
+/// <summary>
+/// Settings of <see cref="KanFormulaSearch.Discover"/>. The defaults are one fixed configuration meant for any
+/// law: nothing here is chosen per problem. Use <c>with</c> to change a few.
+/// </summary>
+public sealed record FormulaSearchOptions
+{
+    /// <summary>The functions of <see cref="DefaultLibrary"/>: pykan's library without its duplicates (x^0.5,
+    /// 1/x^0.5), its rarely useful high powers, cos (sin with a shift), and the non-smooth abs and sgn.</summary>
+    public static readonly IReadOnlyList<string> DefaultLibraryNames =
+        ["x", "x^2", "x^3", "x^4", "1/x", "1/x^2", "sqrt", "1/sqrt(x)", "exp", "log", "sin", "tanh", "arcsin", "arctan"];
+
+    /// <summary>The library the search snaps edges to by default.</summary>
+    public static SymbolicLibrary DefaultLibrary { get; } = SymbolicLibrary.Create([.. DefaultLibraryNames]);
+
+    /// <summary>Functions an edge may become (removing an edge is always a candidate too).</summary>
+    public SymbolicLibrary Library { get; init; } = DefaultLibrary;
+
+    /// <summary>Candidates tried per edge before backtracking (the best few by pykan's suggest loss).</summary>
+    public int TopK { get; init; } = 3;
+
+    /// <summary>Base seed: of the train/validation split and of the spline models (seed, seed + 1, …).</summary>
+    public int Seed { get; init; }
+
+    /// <summary>Optimiser steps of every spline fit.</summary>
+    public int SplineSteps { get; init; } = 50;
+
+    /// <summary>Grid sizes the spline models are fitted on in turn (refined between fits).</summary>
+    public IReadOnlyList<int> GridSizes { get; init; } = [5, 10];
+
+    /// <summary>Regularisation of the wide model that is pruned (pykan's quick-start λ).</summary>
+    public double PruneLambda { get; init; } = 1e-3;
+
+    /// <summary>
+    /// How many spline models (shape, seed, template, output transform) are tried at most, in the fixed order of
+    /// the shape search; all of them by default. Lower it to bound the time spent on laws with no closed form.
+    /// </summary>
+    public int MaxModels { get; init; } = int.MaxValue;
+
+    /// <summary>Retrainings (one per tried edge candidate) allowed per spline model; bounds the search.</summary>
+    public int MaxRetrainsPerModel { get; init; } = 60;
+
+    /// <summary>
+    /// A partially fixed network is explored further only while its RMSE stays within this factor of the spline
+    /// network's; above it the search backtracks.
+    /// </summary>
+    public double BacktrackFactor { get; init; } = 10.0;
+
+    /// <summary>
+    /// A spline model is searched only when its training RMSE is at most this times the labels' RMS: a shape
+    /// whose splines cannot fit the data cannot hold its formula.
+    /// </summary>
+    public double MaxSplineError { get; init; } = 1e-2;
+
+    /// <summary>A formula counts as exact when its validation RMSE is at most this times the labels' RMS.</summary>
+    public double ExactTolerance { get; init; } = 1e-8;
+
+    /// <summary>Share of the training rows held back to choose among complete formulas.</summary>
+    public double ValidationFraction { get; init; } = 0.2;
+
+    /// <summary>Training rows (at most) that candidates are retrained on.</summary>
+    public int TrainRows { get; init; } = 256;
+
+    /// <summary>Rows (at most) an edge's samples are taken from when ranking its candidates.</summary>
+    public int EdgeSampleRows { get; init; } = 96;
+
+    /// <summary>Kernels of the spline models: compiled on demand (default) or the reference engine.</summary>
+    public KanEngine Engine { get; init; } = KanEngine.Compiled;
+
+    internal void Validate()
+    {
+        ArgumentNullException.ThrowIfNull(Library);
+        Check(TopK >= 1, nameof(TopK), "at least 1");
+        Check(SplineSteps >= 1, nameof(SplineSteps), "at least 1");
+        Check(GridSizes is { Count: > 0 } && GridSizes.All(g => g >= 1), nameof(GridSizes), "a non-empty list of grid sizes >= 1");
+        Check(PruneLambda >= 0 && double.IsFinite(PruneLambda), nameof(PruneLambda), "finite and not negative");
+        Check(MaxModels >= 1, nameof(MaxModels), "at least 1");
+        Check(MaxRetrainsPerModel >= 1, nameof(MaxRetrainsPerModel), "at least 1");
+        Check(BacktrackFactor >= 1 && double.IsFinite(BacktrackFactor), nameof(BacktrackFactor), "a finite number >= 1");
+        Check(ExactTolerance > 0 && double.IsFinite(ExactTolerance), nameof(ExactTolerance), "a positive finite number");
+        Check(MaxSplineError > 0 && double.IsFinite(MaxSplineError), nameof(MaxSplineError), "a positive finite number");
+        Check(ValidationFraction > 0 && ValidationFraction < 1, nameof(ValidationFraction), "between 0 and 1 (exclusive)");
+        Check(TrainRows >= 10, nameof(TrainRows), "at least 10");
+        Check(EdgeSampleRows >= 10, nameof(EdgeSampleRows), "at least 10");
+        Check(Library.Count > 0, nameof(Library), "a non-empty library");
+    }
+
+    private static void Check(bool ok, string name, string requirement)
+    {
+        if (!ok)
+        {
+            throw new ArgumentException($"Invalid FormulaSearchOptions.{name}: it must be {requirement}.", "options");
+        }
+    }
+}

@@ -1,0 +1,46 @@
+using KanCompile.Symbolic.Expressions;
+
+namespace KanCompile.Symbolic.Discovery;
+
+/// <summary>A complete candidate: the fully symbolic network, its simplified formula and the report entry.</summary>
+internal sealed record CompleteFormula(SearchNetwork Network, IReadOnlyList<SymbolicExpression> Outputs, FormulaCandidate Report);
+
+/// <summary>
+/// Final selection: composes a fully symbolic network into simplified formulas, scores them by their own RMSE on
+/// held-back rows (not by r² per edge), and picks the simplest exact one, or none.
+/// </summary>
+internal static class FormulaSelection
+{
+    /// <summary>The simplified formula of every output.</summary>
+    public static IReadOnlyList<SymbolicExpression> Compose(SearchNetwork network, SymbolicLibrary library) =>
+        SymbolicFormula.Compose(network.ToSymbolicLayers(), library).Select(FormulaSimplification.Simplify).ToArray();
+
+    /// <summary>RMSE of the formulas over the rows; +∞ when some value is not finite (a formula is never NaN-scored).</summary>
+    public static double Rmse(IReadOnlyList<SymbolicExpression> outputs, SearchRows rows)
+    {
+        double sum = 0.0;
+        for (int s = 0; s < rows.Count; s++)
+        {
+            var row = rows.Row(s);
+            for (int o = 0; o < outputs.Count; o++)
+            {
+                double error = outputs[o].Evaluate(row) - rows.Labels[s * rows.OutputCount + o];
+                sum += error * error;
+            }
+        }
+
+        double rmse = Math.Sqrt(sum / Math.Max(1, rows.Count * rows.OutputCount));
+        return double.IsFinite(rmse) ? rmse : double.PositiveInfinity;
+    }
+
+    /// <summary>
+    /// The simplest exact candidate (lowest complexity, then lowest RMSE), or null when no candidate is exact:
+    /// an approximate closed form is not reported as the law (it stays listed among the candidates).
+    /// </summary>
+    public static CompleteFormula? Choose(IEnumerable<CompleteFormula> candidates) =>
+        candidates
+            .Where(c => c.Report.IsExact && double.IsFinite(c.Report.ValidationRmse))
+            .OrderBy(c => c.Report.Complexity)
+            .ThenBy(c => c.Report.ValidationRmse)
+            .FirstOrDefault();
+}

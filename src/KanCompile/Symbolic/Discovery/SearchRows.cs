@@ -1,0 +1,45 @@
+namespace KanCompile.Symbolic.Discovery;
+
+/// <summary>Row-major samples the search trains or scores on (a slice of the dataset's training rows).</summary>
+internal sealed class SearchRows
+{
+    public SearchRows(double[] inputs, double[] labels, int inputCount, int outputCount)
+    {
+        Inputs = inputs;
+        Labels = labels;
+        InputCount = inputCount;
+        OutputCount = outputCount;
+        Count = labels.Length / outputCount;
+    }
+
+    public double[] Inputs { get; }
+
+    public double[] Labels { get; }
+
+    public int InputCount { get; }
+
+    public int OutputCount { get; }
+
+    public int Count { get; }
+
+    public ReadOnlySpan<double> Row(int index) => Inputs.AsSpan(index * InputCount, InputCount);
+
+    /// <summary>Root mean square of the labels: the scale RMSEs are judged against.</summary>
+    public double LabelScale()
+    {
+        double sum = 0.0;
+        foreach (double y in Labels)
+        {
+            sum += y * y;
+        }
+
+        return Math.Sqrt(sum / Math.Max(1, Labels.Length));
+    }
+
+    /// <summary>The first <paramref name="count"/> rows (the rows are already shuffled).</summary>
+    public SearchRows Take(int count)
+    {
+        count = Math.Min(count, Count);
+        return new SearchRows(Inputs[..(count * InputCount)], Labels[..(count * OutputCount)], InputCount, OutputCount);
+    }
+}

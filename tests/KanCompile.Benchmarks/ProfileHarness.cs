@@ -1,0 +1,90 @@
+using System.Diagnostics;
+using KanCompile.Training;
+using KanCompile.Training.Optimizers;
+
+namespace KanCompile.Benchmarks;
+
+/// <summary>
+/// A plain Stopwatch loop for profilers (perf, dotnet-trace): <c>profile [config 0-2] [seconds] [threads]</c> runs
+/// training steps of one anchor configuration and prints time per step and per part, so a sampling profiler
+/// attached to the process sees only the hot path (BenchmarkDotNet's own process juggling would get in the way).
+/// </summary>
+public static class ProfileHarness
+{
+    public static void Run(string[] args)
+    {
+        int index = args.Length > 1 ? int.Parse(args[1]) : 1;
+        double seconds = args.Length > 2 ? double.Parse(args[2]) : 5;
+        int threads = args.Length > 3 ? int.Parse(args[3]) : Environment.ProcessorCount;
+        BenchmarkConfig config = BenchmarkConfig.All[index];
+        KanModel model = config.Create();
+        (double[] inputs, double[] labels) = BenchmarkData.Create(model.InputCount, config.Batch);
+        var options = new FitOptions { Optimizer = KanOptimizer.Adam, LearningRate = 1e-3, UpdateGrid = false };
+        using var workers = new ChunkWorkers(threads);
+        var objective = new KanObjective(model, workers, 16, 1, options, CancellationToken.None);
+        objective.SetBatch(inputs, labels, config.Batch);
+        var adam = new AdamOptimizer(model.ParameterCount, options.LearningRate);
+        var gradient = new double[model.ParameterCount];
+
+        string only = args.Length > 4 ? args[4] : "all";
+        if (only is "gradient" or "forward" or "step")
+        {
+            // Fixed work for `perf stat` (cycles and instructions of this process do not depend on the machine's load).
+            int repeats = (int)seconds;
+            var output = new double[config.Batch * model.OutputCount];
+            for (int r = 0; r < repeats; r++)
+            {
+                if (only == "gradient")
+                {
+                    model.Kernel.SquaredErrorGradientBatch(inputs, labels, config.Batch, 1.0 / config.Batch, model.ParameterBuffer, model.KnotTable, model.MaskBuffer, gradient, default);
+                }
+                else if (only == "forward")
+                {
+                    model.Kernel.ForwardBatch(inputs, output, config.Batch, model.ParameterBuffer, model.KnotTable, model.MaskBuffer);
+                }
+                else
+                {
+                    adam.Step(model.Parameters, objective);
+                }
+            }
+
+            Console.WriteLine($"{only}: {repeats} calls of {config.Batch} samples");
+            return;
+        }
+
+        // One thread, kernel only: the compute part without dispatch.
+        Measure("kernel batch gradient, 1 thread", seconds / 3, config.Batch, () =>
+        {
+            Array.Clear(gradient);
+            model.Kernel.SquaredErrorGradientBatch(inputs, labels, config.Batch, 1.0 / config.Batch, model.ParameterBuffer, model.KnotTable, model.MaskBuffer, gradient, default);
+        });
+        var outputs = new double[config.Batch * model.OutputCount];
+        Measure("kernel batch forward, 1 thread", seconds / 3, config.Batch, () =>
+            model.Kernel.ForwardBatch(inputs, outputs, config.Batch, model.ParameterBuffer, model.KnotTable, model.MaskBuffer));
+        Measure($"Adam step, {threads} threads", seconds / 3, config.Batch, () => adam.Step(model.Parameters, objective));
+    }
+
+    private static void Measure(string name, double seconds, int batch, Action action)
+    {
+        for (int i = 0; i < 5; i++)
+        {
+            action();
+        }
+
+        long allocated = GC.GetAllocatedBytesForCurrentThread();
+        var watch = Stopwatch.StartNew();
+        int calls = 0;
+        double best = double.MaxValue;
+        while (watch.Elapsed.TotalSeconds < seconds)
+        {
+            long before = Stopwatch.GetTimestamp();
+            action();
+            best = Math.Min(best, Stopwatch.GetElapsedTime(before).TotalMicroseconds);
+            calls++;
+        }
+
+        double mean = watch.Elapsed.TotalMicroseconds / calls;
+        long bytes = (GC.GetAllocatedBytesForCurrentThread() - allocated) / calls;
+        Console.WriteLine($"{name,-40} mean {mean,10:F1} us  best {best,10:F1} us  ({batch / best * 1e6 / 1e6:F3}M samples/s at best)  {bytes} B/call");
+    }
+}

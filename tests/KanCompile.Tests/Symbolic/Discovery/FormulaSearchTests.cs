@@ -1,0 +1,115 @@
+using KanCompile.Symbolic;
+using KanCompile.Symbolic.Discovery;
+
+namespace KanCompile.Tests.Symbolic.Discovery;
+
+/// <summary>
+/// The formula search (issue #8) end to end on small laws, with its one default configuration: exact recovery,
+/// the simplest shape that holds the law, determinism, and "no formula found" (never a NaN formula) otherwise.
+/// </summary>
+public sealed class FormulaSearchTests
+{
+    private static KanDataset Law(Func<double, double, double> law, (double, double) a, (double, double) b, int rows = 600) =>
+        KanDataset.FromFunction(x => law(x[0], x[1]), 2, ranges: new[] { a, b }, trainCount: rows, testCount: 300);
+
+    private static void AssertExact(FormulaSearchResult result)
+    {
+        Assert.True(result.Found, result.Message);
+        Assert.NotNull(result.Chosen);
+        Assert.True(result.Chosen!.IsExact, result.ToString());
+        Assert.True(result.TestRmse <= 1e-8, result.ToString());
+        Assert.DoesNotContain("NaN", result.Formula!.ToText());
+        Assert.NotNull(result.SymbolicModel);
+        Assert.Contains(result.Chosen, result.Candidates);
+    }
+
+    [Fact]
+    public void QuickStartLawIsRecovered()
+    {
+        var result = KanFormulaSearch.Discover(Law((x, y) => Math.Exp(Math.Sin(Math.PI * x) + y * y), (-1, 1), (-1, 1)));
+        AssertExact(result);
+        string text = result.Formula!.ToText();
+        Assert.Contains("exp(", text);
+        Assert.Contains("sin(", text);
+
+        // The symbolic model computes the same formula (it is what the CLI saves and exports).
+        var predicted = new double[1];
+        var expected = new double[1];
+        var input = new[] { 0.3, -0.7 };
+        result.SymbolicModel!.Predict(input, predicted);
+        result.Formula.Evaluate(input, expected);
+        Assert.Equal(expected[0], predicted[0], 1e-9);
+    }
+
+    [Fact]
+    public void SquareRootOfASumOfSquaresIsRecoveredAndTheSearchIsDeterministic()
+    {
+        var data = Law((a, b) => Math.Sqrt(1 + a * a + b * b), (-1, 1), (-1, 1));
+        var first = KanFormulaSearch.Discover(data);
+        AssertExact(first);
+        Assert.Contains("sqrt(", first.Formula!.ToText());
+        var second = KanFormulaSearch.Discover(data);
+        Assert.Equal(first.Formula!.ToText(), second.Formula!.ToText());
+        Assert.Equal(first.TestRmse, second.TestRmse);
+        Assert.Equal(first.Candidates.Count, second.Candidates.Count);
+    }
+
+    [Fact]
+    public void ProductOnPositiveRangesIsRecovered()
+    {
+        // exp(log a + log b) on a single hidden node, or a difference of squares: either is exact.
+        AssertExact(KanFormulaSearch.Discover(Law((a, b) => a * b, (0.5, 2), (0.5, 2))));
+    }
+
+    [Fact]
+    public void ProductAcrossZeroIsRecoveredAsADifferenceOfSquares()
+    {
+        var result = KanFormulaSearch.Discover(Law((a, b) => a * b, (-1, 1), (-1, 1)));
+        AssertExact(result);
+        Assert.Equal([2, 2, 1], result.Chosen!.Widths);
+    }
+
+    [Fact]
+    public void LawWithoutClosedFormEndsWithNoFormulaAndTheBestSplineModel()
+    {
+        // A Bessel function is not in the library, nor any composition of its functions.
+        var options = new FormulaSearchOptions { MaxModels = 2 };
+        var data = Law((x, y) => BesselJ0(6 * x) + y, (-1, 1), (-1, 1));
+        var result = KanFormulaSearch.Discover(data, options);
+        Assert.False(result.Found, result.ToString());
+        Assert.Null(result.Formula);
+        Assert.Null(result.TestRmse);
+        Assert.Null(result.SymbolicModel);
+        Assert.StartsWith("no formula found", result.Message);
+        Assert.NotNull(result.SplineModel);
+        // The spline model returned is the one whose test RMSE is reported.
+        var predictions = new double[data.TestCount];
+        result.SplineModel.Predict(data.TestInputs, predictions);
+        double rmse = Math.Sqrt(predictions.Select((p, k) => (p - data.TestLabels[k]) * (p - data.TestLabels[k])).Average());
+        Assert.True(double.IsFinite(result.SplineTestRmse), result.Message);
+        Assert.Equal(rmse, result.SplineTestRmse, 1e-12);
+        Assert.All(result.Candidates, c => Assert.False(double.IsNaN(c.ValidationRmse)));
+    }
+
+    [Fact]
+    public void InvalidOptionsNameTheSetting()
+    {
+        var data = Law((a, b) => a + b, (-1, 1), (-1, 1), rows: 50);
+        var error = Assert.Throws<ArgumentException>(() => KanFormulaSearch.Discover(data, new FormulaSearchOptions { TopK = 0 }));
+        Assert.Contains("TopK", error.Message);
+    }
+
+    /// <summary>J0 by its integral (1/π)∫₀^π cos(x·sin t) dt, Simpson's rule with 200 intervals.</summary>
+    private static double BesselJ0(double x)
+    {
+        const int n = 200;
+        double h = Math.PI / n, sum = 0.0;
+        for (int k = 0; k <= n; k++)
+        {
+            double weight = k == 0 || k == n ? 1 : k % 2 == 1 ? 4 : 2;
+            sum += weight * Math.Cos(x * Math.Sin(k * h));
+        }
+
+        return sum * h / 3 / Math.PI;
+    }
+}
