@@ -2,7 +2,7 @@ using KanCompile.Tests.Support;
 
 namespace KanCompile.Tests.Engine;
 
-/// <summary>Forward and Backward allocate nothing once warm.</summary>
+/// <summary>Forward and Backward allocate nothing once warm (steady state: see <see cref="AllocationProbe"/>).</summary>
 public class AllocationTests
 {
     [Theory]
@@ -15,26 +15,8 @@ public class AllocationTests
         var outputGradient = Enumerable.Repeat(1.0, model.OutputCount).ToArray();
         var gradient = new double[model.ParameterCount];
         var inputGradient = new double[model.InputCount];
-        for (int i = 0; i < 50; i++)
-        {
-            model.Forward(x, y);
-            model.Backward(x, outputGradient, gradient, inputGradient);
-        }
-
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 500; i++)
-        {
-            model.Forward(x, y);
-        }
-
-        long forwardBytes = GC.GetAllocatedBytesForCurrentThread() - before;
-        before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 500; i++)
-        {
-            model.Backward(x, outputGradient, gradient, inputGradient);
-        }
-
-        long backwardBytes = GC.GetAllocatedBytesForCurrentThread() - before;
+        long forwardBytes = AllocationProbe.SteadyStateBytes(() => model.Forward(x, y));
+        long backwardBytes = AllocationProbe.SteadyStateBytes(() => model.Backward(x, outputGradient, gradient, inputGradient));
         Assert.Equal(0, forwardBytes);
         Assert.Equal(0, backwardBytes);
     }
