@@ -297,6 +297,63 @@ internal static class KernelEmitter
         w.Line("ref double rs = ref " + Marshal + ".GetReference(residual);");
     }
 
+    /// <summary>The loss's output gradient (squared error, or the caller's output gradient), shared by every backward pass.</summary>
+    internal static void WriteOutputGradient(SourceWriter w, KernelLayout layout, int depth)
+    {
+        w.Line();
+        w.Line("// Output gradient.");
+        w.Line("double squaredError = 0.0;");
+        using (w.Block("for (int o = 0; o < OutputCount; o++)"))
+        {
+            w.Line("double y = " + Unsafe + ".Add(ref v, " + layout.NodeOffset[depth] + " + o);");
+            using (w.Block("if (targetIsLabel)"))
+            {
+                w.Line("double residualError = y - target[o];");
+                w.Line("squaredError += residualError * residualError;");
+                w.Line(Unsafe + ".Add(ref g, " + layout.NodeOffset[depth] + " + o) = 2.0 * scale * residualError;");
+            }
+
+            using (w.Block("else"))
+            {
+                w.Line(Unsafe + ".Add(ref g, " + layout.NodeOffset[depth] + " + o) = target[o];");
+            }
+        }
+    }
+
+    /// <summary>
+    /// Start of a backward node: its kept basis window and derivatives, base function value and slope, and refs to its
+    /// edges' coefficients and their gradient (<paramref name="loadInput"/> also loads the node's value as <c>x</c>).
+    /// </summary>
+    internal static void WriteBackwardNodePrologue(SourceWriter w, KernelLayout layout, int l, int nOut, bool loadInput)
+    {
+        int k = layout.Spec.SplineOrder, window = k + 1;
+        w.Line("int n = " + layout.NodeOffset[l] + " + i;");
+        if (loadInput)
+        {
+            w.Line("double x = " + Unsafe + ".Add(ref v, n);");
+        }
+
+        w.Line("int start = " + Unsafe + ".Add(ref st, n);");
+        w.Line("ref double slot = ref " + Unsafe + ".Add(ref bs, n * " + (2 * window) + ");");
+        for (int r = 0; r <= k; r++)
+        {
+            w.Line("double b" + r + " = " + Unsafe + ".Add(ref slot, " + r + ");");
+        }
+
+        for (int r = 0; r <= k; r++)
+        {
+            w.Line("double d" + r + " = " + Unsafe + ".Add(ref slot, " + (window + r) + ");");
+        }
+
+        w.Line("double bx = " + Unsafe + ".Add(ref rs, 2 * n);");
+        w.Line("double dbx = " + Unsafe + ".Add(ref rs, 2 * n + 1);");
+        w.Line("double gx = 0.0;");
+        w.Line("int e = i * " + nOut + ";");
+        w.Line("int coefficient = " + layout.CoefficientOffset[l] + " + e * " + layout.CoefficientsPerEdge + " + start;");
+        w.Line("ref double c = ref " + Unsafe + ".Add(ref p, coefficient);");
+        w.Line("ref double gc = ref " + Unsafe + ".Add(ref gp, coefficient);");
+    }
+
     /// <summary>
     /// Inside a forward loop over input i of layer l: evaluates the basis window with its derivative and b(x),
     /// b'(x), and keeps them in the backward pass's scratch (starts, basis slots, residual pairs).
@@ -374,24 +431,7 @@ internal static class KernelEmitter
                 MultiplicationEmitter.WriteForward(w, layout, l + 1, "v", layout.SubnodeOffset[l + 1], "v", layout.NodeOffset[l + 1]);
             }
 
-            w.Line();
-            w.Line("// Output gradient.");
-            w.Line("double squaredError = 0.0;");
-            using (w.Block("for (int o = 0; o < OutputCount; o++)"))
-            {
-                w.Line("double y = " + Unsafe + ".Add(ref v, " + layout.NodeOffset[depth] + " + o);");
-                using (w.Block("if (targetIsLabel)"))
-                {
-                    w.Line("double residualError = y - target[o];");
-                    w.Line("squaredError += residualError * residualError;");
-                    w.Line(Unsafe + ".Add(ref g, " + layout.NodeOffset[depth] + " + o) = 2.0 * scale * residualError;");
-                }
-
-                using (w.Block("else"))
-                {
-                    w.Line(Unsafe + ".Add(ref g, " + layout.NodeOffset[depth] + " + o) = target[o];");
-                }
-            }
+            WriteOutputGradient(w, layout, depth);
 
             for (int l = depth - 1; l >= 0; l--)
             {
@@ -401,26 +441,7 @@ internal static class KernelEmitter
                 w.Line("// Backward, layer " + l + ": " + nOut + " -> " + nIn + ".");
                 using (w.Block("for (int i = 0; i < " + nIn + "; i++)"))
                 {
-                    w.Line("int n = " + layout.NodeOffset[l] + " + i;");
-                    w.Line("int start = " + Unsafe + ".Add(ref st, n);");
-                    w.Line("ref double slot = ref " + Unsafe + ".Add(ref bs, n * " + (2 * window) + ");");
-                    for (int r = 0; r <= k; r++)
-                    {
-                        w.Line("double b" + r + " = " + Unsafe + ".Add(ref slot, " + r + ");");
-                    }
-
-                    for (int r = 0; r <= k; r++)
-                    {
-                        w.Line("double d" + r + " = " + Unsafe + ".Add(ref slot, " + (window + r) + ");");
-                    }
-
-                    w.Line("double bx = " + Unsafe + ".Add(ref rs, 2 * n);");
-                    w.Line("double dbx = " + Unsafe + ".Add(ref rs, 2 * n + 1);");
-                    w.Line("double gx = 0.0;");
-                    w.Line("int e = i * " + nOut + ";");
-                    w.Line("int coefficient = " + layout.CoefficientOffset[l] + " + e * " + layout.CoefficientsPerEdge + " + start;");
-                    w.Line("ref double c = ref " + Unsafe + ".Add(ref p, coefficient);");
-                    w.Line("ref double gc = ref " + Unsafe + ".Add(ref gp, coefficient);");
+                    WriteBackwardNodePrologue(w, layout, l, nOut, loadInput: false);
                     using (w.Block("for (int j = 0; j < " + nOut + "; j++, e++)"))
                     {
                         w.Line("double mask = " + Unsafe + ".Add(ref mk, " + layout.MaskOffset[l] + " + e);");
