@@ -91,20 +91,7 @@ internal sealed partial class ReferenceKernel
 
         var gradient = new double[_layout.NodeCount];
         int depth = _layout.Spec.Depth;
-        double squaredError = 0.0;
-        for (int o = 0; o < OutputCount; o++)
-        {
-            double y = nodes[_layout.NodeOffset[depth] + o];
-            if (targetIsLabel)
-            {
-                squaredError += (y - target[o]) * (y - target[o]);
-                gradient[_layout.NodeOffset[depth] + o] = 2.0 * scale * (y - target[o]);
-            }
-            else
-            {
-                gradient[_layout.NodeOffset[depth] + o] = target[o];
-            }
-        }
+        double squaredError = OutputGradient(nodes, target, targetIsLabel, scale, gradient);
 
         var basis = new double[_layout.CoefficientsPerEdge];
         var basisSlope = new double[_layout.CoefficientsPerEdge];

@@ -89,20 +89,7 @@ internal sealed partial class ReferenceKernel : KanKernel
         // dL/d(node) for every node, filled from the outputs backwards.
         var gradient = new double[_layout.NodeCount];
         int depth = _layout.Spec.Depth;
-        double squaredError = 0.0;
-        for (int o = 0; o < OutputCount; o++)
-        {
-            double y = nodes[_layout.NodeOffset[depth] + o];
-            if (targetIsLabel)
-            {
-                squaredError += (y - target[o]) * (y - target[o]);
-                gradient[_layout.NodeOffset[depth] + o] = 2.0 * scale * (y - target[o]);
-            }
-            else
-            {
-                gradient[_layout.NodeOffset[depth] + o] = target[o];
-            }
-        }
+        double squaredError = OutputGradient(nodes, target, targetIsLabel, scale, gradient);
 
         var basis = new double[_layout.CoefficientsPerEdge];
         var basisSlope = new double[_layout.CoefficientsPerEdge];
@@ -193,5 +180,30 @@ internal sealed partial class ReferenceKernel : KanKernel
         {
             ThrowBufferMismatch(InputCount, OutputCount, _layout.ParameterCount, _layout.KnotTableLength, _layout.EdgeCount, input, output, parameters, knots, masks);
         }
+    }
+
+    /// <summary>
+    /// dL/d(output) into <paramref name="gradient"/>: 2·scale·(y − target) for a label (returning Σ (y − target)²), or the
+    /// caller's output gradient as given.
+    /// </summary>
+    private double OutputGradient(double[] nodes, ReadOnlySpan<double> target, bool targetIsLabel, double scale, double[] gradient)
+    {
+        int outputs = _layout.NodeOffset[_layout.Spec.Depth];
+        double squaredError = 0.0;
+        for (int o = 0; o < OutputCount; o++)
+        {
+            double y = nodes[outputs + o];
+            if (targetIsLabel)
+            {
+                squaredError += (y - target[o]) * (y - target[o]);
+                gradient[outputs + o] = 2.0 * scale * (y - target[o]);
+            }
+            else
+            {
+                gradient[outputs + o] = target[o];
+            }
+        }
+
+        return squaredError;
     }
 }
