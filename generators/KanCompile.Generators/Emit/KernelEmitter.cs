@@ -193,11 +193,7 @@ internal static class KernelEmitter
                 w.Line("// Layer " + l + ": " + nIn + " -> " + nOut + ". y_j += mask * (scale_base * b(x_i) + scale_sp * spline(x_i)).");
                 using (w.Block("for (int i = 0; i < " + nIn + "; i++)"))
                 {
-                    w.Line("double x = " + Unsafe + ".Add(ref a" + l + ", i);");
-                    w.Line("int start = Basis(x, ref " + Unsafe + ".Add(ref kt, " + layout.KnotOffset[l] + " + i * " + layout.KnotRowLength + "), " + EmitText.OutParameters("b", k) + ");");
-                    w.Line("double bx = Base(x);");
-                    w.Line("int e = i * " + nOut + ";");
-                    w.Line("ref double c = ref " + Unsafe + ".Add(ref p, " + layout.CoefficientOffset[l] + " + e * " + layout.CoefficientsPerEdge + " + start);");
+                    WriteForwardNodePrologue(w, layout, l, nOut, Unsafe + ".Add(ref a" + l + ", i)");
                     using (w.Block("for (int j = 0; j < " + nOut + "; j++, e++)"))
                     {
                         // Same operations, in the same order, as the batch path's folded table (mask*scale_base,
@@ -252,11 +248,7 @@ internal static class KernelEmitter
                 w.Line("// Layer " + l + ": " + nIn + " -> " + nOut + ".");
                 using (w.Block("for (int i = 0; i < " + nIn + "; i++)"))
                 {
-                    w.Line("double x = " + Unsafe + ".Add(ref nv, " + layout.NodeOffset[l] + " + i);");
-                    w.Line("int start = Basis(x, ref " + Unsafe + ".Add(ref kt, " + layout.KnotOffset[l] + " + i * " + layout.KnotRowLength + "), " + EmitText.OutParameters("b", k) + ");");
-                    w.Line("double bx = Base(x);");
-                    w.Line("int e = i * " + nOut + ";");
-                    w.Line("ref double c = ref " + Unsafe + ".Add(ref p, " + layout.CoefficientOffset[l] + " + e * " + layout.CoefficientsPerEdge + " + start);");
+                    WriteForwardNodePrologue(w, layout, l, nOut, Unsafe + ".Add(ref nv, " + layout.NodeOffset[l] + " + i)");
                     using (w.Block("for (int j = 0; j < " + nOut + "; j++, e++)"))
                     {
                         w.Line("double spline = " + EmitText.Window("b", k, "c") + ";");
@@ -295,6 +287,19 @@ internal static class KernelEmitter
         w.Line("ref int st = ref " + Marshal + ".GetReference(starts);");
         w.Line("ref double bs = ref " + Marshal + ".GetReference(basis);");
         w.Line("ref double rs = ref " + Marshal + ".GetReference(residual);");
+    }
+
+    /// <summary>
+    /// Start of a forward node: its value x (read from <paramref name="input"/>), basis window b0..bk with its first
+    /// coefficient index, base function b(x), the first edge index e and a ref to that edge's window of coefficients.
+    /// </summary>
+    internal static void WriteForwardNodePrologue(SourceWriter w, KernelLayout layout, int l, int nOut, string input)
+    {
+        w.Line("double x = " + input + ";");
+        w.Line("int start = Basis(x, ref " + Unsafe + ".Add(ref kt, " + layout.KnotOffset[l] + " + i * " + layout.KnotRowLength + "), " + EmitText.OutParameters("b", layout.Spec.SplineOrder) + ");");
+        w.Line("double bx = Base(x);");
+        w.Line("int e = i * " + nOut + ";");
+        w.Line("ref double c = ref " + Unsafe + ".Add(ref p, " + layout.CoefficientOffset[l] + " + e * " + layout.CoefficientsPerEdge + " + start);");
     }
 
     /// <summary>The loss's output gradient (squared error, or the caller's output gradient), shared by every backward pass.</summary>

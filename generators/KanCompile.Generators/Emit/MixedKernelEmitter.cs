@@ -112,11 +112,7 @@ internal static class MixedKernelEmitter
                 w.Line("// Layer " + l + ": " + nIn + " -> " + nOut + ". y_j += phi + psi.");
                 using (w.Block("for (int i = 0; i < " + nIn + "; i++)"))
                 {
-                    w.Line("double x = " + Unsafe + ".Add(ref v, " + layout.NodeOffset[l] + " + i);");
-                    w.Line("int start = Basis(x, ref " + Unsafe + ".Add(ref kt, " + layout.KnotOffset[l] + " + i * " + layout.KnotRowLength + "), " + OutParameters("b", k) + ");");
-                    w.Line("double bx = Base(x);");
-                    w.Line("int e = i * " + nOut + ";");
-                    w.Line("ref double c = ref " + Unsafe + ".Add(ref p, " + layout.CoefficientOffset[l] + " + e * " + layout.CoefficientsPerEdge + " + start);");
+                    KernelEmitter.WriteForwardNodePrologue(w, layout, l, nOut, Unsafe + ".Add(ref v, " + layout.NodeOffset[l] + " + i)");
                     using (w.Block("for (int j = 0; j < " + nOut + "; j++, e++)"))
                     {
                         w.Line("double mask = " + Unsafe + ".Add(ref mk, " + layout.MaskOffset[l] + " + e);");
@@ -165,11 +161,7 @@ internal static class MixedKernelEmitter
                 w.Line("// Layer " + l + ": " + nIn + " -> " + nOut + ".");
                 using (w.Block("for (int i = 0; i < " + nIn + "; i++)"))
                 {
-                    w.Line("double x = " + Unsafe + ".Add(ref nv, " + layout.NodeOffset[l] + " + i);");
-                    w.Line("int start = Basis(x, ref " + Unsafe + ".Add(ref kt, " + layout.KnotOffset[l] + " + i * " + layout.KnotRowLength + "), " + OutParameters("b", k) + ");");
-                    w.Line("double bx = Base(x);");
-                    w.Line("int e = i * " + nOut + ";");
-                    w.Line("ref double c = ref " + Unsafe + ".Add(ref p, " + layout.CoefficientOffset[l] + " + e * " + layout.CoefficientsPerEdge + " + start);");
+                    KernelEmitter.WriteForwardNodePrologue(w, layout, l, nOut, Unsafe + ".Add(ref nv, " + layout.NodeOffset[l] + " + i)");
                     using (w.Block("for (int j = 0; j < " + nOut + "; j++, e++)"))
                     {
                         w.Line("double spline = " + Window("b", k, "c") + ";");
