@@ -86,8 +86,8 @@ internal static class BatchKernelEmitter
         WriteUnfold(w, layout, foldCoefficients, foldBase);
         WriteForwardFolded(w, layout, shape, foldCoefficients, foldBase);
         WriteBackwardFolded(w, layout, shape, foldCoefficients, foldBase);
-        WriteWindow(w, layout, shape, withDerivative: true);
-        WriteBaseValues(w, spec.BaseFunction, withDerivative: true);
+        WriteWindow(w, layout, shape);
+        WriteBaseValues(w, spec.BaseFunction);
         WriteAccumulate(w, spec.SplineOrder);
         WriteBackprop(w, spec.SplineOrder, regularized: false);
         WriteBackprop(w, spec.SplineOrder, regularized: true);
@@ -373,26 +373,11 @@ internal static class BatchKernelEmitter
         w.Line();
     }
 
-    private static void WriteScratchReferences(SourceWriter w, bool withDerivative)
+    private static void WriteScratchReferences(SourceWriter w)
     {
         w.Line("ref double v = ref scratch;");
-        if (withDerivative)
-        {
-            w.Line("ref double g = ref " + Unsafe + ".Add(ref scratch, ScratchGradients);");
-        }
-
         w.Line("ref double bx = ref " + Unsafe + ".Add(ref scratch, ScratchBases);");
-        if (withDerivative)
-        {
-            w.Line("ref double dbx = ref " + Unsafe + ".Add(ref scratch, ScratchBaseSlopes);");
-        }
-
         w.Line("ref double ws = ref " + Unsafe + ".Add(ref scratch, ScratchWindows);");
-        if (withDerivative)
-        {
-            w.Line("ref double ds = ref " + Unsafe + ".Add(ref scratch, ScratchWindowSlopes);");
-        }
-
         w.Line("// Node values: the inputs, then zeros for every sum.");
         using (w.Block("for (int n = 0; n < InputCount; n++)"))
         {
@@ -424,7 +409,7 @@ internal static class BatchKernelEmitter
         w.Line(Inline);
         using (w.Block("private static void ForwardFolded(ref double input, ref double output, ref double f, ref double kt, ref double scratch, ref int st)"))
         {
-            WriteScratchReferences(w, withDerivative: false);
+            WriteScratchReferences(w);
             for (int l = 0; l < depth; l++)
             {
                 int nIn = spec.Width(l), nOut = spec.SubnodeWidth(l + 1);
@@ -581,17 +566,16 @@ internal static class BatchKernelEmitter
     }
 
     /// <summary>
-    /// Window(x, row, polynomials, values[, slopes]): the interval search (branch-free, a constant number of steps),
+    /// WindowWithDerivative(x, row, polynomials, values, slopes): the interval search (branch-free, a constant number of steps),
     /// then Horner on the interval's polynomial block, four window slots per vector.
     /// </summary>
-    private static void WriteWindow(SourceWriter w, KernelLayout layout, BatchShape shape, bool withDerivative)
+    private static void WriteWindow(SourceWriter w, KernelLayout layout, BatchShape shape)
     {
         KernelSpec spec = layout.Spec;
         int k = spec.SplineOrder, g = spec.GridSize, intervals = layout.Intervals;
-        string name = withDerivative ? "WindowWithDerivative" : "Window";
-        w.Line("/// <summary>Basis window of <paramref name=\"x\"/>" + (withDerivative ? " and its derivative" : string.Empty) + " from the polynomial table; returns the index of the first coefficient it weights.</summary>");
+        w.Line("/// <summary>Basis window of <paramref name=\"x\"/> and its derivative from the polynomial table; returns the index of the first coefficient it weights.</summary>");
         w.Line(Inline);
-        using (w.Block("private static int " + name + "(double x, ref double row, ref double polynomials, ref double values" + (withDerivative ? ", ref double slopes" : string.Empty) + ")"))
+        using (w.Block("private static int WindowWithDerivative(double x, ref double row, ref double polynomials, ref double values, ref double slopes)"))
         {
             using (w.Block("if (!(x >= Knot(ref row, 0) && x < Knot(ref row, " + intervals + ")))"))
             {
@@ -599,10 +583,7 @@ internal static class BatchKernelEmitter
                 using (w.Block("for (int r = 0; r < WindowSlots; r++)"))
                 {
                     w.Line(Unsafe + ".Add(ref values, r) = 0.0;");
-                    if (withDerivative)
-                    {
-                        w.Line(Unsafe + ".Add(ref slopes, r) = 0.0;");
-                    }
+                    w.Line(Unsafe + ".Add(ref slopes, r) = 0.0;");
                 }
 
                 w.Line("return 0;");
@@ -626,7 +607,7 @@ internal static class BatchKernelEmitter
                 for (int q = 0; q < shape.Slots; q += 4)
                 {
                     WriteHorner(w, "value", "values", q, k, derivative: false, vector: true);
-                    if (withDerivative && k > 0)
+                    if (k > 0)
                     {
                         WriteHorner(w, "slope", "slopes", q, k - 1, derivative: true, vector: true);
                     }
@@ -638,14 +619,14 @@ internal static class BatchKernelEmitter
                 using (w.Block("for (int r = 0; r < WindowSlots; r++)"))
                 {
                     WriteHorner(w, "value", "values", -1, k, derivative: false, vector: false);
-                    if (withDerivative && k > 0)
+                    if (k > 0)
                     {
                         WriteHorner(w, "slope", "slopes", -1, k - 1, derivative: true, vector: false);
                     }
                 }
             }
 
-            if (withDerivative && k == 0)
+            if (k == 0)
             {
                 using (w.Block("for (int r = 0; r < WindowSlots; r++)"))
                 {
@@ -691,12 +672,11 @@ internal static class BatchKernelEmitter
     }
 
     /// <summary>b(x) (and b'(x)) of <c>count</c> consecutive nodes; the vector path may write up to 3 slots past the end (scratch is padded).</summary>
-    private static void WriteBaseValues(SourceWriter w, KernelBaseFunction baseFunction, bool withDerivative)
+    private static void WriteBaseValues(SourceWriter w, KernelBaseFunction baseFunction)
     {
-        string name = withDerivative ? "BaseValuesWithDerivative" : "BaseValues";
-        w.Line("/// <summary>b(x)" + (withDerivative ? " and b'(x)" : string.Empty) + " of <paramref name=\"count\"/> consecutive nodes, four at a time where vectors are available.</summary>");
+        w.Line("/// <summary>b(x) and b'(x) of <paramref name=\"count\"/> consecutive nodes, four at a time where vectors are available.</summary>");
         w.Line(Inline);
-        using (w.Block("private static void " + name + "(ref double x, ref double values" + (withDerivative ? ", ref double slopes" : string.Empty) + ", int count)"))
+        using (w.Block("private static void BaseValuesWithDerivative(ref double x, ref double values, ref double slopes, int count)"))
         {
             if (baseFunction == KernelBaseFunction.SiLU)
             {
@@ -708,10 +688,7 @@ internal static class BatchKernelEmitter
                         w.Line(VectorOfDouble + " v = " + Vector + ".LoadUnsafe(ref x, (nuint)i);");
                         w.Line(VectorOfDouble + " sigmoid = one / (one + " + Vector + ".Exp(-v));");
                         w.Line(Vector + ".StoreUnsafe(v * sigmoid, ref values, (nuint)i);");
-                        if (withDerivative)
-                        {
-                            w.Line(Vector + ".StoreUnsafe(sigmoid * (one + v * (one - sigmoid)), ref slopes, (nuint)i);");
-                        }
+                        w.Line(Vector + ".StoreUnsafe(sigmoid * (one + v * (one - sigmoid)), ref slopes, (nuint)i);");
                     }
 
                     w.Line("return;");
@@ -720,14 +697,7 @@ internal static class BatchKernelEmitter
 
             using (w.Block("for (int i = 0; i < count; i++)"))
             {
-                if (withDerivative)
-                {
-                    w.Line(Unsafe + ".Add(ref values, i) = Base(" + Unsafe + ".Add(ref x, i), out " + Unsafe + ".Add(ref slopes, i));");
-                }
-                else
-                {
-                    w.Line(Unsafe + ".Add(ref values, i) = Base(" + Unsafe + ".Add(ref x, i));");
-                }
+                w.Line(Unsafe + ".Add(ref values, i) = Base(" + Unsafe + ".Add(ref x, i), out " + Unsafe + ".Add(ref slopes, i));");
             }
         }
 
