@@ -91,7 +91,30 @@ public sealed class MultiplicationCliTests : IDisposable
         Assert.DoesNotContain("symbolic edges", text.Stdout);
         using var json = JsonDocument.Parse(CliResult.Run("info", saved, "--json").Stdout);
         Assert.Equal(new[] { 0, 0, 0 }, json.RootElement.GetProperty("multiplicationNodes").EnumerateArray().Select(e => e.GetInt32()));
-        Assert.Equal(JsonValueKind.Null, json.RootElement.GetProperty("multiplicationArity").ValueKind);
+        Assert.False(json.RootElement.TryGetProperty("multiplicationArity", out _), "no arity without multiplication nodes");
         Assert.Equal(0, json.RootElement.GetProperty("symbolicEdges").GetInt32());
+    }
+
+    [Fact]
+    public void Formula_of_a_saved_product_model_multiplies_its_factors()
+    {
+        // pykan width=[2,[0,1],1] holding n·e^(−a) exactly: factor 1 is x1, factor 2 is exp(−x2), the cross edges are 0.
+        string saved = _temp.File("law.kan.json");
+        var network = new KanNetwork([2, 0, 1], gridSize: 3, engine: KanEngine.Reference, multiplicationNodes: [0, 1, 0]);
+        network.FixSymbolic(0, 0, 0, "x", fitParameters: false);
+        network.FixSymbolic(0, 0, 1, "0", fitParameters: false);
+        network.FixSymbolic(0, 1, 0, "0", fitParameters: false);
+        network.FixSymbolic(0, 1, 1, "exp", fitParameters: false);
+        network.FixSymbolic(1, 0, 0, "x", fitParameters: false);
+        network.SymbolicParameters[4 * 3] = -1.0; // a of edge (0,1,1), the fourth edge of layer 0
+        network.Save(saved);
+
+        CliResult text = CliResult.Run("formula", saved);
+        Assert.True(text.ExitCode == ExitCodes.Success, text.ToString());
+        Assert.Equal("x1*exp(-x2)", text.Stdout.Trim());
+
+        CliResult csharp = CliResult.Run("formula", saved, "--format", "csharp");
+        Assert.True(csharp.ExitCode == ExitCodes.Success, csharp.ToString());
+        Assert.Contains("Math.Exp(", csharp.Stdout);
     }
 }

@@ -12,7 +12,7 @@ internal sealed class ModelInfo
     /// <summary>Multiplication nodes per layer, inputs first (all zero for a plain KAN); pykan's <c>width=[2,[5,2],1]</c> is widths [2, 5, 1] with [0, 2, 0].</summary>
     public required int[] MultiplicationNodes { get; init; }
 
-    /// <summary>Sub-nodes each multiplication node multiplies (pykan's <c>mult_arity</c>); null without multiplication nodes.</summary>
+    /// <summary>Sub-nodes each multiplication node multiplies (pykan's <c>mult_arity</c>); null (left out of --json) without multiplication nodes.</summary>
     public required int? MultiplicationArity { get; init; }
 
     /// <summary>Grid intervals G.</summary>
