@@ -17,7 +17,7 @@ public enum KanOptimizer
     /// Insensitive to how the parameters are scaled, it takes a formula with symbolic edges to machine precision
     /// where L-BFGS stalls on the badly scaled affine parameters symbolic fitting can leave. It builds dense normal
     /// equations in the trainable values, so use it on small models (pruned, or after symbolic fixing); the
-    /// regulariser is not supported (Lambda must be 0).
+    /// regulariser is not supported (Lambda must be 0) and LearningRate is not used (the damping adapts itself).
     /// </summary>
     LevenbergMarquardt,
 }
