@@ -7,7 +7,8 @@ namespace KanCompile.Plotting;
 /// Lays out pykan's network diagram as a <see cref="DiagramScene"/>: one row of node dots per layer, inputs at
 /// the bottom; every edge gets a small box with its curve, placed in a row between the two node rows in
 /// edge order (input-major), with a stroke from its input node to the box and from the box to its output node.
-/// The whole edge fades with its alpha.
+/// The whole edge fades with its alpha. A multiplication node (pykan's MultKAN) is a dot marked ×, with one small
+/// dot per factor (sub-node) just below it: the edges into a factor end there, and each factor joins its product.
 /// </summary>
 internal static class NetworkDiagram
 {
@@ -45,6 +46,25 @@ internal static class NetworkDiagram
         double RowY(int layer) => top + (depth - layer) * rowGap;
         double NodeX(int layer, int node) => Margin + innerWidth * (node + 0.5) / model.NodeWidths[layer];
 
+        // A multiplication node's factors (its sub-nodes) get their own small dots, side by side just below it, so the
+        // edges that build each factor meet at that factor before the product is taken.
+        double subnodeGap = Math.Min(0.5 * (rowGap / 2 - box / 2), 30.0);
+        double SubnodeY(int layer) => RowY(layer) + subnodeGap;
+        double SubnodeX(int layer, int subnode)
+        {
+            int node = model.NodeOfSubnode(layer, subnode);
+            if (node < model.Widths[layer])
+            {
+                return NodeX(layer, node);
+            }
+
+            int arity = model.MultiplicationArity, factor = (subnode - model.Widths[layer]) % arity;
+            double spacing = Math.Min(innerWidth / model.NodeWidths[layer] / (arity + 1), 24.0);
+            return NodeX(layer, node) + (factor - (arity - 1) / 2.0) * spacing;
+        }
+
+        bool IsFactor(int layer, int subnode) => subnode >= model.Widths[layer];
+
         var groups = new List<SceneGroup>();
         for (int l = 0; l < depth; l++)
         {
@@ -58,12 +78,30 @@ internal static class NetworkDiagram
                 var shapes = new List<SceneShape>
                 {
                     new SceneLine(NodeX(l, edge.Input), RowY(l), boxX + box / 2, boxY + box, color, edgeWidth),
-                    // An edge into a multiplication node's factor (sub-node) ends at that node.
-                    new SceneLine(boxX + box / 2, boxY, NodeX(l + 1, model.NodeOfSubnode(l + 1, edge.Output)), RowY(l + 1), color, edgeWidth),
+                    // An edge into a multiplication node's factor (sub-node) ends at that factor's dot.
+                    IsFactor(l + 1, edge.Output)
+                        ? new SceneLine(boxX + box / 2, boxY, SubnodeX(l + 1, edge.Output), SubnodeY(l + 1), color, edgeWidth)
+                        : new SceneLine(boxX + box / 2, boxY, NodeX(l + 1, edge.Output), RowY(l + 1), color, edgeWidth),
                     new SceneBox(boxX, boxY, box, box, color, edgeWidth, "edge-box"),
                     new ScenePolyline(FitInBox(edge, boxX, boxY, box), color, curveWidth),
                 };
                 groups.Add(new SceneGroup("edge", edge.Alpha, EdgeAttributes(edge), shapes));
+            }
+        }
+
+        for (int l = 1; l <= depth; l++)
+        {
+            var factors = new List<SceneShape>();
+            for (int sub = model.Widths[l]; sub < model.SubnodeWidths[l]; sub++)
+            {
+                int node = model.NodeOfSubnode(l, sub);
+                factors.Add(new SceneLine(SubnodeX(l, sub), SubnodeY(l), NodeX(l, node), RowY(l), SceneColor.Black, edgeWidth));
+                factors.Add(new SceneCircle(SubnodeX(l, sub), SubnodeY(l), nodeRadius * 0.6, SceneColor.Black, "subnode"));
+            }
+
+            if (factors.Count > 0)
+            {
+                groups.Add(new SceneGroup("subnodes", 1.0, [new("layer", Invariant(l))], factors));
             }
         }
 

@@ -51,4 +51,70 @@ public sealed class MultiplicationCliTests : IDisposable
         using var document = JsonDocument.Parse(result.Stdout);
         Assert.Equal("pykan", document.RootElement.GetProperty("recipe").GetString());
     }
+
+    [Fact]
+    public void Info_shows_multiplication_nodes_and_symbolic_edges()
+    {
+        string saved = _temp.File("mult.kan.json");
+        var network = new KanNetwork([2, 5, 1], gridSize: 3, engine: KanEngine.Reference, multiplicationNodes: [0, 2, 0], multiplicationArity: 3);
+        network.FixSymbolic(0, 1, 7, "sin", fitParameters: false);
+        network.RemoveEdge(1, 6, 0);
+        network.Save(saved);
+
+        CliResult text = CliResult.Run("info", saved);
+        Assert.True(text.ExitCode == ExitCodes.Success, text.ToString());
+        Assert.Contains("widths: [2, 5, 1]", text.Stdout);
+        Assert.Contains("multiplication nodes: [0, 2, 0] of arity 3 (pykan width [2, [5, 2], 1])", text.Stdout);
+        Assert.Contains("symbolic edges: 1", text.Stdout);
+
+        // 2 inputs × 11 sub-nodes + 7 nodes × 1 output; the symbolic edge is live, the removed one is not.
+        Assert.Contains("edges: 28 live of 29", text.Stdout);
+
+        using var json = JsonDocument.Parse(CliResult.Run("info", saved, "--json").Stdout);
+        JsonElement root = json.RootElement;
+        Assert.Equal(new[] { 0, 2, 0 }, root.GetProperty("multiplicationNodes").EnumerateArray().Select(e => e.GetInt32()));
+        Assert.Equal(3, root.GetProperty("multiplicationArity").GetInt32());
+        Assert.Equal(1, root.GetProperty("symbolicEdges").GetInt32());
+        Assert.Equal(28, root.GetProperty("liveEdges").GetInt32());
+        Assert.Equal(29, root.GetProperty("edges").GetInt32());
+    }
+
+    [Fact]
+    public void Info_of_a_plain_model_has_no_multiplication_row()
+    {
+        string saved = _temp.File("plain.kan.json");
+        new KanNetwork([2, 3, 1], gridSize: 3, engine: KanEngine.Reference).Save(saved);
+
+        CliResult text = CliResult.Run("info", saved);
+        Assert.True(text.ExitCode == ExitCodes.Success, text.ToString());
+        Assert.DoesNotContain("multiplication", text.Stdout);
+        Assert.DoesNotContain("symbolic edges", text.Stdout);
+        using var json = JsonDocument.Parse(CliResult.Run("info", saved, "--json").Stdout);
+        Assert.Equal(new[] { 0, 0, 0 }, json.RootElement.GetProperty("multiplicationNodes").EnumerateArray().Select(e => e.GetInt32()));
+        Assert.False(json.RootElement.TryGetProperty("multiplicationArity", out _), "no arity without multiplication nodes");
+        Assert.Equal(0, json.RootElement.GetProperty("symbolicEdges").GetInt32());
+    }
+
+    [Fact]
+    public void Formula_of_a_saved_product_model_multiplies_its_factors()
+    {
+        // pykan width=[2,[0,1],1] holding n·e^(−a) exactly: factor 1 is x1, factor 2 is exp(−x2), the cross edges are 0.
+        string saved = _temp.File("law.kan.json");
+        var network = new KanNetwork([2, 0, 1], gridSize: 3, engine: KanEngine.Reference, multiplicationNodes: [0, 1, 0]);
+        network.FixSymbolic(0, 0, 0, "x", fitParameters: false);
+        network.FixSymbolic(0, 0, 1, "0", fitParameters: false);
+        network.FixSymbolic(0, 1, 0, "0", fitParameters: false);
+        network.FixSymbolic(0, 1, 1, "exp", fitParameters: false);
+        network.FixSymbolic(1, 0, 0, "x", fitParameters: false);
+        network.SymbolicParameters[4 * 3] = -1.0; // a of edge (0,1,1), the fourth edge of layer 0
+        network.Save(saved);
+
+        CliResult text = CliResult.Run("formula", saved);
+        Assert.True(text.ExitCode == ExitCodes.Success, text.ToString());
+        Assert.Equal("x1*exp(-x2)", text.Stdout.Trim());
+
+        CliResult csharp = CliResult.Run("formula", saved, "--format", "csharp");
+        Assert.True(csharp.ExitCode == ExitCodes.Success, csharp.ToString());
+        Assert.Contains("Math.Exp(", csharp.Stdout);
+    }
 }

@@ -13,7 +13,7 @@ internal static class InfoCommand
     {
         var model = new Argument<string>("MODEL.kan.json") { Description = "A model saved by kan fit --save or KanModel.Save." };
         var json = new Option<bool>("--json") { Description = "Print one JSON object to stdout." };
-        var command = new Command("info", "Show a saved model's widths, grid, spline order, parameters and base function.") { model, json };
+        var command = new Command("info", "Show a saved model's widths, multiplication nodes, grid, spline order, parameters, base function and edges.") { model, json };
         command.SetAction(parse => Run(console, parse.GetRequiredValue(model), parse.GetValue(json)));
         return command;
     }
@@ -27,8 +27,8 @@ internal static class InfoCommand
             return ExitCodes.Success;
         }
 
-        SummaryWriter.Write(console, path,
-        [
+        var rows = new List<(string, string)>
+        {
             ("widths", Numbers.Widths(info.Widths)),
             ("grid", info.Grid.ToString(CultureInfo.InvariantCulture)),
             ("order", info.Order.ToString(CultureInfo.InvariantCulture)),
@@ -37,7 +37,19 @@ internal static class InfoCommand
             ("grid range", $"[{Numbers.RoundTrip(info.GridRange[0])}, {Numbers.RoundTrip(info.GridRange[1])}]"),
             ("seed", info.Seed.ToString(CultureInfo.InvariantCulture)),
             ("edges", $"{info.LiveEdges} live of {info.Edges}"),
-        ]);
+        };
+        if (info.MultiplicationArity is int arity)
+        {
+            // Right after the widths: they count addition nodes only.
+            rows.Insert(1, ("multiplication nodes", $"{Numbers.Widths(info.MultiplicationNodes)} of arity {arity.ToString(CultureInfo.InvariantCulture)} (pykan width {info.PykanWidth()})"));
+        }
+
+        if (info.SymbolicEdges > 0)
+        {
+            rows.Add(("symbolic edges", info.SymbolicEdges.ToString(CultureInfo.InvariantCulture)));
+        }
+
+        SummaryWriter.Write(console, path, rows);
         return ExitCodes.Success;
     }
 }

@@ -6,8 +6,14 @@ internal sealed class ModelInfo
     /// <summary>The model file.</summary>
     public required string File { get; init; }
 
-    /// <summary>Node counts per layer, inputs first.</summary>
+    /// <summary>Node counts per layer, inputs first (addition nodes when there are multiplication nodes).</summary>
     public required int[] Widths { get; init; }
+
+    /// <summary>Multiplication nodes per layer, inputs first (all zero for a plain KAN); pykan's <c>width=[2,[5,2],1]</c> is widths [2, 5, 1] with [0, 2, 0].</summary>
+    public required int[] MultiplicationNodes { get; init; }
+
+    /// <summary>Sub-nodes each multiplication node multiplies (pykan's <c>mult_arity</c>); null (left out of --json) without multiplication nodes.</summary>
+    public required int? MultiplicationArity { get; init; }
 
     /// <summary>Grid intervals G.</summary>
     public required int Grid { get; init; }
@@ -30,13 +36,21 @@ internal sealed class ModelInfo
     /// <summary>Edges in the network.</summary>
     public required int Edges { get; init; }
 
-    /// <summary>Edges whose mask is not zero (pruning masks the others).</summary>
+    /// <summary>Edges with a live spline or symbolic branch (pruning masks the others).</summary>
     public required int LiveEdges { get; init; }
+
+    /// <summary>Edges with a live symbolic branch (pykan's <c>fix_symbolic</c>).</summary>
+    public required int SymbolicEdges { get; init; }
+
+    /// <summary>pykan's width list, e.g. <c>[2, [5, 2], 1]</c> (plain widths when there are no multiplication nodes).</summary>
+    public string PykanWidth() => MultiplicationArity is null
+        ? $"[{string.Join(", ", Widths)}]"
+        : $"[{string.Join(", ", Widths.Select((w, l) => MultiplicationNodes[l] == 0 ? w.ToString(System.Globalization.CultureInfo.InvariantCulture) : $"[{w}, {MultiplicationNodes[l]}]"))}]";
 
     /// <summary>Reads the facts from a loaded model.</summary>
     public static ModelInfo Describe(string file, KanModel model)
     {
-        int edges = 0, live = 0;
+        int edges = 0, live = 0, symbolic = 0;
         for (int l = 0; l < model.Depth; l++)
         {
             for (int i = 0; i < model.NodeWidths[l]; i++)
@@ -44,7 +58,9 @@ internal sealed class ModelInfo
                 for (int j = 0; j < model.SubnodeWidths[l + 1]; j++)
                 {
                     edges++;
-                    live += model.GetMask(l, i, j) != 0.0 ? 1 : 0;
+                    bool isSymbolic = model.GetSymbolicMask(l, i, j) != 0.0;
+                    live += model.GetMask(l, i, j) != 0.0 || isSymbolic ? 1 : 0;
+                    symbolic += isSymbolic ? 1 : 0;
                 }
             }
         }
@@ -53,6 +69,8 @@ internal sealed class ModelInfo
         {
             File = file,
             Widths = model.Widths.ToArray(),
+            MultiplicationNodes = model.MultiplicationNodes.ToArray(),
+            MultiplicationArity = model.MultiplicationNodes.Any(m => m > 0) ? model.MultiplicationArity : null,
             Grid = model.GridSize,
             Order = model.SplineOrder,
             Parameters = model.ParameterCount,
@@ -61,6 +79,7 @@ internal sealed class ModelInfo
             Seed = model.Seed,
             Edges = edges,
             LiveEdges = live,
+            SymbolicEdges = symbolic,
         };
     }
 }

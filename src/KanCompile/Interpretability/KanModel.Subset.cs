@@ -81,10 +81,16 @@ public abstract partial class KanModel
         return subnodes.ToArray();
     }
 
-    /// <summary>Carries the symbolic branch of every kept edge (function, affine, mask) and the library over.</summary>
+    /// <summary>Carries the symbolic branch of every kept edge (function, affine, mask), the library and the
+    /// singularity threshold over.</summary>
     private void CopySymbolicEdges(KanNetwork subset, int[][] keptNodes, int[][] keptSubnodes)
     {
         subset.SymbolicLibrary = SymbolicLibrary;
+        if (SymbolicSingularityThreshold is double threshold)
+        {
+            subset.SymbolicSingularityThreshold = threshold;
+        }
+
         if (_symbolicTable is not { } table)
         {
             return;

@@ -38,6 +38,13 @@ internal sealed class KanModelDocument
 
     /// <summary>Symbolic edges (pykan's <c>fix_symbolic</c>); null or absent when the model has none.</summary>
     public KanSymbolicEdgeDocument?[]? SymbolicEdges { get; set; }
+
+    /// <summary>
+    /// <see cref="KanModel.SymbolicSingularityThreshold"/> (pykan's <c>y_th</c> with <c>singularity_avoiding</c>);
+    /// absent when off (version 2 files only; older files load with it off).
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public double? SymbolicSingularityThreshold { get; set; }
 }
 
 /// <summary>One layer of edges: the tensors of pykan's <c>KANLayer</c>.</summary>

@@ -15,7 +15,8 @@ namespace KanCompile;
 /// <c>layers[l]</c> = {<c>grid</c> [in][G+2k+1] (each input node's extended knots, so adapted grids survive),
 /// <c>coef</c> [in][out][G+k], <c>scale_base</c> [in][out], <c>scale_sp</c> [in][out], <c>mask</c> [in][out]}.
 /// <c>symbolic_edges</c> lists symbolic edges ({layer, input, output, function, affine [a, b, c, d], mask});
-/// (function null = the zero function; the list is null when the model has no symbolic state).</para>
+/// (function null = the zero function; the list is null when the model has no symbolic state).
+/// <c>symbolic_singularity_threshold</c> (version 2, only when set) is <see cref="KanModel.SymbolicSingularityThreshold"/>.</para>
 /// <para>Doubles are written in shortest round-trip form: a round trip is bit-exact. <see cref="Save(KanModel, string)"/>
 /// writes a temporary file next to the target and renames it over the target, so a failed save never damages the
 /// previous file. Training inputs (<see cref="KanModel.LastFitInputs"/>) are not saved.</para>
@@ -25,11 +26,12 @@ public static partial class KanModelFile
     /// <summary>Value of the <c>format</c> field.</summary>
     public const string FormatName = "kancompile.model";
 
-    /// <summary>The newest format version this build reads; written for models with multiplication nodes.</summary>
+    /// <summary>The newest format version this build reads; written for models with multiplication nodes or a
+    /// symbolic singularity threshold.</summary>
     public const int CurrentVersion = 2;
 
     /// <summary>
-    /// The version written for models without multiplication nodes: their files are unchanged from version 1, so
+    /// The version written for models without multiplication nodes or singularity threshold: their files are unchanged from version 1, so
     /// earlier KanCompile builds and [KanFormula] keep reading them.
     /// </summary>
     public const int BaseVersion = 1;
@@ -240,7 +242,7 @@ public static partial class KanModelFile
         var document = new KanModelDocument
         {
             Format = FormatName,
-            Version = model.Architecture.HasMultiplication ? CurrentVersion : BaseVersion,
+            Version = model.Architecture.HasMultiplication || model.SymbolicSingularityThreshold is not null ? CurrentVersion : BaseVersion,
             Width = model.Widths.ToArray(),
             MultNodes = model.Architecture.HasMultiplication ? model.MultiplicationNodes.ToArray() : null,
             MultArity = model.Architecture.HasMultiplication ? model.MultiplicationArity : null,
@@ -251,6 +253,7 @@ public static partial class KanModelFile
             Seed = model.Seed,
             Layers = layers,
             SymbolicEdges = ToSymbolicDocuments(model),
+            SymbolicSingularityThreshold = model.SymbolicSingularityThreshold,
         };
 
         // The writer would throw half-way on NaN; say which number is wrong before touching any file.
@@ -350,5 +353,6 @@ public static partial class KanModelFile
         model.ReplaceGrid(gridSize, knots, parameters);
         masks.CopyTo(model.MaskBuffer, 0);
         ApplySymbolic(model, document.SymbolicEdges, path);
+        model.SymbolicSingularityThreshold = document.SymbolicSingularityThreshold;
     }
 }

@@ -100,6 +100,11 @@ internal static class KanModelValidator
         {
             Fail(path, problem);
         }
+
+        if (document.SymbolicSingularityThreshold is double threshold && !(threshold > 0.0 && double.IsFinite(threshold)))
+        {
+            Fail(path, $"\"symbolic_singularity_threshold\" is {threshold.ToString(System.Globalization.CultureInfo.InvariantCulture)}; it must be finite and > 0 (or absent for the plain functions).");
+        }
     }
 
     /// <summary>The first non-finite tensor entry, described by its field, or null.</summary>

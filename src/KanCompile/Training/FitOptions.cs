@@ -7,7 +7,7 @@ namespace KanCompile;
 /// </summary>
 public sealed record FitOptions
 {
-    /// <summary>pykan's <c>opt</c>: L-BFGS (default) or Adam.</summary>
+    /// <summary>pykan's <c>opt</c>: L-BFGS (default) or Adam; also Levenberg–Marquardt (unregularised fits of small models).</summary>
     public KanOptimizer Optimizer { get; init; } = KanOptimizer.LBfgs;
 
     /// <summary>pykan's <c>steps</c>: optimiser steps (one L-BFGS step is up to 20 iterations).</summary>
@@ -84,6 +84,11 @@ public sealed record FitOptions
         }
 
         CheckWeight(nameof(Lambda), Lambda);
+        if (Optimizer == KanOptimizer.LevenbergMarquardt && Lambda != 0)
+        {
+            throw Invalid(nameof(Lambda), $"Lambda is {Lambda}, but Levenberg–Marquardt minimises the squared error alone; set Lambda = 0 or use KanOptimizer.LBfgs or Adam for a regularised fit.");
+        }
+
         CheckWeight(nameof(LambdaL1), LambdaL1);
         CheckWeight(nameof(LambdaEntropy), LambdaEntropy);
         CheckWeight(nameof(LambdaCoef), LambdaCoef);

@@ -50,9 +50,12 @@ public abstract partial class KanModel
         bool symbolic = HasSymbolicEdges;
         double[] trainable = symbolic ? GatherTrainable() : ParameterBuffer;
         var objective = new KanObjective(this, workers, chunks, testBatch, options, cancellationToken, symbolic ? trainable : null);
-        IFitOptimizer optimizer = options.Optimizer == KanOptimizer.Adam
-            ? new AdamOptimizer(trainable.Length, options.LearningRate)
-            : new LbfgsOptimizer(trainable.Length, options.LearningRate);
+        IFitOptimizer optimizer = options.Optimizer switch
+        {
+            KanOptimizer.Adam => new AdamOptimizer(trainable.Length, options.LearningRate),
+            KanOptimizer.LevenbergMarquardt => new LevenbergMarquardtOptimizer(this, trainable.Length, trainSampler, cancellationToken),
+            _ => new LbfgsOptimizer(trainable.Length, options.LearningRate),
+        };
 
         objective.ResetBest();
         for (int step = 0; step < steps; step++)

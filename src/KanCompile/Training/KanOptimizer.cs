@@ -11,4 +11,13 @@ public enum KanOptimizer
 
     /// <summary>Adam with torch's defaults (betas 0.9/0.999, eps 1e-8): one gradient step per step.</summary>
     Adam,
+
+    /// <summary>
+    /// Levenberg–Marquardt on the squared error (not in pykan): one step is up to 20 damped Gauss–Newton iterations.
+    /// Insensitive to how the parameters are scaled, it takes a formula with symbolic edges to machine precision
+    /// where L-BFGS stalls on the badly scaled affine parameters symbolic fitting can leave. It builds dense normal
+    /// equations in the trainable values, so use it on small models (pruned, or after symbolic fixing); the
+    /// regulariser is not supported (Lambda must be 0) and LearningRate is not used (the damping adapts itself).
+    /// </summary>
+    LevenbergMarquardt,
 }

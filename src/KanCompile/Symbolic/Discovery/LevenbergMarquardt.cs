@@ -1,3 +1,5 @@
+using KanCompile.Numerics;
+
 namespace KanCompile.Symbolic.Discovery;
 
 /// <summary>
@@ -14,20 +16,26 @@ internal static class LevenbergMarquardt
     /// <param name="maxIterations">Upper bound on Gauss–Newton steps.</param>
     /// <param name="cancellationToken">Stops between steps.</param>
     /// <param name="stallTolerance">Stop after two steps that lower the cost by less than this fraction.</param>
-    public static double Train(SearchNetwork network, SearchRows rows, int maxIterations, CancellationToken cancellationToken = default, double stallTolerance = 1e-10)
+    public static double Train(SearchNetwork network, SearchRows rows, int maxIterations, CancellationToken cancellationToken = default, double stallTolerance = 1e-10) =>
+        Train(new SearchProblem(network, rows), maxIterations, cancellationToken, stallTolerance);
+
+    /// <summary>Moves the problem's parameters in place; returns the root mean squared residual (+∞ when not finite).</summary>
+    /// <param name="problem">Its parameters are trained in place.</param>
+    /// <param name="maxIterations">Upper bound on Gauss–Newton steps.</param>
+    /// <param name="cancellationToken">Stops between steps.</param>
+    /// <param name="stallTolerance">Stop after two steps that lower the cost by less than this fraction.</param>
+    public static double Train(ILeastSquaresProblem problem, int maxIterations, CancellationToken cancellationToken = default, double stallTolerance = 1e-10)
     {
-        int p = network.ParameterCount;
-        int outputs = rows.OutputCount;
-        int n = rows.Count * outputs;
-        var nodes = network.CreateNodeBuffers();
-        double cost = Cost(network, rows, nodes);
+        int p = problem.ParameterCount;
+        int n = problem.ResidualCount;
+        double cost = problem.Cost();
         if (p == 0 || !double.IsFinite(cost))
         {
             return Math.Sqrt(cost / n);
         }
 
         var theta = new double[p];
-        network.ReadParameters(theta);
+        problem.ReadParameters(theta);
         var jacobian = new double[n * p];
         var residuals = new double[n];
         var normal = new double[p * p];
@@ -35,21 +43,11 @@ internal static class LevenbergMarquardt
         var gradient = new double[p];
         var step = new double[p];
         var trial = new double[p];
-        var gradients = network.CreateNodeBuffers();
         double lambda = 1e-3;
         int stalls = 0;
         for (int iteration = 0; iteration < maxIterations && !cancellationToken.IsCancellationRequested; iteration++)
         {
-            for (int s = 0; s < rows.Count; s++)
-            {
-                for (int o = 0; o < outputs; o++)
-                {
-                    int row = s * outputs + o;
-                    double y = network.Gradient(rows.Row(s), o, nodes, gradients, jacobian.AsSpan(row * p, p));
-                    residuals[row] = y - rows.Labels[row];
-                }
-            }
-
+            problem.Linearize(jacobian, residuals);
             NormalEquations(jacobian, residuals, n, p, normal, gradient);
             double trace = 0.0;
             for (int k = 0; k < p; k++)
@@ -79,8 +77,8 @@ internal static class LevenbergMarquardt
                     trial[k] = theta[k] - step[k];
                 }
 
-                network.WriteParameters(trial);
-                double trialCost = Cost(network, rows, nodes);
+                problem.WriteParameters(trial);
+                double trialCost = problem.Cost();
                 if (double.IsFinite(trialCost) && trialCost < cost)
                 {
                     (theta, trial) = (trial, theta);
@@ -93,7 +91,7 @@ internal static class LevenbergMarquardt
                 lambda *= 10;
             }
 
-            network.WriteParameters(theta);
+            problem.WriteParameters(theta);
             if (!improved)
             {
                 break;
@@ -131,6 +129,37 @@ internal static class LevenbergMarquardt
     /// <summary>RMSE over the rows; +∞ when not finite.</summary>
     public static double Rmse(SearchNetwork network, SearchRows rows) =>
         Math.Sqrt(Cost(network, rows, network.CreateNodeBuffers()) / (rows.Count * rows.OutputCount));
+
+    /// <summary>A search network over rows, as a least-squares problem.</summary>
+    private sealed class SearchProblem(SearchNetwork network, SearchRows rows) : ILeastSquaresProblem
+    {
+        private readonly double[][] _nodes = network.CreateNodeBuffers();
+        private readonly double[][] _gradients = network.CreateNodeBuffers();
+
+        public int ParameterCount => network.ParameterCount;
+
+        public int ResidualCount => rows.Count * rows.OutputCount;
+
+        public void ReadParameters(Span<double> destination) => network.ReadParameters(destination);
+
+        public void WriteParameters(ReadOnlySpan<double> source) => network.WriteParameters(source);
+
+        public double Cost() => LevenbergMarquardt.Cost(network, rows, _nodes);
+
+        public void Linearize(Span<double> jacobian, Span<double> residuals)
+        {
+            int p = ParameterCount, outputs = rows.OutputCount;
+            for (int s = 0; s < rows.Count; s++)
+            {
+                for (int o = 0; o < outputs; o++)
+                {
+                    int row = s * outputs + o;
+                    double y = network.Gradient(rows.Row(s), o, _nodes, _gradients, jacobian.Slice(row * p, p));
+                    residuals[row] = y - rows.Labels[row];
+                }
+            }
+        }
+    }
 
     private static void NormalEquations(double[] jacobian, double[] residuals, int n, int p, double[] normal, double[] gradient)
     {
