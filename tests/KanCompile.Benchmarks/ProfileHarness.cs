@@ -26,6 +26,7 @@ public static class ProfileHarness
         var adam = new AdamOptimizer(model.ParameterCount, options.LearningRate);
         var gradient = new double[model.ParameterCount];
 
+        Console.WriteLine($"{config.Name}: Vector512 accelerated {System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated}, Vector256 {System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated}");
         string only = args.Length > 4 ? args[4] : "all";
         if (only is "gradient" or "forward" or "step")
         {
