@@ -39,7 +39,7 @@ internal static class BatchKernelEmitter
         w.Line("// ---- Batch path: folded table F = mask*scale_sp*coef as [in][G+k][out], mask*scale_base as [in][out]. ----");
         w.Line();
         w.Line("/// <summary>Length of the folded parameter table.</summary>");
-        w.Line("public const int FoldedLength = " + length + ";");
+        w.Line("public const int FoldedTableLength = " + length + ";");
         w.Line();
         w.Line("/// <summary>Slots of a kept basis window (k+1 rounded up to whole vectors of 4).</summary>");
         w.Line("private const int WindowSlots = " + shape.Slots + ";");
@@ -133,6 +133,9 @@ internal static class BatchKernelEmitter
     {
         w.Lines("""
             /// <inheritdoc/>
+            public override int FoldedLength => FoldedTableLength;
+
+            /// <inheritdoc/>
             public override void ForwardBatch(global::System.ReadOnlySpan<double> inputs, global::System.Span<double> outputs, int count, global::System.ReadOnlySpan<double> parameters, global::System.ReadOnlySpan<double> knots, global::System.ReadOnlySpan<double> masks)
             {
                 Check(InputCount, OutputCount, parameters.Length, knots.Length, masks.Length);
@@ -141,7 +144,7 @@ internal static class BatchKernelEmitter
                     global::KanCompile.Compilation.KanKernel.ThrowBatchMismatch(count, InputCount, OutputCount, inputs.Length, outputs.Length);
                 }
 
-                double[] folded = t_folded ??= new double[FoldedLength];
+                double[] folded = t_folded ??= new double[FoldedTableLength];
                 Fold(parameters, masks, folded);
                 global::System.Span<double> scratch = stackalloc double[ScratchLength];
                 global::System.Span<int> starts = stackalloc int[NodeCount];
@@ -161,14 +164,37 @@ internal static class BatchKernelEmitter
             public override double SquaredErrorGradientBatch(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> labels, int count, double scale, global::System.ReadOnlySpan<double> parameters, global::System.ReadOnlySpan<double> knots, global::System.ReadOnlySpan<double> masks, global::System.Span<double> parameterGradient, in global::KanCompile.Compilation.EdgeStatisticGradient statistics)
             {
                 Check(InputCount, OutputCount, parameters.Length, knots.Length, masks.Length);
+                if (parameterGradient.Length != ParameterCount)
+                {
+                    global::KanCompile.Compilation.KanKernel.ThrowGradientMismatch(ParameterCount, InputCount, parameterGradient.Length, 0);
+                }
+
+                // The three parts of the folded path in one call; dL/dF is left zeroed for the next call.
+                double[] folded = t_folded ??= new double[FoldedTableLength];
+                double[] foldedGradient = t_foldedGradient ??= new double[FoldedTableLength];
+                Fold(parameters, masks, folded);
+                double sum = SquaredErrorGradientFolded(inputs, labels, count, scale, folded, knots, foldedGradient, in statistics);
+                UnfoldGradient(foldedGradient, parameters, masks, parameterGradient);
+                global::System.Array.Clear(foldedGradient);
+                return sum;
+            }
+
+            /// <inheritdoc/>
+            public override double SquaredErrorGradientFolded(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> labels, int count, double scale, global::System.ReadOnlySpan<double> folded, global::System.ReadOnlySpan<double> knots, global::System.Span<double> foldedGradient, in global::KanCompile.Compilation.EdgeStatisticGradient statistics)
+            {
                 if (count < 0 || inputs.Length < count * InputCount || labels.Length < count * OutputCount)
                 {
                     global::KanCompile.Compilation.KanKernel.ThrowBatchMismatch(count, InputCount, OutputCount, inputs.Length, labels.Length);
                 }
 
-                if (parameterGradient.Length != ParameterCount)
+                if (knots.Length != KnotTableLength)
                 {
-                    global::KanCompile.Compilation.KanKernel.ThrowGradientMismatch(ParameterCount, InputCount, parameterGradient.Length, 0);
+                    global::KanCompile.Compilation.KanKernel.ThrowBufferMismatch(InputCount, OutputCount, ParameterCount, KnotTableLength, EdgeCount, InputCount, OutputCount, ParameterCount, knots.Length, EdgeCount);
+                }
+
+                if (folded.Length < FoldedTableLength || foldedGradient.Length < FoldedTableLength)
+                {
+                    global::KanCompile.Compilation.KanKernel.ThrowFoldedMismatch(FoldedTableLength, global::System.Math.Min(folded.Length, foldedGradient.Length));
                 }
 
                 if (statistics.IsActive)
@@ -176,14 +202,11 @@ internal static class BatchKernelEmitter
                     statistics.Validate(EdgeCount, NodeCount);
                 }
 
-                double[] folded = t_folded ??= new double[FoldedLength];
-                double[] foldedGradient = t_foldedGradient ??= new double[FoldedLength];
-                Fold(parameters, masks, folded);
                 double[] polynomials = Polynomials(knots);
                 double[] scratch = t_scratch ??= new double[SampleBlock * ScratchLength];
                 int[] starts = t_starts ??= new int[SampleBlock * NodeCount];
-                ref double f = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(folded);
-                ref double af = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(foldedGradient);
+                ref double f = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(folded);
+                ref double af = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(foldedGradient);
                 ref double pt = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(polynomials);
                 ref double kt = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(knots);
                 ref double sc = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(scratch);
@@ -196,7 +219,6 @@ internal static class BatchKernelEmitter
                     sum += BackwardBlock(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, s * InputCount), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref t, s * OutputCount), global::System.Math.Min(SampleBlock, count - s), scale, ref f, ref af, ref pt, ref kt, ref sc, ref st, in statistics);
                 }
 
-                Unfold(foldedGradient, parameters, masks, parameterGradient);
                 return sum;
             }
 
@@ -209,13 +231,23 @@ internal static class BatchKernelEmitter
         w.Line("/// <summary>The calling thread's polynomial table for these knots, rebuilt only when the knots differ from the last call's.</summary>");
         using (w.Block("private static double[] Polynomials(global::System.ReadOnlySpan<double> knots)"))
         {
+            int padded = layout.PaddedKnotCount, row = layout.KnotRowLength;
             w.Line("double[] polynomials = t_polynomials ??= new double[PolynomialLength];");
-            w.Line("double[] built = t_polynomialKnots ??= new double[KnotTableLength];");
-            using (w.Block("if (t_polynomialsValid && global::System.MemoryExtensions.SequenceEqual(knots, (global::System.ReadOnlySpan<double>)built))"))
+            w.Line("double[] built = t_polynomialKnots ??= new double[" + (shape.Inner * padded) + "];");
+            w.Line("// The reciprocals in a knot row follow from its knots, so comparing the knots (a fraction of the row) is enough.");
+            w.Line("bool same = t_polynomialsValid;");
+            using (w.Block("for (int n = 0; same && n < " + shape.Inner + "; n++)"))
+            {
+                w.Line("same = global::System.MemoryExtensions.SequenceEqual(knots.Slice(n * " + row + ", " + padded + "), new global::System.ReadOnlySpan<double>(built, n * " + padded + ", " + padded + "));");
+            }
+
+            w.Line();
+            using (w.Block("if (same)"))
             {
                 w.Line("return polynomials;");
             }
 
+            w.Line();
             w.Line("ref double kt = ref " + Marshal + ".GetReference(knots);");
             w.Line("ref double pt = ref " + Marshal + ".GetArrayDataReference(polynomials);");
             using (w.Block("for (int n = 0; n < " + shape.Inner + "; n++)"))
@@ -223,7 +255,13 @@ internal static class BatchKernelEmitter
                 w.Line("WindowPolynomials(ref " + Unsafe + ".Add(ref kt, n * " + layout.KnotRowLength + "), ref " + Unsafe + ".Add(ref pt, n * " + (layout.Intervals * shape.Block) + "));");
             }
 
-            w.Line("knots.CopyTo(built);");
+            using (w.Block("for (int n = 0; n < " + shape.Inner + "; n++)"))
+            {
+                w.Line("knots.Slice(n * " + row + ", " + padded + ").CopyTo(new global::System.Span<double>(built, n * " + padded + ", " + padded + "));");
+            }
+
+            w.Line();
+
             w.Line("t_polynomialsValid = true;");
             w.Line("return polynomials;");
         }
@@ -300,11 +338,12 @@ internal static class BatchKernelEmitter
         KernelSpec spec = layout.Spec;
         int c = layout.CoefficientsPerEdge;
         w.Line("/// <summary>F = mask*scale_sp*coef as [in][G+k][out] and mask*scale_base as [in][out], layer after layer.</summary>");
-        using (w.Block("private static void Fold(global::System.ReadOnlySpan<double> parameters, global::System.ReadOnlySpan<double> masks, double[] folded)"))
+        using (w.Block("public override void Fold(global::System.ReadOnlySpan<double> parameters, global::System.ReadOnlySpan<double> masks, global::System.Span<double> folded)"))
         {
+            CheckFoldBuffers(w, "folded.Length");
             w.Line("ref double p = ref " + Marshal + ".GetReference(parameters);");
             w.Line("ref double mk = ref " + Marshal + ".GetReference(masks);");
-            w.Line("ref double f = ref " + Marshal + ".GetArrayDataReference(folded);");
+            w.Line("ref double f = ref " + Marshal + ".GetReference(folded);");
             for (int l = 0; l < spec.Depth; l++)
             {
                 int nIn = spec.Width(l), nOut = spec.SubnodeWidth(l + 1);
@@ -333,13 +372,20 @@ internal static class BatchKernelEmitter
     {
         KernelSpec spec = layout.Spec;
         int c = layout.CoefficientsPerEdge;
-        w.Line("/// <summary>Adds dL/dθ from dL/dF (chain rule through the fold) and clears dL/dF for the next call.</summary>");
-        using (w.Block("private static void Unfold(double[] foldedGradient, global::System.ReadOnlySpan<double> parameters, global::System.ReadOnlySpan<double> masks, global::System.Span<double> parameterGradient)"))
+        w.Line("/// <summary>Adds dL/dθ from dL/dF (chain rule through the fold).</summary>");
+        using (w.Block("public override void UnfoldGradient(global::System.ReadOnlySpan<double> foldedGradient, global::System.ReadOnlySpan<double> parameters, global::System.ReadOnlySpan<double> masks, global::System.Span<double> parameterGradient)"))
         {
+            CheckFoldBuffers(w, "foldedGradient.Length");
+            using (w.Block("if (parameterGradient.Length != ParameterCount)"))
+            {
+                w.Line("global::KanCompile.Compilation.KanKernel.ThrowGradientMismatch(ParameterCount, InputCount, parameterGradient.Length, 0);");
+            }
+
+            w.Line();
             w.Line("ref double p = ref " + Marshal + ".GetReference(parameters);");
             w.Line("ref double mk = ref " + Marshal + ".GetReference(masks);");
             w.Line("ref double gp = ref " + Marshal + ".GetReference(parameterGradient);");
-            w.Line("ref double af = ref " + Marshal + ".GetArrayDataReference(foldedGradient);");
+            w.Line("ref double af = ref " + Marshal + ".GetReference(foldedGradient);");
             for (int l = 0; l < spec.Depth; l++)
             {
                 int nIn = spec.Width(l), nOut = spec.SubnodeWidth(l + 1);
@@ -355,19 +401,33 @@ internal static class BatchKernelEmitter
                         w.Line("double splineScaleGradient = 0.0;");
                         using (w.Block("for (int m = 0; m < " + c + "; m++)"))
                         {
-                            w.Line("ref double a = ref " + Unsafe + ".Add(ref af, " + foldCoefficients[l] + " + (i * " + c + " + m) * " + nOut + " + j);");
+                            w.Line("double a = " + Unsafe + ".Add(ref af, " + foldCoefficients[l] + " + (i * " + c + " + m) * " + nOut + " + j);");
                             w.Line(Unsafe + ".Add(ref coefficientGradient, m) += spline * a;");
                             w.Line("splineScaleGradient += " + Unsafe + ".Add(ref coefficient, m) * a;");
-                            w.Line("a = 0.0;");
                         }
 
                         w.Line(Unsafe + ".Add(ref gp, " + layout.ScaleSplineOffset[l] + " + e) += mask * splineScaleGradient;");
-                        w.Line("ref double baseGradient = ref " + Unsafe + ".Add(ref af, " + foldBase[l] + " + e);");
-                        w.Line(Unsafe + ".Add(ref gp, " + layout.ScaleBaseOffset[l] + " + e) += mask * baseGradient;");
-                        w.Line("baseGradient = 0.0;");
+                        w.Line(Unsafe + ".Add(ref gp, " + layout.ScaleBaseOffset[l] + " + e) += mask * " + Unsafe + ".Add(ref af, " + foldBase[l] + " + e);");
                     }
                 }
             }
+        }
+
+        w.Line();
+    }
+
+    /// <summary>The parameter and mask checks of Fold/UnfoldGradient, and the folded buffer's length.</summary>
+    private static void CheckFoldBuffers(SourceWriter w, string length)
+    {
+        using (w.Block("if (parameters.Length != ParameterCount || masks.Length != EdgeCount)"))
+        {
+            w.Line("global::KanCompile.Compilation.KanKernel.ThrowBufferMismatch(InputCount, OutputCount, ParameterCount, KnotTableLength, EdgeCount, InputCount, OutputCount, parameters.Length, KnotTableLength, masks.Length);");
+        }
+
+        w.Line();
+        using (w.Block("if (" + length + " < FoldedTableLength)"))
+        {
+            w.Line("global::KanCompile.Compilation.KanKernel.ThrowFoldedMismatch(FoldedTableLength, " + length + ");");
         }
 
         w.Line();

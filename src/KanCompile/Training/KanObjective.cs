@@ -8,7 +8,10 @@ namespace KanCompile.Training;
 /// <summary>
 /// pykan's fit objective over one batch, MSE + λ·reg, with its gradient, computed on all cores: the batch is
 /// cut into fixed contiguous chunks, each chunk accumulates into its own gradient buffer, and the buffers are
-/// summed in chunk order, so a given chunking always gives the same bits. With the regulariser, a first pass
+/// summed in chunk order, so a given chunking always gives the same bits. Kernels with a folded batch path
+/// (<see cref="KanKernel.FoldedLength"/> &gt; 0) fold the parameters once per evaluation, the chunks accumulate
+/// dL/dF in folded space, the reduction (split by ranges over the threads, each value still summed in chunk
+/// order) and the unfold into dL/dθ run once. With the regulariser, a first pass
 /// (<see cref="KanKernel.Trace"/>) gathers the batch statistics, and the backward pass adds the statistic
 /// terms through <see cref="EdgeStatisticGradient"/>. Nothing is allocated per evaluation.
 /// </summary>
@@ -20,6 +23,7 @@ internal sealed class KanObjective : IOptimizerObjective, IChunkJob
     private readonly int _parameterCount;
     private readonly KernelLayout _layout;
     private readonly double[][] _chunkGradients;
+    private double[] _folded;
     private readonly double[] _chunkErrors;
     private readonly double[][] _chunkTraces;
     private readonly BatchStatistics _statistics;
@@ -42,6 +46,7 @@ internal sealed class KanObjective : IOptimizerObjective, IChunkJob
     private double[] _parameters = null!;
     private double[] _knots = null!;
     private double[] _masks = null!;
+    private int _foldedLength;
 
     /// <summary>Padding (in doubles) between the chunks' error slots: one cache line each.</summary>
     private const int CachePad = 8;
@@ -59,10 +64,13 @@ internal sealed class KanObjective : IOptimizerObjective, IChunkJob
         _parameterCount = trainable?.Length ?? model.ParameterCount;
         _chunkGradients = new double[maxChunks][];
         _chunkTraces = new double[maxChunks][];
+        // A chunk's buffer holds its dL/dθ or, with a folded kernel, its dL/dF.
+        int foldedLength = trainable is null ? model.Kernel.FoldedLength : 0;
+        _folded = new double[foldedLength];
         for (int c = 0; c < maxChunks; c++)
         {
             // The tail padding keeps the next chunk's array off this one's last cache line.
-            _chunkGradients[c] = new double[_parameterCount + CachePad];
+            _chunkGradients[c] = new double[Math.Max(_parameterCount, foldedLength) + CachePad];
             _chunkTraces[c] = new double[_layout.NodeCount + 2 * _layout.EdgeCount + CachePad];
         }
 
@@ -80,6 +88,7 @@ internal sealed class KanObjective : IOptimizerObjective, IChunkJob
     private enum Mode
     {
         Gradient,
+        ReduceFolded,
         Statistics,
         TestError,
     }
@@ -171,14 +180,39 @@ internal sealed class KanObjective : IOptimizerObjective, IChunkJob
 
         _mode = Mode.Gradient;
         _errorScale = LossWeight / ((double)_count * _model.OutputCount);
+        _foldedLength = _trainable is null ? _kernel.FoldedLength : 0;
+        if (_foldedLength > 0)
+        {
+            EnsureFoldedCapacity();
+            _kernel.Fold(_parameters, _masks, _folded);
+        }
+
         _workers.Run(this, _chunks);
 
         gradient.Clear();
         double squaredError = 0.0;
         for (int c = 0; c < _chunks; c++)
         {
-            TensorPrimitives.Add(gradient, _chunkGradients[c].AsSpan(0, _parameterCount), gradient);
             squaredError += _chunkErrors[c * CachePad];
+        }
+
+        if (_foldedLength > 0)
+        {
+            // dL/dF of all chunks into chunk 0's buffer (value by value in chunk order), then dL/dθ once.
+            if (_chunks > 1)
+            {
+                _mode = Mode.ReduceFolded;
+                _workers.Run(this, _workers.ThreadCount);
+            }
+
+            _kernel.UnfoldGradient(_chunkGradients[0].AsSpan(0, _foldedLength), _parameters, _masks, gradient);
+        }
+        else
+        {
+            for (int c = 0; c < _chunks; c++)
+            {
+                TensorPrimitives.Add(gradient, _chunkGradients[c].AsSpan(0, _parameterCount), gradient);
+            }
         }
 
         if (_statisticTerms)
@@ -228,6 +262,12 @@ internal sealed class KanObjective : IOptimizerObjective, IChunkJob
 
     public void RunChunk(int chunk)
     {
+        if (_mode == Mode.ReduceFolded)
+        {
+            ReduceFolded(chunk, _workers.ThreadCount);
+            return;
+        }
+
         int from = (int)((long)_count * chunk / _chunks), to = (int)((long)_count * (chunk + 1) / _chunks);
         int inputCount = _model.InputCount, outputCount = _model.OutputCount;
         ReadOnlySpan<double> inputs = _inputs.Span.Slice(from * inputCount, (to - from) * inputCount);
@@ -238,12 +278,22 @@ internal sealed class KanObjective : IOptimizerObjective, IChunkJob
                 GatherStatistics(chunk, inputs, to - from);
                 break;
             case Mode.Gradient:
-                var gradient = _chunkGradients[chunk].AsSpan(0, _parameterCount);
-                gradient.Clear();
                 var terms = _statisticTerms
                     ? new EdgeStatisticGradient(_regularizer.EdgeWeight, _statistics.EdgeMean, _regularizer.NodeWeight, _statistics.NodeMean)
                     : default;
-                _chunkErrors[chunk * CachePad] = _kernel.SquaredErrorGradientBatch(inputs, labels, to - from, _errorScale, _parameters, _knots, _masks, gradient, terms);
+                if (_foldedLength > 0)
+                {
+                    var foldedGradient = _chunkGradients[chunk].AsSpan(0, _foldedLength);
+                    foldedGradient.Clear();
+                    _chunkErrors[chunk * CachePad] = _kernel.SquaredErrorGradientFolded(inputs, labels, to - from, _errorScale, _folded, _knots, foldedGradient, terms);
+                }
+                else
+                {
+                    var gradient = _chunkGradients[chunk].AsSpan(0, _parameterCount);
+                    gradient.Clear();
+                    _chunkErrors[chunk * CachePad] = _kernel.SquaredErrorGradientBatch(inputs, labels, to - from, _errorScale, _parameters, _knots, _masks, gradient, terms);
+                }
+
                 break;
             default:
                 var outputs = _testOutputs.AsSpan(from * outputCount, (to - from) * outputCount);
@@ -257,6 +307,41 @@ internal sealed class KanObjective : IOptimizerObjective, IChunkJob
 
                 _chunkErrors[chunk * CachePad] = sum;
                 break;
+        }
+    }
+
+    /// <summary>Range <paramref name="part"/> of <paramref name="parts"/>: chunk 0's dL/dF += chunk 1's, += chunk 2's, … (the order of the unfolded reduction).</summary>
+    private void ReduceFolded(int part, int parts)
+    {
+        // Whole cache lines per range, so two threads never write the same line.
+        int lines = (_foldedLength + CachePad - 1) / CachePad;
+        int from = (int)((long)lines * part / parts) * CachePad, to = Math.Min(_foldedLength, (int)((long)lines * (part + 1) / parts) * CachePad);
+        if (from >= to)
+        {
+            return;
+        }
+
+        var total = _chunkGradients[0].AsSpan(from, to - from);
+        for (int c = 1; c < _chunks; c++)
+        {
+            TensorPrimitives.Add(total, _chunkGradients[c].AsSpan(from, to - from), total);
+        }
+    }
+
+    /// <summary>The kernel may have changed since construction (another grid size): grows the folded buffers once.</summary>
+    private void EnsureFoldedCapacity()
+    {
+        if (_folded.Length < _foldedLength)
+        {
+            _folded = new double[_foldedLength];
+        }
+
+        for (int c = 0; c < _maxChunks; c++)
+        {
+            if (_chunkGradients[c].Length < _foldedLength + CachePad)
+            {
+                _chunkGradients[c] = new double[_foldedLength + CachePad];
+            }
         }
     }
 
