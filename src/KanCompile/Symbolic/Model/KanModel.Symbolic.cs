@@ -1,3 +1,4 @@
+using KanCompile.Generators.Formulas;
 using KanCompile.Symbolic;
 using KanCompile.Symbolic.Expressions;
 
@@ -255,12 +256,8 @@ public abstract partial class KanModel
         }
 
         var numeric = new List<string>();
-        var layers = new List<SymbolicLayer>();
-        var functions = new List<SymbolicFunction>();
-        var zero = SymbolicLibrary.Default.Get("0");
         for (int l = 0; l < Depth; l++)
         {
-            var layer = new SymbolicLayer(NodeWidths[l], Widths[l + 1], MultiplicationNodes[l + 1], MultiplicationArity);
             for (int i = 0; i < NodeWidths[l]; i++)
             {
                 for (int j = 0; j < SubnodeWidths[l + 1]; j++)
@@ -269,28 +266,8 @@ public abstract partial class KanModel
                     {
                         numeric.Add($"({l},{i},{j})");
                     }
-
-                    int edge = SymbolicEdgeIndex(l, i, j);
-                    double mask = _symbolicTable?.Masks[edge] ?? 0.0;
-                    if (mask == 0.0)
-                    {
-                        continue;
-                    }
-
-                    var function = _symbolicTable!.Functions[edge] ?? zero;
-                    if (!functions.Contains(function))
-                    {
-                        functions.Add(function);
-                    }
-
-                    ReadOnlySpan<double> affine = _symbolicTable.Affine.AsSpan(edge * SymbolicEdgeTable.AffinePerEdge, SymbolicEdgeTable.AffinePerEdge);
-
-                    // The mask scales ψ as a whole: fold it into c and d.
-                    layer.SetEdge(i, j, function.Name, affine[0], affine[1], mask * affine[2], mask * affine[3]);
                 }
             }
-
-            layers.Add(layer);
         }
 
         if (numeric.Count > 0)
@@ -300,13 +277,8 @@ public abstract partial class KanModel
                 "Fix them with FixSymbolic or AutoSymbolic, or prune them, before calling SymbolicFormula.");
         }
 
-        var library = SymbolicLibrary.Create();
-        foreach (var function in functions)
-        {
-            library = library.AddSymbolic(function);
-        }
-
-        var outputs = Symbolic.SymbolicFormula.Compose(layers, library)
+        // The composition ExportCSharp and [KanFormula] use, before simplification, so rounding can come first.
+        var outputs = ModelFormulaBuilder.ComposeUnsimplified(ToExportModel())
             .Select(expression => roundDigits is int digits ? RoundFormula(expression, digits) : expression.Simplify())
             .ToArray();
         var names = variableNames?.ToArray() ?? Enumerable.Range(1, InputCount).Select(k => "x" + k).ToArray();
