@@ -127,7 +127,7 @@ public abstract partial class KanModel
     public double FixSymbolic(int layer, int input, int output, SymbolicFunction function, bool fitParameters = true, (double Min, double Max)? aRange = null, (double Min, double Max)? bRange = null, ReadOnlySpan<double> inputs = default)
     {
         ArgumentNullException.ThrowIfNull(function);
-        int edge = SymbolicEdgeIndex(layer, input, output);
+        SymbolicEdgeIndex(layer, input, output); // checks the edge before any fitting
         double rSquared = double.NaN;
         var affine = (A: 1.0, B: 0.0, C: 1.0, D: 0.0);
         if (fitParameters)
@@ -145,12 +145,19 @@ public abstract partial class KanModel
             rSquared = GetMask(layer, input, output) == 0.0 ? DeadEdgeRSquared : fit.RSquared;
         }
 
+        SetSymbolicEdge(layer, input, output, function, affine);
+        return rSquared;
+    }
+
+    /// <summary>Makes the edge symbolic with f and (a, b, c, d) as given.</summary>
+    private void SetSymbolicEdge(int layer, int input, int output, SymbolicFunction function, (double A, double B, double C, double D) affine)
+    {
+        int edge = SymbolicEdgeIndex(layer, input, output);
         var table = SymbolicTable;
         table.SetFunction(edge, function);
         var slot = table.Affine.AsSpan(edge * SymbolicEdgeTable.AffinePerEdge, SymbolicEdgeTable.AffinePerEdge);
         (slot[0], slot[1], slot[2], slot[3]) = affine;
         SetSymbolicMode(layer, input, output, SymbolicMode.Symbolic);
-        return rSquared;
     }
 
     /// <summary>pykan's <c>unfix_symbolic</c>: numeric mask 1, symbolic mask 0, and the edge's function back to zero
@@ -223,7 +230,8 @@ public abstract partial class KanModel
                         var best = SuggestSymbolic(l, i, j, 1, library, weightSimple, samples)[0];
                         if (best.RSquared >= r2Threshold)
                         {
-                            FixSymbolic(l, i, j, best.Function, inputs: samples);
+                            // FixSymbolic would fit the same samples with the same options again: use the suggestion's fit.
+                            SetSymbolicEdge(l, i, j, best.Function, (best.Fit.A, best.Fit.B, best.Fit.C, best.Fit.D));
                             report.Add(new AutoSymbolicEntry(l, i, j, AutoSymbolicAction.Fixed, best.Name, best.RSquared, best.Complexity));
                         }
                         else
