@@ -168,11 +168,14 @@ internal static partial class BuiltInSymbolicFunctions
         }
     }
 
+    // Math.Log's NaN for a negative argument goes through the C library's error path (errno, FP exception) at a
+    // cost of its own; the fit only ever turns NaN into r² = 0 or z = 0, so any NaN will do.
     private static void LogSpan(ReadOnlySpan<double> source, Span<double> destination)
     {
         for (int k = 0; k < source.Length; k++)
         {
-            destination[k] = Math.Log(source[k]);
+            double value = source[k];
+            destination[k] = value < 0.0 ? double.NaN : Math.Log(value);
         }
     }
 }
