@@ -11,7 +11,12 @@ namespace KanCompile.Generators.Formulas;
 internal static class ModelFormulaBuilder
 {
     /// <summary>One simplified expression per output over x1..xn.</summary>
-    public static SymbolicExpression[] Compose(ExportModel model)
+    public static SymbolicExpression[] Compose(ExportModel model) =>
+        ComposeUnsimplified(model).Select(expression => expression.Simplify()).ToArray();
+
+    /// <summary>One expression per output over x1..xn as composed, for callers that round before simplifying
+    /// (<c>KanModel.SymbolicFormula</c>).</summary>
+    public static IReadOnlyList<SymbolicExpression> ComposeUnsimplified(ExportModel model)
     {
         var spec = model.Spec;
         var zero = SymbolicLibrary.Default.Get("0");
@@ -48,6 +53,6 @@ internal static class ModelFormulaBuilder
             layers.Add(layer);
         }
 
-        return SymbolicFormula.Compose(layers, library).Select(expression => expression.Simplify()).ToArray();
+        return SymbolicFormula.Compose(layers, library);
     }
 }

@@ -26,11 +26,7 @@ internal sealed partial class ReferenceKernel : KanKernel
     public override void Forward(ReadOnlySpan<double> input, Span<double> output, ReadOnlySpan<double> parameters, ReadOnlySpan<double> knots, ReadOnlySpan<double> masks)
     {
         CheckBuffers(input.Length, output.Length, parameters.Length, knots.Length, masks.Length);
-        var nodes = new double[_layout.NodeCount];
-        var edges = new double[_layout.EdgeCount];
-        var splines = new double[_layout.EdgeCount];
-        Trace(input, parameters, knots, masks, nodes, edges, splines);
-        nodes.AsSpan(_layout.NodeOffset[_layout.Spec.Depth], OutputCount).CopyTo(output);
+        ForwardEdges(input, output, parameters, knots, masks, default);
     }
 
     public override void Trace(ReadOnlySpan<double> input, ReadOnlySpan<double> parameters, ReadOnlySpan<double> knots, ReadOnlySpan<double> masks, Span<double> nodeValues, Span<double> edgeValues, Span<double> splineValues)
@@ -41,6 +37,33 @@ internal sealed partial class ReferenceKernel : KanKernel
             ThrowTraceMismatch(_layout.NodeCount, _layout.EdgeCount, nodeValues.Length, edgeValues.Length, splineValues.Length);
         }
 
+        TraceEdges(input, parameters, knots, masks, default, nodeValues, edgeValues, splineValues, default);
+    }
+
+    public override double Backward(ReadOnlySpan<double> input, ReadOnlySpan<double> target, bool targetIsLabel, double scale, ReadOnlySpan<double> parameters, ReadOnlySpan<double> knots, ReadOnlySpan<double> masks, Span<double> parameterGradient, Span<double> inputGradient, in EdgeStatisticGradient statistics)
+    {
+        CheckBuffers(input.Length, target.Length, parameters.Length, knots.Length, masks.Length);
+        CheckGradients(parameterGradient.Length, inputGradient.Length, in statistics);
+        return BackwardEdges(input, target, targetIsLabel, scale, parameters, knots, masks, default, parameterGradient, default, inputGradient, in statistics);
+    }
+
+    /// <summary>Forward pass; <paramref name="symbolic"/> is default (no symbolic branch) for the plain entry points.</summary>
+    private void ForwardEdges(ReadOnlySpan<double> input, Span<double> output, ReadOnlySpan<double> parameters, ReadOnlySpan<double> knots, ReadOnlySpan<double> masks, in SymbolicEdgeSpans symbolic)
+    {
+        var nodes = new double[_layout.NodeCount];
+        var edges = new double[_layout.EdgeCount];
+        var splines = new double[_layout.EdgeCount];
+        TraceEdges(input, parameters, knots, masks, in symbolic, nodes, edges, splines, default);
+        nodes.AsSpan(_layout.NodeOffset[_layout.Spec.Depth], OutputCount).CopyTo(output);
+    }
+
+    /// <summary>
+    /// Every node, edge (φ) and unscaled spline value, edge by edge: the node sums φ + ψ, where ψ is the symbolic
+    /// branch (0 on numeric edges and when <paramref name="symbolic"/> is default); ψ goes to
+    /// <paramref name="symbolicValues"/> when that is not empty.
+    /// </summary>
+    private void TraceEdges(ReadOnlySpan<double> input, ReadOnlySpan<double> parameters, ReadOnlySpan<double> knots, ReadOnlySpan<double> masks, in SymbolicEdgeSpans symbolic, Span<double> nodeValues, Span<double> edgeValues, Span<double> splineValues, Span<double> symbolicValues)
+    {
         nodeValues.Clear();
         input.CopyTo(nodeValues);
         var basis = new double[_layout.CoefficientsPerEdge];
@@ -55,12 +78,19 @@ internal sealed partial class ReferenceKernel : KanKernel
                 for (int j = 0; j < outputs; j++)
                 {
                     int e = i * outputs + j;
+                    int edge = _layout.EdgeOffset[l] + e;
                     double spline = Dot(parameters.Slice(_layout.CoefficientOffset[l] + e * _layout.CoefficientsPerEdge, _layout.CoefficientsPerEdge), basis);
                     double phi = masks[_layout.MaskOffset[l] + e]
                         * (parameters[_layout.ScaleBaseOffset[l] + e] * residual + parameters[_layout.ScaleSplineOffset[l] + e] * spline);
-                    splineValues[_layout.EdgeOffset[l] + e] = spline;
-                    edgeValues[_layout.EdgeOffset[l] + e] = phi;
-                    nodeValues[_layout.SubnodeOffset[l + 1] + j] += phi;
+                    double psi = SymbolicValue(in symbolic, edge, x, out _, out _);
+                    splineValues[edge] = spline;
+                    edgeValues[edge] = phi;
+                    if (!symbolicValues.IsEmpty)
+                    {
+                        symbolicValues[edge] = psi;
+                    }
+
+                    nodeValues[_layout.SubnodeOffset[l + 1] + j] += phi + psi;
                 }
             }
 
@@ -68,23 +98,17 @@ internal sealed partial class ReferenceKernel : KanKernel
         }
     }
 
-    public override double Backward(ReadOnlySpan<double> input, ReadOnlySpan<double> target, bool targetIsLabel, double scale, ReadOnlySpan<double> parameters, ReadOnlySpan<double> knots, ReadOnlySpan<double> masks, Span<double> parameterGradient, Span<double> inputGradient, in EdgeStatisticGradient statistics)
+    /// <summary>
+    /// Chain rule edge by edge, from the outputs back: each edge passes dL/d(node) to its numeric branch φ (plus any
+    /// statistic term, which acts on φ alone) and, where it has one, to its symbolic branch ψ (affine gradients into
+    /// <paramref name="affineGradient"/> when that is not empty).
+    /// </summary>
+    private double BackwardEdges(ReadOnlySpan<double> input, ReadOnlySpan<double> target, bool targetIsLabel, double scale, ReadOnlySpan<double> parameters, ReadOnlySpan<double> knots, ReadOnlySpan<double> masks, in SymbolicEdgeSpans symbolic, Span<double> parameterGradient, Span<double> affineGradient, Span<double> inputGradient, in EdgeStatisticGradient statistics)
     {
-        CheckBuffers(input.Length, target.Length, parameters.Length, knots.Length, masks.Length);
-        if (parameterGradient.Length != _layout.ParameterCount || (inputGradient.Length != 0 && inputGradient.Length != InputCount))
-        {
-            ThrowGradientMismatch(_layout.ParameterCount, InputCount, parameterGradient.Length, inputGradient.Length);
-        }
-
-        if (statistics.IsActive)
-        {
-            statistics.Validate(_layout.EdgeCount, _layout.NodeCount);
-        }
-
         var nodes = new double[_layout.NodeCount];
         var edges = new double[_layout.EdgeCount];
         var splines = new double[_layout.EdgeCount];
-        Trace(input, parameters, knots, masks, nodes, edges, splines);
+        TraceEdges(input, parameters, knots, masks, in symbolic, nodes, edges, splines, default);
 
         // dL/d(node) for every node, filled from the outputs backwards.
         var gradient = new double[_layout.NodeCount];
@@ -114,25 +138,31 @@ internal sealed partial class ReferenceKernel : KanKernel
                     double mask = masks[_layout.MaskOffset[l] + e];
                     double scaleBase = parameters[_layout.ScaleBaseOffset[l] + e];
                     double scaleSpline = parameters[_layout.ScaleSplineOffset[l] + e];
-                    double spline = splines[edge];
                     double splineSlope = Dot(parameters.Slice(coefficients, _layout.CoefficientsPerEdge), basisSlope);
+                    double dNode = gradient[_layout.SubnodeOffset[l + 1] + j];
 
-                    // dL/dphi: what flows from the node the edge feeds, plus any statistic term on the edge itself.
-                    double dPhi = gradient[_layout.SubnodeOffset[l + 1] + j];
+                    // dL/dφ: what flows from the node the edge feeds, plus any statistic term on the edge itself.
+                    double dPhi = dNode;
                     if (statistics.IsActive)
                     {
                         dPhi += statistics.EdgeWeight[edge] * (edges[edge] - statistics.EdgeMean[edge]);
                     }
 
-                    // phi = mask * (scale_base * b(x) + scale_sp * Σ c_m B_m(x))
+                    // φ = mask · (scale_base · b(x) + scale_sp · Σ c_m B_m(x))
                     parameterGradient[_layout.ScaleBaseOffset[l] + e] += dPhi * mask * residual;
-                    parameterGradient[_layout.ScaleSplineOffset[l] + e] += dPhi * mask * spline;
+                    parameterGradient[_layout.ScaleSplineOffset[l] + e] += dPhi * mask * splines[edge];
                     for (int m = 0; m < _layout.CoefficientsPerEdge; m++)
                     {
                         parameterGradient[coefficients + m] += dPhi * mask * scaleSpline * basis[m];
                     }
 
                     dx += dPhi * mask * (scaleBase * residualSlope + scaleSpline * splineSlope);
+
+                    // ψ = smask · (c · f(a·x + b) + d), on symbolic edges only.
+                    if (HasSymbolicBranch(in symbolic, edge))
+                    {
+                        dx += SymbolicBackward(in symbolic, edge, x, dNode, affineGradient);
+                    }
                 }
 
                 if (statistics.IsActive)
@@ -150,6 +180,19 @@ internal sealed partial class ReferenceKernel : KanKernel
         }
 
         return squaredError;
+    }
+
+    private void CheckGradients(int parameterGradient, int inputGradient, in EdgeStatisticGradient statistics)
+    {
+        if (parameterGradient != _layout.ParameterCount || (inputGradient != 0 && inputGradient != InputCount))
+        {
+            ThrowGradientMismatch(_layout.ParameterCount, InputCount, parameterGradient, inputGradient);
+        }
+
+        if (statistics.IsActive)
+        {
+            statistics.Validate(_layout.EdgeCount, _layout.NodeCount);
+        }
     }
 
     private int InputCount => _layout.Spec.Width(0);

@@ -1,4 +1,7 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using System.Numerics.Tensors;
 using KanCompile.Splines;
 
@@ -164,23 +167,51 @@ public static partial class SymbolicFit
         return best;
     }
 
-    /// <summary>The r² of every (a_p, b_q) cell; rows of a run in parallel, each with one scratch buffer.</summary>
-    private sealed class GridSearch(
-        SymbolicFunction function, double[] x, double[] centredY, int n, double yVariation, double[] r2, int grid)
+    /// <summary>
+    /// The r² of every (a_p, b_q) cell; rows of a run in parallel, each with one scratch block. A block holds
+    /// f(a_p·x_s + b_q) for 8 cells of b side by side ([sample][cell]), so two vectors of <see cref="TorchColumnSum"/>
+    /// lanes sum 8 cells at once, each in torch's order, with independent additions in flight.
+    /// </summary>
+    private sealed class GridSearch
     {
+        private const int BlockWidth = 8;
+
+        private readonly SymbolicFunction _function;
         // Resolved once: the vectorised form of a built-in, or null to call the user's scalar function.
-        private readonly BuiltInSymbolicFunctions.SpanFunction? _span = BuiltInSymbolicFunctions.GetSpanFunction(function);
+        private readonly BuiltInSymbolicFunctions.SpanFunction? _span;
+        private readonly double[] _x;
+        private readonly double[] _centredY;
+        private readonly int _n;
+        private readonly double _yVariation;
+        private readonly double[] _r2;
+        private readonly int _grid;
+        // b values padded to whole blocks with the last b (finite, so the padding cells compute harmlessly).
+        private readonly double[] _bPadded;
         private double[] _aValues = [];
-        private double[] _bValues = [];
+
+        public GridSearch(SymbolicFunction function, double[] x, double[] centredY, int n, double yVariation, double[] r2, int grid)
+        {
+            _function = function;
+            _span = BuiltInSymbolicFunctions.GetSpanFunction(function);
+            _x = x;
+            _centredY = centredY;
+            _n = n;
+            _yVariation = yVariation;
+            _r2 = r2;
+            _grid = grid;
+            _bPadded = new double[(grid + BlockWidth - 1) / BlockWidth * BlockWidth];
+        }
 
         public void Run(double[] aValues, double[] bValues, int maxDegreeOfParallelism)
         {
             _aValues = aValues;
-            _bValues = bValues;
+            bValues.AsSpan(0, _grid).CopyTo(_bPadded);
+            _bPadded.AsSpan(_grid).Fill(bValues[_grid - 1]);
+            int scratchLength = _n * BlockWidth;
             if (maxDegreeOfParallelism == 1)
             {
-                double[] scratch = ArrayPool<double>.Shared.Rent(n);
-                for (int p = 0; p < grid; p++)
+                double[] scratch = ArrayPool<double>.Shared.Rent(scratchLength);
+                for (int p = 0; p < _grid; p++)
                 {
                     Row(p, scratch);
                 }
@@ -191,9 +222,9 @@ public static partial class SymbolicFit
 
             Parallel.For(
                 0,
-                grid,
+                _grid,
                 new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism },
-                () => ArrayPool<double>.Shared.Rent(n),
+                () => ArrayPool<double>.Shared.Rent(scratchLength),
                 (p, _, scratch) =>
                 {
                     Row(p, scratch);
@@ -204,26 +235,91 @@ public static partial class SymbolicFit
 
         private void Row(int p, double[] scratch)
         {
-            var z = scratch.AsSpan(0, n);
-            var xs = x.AsSpan(0, n);
-            var ys = centredY.AsSpan(0, n);
-            double a = _aValues[p];
-            for (int q = 0; q < grid; q++)
+            var z = scratch.AsSpan(0, _n * BlockWidth);
+            ref double block = ref MemoryMarshal.GetArrayDataReference(scratch);
+            for (int first = 0; first < _bPadded.Length; first += BlockWidth)
             {
-                EvaluateAffine(function, _span, xs, a, _bValues[q], z);
-                double mean = TorchColumnSum.Sum(z) / n;
-                var covariationSum = new TorchColumnSum(n);
-                var variationSum = new TorchColumnSum(n);
-                for (int s = 0; s < z.Length; s++)
+                WriteArguments(_aValues[p], first, ref block);
+                Apply(_function, _span, z);
+                StoreRSquared(p, first, ref block);
+            }
+        }
+
+        // a·x + b for cells first..first+7, a·x rounded before adding b, as torch's a_grid * x + b_grid. Not inlined:
+        // the method's epilogue clears the upper vector halves (vzeroupper) before f runs, since scalar native math
+        // (e.g. glibc's asin) runs many times slower with dirty upper halves.
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private void WriteArguments(double a, int first, ref double block)
+        {
+            var b0 = Vector256.Create(_bPadded.AsSpan(first));
+            var b1 = Vector256.Create(_bPadded.AsSpan(first + 4));
+            for (int s = 0; s < _n; s++)
+            {
+                var ax = Vector256.Create(a * _x[s]);
+                (ax + b0).StoreUnsafe(ref block, (nuint)(s * BlockWidth));
+                (ax + b1).StoreUnsafe(ref block, (nuint)(s * BlockWidth + 4));
+            }
+        }
+
+        // r² of cells first..first+7 of row p from their f values in block ([sample][8 cells]). Not inlined, for the
+        // same reason as WriteArguments: the next block's f must start with clean upper vector halves.
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private void StoreRSquared(int p, int first, ref double block)
+        {
+            var sum0 = new TorchColumnSum(_n);
+            var sum1 = sum0;
+            int blockLength = sum0.BlockLength;
+            for (int start = 0; start < _n; start += blockLength)
+            {
+                int end = Math.Min(start + blockLength, _n);
+                Vector256<double> level0 = default, level1 = default;
+                for (int s = start; s < end; s++)
                 {
-                    double centred = z[s] - mean;
-                    covariationSum.Add(centred * ys[s]);
-                    variationSum.Add(centred * centred);
+                    level0 += Vector256.LoadUnsafe(ref block, (nuint)(s * BlockWidth));
+                    level1 += Vector256.LoadUnsafe(ref block, (nuint)(s * BlockWidth + 4));
                 }
 
-                double covariation = covariationSum.Result;
-                double value = covariation * covariation / (variationSum.Result * yVariation + RSquaredDamping);
-                r2[p * grid + q] = NanToNum(value);
+                sum0.AddBlock(level0, end - start);
+                sum1.AddBlock(level1, end - start);
+            }
+
+            var mean0 = sum0.Result / _n;
+            var mean1 = sum1.Result / _n;
+            var covariation0 = new TorchColumnSum(_n);
+            var covariation1 = covariation0;
+            var variation0 = covariation0;
+            var variation1 = covariation0;
+            for (int start = 0; start < _n; start += blockLength)
+            {
+                int end = Math.Min(start + blockLength, _n);
+                Vector256<double> cov0 = default, cov1 = default, var0 = default, var1 = default;
+                for (int s = start; s < end; s++)
+                {
+                    var y = Vector256.Create(_centredY[s]);
+                    var centred0 = Vector256.LoadUnsafe(ref block, (nuint)(s * BlockWidth)) - mean0;
+                    var centred1 = Vector256.LoadUnsafe(ref block, (nuint)(s * BlockWidth + 4)) - mean1;
+                    cov0 += centred0 * y;
+                    cov1 += centred1 * y;
+                    var0 += centred0 * centred0;
+                    var1 += centred1 * centred1;
+                }
+
+                covariation0.AddBlock(cov0, end - start);
+                covariation1.AddBlock(cov1, end - start);
+                variation0.AddBlock(var0, end - start);
+                variation1.AddBlock(var1, end - start);
+            }
+
+            StoreLanes(p, first, covariation0.Result, variation0.Result);
+            StoreLanes(p, first + 4, covariation1.Result, variation1.Result);
+        }
+
+        private void StoreLanes(int p, int first, Vector256<double> covariation, Vector256<double> variation)
+        {
+            var value = covariation * covariation / (variation * _yVariation + Vector256.Create(RSquaredDamping));
+            for (int lane = 0; lane < Vector256<double>.Count && first + lane < _grid; lane++)
+            {
+                _r2[p * _grid + first + lane] = NanToNum(value[lane]);
             }
         }
     }

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.Intrinsics;
 
 namespace KanCompile.Symbolic;
 
@@ -8,60 +9,58 @@ namespace KanCompile.Symbolic;
 /// each level flushed into the next after 2^p additions, p = max(4, ⌈log2 N⌉ / 4). Matching the rounding of
 /// pykan's fit_params sums keeps its near-tied argmax on the same cell.
 /// </summary>
+/// <remarks>
+/// The caller sums each block of <see cref="BlockLength"/> consecutive values itself, in order from zero (level 0,
+/// kept in a register), and hands the block sum to <see cref="AddBlock"/> (levels 1-3). Each lane is one column:
+/// the flush schedule depends on the count only, so four columns (grid cells) advance together with the rounding
+/// of four scalar sums.
+/// </remarks>
 internal struct TorchColumnSum
 {
     private readonly int _levelPower;
-    private readonly long _levelMask;
-    private double _level0, _level1, _level2, _level3;
-    private long _count;
+    private Vector256<double> _level0, _level1, _level2, _level3;
+    private long _blocks;
 
     public TorchColumnSum(int size)
     {
         int ceilLog2 = size <= 1 ? 0 : 64 - BitOperations.LeadingZeroCount((ulong)(size - 1));
         _levelPower = Math.Max(4, ceilLog2 / 4);
-        _levelMask = (1L << _levelPower) - 1;
-        _level0 = _level1 = _level2 = _level3 = 0;
-        _count = 0;
+        _level0 = _level1 = _level2 = _level3 = Vector256<double>.Zero;
+        _blocks = 0;
     }
 
-    public readonly double Result => ((_level0 + _level1) + _level2) + _level3;
+    /// <summary>Values per level-0 block: 2^p.</summary>
+    public readonly int BlockLength => 1 << _levelPower;
 
-    public static double Sum(ReadOnlySpan<double> values)
+    public readonly Vector256<double> Result => ((_level0 + _level1) + _level2) + _level3;
+
+    /// <summary>Adds one block's sum; a block shorter than <see cref="BlockLength"/> must be the last one.</summary>
+    public void AddBlock(Vector256<double> blockSum, int length)
     {
-        var sum = new TorchColumnSum(values.Length);
-        foreach (double value in values)
+        if (length < BlockLength)
         {
-            sum.Add(value);
-        }
-
-        return sum.Result;
-    }
-
-    public void Add(double value)
-    {
-        _level0 += value;
-        _count++;
-        if ((_count & _levelMask) != 0)
-        {
+            // The level-0 remainder, added to the levels above only in Result.
+            _level0 = blockSum;
             return;
         }
 
         // A full block: flush upwards, stopping at the first level whose block is not yet full either.
-        _level1 += _level0;
-        _level0 = 0;
-        if ((_count & (_levelMask << _levelPower)) != 0)
+        _level1 += blockSum;
+        _blocks++;
+        long mask = (1L << _levelPower) - 1;
+        if ((_blocks & mask) != 0)
         {
             return;
         }
 
         _level2 += _level1;
-        _level1 = 0;
-        if ((_count & (_levelMask << (2 * _levelPower))) != 0)
+        _level1 = Vector256<double>.Zero;
+        if ((_blocks & (mask << _levelPower)) != 0)
         {
             return;
         }
 
         _level3 += _level2;
-        _level2 = 0;
+        _level2 = Vector256<double>.Zero;
     }
 }

@@ -78,19 +78,12 @@ public class BatchKernelParityTests
         double[] labels = Enumerable.Range(0, 64).Select(_ => random.NextDouble()).ToArray();
         var outputs = new double[64];
         var gradient = new double[model.ParameterCount];
-        for (int i = 0; i < 5; i++)
+        void Step()
         {
             model.Kernel.SquaredErrorGradientBatch(inputs, labels, 64, 1.0 / 64, model.ParameterBuffer, model.KnotTable, model.MaskBuffer, gradient, default);
             model.Kernel.ForwardBatch(inputs, outputs, 64, model.ParameterBuffer, model.KnotTable, model.MaskBuffer);
         }
 
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 20; i++)
-        {
-            model.Kernel.SquaredErrorGradientBatch(inputs, labels, 64, 1.0 / 64, model.ParameterBuffer, model.KnotTable, model.MaskBuffer, gradient, default);
-            model.Kernel.ForwardBatch(inputs, outputs, 64, model.ParameterBuffer, model.KnotTable, model.MaskBuffer);
-        }
-
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(0, AllocationProbe.SteadyStateBytes(Step, callsPerRound: 20, warmUpCalls: 5));
     }
 }

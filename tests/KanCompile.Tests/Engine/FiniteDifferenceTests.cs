@@ -31,31 +31,8 @@ public class FiniteDifferenceTests
             var gradient = new double[model.ParameterCount];
             var inputGradient = new double[model.InputCount];
             model.Backward(x, weights, gradient, inputGradient);
-            const double h = 1e-6;
-            Span<double> parameters = generated.Parameters;
-            for (int p = 0; p < gradient.Length; p++)
-            {
-                double keep = parameters[p];
-                parameters[p] = keep + h;
-                double up = Objective(x);
-                parameters[p] = keep - h;
-                double down = Objective(x);
-                parameters[p] = keep;
-                double fd = (up - down) / (2 * h);
-                Assert.True(Math.Abs(fd - gradient[p]) <= 1e-6 * Math.Max(1, Math.Abs(fd)), $"{modelCase}: dθ[{p}] = {gradient[p]}, finite difference {fd}");
-            }
-
-            for (int i = 0; i < x.Length; i++)
-            {
-                double keep = x[i];
-                x[i] = keep + h;
-                double up = Objective(x);
-                x[i] = keep - h;
-                double down = Objective(x);
-                x[i] = keep;
-                double fd = (up - down) / (2 * h);
-                Assert.True(Math.Abs(fd - inputGradient[i]) <= 1e-6 * Math.Max(1, Math.Abs(fd)), $"{modelCase}: dx[{i}] = {inputGradient[i]}, finite difference {fd}");
-            }
+            CentralDifferences.AssertGradient(generated.Parameters, gradient, () => Objective(x), $"{modelCase}: dθ");
+            CentralDifferences.AssertGradient(x, inputGradient, () => Objective(x), $"{modelCase}: dx");
         }
     }
 }

@@ -105,24 +105,7 @@ public class MixedExportTests
 
     private static void AssertExportMatches(KanModel model, string source, string typeName, IEnumerable<double[]> inputs)
     {
-        Assert.DoesNotContain("KanCompile.", source.Replace("KanCompile\"", string.Empty).Replace("exported by KanCompile", string.Empty));
-        var evaluate = InProcessCompiler.CompileSpanEvaluate(source, typeName);
-        var y = new double[model.OutputCount];
-        var exported = new double[model.OutputCount];
-        int compared = 0;
-        foreach (double[] x in inputs)
-        {
-            ((IKanModel)model).Forward(x, y);
-            evaluate(x, exported);
-            for (int o = 0; o < y.Length; o++)
-            {
-                Assert.True(double.IsFinite(y[o]), $"The model gives {y[o]} at x = [{string.Join(", ", x)}]; pick inputs in the domain.");
-                double error = Sampling.RelativeError(exported[o], y[o]);
-                Assert.True(error <= Tolerance, $"Output {o} at x = [{string.Join(", ", x)}]: export {exported[o]:R}, model {y[o]:R} (relative error {error:E2}).");
-                compared++;
-            }
-        }
-
-        Assert.True(compared > 0);
+        ExportParity.AssertStandalone(source);
+        ExportParity.AssertMatches(model, source, typeName, inputs, Tolerance);
     }
 }

@@ -55,7 +55,7 @@ public class SplineExportTests
     private static void AssertExportMatches(KanModel model, string className, string? namespaceName)
     {
         string source = model.ExportCSharp(className, namespaceName);
-        Assert.DoesNotContain("KanCompile.", source.Replace("KanCompile\"", string.Empty).Replace("exported by KanCompile", string.Empty));
+        ExportParity.AssertStandalone(source);
         var evaluate = InProcessCompiler.CompileSpanEvaluate(source, namespaceName is null ? className : namespaceName + "." + className);
         var kan = (IKanModel)model;
         var y = new double[model.OutputCount];

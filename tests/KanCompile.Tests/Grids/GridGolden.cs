@@ -2,12 +2,9 @@ using System.Text.Json;
 
 namespace KanCompile.Tests.Grids;
 
-/// <summary>Loads pykan's grid fixtures (update_grid.json, refine.json) and rebuilds their models.</summary>
+/// <summary>Rebuilds the models of pykan's grid fixtures (update_grid.json, refine.json; loaded with GoldenFixture).</summary>
 internal static class GridGolden
 {
-    public static JsonElement Load(string file) =>
-        JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Golden", file))).RootElement;
-
     public static double[] Flatten(JsonElement array)
     {
         var values = new List<double>();

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using KanCompile.Tests.Support;
 
 namespace KanCompile.Tests.Grids;
 
@@ -13,7 +14,7 @@ public class RefineGoldenTests
     [InlineData("after_update_grid")]
     public void Matches_pykan_or_the_minimum_norm_reference(string name)
     {
-        JsonElement root = GridGolden.Load("refine.json");
+        JsonElement root = GoldenFixture.Load("refine.json");
         double[] samples = GridGolden.Flatten(root.GetProperty("samples"));
         JsonElement golden = root.GetProperty("cases").EnumerateArray().Single(c => c.GetProperty("name").GetString() == name);
         KanNetwork model = GridGolden.BuildModel(golden.GetProperty("model_before"));
@@ -50,7 +51,7 @@ public class RefineGoldenTests
     [Fact]
     public void Uniform_grid_layer_1_is_really_rank_deficient_with_empty_columns_set_to_zero()
     {
-        JsonElement root = GridGolden.Load("refine.json");
+        JsonElement root = GoldenFixture.Load("refine.json");
         double[] samples = GridGolden.Flatten(root.GetProperty("samples"));
         JsonElement golden = root.GetProperty("cases")[0];
         KanNetwork model = GridGolden.BuildModel(golden.GetProperty("model_before"));

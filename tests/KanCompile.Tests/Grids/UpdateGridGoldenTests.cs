@@ -1,4 +1,5 @@
 using System.Text.Json;
+using KanCompile.Tests.Support;
 
 namespace KanCompile.Tests.Grids;
 
@@ -10,7 +11,7 @@ public class UpdateGridGoldenTests
     [InlineData(1)]
     public void Matches_pykan(int caseIndex)
     {
-        JsonElement root = GridGolden.Load("update_grid.json");
+        JsonElement root = GoldenFixture.Load("update_grid.json");
         double[] samples = GridGolden.Flatten(root.GetProperty("samples"));
         JsonElement golden = root.GetProperty("cases")[caseIndex];
         KanNetwork model = GridGolden.BuildModel(golden.GetProperty("model_before"));

@@ -1,13 +1,14 @@
 using System.Text.Json;
+using KanCompile.Tests.Support;
 
 namespace KanCompile.Tests.Interpretability;
 
 /// <summary>Reads Golden/attribute.json: pykan models written into our parameter layout, samples and expected scores.</summary>
 internal static class AttributeFixture
 {
-    private static readonly Lazy<JsonDocument> Document = new(() => JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Golden", "attribute.json"))));
+    private static readonly Lazy<JsonElement> Document = new(() => GoldenFixture.Load("attribute.json"));
 
-    public static JsonElement Root => Document.Value.RootElement;
+    public static JsonElement Root => Document.Value;
 
     public static IEnumerable<object[]> CaseNames() =>
         Root.GetProperty("cases").EnumerateArray().Select(c => new object[] { c.GetProperty("name").GetString()! });

@@ -135,31 +135,8 @@ public class MultiplicationKernelTests
                 var gradient = new double[model.ParameterCount];
                 var inputGradient = new double[model.InputCount];
                 model.Backward(x, [1.0], gradient, inputGradient);
-                const double h = 1e-6;
-                Span<double> parameters = subject.Parameters;
-                for (int p = 0; p < gradient.Length; p++)
-                {
-                    double keep = parameters[p];
-                    parameters[p] = keep + h;
-                    double up = Objective(x);
-                    parameters[p] = keep - h;
-                    double down = Objective(x);
-                    parameters[p] = keep;
-                    double fd = (up - down) / (2 * h);
-                    Assert.True(Math.Abs(fd - gradient[p]) <= 1e-6 * Math.Max(1, Math.Abs(fd)), $"{modelCase} ({subject.Kernel.GetType().Name}): dθ[{p}] = {gradient[p]}, finite difference {fd}");
-                }
-
-                for (int i = 0; i < x.Length; i++)
-                {
-                    double keep = x[i];
-                    x[i] = keep + h;
-                    double up = Objective(x);
-                    x[i] = keep - h;
-                    double down = Objective(x);
-                    x[i] = keep;
-                    double fd = (up - down) / (2 * h);
-                    Assert.True(Math.Abs(fd - inputGradient[i]) <= 1e-6 * Math.Max(1, Math.Abs(fd)), $"{modelCase}: dx[{i}] = {inputGradient[i]}, finite difference {fd}");
-                }
+                CentralDifferences.AssertGradient(subject.Parameters, gradient, () => Objective(x), $"{modelCase} ({subject.Kernel.GetType().Name}): dθ");
+                CentralDifferences.AssertGradient(x, inputGradient, () => Objective(x), $"{modelCase}: dx");
             }
         }
     }
@@ -186,17 +163,6 @@ public class MultiplicationKernelTests
             generated.Kernel.SquaredErrorGradientBatch(inputs, labels, 32, 1.0 / 32, generated.ParameterBuffer, generated.KnotTable, generated.MaskBuffer, gradient, default);
         }
 
-        for (int i = 0; i < 20; i++)
-        {
-            Step();
-        }
-
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 200; i++)
-        {
-            Step();
-        }
-
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(0, AllocationProbe.SteadyStateBytes(Step, callsPerRound: 200, warmUpCalls: 20));
     }
 }

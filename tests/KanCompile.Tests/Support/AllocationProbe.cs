@@ -9,9 +9,9 @@ namespace KanCompile.Tests.Support;
 internal static class AllocationProbe
 {
     /// <summary>Warms <paramref name="call"/> up, then returns the fewest bytes any round of calls allocated.</summary>
-    public static long SteadyStateBytes(Action call, int callsPerRound = 500, int rounds = 4)
+    public static long SteadyStateBytes(Action call, int callsPerRound = 500, int rounds = 4, int warmUpCalls = 50)
     {
-        for (int i = 0; i < 50; i++)
+        for (int i = 0; i < warmUpCalls; i++)
         {
             call();
         }

@@ -2,9 +2,11 @@ using System.Text.Json;
 
 namespace KanCompile.Tests.Support;
 
-/// <summary>Reads the pykan fixtures (tests/KanCompile.Tests/Golden, copied from shared/golden).</summary>
+/// <summary>Reads the pykan fixtures (tests/KanCompile.Tests/Golden, copied from shared/golden): the one loader
+/// every area's golden tests use, plus the array readers (as extension methods: <c>json.Vector()</c>).</summary>
 public static class GoldenFixture
 {
+    /// <summary>The root of Golden/<paramref name="name"/> from the test output folder.</summary>
     public static JsonElement Load(string name)
     {
         string path = Path.Combine(AppContext.BaseDirectory, "Golden", name);
@@ -12,9 +14,14 @@ public static class GoldenFixture
         return JsonDocument.Parse(stream).RootElement.Clone();
     }
 
-    public static double[] Vector(JsonElement element) => element.EnumerateArray().Select(e => e.GetDouble()).ToArray();
+    public static double[] Vector(this JsonElement element) => element.EnumerateArray().Select(e => e.GetDouble()).ToArray();
 
-    public static double[][] Matrix(JsonElement element) => element.EnumerateArray().Select(Vector).ToArray();
+    public static double[][] Matrix(this JsonElement element) => element.EnumerateArray().Select(Vector).ToArray();
+
+    public static double[][][] Cube(this JsonElement element) => element.EnumerateArray().Select(Matrix).ToArray();
+
+    /// <summary>Flattens a [N][d] matrix row-major.</summary>
+    public static double[] Rows(this JsonElement element) => Matrix(element).SelectMany(r => r).ToArray();
 
     /// <summary>
     /// Builds a model from a fixture's <c>model</c> object: widths, grid, order, and every tensor written into

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using KanCompile.Symbolic;
 using Xunit.Abstractions;
+using KanCompile.Tests.Support;
 
 namespace KanCompile.Tests.Symbolic;
 
@@ -8,18 +9,18 @@ namespace KanCompile.Tests.Symbolic;
 public sealed class FitParametersGoldenTests(ITestOutputHelper output)
 {
     public static IEnumerable<object[]> Cases() =>
-        SymbolicGolden.Load("symbolic_fit.json").GetProperty("fit_params").EnumerateArray()
+        GoldenFixture.Load("symbolic_fit.json").GetProperty("fit_params").EnumerateArray()
             .Select(c => new object[] { c.GetProperty("name").GetString()! });
 
     [Theory]
     [MemberData(nameof(Cases))]
     public void MatchesPykanOrLandsOnAMirrorOptimum(string name)
     {
-        JsonElement golden = SymbolicGolden.Load("symbolic_fit.json").GetProperty("fit_params").EnumerateArray()
+        JsonElement golden = GoldenFixture.Load("symbolic_fit.json").GetProperty("fit_params").EnumerateArray()
             .Single(c => c.GetProperty("name").GetString() == name);
-        double[] x = golden.GetProperty("x").Doubles();
-        double[] y = golden.GetProperty("y").Doubles();
-        double[] expectedCurve = golden.GetProperty("fitted_curve").Doubles();
+        double[] x = golden.GetProperty("x").Vector();
+        double[] y = golden.GetProperty("y").Vector();
+        double[] expectedCurve = golden.GetProperty("fitted_curve").Vector();
         var function = SymbolicLibrary.Default[golden.GetProperty("fun").GetString()!];
 
         var fit = SymbolicFit.FitParameters(x, y, function);
@@ -55,9 +56,9 @@ public sealed class FitParametersGoldenTests(ITestOutputHelper output)
     [Fact]
     public void SequentialAndParallelSearchesAgreeExactly()
     {
-        JsonElement golden = SymbolicGolden.Load("symbolic_fit.json").GetProperty("fit_params")[0];
-        double[] x = golden.GetProperty("x").Doubles();
-        double[] y = golden.GetProperty("y").Doubles();
+        JsonElement golden = GoldenFixture.Load("symbolic_fit.json").GetProperty("fit_params")[0];
+        double[] x = golden.GetProperty("x").Vector();
+        double[] y = golden.GetProperty("y").Vector();
         var sin = SymbolicLibrary.Default["sin"];
 
         var parallel = SymbolicFit.FitParameters(x, y, sin);

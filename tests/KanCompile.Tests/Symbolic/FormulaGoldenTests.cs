@@ -2,6 +2,7 @@ using System.Text.Json;
 using KanCompile.Symbolic;
 using KanCompile.Symbolic.Expressions;
 using Xunit.Abstractions;
+using KanCompile.Tests.Support;
 
 namespace KanCompile.Tests.Symbolic;
 
@@ -9,7 +10,7 @@ namespace KanCompile.Tests.Symbolic;
 public sealed class FormulaGoldenTests(ITestOutputHelper output)
 {
     public static IEnumerable<object[]> Cases() =>
-        SymbolicGolden.Load("formula.json").GetProperty("cases").EnumerateArray()
+        GoldenFixture.Load("formula.json").GetProperty("cases").EnumerateArray()
             .Select(c => new object[] { c.GetProperty("name").GetString()! });
 
     [Theory]
@@ -79,7 +80,7 @@ public sealed class FormulaGoldenTests(ITestOutputHelper output)
     }
 
     private static JsonElement Case(string name) =>
-        SymbolicGolden.Load("formula.json").GetProperty("cases").EnumerateArray().Single(c => c.GetProperty("name").GetString() == name);
+        GoldenFixture.Load("formula.json").GetProperty("cases").EnumerateArray().Single(c => c.GetProperty("name").GetString() == name);
 
     // Rebuilds the network from the stored per-layer arrays: affine [out][in][4], symbolic mask [out][in], names [out][in].
     private static SymbolicExpression Compose(JsonElement golden)
@@ -98,7 +99,7 @@ public sealed class FormulaGoldenTests(ITestOutputHelper output)
                 {
                     if (mask[j][i].GetDouble() != 0)
                     {
-                        var abcd = affine[j][i].Doubles();
+                        var abcd = affine[j][i].Vector();
                         layer.SetEdge(i, j, names[j][i].GetString()!, abcd[0], abcd[1], abcd[2], abcd[3]);
                     }
                 }

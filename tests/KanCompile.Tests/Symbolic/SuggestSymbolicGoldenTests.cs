@@ -1,5 +1,6 @@
 using KanCompile.Symbolic;
 using Xunit.Abstractions;
+using KanCompile.Tests.Support;
 
 namespace KanCompile.Tests.Symbolic;
 
@@ -9,9 +10,9 @@ public sealed class SuggestSymbolicGoldenTests(ITestOutputHelper output)
     [Fact]
     public void RankingOrderAndRSquaredMatchPykan()
     {
-        var golden = SymbolicGolden.Load("symbolic_fit.json").GetProperty("suggest_symbolic");
-        double[] x = golden.GetProperty("x").Doubles();
-        double[] y = golden.GetProperty("y").Doubles();
+        var golden = GoldenFixture.Load("symbolic_fit.json").GetProperty("suggest_symbolic");
+        double[] x = golden.GetProperty("x").Vector();
+        double[] y = golden.GetProperty("y").Vector();
         string[] lib = golden.GetProperty("lib").EnumerateArray().Select(e => e.GetString()!).ToArray();
         var expected = golden.GetProperty("ranking").EnumerateArray().ToArray();
 
@@ -39,9 +40,9 @@ public sealed class SuggestSymbolicGoldenTests(ITestOutputHelper output)
     [Fact]
     public void TopKReturnsTheBestPrefix()
     {
-        var golden = SymbolicGolden.Load("symbolic_fit.json").GetProperty("suggest_symbolic");
-        double[] x = golden.GetProperty("x").Doubles();
-        double[] y = golden.GetProperty("y").Doubles();
+        var golden = GoldenFixture.Load("symbolic_fit.json").GetProperty("suggest_symbolic");
+        double[] x = golden.GetProperty("x").Vector();
+        double[] y = golden.GetProperty("y").Vector();
 
         var top = SymbolicFit.SuggestSymbolic(x, y, SymbolicLibrary.Create("x", "tanh", "sin"), topK: 2);
 

@@ -1,4 +1,5 @@
 using KanCompile.Splines;
+using KanCompile.Tests.Support;
 
 namespace KanCompile.Tests.Symbolic;
 
@@ -9,11 +10,11 @@ public sealed class TorchLinspaceTests
     public void EveryFitParamsZoomGridValueMatchesPykan()
     {
         int checkedValues = 0;
-        foreach (var fit in SymbolicGolden.Load("symbolic_fit.json").GetProperty("fit_params").EnumerateArray())
+        foreach (var fit in GoldenFixture.Load("symbolic_fit.json").GetProperty("fit_params").EnumerateArray())
         {
             foreach (var step in fit.GetProperty("trace").EnumerateArray())
             {
-                double[] aRange = step.GetProperty("a_range").Doubles(), bRange = step.GetProperty("b_range").Doubles();
+                double[] aRange = step.GetProperty("a_range").Vector(), bRange = step.GetProperty("b_range").Vector();
                 Assert.Equal(step.GetProperty("a").GetDouble(), KnotVector.Linspace(aRange[0], aRange[1], 101)[step.GetProperty("a_index").GetInt32()]);
                 Assert.Equal(step.GetProperty("b").GetDouble(), KnotVector.Linspace(bRange[0], bRange[1], 101)[step.GetProperty("b_index").GetInt32()]);
                 checkedValues += 2;
@@ -26,11 +27,11 @@ public sealed class TorchLinspaceTests
     [Fact]
     public void EveryBasisGridMatchesPykanExactly()
     {
-        foreach (var c in SymbolicGolden.Load("basis.json").GetProperty("cases").EnumerateArray())
+        foreach (var c in GoldenFixture.Load("basis.json").GetProperty("cases").EnumerateArray())
         {
             int g = c.GetProperty("G").GetInt32(), k = c.GetProperty("k").GetInt32();
-            double[] range = c.GetProperty("grid_range").Doubles();
-            double[] grid = c.GetProperty("grid").Doubles();
+            double[] range = c.GetProperty("grid_range").Vector();
+            double[] grid = c.GetProperty("grid").Vector();
 
             Assert.Equal(grid.AsSpan(k, g + 1).ToArray(), KnotVector.Linspace(range[0], range[1], g + 1));
         }

@@ -147,7 +147,6 @@ public class MixedKernelTests
         }
 
         var random = new Random(8);
-        const double h = 1e-6;
         for (int trial = 0; trial < 2; trial++)
         {
             var x = Enumerable.Range(0, model.InputCount).Select(_ => random.NextDouble() * 1.6 - 0.8).ToArray();
@@ -156,9 +155,9 @@ public class MixedKernelTests
             var inputGradient = new double[x.Length];
             var symbolic = configuration.Spans;
             kernel.BackwardSymbolic(x, weights, false, 0.0, parameters, knots, masks, in symbolic, gradient, affineGradient, inputGradient, default);
-            CheckAgainstDifferences(parameters, gradient, () => Objective(x), h, "coefficient/scale");
-            CheckAgainstDifferences(affine, affineGradient, () => Objective(x), h, "affine");
-            CheckAgainstDifferences(x, inputGradient, () => Objective(x), h, "input");
+            CentralDifferences.AssertGradient(parameters, gradient, () => Objective(x), "coefficient/scale");
+            CentralDifferences.AssertGradient(affine, affineGradient, () => Objective(x), "affine");
+            CentralDifferences.AssertGradient(x, inputGradient, () => Objective(x), "input");
             Assert.True(affineGradient.Count(g => g != 0.0) >= 4, "some affine gradients must be non-zero");
         }
     }
@@ -196,23 +195,6 @@ public class MixedKernelTests
         var parts = new[] { new double[layout.NodeCount], new double[layout.EdgeCount], new double[layout.EdgeCount], new double[layout.EdgeCount] };
         kernel.TraceSymbolic(x, parameters, knots, masks, in symbolic, parts[0], parts[1], parts[2], parts[3]);
         return parts;
-    }
-
-    private static void CheckAgainstDifferences(double[] values, double[] analytic, Func<double> objective, double h, string what)
-    {
-        for (int p = 0; p < values.Length; p++)
-        {
-            double keep = values[p];
-            values[p] = keep + h;
-            double up = objective();
-            values[p] = keep - h;
-            double down = objective();
-            values[p] = keep;
-            double numeric = (up - down) / (2 * h);
-            Assert.True(
-                Math.Abs(numeric - analytic[p]) <= 1e-6 * Math.Max(1.0, Math.Abs(numeric)),
-                $"{what}[{p}] = {analytic[p]}, central difference {numeric}");
-        }
     }
 
     /// <summary>Equal to 1e-13 relative (a few ulps: the dispatcher spells powers as products), NaN and infinities alike.</summary>

@@ -101,14 +101,7 @@ public class MixedModelTests
             objective.MeanSquaredError(data.TestInputs, data.TestLabels, data.TestCount);
         }
 
-        Work();
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int s = 0; s < 20; s++)
-        {
-            Work();
-        }
-
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(0, AllocationProbe.SteadyStateBytes(Work, callsPerRound: 20, warmUpCalls: 1));
         Assert.Contains(combinedGradient.Skip(model.ParameterCount), g => g != 0.0);
     }
 

@@ -10,8 +10,6 @@ namespace KanCompile.Tests.SymbolicModel;
 /// </summary>
 public class SymbolicGradientTests
 {
-    private const double Step = 1e-6;
-
     /// <summary>Makes a model mixed: fixes a few edges (no fitting, random affine) and sets one to 'sn'.</summary>
     internal static void MakeMixed(KanModel model, int seed)
     {
@@ -132,28 +130,8 @@ public class SymbolicGradientTests
             var gradient = new double[splineCount];
             var inputGradient = new double[model.InputCount];
             backward(x, weights, gradient, inputGradient);
-            Span<double> parameters = model.Parameters;
-            for (int p = 0; p < splineCount; p++)
-            {
-                double keep = parameters[p];
-                parameters[p] = keep + Step;
-                double up = Objective(x);
-                parameters[p] = keep - Step;
-                double down = Objective(x);
-                parameters[p] = keep;
-                AssertClose((up - down) / (2 * Step), gradient[p], $"dθ[{p}]");
-            }
-
-            for (int i = 0; i < x.Length; i++)
-            {
-                double keep = x[i];
-                x[i] = keep + Step;
-                double up = Objective(x);
-                x[i] = keep - Step;
-                double down = Objective(x);
-                x[i] = keep;
-                AssertClose((up - down) / (2 * Step), inputGradient[i], $"dx[{i}]");
-            }
+            CentralDifferences.AssertGradient(model.Parameters, gradient, () => Objective(x), "dθ");
+            CentralDifferences.AssertGradient(x, inputGradient, () => Objective(x), "dx");
 
             // The combined vector Fit trains: [splines | affine]; its spline part must match the public gradient.
             var combined = new double[kernel.CombinedParameterCount];
@@ -166,28 +144,11 @@ public class SymbolicGradientTests
                 Assert.Equal(gradient[p], combinedGradient[p], 14);
             }
 
-            Span<double> affine = model.SymbolicParameters;
-            int nonZero = 0;
-            for (int p = 0; p < affine.Length; p++)
-            {
-                double keep = affine[p];
-                affine[p] = keep + Step;
-                double up = Objective(x);
-                affine[p] = keep - Step;
-                double down = Objective(x);
-                affine[p] = keep;
-                double fd = (up - down) / (2 * Step);
-                AssertClose(fd, combinedGradient[splineCount + p], $"d affine[{p}]");
-                nonZero += combinedGradient[splineCount + p] != 0.0 ? 1 : 0;
-            }
+            CentralDifferences.AssertGradient(model.SymbolicParameters, combinedGradient.AsSpan(splineCount), () => Objective(x), "d affine");
+            int nonZero = combinedGradient.Skip(splineCount).Count(g => g != 0.0);
 
             // Four edges are symbolic: 16 affine parameters with (generically) non-zero gradients.
             Assert.True(nonZero >= 14, $"only {nonZero} affine gradients are non-zero");
         }
     }
-
-    private static void AssertClose(double finiteDifference, double analytic, string what) =>
-        Assert.True(
-            Math.Abs(finiteDifference - analytic) <= 1e-6 * Math.Max(1, Math.Abs(finiteDifference)),
-            $"{what} = {analytic}, finite difference {finiteDifference}");
 }

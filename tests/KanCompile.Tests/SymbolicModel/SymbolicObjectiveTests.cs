@@ -1,3 +1,4 @@
+using KanCompile.Tests.Support;
 using KanCompile.Tests.Training;
 using KanCompile.Training;
 
@@ -32,19 +33,7 @@ public class SymbolicObjectiveTests(Xunit.Abstractions.ITestOutputHelper output)
         var gradient = new double[trainable.Length];
         objective.Evaluate(gradient);
         var scratch = new double[trainable.Length];
-        const double h = 1e-6;
-        double worst = 0.0;
-        for (int p = 0; p < trainable.Length; p++)
-        {
-            double saved = trainable[p];
-            trainable[p] = saved + h;
-            double up = objective.Evaluate(scratch);
-            trainable[p] = saved - h;
-            double down = objective.Evaluate(scratch);
-            trainable[p] = saved;
-            double numeric = (up - down) / (2 * h);
-            worst = Math.Max(worst, Math.Abs(numeric - gradient[p]) / Math.Max(1.0, Math.Abs(numeric)));
-        }
+        double worst = CentralDifferences.WorstRelativeGap(trainable, gradient, () => objective.Evaluate(scratch));
 
         output.WriteLine($"largest relative difference from central differences {worst:E2} over {trainable.Length} parameters");
         Assert.True(worst <= 1e-7, $"largest relative difference from central differences: {worst:E2}");

@@ -1,25 +1,11 @@
 using System.Text.Json;
+using KanCompile.Tests.Support;
 
 namespace KanCompile.Tests.Training;
 
-/// <summary>Reads the pykan fixtures copied next to the tests (Golden/*.json).</summary>
+/// <summary>Writes pykan fixture models and gradients into our parameter layout (loading: <see cref="GoldenFixture"/>).</summary>
 internal static class GoldenJson
 {
-    public static JsonElement Load(string file)
-    {
-        string path = Path.Combine(AppContext.BaseDirectory, "Golden", file);
-        return JsonDocument.Parse(File.ReadAllText(path)).RootElement;
-    }
-
-    public static double[] Vector(JsonElement element) => element.EnumerateArray().Select(e => e.GetDouble()).ToArray();
-
-    public static double[][] Matrix(JsonElement element) => element.EnumerateArray().Select(Vector).ToArray();
-
-    public static double[][][] Cube(JsonElement element) => element.EnumerateArray().Select(Matrix).ToArray();
-
-    /// <summary>Flattens a [N][d] matrix row-major.</summary>
-    public static double[] Rows(JsonElement element) => Matrix(element).SelectMany(r => r).ToArray();
-
     /// <summary>
     /// Writes the fixture's layers (coef [in][out][G+k], scale_base and scale_sp [in][out]) into the model's
     /// parameters and checks that the model's knots are the fixture's grid.
@@ -30,10 +16,10 @@ internal static class GoldenJson
         int l = 0;
         foreach (JsonElement layer in modelJson.GetProperty("layers").EnumerateArray())
         {
-            var coef = Cube(layer.GetProperty("coef"));
-            var scaleBase = Matrix(layer.GetProperty("scale_base"));
-            var scaleSpline = Matrix(layer.GetProperty("scale_sp"));
-            var grid = Matrix(layer.GetProperty("grid"));
+            var coef = GoldenFixture.Cube(layer.GetProperty("coef"));
+            var scaleBase = GoldenFixture.Matrix(layer.GetProperty("scale_base"));
+            var scaleSpline = GoldenFixture.Matrix(layer.GetProperty("scale_sp"));
+            var grid = GoldenFixture.Matrix(layer.GetProperty("grid"));
             int inputs = coef.Length, outputs = coef[0].Length;
             for (int i = 0; i < inputs; i++)
             {
@@ -65,9 +51,9 @@ internal static class GoldenJson
     {
         var layout = model.Layout;
         var flat = new double[model.ParameterCount];
-        var coefs = grad.GetProperty("coef").EnumerateArray().Select(Cube).ToArray();
-        var bases = grad.GetProperty("scale_base").EnumerateArray().Select(Matrix).ToArray();
-        var splines = grad.GetProperty("scale_sp").EnumerateArray().Select(Matrix).ToArray();
+        var coefs = grad.GetProperty("coef").EnumerateArray().Select(GoldenFixture.Cube).ToArray();
+        var bases = grad.GetProperty("scale_base").EnumerateArray().Select(GoldenFixture.Matrix).ToArray();
+        var splines = grad.GetProperty("scale_sp").EnumerateArray().Select(GoldenFixture.Matrix).ToArray();
         for (int l = 0; l < coefs.Length; l++)
         {
             int inputs = coefs[l].Length, outputs = coefs[l][0].Length;

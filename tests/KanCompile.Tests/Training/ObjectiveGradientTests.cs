@@ -1,3 +1,4 @@
+using KanCompile.Tests.Support;
 using KanCompile.Training;
 
 namespace KanCompile.Tests.Training;
@@ -40,19 +41,7 @@ public class ObjectiveGradientTests(Xunit.Abstractions.ITestOutputHelper output)
         KanModel model = Prepared(engine == "generated" ? new Golden231(3) : new KanNetwork(new[] { 2, 3, 1 }, 5, 3, seed: 3));
         KanDataset data = TestDatasets.Uniform(2, 48, 8, 5, x => TestDatasets.QuickStart(x));
         (_, double[] gradient) = Evaluate(model, data);
-        const double h = 1e-6;
-        double worst = 0.0;
-        for (int p = 0; p < model.ParameterCount; p++)
-        {
-            double saved = model.Parameters[p];
-            model.Parameters[p] = saved + h;
-            double up = Evaluate(model, data).Value;
-            model.Parameters[p] = saved - h;
-            double down = Evaluate(model, data).Value;
-            model.Parameters[p] = saved;
-            double numeric = (up - down) / (2 * h);
-            worst = Math.Max(worst, Math.Abs(numeric - gradient[p]) / Math.Max(1.0, Math.Abs(numeric)));
-        }
+        double worst = CentralDifferences.WorstRelativeGap(model.Parameters, gradient, () => Evaluate(model, data).Value);
 
         output.WriteLine($"{engine}: largest relative difference from central differences {worst:E2}");
         Assert.True(worst <= 1e-7, $"largest relative difference from central differences: {worst:E2}");

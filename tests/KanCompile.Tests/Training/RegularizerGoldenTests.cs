@@ -1,4 +1,5 @@
 using System.Text.Json;
+using KanCompile.Tests.Support;
 using KanCompile.Training;
 using Xunit.Abstractions;
 
@@ -26,11 +27,11 @@ public class RegularizerGoldenTests(ITestOutputHelper output)
     [MemberData(nameof(Cases))]
     public void Value_magnitudes_and_gradient_match_pykan(string engine, int caseIndex)
     {
-        JsonElement root = GoldenJson.Load("reg.json");
+        JsonElement root = GoldenFixture.Load("reg.json");
         JsonElement golden = root.GetProperty("cases")[caseIndex];
         KanModel model = engine == "generated" ? new Golden231(0) : new KanNetwork(new[] { 2, 3, 1 }, 5, 3, seed: 0);
         GoldenJson.WriteModel(model, root.GetProperty("model"));
-        double[] samples = GoldenJson.Rows(root.GetProperty("samples"));
+        double[] samples = GoldenFixture.Rows(root.GetProperty("samples"));
         var options = new FitOptions
         {
             Lambda = 1.0,
@@ -59,7 +60,7 @@ public class RegularizerGoldenTests(ITestOutputHelper output)
         int l = 0;
         foreach (JsonElement layer in golden.GetProperty("edge_values_acts_scale_spline").EnumerateArray())
         {
-            double[][] v = GoldenJson.Matrix(layer);
+            double[][] v = GoldenFixture.Matrix(layer);
             for (int j = 0; j < v.Length; j++)
             {
                 for (int i = 0; i < v[j].Length; i++)

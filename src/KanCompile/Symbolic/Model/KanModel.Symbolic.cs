@@ -1,3 +1,4 @@
+using KanCompile.Generators.Formulas;
 using KanCompile.Symbolic;
 using KanCompile.Symbolic.Expressions;
 
@@ -126,7 +127,7 @@ public abstract partial class KanModel
     public double FixSymbolic(int layer, int input, int output, SymbolicFunction function, bool fitParameters = true, (double Min, double Max)? aRange = null, (double Min, double Max)? bRange = null, ReadOnlySpan<double> inputs = default)
     {
         ArgumentNullException.ThrowIfNull(function);
-        int edge = SymbolicEdgeIndex(layer, input, output);
+        SymbolicEdgeIndex(layer, input, output); // checks the edge before any fitting
         double rSquared = double.NaN;
         var affine = (A: 1.0, B: 0.0, C: 1.0, D: 0.0);
         if (fitParameters)
@@ -144,12 +145,19 @@ public abstract partial class KanModel
             rSquared = GetMask(layer, input, output) == 0.0 ? DeadEdgeRSquared : fit.RSquared;
         }
 
+        SetSymbolicEdge(layer, input, output, function, affine);
+        return rSquared;
+    }
+
+    /// <summary>Makes the edge symbolic with f and (a, b, c, d) as given.</summary>
+    private void SetSymbolicEdge(int layer, int input, int output, SymbolicFunction function, (double A, double B, double C, double D) affine)
+    {
+        int edge = SymbolicEdgeIndex(layer, input, output);
         var table = SymbolicTable;
         table.SetFunction(edge, function);
         var slot = table.Affine.AsSpan(edge * SymbolicEdgeTable.AffinePerEdge, SymbolicEdgeTable.AffinePerEdge);
         (slot[0], slot[1], slot[2], slot[3]) = affine;
         SetSymbolicMode(layer, input, output, SymbolicMode.Symbolic);
-        return rSquared;
     }
 
     /// <summary>pykan's <c>unfix_symbolic</c>: numeric mask 1, symbolic mask 0, and the edge's function back to zero
@@ -222,7 +230,8 @@ public abstract partial class KanModel
                         var best = SuggestSymbolic(l, i, j, 1, library, weightSimple, samples)[0];
                         if (best.RSquared >= r2Threshold)
                         {
-                            FixSymbolic(l, i, j, best.Function, inputs: samples);
+                            // FixSymbolic would fit the same samples with the same options again: use the suggestion's fit.
+                            SetSymbolicEdge(l, i, j, best.Function, (best.Fit.A, best.Fit.B, best.Fit.C, best.Fit.D));
                             report.Add(new AutoSymbolicEntry(l, i, j, AutoSymbolicAction.Fixed, best.Name, best.RSquared, best.Complexity));
                         }
                         else
@@ -255,12 +264,8 @@ public abstract partial class KanModel
         }
 
         var numeric = new List<string>();
-        var layers = new List<SymbolicLayer>();
-        var functions = new List<SymbolicFunction>();
-        var zero = SymbolicLibrary.Default.Get("0");
         for (int l = 0; l < Depth; l++)
         {
-            var layer = new SymbolicLayer(NodeWidths[l], Widths[l + 1], MultiplicationNodes[l + 1], MultiplicationArity);
             for (int i = 0; i < NodeWidths[l]; i++)
             {
                 for (int j = 0; j < SubnodeWidths[l + 1]; j++)
@@ -269,28 +274,8 @@ public abstract partial class KanModel
                     {
                         numeric.Add($"({l},{i},{j})");
                     }
-
-                    int edge = SymbolicEdgeIndex(l, i, j);
-                    double mask = _symbolicTable?.Masks[edge] ?? 0.0;
-                    if (mask == 0.0)
-                    {
-                        continue;
-                    }
-
-                    var function = _symbolicTable!.Functions[edge] ?? zero;
-                    if (!functions.Contains(function))
-                    {
-                        functions.Add(function);
-                    }
-
-                    ReadOnlySpan<double> affine = _symbolicTable.Affine.AsSpan(edge * SymbolicEdgeTable.AffinePerEdge, SymbolicEdgeTable.AffinePerEdge);
-
-                    // The mask scales ψ as a whole: fold it into c and d.
-                    layer.SetEdge(i, j, function.Name, affine[0], affine[1], mask * affine[2], mask * affine[3]);
                 }
             }
-
-            layers.Add(layer);
         }
 
         if (numeric.Count > 0)
@@ -300,13 +285,8 @@ public abstract partial class KanModel
                 "Fix them with FixSymbolic or AutoSymbolic, or prune them, before calling SymbolicFormula.");
         }
 
-        var library = SymbolicLibrary.Create();
-        foreach (var function in functions)
-        {
-            library = library.AddSymbolic(function);
-        }
-
-        var outputs = Symbolic.SymbolicFormula.Compose(layers, library)
+        // The composition ExportCSharp and [KanFormula] use, before simplification, so rounding can come first.
+        var outputs = ModelFormulaBuilder.ComposeUnsimplified(ToExportModel())
             .Select(expression => roundDigits is int digits ? RoundFormula(expression, digits) : expression.Simplify())
             .ToArray();
         var names = variableNames?.ToArray() ?? Enumerable.Range(1, InputCount).Select(k => "x" + k).ToArray();
