@@ -54,6 +54,12 @@ public sealed class SimplifierReadabilityTests
         Assert.Equal("asin(a/b)", Simplified(F("arcsin", F("exp", F("log", A) + C(-1) * F("log", B)))));
         Assert.Equal("sqrt(a)*b^2", Simplified(F("exp", C(0.5) * F("log", A) + C(2) * F("log", B))));
         Assert.Equal("exp(a + b)", Simplified(F("exp", A + B)));
+
+        // A fitted coefficient a hair from a half-integer becomes that exponent (the I.27.6 and I.40.1 outputs);
+        // one that is not stays.
+        Assert.Equal("a*exp(-b)", Simplified(F("exp", C(-1) * B + C(1.0000000000000007) * F("log", A))));
+        Assert.Equal("1/(a*b + 1)", Simplified(SymbolicExpression.Power(F("exp", C(0.9999999999999974) * F("log", A) + C(0.9999999999999979) * F("log", B)) + C(1), -1)));
+        Assert.Equal("a^1.001", Simplified(F("exp", C(1.001) * F("log", A))));
     }
 
     [Fact]

@@ -121,7 +121,7 @@ internal static class SymbolicSimplifier
             (double coefficient, var body) = SplitCoefficient(term);
             if (body is CallExpression log && IsBuiltIn(log.Function, "log") && double.IsFinite(coefficient))
             {
-                factors.Add(SimplifyPower(log.Argument, coefficient));
+                factors.Add(SimplifyPower(log.Argument, SnapExponent(coefficient)));
             }
             else
             {
@@ -140,6 +140,18 @@ internal static class SymbolicSimplifier
         }
 
         return SimplifyProduct(factors);
+    }
+
+    /// <summary>
+    /// A fitted log coefficient that becomes an exponent, snapped to the nearest multiple of 1/2 when within
+    /// <see cref="QuarterTurnTolerance"/> of it (exponents are structural: constant rounding leaves them alone, so
+    /// 0.9999999999999974 would otherwise stay); the value moves by a factor u^(1e-9) at most, which the search's
+    /// scoring after simplification checks on data.
+    /// </summary>
+    private static double SnapExponent(double coefficient)
+    {
+        double halves = Math.Round(2.0 * coefficient) / 2.0;
+        return Math.Abs(coefficient - halves) <= QuarterTurnTolerance * Math.Max(1.0, Math.Abs(coefficient)) ? halves : coefficient;
     }
 
     /// <summary>Relative distance within which a shift counts as a multiple of π/2 (far below any fitted constant's error).</summary>
