@@ -35,18 +35,36 @@ public sealed class MultiplicationCliTests : IDisposable
     }
 
     [Fact]
-    public void Mult_with_the_discovery_recipe_is_a_usage_error()
+    public void Mult_with_symbolic_runs_the_search_which_holds_a_product_in_a_multiplication_node()
     {
-        string data = _temp.WriteProductData("data.csv");
-        CliAssert.OneLineError(
-            CliResult.Run("fit", data, "--target", "y", "--mult", "2", "--symbolic", "--recipe", "discovery"), ExitCodes.UsageError, "--recipe discovery", "--mult");
+        // y = a·b across 0: the search's [2,[0,1],1] shape (arity --mult-arity) holds it exactly.
+        var random = new Random(5);
+        var text = new System.Text.StringBuilder("a,b,y\n");
+        for (int r = 0; r < 300; r++)
+        {
+            double a = random.NextDouble() * 2 - 1, b = random.NextDouble() * 2 - 1;
+            text.Append(string.Join(',', new[] { a, b, a * b }.Select(v => v.ToString("R", System.Globalization.CultureInfo.InvariantCulture)))).Append('\n');
+        }
+
+        string data = _temp.File("product.csv");
+        File.WriteAllText(data, text.ToString());
+        string saved = _temp.File("found.kan.json");
+        CliResult result = CliResult.Run("fit", data, "--target", "y", "--mult", "1", "--steps", "5", "--symbolic", "--save", saved, "--json");
+        Assert.True(result.ExitCode == ExitCodes.Success, result.ToString());
+        using var document = JsonDocument.Parse(result.Stdout);
+        JsonElement json = document.RootElement;
+        Assert.Equal("discovery", json.GetProperty("recipe").GetString());
+        Assert.True(json.GetProperty("search").GetProperty("found").GetBoolean(), result.Stdout);
+        Assert.True(json.GetProperty("formulaTestRmse").GetDouble() <= 1e-6, result.Stdout);
+        Assert.Equal("a*b", json.GetProperty("formula").GetString());
+        Assert.Equal(new[] { 0, 1, 0 }, KanModel.Load(saved).MultiplicationNodes);
     }
 
     [Fact]
-    public void Mult_with_symbolic_defaults_to_the_pykan_recipe()
+    public void Mult_with_the_pykan_recipe_fits_symbolic_functions_to_the_mult_model()
     {
         string data = _temp.WriteProductData("data.csv");
-        CliResult result = CliResult.Run("fit", data, "--target", "y", "--mult", "2", "--steps", "2", "--symbolic", "--lib", "x,x^2", "--engine", "reference", "--json");
+        CliResult result = CliResult.Run("fit", data, "--target", "y", "--mult", "2", "--steps", "2", "--symbolic", "--recipe", "pykan", "--lib", "x,x^2", "--engine", "reference", "--json");
         Assert.True(result.ExitCode == ExitCodes.Success, result.ToString());
         using var document = JsonDocument.Parse(result.Stdout);
         Assert.Equal("pykan", document.RootElement.GetProperty("recipe").GetString());

@@ -173,10 +173,15 @@ internal sealed class FitCommandHandler(CliConsole console)
         return result;
     }
 
-    /// <summary>The search settings: its fixed defaults, with the user's --lib and --seed.</summary>
+    /// <summary>The search settings: its fixed defaults, with the user's --lib, --seed and --mult/--mult-arity (the product shapes' multiplication nodes).</summary>
     private static FormulaSearchOptions SearchOptions(FitSettings settings)
     {
         var options = new FormulaSearchOptions { Seed = settings.Seed };
+        if (settings.Multiplication > 0)
+        {
+            options = options with { MaxMultiplicationNodes = settings.Multiplication, MultiplicationArity = settings.MultiplicationArity };
+        }
+
         return settings.Library is null ? options : options with { Library = SymbolicLibrary.Create([.. settings.Library]) };
     }
 

@@ -59,13 +59,13 @@ internal sealed record FitSettings
     public IReadOnlyList<string>? Library { get; init; }
 
     /// <summary>
-    /// How --symbolic finds the formula (<c>--recipe</c>); null means the default, <see cref="SymbolicRecipe.Discovery"/>,
-    /// or <see cref="SymbolicRecipe.Pykan"/> with <c>--mult</c> (the search trains plain KANs of its own).
+    /// How --symbolic finds the formula (<c>--recipe</c>); null means the default, <see cref="SymbolicRecipe.Discovery"/>
+    /// (with <c>--mult N</c> its product shapes use up to N multiplication nodes of arity <c>--mult-arity</c>).
     /// </summary>
     public SymbolicRecipe? Recipe { get; init; }
 
     /// <summary>The recipe --symbolic runs.</summary>
-    public SymbolicRecipe EffectiveRecipe => Recipe ?? (Multiplication > 0 ? SymbolicRecipe.Pykan : SymbolicRecipe.Discovery);
+    public SymbolicRecipe EffectiveRecipe => Recipe ?? SymbolicRecipe.Discovery;
 
     /// <summary>Share of rows held out for testing (<c>--test-fraction</c>).</summary>
     public double TestFraction { get; init; } = 0.2;
@@ -134,11 +134,6 @@ internal sealed record FitSettings
         if (Recipe is not null && !Symbolic)
         {
             throw KanCliException.Usage("--recipe chooses how the symbolic formula is found; add --symbolic to use it.");
-        }
-
-        if (Multiplication > 0 && Recipe == SymbolicRecipe.Discovery)
-        {
-            throw KanCliException.Usage("--recipe discovery searches plain KANs of its own and would drop the multiplication nodes of --mult; use --recipe pykan (the default with --mult) to fit symbolic functions to this model.");
         }
 
         if (ExportCsPath is not null && !Symbolic)

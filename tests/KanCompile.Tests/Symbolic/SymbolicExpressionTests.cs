@@ -68,7 +68,7 @@ public sealed class SymbolicExpressionTests
             C(-1) * lib["1/x^2"].Apply(X2),
             C(-0.4)).Simplify();
 
-        Assert.Equal("-1.3*(0.9*x2 + 0.4)^2 + 2*(1/x1) + sqrt(x1 + 1) - 1/x2^2 - 0.4", e.ToText());
+        Assert.Equal("-1.3*(0.9*x2 + 0.4)^2 + 2/x1 + sqrt(x1 + 1) - 1/x2^2 - 0.4", e.ToText());
         Assert.Equal(
             "-1.3 * Math.Pow(0.9 * x2 + 0.4, 2.0) + 2.0 * (1.0 / x1) + Math.Sqrt(x1 + 1.0) - Math.Pow(x2, -2.0) - 0.4",
             e.ToCSharp());

@@ -45,7 +45,7 @@ internal static class EdgeCandidates
             network.Forward(samples.Row(s), nodes);
             x[s] = nodes[layer][input];
             y[s] = network.EdgeValue(layer, input, output, x[s]);
-            target[s] = nodes[layer + 1][output];
+            target[s] = network.Subnode(nodes, layer + 1, output);
         }
 
         var (xMean, xStd) = MeanStd(x);

@@ -65,7 +65,9 @@ internal sealed class EdgeFixingSearch
         _labelRows = labelRows;
         _budget = _options.MaxRetrainsPerModel;
         _bestExactComplexity = int.MaxValue;
-        _acceptRmse = Math.Max(_options.BacktrackFactor * splineRmse, _options.ExactTolerance * trainRows.LabelScale());
+        _acceptRmse = Math.Max(
+            Math.Max(_options.BacktrackFactor * splineRmse, _options.BacktrackFloor * trainRows.LabelSpread()),
+            _options.ExactTolerance * trainRows.LabelScale());
         _confidence.Clear();
         Explore(spline);
         return _bestExactComplexity < int.MaxValue;

@@ -38,6 +38,15 @@ public sealed record FormulaSearchOptions
     /// </summary>
     public int MaxModels { get; init; } = int.MaxValue;
 
+    /// <summary>
+    /// Multiplication nodes (pykan's MultKAN) the product shapes may use: shapes [n,[0,k],m] and [n,[1,k],m] for
+    /// k = 1…this are tried; 0 leaves multiplication nodes out of the search.
+    /// </summary>
+    public int MaxMultiplicationNodes { get; init; } = 1;
+
+    /// <summary>Sub-nodes each multiplication node of the product shapes multiplies (pykan's <c>mult_arity</c>).</summary>
+    public int MultiplicationArity { get; init; } = 2;
+
     /// <summary>Retrainings (one per tried edge candidate) allowed per spline model; bounds the search.</summary>
     public int MaxRetrainsPerModel { get; init; } = 60;
 
@@ -46,6 +55,13 @@ public sealed record FormulaSearchOptions
     /// network's; above it the search backtracks.
     /// </summary>
     public double BacktrackFactor { get; init; } = 10.0;
+
+    /// <summary>
+    /// The backtracking threshold never falls below this times the labels' standard deviation: when the splines
+    /// are very precise, 10× their RMSE would reject a right edge whose neighbours have not re-converged yet
+    /// (partial states get only a few retraining steps).
+    /// </summary>
+    public double BacktrackFloor { get; init; } = 1e-3;
 
     /// <summary>
     /// A spline model is searched only when its training RMSE is at most this times the labels' RMS: a shape
@@ -76,9 +92,12 @@ public sealed record FormulaSearchOptions
         Check(GridSizes is { Count: > 0 } && GridSizes.All(g => g >= 1), nameof(GridSizes), "a non-empty list of grid sizes >= 1");
         Check(PruneLambda >= 0 && double.IsFinite(PruneLambda), nameof(PruneLambda), "finite and not negative");
         Check(MaxModels >= 1, nameof(MaxModels), "at least 1");
+        Check(MaxMultiplicationNodes >= 0, nameof(MaxMultiplicationNodes), "0 or more");
+        Check(MultiplicationArity >= 2, nameof(MultiplicationArity), "at least 2");
         Check(MaxRetrainsPerModel >= 1, nameof(MaxRetrainsPerModel), "at least 1");
         Check(BacktrackFactor >= 1 && double.IsFinite(BacktrackFactor), nameof(BacktrackFactor), "a finite number >= 1");
         Check(ExactTolerance > 0 && double.IsFinite(ExactTolerance), nameof(ExactTolerance), "a positive finite number");
+        Check(BacktrackFloor >= 0 && double.IsFinite(BacktrackFloor), nameof(BacktrackFloor), "finite and not negative");
         Check(MaxSplineError > 0 && double.IsFinite(MaxSplineError), nameof(MaxSplineError), "a positive finite number");
         Check(ValidationFraction > 0 && ValidationFraction < 1, nameof(ValidationFraction), "between 0 and 1 (exclusive)");
         Check(TrainRows >= 10, nameof(TrainRows), "at least 10");

@@ -34,13 +34,15 @@ internal static class FormulaSelection
     }
 
     /// <summary>
-    /// The simplest exact candidate (lowest complexity, then lowest RMSE), or null when no candidate is exact:
-    /// an approximate closed form is not reported as the law (it stays listed among the candidates).
+    /// The simplest exact candidate — fewest expression nodes after simplification (equal reparametrisations
+    /// simplify to the same or a shorter form), then lowest edge complexity, then lowest RMSE — or null when no
+    /// candidate is exact: an approximate closed form is not reported as the law (it stays listed among the candidates).
     /// </summary>
     public static CompleteFormula? Choose(IEnumerable<CompleteFormula> candidates) =>
         candidates
             .Where(c => c.Report.IsExact && double.IsFinite(c.Report.ValidationRmse))
-            .OrderBy(c => c.Report.Complexity)
+            .OrderBy(c => c.Outputs.Sum(SymbolicSimplifier.NodeCount))
+            .ThenBy(c => c.Report.Complexity)
             .ThenBy(c => c.Report.ValidationRmse)
             .FirstOrDefault();
 }

@@ -30,7 +30,15 @@ public static class KanFormulaSearch
     /// <param name="cancellationToken">Stops the search; what was found so far is returned.</param>
     /// <returns>The chosen formula and its test RMSE, or "no formula found" with the best spline model.</returns>
     /// <exception cref="ArgumentException">Invalid options or too few training rows.</exception>
-    public static FormulaSearchResult Discover(KanDataset dataset, FormulaSearchOptions? options = null, IProgress<FormulaSearchProgress>? progress = null, CancellationToken cancellationToken = default)
+    public static FormulaSearchResult Discover(KanDataset dataset, FormulaSearchOptions? options = null, IProgress<FormulaSearchProgress>? progress = null, CancellationToken cancellationToken = default) =>
+        DiscoverFrom(dataset, trained: null, options, progress, cancellationToken);
+
+    /// <summary>
+    /// <see cref="Discover(KanDataset, FormulaSearchOptions?, IProgress{FormulaSearchProgress}?, CancellationToken)"/>
+    /// that first searches <paramref name="trained"/>'s own splines (a copy; the model is not changed), before the
+    /// shape search; it counts as one of <see cref="FormulaSearchOptions.MaxModels"/>.
+    /// </summary>
+    internal static FormulaSearchResult DiscoverFrom(KanDataset dataset, KanModel? trained, FormulaSearchOptions? options, IProgress<FormulaSearchProgress>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(dataset);
         options ??= new FormulaSearchOptions();
@@ -46,7 +54,14 @@ public static class KanFormulaSearch
         KanNetwork? bestSpline = null;
         double bestSplineValidation = double.PositiveInfinity;
         var square = options.Library.Contains("x^2") ? options.Library.Get("x^2") : null;
-        foreach (var plan in ShapeSearch.Plans(dataset.InputCount, dataset.OutputCount, options.Seed, options.Library).Take(options.MaxModels))
+        var plans = ShapeSearch.Plans(dataset.InputCount, dataset.OutputCount, options).AsEnumerable();
+        if (trained is not null)
+        {
+            var given = new ShapePlan(trained.Widths.ToArray(), trained.Seed, Multiplication: trained.MultiplicationNodes.Any(m => m > 0) ? trained.MultiplicationNodes.ToArray() : null, Given: trained);
+            plans = plans.Prepend(given);
+        }
+
+        foreach (var plan in plans.Take(options.MaxModels))
         {
             if (cancellationToken.IsCancellationRequested)
             {
@@ -70,7 +85,7 @@ public static class KanFormulaSearch
                 planRows = transformedTrain;
             }
 
-            KanNetwork spline = ShapeSearch.Train(plan, planData, options, cancellationToken);
+            KanNetwork spline = plan.Given is { } model ? Copy(model) : ShapeSearch.Train(plan, planData, options, cancellationToken);
             var network = SearchNetwork.FromModel(spline);
             if (plan.Product && square is not null && network.Widths.Length == 3)
             {
@@ -137,7 +152,8 @@ public static class KanFormulaSearch
     /// <summary>A KanNetwork whose every edge is the network's symbolic edge (or removed): saves, predicts, prints.</summary>
     private static KanNetwork ToModel(SearchNetwork network, KanNetwork spline, FormulaSearchOptions options)
     {
-        var model = new KanNetwork(network.Widths, spline.GridSize, spline.SplineOrder, spline.Seed, engine: options.Engine)
+        var model = new KanNetwork(network.AdditionWidths, spline.GridSize, spline.SplineOrder, spline.Seed, engine: options.Engine,
+            multiplicationNodes: network.HasMultiplication ? network.MultiplicationNodes : null, multiplicationArity: network.MultiplicationArity)
         {
             SymbolicLibrary = options.Library,
         };
@@ -147,7 +163,7 @@ public static class KanFormulaSearch
             if (edge.Kind == SearchEdgeKind.Symbolic)
             {
                 model.FixSymbolic(l, i, j, edge.Function!, fitParameters: false);
-                int index = model.Layout.EdgeOffset[l] + i * network.Widths[l + 1] + j;
+                int index = model.Layout.EdgeOffset[l] + i * network.SubnodeWidths[l + 1] + j;
                 edge.Affine.AsSpan().CopyTo(model.SymbolicParameters.Slice(index * 4, 4));
             }
             else
@@ -181,6 +197,15 @@ public static class KanFormulaSearch
         var fitData = new KanDataset(fitInputs, fitLabels, valInputs, valLabels, inputs, outputs, dataset.InputNames, dataset.OutputNames);
         var trainRows = new SearchRows(fitInputs, fitLabels, inputs, outputs).Take(options.TrainRows);
         return (fitData, trainRows, new SearchRows(valInputs, valLabels, inputs, outputs));
+    }
+
+    /// <summary>An independent copy of a model (through its saved form), so the search never changes the caller's.</summary>
+    private static KanNetwork Copy(KanModel model)
+    {
+        using var stream = new MemoryStream();
+        model.Save(stream);
+        stream.Position = 0;
+        return KanModel.Load(stream, model.SymbolicLibrary);
     }
 
     private static double ModelRmse(KanModel model, SearchRows rows)

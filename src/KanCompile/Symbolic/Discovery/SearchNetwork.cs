@@ -13,15 +13,38 @@ internal sealed class SearchNetwork
 {
     private readonly SearchEdge[][] _edges;
 
-    private SearchNetwork(int[] widths, int splineOrder, KanBaseFunction baseFunction, SearchEdge[][] edges)
+    private SearchNetwork(int[] widths, int[] multiplicationNodes, int arity, int splineOrder, KanBaseFunction baseFunction, SearchEdge[][] edges)
     {
-        Widths = widths;
+        AdditionWidths = widths;
+        MultiplicationNodes = multiplicationNodes;
+        MultiplicationArity = arity;
+        Widths = widths.Select((w, l) => w + multiplicationNodes[l]).ToArray();
+        SubnodeWidths = widths.Select((w, l) => w + arity * multiplicationNodes[l]).ToArray();
         SplineOrder = splineOrder;
         BaseFunction = baseFunction;
         _edges = edges;
     }
 
+    /// <summary>Nodes per layer, addition plus multiplication (edge (l, i, j) starts at node i of layer l).</summary>
     public int[] Widths { get; }
+
+    /// <summary>Addition nodes per layer (the model's widths).</summary>
+    public int[] AdditionWidths { get; }
+
+    /// <summary>Multiplication nodes per layer (all zero without them), as pykan's MultKAN.</summary>
+    public int[] MultiplicationNodes { get; }
+
+    /// <summary>Sub-nodes each multiplication node multiplies.</summary>
+    public int MultiplicationArity { get; }
+
+    /// <summary>Sub-nodes per layer: edge (l, i, j) ends at sub-node j of layer l + 1.</summary>
+    public int[] SubnodeWidths { get; }
+
+    /// <summary>True when some layer has multiplication nodes.</summary>
+    public bool HasMultiplication => MultiplicationNodes.Any(m => m > 0);
+
+    /// <summary>The widths as pykan prints them: n, or [n_sum,n_mult] for a layer with multiplication nodes.</summary>
+    public string Shape => "[" + string.Join(",", AdditionWidths.Select((w, l) => MultiplicationNodes[l] == 0 ? $"{w}" : $"[{w},{MultiplicationNodes[l]}]")) + "]";
 
     public int Depth => Widths.Length - 1;
 
@@ -41,10 +64,10 @@ internal sealed class SearchNetwork
     /// <summary>Edge (layer, input → output).</summary>
     public SearchEdge this[int layer, int input, int output]
     {
-        get => _edges[layer][input * Widths[layer + 1] + output];
+        get => _edges[layer][input * SubnodeWidths[layer + 1] + output];
         set
         {
-            _edges[layer][input * Widths[layer + 1] + output] = value;
+            _edges[layer][input * SubnodeWidths[layer + 1] + output] = value;
             _parameterCount = -1;
         }
     }
@@ -78,7 +101,7 @@ internal sealed class SearchNetwork
         {
             for (int i = 0; i < Widths[l]; i++)
             {
-                for (int j = 0; j < Widths[l + 1]; j++)
+                for (int j = 0; j < SubnodeWidths[l + 1]; j++)
                 {
                     yield return (l, i, j);
                 }
@@ -91,19 +114,20 @@ internal sealed class SearchNetwork
     {
         var layout = model.Layout;
         int widthCount = model.Widths.Count;
-        int[] widths = model.Widths.ToArray();
+        int[] widths = model.NodeWidths.ToArray();
+        int[] subnodes = model.SubnodeWidths.ToArray();
         int basisCount = layout.CoefficientsPerEdge;
         var edges = new SearchEdge[widthCount - 1][];
         ReadOnlySpan<double> parameters = model.ParameterBuffer;
         for (int l = 0; l < widthCount - 1; l++)
         {
-            edges[l] = new SearchEdge[widths[l] * widths[l + 1]];
+            edges[l] = new SearchEdge[widths[l] * subnodes[l + 1]];
             for (int i = 0; i < widths[l]; i++)
             {
                 double[] knots = model.GetKnots(l, i).ToArray();
-                for (int j = 0; j < widths[l + 1]; j++)
+                for (int j = 0; j < subnodes[l + 1]; j++)
                 {
-                    int e = i * widths[l + 1] + j;
+                    int e = i * subnodes[l + 1] + j;
                     double mask = model.GetMask(l, i, j);
                     if (mask == 0.0)
                     {
@@ -123,11 +147,11 @@ internal sealed class SearchNetwork
             }
         }
 
-        return new SearchNetwork(widths, model.SplineOrder, model.Architecture.BaseFunction, edges);
+        return new SearchNetwork(model.Widths.ToArray(), model.MultiplicationNodes.ToArray(), model.MultiplicationArity, model.SplineOrder, model.Architecture.BaseFunction, edges);
     }
 
     /// <summary>A one-input, one-output network of a single edge (to fit one function to samples).</summary>
-    public static SearchNetwork SingleEdge(SearchEdge edge) => new([1, 1], 3, KanBaseFunction.SiLU, [[edge]]);
+    public static SearchNetwork SingleEdge(SearchEdge edge) => new([1, 1], [0, 0], 2, 3, KanBaseFunction.SiLU, [[edge]]);
 
     /// <summary>This network with one more layer: a single output edge fed by its only output.</summary>
     public SearchNetwork AppendOutput(SearchEdge edge)
@@ -138,7 +162,7 @@ internal sealed class SearchNetwork
         }
 
         var edges = _edges.Select(layer => layer.Select(e => e.Copy()).ToArray()).Append([edge]).ToArray();
-        return new SearchNetwork([.. Widths, 1], SplineOrder, BaseFunction, edges);
+        return new SearchNetwork([.. AdditionWidths, 1], [.. MultiplicationNodes, 0], MultiplicationArity, SplineOrder, BaseFunction, edges);
     }
 
     /// <summary>
@@ -150,7 +174,7 @@ internal sealed class SearchNetwork
         int last = Depth - 1;
         for (int i = 0; i < Widths[last]; i++)
         {
-            for (int j = 0; j < OutputCount; j++)
+            for (int j = 0; j < SubnodeWidths[Depth]; j++)
             {
                 this[last, i, j] = SearchEdge.Symbolic(square, 1.0, 0.0, i % 2 == 0 ? 1.0 : -1.0, 0.0);
             }
@@ -159,7 +183,7 @@ internal sealed class SearchNetwork
 
     /// <summary>A deep copy (edges copied, knot rows shared read-only).</summary>
     public SearchNetwork Copy() =>
-        new(Widths, SplineOrder, BaseFunction, _edges.Select(layer => layer.Select(edge => edge.Copy()).ToArray()).ToArray());
+        new(AdditionWidths, MultiplicationNodes, MultiplicationArity, SplineOrder, BaseFunction, _edges.Select(layer => layer.Select(edge => edge.Copy()).ToArray()).ToArray());
 
     /// <summary>Number of trainable values over all edges.</summary>
     public int ParameterCount
@@ -200,25 +224,86 @@ internal sealed class SearchNetwork
         }
     }
 
-    /// <summary>Node values per layer (nodes[0] = the input) for one sample.</summary>
-    public double[][] CreateNodeBuffers() => Widths.Select(w => new double[w]).ToArray();
+    /// <summary>
+    /// Per layer, the node values followed by the sub-node values (nodes[l][Widths[l] + j] is sub-node j); the
+    /// outputs are nodes[Depth][0..OutputCount). Gradient buffers have the same layout.
+    /// </summary>
+    public double[][] CreateNodeBuffers() => Widths.Select((w, l) => new double[w + SubnodeWidths[l]]).ToArray();
+
+    /// <summary>Sub-node <paramref name="subnode"/> of layer <paramref name="layer"/> in buffers filled by <see cref="Forward"/>.</summary>
+    public double Subnode(double[][] nodes, int layer, int subnode) => nodes[layer][Widths[layer] + subnode];
 
     /// <summary>Forward pass of one sample; the outputs end up in nodes[Depth].</summary>
     public void Forward(ReadOnlySpan<double> input, double[][] nodes)
     {
         input.CopyTo(nodes[0]);
+        input.CopyTo(nodes[0].AsSpan(Widths[0]));
         Span<double> basis = stackalloc double[MaxBasis()];
         for (int l = 0; l < Depth; l++)
         {
-            int outputs = Widths[l + 1];
-            Array.Clear(nodes[l + 1]);
+            int outputs = SubnodeWidths[l + 1];
+            var next = nodes[l + 1];
+            var subnodes = next.AsSpan(Widths[l + 1], outputs);
+            subnodes.Clear();
             for (int i = 0; i < Widths[l]; i++)
             {
                 double x = nodes[l][i];
                 for (int j = 0; j < outputs; j++)
                 {
-                    nodes[l + 1][j] += Value(_edges[l][i * outputs + j], x, basis);
+                    subnodes[j] += Value(_edges[l][i * outputs + j], x, basis);
                 }
+            }
+
+            CombineSubnodes(l + 1, next);
+        }
+    }
+
+    /// <summary>Node values from sub-node values: addition nodes copy theirs, multiplication node m multiplies the arity sub-nodes it owns.</summary>
+    private void CombineSubnodes(int layer, double[] buffer)
+    {
+        int sums = AdditionWidths[layer], offset = Widths[layer];
+        for (int n = 0; n < sums; n++)
+        {
+            buffer[n] = buffer[offset + n];
+        }
+
+        for (int m = 0; m < MultiplicationNodes[layer]; m++)
+        {
+            double product = 1.0;
+            for (int k = 0; k < MultiplicationArity; k++)
+            {
+                product *= buffer[offset + sums + m * MultiplicationArity + k];
+            }
+
+            buffer[sums + m] = product;
+        }
+    }
+
+    /// <summary>Sub-node gradients of layer <paramref name="layer"/> from its node gradients (the product rule for multiplication nodes).</summary>
+    private void SplitNodeGradients(int layer, double[] nodes, double[] gradients)
+    {
+        int sums = AdditionWidths[layer], offset = Widths[layer];
+        for (int n = 0; n < sums; n++)
+        {
+            gradients[offset + n] = gradients[n];
+        }
+
+        for (int m = 0; m < MultiplicationNodes[layer]; m++)
+        {
+            int first = offset + sums + m * MultiplicationArity;
+            for (int k = 0; k < MultiplicationArity; k++)
+            {
+                // The product of the other factors (not node / factor: a factor may be 0).
+                double others = gradients[sums + m];
+                for (int q = 0; q < MultiplicationArity; q++)
+                {
+                    if (q != k)
+                    {
+                        others *= nodes[first + q];
+                    }
+                }
+
+                gradients[first + k] = others;
             }
         }
     }
@@ -250,7 +335,9 @@ internal sealed class SearchNetwork
         int end = ParameterCount;
         for (int l = Depth - 1; l >= 0; l--)
         {
-            int outputs = Widths[l + 1];
+            int outputs = SubnodeWidths[l + 1];
+            int subnodeOffset = Widths[l + 1];
+            SplitNodeGradients(l + 1, nodes[l + 1], nodeGradients[l + 1]);
             int layerCount = _layerParameterCounts[l];
             int offset = end - layerCount;
             end = offset;
@@ -261,7 +348,7 @@ internal sealed class SearchNetwork
                 {
                     var edge = _edges[l][i * outputs + j];
                     int count = edge.ParameterCount;
-                    double upstream = nodeGradients[l + 1][j];
+                    double upstream = nodeGradients[l + 1][subnodeOffset + j];
                     if (edge.Kind == SearchEdgeKind.Spline)
                     {
                         int m = edge.Weights!.Length;
@@ -304,10 +391,10 @@ internal sealed class SearchNetwork
         var layers = new List<SymbolicLayer>();
         for (int l = 0; l < Depth; l++)
         {
-            var layer = new SymbolicLayer(Widths[l], Widths[l + 1]);
+            var layer = new SymbolicLayer(Widths[l], AdditionWidths[l + 1], MultiplicationNodes[l + 1], MultiplicationArity);
             for (int i = 0; i < Widths[l]; i++)
             {
-                for (int j = 0; j < Widths[l + 1]; j++)
+                for (int j = 0; j < SubnodeWidths[l + 1]; j++)
                 {
                     var edge = this[l, i, j];
                     if (edge.Kind == SearchEdgeKind.Spline)

@@ -36,6 +36,19 @@ internal sealed class SearchRows
         return Math.Sqrt(sum / Math.Max(1, Labels.Length));
     }
 
+    /// <summary>Standard deviation of the labels (over all outputs): how much there is to explain.</summary>
+    public double LabelSpread()
+    {
+        double mean = Labels.Length == 0 ? 0.0 : Labels.Average();
+        double sum = 0.0;
+        foreach (double y in Labels)
+        {
+            sum += (y - mean) * (y - mean);
+        }
+
+        return Math.Sqrt(sum / Math.Max(1, Labels.Length));
+    }
+
     /// <summary>The first <paramref name="count"/> rows (the rows are already shuffled).</summary>
     public SearchRows Take(int count)
     {

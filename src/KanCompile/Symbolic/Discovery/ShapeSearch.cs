@@ -4,35 +4,49 @@ namespace KanCompile.Symbolic.Discovery;
 /// One spline model the search trains: its starting widths, seed, whether it is pruned after a regularised fit,
 /// whether its last layer starts as the product template (x² edges), and the output transform it learns under.
 /// </summary>
-internal sealed record ShapePlan(int[] Widths, int Seed, bool Prune = false, bool Product = false, OutputTransform? Outer = null)
+internal sealed record ShapePlan(int[] Widths, int Seed, bool Prune = false, bool Product = false, OutputTransform? Outer = null, int[]? Multiplication = null, KanModel? Given = null)
 {
+    /// <summary>The widths as pykan writes them, [n_sum,n_mult] for a layer with multiplication nodes.</summary>
+    public string Shape => "[" + string.Join(",", Widths.Select((w, l) => Multiplication is null || Multiplication[l] == 0 ? $"{w}" : $"[{w},{Multiplication[l]}]")) + "]";
+
     public override string ToString() =>
-        (Outer is null ? "" : $"{Outer}( ") + $"[{string.Join(",", Widths)}]" + (Outer is null ? "" : " )") +
-        (Prune ? " pruned" : "") + (Product ? " product" : "") + $" seed {Seed}";
+        (Outer is null ? "" : $"{Outer}( ") + Shape + (Outer is null ? "" : " )") +
+        (Given is null ? "" : " (the given model)") + (Prune ? " pruned" : "") + (Product ? " product" : "") + $" seed {Seed}";
 }
 
 /// <summary>
-/// Shape search: the small networks tried, simplest first — [n,1,m], [n,2,m], what pruning [n,5,m] leaves,
-/// then the three-layer [n,1,1,m] and [n,2,1,m], then second seeds — and how each spline model is trained
+/// Shape search: the small networks tried, simplest first — [n,1,m]; a product of two sums [n,[0,1],m] (one
+/// multiplication node, pykan's MultKAN); the difference-of-squares product template; [n,2,m]; a sum plus a
+/// product [n,[1,1],m]; what pruning [n,5,m] leaves; [n,1,1] and the product template under each output transform;
+/// then second seeds — and how each spline model is trained
 /// (fit on the first grid, refine through the others fitting after each; the wide model is fitted with
 /// pykan's λ and pruned first). The same list for every problem.
 /// </summary>
 internal static class ShapeSearch
 {
-    public static IReadOnlyList<ShapePlan> Plans(int inputs, int outputs, int seed, SymbolicLibrary library)
+    public static IReadOnlyList<ShapePlan> Plans(int inputs, int outputs, FormulaSearchOptions options)
     {
-        bool product = outputs == 1 && library.Contains("x^2");
+        int seed = options.Seed;
+        bool product = outputs == 1 && options.Library.Contains("x^2");
+
+        // Multiplication nodes (pykan's MultKAN) hold products of two sums directly: [n,[0,k],m] is a product
+        // (of k pairs), [n,[1,k],m] a sum plus products.
+        var products = Enumerable.Range(1, options.MaxMultiplicationNodes).Select(k => new[] { 0, k, 0 }).ToArray();
+        ShapePlan Product(int sums, int[] mult) => new([inputs, sums, outputs], seed, Multiplication: mult);
+
         var plans = new List<ShapePlan> { new([inputs, 1, outputs], seed) };
+        plans.AddRange(products.Select(m => Product(0, m)));
         if (product)
         {
             plans.Add(new([inputs, 2, outputs], seed, Product: true));
         }
 
         plans.Add(new([inputs, 2, outputs], seed));
+        plans.AddRange(products.Select(m => Product(1, m)));
         plans.Add(new([inputs, 5, outputs], seed, Prune: true));
         if (outputs == 1)
         {
-            foreach (var transform in OutputTransform.For(library))
+            foreach (var transform in OutputTransform.For(options.Library))
             {
                 plans.Add(new([inputs, 1, 1], seed, Outer: transform));
                 if (product)
@@ -55,7 +69,7 @@ internal static class ShapeSearch
     public static KanNetwork Train(ShapePlan plan, KanDataset data, FormulaSearchOptions options, CancellationToken cancellationToken)
     {
         var fit = new FitOptions { Steps = options.SplineSteps, MaxDegreeOfParallelism = Math.Min(Environment.ProcessorCount, 16) };
-        var model = new KanNetwork(plan.Widths, options.GridSizes[0], 3, plan.Seed, engine: options.Engine);
+        var model = new KanNetwork(plan.Widths, options.GridSizes[0], 3, plan.Seed, engine: options.Engine, multiplicationNodes: plan.Multiplication, multiplicationArity: options.MultiplicationArity);
         if (plan.Prune)
         {
             model.Fit(data, fit with { Lambda = options.PruneLambda }, cancellationToken: cancellationToken);

@@ -153,6 +153,14 @@ internal sealed class SymbolicPrinter
         var text = new System.Text.StringBuilder(prefix);
         for (int k = start; k < factors.Count; k++)
         {
+            // Text reads a·u^(−n) after the first factor as a division: a/b, 2/(a*b + 1) (left to right, as it evaluates).
+            if (_dialect == PrintDialect.Text && k > start && factors[k] is PowerExpression { Exponent: < 0 } reciprocal)
+            {
+                var denominator = RenderPower(reciprocal.Base, -reciprocal.Exponent);
+                text.Append('/').Append(Wrap(denominator, ProductLevel + 1));
+                continue;
+            }
+
             var rendered = Render(factors[k]);
             // A division ("1/x") keeps its own parentheses after the first factor so it is not read as (a*1)/x.
             // A leading negative constant needs no parentheses; the whole product then reads as a negation.

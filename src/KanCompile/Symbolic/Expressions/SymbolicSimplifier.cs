@@ -70,14 +70,14 @@ internal static class SymbolicSimplifier
             return OddFunctions.Contains(name) ? SimplifyProduct([SymbolicExpression.Constant(-1.0), mirrored]) : mirrored;
         }
 
-        if (IsBuiltIn(call.Function, "exp"))
+        if (IsBuiltIn(call.Function, "exp") && ExpOfLogs(call.Function, argument) is { } powers)
         {
-            // exp(log u) = u only where u ≥ 0 (u = 0 gives exp(−∞) = 0); for u < 0 exp(log u) is NaN, so the rule
-            // needs u ≥ 0 guaranteed by the expression itself.
-            if (argument is CallExpression inner && IsBuiltIn(inner.Function, "log") && IsNonNegative(inner.Argument))
-            {
-                return inner.Argument;
-            }
+            return powers;
+        }
+
+        if ((IsBuiltIn(call.Function, "sin") || IsBuiltIn(call.Function, "cos")) && QuarterTurnShift(call.Function, argument) is { } shifted)
+        {
+            return shifted;
         }
 
         if (IsBuiltIn(call.Function, "log"))
@@ -103,6 +103,90 @@ internal static class SymbolicSimplifier
         }
 
         return SymbolicExpression.Call(call.Function, argument);
+    }
+
+    /// <summary>
+    /// exp(Σ cᵢ·log uᵢ + r) = Π uᵢ^cᵢ · exp(r) (so exp(log u) = u, exp(log a − log b) = a/b, exp(log a − b) = a·exp(−b)),
+    /// or null when the argument holds no log term. Valid wherever the original is defined: there every uᵢ ≥ 0
+    /// (the built-in log is NaN below 0) and exp(c·log u) = u^c, also at u = 0 (exp(−∞) = 0 = 0^c for c &gt; 0).
+    /// Like sqrt(u)^2 = u it extends the domain (to uᵢ &lt; 0 for integer cᵢ).
+    /// </summary>
+    private static SymbolicExpression? ExpOfLogs(SymbolicFunction exp, SymbolicExpression argument)
+    {
+        var terms = argument is SumExpression sum ? sum.Terms : [argument];
+        var factors = new List<SymbolicExpression>();
+        var rest = new List<SymbolicExpression>();
+        foreach (var term in terms)
+        {
+            (double coefficient, var body) = SplitCoefficient(term);
+            if (body is CallExpression log && IsBuiltIn(log.Function, "log") && double.IsFinite(coefficient))
+            {
+                factors.Add(SimplifyPower(log.Argument, SnapExponent(coefficient)));
+            }
+            else
+            {
+                rest.Add(term);
+            }
+        }
+
+        if (factors.Count == 0)
+        {
+            return null;
+        }
+
+        if (rest.Count > 0)
+        {
+            factors.Add(SimplifyCall(new CallExpression(exp, SimplifySum(rest))));
+        }
+
+        return SimplifyProduct(factors);
+    }
+
+    /// <summary>
+    /// A fitted log coefficient that becomes an exponent, snapped to the nearest multiple of 1/2 when within
+    /// <see cref="QuarterTurnTolerance"/> of it (exponents are structural: constant rounding leaves them alone, so
+    /// 0.9999999999999974 would otherwise stay); the value moves by a factor u^(1e-9) at most, which the search's
+    /// scoring after simplification checks on data.
+    /// </summary>
+    private static double SnapExponent(double coefficient)
+    {
+        double halves = Math.Round(2.0 * coefficient) / 2.0;
+        return Math.Abs(coefficient - halves) <= QuarterTurnTolerance * Math.Max(1.0, Math.Abs(coefficient)) ? halves : coefficient;
+    }
+
+    /// <summary>Relative distance within which a shift counts as a multiple of π/2 (far below any fitted constant's error).</summary>
+    private const double QuarterTurnTolerance = 1e-9;
+
+    /// <summary>
+    /// sin(u + k) and cos(u + k) with k a multiple n of π/2 (within <see cref="QuarterTurnTolerance"/> relative):
+    /// ±sin(u) or ±cos(u), so fitted phases such as sin(b − π) read −sin(b); null when k is not such a multiple.
+    /// Exact for k = n·π/2; a constant that is only near it moves the value by at most |k − n·π/2| (the search
+    /// scores formulas after simplification, so that is checked on data).
+    /// </summary>
+    private static SymbolicExpression? QuarterTurnShift(SymbolicFunction function, SymbolicExpression argument)
+    {
+        if (argument is not SumExpression sum || sum.Terms[^1] is not ConstantExpression shift)
+        {
+            return null;
+        }
+
+        double turns = Math.Round(shift.Value / (Math.PI / 2));
+        if (turns == 0.0 || Math.Abs(shift.Value - turns * Math.PI / 2) > QuarterTurnTolerance * Math.Abs(shift.Value))
+        {
+            return null;
+        }
+
+        // sin(u + nπ/2) cycles sin, cos, −sin, −cos; cos(u + nπ/2) is sin(u + (n + 1)π/2).
+        int phase = (int)(((long)turns % 4 + 4) % 4);
+        if (IsBuiltIn(function, "cos"))
+        {
+            phase = (phase + 1) % 4;
+        }
+
+        var rest = SimplifySum(sum.Terms.Take(sum.Terms.Count - 1));
+        var name = phase % 2 == 0 ? "sin" : "cos";
+        var call = SimplifyCall(new CallExpression(SymbolicLibrary.Default.Get(name), rest));
+        return phase >= 2 ? SimplifyProduct([SymbolicExpression.Constant(-1.0), call]) : call;
     }
 
     /// <summary>The canonical form of log(argument), or null when no rule applies.</summary>
@@ -319,6 +403,111 @@ internal static class SymbolicSimplifier
     }
 
     private static SymbolicExpression SimplifySum(IEnumerable<SymbolicExpression> simplifiedTerms)
+    {
+        var collected = CollectSum(simplifiedTerms);
+        if (collected is not SumExpression sum)
+        {
+            return collected;
+        }
+
+        // Two readings that can only be judged by their length: products of sums multiplied out (like terms then
+        // cancel: −1.3·a + (log b + 1.3)·a = a·log b), and k ± k·tanh(w) as the logistic 2k/(1 + exp(∓2w)).
+        SymbolicExpression best = collected;
+        int bestSize = NodeCount(collected);
+        foreach (var candidate in new[] { Expanded(sum), Logistic(sum) })
+        {
+            if (candidate is not null && NodeCount(candidate) < bestSize)
+            {
+                (best, bestSize) = (candidate, NodeCount(candidate));
+            }
+        }
+
+        return best;
+    }
+
+    /// <summary>Nodes of the expression tree: what "shorter" means when two equal forms compete.</summary>
+    internal static int NodeCount(SymbolicExpression expression) => expression switch
+    {
+        CallExpression call => 1 + NodeCount(call.Argument),
+        PowerExpression power => 2 + NodeCount(power.Base),
+        ProductExpression product => product.Factors.Count - 1 + product.Factors.Sum(NodeCount),
+        SumExpression sum => sum.Terms.Count - 1 + sum.Terms.Sum(NodeCount),
+        _ => 1,
+    };
+
+    /// <summary>Multiplying out stops being worth trying beyond this many terms.</summary>
+    private const int MaxExpandedTerms = 64;
+
+    /// <summary>
+    /// The sum with every product that has a sum among its factors multiplied out (distributivity: exact wherever
+    /// both sides are defined), or null when no term has one.
+    /// </summary>
+    private static SymbolicExpression? Expanded(SumExpression sum)
+    {
+        static int Expansion(SymbolicExpression term) =>
+            term is ProductExpression product ? product.Factors.Aggregate(1, (n, f) => f is SumExpression inner ? n * inner.Terms.Count : n) : 1;
+        int expandedTerms = sum.Terms.Sum(Expansion);
+        if (expandedTerms == sum.Terms.Count || expandedTerms > MaxExpandedTerms)
+        {
+            return null;
+        }
+
+        var terms = new List<SymbolicExpression>();
+        foreach (var term in sum.Terms)
+        {
+            if (term is not ProductExpression product)
+            {
+                terms.Add(term);
+                continue;
+            }
+
+            IEnumerable<List<SymbolicExpression>> products = [[]];
+            foreach (var factor in product.Factors)
+            {
+                var choices = factor is SumExpression inner ? inner.Terms : [factor];
+                products = products.SelectMany(p => choices.Select(c => new List<SymbolicExpression>(p) { c }));
+            }
+
+            terms.AddRange(products.Select(SimplifyProduct));
+        }
+
+        return CollectSum(terms);
+    }
+
+    /// <summary>
+    /// k + c·tanh(w) with c = ±k (to 1e-12 relative, as after rounding): k·(1 ∓ tanh w) = 2k/(1 + exp(±2w)) (the
+    /// identity tanh w = (1 − e^(−2w))/(1 + e^(−2w)); both sides are finite for every real w); other terms stay.
+    /// Null when the sum has no such pair.
+    /// </summary>
+    private static SymbolicExpression? Logistic(SumExpression sum)
+    {
+        if (sum.Terms[^1] is not ConstantExpression constant || constant.Value == 0.0 || !double.IsFinite(constant.Value))
+        {
+            return null;
+        }
+
+        double k = constant.Value;
+        for (int t = 0; t < sum.Terms.Count - 1; t++)
+        {
+            (double c, var body) = SplitCoefficient(sum.Terms[t]);
+            if (body is not CallExpression tanh || !IsBuiltIn(tanh.Function, "tanh") || !(Math.Abs(Math.Abs(c) - Math.Abs(k)) <= 1e-12 * Math.Abs(k)))
+            {
+                continue;
+            }
+
+            // k − k·tanh w = 2k/(1 + e^(2w)); k + k·tanh w = 2k/(1 + e^(−2w)).
+            double sign = Math.Sign(c) == Math.Sign(k) ? -2.0 : 2.0;
+            var exponential = SimplifyCall(new CallExpression(SymbolicLibrary.Default.Get("exp"), SimplifyProduct([SymbolicExpression.Constant(sign), tanh.Argument])));
+            var logistic = SimplifyProduct([SymbolicExpression.Constant(2.0 * k), SimplifyPower(CollectSum([SymbolicExpression.One, exponential]), -1.0)]);
+            var others = sum.Terms.Where((_, index) => index != t && index != sum.Terms.Count - 1);
+            return CollectSum([.. others, logistic]);
+        }
+
+        return null;
+    }
+
+    /// <summary>Flattens, folds the constants and combines terms that differ only in their constant coefficient.</summary>
+    private static SymbolicExpression CollectSum(IEnumerable<SymbolicExpression> simplifiedTerms)
     {
         double constantSum = 0.0;
         var groups = new List<(SymbolicExpression Body, double Coefficient)>();

@@ -1,6 +1,6 @@
 namespace KanCompile.Symbolic;
 
-/// <summary>What <see cref="KanModel.AutoSymbolic"/> did with one edge.</summary>
+/// <summary>What <see cref="KanModel.AutoSymbolic(SymbolicLibrary?, double, double, ReadOnlySpan{double})"/> did with one edge.</summary>
 public enum AutoSymbolicAction
 {
     /// <summary>Already symbolic only (numeric mask 0, symbolic mask non-zero): left alone.</summary>
@@ -16,7 +16,7 @@ public enum AutoSymbolicAction
     BelowThreshold,
 }
 
-/// <summary>One edge of an <see cref="KanModel.AutoSymbolic"/> report (pykan prints one line per edge).</summary>
+/// <summary>One edge of an <see cref="KanModel.AutoSymbolic(SymbolicLibrary?, double, double, ReadOnlySpan{double})"/> report (pykan prints one line per edge).</summary>
 /// <param name="Layer">Layer of the edge.</param>
 /// <param name="Input">Input node.</param>
 /// <param name="Output">Output node.</param>

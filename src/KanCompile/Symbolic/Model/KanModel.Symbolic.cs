@@ -15,7 +15,7 @@ public abstract partial class KanModel
 
     /// <summary>
     /// Where <c>FixSymbolic</c> looks up function names, and the default candidates of
-    /// <see cref="SuggestSymbolic"/> and <see cref="AutoSymbolic"/>. <see cref="SymbolicLibrary.Default"/> unless set
+    /// <see cref="SuggestSymbolic"/> and <see cref="AutoSymbolic(SymbolicLibrary?, double, double, ReadOnlySpan{double})"/>. <see cref="SymbolicLibrary.Default"/> unless set
     /// (for example to a library extended with <see cref="SymbolicLibrary.AddSymbolic(SymbolicFunction)"/>).
     /// </summary>
     public SymbolicLibrary SymbolicLibrary

@@ -62,11 +62,23 @@ public sealed class FormulaSearchTests
     }
 
     [Fact]
-    public void ProductAcrossZeroIsRecoveredAsADifferenceOfSquares()
+    public void ProductAcrossZeroIsRecoveredByAMultiplicationNode()
     {
+        // No log-sum reading exists across 0: the [2,[0,1],1] shape holds the product itself.
         var result = KanFormulaSearch.Discover(Law((a, b) => a * b, (-1, 1), (-1, 1)));
         AssertExact(result);
+        Assert.Equal("x1*x2", result.Formula!.ToText());
+        Assert.Equal([0, 1, 0], result.SymbolicModel!.MultiplicationNodes);
+    }
+
+    [Fact]
+    public void DifferenceOfSquaresTemplateStillHoldsAProductWithoutMultiplicationNodes()
+    {
+        var options = new FormulaSearchOptions { MaxMultiplicationNodes = 0, MaxModels = 2 };
+        var result = KanFormulaSearch.Discover(Law((a, b) => a * b, (-1, 1), (-1, 1)), options);
+        AssertExact(result);
         Assert.Equal([2, 2, 1], result.Chosen!.Widths);
+        Assert.Equal("x1*x2", result.Formula!.ToText());
     }
 
     [Fact]

@@ -26,16 +26,52 @@ public sealed class SearchNetworkTests
     }
 
     [Fact]
+    public void MultiplicationNetworkComputesWhatTheModelComputes()
+    {
+        // [2,[1,1],1]: one addition and one multiplication node (two sub-nodes) in the hidden layer.
+        var data = KanDataset.FromFunction(x => Math.Sin(x[0]) * x[1] + x[1], 2, ranges: new[] { (-1.0, 1.0), (-1.0, 1.0) }, trainCount: 200, testCount: 50);
+        var model = new KanNetwork([2, 1, 1], 5, 3, seed: 3, engine: KanEngine.Reference, multiplicationNodes: [0, 1, 0]);
+        model.Fit(data, new FitOptions { Steps = 3 });
+        model.SetMask(0, 0, 2, 0.0);
+        var network = SearchNetwork.FromModel(model);
+        Assert.Equal([2, 2, 1], network.Widths);
+        Assert.Equal([2, 3, 1], network.SubnodeWidths);
+        var nodes = network.CreateNodeBuffers();
+        var output = new double[1];
+        for (int s = 0; s < 20; s++)
+        {
+            var row = data.TestInputs.AsSpan(2 * s, 2);
+            model.Predict(row, output);
+            network.Forward(row, nodes);
+            Assert.Equal(output[0], nodes[^1][0], 1e-12);
+        }
+    }
+
+    [Fact]
+    public void MultiplicationGradientMatchesFiniteDifferences()
+    {
+        var model = new KanNetwork([2, 1, 1], 5, 3, seed: 4, engine: KanEngine.Reference, multiplicationNodes: [0, 1, 0]);
+        var network = SearchNetwork.FromModel(model);
+        network[0, 0, 1] = SearchEdge.Symbolic(SymbolicLibrary.Default.Get("sin"), 1.3, 0.2, 0.7, -0.1);
+        network[1, 1, 0] = SearchEdge.Symbolic(SymbolicLibrary.Default.Get("exp"), 0.5, -0.3, 1.1, 0.4);
+        AssertGradientMatchesFiniteDifferences(network, [0.37, -0.58]);
+    }
+
+    [Fact]
     public void GradientMatchesFiniteDifferences()
     {
         var model = new KanNetwork([2, 2, 1], 5, 3, seed: 4, engine: KanEngine.Reference);
         var network = SearchNetwork.FromModel(model);
         network[1, 0, 0] = SearchEdge.Symbolic(SymbolicLibrary.Default.Get("sin"), 1.3, 0.2, 0.7, -0.1);
         network[0, 1, 1] = SearchEdge.Symbolic(SymbolicLibrary.Default.Get("exp"), 0.5, -0.3, 1.1, 0.4);
+        AssertGradientMatchesFiniteDifferences(network, [0.37, -0.58]);
+    }
+
+    private static void AssertGradientMatchesFiniteDifferences(SearchNetwork network, double[] input)
+    {
         int p = network.ParameterCount;
         var theta = new double[p];
         network.ReadParameters(theta);
-        var input = new[] { 0.37, -0.58 };
         var row = new double[p];
         network.Gradient(input, 0, network.CreateNodeBuffers(), network.CreateNodeBuffers(), row);
         var nodes = network.CreateNodeBuffers();
