@@ -13,16 +13,7 @@ public sealed class SearchNetworkTests
         var model = new KanNetwork([2, 3, 1], 5, 3, seed: 2, engine: KanEngine.Reference);
         model.Fit(data, new FitOptions { Steps = 3 });
         model.SetMask(0, 1, 2, 0.0);
-        var network = SearchNetwork.FromModel(model);
-        var nodes = network.CreateNodeBuffers();
-        var output = new double[1];
-        for (int s = 0; s < 20; s++)
-        {
-            var row = data.TestInputs.AsSpan(2 * s, 2);
-            model.Predict(row, output);
-            network.Forward(row, nodes);
-            Assert.Equal(output[0], nodes[^1][0], 1e-12);
-        }
+        AssertForwardMatchesPredict(model, data);
     }
 
     [Fact]
@@ -33,9 +24,15 @@ public sealed class SearchNetworkTests
         var model = new KanNetwork([2, 1, 1], 5, 3, seed: 3, engine: KanEngine.Reference, multiplicationNodes: [0, 1, 0]);
         model.Fit(data, new FitOptions { Steps = 3 });
         model.SetMask(0, 0, 2, 0.0);
-        var network = SearchNetwork.FromModel(model);
+        var network = AssertForwardMatchesPredict(model, data);
         Assert.Equal([2, 2, 1], network.Widths);
         Assert.Equal([2, 3, 1], network.SubnodeWidths);
+    }
+
+    /// <summary>The search network copied from <paramref name="model"/> gives Predict's output on 20 test rows.</summary>
+    private static SearchNetwork AssertForwardMatchesPredict(KanNetwork model, KanDataset data)
+    {
+        var network = SearchNetwork.FromModel(model);
         var nodes = network.CreateNodeBuffers();
         var output = new double[1];
         for (int s = 0; s < 20; s++)
@@ -45,6 +42,7 @@ public sealed class SearchNetworkTests
             network.Forward(row, nodes);
             Assert.Equal(output[0], nodes[^1][0], 1e-12);
         }
+        return network;
     }
 
     [Fact]
