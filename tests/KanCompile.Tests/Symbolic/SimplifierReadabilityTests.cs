@@ -29,6 +29,26 @@ public sealed class SimplifierReadabilityTests
     }
 
     [Fact]
+    public void A_common_coefficient_leaves_a_root()
+    {
+        // The formula printed for III.10.19 before: 0.4063*sqrt(6.0578*a^2 + 6.0578*b^2 + 6.0578), whose three
+        // fitted coefficients agree to ~1e-12.
+        double k = 6.057800000001;
+        var printed = C(0.4063) * SymbolicExpression.Power(C(k) * SymbolicExpression.Power(A, 2) + C(k * (1 + 2e-13)) * SymbolicExpression.Power(B, 2) + C(k), 0.5);
+        var simplified = printed.Simplify();
+        Assert.EndsWith("*sqrt(a^2 + b^2 + 1)", simplified.ToText(["a", "b"]));
+        foreach (var (a, b) in new[] { (0.3, -0.7), (1.9, 0.2) })
+        {
+            Assert.Equal(printed.Evaluate([a, b]), simplified.Evaluate([a, b]), 1e-12);
+        }
+
+        // Integer powers take any sign; a root keeps a negative common factor inside; different coefficients stay.
+        Assert.Equal("-8*(a + 1)^3", Simplified(SymbolicExpression.Power(C(-2) * A + C(-2), 3)));
+        Assert.Equal("sqrt(-2*a - 2)", Simplified(SymbolicExpression.Power(C(-2) * A + C(-2), 0.5)));
+        Assert.Equal("sqrt(2*a + 3)", Simplified(SymbolicExpression.Power(C(2) * A + C(3), 0.5)));
+    }
+
+    [Fact]
     public void Quarter_turn_shifts_become_sin_or_cos_with_a_sign()
     {
         Assert.Equal("cos(a)", Simplified(F("sin", A + C(Math.PI / 2))));

@@ -291,6 +291,15 @@ internal static class SymbolicSimplifier
             }
         }
 
+        // (k·u₁ + … + k·uₙ + k)^n = k^n·(u₁ + … + uₙ + 1)^n for integer n, or for any n when k > 0: a fitted affine map
+        // scales a whole sum under a root (0.41·sqrt(6.06·a² + 6.06·b² + 6.06) reads sqrt(a² + b² + 1)).
+        if (baseExpression is SumExpression sum && CommonCoefficient(sum) is double common
+            && (double.IsInteger(exponent) || common > 0.0))
+        {
+            var unscaled = SimplifySum(sum.Terms.Select(t => t is ConstantExpression ? SymbolicExpression.One : SplitCoefficient(t).Body));
+            return SimplifyProduct([SymbolicExpression.Constant(PowerExpression.Raise(common, exponent)), SimplifyPower(unscaled, exponent)]);
+        }
+
         // (c·u)^n = c^n·u^n for integer n, or for any n when c > 0.
         (double coefficient, var body) = SplitCoefficient(baseExpression);
         if (coefficient != 1.0 && (double.IsInteger(exponent) || coefficient > 0.0))
@@ -544,6 +553,31 @@ internal static class SymbolicSimplifier
         }
 
         return SymbolicExpression.Add(terms);
+    }
+
+    /// <summary>
+    /// The coefficient k that every term of <paramref name="sum"/> (its constant included) carries, within
+    /// <see cref="QuarterTurnTolerance"/> relative — fitted constants that should be equal agree only to ~1e-12 — or
+    /// null when they differ or k is 1. Snapping to one k moves the value by at most that relative amount (the search
+    /// scores formulas after simplification, so that is checked on data).
+    /// </summary>
+    private static double? CommonCoefficient(SumExpression sum)
+    {
+        double first = sum.Terms[0] is ConstantExpression c0 ? c0.Value : SplitCoefficient(sum.Terms[0]).Coefficient;
+        double total = 0.0;
+        foreach (var term in sum.Terms)
+        {
+            double coefficient = term is ConstantExpression constant ? constant.Value : SplitCoefficient(term).Coefficient;
+            if (Math.Abs(coefficient - first) > QuarterTurnTolerance * Math.Abs(first))
+            {
+                return null;
+            }
+
+            total += coefficient;
+        }
+
+        double common = total / sum.Terms.Count;
+        return common == 1.0 || common == 0.0 ? null : common;
     }
 
     private static (double Coefficient, SymbolicExpression Body) SplitCoefficient(SymbolicExpression term) =>
