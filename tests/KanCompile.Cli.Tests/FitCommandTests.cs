@@ -84,11 +84,17 @@ public sealed class FitCommandTests : IDisposable
     }
 
     [Fact]
-    public void AdamAndTheReferenceEngineAreSelectable()
+    public void AdamLevenbergMarquardtAndTheReferenceEngineAreSelectable()
     {
         string data = _temp.WriteProductData("data.csv", rows: 40);
         JsonElement adam = ParseSingleObject(CliResult.Run("fit", data, "--target", "y", "--optimizer", "ADAM", "--lr", "0.02", "--steps", "4", "--json"));
         Assert.Equal(4, adam.GetProperty("phases")[0].GetProperty("steps").GetInt32());
+
+        // Levenberg–Marquardt polishes the same small model further than one L-BFGS step does.
+        JsonElement lm = ParseSingleObject(CliResult.Run("fit", data, "--target", "y", "--optimizer", "lm", "--steps", "2", "--json"));
+        JsonElement lbfgs = ParseSingleObject(CliResult.Run("fit", data, "--target", "y", "--steps", "2", "--json"));
+        Assert.True(lm.GetProperty("trainRmse").GetDouble() < lbfgs.GetProperty("trainRmse").GetDouble(),
+            $"LM train RMSE {lm.GetProperty("trainRmse").GetDouble()} vs L-BFGS {lbfgs.GetProperty("trainRmse").GetDouble()}");
 
         // Same seed, same data, one L-BFGS step: the reference engine and the compiled kernels agree.
         string[] args = ["fit", data, "--target", "y", "--steps", "1", "--json"];

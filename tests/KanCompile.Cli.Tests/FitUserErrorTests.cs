@@ -94,7 +94,14 @@ public sealed class FitUserErrorTests : IDisposable
     public void UnknownOptimizerIsNamed()
     {
         string data = _temp.WriteProductData("data.csv");
-        CliAssert.OneLineError(CliResult.Run("fit", data, "--target", "y", "--optimizer", "foo"), ExitCodes.UsageError, "--optimizer", "'foo'", "lbfgs, adam");
+        CliAssert.OneLineError(CliResult.Run("fit", data, "--target", "y", "--optimizer", "foo"), ExitCodes.UsageError, "--optimizer", "'foo'", "lbfgs, adam, lm");
+    }
+
+    [Fact]
+    public void LevenbergMarquardtWithARegulariserIsRefused()
+    {
+        string data = _temp.WriteProductData("data.csv");
+        CliAssert.OneLineError(CliResult.Run("fit", data, "--target", "y", "--optimizer", "lm", "--lambda", "0.01"), ExitCodes.UsageError, "--optimizer lm", "--lambda");
     }
 
     [Fact]

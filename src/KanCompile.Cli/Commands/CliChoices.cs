@@ -7,6 +7,7 @@ internal static class CliChoices
     {
         ["lbfgs"] = KanOptimizer.LBfgs,
         ["adam"] = KanOptimizer.Adam,
+        ["lm"] = KanOptimizer.LevenbergMarquardt,
     };
 
     public static readonly IReadOnlyDictionary<string, KanEngine> Engines = new Dictionary<string, KanEngine>

@@ -126,6 +126,11 @@ internal sealed record FitSettings
             throw KanCliException.Usage("--mult adds multiplication nodes to the hidden layers, but --width has none; give at least one hidden width, e.g. --width 2,5,1.");
         }
 
+        if (Optimizer == KanOptimizer.LevenbergMarquardt && Lambda != 0)
+        {
+            throw KanCliException.Usage($"--optimizer lm minimises the squared error alone, but --lambda is {Lambda}; drop --lambda or use --optimizer lbfgs or adam for a regularised fit.");
+        }
+
         if (Library is not null && !Symbolic)
         {
             throw KanCliException.Usage("--lib chooses the functions of the symbolic fit; add --symbolic to use it.");
