@@ -1,4 +1,3 @@
-using KanCompile.Compilation;
 using KanCompile.Tests.Support;
 
 namespace KanCompile.Tests.Engine;
@@ -20,19 +19,7 @@ public class BatchKernelParityTests
         generated.SetMask(0, 0, 0, 0.0);
         reference.SetMask(0, 0, 0, 0.0);
         double[][] samples = Sampling.Inputs(generated, 5, 40).ToArray();
-        double[] inputs = samples.SelectMany(x => x).ToArray();
-        var outputs = new double[samples.Length * generated.OutputCount];
-        generated.Kernel.ForwardBatch(inputs, outputs, samples.Length, generated.ParameterBuffer, generated.KnotTable, generated.MaskBuffer);
-        var expected = new double[generated.OutputCount];
-        for (int s = 0; s < samples.Length; s++)
-        {
-            reference.Forward(samples[s], expected);
-            for (int o = 0; o < expected.Length; o++)
-            {
-                double actual = outputs[s * generated.OutputCount + o];
-                Assert.True(Sampling.RelativeError(actual, expected[o]) <= 1e-12, $"{modelCase}: sample {s} output {o} = {actual}, reference {expected[o]}");
-            }
-        }
+        BatchAgreement.ForwardBatch(modelCase.ToString(), generated, reference, samples);
     }
 
     [Theory]
@@ -49,24 +36,7 @@ public class BatchKernelParityTests
         double[] inputs = samples.SelectMany(x => x).ToArray();
         var random = new Random(3);
         double[] labels = Enumerable.Range(0, samples.Length * generated.OutputCount).Select(_ => random.NextDouble()).ToArray();
-        var layout = generated.Layout;
-        double[] edgeWeight = Enumerable.Range(0, layout.EdgeCount).Select(_ => random.NextDouble() - 0.5).ToArray();
-        double[] edgeMean = Enumerable.Range(0, layout.EdgeCount).Select(_ => random.NextDouble() - 0.5).ToArray();
-        double[] nodeWeight = Enumerable.Range(0, layout.NodeCount).Select(_ => random.NextDouble() - 0.5).ToArray();
-        double[] nodeMean = Enumerable.Range(0, layout.NodeCount).Select(_ => random.NextDouble() - 0.5).ToArray();
-
-        foreach (bool withStatistics in new[] { false, true })
-        {
-            var statistics = withStatistics ? new EdgeStatisticGradient(edgeWeight, edgeMean, nodeWeight, nodeMean) : default;
-            var gradient = new double[generated.ParameterCount];
-            var expected = new double[generated.ParameterCount];
-            double sum = generated.Kernel.SquaredErrorGradientBatch(inputs, labels, samples.Length, 0.5, generated.ParameterBuffer, generated.KnotTable, generated.MaskBuffer, gradient, in statistics);
-            double expectedSum = reference.Kernel.SquaredErrorGradientBatch(inputs, labels, samples.Length, 0.5, reference.ParameterBuffer, reference.KnotTable, reference.MaskBuffer, expected, in statistics);
-            Assert.True(Sampling.RelativeError(sum, expectedSum) <= 1e-12, $"{modelCase}: squared error {sum} vs {expectedSum}");
-            double scale = Math.Max(1.0, expected.Max(Math.Abs));
-            int worst = Enumerable.Range(0, gradient.Length).MaxBy(i => Math.Abs(gradient[i] - expected[i]));
-            Assert.True(Math.Abs(gradient[worst] - expected[worst]) <= 1e-12 * scale, $"{modelCase} (statistics: {withStatistics}): dθ[{worst}] = {gradient[worst]}, reference {expected[worst]} (scale {scale})");
-        }
+        BatchAgreement.SquaredErrorGradientBatch(modelCase.ToString(), generated, reference, inputs, labels, samples.Length, random);
     }
 
     [Fact]

@@ -79,35 +79,12 @@ public class MultiplicationKernelTests
         Sampling.Randomize(generated.Parameters, 29);
         generated.Parameters.CopyTo(reference.Parameters);
         double[][] samples = Sampling.Inputs(generated, 6, 30).ToArray();
+        BatchAgreement.ForwardBatch(modelCase.ToString(), generated, reference, samples);
         double[] inputs = samples.SelectMany(x => x).ToArray();
-        var outputs = new double[samples.Length * generated.OutputCount];
-        generated.Kernel.ForwardBatch(inputs, outputs, samples.Length, generated.ParameterBuffer, generated.KnotTable, generated.MaskBuffer);
-        var expectedOutput = new double[generated.OutputCount];
-        for (int s = 0; s < samples.Length; s++)
-        {
-            reference.Forward(samples[s], expectedOutput);
-            Assert.True(Sampling.RelativeError(outputs[s], expectedOutput[0]) <= 1e-12, $"{modelCase}: batch sample {s} = {outputs[s]}, reference {expectedOutput[0]}");
-        }
 
         var random = new Random(3);
         double[] labels = Enumerable.Range(0, samples.Length).Select(_ => random.NextDouble()).ToArray();
-        var layout = generated.Layout;
-        double[] edgeWeight = Enumerable.Range(0, layout.EdgeCount).Select(_ => random.NextDouble() - 0.5).ToArray();
-        double[] edgeMean = Enumerable.Range(0, layout.EdgeCount).Select(_ => random.NextDouble() - 0.5).ToArray();
-        double[] nodeWeight = Enumerable.Range(0, layout.NodeCount).Select(_ => random.NextDouble() - 0.5).ToArray();
-        double[] nodeMean = Enumerable.Range(0, layout.NodeCount).Select(_ => random.NextDouble() - 0.5).ToArray();
-        foreach (bool withStatistics in new[] { false, true })
-        {
-            var statistics = withStatistics ? new EdgeStatisticGradient(edgeWeight, edgeMean, nodeWeight, nodeMean) : default;
-            var gradient = new double[generated.ParameterCount];
-            var expected = new double[generated.ParameterCount];
-            double sum = generated.Kernel.SquaredErrorGradientBatch(inputs, labels, samples.Length, 0.5, generated.ParameterBuffer, generated.KnotTable, generated.MaskBuffer, gradient, in statistics);
-            double expectedSum = reference.Kernel.SquaredErrorGradientBatch(inputs, labels, samples.Length, 0.5, reference.ParameterBuffer, reference.KnotTable, reference.MaskBuffer, expected, in statistics);
-            Assert.True(Sampling.RelativeError(sum, expectedSum) <= 1e-12, $"{modelCase}: squared error {sum} vs {expectedSum}");
-            double scale = Math.Max(1.0, expected.Max(Math.Abs));
-            int worst = Enumerable.Range(0, gradient.Length).MaxBy(i => Math.Abs(gradient[i] - expected[i]));
-            Assert.True(Math.Abs(gradient[worst] - expected[worst]) <= 1e-12 * scale, $"{modelCase} (statistics: {withStatistics}): dθ[{worst}] = {gradient[worst]}, reference {expected[worst]}");
-        }
+        BatchAgreement.SquaredErrorGradientBatch(modelCase.ToString(), generated, reference, inputs, labels, samples.Length, random);
     }
 
     [Theory]
