@@ -107,23 +107,13 @@ internal static class MixedKernelEmitter
             w.Line("values.Slice(InputCount).Clear();");
             for (int l = 0; l < spec.Depth; l++)
             {
-                int nIn = spec.Width(l), nOut = spec.SubnodeWidth(l + 1);
-                w.Line();
-                w.Line("// Layer " + l + ": " + nIn + " -> " + nOut + ". y_j += phi + psi.");
-                using (w.Block("for (int i = 0; i < " + nIn + "; i++)"))
+                WriteLayer(w, layout, l, "v", ". y_j += phi + psi.", () =>
                 {
-                    KernelEmitter.WriteForwardNodePrologue(w, layout, l, nOut, Unsafe + ".Add(ref v, " + layout.NodeOffset[l] + " + i)");
-                    using (w.Block("for (int j = 0; j < " + nOut + "; j++, e++)"))
-                    {
-                        w.Line("double mask = " + Unsafe + ".Add(ref mk, " + layout.MaskOffset[l] + " + e);");
-                        w.Line("double phi = mask == 0.0 ? 0.0 : mask * (" + Unsafe + ".Add(ref p, " + layout.ScaleBaseOffset[l] + " + e) * bx + "
-                            + Unsafe + ".Add(ref p, " + layout.ScaleSplineOffset[l] + " + e) * (" + Window("b", k, "c") + "));");
-                        w.Line(Unsafe + ".Add(ref v, " + layout.SubnodeOffset[l + 1] + " + j) += phi + " + Psi(layout, l) + ";");
-                        w.Line("c = ref " + Unsafe + ".Add(ref c, " + layout.CoefficientsPerEdge + ");");
-                    }
-                }
-
-                MultiplicationEmitter.WriteForward(w, layout, l + 1, "v", layout.SubnodeOffset[l + 1], "v", layout.NodeOffset[l + 1]);
+                    w.Line("double mask = " + Unsafe + ".Add(ref mk, " + layout.MaskOffset[l] + " + e);");
+                    w.Line("double phi = mask == 0.0 ? 0.0 : mask * (" + Unsafe + ".Add(ref p, " + layout.ScaleBaseOffset[l] + " + e) * bx + "
+                        + Unsafe + ".Add(ref p, " + layout.ScaleSplineOffset[l] + " + e) * (" + Window("b", k, "c") + "));");
+                    w.Line(Unsafe + ".Add(ref v, " + layout.SubnodeOffset[l + 1] + " + j) += phi + " + Psi(layout, l) + ";");
+                });
             }
 
             w.Line();
@@ -156,35 +146,47 @@ internal static class MixedKernelEmitter
             w.Line("nodeValues.Slice(InputCount).Clear();");
             for (int l = 0; l < spec.Depth; l++)
             {
-                int nIn = spec.Width(l), nOut = spec.SubnodeWidth(l + 1);
-                w.Line();
-                w.Line("// Layer " + l + ": " + nIn + " -> " + nOut + ".");
-                using (w.Block("for (int i = 0; i < " + nIn + "; i++)"))
+                WriteLayer(w, layout, l, "nv", ".", () =>
                 {
-                    KernelEmitter.WriteForwardNodePrologue(w, layout, l, nOut, Unsafe + ".Add(ref nv, " + layout.NodeOffset[l] + " + i)");
-                    using (w.Block("for (int j = 0; j < " + nOut + "; j++, e++)"))
+                    w.Line("double spline = " + Window("b", k, "c") + ";");
+                    w.Line("double phi = " + Unsafe + ".Add(ref mk, " + layout.MaskOffset[l] + " + e) * ("
+                        + Unsafe + ".Add(ref p, " + layout.ScaleBaseOffset[l] + " + e) * bx + " + Unsafe + ".Add(ref p, " + layout.ScaleSplineOffset[l] + " + e) * spline);");
+                    w.Line("double psi = " + Psi(layout, l) + ";");
+                    w.Line(Unsafe + ".Add(ref sv, " + layout.EdgeOffset[l] + " + e) = spline;");
+                    w.Line(Unsafe + ".Add(ref ev, " + layout.EdgeOffset[l] + " + e) = phi;");
+                    using (w.Block("if (recordPsi)"))
                     {
-                        w.Line("double spline = " + Window("b", k, "c") + ";");
-                        w.Line("double phi = " + Unsafe + ".Add(ref mk, " + layout.MaskOffset[l] + " + e) * ("
-                            + Unsafe + ".Add(ref p, " + layout.ScaleBaseOffset[l] + " + e) * bx + " + Unsafe + ".Add(ref p, " + layout.ScaleSplineOffset[l] + " + e) * spline);");
-                        w.Line("double psi = " + Psi(layout, l) + ";");
-                        w.Line(Unsafe + ".Add(ref sv, " + layout.EdgeOffset[l] + " + e) = spline;");
-                        w.Line(Unsafe + ".Add(ref ev, " + layout.EdgeOffset[l] + " + e) = phi;");
-                        using (w.Block("if (recordPsi)"))
-                        {
-                            w.Line(Unsafe + ".Add(ref pv, " + layout.EdgeOffset[l] + " + e) = psi;");
-                        }
-
-                        w.Line(Unsafe + ".Add(ref nv, " + layout.SubnodeOffset[l + 1] + " + j) += phi + psi;");
-                        w.Line("c = ref " + Unsafe + ".Add(ref c, " + layout.CoefficientsPerEdge + ");");
+                        w.Line(Unsafe + ".Add(ref pv, " + layout.EdgeOffset[l] + " + e) = psi;");
                     }
-                }
 
-                MultiplicationEmitter.WriteForward(w, layout, l + 1, "nv", layout.SubnodeOffset[l + 1], "nv", layout.NodeOffset[l + 1]);
+                    w.Line(Unsafe + ".Add(ref nv, " + layout.SubnodeOffset[l + 1] + " + j) += phi + psi;");
+                });
             }
         }
 
         w.Line();
+    }
+
+    /// <summary>
+    /// One layer of the forward or trace pass: for each input node its prologue (x, basis window, b(x)), then
+    /// <paramref name="edgeBody"/> for each of its edges, then the layer's multiplication step on <paramref name="values"/>.
+    /// </summary>
+    private static void WriteLayer(SourceWriter w, KernelLayout layout, int l, string values, string commentTail, Action edgeBody)
+    {
+        int nIn = layout.Spec.Width(l), nOut = layout.Spec.SubnodeWidth(l + 1);
+        w.Line();
+        w.Line("// Layer " + l + ": " + nIn + " -> " + nOut + commentTail);
+        using (w.Block("for (int i = 0; i < " + nIn + "; i++)"))
+        {
+            KernelEmitter.WriteForwardNodePrologue(w, layout, l, nOut, Unsafe + ".Add(ref " + values + ", " + layout.NodeOffset[l] + " + i)");
+            using (w.Block("for (int j = 0; j < " + nOut + "; j++, e++)"))
+            {
+                edgeBody();
+                w.Line("c = ref " + Unsafe + ".Add(ref c, " + layout.CoefficientsPerEdge + ");");
+            }
+        }
+
+        MultiplicationEmitter.WriteForward(w, layout, l + 1, values, layout.SubnodeOffset[l + 1], values, layout.NodeOffset[l + 1]);
     }
 
     private static void WriteBackward(SourceWriter w, KernelLayout layout)
