@@ -14,8 +14,12 @@ namespace KanCompile.Generators.Emit;
 /// <para>The per-input work is cut down too, because it dominates narrow layers: the basis window on every
 /// knot interval is precomputed as polynomials in u = x − t_mu (rebuilt only when the knots change), so a
 /// window is an interval search plus a few vector Horner steps; the base function b(x) of all inputs of a
-/// layer is evaluated four at a time (Vector256.Exp for SiLU). Summation order and the basis evaluation differ
-/// from the reference engine, so results agree to rounding (≤ 1e-12 relative), not bit for bit.</para>
+/// layer is evaluated four at a time (Vector256.Exp for SiLU); with few knots (M ≤ 33) the interval is found by
+/// counting the knots below x with four-wide compares instead of a halving search. Summation order and the basis
+/// evaluation differ from the reference engine, so results agree to rounding (≤ 1e-12 relative), not bit for bit.</para>
+/// <para>Narrow layers: a layer with one output takes <see cref="SingleOutputEmitter"/>'s path in the gradient
+/// (lanes over the k+1 window rows instead of over outputs); otherwise the outputs past the last whole vector run
+/// as one more vector with the finished lanes masked, not as a scalar tail.</para>
 /// </summary>
 internal static class BatchKernelEmitter
 {
