@@ -14,8 +14,12 @@ namespace KanCompile.Generators.Emit;
 /// <para>The per-input work is cut down too, because it dominates narrow layers: the basis window on every
 /// knot interval is precomputed as polynomials in u = x − t_mu (rebuilt only when the knots change), so a
 /// window is an interval search plus a few vector Horner steps; the base function b(x) of all inputs of a
-/// layer is evaluated four at a time (Vector256.Exp for SiLU). Summation order and the basis evaluation differ
-/// from the reference engine, so results agree to rounding (≤ 1e-12 relative), not bit for bit.</para>
+/// layer is evaluated four at a time (Vector256.Exp for SiLU); with few knots (M ≤ 33) the interval is found by
+/// counting the knots below x with four-wide compares instead of a halving search. Summation order and the basis
+/// evaluation differ from the reference engine, so results agree to rounding (≤ 1e-12 relative), not bit for bit.</para>
+/// <para>Narrow layers: a layer with one output takes <see cref="SingleOutputEmitter"/>'s path in the gradient
+/// (lanes over the k+1 window rows instead of over outputs); otherwise the outputs past the last whole vector run
+/// as one more vector with the finished lanes masked, not as a scalar tail.</para>
 /// </summary>
 internal static class BatchKernelEmitter
 {
@@ -91,6 +95,7 @@ internal static class BatchKernelEmitter
         WriteAccumulate(w, spec.SplineOrder);
         WriteBackprop(w, spec.SplineOrder, regularized: false);
         WriteBackprop(w, spec.SplineOrder, regularized: true);
+        SingleOutputEmitter.WriteHelpers(w, layout);
     }
 
     /// <summary>Sizes and scratch offsets of the batch path.</summary>
@@ -555,6 +560,13 @@ internal static class BatchKernelEmitter
                     }
                 }
 
+                if (SingleOutputEmitter.Applies(layout, l, shape.Slots))
+                {
+                    SingleOutputEmitter.WriteForward(w, layout, l, foldCoefficients[l], foldBase[l], Sample);
+                    MultiplicationEmitter.WriteBlockForward(w, layout, l + 1, Sample);
+                    continue;
+                }
+
                 using (w.Block("for (int i = 0; i < " + nIn + "; i++)"))
                 {
                     w.Line("int n = " + layout.NodeOffset[l] + " + i;");
@@ -590,6 +602,12 @@ internal static class BatchKernelEmitter
                 w.Line();
                 MultiplicationEmitter.WriteBlockBackward(w, layout, l + 1, Sample);
                 w.Line("// Backward, layer " + l + ": " + nOut + " -> " + nIn + ".");
+                if (SingleOutputEmitter.Applies(layout, l, shape.Slots))
+                {
+                    SingleOutputEmitter.WriteBackward(w, layout, l, foldCoefficients[l], foldBase[l], Sample);
+                    continue;
+                }
+
                 using (w.Block("for (int i = 0; i < " + nIn + "; i++)"))
                 {
                     w.Line("int n = " + layout.NodeOffset[l] + " + i;");
@@ -649,14 +667,34 @@ internal static class BatchKernelEmitter
                 w.Line("return 0;");
             }
 
-            w.Line("// Last knot <= x among t_0..t_{M-1}: a fixed number of halving steps, each a compare and a mask (no branch).");
-            w.Line("int mu = 0;");
-            int length = intervals;
-            while (length > 1)
+            int chunks = (intervals - 1 + 3) / 4;
+            bool counted = intervals > 1 && chunks <= MaxCountedChunks && 4 * chunks <= intervals + layout.PhantomKnots;
+            if (counted)
             {
-                int half = length >> 1;
-                w.Line("mu += " + half + " & -(Knot(ref row, mu + " + half + ") <= x ? 1 : 0);");
-                length -= half;
+                // Few knots: counting them is cheaper than a search, and four compares are one vector instruction.
+                w.Line("int mu;");
+                using (w.Block("if (" + Vector + ".IsHardwareAccelerated)"))
+                {
+                    w.Line("// Last knot <= x among t_0..t_{M-1} = how many of t_1..t_{M-1} are <= x (sorted knots), four per compare;");
+                    w.Line("// the compares past t_{M-1} read t_M and phantom knots, which lie above x.");
+                    w.Line(VectorOfDouble + " vx = " + Vector + ".Create(x);");
+                    w.Line("global::System.Runtime.Intrinsics.Vector256<long> below = global::System.Runtime.Intrinsics.Vector256<long>.Zero;");
+                    for (int q = 0; q < chunks; q++)
+                    {
+                        w.Line("below -= " + Vector + ".AsInt64(" + Vector + ".LessThanOrEqual(" + Vector + ".LoadUnsafe(ref row, " + (layout.PhantomKnots + 1 + 4 * q) + "), vx));");
+                    }
+
+                    w.Line("mu = (int)" + Vector + ".Sum(below);");
+                }
+
+                using (w.Block("else"))
+                {
+                    WriteHalvingSearch(w, intervals, declare: false);
+                }
+            }
+            else
+            {
+                WriteHalvingSearch(w, intervals, declare: true);
             }
 
             w.Line("double u = x - Knot(ref row, mu);");
@@ -698,6 +736,23 @@ internal static class BatchKernelEmitter
         }
 
         w.Line();
+    }
+
+    /// <summary>Knot intervals up to which the window counts knots with vector compares (8 compares: M ≤ 33) instead of halving.</summary>
+    private const int MaxCountedChunks = 8;
+
+    /// <summary>mu = last knot &lt;= x among t_0..t_{M-1} by a fixed number of halving steps.</summary>
+    private static void WriteHalvingSearch(SourceWriter w, int intervals, bool declare)
+    {
+        w.Line("// Last knot <= x among t_0..t_{M-1}: a fixed number of halving steps, each a compare and a mask (no branch).");
+        w.Line((declare ? "int " : string.Empty) + "mu = 0;");
+        int length = intervals;
+        while (length > 1)
+        {
+            int half = length >> 1;
+            w.Line("mu += " + half + " & -(Knot(ref row, mu + " + half + ") <= x ? 1 : 0);");
+            length -= half;
+        }
     }
 
     /// <summary>
@@ -771,7 +826,7 @@ internal static class BatchKernelEmitter
         w.Line(Inline);
         using (w.Block("private static void Accumulate(ref double y, ref double sb, ref double rows, int count, double bx, ref double window)"))
         {
-            WriteRowReferences(w, k, "rows", "row");
+            WriteStride(w);
             w.Line("nuint n = (nuint)count;");
             w.Line("nuint j = 0;");
             using (w.Block("if (" + Vector + ".IsHardwareAccelerated && count >= 4)"))
@@ -784,14 +839,14 @@ internal static class BatchKernelEmitter
 
                 using (w.Block("for (; j + 4 <= n; j += 4)"))
                 {
-                    w.Line(VectorOfDouble + " acc = " + Vector + ".LoadUnsafe(ref y, j);");
-                    w.Line("acc = " + Vector + ".FusedMultiplyAdd(vbx, " + Vector + ".LoadUnsafe(ref sb, j), acc);");
-                    for (int r = 0; r <= k; r++)
-                    {
-                        w.Line("acc = " + Vector + ".FusedMultiplyAdd(vb" + r + ", " + Vector + ".LoadUnsafe(ref row" + r + ", j), acc);");
-                    }
+                    WriteAccumulateBody(w, k, masked: false);
+                }
 
-                    w.Line(Vector + ".StoreUnsafe(acc, ref y, j);");
+                using (w.Block("if (j < n)"))
+                {
+                    WriteLastLanes(w);
+                    WriteAccumulateBody(w, k, masked: true);
+                    w.Line("j = n;");
                 }
             }
 
@@ -800,7 +855,7 @@ internal static class BatchKernelEmitter
                 w.Line("double sum = global::System.Math.FusedMultiplyAdd(bx, " + Unsafe + ".Add(ref sb, j), " + Unsafe + ".Add(ref y, j));");
                 for (int r = 0; r <= k; r++)
                 {
-                    w.Line("sum = global::System.Math.FusedMultiplyAdd(" + Slot("window", r) + ", " + Unsafe + ".Add(ref row" + r + ", j), sum);");
+                    w.Line("sum = global::System.Math.FusedMultiplyAdd(" + Slot("window", r) + ", " + Unsafe + ".Add(ref rows, j" + RowOffset(r) + "), sum);");
                 }
 
                 w.Line(Unsafe + ".Add(ref y, j) = sum;");
@@ -810,17 +865,83 @@ internal static class BatchKernelEmitter
         w.Line();
     }
 
-    private static string Slot(string table, int r) => r == 0 ? table : Unsafe + ".Add(ref " + table + ", " + r + ")";
-
-    /// <summary><c>ref double row0 = ref rows; ref double row1 = ref Unsafe.Add(ref rows, count); …</c>: the k+1 rows of the window.</summary>
-    private static void WriteRowReferences(SourceWriter w, int k, string table, string prefix)
+    /// <summary>One vector of Accumulate: y[j..j+4) + bx*sb + Σ_r b_r*row_r; <paramref name="masked"/> keeps the lanes outside <c>fresh</c> as they were.</summary>
+    private static void WriteAccumulateBody(SourceWriter w, int k, bool masked)
     {
-        w.Line("ref double " + prefix + "0 = ref " + table + ";");
-        for (int r = 1; r <= k; r++)
+        w.Line(VectorOfDouble + " acc = " + Vector + ".LoadUnsafe(ref y, j);");
+        w.Line(VectorOfDouble + " sum = " + Vector + ".FusedMultiplyAdd(vbx, " + Vector + ".LoadUnsafe(ref sb, j), acc);");
+        for (int r = 0; r <= k; r++)
         {
-            w.Line("ref double " + prefix + r + " = ref " + Unsafe + ".Add(ref " + prefix + (r - 1) + ", count);");
+            w.Line("sum = " + Vector + ".FusedMultiplyAdd(vb" + r + ", " + Vector + ".LoadUnsafe(ref rows, j" + RowOffset(r) + "), sum);");
+        }
+
+        w.Line(Vector + ".StoreUnsafe(" + (masked ? Vector + ".ConditionalSelect(fresh, sum, acc)" : "sum") + ", ref y, j);");
+    }
+
+    /// <summary>
+    /// After the whole vectors, the last count % 4 outputs: one more vector over the last four, whose first lanes were
+    /// done already (<c>fresh</c> selects the others), instead of a scalar tail several times its length. Needs count ≥ 4.
+    /// </summary>
+    private static void WriteLastLanes(SourceWriter w)
+    {
+        w.Line("// Lane l is output n-4+l; those below j are done.");
+        w.Line(VectorOfDouble + " fresh = " + Vector + ".GreaterThanOrEqual(" + Vector + ".Create(0.0, 1.0, 2.0, 3.0), " + Vector + ".Create((double)(j + 4 - n)));");
+        w.Line("j = n - 4;");
+    }
+
+    /// <summary>
+    /// One vector of Backprop: dL/dF of four edges and their share of dL/dx. <paramref name="masked"/> zeroes the upstream
+    /// gradient of the lanes outside <c>fresh</c>, so their dL/dF gains exactly 0 and they add nothing to dL/dx.
+    /// </summary>
+    private static void WriteBackpropBody(SourceWriter w, int k, bool regularized, bool masked)
+    {
+        w.Line(VectorOfDouble + " upstream = " + Vector + ".LoadUnsafe(ref g, j);");
+        w.Line(VectorOfDouble + " scaleBase = " + Vector + ".LoadUnsafe(ref sb, j);");
+        if (regularized)
+        {
+            var phi = new StringBuilder("vbx * scaleBase");
+            for (int r = 0; r <= k; r++)
+            {
+                phi.Append(" + vb" + r + " * " + Vector + ".LoadUnsafe(ref rows, j" + RowOffset(r) + ")");
+            }
+
+            w.Line(VectorOfDouble + " phi = " + phi + ";");
+            w.Line("upstream += " + Vector + ".LoadUnsafe(ref weight, j) * (phi - " + Vector + ".LoadUnsafe(ref mean, j));");
+        }
+
+        if (masked)
+        {
+            w.Line("upstream = " + Vector + ".BitwiseAnd(upstream, fresh);");
+        }
+
+        using (w.Block("if (inputGradient)"))
+        {
+            w.Line(VectorOfDouble + " slope = vdbx * scaleBase;");
+            for (int r = 0; r <= k; r++)
+            {
+                w.Line("slope = " + Vector + ".FusedMultiplyAdd(vd" + r + ", " + Vector + ".LoadUnsafe(ref rows, j" + RowOffset(r) + "), slope);");
+            }
+
+            w.Line("accumulated = " + Vector + ".FusedMultiplyAdd(upstream, slope, accumulated);");
+        }
+
+        w.Line(Vector + ".StoreUnsafe(" + Vector + ".FusedMultiplyAdd(vbx, upstream, " + Vector + ".LoadUnsafe(ref gsb, j)), ref gsb, j);");
+        for (int r = 0; r <= k; r++)
+        {
+            w.Line(Vector + ".StoreUnsafe(" + Vector + ".FusedMultiplyAdd(vb" + r + ", upstream, " + Vector + ".LoadUnsafe(ref grows, j" + RowOffset(r) + ")), ref grows, j" + RowOffset(r) + ");");
         }
     }
+
+    private static string Slot(string table, int r) => r == 0 ? table : Unsafe + ".Add(ref " + table + ", " + r + ")";
+
+    /// <summary>
+    /// <c>nuint stride = (nuint)count;</c>: the window's row r starts r*stride after row 0. Every call passes a constant
+    /// count, so after inlining row r is one constant displacement from <c>rows</c> (one base register for all rows).
+    /// </summary>
+    private static void WriteStride(SourceWriter w) => w.Line("nuint stride = (nuint)count;");
+
+    /// <summary><c>""</c>, <c>" + stride"</c>, <c>" + 2 * stride"</c>, …: the offset of window row r from row 0.</summary>
+    private static string RowOffset(int r) => r == 0 ? string.Empty : r == 1 ? " + stride" : " + " + r + " * stride";
 
     /// <summary>
     /// Backward through one input's edges: accumulates dL/dF and, when <c>inputGradient</c> (a constant at every
@@ -835,8 +956,7 @@ internal static class BatchKernelEmitter
         w.Line(Inline);
         using (w.Block("private static double " + name + "(ref double g, ref double sb, ref double rows, ref double gsb, ref double grows, int count, double bx, double dbx, ref double window, ref double slopes, bool inputGradient" + extra + ")"))
         {
-            WriteRowReferences(w, k, "rows", "row");
-            WriteRowReferences(w, k, "grows", "grow");
+            WriteStride(w);
             w.Line("double gx = 0.0;");
             w.Line("nuint n = (nuint)count;");
             w.Line("nuint j = 0;");
@@ -853,36 +973,14 @@ internal static class BatchKernelEmitter
 
                 using (w.Block("for (; j + 4 <= n; j += 4)"))
                 {
-                    w.Line(VectorOfDouble + " upstream = " + Vector + ".LoadUnsafe(ref g, j);");
-                    w.Line(VectorOfDouble + " scaleBase = " + Vector + ".LoadUnsafe(ref sb, j);");
-                    if (regularized)
-                    {
-                        var phi = new StringBuilder("vbx * scaleBase");
-                        for (int r = 0; r <= k; r++)
-                        {
-                            phi.Append(" + vb" + r + " * " + Vector + ".LoadUnsafe(ref row" + r + ", j)");
-                        }
+                    WriteBackpropBody(w, k, regularized, masked: false);
+                }
 
-                        w.Line(VectorOfDouble + " phi = " + phi + ";");
-                        w.Line("upstream += " + Vector + ".LoadUnsafe(ref weight, j) * (phi - " + Vector + ".LoadUnsafe(ref mean, j));");
-                    }
-
-                    using (w.Block("if (inputGradient)"))
-                    {
-                        w.Line(VectorOfDouble + " slope = vdbx * scaleBase;");
-                        for (int r = 0; r <= k; r++)
-                        {
-                            w.Line("slope = " + Vector + ".FusedMultiplyAdd(vd" + r + ", " + Vector + ".LoadUnsafe(ref row" + r + ", j), slope);");
-                        }
-
-                        w.Line("accumulated = " + Vector + ".FusedMultiplyAdd(upstream, slope, accumulated);");
-                    }
-
-                    w.Line(Vector + ".StoreUnsafe(" + Vector + ".FusedMultiplyAdd(vbx, upstream, " + Vector + ".LoadUnsafe(ref gsb, j)), ref gsb, j);");
-                    for (int r = 0; r <= k; r++)
-                    {
-                        w.Line(Vector + ".StoreUnsafe(" + Vector + ".FusedMultiplyAdd(vb" + r + ", upstream, " + Vector + ".LoadUnsafe(ref grow" + r + ", j)), ref grow" + r + ", j);");
-                    }
+                using (w.Block("if (j < n)"))
+                {
+                    WriteLastLanes(w);
+                    WriteBackpropBody(w, k, regularized, masked: true);
+                    w.Line("j = n;");
                 }
 
                 w.Line("gx = " + Vector + ".Sum(accumulated);");
@@ -897,7 +995,7 @@ internal static class BatchKernelEmitter
                     var phi = new StringBuilder("bx * scaleBase");
                     for (int r = 0; r <= k; r++)
                     {
-                        phi.Append(" + " + Slot("window", r) + " * " + Unsafe + ".Add(ref row" + r + ", j)");
+                        phi.Append(" + " + Slot("window", r) + " * " + Unsafe + ".Add(ref rows, j" + RowOffset(r) + ")");
                     }
 
                     w.Line("upstream += " + Unsafe + ".Add(ref weight, j) * (" + phi + " - " + Unsafe + ".Add(ref mean, j));");
@@ -908,7 +1006,7 @@ internal static class BatchKernelEmitter
                     var slope = new StringBuilder("dbx * scaleBase");
                     for (int r = 0; r <= k; r++)
                     {
-                        slope.Append(" + " + Slot("slopes", r) + " * " + Unsafe + ".Add(ref row" + r + ", j)");
+                        slope.Append(" + " + Slot("slopes", r) + " * " + Unsafe + ".Add(ref rows, j" + RowOffset(r) + ")");
                     }
 
                     w.Line("gx += upstream * (" + slope + ");");
@@ -917,7 +1015,7 @@ internal static class BatchKernelEmitter
                 w.Line(Unsafe + ".Add(ref gsb, j) += bx * upstream;");
                 for (int r = 0; r <= k; r++)
                 {
-                    w.Line(Unsafe + ".Add(ref grow" + r + ", j) += " + Slot("window", r) + " * upstream;");
+                    w.Line(Unsafe + ".Add(ref grows, j" + RowOffset(r) + ") += " + Slot("window", r) + " * upstream;");
                 }
             }
 
