@@ -31,7 +31,7 @@ internal static class FormulaRefit
 
     /// <summary>
     /// Refitted readings of output <paramref name="output"/>'s formula whose RMSE on <paramref name="checkRows"/>
-    /// is at most <paramref name="limit"/>: with negligible shifts snapped first, and without. Each is expanded,
+    /// is at most <paramref name="limit"/>: with negligible shifts snapped, or else without. Each is expanded,
     /// refitted on <paramref name="fitRows"/> and stripped of the terms it does not need.
     /// </summary>
     public static IEnumerable<SymbolicExpression> Readings(SymbolicExpression formula, int output, SearchRows fitRows, SearchRows checkRows, double limit)
@@ -55,6 +55,9 @@ internal static class FormulaRefit
             if (Rmse(reduced, output, checkRows) <= limit)
             {
                 yield return reduced;
+
+                // The snapped reading holds: the unsnapped one (more constants) would not read shorter.
+                yield break;
             }
         }
     }
@@ -184,35 +187,65 @@ internal static class FormulaRefit
     }
 
     /// <summary>
-    /// Top-level terms (the constant too) removed one at a time — each time the one whose removal, after a refit,
-    /// leaves the lowest RMSE on <paramref name="checkRows"/> — while that RMSE stays at most <paramref name="limit"/>.
+    /// Top-level terms (the constant too) removed one at a time, smallest first (RMS over the rows), refitting after
+    /// each, while the RMSE on <paramref name="checkRows"/> stays at most <paramref name="limit"/>; a term whose
+    /// removal costs accuracy stays, and after <see cref="MaxFailedDrops"/> such terms in a row the larger ones are
+    /// not tried (they cost more still).
     /// </summary>
     private static SymbolicExpression DropTerms(SymbolicExpression expression, int output, SearchRows fitRows, SearchRows checkRows, double limit)
     {
+        var kept = new HashSet<string>(StringComparer.Ordinal);
         while (expression is SumExpression sum)
         {
-            SymbolicExpression? best = null;
-            double bestRmse = double.PositiveInfinity;
-            for (int t = 0; t < sum.Terms.Count; t++)
+            var order = sum.Terms
+                .Select((term, index) => (Term: term, Index: index, Size: Magnitude(term, fitRows)))
+                .Where(t => !kept.Contains(t.Term.ToText()))
+                .OrderBy(t => t.Size)
+                .ToArray();
+            SymbolicExpression? accepted = null;
+            int failures = 0;
+            foreach (var (term, index, _) in order)
             {
-                var without = SymbolicExpression.Add(sum.Terms.Where((_, k) => k != t)).Simplify();
+                var without = SymbolicExpression.Add(sum.Terms.Where((_, k) => k != index)).Simplify();
                 var refit = Refit(without, output, fitRows) ?? without;
-                double rmse = Rmse(refit, output, checkRows);
-                if (rmse < bestRmse)
+                if (Rmse(refit, output, checkRows) <= limit)
                 {
-                    (best, bestRmse) = (refit, rmse);
+                    accepted = refit;
+                    break;
+                }
+
+                kept.Add(term.ToText());
+                if (++failures >= MaxFailedDrops)
+                {
+                    break;
                 }
             }
 
-            if (best is null || !(bestRmse <= limit))
+            if (accepted is null)
             {
                 break;
             }
 
-            expression = best;
+            expression = accepted;
         }
 
         return expression;
+    }
+
+    /// <summary>Consecutive terms that must stay before larger ones are no longer tried.</summary>
+    private const int MaxFailedDrops = 2;
+
+    /// <summary>Root mean square of a term over the rows (+∞ when not finite, so it is tried last).</summary>
+    private static double Magnitude(SymbolicExpression term, SearchRows rows)
+    {
+        double sum = 0.0;
+        for (int s = 0; s < rows.Count; s++)
+        {
+            double value = term.Evaluate(rows.Row(s));
+            sum += value * value;
+        }
+
+        return double.IsFinite(sum) ? Math.Sqrt(sum / Math.Max(1, rows.Count)) : double.PositiveInfinity;
     }
 
     /// <summary>Every constant refitted by Levenberg–Marquardt on the rows; null when the formula has none, too many, or is not finite.</summary>
