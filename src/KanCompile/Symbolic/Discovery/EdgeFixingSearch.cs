@@ -13,11 +13,11 @@ internal sealed class EdgeFixingSearch
 {
     private const int PartialIterations = 12;
 
-    /// <summary>Separated multiplication nodes tried per spline network (<see cref="FactorSeparation"/>).</summary>
-    private const int MaxSeparations = 2;
+    /// <summary>Separated multiplication nodes tried per spline network (<see cref="FactorSeparation"/>): the best assignment (with two inputs and two factors the other one only swaps the factors).</summary>
+    private const int MaxSeparations = 1;
 
     /// <summary>Iterations that retrain a separated network (its remaining splines start far off).</summary>
-    private const int SeparationIterations = 60;
+    private const int SeparationIterations = 100;
     private const int FinalIterations = 200;
 
     private readonly FormulaSearchOptions _options;
