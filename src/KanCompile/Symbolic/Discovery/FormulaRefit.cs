@@ -152,8 +152,9 @@ internal static class FormulaRefit
 
     /// <summary>
     /// The formula with every constant shift k under a function or a non-integer power (f(u + k), (u + k)^p) set
-    /// to 0 when |k| is below <see cref="NegligibleShift"/> of u's largest magnitude on the rows: fitted inner
-    /// shifts that stand for 0 (sqrt(9.1·a − 7e-5)). Whether the snapped formula still fits is decided by the refit.
+    /// to 0 when |k| is below <see cref="NegligibleShift"/> of u's largest magnitude on the rows (fitted inner
+    /// shifts that stand for 0, sqrt(9.1·a − 7e-5)), and exponents next to a multiple of 1/2 snapped to it.
+    /// Whether the snapped formula still fits is decided by the refit.
     /// </summary>
     public static SymbolicExpression SnapShifts(SymbolicExpression expression, SearchRows rows)
     {
@@ -162,7 +163,7 @@ internal static class FormulaRefit
         SymbolicExpression Visit(SymbolicExpression node) => node switch
         {
             CallExpression call => SymbolicExpression.Call(call.Function, Snap(Visit(call.Argument))),
-            PowerExpression power => SymbolicExpression.Power(double.IsInteger(power.Exponent) ? Visit(power.Base) : Snap(Visit(power.Base)), power.Exponent),
+            PowerExpression power => SymbolicExpression.Power(double.IsInteger(power.Exponent) ? Visit(power.Base) : Snap(Visit(power.Base)), SnapExponent(power.Exponent)),
             ProductExpression product => SymbolicExpression.Multiply(product.Factors.Select(Visit)),
             SumExpression sum => SymbolicExpression.Add(sum.Terms.Select(Visit)),
             _ => node,
@@ -185,6 +186,19 @@ internal static class FormulaRefit
             return double.IsFinite(largest) && Math.Abs(shift.Value) <= NegligibleShift * largest ? rest : argument;
         }
     }
+
+    /// <summary>
+    /// A fitted exponent within <see cref="NegligibleExponentError"/> (relative) of a multiple of 1/2 snapped to it
+    /// (b^1.0000000014 from exp(c·log b)); exponents are structural, so the refit cannot move them.
+    /// </summary>
+    private static double SnapExponent(double exponent)
+    {
+        double halves = Math.Round(2.0 * exponent) / 2.0;
+        return halves != 0.0 && Math.Abs(exponent - halves) <= NegligibleExponentError * Math.Max(1.0, Math.Abs(exponent)) ? halves : exponent;
+    }
+
+    /// <summary>Relative distance within which an exponent counts as a multiple of 1/2.</summary>
+    private const double NegligibleExponentError = 1e-6;
 
     /// <summary>
     /// Top-level terms (the constant too) removed one at a time, smallest first (RMS over the rows), refitting after

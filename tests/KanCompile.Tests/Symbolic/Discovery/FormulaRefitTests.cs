@@ -76,6 +76,20 @@ public sealed class FormulaRefitTests
     }
 
     [Fact]
+    public void ExponentsNextToAHalfIntegerAreSnappedWhenTheRowsAgree()
+    {
+        // asin(a·b^−1.0000000014) as exp(c·log b) leaves it: the reading with b^−1 refits to the rows exactly.
+        var (fit, check) = Rows((a, b) => Math.Asin(0.05 * a / (4 + b)), seed: 13);
+        var arcsin = SymbolicLibrary.Default.Get("arcsin");
+        var formula = SymbolicExpression.Call(arcsin, C(0.05) * A * SymbolicExpression.Power(B + C(4), -1.0000000014)).Simplify();
+        double before = FormulaSelection.Rmse([formula], check);
+        var tidy = FormulaSimplification.Tidy([formula], fit, check, 1e-12 * check.LabelScale());
+        string text = tidy[0].ToText(["a", "b"]);
+        Assert.DoesNotContain("1.00000", text);
+        Assert.True(FormulaSelection.Rmse(tidy, check) <= before + 1e-12 * check.LabelScale(), text);
+    }
+
+    [Fact]
     public void TermsStayWhenDroppingThemWouldCostAccuracy()
     {
         // 1e-3·cos(b)² is small but real: the refit keeps it (dropping it would raise the RMSE far beyond 1e-12).
