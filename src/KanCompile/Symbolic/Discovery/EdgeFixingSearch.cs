@@ -12,6 +12,12 @@ namespace KanCompile.Symbolic.Discovery;
 internal sealed class EdgeFixingSearch
 {
     private const int PartialIterations = 12;
+
+    /// <summary>Separated multiplication nodes tried per spline network (<see cref="FactorSeparation"/>): the best assignment (with two inputs and two factors the other one only swaps the factors).</summary>
+    private const int MaxSeparations = 1;
+
+    /// <summary>Iterations that retrain a separated network (its remaining splines start far off).</summary>
+    private const int SeparationIterations = 100;
     private const int FinalIterations = 200;
 
     private readonly FormulaSearchOptions _options;
@@ -68,6 +74,23 @@ internal sealed class EdgeFixingSearch
         _acceptRmse = Math.Max(
             Math.Max(_options.BacktrackFactor * splineRmse, _options.BacktrackFloor * trainRows.LabelSpread()),
             _options.ExactTolerance * trainRows.LabelScale());
+        // Multiplication nodes first get their sparse readings (each input on one factor), which hold library edges.
+        foreach (var separated in FactorSeparation.Candidates(spline, _sampleRows, MaxSeparations))
+        {
+            if (_budget <= 0 || _cancellationToken.IsCancellationRequested)
+            {
+                break;
+            }
+
+            _budget--;
+            Retrains++;
+            _confidence.Clear();
+            if (LevenbergMarquardt.Train(separated, _trainRows, SeparationIterations, _cancellationToken) <= _acceptRmse)
+            {
+                Explore(separated);
+            }
+        }
+
         _confidence.Clear();
         Explore(spline);
         return _bestExactComplexity < int.MaxValue;

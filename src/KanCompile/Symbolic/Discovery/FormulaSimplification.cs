@@ -14,27 +14,62 @@ internal static class FormulaSimplification
     public static SymbolicExpression Simplify(SymbolicExpression expression) => expression.Simplify();
 
     /// <summary>
-    /// The shortest (as printed) of the formula and its expanded form, with constants rounded to the fewest
-    /// decimals (1…15) whose RMSE on the rows stays within <paramref name="tolerance"/> of the unrounded
-    /// formula's — the rounding removes the round-off left where expanded terms cancel.
+    /// The shortest (as printed) reading of the formula whose RMSE on <paramref name="rows"/> stays within
+    /// <paramref name="tolerance"/> of the unrounded formula's: the formula itself, its squares expanded, and its
+    /// refitted readings (<see cref="FormulaRefit"/>: multiplied out, negligible shifts snapped, constants refitted on
+    /// <paramref name="fitRows"/>, unneeded terms dropped) — each with constants rounded to the fewest decimals that
+    /// keep that accuracy, all constants alike or one at a time.
     /// </summary>
-    public static IReadOnlyList<SymbolicExpression> Tidy(IReadOnlyList<SymbolicExpression> outputs, SearchRows rows, double tolerance)
+    public static IReadOnlyList<SymbolicExpression> Tidy(IReadOnlyList<SymbolicExpression> outputs, SearchRows fitRows, SearchRows rows, double tolerance)
     {
         double exact = FormulaSelection.Rmse(outputs, rows);
-        var forms = new[] { outputs, outputs.Select(e => Simplify(ExpandSquares(e))).ToArray() };
-        IReadOnlyList<SymbolicExpression> best = outputs;
-        int bestLength = int.MaxValue;
-        foreach (var form in forms)
+        var perOutput = new SymbolicExpression[outputs.Count];
+        for (int o = 0; o < outputs.Count; o++)
         {
-            var rounded = RoundKeepingAccuracy(form, rows, exact + tolerance);
-            int length = rounded?.Sum(e => e.ToText().Length) ?? int.MaxValue;
-            if (rounded is not null && length < bestLength)
+            double limit = FormulaRefit.Rmse(outputs[o], o, rows) + tolerance;
+            var readings = new List<SymbolicExpression> { outputs[o], Simplify(ExpandSquares(outputs[o])) };
+            if (double.IsFinite(limit))
             {
-                (best, bestLength) = (rounded, length);
+                readings.AddRange(FormulaRefit.Readings(outputs[o], o, fitRows, rows, limit));
+            }
+
+            perOutput[o] = readings
+                .SelectMany(r => Rounded(r, o, rows, limit))
+                .OrderBy(r => r.ToText().Length)
+                .FirstOrDefault() ?? outputs[o];
+        }
+
+        // Each output within its own limit keeps the whole within the joint one in practice; checked, with the
+        // joint rounding of the formula as it came as the fallback.
+        if (FormulaSelection.Rmse(perOutput, rows) <= exact + tolerance)
+        {
+            return perOutput;
+        }
+
+        return RoundKeepingAccuracy(outputs, rows, exact + tolerance) ?? outputs;
+    }
+
+    /// <summary>The reading rounded all constants alike and one constant at a time, where the RMSE stays at most <paramref name="limit"/>.</summary>
+    private static IEnumerable<SymbolicExpression> Rounded(SymbolicExpression reading, int output, SearchRows rows, double limit)
+    {
+        bool Accept(SymbolicExpression candidate) => FormulaRefit.Rmse(candidate, output, rows) <= limit;
+        if (!Accept(reading))
+        {
+            yield break;
+        }
+
+        yield return reading;
+        for (int digits = 1; digits <= 15; digits++)
+        {
+            var rounded = Simplify(reading.Round(digits));
+            if (Accept(rounded))
+            {
+                yield return rounded;
+                break;
             }
         }
 
-        return best;
+        yield return reading.RoundPreservingAccuracy(Accept);
     }
 
     /// <summary>The form with the fewest decimals whose RMSE is at most <paramref name="limit"/>; null when none is.</summary>

@@ -114,10 +114,10 @@ public static class KanFormulaSearch
         }
 
         bestSpline ??= new KanNetwork([dataset.InputCount, 1, dataset.OutputCount], options.GridSizes[0], 3, options.Seed, engine: options.Engine);
-        return Conclude(dataset, options, search, bestSpline, bestSplineValidation, validationRows, clock);
+        return Conclude(dataset, options, search, bestSpline, bestSplineValidation, trainRows, validationRows, clock);
     }
 
-    private static FormulaSearchResult Conclude(KanDataset dataset, FormulaSearchOptions options, EdgeFixingSearch search, KanNetwork bestSpline, double splineValidation, SearchRows validationRows, Stopwatch clock)
+    private static FormulaSearchResult Conclude(KanDataset dataset, FormulaSearchOptions options, EdgeFixingSearch search, KanNetwork bestSpline, double splineValidation, SearchRows trainRows, SearchRows validationRows, Stopwatch clock)
     {
         var testRows = new SearchRows(dataset.TestInputs, dataset.TestLabels, dataset.InputCount, dataset.OutputCount);
         double splineTest = ModelRmse(bestSpline, testRows);
@@ -134,7 +134,7 @@ public static class KanFormulaSearch
         }
 
         double tolerance = 1e-12 * Math.Max(validationRows.LabelScale(), 1e-300);
-        IReadOnlyList<SymbolicExpression> printed = FormulaSimplification.Tidy(chosen.Outputs, validationRows, tolerance);
+        IReadOnlyList<SymbolicExpression> printed = FormulaSimplification.Tidy(chosen.Outputs, trainRows, validationRows, tolerance);
         double testRmse = FormulaSelection.Rmse(printed, testRows);
         if (!double.IsFinite(testRmse))
         {

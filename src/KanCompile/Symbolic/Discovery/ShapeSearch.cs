@@ -18,7 +18,7 @@ internal sealed record ShapePlan(int[] Widths, int Seed, bool Prune = false, boo
 /// Shape search: the small networks tried, simplest first — [n,1,m]; a product of two sums [n,[0,1],m] (one
 /// multiplication node, pykan's MultKAN); the difference-of-squares product template; [n,2,m]; a sum plus a
 /// product [n,[1,1],m]; what pruning [n,5,m] leaves; [n,1,1] and the product template under each output transform;
-/// then second seeds — and how each spline model is trained
+/// then second seeds; then [n,2,1] and [n,[1,1],1] under each output transform — and how each spline model is trained
 /// (fit on the first grid, refine through the others fitting after each; the wide model is fitted with
 /// pykan's λ and pruned first). The same list for every problem.
 /// </summary>
@@ -60,6 +60,20 @@ internal static class ShapeSearch
         if (product)
         {
             plans.Add(new([inputs, 2, outputs], seed + 1, Product: true));
+        }
+
+        // Deeper compositions y = f(g₁(…) + g₂(…)) and y = f(s + u·v): two hidden nodes, or a sum and a product,
+        // under each output transform: sums of two compositions such as 1/(exp(u) + exp(v)).
+        if (outputs == 1)
+        {
+            foreach (var transform in OutputTransform.For(options.Library))
+            {
+                plans.Add(new([inputs, 2, 1], seed, Outer: transform));
+                if (options.MaxMultiplicationNodes >= 1)
+                {
+                    plans.Add(new([inputs, 1, 1], seed, Multiplication: [0, 1, 0], Outer: transform));
+                }
+            }
         }
 
         return plans;

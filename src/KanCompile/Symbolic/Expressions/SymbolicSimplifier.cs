@@ -336,9 +336,15 @@ internal static class SymbolicSimplifier
             return SimplifyProduct([SymbolicExpression.Constant(coefficient), .. merged]);
         }
 
-        // Plain variables first, in index order (x1*x2, not x2*x1, whichever multiplication sub-node came first);
-        // the stable sort leaves every other factor where it was.
-        others = others.OrderBy(f => f is VariableExpression variable ? variable.Index : int.MaxValue).ToList();
+        // Plain variables first, in index order (x1*x2, not x2*x1, whichever multiplication sub-node came first),
+        // then powers of variables (a*sqrt(b)*cos(c) however the product was multiplied out); the stable sort
+        // leaves every other factor where it was.
+        others = others.OrderBy(f => f switch
+        {
+            VariableExpression variable => variable.Index,
+            PowerExpression { Base: VariableExpression variable } => int.MaxValue / 2 + variable.Index,
+            _ => int.MaxValue,
+        }).ToList();
 
         // c·(u + v + k) → c·u + c·v + c·k: this is what merges a·(b·x + c) + d into one affine map.
         if (others.Count == 1 && others[0] is SumExpression sum && coefficient != 1.0)
