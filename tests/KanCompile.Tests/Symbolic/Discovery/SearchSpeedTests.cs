@@ -106,6 +106,53 @@ public sealed class SearchSpeedTests
         Assert.True(allocated < 8_000, $"one training allocated {allocated} bytes");
     }
 
+    [Fact]
+    public void SpentWorkBudgetEndsWithNoFormulaAndAFiniteSplineModel()
+    {
+        // J0 is not in the library: the search can only run out of work. Four retrainings end it inside the first model searched.
+        var data = KanDataset.FromFunction(x => BesselJ0(6 * x[0]) + x[1], 2, ranges: new[] { (-1.0, 1.0), (-1.0, 1.0) }, trainCount: 300, testCount: 200);
+        var stages = new List<FormulaSearchProgress>();
+        var result = KanFormulaSearch.Discover(data, new FormulaSearchOptions { MaxRetrains = 4 }, new SynchronousProgress(stages.Add));
+        Assert.False(result.Found, result.ToString());
+        Assert.Null(result.Formula);
+        Assert.Equal(4, result.Retrains);
+        Assert.StartsWith("no formula found within the work budget (MaxRetrains = 4", result.Message);
+        Assert.Equal(4, stages[^1].Retrains);
+        Assert.True(stages.Count(s => s.Retrains > 0) == 1, "no further model is searched once the budget is spent");
+        Assert.All(result.Candidates, c => Assert.False(double.IsNaN(c.ValidationRmse)));
+        var predictions = new double[data.TestCount];
+        result.SplineModel.Predict(data.TestInputs, predictions);
+        Assert.All(predictions, p => Assert.True(double.IsFinite(p)));
+        Assert.True(double.IsFinite(result.SplineTestRmse), result.Message);
+    }
+
+    [Fact]
+    public void WorkBudgetMustBePositive()
+    {
+        var data = KanDataset.FromFunction(x => x[0] + x[1], 2, ranges: new[] { (-1.0, 1.0), (-1.0, 1.0) }, trainCount: 50, testCount: 10);
+        var error = Assert.Throws<ArgumentException>(() => KanFormulaSearch.Discover(data, new FormulaSearchOptions { MaxRetrains = 0 }));
+        Assert.Contains("MaxRetrains", error.Message);
+    }
+
+    /// <summary>J0 by its integral (1/π)∫₀^π cos(x·sin t) dt, Simpson's rule with 200 intervals.</summary>
+    private static double BesselJ0(double x)
+    {
+        const int n = 200;
+        double h = Math.PI / n, sum = 0.0;
+        for (int k = 0; k <= n; k++)
+        {
+            double weight = k == 0 || k == n ? 1 : k % 2 == 1 ? 4 : 2;
+            sum += weight * Math.Cos(x * Math.Sin(k * h));
+        }
+
+        return sum * h / 3 / Math.PI;
+    }
+
+    private sealed class SynchronousProgress(Action<FormulaSearchProgress> report) : IProgress<FormulaSearchProgress>
+    {
+        public void Report(FormulaSearchProgress value) => report(value);
+    }
+
     /// <summary>A trained [2,2,1] with one symbolic edge per layer (splines with cached and recomputed terms, symbolic edges on both sides).</summary>
     private static (SearchNetwork Network, SearchRows Rows) PartlySymbolicNetwork()
     {
