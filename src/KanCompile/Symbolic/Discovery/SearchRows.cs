@@ -1,5 +1,3 @@
-using KanCompile.Engine;
-
 namespace KanCompile.Symbolic.Discovery;
 
 /// <summary>Row-major samples the search trains or scores on (a slice of the dataset's training rows).</summary>
