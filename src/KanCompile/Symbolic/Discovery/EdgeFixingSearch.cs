@@ -69,7 +69,7 @@ internal sealed class EdgeFixingSearch
         _sampleRows = trainRows.Take(_options.EdgeSampleRows);
         _outer = outer;
         _labelRows = labelRows;
-        _budget = _options.MaxRetrainsPerModel;
+        _budget = Math.Min(_options.MaxRetrainsPerModel, _options.MaxRetrains - Retrains);
         _bestExactComplexity = int.MaxValue;
         _acceptRmse = Math.Max(
             Math.Max(_options.BacktrackFactor * splineRmse, _options.BacktrackFloor * trainRows.LabelSpread()),

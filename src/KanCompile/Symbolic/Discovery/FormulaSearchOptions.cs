@@ -51,6 +51,16 @@ public sealed record FormulaSearchOptions
     public int MaxRetrainsPerModel { get; init; } = 60;
 
     /// <summary>
+    /// Retrainings allowed over the whole search: the work budget. When it is spent the search trains no further
+    /// spline model and ends — with the simplest exact formula found so far or "no formula found" and the best
+    /// spline model. A count, not a time, so the same seed gives the same result on any machine (pass a
+    /// <see cref="CancellationToken"/> to bound the time instead). The default lies above what every law of
+    /// samples/FormulaDiscovery that is recovered needs (at most 381) and ends a search that has found nothing
+    /// after about eight fully searched models; lower it to give up sooner.
+    /// </summary>
+    public int MaxRetrains { get; init; } = 480;
+
+    /// <summary>
     /// A partially fixed network is explored further only while its RMSE stays within this factor of the spline
     /// network's; above it the search backtracks.
     /// </summary>
@@ -95,6 +105,7 @@ public sealed record FormulaSearchOptions
         Check(MaxMultiplicationNodes >= 0, nameof(MaxMultiplicationNodes), "0 or more");
         Check(MultiplicationArity >= 2, nameof(MultiplicationArity), "at least 2");
         Check(MaxRetrainsPerModel >= 1, nameof(MaxRetrainsPerModel), "at least 1");
+        Check(MaxRetrains >= 1, nameof(MaxRetrains), "at least 1");
         Check(BacktrackFactor >= 1 && double.IsFinite(BacktrackFactor), nameof(BacktrackFactor), "a finite number >= 1");
         Check(ExactTolerance > 0 && double.IsFinite(ExactTolerance), nameof(ExactTolerance), "a positive finite number");
         Check(BacktrackFloor >= 0 && double.IsFinite(BacktrackFloor), nameof(BacktrackFloor), "finite and not negative");

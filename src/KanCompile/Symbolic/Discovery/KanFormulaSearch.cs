@@ -63,7 +63,8 @@ public static class KanFormulaSearch
 
         foreach (var plan in plans.Take(options.MaxModels))
         {
-            if (cancellationToken.IsCancellationRequested)
+            // Cancelled, or the work budget is spent: conclude with what was found.
+            if (cancellationToken.IsCancellationRequested || search.Retrains >= options.MaxRetrains)
             {
                 break;
             }
@@ -129,8 +130,9 @@ public static class KanFormulaSearch
             string best = candidates.Length == 0
                 ? "no complete formula was reached"
                 : $"none of {candidates.Length} complete formulas is exact (the closest has validation RMSE {candidates.Min(c => c.ValidationRmse):E2}; the splines' is {splineValidation:E2})";
+            string budget = search.Retrains >= options.MaxRetrains ? $" within the work budget (MaxRetrains = {options.MaxRetrains} retrainings, spent)" : "";
             return new FormulaSearchResult(null, null, null, null, null, bestSpline, splineTest, candidates, search.Retrains, clock.Elapsed,
-                $"no formula found: {best}; the best spline model (test RMSE {splineTest:E2}) is returned instead.");
+                $"no formula found{budget}: {best}; the best spline model (test RMSE {splineTest:E2}) is returned instead.");
         }
 
         double tolerance = 1e-12 * Math.Max(validationRows.LabelScale(), 1e-300);

@@ -1,3 +1,4 @@
+using System.Buffers;
 using KanCompile.Numerics;
 
 namespace KanCompile.Symbolic.Discovery;
@@ -17,92 +18,111 @@ internal static class LevenbergMarquardt
     /// <param name="cancellationToken">Stops between steps.</param>
     /// <param name="stallTolerance">Stop after two steps that lower the cost by less than this fraction.</param>
     public static double Train(SearchNetwork network, SearchRows rows, int maxIterations, CancellationToken cancellationToken = default, double stallTolerance = 1e-10) =>
-        Train(new SearchProblem(network, rows), maxIterations, cancellationToken, stallTolerance);
+        Run(new SearchProblem(network, rows), maxIterations, cancellationToken, stallTolerance);
 
     /// <summary>Moves the problem's parameters in place; returns the root mean squared residual (+∞ when not finite).</summary>
     /// <param name="problem">Its parameters are trained in place.</param>
     /// <param name="maxIterations">Upper bound on Gauss–Newton steps.</param>
     /// <param name="cancellationToken">Stops between steps.</param>
     /// <param name="stallTolerance">Stop after two steps that lower the cost by less than this fraction.</param>
-    public static double Train(ILeastSquaresProblem problem, int maxIterations, CancellationToken cancellationToken = default, double stallTolerance = 1e-10)
+    public static double Train(ILeastSquaresProblem problem, int maxIterations, CancellationToken cancellationToken = default, double stallTolerance = 1e-10) =>
+        Run(new JacobianProblem(problem), maxIterations, cancellationToken, stallTolerance);
+
+    /// <summary>
+    /// The solver loop over anything that yields the normal equations. Scratch comes from the shared pool
+    /// (a search runs thousands of short trainings); same arithmetic in the same order as ever.
+    /// </summary>
+    private static double Run<TProblem>(TProblem problem, int maxIterations, CancellationToken cancellationToken, double stallTolerance)
+        where TProblem : INormalEquationsProblem
     {
         int p = problem.ParameterCount;
         int n = problem.ResidualCount;
         double cost = problem.Cost();
         if (p == 0 || !double.IsFinite(cost))
         {
+            problem.Dispose();
             return Math.Sqrt(cost / n);
         }
 
-        var theta = new double[p];
-        problem.ReadParameters(theta);
-        var jacobian = new double[n * p];
-        var residuals = new double[n];
-        var normal = new double[p * p];
-        var system = new double[p * p];
-        var gradient = new double[p];
-        var step = new double[p];
-        var trial = new double[p];
-        double lambda = 1e-3;
-        int stalls = 0;
-        for (int iteration = 0; iteration < maxIterations && !cancellationToken.IsCancellationRequested; iteration++)
+        var pool = ArrayPool<double>.Shared;
+        double[] thetaBuffer = pool.Rent(p), trialBuffer = pool.Rent(p), normalBuffer = pool.Rent(p * p), systemBuffer = pool.Rent(p * p);
+        double[] gradientBuffer = pool.Rent(p), stepBuffer = pool.Rent(p);
+        try
         {
-            problem.Linearize(jacobian, residuals);
-            NormalEquations(jacobian, residuals, n, p, normal, gradient);
-            double trace = 0.0;
-            for (int k = 0; k < p; k++)
+            Span<double> theta = thetaBuffer.AsSpan(0, p), trial = trialBuffer.AsSpan(0, p);
+            Span<double> normal = normalBuffer.AsSpan(0, p * p), system = systemBuffer.AsSpan(0, p * p);
+            Span<double> gradient = gradientBuffer.AsSpan(0, p), step = stepBuffer.AsSpan(0, p);
+            problem.ReadParameters(theta);
+            double lambda = 1e-3;
+            int stalls = 0;
+            for (int iteration = 0; iteration < maxIterations && !cancellationToken.IsCancellationRequested; iteration++)
             {
-                trace += normal[k * p + k];
-            }
-
-            double floor = 1e-12 * Math.Max(trace / p, 1e-300);
-            bool improved = false;
-            double previous = cost;
-            while (lambda < 1e12)
-            {
-                Array.Copy(normal, system, normal.Length);
+                problem.NormalEquations(normal, gradient);
+                double trace = 0.0;
                 for (int k = 0; k < p; k++)
                 {
-                    system[k * p + k] += lambda * (normal[k * p + k] + floor) + floor;
+                    trace += normal[k * p + k];
                 }
 
-                if (!CholeskySolve(system, gradient, step, p))
+                double floor = 1e-12 * Math.Max(trace / p, 1e-300);
+                bool improved = false;
+                double previous = cost;
+                while (lambda < 1e12)
                 {
+                    normal.CopyTo(system);
+                    for (int k = 0; k < p; k++)
+                    {
+                        system[k * p + k] += lambda * (normal[k * p + k] + floor) + floor;
+                    }
+
+                    if (!CholeskySolve(system, gradient, step, p))
+                    {
+                        lambda *= 10;
+                        continue;
+                    }
+
+                    for (int k = 0; k < p; k++)
+                    {
+                        trial[k] = theta[k] - step[k];
+                    }
+
+                    problem.WriteParameters(trial);
+                    double trialCost = problem.Cost();
+                    if (double.IsFinite(trialCost) && trialCost < cost)
+                    {
+                        trial.CopyTo(theta);
+                        cost = trialCost;
+                        lambda = Math.Max(lambda * 0.3, 1e-12);
+                        improved = true;
+                        break;
+                    }
+
                     lambda *= 10;
-                    continue;
                 }
 
-                for (int k = 0; k < p; k++)
+                problem.WriteParameters(theta);
+                if (!improved)
                 {
-                    trial[k] = theta[k] - step[k];
-                }
-
-                problem.WriteParameters(trial);
-                double trialCost = problem.Cost();
-                if (double.IsFinite(trialCost) && trialCost < cost)
-                {
-                    (theta, trial) = (trial, theta);
-                    cost = trialCost;
-                    lambda = Math.Max(lambda * 0.3, 1e-12);
-                    improved = true;
                     break;
                 }
 
-                lambda *= 10;
+                // Stop once the cost no longer moves (converged, exact or stuck).
+                stalls = previous - cost <= stallTolerance * previous ? stalls + 1 : 0;
+                if (stalls >= 2 || cost <= 1e-30 * n)
+                {
+                    break;
+                }
             }
-
-            problem.WriteParameters(theta);
-            if (!improved)
-            {
-                break;
-            }
-
-            // Stop once the cost no longer moves (converged, exact or stuck).
-            stalls = previous - cost <= stallTolerance * previous ? stalls + 1 : 0;
-            if (stalls >= 2 || cost <= 1e-30 * n)
-            {
-                break;
-            }
+        }
+        finally
+        {
+            pool.Return(thetaBuffer);
+            pool.Return(trialBuffer);
+            pool.Return(normalBuffer);
+            pool.Return(systemBuffer);
+            pool.Return(gradientBuffer);
+            pool.Return(stepBuffer);
+            problem.Dispose();
         }
 
         return Math.Sqrt(cost / n);
@@ -113,9 +133,10 @@ internal static class LevenbergMarquardt
     {
         double sum = 0.0;
         int outputs = rows.OutputCount;
+        var terms = network.InputTerms(rows);
         for (int s = 0; s < rows.Count; s++)
         {
-            network.Forward(rows.Row(s), nodes);
+            network.Forward(rows, s, terms, nodes);
             for (int o = 0; o < outputs; o++)
             {
                 double error = nodes[^1][o] - rows.Labels[s * outputs + o];
@@ -130,8 +151,93 @@ internal static class LevenbergMarquardt
     public static double Rmse(SearchNetwork network, SearchRows rows) =>
         Math.Sqrt(Cost(network, rows, network.CreateNodeBuffers()) / (rows.Count * rows.OutputCount));
 
-    /// <summary>A search network over rows, as a least-squares problem.</summary>
-    private sealed class SearchProblem(SearchNetwork network, SearchRows rows) : ILeastSquaresProblem
+    /// <summary>What the solver loop needs: parameters, cost, and JᵀJ with Jᵀr at the current parameters.</summary>
+    private interface INormalEquationsProblem : IDisposable
+    {
+        int ParameterCount { get; }
+
+        int ResidualCount { get; }
+
+        void ReadParameters(Span<double> destination);
+
+        void WriteParameters(ReadOnlySpan<double> source);
+
+        double Cost();
+
+        /// <summary>Writes JᵀJ (full, symmetric) into <paramref name="normal"/> and Jᵀr into <paramref name="gradient"/>.</summary>
+        void NormalEquations(Span<double> normal, Span<double> gradient);
+    }
+
+    /// <summary>Any least-squares problem: its Jacobian is stored, then multiplied out.</summary>
+    private sealed class JacobianProblem(ILeastSquaresProblem problem) : INormalEquationsProblem
+    {
+        private double[]? _jacobian;
+        private double[]? _residuals;
+
+        public int ParameterCount => problem.ParameterCount;
+
+        public int ResidualCount => problem.ResidualCount;
+
+        public void ReadParameters(Span<double> destination) => problem.ReadParameters(destination);
+
+        public void WriteParameters(ReadOnlySpan<double> source) => problem.WriteParameters(source);
+
+        public double Cost() => problem.Cost();
+
+        public void NormalEquations(Span<double> normal, Span<double> gradient)
+        {
+            int n = ResidualCount, p = ParameterCount;
+            _jacobian ??= ArrayPool<double>.Shared.Rent(n * p);
+            _residuals ??= ArrayPool<double>.Shared.Rent(n);
+            var jacobian = _jacobian.AsSpan(0, n * p);
+            var residuals = _residuals.AsSpan(0, n);
+            problem.Linearize(jacobian, residuals);
+            normal.Clear();
+            gradient.Clear();
+            for (int r = 0; r < n; r++)
+            {
+                var row = jacobian.Slice(r * p, p);
+                double residual = residuals[r];
+                for (int a = 0; a < p; a++)
+                {
+                    double value = row[a];
+                    if (value == 0.0)
+                    {
+                        continue;
+                    }
+
+                    gradient[a] += value * residual;
+                    var target = normal.Slice(a * p, p);
+                    for (int b = a; b < p; b++)
+                    {
+                        target[b] += value * row[b];
+                    }
+                }
+            }
+
+            Symmetrize(normal, p);
+        }
+
+        public void Dispose()
+        {
+            if (_jacobian is not null)
+            {
+                ArrayPool<double>.Shared.Return(_jacobian);
+            }
+
+            if (_residuals is not null)
+            {
+                ArrayPool<double>.Shared.Return(_residuals);
+            }
+        }
+    }
+
+    /// <summary>
+    /// A search network over rows. Its Jacobian rows are sparse (a spline edge touches order + 1 weights), so
+    /// each row is added to JᵀJ over its non-zero entries only, as it is computed: no n×p Jacobian is stored.
+    /// The sums are those of the dense product without its zero terms, in the same order.
+    /// </summary>
+    private sealed class SearchProblem(SearchNetwork network, SearchRows rows) : INormalEquationsProblem
     {
         private readonly double[][] _nodes = network.CreateNodeBuffers();
         private readonly double[][] _gradients = network.CreateNodeBuffers();
@@ -146,46 +252,63 @@ internal static class LevenbergMarquardt
 
         public double Cost() => LevenbergMarquardt.Cost(network, rows, _nodes);
 
-        public void Linearize(Span<double> jacobian, Span<double> residuals)
+        public void NormalEquations(Span<double> normal, Span<double> gradient)
         {
             int p = ParameterCount, outputs = rows.OutputCount;
-            for (int s = 0; s < rows.Count; s++)
+            var pool = ArrayPool<double>.Shared;
+            double[] rowBuffer = pool.Rent(p);
+            int[] nonZero = ArrayPool<int>.Shared.Rent(p);
+            try
             {
-                for (int o = 0; o < outputs; o++)
+                var row = rowBuffer.AsSpan(0, p);
+                var terms = network.InputTerms(rows);
+                normal.Clear();
+                gradient.Clear();
+                for (int s = 0; s < rows.Count; s++)
                 {
-                    int row = s * outputs + o;
-                    double y = network.Gradient(rows.Row(s), o, _nodes, _gradients, jacobian.Slice(row * p, p));
-                    residuals[row] = y - rows.Labels[row];
+                    for (int o = 0; o < outputs; o++)
+                    {
+                        double residual = network.Gradient(rows, s, terms, o, _nodes, _gradients, row) - rows.Labels[s * outputs + o];
+                        int count = 0;
+                        for (int k = 0; k < p; k++)
+                        {
+                            if (row[k] != 0.0)
+                            {
+                                nonZero[count++] = k;
+                            }
+                        }
+
+                        for (int q = 0; q < count; q++)
+                        {
+                            int a = nonZero[q];
+                            double value = row[a];
+                            gradient[a] += value * residual;
+                            var target = normal.Slice(a * p, p);
+                            for (int w = q; w < count; w++)
+                            {
+                                int b = nonZero[w];
+                                target[b] += value * row[b];
+                            }
+                        }
+                    }
                 }
+
+                Symmetrize(normal, p);
             }
+            finally
+            {
+                pool.Return(rowBuffer);
+                ArrayPool<int>.Shared.Return(nonZero);
+            }
+        }
+
+        public void Dispose()
+        {
         }
     }
 
-    private static void NormalEquations(double[] jacobian, double[] residuals, int n, int p, double[] normal, double[] gradient)
+    private static void Symmetrize(Span<double> normal, int p)
     {
-        Array.Clear(normal);
-        Array.Clear(gradient);
-        for (int r = 0; r < n; r++)
-        {
-            var row = jacobian.AsSpan(r * p, p);
-            double residual = residuals[r];
-            for (int a = 0; a < p; a++)
-            {
-                double value = row[a];
-                if (value == 0.0)
-                {
-                    continue;
-                }
-
-                gradient[a] += value * residual;
-                var target = normal.AsSpan(a * p, p);
-                for (int b = a; b < p; b++)
-                {
-                    target[b] += value * row[b];
-                }
-            }
-        }
-
         for (int a = 0; a < p; a++)
         {
             for (int b = 0; b < a; b++)
@@ -196,7 +319,7 @@ internal static class LevenbergMarquardt
     }
 
     /// <summary>Solves M x = g for symmetric positive definite M (overwritten by its factor); false when not SPD.</summary>
-    private static bool CholeskySolve(double[] m, double[] g, double[] x, int p)
+    private static bool CholeskySolve(Span<double> m, ReadOnlySpan<double> g, Span<double> x, int p)
     {
         for (int j = 0; j < p; j++)
         {

@@ -1,5 +1,4 @@
 using KanCompile.Engine;
-using KanCompile.Splines;
 
 namespace KanCompile.Symbolic.Discovery;
 
@@ -58,7 +57,6 @@ internal sealed class SearchNetwork
 
     // Cached sizes; recomputed after an edge is replaced.
     private int _parameterCount = -1;
-    private int _maxBasis;
     private int[] _layerParameterCounts = [];
 
     /// <summary>Edge (layer, input → output).</summary>
@@ -81,17 +79,6 @@ internal sealed class SearchNetwork
 
         _layerParameterCounts = _edges.Select(layer => layer.Sum(edge => edge.ParameterCount)).ToArray();
         _parameterCount = _layerParameterCounts.Sum();
-        _maxBasis = 1;
-        foreach (var layer in _edges)
-        {
-            foreach (var edge in layer)
-            {
-                if (edge.Weights is { Length: var m } && m > _maxBasis)
-                {
-                    _maxBasis = m;
-                }
-            }
-        }
     }
 
     /// <summary>Every edge as (layer, input, output), layer after layer in mask order.</summary>
@@ -230,32 +217,88 @@ internal sealed class SearchNetwork
     /// </summary>
     public double[][] CreateNodeBuffers() => Widths.Select((w, l) => new double[w + SubnodeWidths[l]]).ToArray();
 
-    /// <summary>Sub-node <paramref name="subnode"/> of layer <paramref name="layer"/> in buffers filled by <see cref="Forward"/>.</summary>
+    /// <summary>Sub-node <paramref name="subnode"/> of layer <paramref name="layer"/> in buffers filled by <see cref="Forward(ReadOnlySpan{double}, double[][])"/>.</summary>
     public double Subnode(double[][] nodes, int layer, int subnode) => nodes[layer][Widths[layer] + subnode];
 
     /// <summary>Forward pass of one sample; the outputs end up in nodes[Depth].</summary>
-    public void Forward(ReadOnlySpan<double> input, double[][] nodes)
+    public void Forward(ReadOnlySpan<double> input, double[][] nodes) => Forward(input, nodes, null, 0);
+
+    /// <summary>
+    /// Forward pass of row <paramref name="row"/> of the rows <paramref name="terms"/> were resolved on
+    /// (<see cref="InputTerms"/>): first-layer spline edges read their cached basis instead of recomputing it.
+    /// Same values as <see cref="Forward(ReadOnlySpan{double}, double[][])"/>, bit for bit.
+    /// </summary>
+    public void Forward(SearchRows rows, int row, InputSplineTerms?[] terms, double[][] nodes) => Forward(rows.Row(row), nodes, terms, row);
+
+    /// <summary>
+    /// Per first-layer edge, the rows' cached spline terms of its input (null for edges that are not splines).
+    /// Resolve once per pass over the rows: it depends on which edges are splines.
+    /// </summary>
+    public InputSplineTerms?[] InputTerms(SearchRows rows)
+    {
+        int outputs = SubnodeWidths[1];
+        var terms = new InputSplineTerms?[_edges[0].Length];
+        for (int i = 0; i < Widths[0]; i++)
+        {
+            for (int j = 0; j < outputs; j++)
+            {
+                var edge = _edges[0][i * outputs + j];
+                if (edge.Kind == SearchEdgeKind.Spline)
+                {
+                    terms[i * outputs + j] = rows.InputTerms(i, edge.Knots!, SplineOrder, BaseFunction);
+                }
+            }
+        }
+
+        return terms;
+    }
+
+    private void Forward(ReadOnlySpan<double> input, double[][] nodes, InputSplineTerms?[]? terms, int row)
     {
         input.CopyTo(nodes[0]);
         input.CopyTo(nodes[0].AsSpan(Widths[0]));
-        Span<double> basis = stackalloc double[MaxBasis()];
+        Span<double> window = stackalloc double[SplineOrder + 1];
         for (int l = 0; l < Depth; l++)
         {
             int outputs = SubnodeWidths[l + 1];
             var next = nodes[l + 1];
             var subnodes = next.AsSpan(Widths[l + 1], outputs);
             subnodes.Clear();
+            var layerTerms = l == 0 ? terms : null;
             for (int i = 0; i < Widths[l]; i++)
             {
                 double x = nodes[l][i];
                 for (int j = 0; j < outputs; j++)
                 {
-                    subnodes[j] += Value(_edges[l][i * outputs + j], x, basis);
+                    int e = i * outputs + j;
+                    subnodes[j] += layerTerms?[e] is { } cached ? CachedSplineValue(_edges[l][e], cached, row) : Value(_edges[l][e], x, window);
                 }
             }
 
             CombineSubnodes(l + 1, next);
         }
+    }
+
+    /// <summary>A first-layer spline edge's value from its input's cached window (the dense sum without its zero terms).</summary>
+    private static double CachedSplineValue(SearchEdge edge, InputSplineTerms terms, int row)
+    {
+        double sum = edge.ScaleBase * terms.Residual[row];
+        int first = terms.First[row];
+        if (first == SplineWindow.Outside)
+        {
+            return sum;
+        }
+
+        var weights = edge.Weights!;
+        int width = terms.Order + 1;
+        int start = Math.Max(0, -first), end = Math.Min(width, weights.Length - first);
+        var values = terms.Values.AsSpan(row * width, width);
+        for (int t = start; t < end; t++)
+        {
+            sum += weights[first + t] * values[t];
+        }
+
+        return sum;
     }
 
     /// <summary>Node values from sub-node values: addition nodes copy theirs, multiplication node m multiplies the arity sub-nodes it owns.</summary>
@@ -311,8 +354,8 @@ internal sealed class SearchNetwork
     /// <summary>The edge's output at x.</summary>
     public double EdgeValue(int layer, int input, int output, double x)
     {
-        Span<double> basis = stackalloc double[MaxBasis()];
-        return Value(this[layer, input, output], x, basis);
+        Span<double> window = stackalloc double[SplineOrder + 1];
+        return Value(this[layer, input, output], x, window);
     }
 
     /// <summary>
@@ -321,7 +364,19 @@ internal sealed class SearchNetwork
     /// </summary>
     public double Gradient(ReadOnlySpan<double> input, int output, double[][] nodes, double[][] nodeGradients, Span<double> row)
     {
-        Forward(input, nodes);
+        Forward(input, nodes, null, 0);
+        return Backward(output, nodes, nodeGradients, row, null, 0);
+    }
+
+    /// <summary><see cref="Gradient(ReadOnlySpan{double}, int, double[][], double[][], Span{double})"/> of a row of the rows <paramref name="terms"/> were resolved on.</summary>
+    public double Gradient(SearchRows rows, int sample, InputSplineTerms?[] terms, int output, double[][] nodes, double[][] nodeGradients, Span<double> row)
+    {
+        Forward(rows.Row(sample), nodes, terms, sample);
+        return Backward(output, nodes, nodeGradients, row, terms, sample);
+    }
+
+    private double Backward(int output, double[][] nodes, double[][] nodeGradients, Span<double> row, InputSplineTerms?[]? terms, int sample)
+    {
         row.Clear();
         for (int l = 0; l <= Depth; l++)
         {
@@ -329,9 +384,9 @@ internal sealed class SearchNetwork
         }
 
         nodeGradients[Depth][output] = 1.0;
-        int maxBasis = MaxBasis();
-        Span<double> basis = stackalloc double[maxBasis];
-        Span<double> slopes = stackalloc double[maxBasis];
+        int width = SplineOrder + 1;
+        Span<double> window = stackalloc double[width];
+        Span<double> slopes = stackalloc double[width];
         int end = ParameterCount;
         for (int l = Depth - 1; l >= 0; l--)
         {
@@ -341,28 +396,54 @@ internal sealed class SearchNetwork
             int layerCount = _layerParameterCounts[l];
             int offset = end - layerCount;
             end = offset;
+
+            // Nothing reads the inputs' gradients: the first layer skips the x-derivatives.
+            bool inputLayer = l == 0;
             for (int i = 0; i < Widths[l]; i++)
             {
                 double x = nodes[l][i];
                 for (int j = 0; j < outputs; j++)
                 {
-                    var edge = _edges[l][i * outputs + j];
+                    int e = i * outputs + j;
+                    var edge = _edges[l][e];
                     int count = edge.ParameterCount;
                     double upstream = nodeGradients[l + 1][subnodeOffset + j];
                     if (edge.Kind == SearchEdgeKind.Spline)
                     {
-                        int m = edge.Weights!.Length;
-                        BSplineBasis.Evaluate(x, edge.Knots, SplineOrder, basis[..m], slopes[..m]);
-                        double residual = BaseFunctions.Value(BaseFunction, x);
-                        row[offset] = upstream * residual;
-                        double slope = edge.ScaleBase * BaseFunctions.Derivative(BaseFunction, x);
-                        for (int k = 0; k < m; k++)
+                        var weights = edge.Weights!;
+                        int first;
+                        double residual;
+                        if (inputLayer && terms?[e] is { } cached)
                         {
-                            row[offset + 1 + k] = upstream * basis[k];
-                            slope += edge.Weights[k] * slopes[k];
+                            first = cached.First[sample];
+                            residual = cached.Residual[sample];
+                            cached.Values.AsSpan(sample * width, width).CopyTo(window);
+                        }
+                        else
+                        {
+                            first = SplineWindow.Evaluate(x, edge.Knots!, SplineOrder, window, inputLayer ? default : slopes);
+                            residual = BaseFunctions.Value(BaseFunction, x);
                         }
 
-                        nodeGradients[l][i] += upstream * slope;
+                        row[offset] = upstream * residual;
+                        double slope = inputLayer ? 0.0 : edge.ScaleBase * BaseFunctions.Derivative(BaseFunction, x);
+                        if (first != SplineWindow.Outside)
+                        {
+                            int start = Math.Max(0, -first), stop = Math.Min(width, weights.Length - first);
+                            for (int t = start; t < stop; t++)
+                            {
+                                row[offset + 1 + first + t] = upstream * window[t];
+                                if (!inputLayer)
+                                {
+                                    slope += weights[first + t] * slopes[t];
+                                }
+                            }
+                        }
+
+                        if (!inputLayer)
+                        {
+                            nodeGradients[l][i] += upstream * slope;
+                        }
                     }
                     else if (edge.Kind == SearchEdgeKind.Symbolic)
                     {
@@ -374,7 +455,10 @@ internal sealed class SearchNetwork
                         row[offset + 1] = upstream * c * df;
                         row[offset + 2] = upstream * f;
                         row[offset + 3] = upstream;
-                        nodeGradients[l][i] += upstream * c * df * a;
+                        if (!inputLayer)
+                        {
+                            nodeGradients[l][i] += upstream * c * df * a;
+                        }
                     }
 
                     offset += count;
@@ -423,23 +507,21 @@ internal sealed class SearchNetwork
         .Where(e => this[e.Layer, e.Input, e.Output].Kind != SearchEdgeKind.Zero)
         .Select(e => $"({e.Layer},{e.Input},{e.Output})={(this[e.Layer, e.Input, e.Output].Function?.Name ?? "spline")}"));
 
-    private int MaxBasis()
-    {
-        EnsureSizes();
-        return _maxBasis;
-    }
-
-    private double Value(SearchEdge edge, double x, Span<double> basis)
+    private double Value(SearchEdge edge, double x, Span<double> window)
     {
         switch (edge.Kind)
         {
             case SearchEdgeKind.Spline:
-                int m = edge.Weights!.Length;
-                BSplineBasis.Evaluate(x, edge.Knots, SplineOrder, basis[..m]);
+                var weights = edge.Weights!;
+                int first = SplineWindow.Evaluate(x, edge.Knots!, SplineOrder, window, default);
                 double sum = edge.ScaleBase * BaseFunctions.Value(BaseFunction, x);
-                for (int k = 0; k < m; k++)
+                if (first != SplineWindow.Outside)
                 {
-                    sum += edge.Weights[k] * basis[k];
+                    int start = Math.Max(0, -first), end = Math.Min(window.Length, weights.Length - first);
+                    for (int t = start; t < end; t++)
+                    {
+                        sum += weights[first + t] * window[t];
+                    }
                 }
 
                 return sum;

@@ -3,6 +3,9 @@ namespace KanCompile.Symbolic.Discovery;
 /// <summary>Row-major samples the search trains or scores on (a slice of the dataset's training rows).</summary>
 internal sealed class SearchRows
 {
+    // Spline terms of the first layer, per (input column, knot row): they depend only on the rows, which never change.
+    private readonly Dictionary<(int Column, double[] Knots), InputSplineTerms> _inputTerms = [];
+
     public SearchRows(double[] inputs, double[] labels, int inputCount, int outputCount)
     {
         Inputs = inputs;
@@ -47,6 +50,22 @@ internal sealed class SearchRows
         }
 
         return Math.Sqrt(sum / Math.Max(1, Labels.Length));
+    }
+
+    /// <summary>
+    /// The basis window and base function of every row's input <paramref name="column"/> on
+    /// <paramref name="knots"/>, computed once per rows and knot row (first-layer edges read them instead of
+    /// re-evaluating the recursion at every optimiser step).
+    /// </summary>
+    public InputSplineTerms InputTerms(int column, double[] knots, int order, KanBaseFunction baseFunction)
+    {
+        if (!_inputTerms.TryGetValue((column, knots), out var terms))
+        {
+            terms = new InputSplineTerms(this, column, knots, order, baseFunction);
+            _inputTerms[(column, knots)] = terms;
+        }
+
+        return terms;
     }
 
     /// <summary>The first <paramref name="count"/> rows (the rows are already shuffled).</summary>
