@@ -63,10 +63,10 @@ internal static class KanFormulaBuilder
         try
         {
             cancellationToken.ThrowIfCancellationRequested();
-            ModelFileContent content = ModelFileReader.Read(file.Text);
+            ExportModel model = ModelFileReader.Read(file.Text);
 
             // The exporter KanModel.ExportCSharp runs: baked splines, the simplified formula, or both mixed.
-            string source = ModelExportEmitter.Emit(content.ToExportModel(), request.ClassName, request.Namespace, ModelClassEmitter.Version, partialClass: true);
+            string source = ModelExportEmitter.Emit(model, request.ClassName, request.Namespace, ModelClassEmitter.Version, partialClass: true);
             return new KanFormulaResult(request.HintName, source, EquatableArray<DiagnosticInfo>.Empty);
         }
         catch (UnknownSymbolicFunctionException exception)

@@ -7,42 +7,6 @@ using KanCompile.Symbolic;
 
 namespace KanCompile.Generators.Formulas;
 
-/// <summary>
-/// A model file read into kernel buffers: the shape, parameters, knots ([layer][node][G+2k+1]) and masks, and every
-/// edge's symbolic branch (function from the built-in library, (a, b, c, d), symbolic mask) in kernel edge order.
-/// </summary>
-internal sealed class ModelFileContent
-{
-    public ModelFileContent(KernelSpec spec, double[] parameters, double[] knots, double[] masks, SymbolicFunction?[] functions, double[] affine, double[] symbolicMasks)
-    {
-        Spec = spec;
-        Parameters = parameters;
-        Knots = knots;
-        Masks = masks;
-        Functions = functions;
-        Affine = affine;
-        SymbolicMasks = symbolicMasks;
-    }
-
-    public KernelSpec Spec { get; }
-
-    public double[] Parameters { get; }
-
-    public double[] Knots { get; }
-
-    public double[] Masks { get; }
-
-    public SymbolicFunction?[] Functions { get; }
-
-    public double[] Affine { get; }
-
-    public double[] SymbolicMasks { get; }
-
-    /// <summary>The state the shared exporter reads (knot table built from the real knots).</summary>
-    public ExportModel ToExportModel() =>
-        new ExportModel(Spec, Parameters, KnotTable.Build(new KernelLayout(Spec), Knots), Masks, Functions, Affine, SymbolicMasks);
-}
-
 /// <summary>A model file's symbolic edge names a function outside the built-in library (a user's AddSymbolic entry).</summary>
 internal sealed class UnknownSymbolicFunctionException : Exception
 {
@@ -57,14 +21,16 @@ internal sealed class UnknownSymbolicFunctionException : Exception
 
 /// <summary>
 /// Reads a KanCompile model file (format "kancompile.model", the runtime's <c>KanModelFile</c>) inside the
-/// generator. Every problem throws <see cref="FormatException"/> with a message naming the field.
+/// generator, straight into the state the shared exporter reads (<see cref="ExportModel"/>, the same type
+/// <c>KanModel.ExportCSharp</c> fills from a live model). Every problem throws <see cref="FormatException"/>
+/// with a message naming the field.
 /// </summary>
 internal static class ModelFileReader
 {
     private const string FormatName = "kancompile.model";
     private const int SupportedVersion = 2;
 
-    public static ModelFileContent Read(string text)
+    public static ExportModel Read(string text)
     {
         if (!(JsonReader.Parse(text) is Dictionary<string, object?> root))
         {
@@ -189,7 +155,9 @@ internal static class ModelFileReader
         var affine = new double[layout.EdgeCount * ExportModel.AffinePerEdge];
         var symbolicMasks = new double[layout.EdgeCount];
         ReadSymbolicEdges(root, layout, functions, affine, symbolicMasks);
-        return new ModelFileContent(spec, parameters, knots, masks, functions, affine, symbolicMasks);
+
+        // The file holds the real knots ([layer][node][G+2k+1]); the exporter reads the padded kernel table.
+        return new ExportModel(spec, parameters, KnotTable.Build(layout, knots), masks, functions, affine, symbolicMasks);
     }
 
     /// <summary>The optional "symbolic_edges" list, checked as the runtime's KanModel.Load checks it.</summary>

@@ -9,6 +9,11 @@ public static class RepositoryPaths
 
     public static string RuntimeProject => Path.Combine(Root, "src", "KanCompile", "KanCompile.csproj");
 
+    /// <summary>The configuration this assembly (and, through its build-order reference, the runtime) was built in.</summary>
+    public static string Configuration { get; } = typeof(RepositoryPaths).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+        .SingleOrDefault(a => a.Key == "BuildConfiguration")?.Value
+        ?? throw new InvalidOperationException("The test assembly carries no BuildConfiguration; rebuild tests/KanCompile.PackageTests from the repository.");
+
     private static string FindRoot()
     {
         string? root = typeof(RepositoryPaths).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()

@@ -12,12 +12,7 @@ public class BatchKernelParityTests
     [MemberData(nameof(ModelCase.All), MemberType = typeof(ModelCase))]
     public void Forward_batch_matches_reference(ModelCase modelCase)
     {
-        KanModel generated = modelCase.CreateGenerated(8);
-        KanNetwork reference = ModelCase.Reference(generated);
-        Sampling.Randomize(generated.Parameters, 19);
-        generated.Parameters.CopyTo(reference.Parameters);
-        generated.SetMask(0, 0, 0, 0.0);
-        reference.SetMask(0, 0, 0, 0.0);
+        (KanModel generated, KanNetwork reference) = ModelCase.Pair(modelCase.CreateGenerated(8), parameterSeed: 19, maskedEdge: (0, 0, 0));
         double[][] samples = Sampling.Inputs(generated, 5, 40).ToArray();
         BatchAgreement.ForwardBatch(modelCase.ToString(), generated, reference, samples);
     }
@@ -26,12 +21,7 @@ public class BatchKernelParityTests
     [MemberData(nameof(ModelCase.All), MemberType = typeof(ModelCase))]
     public void Squared_error_gradient_batch_matches_reference(ModelCase modelCase)
     {
-        KanModel generated = modelCase.CreateGenerated(9);
-        KanNetwork reference = ModelCase.Reference(generated);
-        Sampling.Randomize(generated.Parameters, 29);
-        generated.Parameters.CopyTo(reference.Parameters);
-        generated.SetMask(0, 0, 0, 0.0);
-        reference.SetMask(0, 0, 0, 0.0);
+        (KanModel generated, KanNetwork reference) = ModelCase.Pair(modelCase.CreateGenerated(9), parameterSeed: 29, maskedEdge: (0, 0, 0));
         double[][] samples = Sampling.Inputs(generated, 6, 25).ToArray();
         double[] inputs = samples.SelectMany(x => x).ToArray();
         var random = new Random(3);

@@ -17,10 +17,7 @@ public class GeneratedKernelParityTests
     [MemberData(nameof(ModelCase.All), MemberType = typeof(ModelCase))]
     public void Forward_matches_reference_in_every_grid_zone(ModelCase modelCase)
     {
-        KanModel generated = modelCase.CreateGenerated(7);
-        KanNetwork reference = ModelCase.Reference(generated);
-        Sampling.Randomize(generated.Parameters, 11);
-        generated.Parameters.CopyTo(reference.Parameters);
+        (KanModel generated, KanNetwork reference) = ModelCase.Pair(modelCase.CreateGenerated(7), parameterSeed: 11);
         var model = (IKanModel)generated;
         var y = new double[generated.OutputCount];
         var expected = new double[generated.OutputCount];
@@ -39,10 +36,7 @@ public class GeneratedKernelParityTests
     [MemberData(nameof(ModelCase.All), MemberType = typeof(ModelCase))]
     public void Backward_matches_reference(ModelCase modelCase)
     {
-        KanModel generated = modelCase.CreateGenerated(5);
-        KanNetwork reference = ModelCase.Reference(generated);
-        Sampling.Randomize(generated.Parameters, 13);
-        generated.Parameters.CopyTo(reference.Parameters);
+        (KanModel generated, KanNetwork reference) = ModelCase.Pair(modelCase.CreateGenerated(5), parameterSeed: 13);
         var model = (IKanModel)generated;
         var outputGradient = Enumerable.Range(0, generated.OutputCount).Select(o => Math.Pow(-0.7, o)).ToArray();
         var gradient = new double[generated.ParameterCount];

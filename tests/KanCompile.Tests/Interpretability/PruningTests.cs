@@ -37,10 +37,7 @@ public class PruningTests
     [Fact]
     public void A_generated_model_attributes_like_the_reference_engine()
     {
-        var generated = new Quad342K2(seed: 3);
-        KanNetwork reference = ModelCase.Reference(generated);
-        Sampling.Randomize(generated.Parameters, 7);
-        generated.Parameters.CopyTo(reference.Parameters);
+        (KanModel generated, KanNetwork reference) = ModelCase.Pair(new Quad342K2(seed: 3), parameterSeed: 7);
         generated.RemoveEdge(0, 2, 1);
         reference.RemoveEdge(0, 2, 1);
         double[] samples = Samples(3, 80, 2);

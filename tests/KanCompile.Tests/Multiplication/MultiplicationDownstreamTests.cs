@@ -48,10 +48,7 @@ public class MultiplicationDownstreamTests
     [Fact]
     public void Generated_objective_equals_reference_objective()
     {
-        var generated = new MultKan2x5m2x1(seed: 2);
-        var reference = new KanNetwork(generated.Architecture, generated.Seed, KanEngine.Reference);
-        Sampling.Randomize(generated.Parameters, 11);
-        generated.Parameters.CopyTo(reference.Parameters);
+        (KanModel generated, KanNetwork reference) = ModelCase.Pair(new MultKan2x5m2x1(seed: 2), parameterSeed: 11);
         KanDataset data = Products(120, 6);
         (double value, double[] gradient) = Objective(generated, data);
         (double expectedValue, double[] expectedGradient) = Objective(reference, data);

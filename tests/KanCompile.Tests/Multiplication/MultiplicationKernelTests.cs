@@ -16,12 +16,9 @@ public class MultiplicationKernelTests
     [MemberData(nameof(MultiplicationCase.All), MemberType = typeof(MultiplicationCase))]
     public void Generated_kernel_matches_reference(MultiplicationCase modelCase)
     {
-        KanModel generated = modelCase.CreateGenerated(3);
-        KanNetwork reference = ModelCase.Reference(generated);
+        (KanModel generated, KanNetwork reference) = ModelCase.Pair(modelCase.CreateGenerated(3), parameterSeed: 17);
         Assert.IsType<ReferenceKernel>(reference.Kernel);
         Assert.IsNotType<ReferenceKernel>(generated.Kernel);
-        Sampling.Randomize(generated.Parameters, 17);
-        generated.Parameters.CopyTo(reference.Parameters);
         KernelAgreement.Outputs(modelCase.Name, (IKanModel)generated, reference, seed: 5, count: 100);
         KernelAgreement.Gradients(modelCase.Name, (IKanModel)generated, reference, seed: 6, count: 40);
     }
@@ -44,12 +41,7 @@ public class MultiplicationKernelTests
     [MemberData(nameof(MultiplicationCase.All), MemberType = typeof(MultiplicationCase))]
     public void Trace_matches_reference_including_sub_nodes(MultiplicationCase modelCase)
     {
-        KanModel generated = modelCase.CreateGenerated(4);
-        KanNetwork reference = ModelCase.Reference(generated);
-        Sampling.Randomize(generated.Parameters, 19);
-        generated.Parameters.CopyTo(reference.Parameters);
-        generated.SetMask(0, 1, 0, 0.0);
-        reference.SetMask(0, 1, 0, 0.0);
+        (KanModel generated, KanNetwork reference) = ModelCase.Pair(modelCase.CreateGenerated(4), parameterSeed: 19, maskedEdge: (0, 1, 0));
         var layout = generated.Layout;
         Assert.True(layout.SubnodeOffset[1] >= layout.NodeOffset[generated.Depth] + generated.OutputCount, "sub-node slots follow all nodes");
         double[] nodes = new double[layout.NodeCount], edges = new double[layout.EdgeCount], splines = new double[layout.EdgeCount];
@@ -74,10 +66,7 @@ public class MultiplicationKernelTests
     [MemberData(nameof(MultiplicationCase.All), MemberType = typeof(MultiplicationCase))]
     public void Batch_paths_match_reference(MultiplicationCase modelCase)
     {
-        KanModel generated = modelCase.CreateGenerated(9);
-        KanNetwork reference = ModelCase.Reference(generated);
-        Sampling.Randomize(generated.Parameters, 29);
-        generated.Parameters.CopyTo(reference.Parameters);
+        (KanModel generated, KanNetwork reference) = ModelCase.Pair(modelCase.CreateGenerated(9), parameterSeed: 29);
         double[][] samples = Sampling.Inputs(generated, 6, 30).ToArray();
         BatchAgreement.ForwardBatch(modelCase.ToString(), generated, reference, samples);
         double[] inputs = samples.SelectMany(x => x).ToArray();
@@ -91,10 +80,7 @@ public class MultiplicationKernelTests
     [MemberData(nameof(MultiplicationCase.All), MemberType = typeof(MultiplicationCase))]
     public void Gradients_match_central_differences(MultiplicationCase modelCase)
     {
-        KanModel generated = modelCase.CreateGenerated(3);
-        KanNetwork reference = ModelCase.Reference(generated);
-        Sampling.Randomize(generated.Parameters, 17);
-        generated.Parameters.CopyTo(reference.Parameters);
+        (KanModel generated, KanNetwork reference) = ModelCase.Pair(modelCase.CreateGenerated(3), parameterSeed: 17);
         foreach (KanModel subject in new[] { generated, reference })
         {
             var model = (IKanModel)subject;

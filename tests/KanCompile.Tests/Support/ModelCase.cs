@@ -25,4 +25,23 @@ public sealed record ModelCase(string Name, Func<int, KanModel> CreateGenerated)
 
     /// <summary>The reference engine for the same architecture and seed.</summary>
     public static KanNetwork Reference(KanModel model) => new KanNetwork(model.Architecture, model.Seed, KanEngine.Reference);
+
+    /// <summary>
+    /// <paramref name="generated"/> with parameters drawn uniformly in [-1, 1] from <paramref name="parameterSeed"/>
+    /// (<see cref="Sampling.Randomize"/>), and the reference engine of the same architecture holding the same
+    /// parameters; <paramref name="maskedEdge"/> (layer, input, output), when given, is masked off in both.
+    /// </summary>
+    public static (KanModel Generated, KanNetwork Reference) Pair(KanModel generated, int parameterSeed, (int Layer, int Input, int Output)? maskedEdge = null)
+    {
+        KanNetwork reference = Reference(generated);
+        Sampling.Randomize(generated.Parameters, parameterSeed);
+        generated.Parameters.CopyTo(reference.Parameters);
+        if (maskedEdge is var (layer, input, output))
+        {
+            generated.SetMask(layer, input, output, 0.0);
+            reference.SetMask(layer, input, output, 0.0);
+        }
+
+        return (generated, reference);
+    }
 }
