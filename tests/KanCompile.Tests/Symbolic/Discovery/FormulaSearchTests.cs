@@ -1,5 +1,6 @@
 using KanCompile.Symbolic;
 using KanCompile.Symbolic.Discovery;
+using KanCompile.Tests.Support;
 
 namespace KanCompile.Tests.Symbolic.Discovery;
 
@@ -86,7 +87,7 @@ public sealed class FormulaSearchTests
     {
         // A Bessel function is not in the library, nor any composition of its functions.
         var options = new FormulaSearchOptions { MaxModels = 2 };
-        var data = Law((x, y) => BesselJ0(6 * x) + y, (-1, 1), (-1, 1));
+        var data = Law((x, y) => Bessel.J0(6 * x) + y, (-1, 1), (-1, 1));
         var result = KanFormulaSearch.Discover(data, options);
         Assert.False(result.Found, result.ToString());
         Assert.Null(result.Formula);
@@ -109,19 +110,5 @@ public sealed class FormulaSearchTests
         var data = Law((a, b) => a + b, (-1, 1), (-1, 1), rows: 50);
         var error = Assert.Throws<ArgumentException>(() => KanFormulaSearch.Discover(data, new FormulaSearchOptions { TopK = 0 }));
         Assert.Contains("TopK", error.Message);
-    }
-
-    /// <summary>J0 by its integral (1/π)∫₀^π cos(x·sin t) dt, Simpson's rule with 200 intervals.</summary>
-    private static double BesselJ0(double x)
-    {
-        const int n = 200;
-        double h = Math.PI / n, sum = 0.0;
-        for (int k = 0; k <= n; k++)
-        {
-            double weight = k == 0 || k == n ? 1 : k % 2 == 1 ? 4 : 2;
-            sum += weight * Math.Cos(x * Math.Sin(k * h));
-        }
-
-        return sum * h / 3 / Math.PI;
     }
 }

@@ -2,6 +2,7 @@ using KanCompile.Numerics;
 using KanCompile.Splines;
 using KanCompile.Symbolic;
 using KanCompile.Symbolic.Discovery;
+using KanCompile.Tests.Support;
 
 namespace KanCompile.Tests.Symbolic.Discovery;
 
@@ -110,7 +111,7 @@ public sealed class SearchSpeedTests
     public void SpentWorkBudgetEndsWithNoFormulaAndAFiniteSplineModel()
     {
         // J0 is not in the library: the search can only run out of work. Four retrainings end it inside the first model searched.
-        var data = KanDataset.FromFunction(x => BesselJ0(6 * x[0]) + x[1], 2, ranges: new[] { (-1.0, 1.0), (-1.0, 1.0) }, trainCount: 300, testCount: 200);
+        var data = KanDataset.FromFunction(x => Bessel.J0(6 * x[0]) + x[1], 2, ranges: new[] { (-1.0, 1.0), (-1.0, 1.0) }, trainCount: 300, testCount: 200);
         var stages = new List<FormulaSearchProgress>();
         var result = KanFormulaSearch.Discover(data, new FormulaSearchOptions { MaxRetrains = 4 }, new SynchronousProgress(stages.Add));
         Assert.False(result.Found, result.ToString());
@@ -132,20 +133,6 @@ public sealed class SearchSpeedTests
         var data = KanDataset.FromFunction(x => x[0] + x[1], 2, ranges: new[] { (-1.0, 1.0), (-1.0, 1.0) }, trainCount: 50, testCount: 10);
         var error = Assert.Throws<ArgumentException>(() => KanFormulaSearch.Discover(data, new FormulaSearchOptions { MaxRetrains = 0 }));
         Assert.Contains("MaxRetrains", error.Message);
-    }
-
-    /// <summary>J0 by its integral (1/π)∫₀^π cos(x·sin t) dt, Simpson's rule with 200 intervals.</summary>
-    private static double BesselJ0(double x)
-    {
-        const int n = 200;
-        double h = Math.PI / n, sum = 0.0;
-        for (int k = 0; k <= n; k++)
-        {
-            double weight = k == 0 || k == n ? 1 : k % 2 == 1 ? 4 : 2;
-            sum += weight * Math.Cos(x * Math.Sin(k * h));
-        }
-
-        return sum * h / 3 / Math.PI;
     }
 
     private sealed class SynchronousProgress(Action<FormulaSearchProgress> report) : IProgress<FormulaSearchProgress>
