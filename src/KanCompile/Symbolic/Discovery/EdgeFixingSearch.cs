@@ -160,7 +160,7 @@ internal sealed class EdgeFixingSearch
         double rmse = FormulaSelection.Rmse(outputs, _validationRows);
         bool exact = rmse <= _exactRmse;
         string text = string.Join("; ", outputs.Select(o => o.ToText()));
-        var report = new FormulaCandidate(network.Widths, _plan.Seed, network.Describe(), network.Complexity, text, rmse, exact);
+        var report = new FormulaCandidate(network.Widths, _plan.Seed, network.Describe(), network.Complexity, text, rmse, exact) { Shape = network.Shape };
         Complete.Add(new CompleteFormula(network, outputs, report));
         if (exact && network.Complexity < _bestExactComplexity)
         {

@@ -11,7 +11,13 @@ namespace KanCompile.Symbolic.Discovery;
 /// (<see cref="FormulaSearchOptions.ExactTolerance"/>).</param>
 public sealed record FormulaCandidate(IReadOnlyList<int> Widths, int ModelSeed, string Edges, int Complexity, string Formula, double ValidationRmse, bool IsExact)
 {
+    /// <summary>
+    /// The network's shape as pykan writes it, [n_sum,n_mult] for a layer with multiplication nodes (e.g.
+    /// "[2,[0,1],1]"); <see cref="Widths"/> counts every node of a layer.
+    /// </summary>
+    public string Shape { get; init; } = "[" + string.Join(",", Widths) + "]";
+
     /// <inheritdoc/>
     public override string ToString() =>
-        $"[{string.Join(",", Widths)}] seed {ModelSeed}: {Formula}  (validation RMSE {ValidationRmse:E2}, complexity {Complexity}{(IsExact ? ", exact" : "")})";
+        $"{Shape} seed {ModelSeed}: {Formula}  (validation RMSE {ValidationRmse:E2}, complexity {Complexity}{(IsExact ? ", exact" : "")})";
 }

@@ -148,7 +148,7 @@ public static class KanFormulaSearch
         var exactFormula = new KanFormula(chosen.Outputs, names);
         var model = ToModel(chosen.Network, bestSpline, options);
         return new FormulaSearchResult(formula, exactFormula, model, chosen.Report, testRmse, bestSpline, splineTest, candidates, search.Retrains, clock.Elapsed,
-            $"exact formula from [{string.Join(",", chosen.Report.Widths)}] seed {chosen.Report.ModelSeed}, complexity {chosen.Report.Complexity}, {candidates.Length} complete formula(s) compared, {search.Retrains} retrainings.");
+            $"exact formula from {chosen.Report.Shape} seed {chosen.Report.ModelSeed}, complexity {chosen.Report.Complexity}, {candidates.Length} complete formula(s) compared, {search.Retrains} retrainings.");
     }
 
     /// <summary>A KanNetwork whose every edge is the network's symbolic edge (or removed): saves, predicts, prints.</summary>

@@ -70,6 +70,10 @@ public sealed class FormulaSearchTests
         AssertExact(result);
         Assert.Equal("x1*x2", result.Formula!.ToText());
         Assert.Equal([0, 1, 0], result.SymbolicModel!.MultiplicationNodes);
+
+        // Reported in pykan's notation, as the search's progress names the shape.
+        Assert.Equal("[2,[0,1],1]", result.Chosen!.Shape);
+        Assert.StartsWith("exact formula from [2,[0,1],1] seed", result.Message);
     }
 
     [Fact]
