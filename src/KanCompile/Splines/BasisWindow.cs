@@ -12,7 +12,14 @@ internal static class BasisWindow
     /// with <paramref name="first"/> (which may be negative near t_0; entries with a negative index are 0),
     /// or returns false when x lies outside [t_0, t_M) and every basis function is 0.
     /// </summary>
-    public static bool Evaluate(double x, ReadOnlySpan<double> knots, int order, Span<double> values, out int first)
+    public static bool Evaluate(double x, ReadOnlySpan<double> knots, int order, Span<double> values, out int first) =>
+        Evaluate(x, knots, order, values, default, out first);
+
+    /// <summary>
+    /// As above, and when <paramref name="derivatives"/> is not empty also dB/dx for the same window, with
+    /// <see cref="BSplineBasis"/>'s derivative recursion (same terms, same NaN → 0 rule).
+    /// </summary>
+    public static bool Evaluate(double x, ReadOnlySpan<double> knots, int order, Span<double> values, Span<double> derivatives, out int first)
     {
         int last = knots.Length - 1;
         first = 0;
@@ -39,8 +46,11 @@ internal static class BasisWindow
         int j = low;
 
         // level[q] holds B_{j-order+q, p}; entries outside the window are exactly 0 in the dense recursion.
+        bool withDerivative = !derivatives.IsEmpty;
         Span<double> level = stackalloc double[order + 2];
+        Span<double> slope = stackalloc double[order + 2];
         level.Clear();
+        slope.Clear();
         level[order] = 1.0;
         for (int p = 1; p <= order; p++)
         {
@@ -50,6 +60,7 @@ internal static class BasisWindow
                 if (i < 0 || i > last - p - 1)
                 {
                     level[q] = 0.0;
+                    slope[q] = 0.0;
                     continue;
                 }
 
@@ -58,11 +69,22 @@ internal static class BasisWindow
                 double left = (x - knots[i]) / leftDenominator;
                 double right = (knots[i + p + 1] - x) / rightDenominator;
                 double value = left * level[q] + right * level[q + 1];
+                if (withDerivative)
+                {
+                    double derivative = level[q] / leftDenominator + left * slope[q] - level[q + 1] / rightDenominator + right * slope[q + 1];
+                    slope[q] = double.IsNaN(value) || double.IsNaN(derivative) ? 0.0 : derivative;
+                }
+
                 level[q] = double.IsNaN(value) ? 0.0 : value;
             }
         }
 
         level.Slice(0, order + 1).CopyTo(values);
+        if (withDerivative)
+        {
+            slope.Slice(0, order + 1).CopyTo(derivatives);
+        }
+
         first = j - order;
         return true;
     }

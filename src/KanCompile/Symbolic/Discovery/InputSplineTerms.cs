@@ -14,14 +14,14 @@ internal sealed class InputSplineTerms
         for (int s = 0; s < rows.Count; s++)
         {
             double x = rows.Inputs[s * rows.InputCount + column];
-            First[s] = SplineWindow.Evaluate(x, knots, order, Values.AsSpan(s * (order + 1), order + 1), default);
+            First[s] = SearchNetwork.WindowStart(x, knots, order, Values.AsSpan(s * (order + 1), order + 1), default);
             Residual[s] = BaseFunctions.Value(baseFunction, x);
         }
     }
 
     public int Order { get; }
 
-    /// <summary>Index of the first basis function of each row's window (<see cref="SplineWindow.Outside"/>: all zero).</summary>
+    /// <summary>Index of the first basis function of each row's window (<see cref="SearchNetwork.OutsideKnots"/>: all zero).</summary>
     public int[] First { get; }
 
     /// <summary>[row][order + 1] window values.</summary>

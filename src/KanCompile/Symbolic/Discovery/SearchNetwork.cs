@@ -279,12 +279,23 @@ internal sealed class SearchNetwork
         }
     }
 
+    /// <summary>Returned by <see cref="WindowStart"/> when x is outside the knots (every basis function is 0).</summary>
+    internal const int OutsideKnots = int.MinValue;
+
+    /// <summary>
+    /// The order + 1 basis values (and slopes, unless <paramref name="slopes"/> is empty) that can be non-zero at x,
+    /// bit-identical to the dense recursion (<see cref="Splines.BasisWindow"/>); returns the index of values[0], or
+    /// <see cref="OutsideKnots"/>.
+    /// </summary>
+    internal static int WindowStart(double x, double[] knots, int order, Span<double> values, Span<double> slopes) =>
+        Splines.BasisWindow.Evaluate(x, knots, order, values, slopes, out int first) ? first : OutsideKnots;
+
     /// <summary>A first-layer spline edge's value from its input's cached window (the dense sum without its zero terms).</summary>
     private static double CachedSplineValue(SearchEdge edge, InputSplineTerms terms, int row)
     {
         double sum = edge.ScaleBase * terms.Residual[row];
         int first = terms.First[row];
-        if (first == SplineWindow.Outside)
+        if (first == OutsideKnots)
         {
             return sum;
         }
@@ -421,13 +432,13 @@ internal sealed class SearchNetwork
                         }
                         else
                         {
-                            first = SplineWindow.Evaluate(x, edge.Knots!, SplineOrder, window, inputLayer ? default : slopes);
+                            first = WindowStart(x, edge.Knots!, SplineOrder, window, inputLayer ? default : slopes);
                             residual = BaseFunctions.Value(BaseFunction, x);
                         }
 
                         row[offset] = upstream * residual;
                         double slope = inputLayer ? 0.0 : edge.ScaleBase * BaseFunctions.Derivative(BaseFunction, x);
-                        if (first != SplineWindow.Outside)
+                        if (first != OutsideKnots)
                         {
                             int start = Math.Max(0, -first), stop = Math.Min(width, weights.Length - first);
                             for (int t = start; t < stop; t++)
@@ -513,9 +524,9 @@ internal sealed class SearchNetwork
         {
             case SearchEdgeKind.Spline:
                 var weights = edge.Weights!;
-                int first = SplineWindow.Evaluate(x, edge.Knots!, SplineOrder, window, default);
+                int first = WindowStart(x, edge.Knots!, SplineOrder, window, default);
                 double sum = edge.ScaleBase * BaseFunctions.Value(BaseFunction, x);
-                if (first != SplineWindow.Outside)
+                if (first != OutsideKnots)
                 {
                     int start = Math.Max(0, -first), end = Math.Min(window.Length, weights.Length - first);
                     for (int t = start; t < end; t++)

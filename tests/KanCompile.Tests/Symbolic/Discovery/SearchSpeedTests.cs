@@ -14,7 +14,7 @@ namespace KanCompile.Tests.Symbolic.Discovery;
 public sealed class SearchSpeedTests
 {
     [Fact]
-    public void SplineWindowEqualsTheDenseRecursionBitForBit()
+    public void BasisWindowWithSlopesEqualsTheDenseRecursionBitForBit()
     {
         var model = new KanNetwork([2, 2, 1], 7, 3, seed: 5, engine: KanEngine.Reference);
         var random = new KanRandom(11);
@@ -31,10 +31,10 @@ public sealed class SearchSpeedTests
                 BSplineBasis.Evaluate(x, knots, 3, dense, denseSlopes);
                 var window = new double[4];
                 var slopes = new double[4];
-                int first = SplineWindow.Evaluate(x, knots, 3, window, slopes);
+                int first = SearchNetwork.WindowStart(x, knots, 3, window, slopes);
                 var expanded = new double[count];
                 var expandedSlopes = new double[count];
-                if (first != SplineWindow.Outside)
+                if (first != SearchNetwork.OutsideKnots)
                 {
                     for (int t = 0; t < 4; t++)
                     {
