@@ -9,8 +9,10 @@ internal interface IChunkJob
 }
 
 /// <summary>
-/// Dedicated worker threads that run the chunks of a job: chunk c always runs on thread c mod threads, and
-/// the caller's thread takes its share, so a dispatch costs two signals per worker and allocates nothing
+/// Dedicated worker threads that run the chunks of a job: each thread, the caller's included, claims the next
+/// unclaimed chunk until none is left, so a thread slowed by the machine (a busy host, a preempted vCPU) simply
+/// runs fewer chunks. Results do not depend on which thread ran a chunk: every chunk writes its own buffers and
+/// the caller reduces them in chunk order. A dispatch costs two signals per worker and allocates nothing
 /// (unlike Parallel.For, which allocates tasks and closures on every call). One instance lives for one fit.
 /// </summary>
 internal sealed class ChunkWorkers : IDisposable
@@ -19,6 +21,7 @@ internal sealed class ChunkWorkers : IDisposable
     private readonly SemaphoreSlim[] _start;
     private readonly SemaphoreSlim _finished;
     private int _pending;
+    private int _nextChunk; // the next chunk to claim (Interlocked)
     private IChunkJob? _job;
     private int _chunkCount;
     private volatile bool _disposed;
@@ -68,6 +71,7 @@ internal sealed class ChunkWorkers : IDisposable
         _job = job;
         _chunkCount = chunkCount;
         _failure = null;
+        Volatile.Write(ref _nextChunk, 0);
         Volatile.Write(ref _pending, helpers);
         for (int w = 0; w < helpers; w++)
         {
@@ -76,7 +80,7 @@ internal sealed class ChunkWorkers : IDisposable
 
         try
         {
-            RunShare(0, job, chunkCount);
+            RunShare(job, chunkCount);
         }
         finally
         {
@@ -141,7 +145,7 @@ internal sealed class ChunkWorkers : IDisposable
 
             try
             {
-                RunShare(worker, _job!, _chunkCount);
+                RunShare(_job!, _chunkCount);
             }
             catch (Exception ex)
             {
@@ -159,10 +163,10 @@ internal sealed class ChunkWorkers : IDisposable
         }
     }
 
-    private void RunShare(int thread, IChunkJob job, int chunkCount)
+    private void RunShare(IChunkJob job, int chunkCount)
     {
-        int stride = Math.Min(ThreadCount, chunkCount);
-        for (int c = thread; c < chunkCount; c += stride)
+        int c;
+        while ((c = Interlocked.Increment(ref _nextChunk) - 1) < chunkCount)
         {
             job.RunChunk(c);
         }
