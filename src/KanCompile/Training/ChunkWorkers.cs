@@ -9,10 +9,11 @@ internal interface IChunkJob
 }
 
 /// <summary>
-/// Dedicated worker threads that run the chunks of a job: each thread, the caller's included, claims the next
-/// unclaimed chunk until none is left, so a thread slowed by the machine (a busy host, a preempted vCPU) simply
-/// runs fewer chunks. Results do not depend on which thread ran a chunk: every chunk writes its own buffers and
-/// the caller reduces them in chunk order. A dispatch costs two signals per worker and allocates nothing
+/// Dedicated worker threads that run the chunks of a job: thread t (the caller is thread 0) first runs chunk t,
+/// then claims the next unclaimed chunk until none is left, so a thread slowed by the machine (a busy host, a
+/// preempted vCPU) simply runs fewer chunks. The first, fixed chunk means every thread runs every kind of job in
+/// warm-up (kernels allocate their thread-local scratch on a thread's first call, never after). Results do not
+/// depend on which thread ran a chunk: every chunk writes its own buffers and the caller reduces them in order. A dispatch costs two signals per worker and allocates nothing
 /// (unlike Parallel.For, which allocates tasks and closures on every call). One instance lives for one fit.
 /// </summary>
 internal sealed class ChunkWorkers : IDisposable
@@ -71,7 +72,7 @@ internal sealed class ChunkWorkers : IDisposable
         _job = job;
         _chunkCount = chunkCount;
         _failure = null;
-        Volatile.Write(ref _nextChunk, 0);
+        Volatile.Write(ref _nextChunk, helpers + 1);
         Volatile.Write(ref _pending, helpers);
         for (int w = 0; w < helpers; w++)
         {
@@ -80,7 +81,7 @@ internal sealed class ChunkWorkers : IDisposable
 
         try
         {
-            RunShare(job, chunkCount);
+            RunShare(0, job, chunkCount);
         }
         finally
         {
@@ -145,7 +146,7 @@ internal sealed class ChunkWorkers : IDisposable
 
             try
             {
-                RunShare(_job!, _chunkCount);
+                RunShare(worker, _job!, _chunkCount);
             }
             catch (Exception ex)
             {
@@ -163,8 +164,9 @@ internal sealed class ChunkWorkers : IDisposable
         }
     }
 
-    private void RunShare(IChunkJob job, int chunkCount)
+    private void RunShare(int thread, IChunkJob job, int chunkCount)
     {
+        job.RunChunk(thread);
         int c;
         while ((c = Interlocked.Increment(ref _nextChunk) - 1) < chunkCount)
         {

@@ -58,4 +58,23 @@ public class ChunkWorkersTests
 
         Assert.All(job.Runs, runs => Assert.Equal(1000, runs));
     }
+
+    private sealed class ThreadRecordingJob : IChunkJob
+    {
+        public readonly int[] Threads = new int[16];
+
+        public void RunChunk(int chunk) => Threads[chunk] = Environment.CurrentManagedThreadId;
+    }
+
+    [Fact]
+    public void Every_thread_runs_its_own_first_chunk_so_warm_up_reaches_every_thread()
+    {
+        using var workers = new ChunkWorkers(2);
+        var job = new ThreadRecordingJob();
+
+        workers.Run(job, job.Threads.Length);
+
+        Assert.Equal(Environment.CurrentManagedThreadId, job.Threads[0]);
+        Assert.NotEqual(Environment.CurrentManagedThreadId, job.Threads[1]);
+    }
 }
