@@ -45,7 +45,7 @@ internal static class EdgeWidthEmitter
 
     private static void WriteAccumulate(SourceWriter w, int k, int width)
     {
-        w.Line("/// <summary>y[j] += bx*sb[j] + Σ_r b_r*F[start+r][j] for the " + width + " outputs j: one input's contribution to all its edges (b_r = window[r]).</summary>");
+        w.Line("/// <summary>y[j] += bx*sb[j] + Σ_r b_r*F[start+r][j] for each of the " + width + " output(s) j: one input's contribution to all its edges (b_r = window[r]).</summary>");
         w.Line(Inline);
         using (w.Block("private static void " + Accumulate(width) + "(ref double y, ref double sb, ref double rows, double bx, ref double window)"))
         {
@@ -62,6 +62,7 @@ internal static class EdgeWidthEmitter
                 w.Line();
             }
 
+            WriteScalarComment(w, width);
             using (w.Block("for (nuint j = 0; j < " + width + "; j++)"))
             {
                 w.Line("double sum = global::System.Math.FusedMultiplyAdd(bx, " + Unsafe + ".Add(ref sb, j), " + Unsafe + ".Add(ref y, j));");
@@ -97,12 +98,14 @@ internal static class EdgeWidthEmitter
                     WriteBroadcasts(w, k, slopes: true);
                     WriteTemporaries(w, regularized ? new[] { "upstream", "scaleBase", "phi", "slope" } : new[] { "upstream", "scaleBase", "slope" });
                     WriteVectors(w, width, (at, masked) => WriteBackpropVector(w, k, width, at, regularized, masked));
-                    w.Line("return " + Vector + ".Sum(accumulated);");
+                    w.Line("// accumulated stays zero without inputGradient, but the JIT would still add up its lanes.");
+                    w.Line("return inputGradient ? " + Vector + ".Sum(accumulated) : 0.0;");
                 }
 
                 w.Line();
             }
 
+            WriteScalarComment(w, width);
             w.Line("double gx = 0.0;");
             using (w.Block("for (nuint j = 0; j < " + width + "; j++)"))
             {
@@ -114,6 +117,9 @@ internal static class EdgeWidthEmitter
 
         w.Line();
     }
+
+    private static void WriteScalarComment(SourceWriter w, int width) =>
+        w.Line(width >= 4 ? "// Without vectors: one output at a time, the same operations per output." : "// Fewer outputs than a vector holds: one at a time.");
 
     /// <summary>vbx = bx and vb_r = window[r] in every lane (with <paramref name="slopes"/>: vdbx = dbx, vd_r = slopes[r] too).</summary>
     private static void WriteBroadcasts(SourceWriter w, int k, bool slopes)
@@ -285,7 +291,7 @@ internal static class EdgeWidthEmitter
     /// </summary>
     private static string Row(string at, int r, int width)
     {
-        string step = r == 0 ? string.Empty : r == 1 ? Literal(width) : r + " * " + width;
+        string step = r == 0 ? string.Empty : r == 1 || width == 1 ? Literal(r * width) : r + " * " + width;
         if (step.Length == 0)
         {
             return at;
