@@ -568,13 +568,14 @@ internal static class BatchKernelEmitter
 
                 using (w.Block("for (int i = 0; i < " + nIn + "; i++)"))
                 {
-                    w.Line("int n = " + layout.NodeOffset[l] + " + i;");
-                    using (w.Block("for (int s = 0; s < count; s++)"))
+                    w.Line("nint n = " + layout.NodeOffset[l] + " + i; // native-sized: offsets from n need no sign extension");
+                    WriteInputRows(w, foldCoefficients[l], foldBase[l], nOut, c, "f");
+                    using (w.Block("for (nint s = 0; s < count; s++)"))
                     {
                         w.Line(Sample);
-                        w.Line("int start = " + Unsafe + ".Add(ref starts, s * NodeCount + n);");
-                        w.Line(EdgeWidthEmitter.Accumulate(nOut) + "(ref " + Unsafe + ".Add(ref sc, " + layout.SubnodeOffset[l + 1] + "), ref " + Unsafe + ".Add(ref f, " + foldBase[l] + " + i * " + nOut + "), ref "
-                            + Unsafe + ".Add(ref f, " + foldCoefficients[l] + " + (i * " + c + " + start) * " + nOut + "), " + Unsafe + ".Add(ref sc, ScratchBases + n), ref " + Unsafe + ".Add(ref sc, ScratchWindows + n * WindowSlots));");
+                        w.Line("nint start = " + Unsafe + ".Add(ref starts, s * NodeCount + n);");
+                        w.Line(EdgeWidthEmitter.Accumulate(nOut) + "(ref " + Unsafe + ".Add(ref sc, " + layout.SubnodeOffset[l + 1] + "), ref fBase, ref "
+                            + Unsafe + ".Add(ref fRows, start * " + nOut + "), " + Unsafe + ".Add(ref sc, ScratchBases + n), ref " + Unsafe + ".Add(ref sc, ScratchWindows + n * WindowSlots));");
                     }
                 }
 
@@ -609,14 +610,14 @@ internal static class BatchKernelEmitter
 
                 using (w.Block("for (int i = 0; i < " + nIn + "; i++)"))
                 {
-                    w.Line("int n = " + layout.NodeOffset[l] + " + i;");
-                    using (w.Block("for (int s = 0; s < count; s++)"))
+                    w.Line("nint n = " + layout.NodeOffset[l] + " + i; // native-sized: offsets from n need no sign extension");
+                    WriteInputRows(w, foldCoefficients[l], foldBase[l], nOut, c, "f", "af");
+                    using (w.Block("for (nint s = 0; s < count; s++)"))
                     {
                         w.Line(Sample);
-                        w.Line("int start = " + Unsafe + ".Add(ref starts, s * NodeCount + n);");
-                        string common = "ref " + Unsafe + ".Add(ref sc, ScratchGradients + " + layout.SubnodeOffset[l + 1] + "), ref " + Unsafe + ".Add(ref f, " + foldBase[l] + " + i * " + nOut + "), ref "
-                            + Unsafe + ".Add(ref f, " + foldCoefficients[l] + " + (i * " + c + " + start) * " + nOut + "), ref " + Unsafe + ".Add(ref af, " + foldBase[l] + " + i * " + nOut + "), ref "
-                            + Unsafe + ".Add(ref af, " + foldCoefficients[l] + " + (i * " + c + " + start) * " + nOut + "), " + Unsafe + ".Add(ref sc, ScratchBases + n), " + Unsafe + ".Add(ref sc, ScratchBaseSlopes + n), "
+                        w.Line("nint start = " + Unsafe + ".Add(ref starts, s * NodeCount + n);");
+                        string common = "ref " + Unsafe + ".Add(ref sc, ScratchGradients + " + layout.SubnodeOffset[l + 1] + "), ref fBase, ref " + Unsafe + ".Add(ref fRows, start * " + nOut + "), ref afBase, ref "
+                            + Unsafe + ".Add(ref afRows, start * " + nOut + "), " + Unsafe + ".Add(ref sc, ScratchBases + n), " + Unsafe + ".Add(ref sc, ScratchBaseSlopes + n), "
                             + "ref " + Unsafe + ".Add(ref sc, ScratchWindows + n * WindowSlots), ref " + Unsafe + ".Add(ref sc, ScratchWindowSlopes + n * WindowSlots), " + (l > 0 ? "true" : "false /* inputs need no gradient */");
                         w.Line("double gx;");
                         using (w.Block("if (regularized)"))
@@ -816,6 +817,20 @@ internal static class BatchKernelEmitter
         }
 
         w.Line();
+    }
+
+    /// <summary>
+    /// <c>ref double {table}Base</c> and <c>{table}Rows</c> for each table (F, dL/dF): input i's scale_base row and first
+    /// coefficient row. They are the same for every sample of the block; named once here, the JIT does not recompute them per sample.
+    /// </summary>
+    private static void WriteInputRows(SourceWriter w, int foldCoefficients, int foldBase, int nOut, int c, params string[] tables)
+    {
+        w.Line("// Input i's scale_base row and first coefficient row (the same for every sample).");
+        foreach (string table in tables)
+        {
+            w.Line("ref double " + table + "Base = ref " + Unsafe + ".Add(ref " + table + ", " + foldBase + " + i * " + nOut + ");");
+            w.Line("ref double " + table + "Rows = ref " + Unsafe + ".Add(ref " + table + ", " + foldCoefficients + " + i * " + (c * nOut) + ");");
+        }
     }
 
     private static string Slot(string table, int r) => r == 0 ? table : Unsafe + ".Add(ref " + table + ", " + r + ")";
