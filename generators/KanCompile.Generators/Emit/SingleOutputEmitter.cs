@@ -67,7 +67,7 @@ internal static class SingleOutputEmitter
             using (w.Block("if (" + Vector + ".IsHardwareAccelerated)"))
             {
                 w.Line(VectorOfDouble + " spline = " + VectorOfDouble + ".Zero;");
-                using (w.Block("for (int i = 0; i < count; i++)"))
+                using (w.Block("for (nint i = 0; i < count; i++)"))
                 {
                     w.Line("linear = global::System.Math.FusedMultiplyAdd(" + Unsafe + ".Add(ref bx, i), " + Unsafe + ".Add(ref sb, i), linear);");
                     w.Line("spline = " + Vector + ".FusedMultiplyAdd(" + Vector + ".LoadUnsafe(ref windows, (nuint)(i * WindowSlots)), " + Vector + ".LoadUnsafe(ref rows, (nuint)(i * " + c + " + " + Unsafe + ".Add(ref starts, i))), spline);");
@@ -77,7 +77,7 @@ internal static class SingleOutputEmitter
                 w.Line("return;");
             }
 
-            using (w.Block("for (int i = 0; i < count; i++)"))
+            using (w.Block("for (nint i = 0; i < count; i++)"))
             {
                 w.Line("linear = global::System.Math.FusedMultiplyAdd(" + Unsafe + ".Add(ref bx, i), " + Unsafe + ".Add(ref sb, i), linear);");
                 w.Line("ref double row = ref " + Unsafe + ".Add(ref rows, i * " + c + " + " + Unsafe + ".Add(ref starts, i));");
@@ -105,7 +105,7 @@ internal static class SingleOutputEmitter
             w.Line("ref double windows = ref " + Unsafe + ".Add(ref sc, ScratchWindows + first * WindowSlots);");
             w.Line("ref double slopes = ref " + Unsafe + ".Add(ref sc, ScratchWindowSlopes + first * WindowSlots);");
             w.Line("ref double gx = ref " + Unsafe + ".Add(ref sc, ScratchGradients + first);");
-            w.Line("int i = 0;");
+            w.Line("nint i = 0;");
             WriteBackpropFourInputs(w, c);
             using (w.Block("for (; i < count; i++)"))
             {
