@@ -55,7 +55,7 @@ internal static class EdgeWidthEmitter
                 {
                     WriteBroadcasts(w, k, slopes: false);
                     WriteTemporaries(w, "acc", "sum");
-                    WriteVectors(w, width, (at, masked) => WriteAccumulateVector(w, k, width, at, masked));
+                    WriteVectors(w, width, (at, masked) => WriteAccumulateVector(w, k, width, at, masked), (first, second) => WriteAccumulatePair(w, k, width, first, second));
                     w.Line("return;");
                 }
 
@@ -97,7 +97,7 @@ internal static class EdgeWidthEmitter
                     w.Line(VectorOfDouble + " accumulated = " + VectorOfDouble + ".Zero;");
                     WriteBroadcasts(w, k, slopes: true);
                     WriteTemporaries(w, regularized ? new[] { "upstream", "scaleBase", "phi", "slope" } : new[] { "upstream", "scaleBase", "slope" });
-                    WriteVectors(w, width, (at, masked) => WriteBackpropVector(w, k, width, at, regularized, masked));
+                    WriteVectors(w, width, (at, masked) => WriteBackpropVector(w, k, width, at, regularized, masked), (first, second) => WriteBackpropPair(w, k, width, first, second, regularized));
                     w.Line("// accumulated stays zero without inputGradient, but the JIT would still add up its lanes.");
                     w.Line("return inputGradient ? " + Vector + ".Sum(accumulated) : 0.0;");
                 }
@@ -145,15 +145,27 @@ internal static class EdgeWidthEmitter
     /// over <c>j</c> past <see cref="MaxUnrolledVectors"/>), then, when width % 4 ≠ 0, one more vector over the last four
     /// outputs whose first lanes were done already: the constant mask <c>fresh</c> selects the others. Needs width ≥ 4.
     /// </summary>
-    private static void WriteVectors(SourceWriter w, int width, Action<string, bool> body)
+    private static void WriteVectors(SourceWriter w, int width, Action<string, bool> body, Action<string, string> pair)
     {
         int whole = width / 4, rest = width % 4;
         if (whole <= MaxUnrolledVectors)
         {
-            for (int q = 0; q < whole; q++)
+            int single = rest > 0 ? whole - 1 : whole;
+            for (int q = 0; q < single; q++)
             {
                 w.Line("// Outputs " + (4 * q) + ".." + (4 * q + 3) + ".");
                 body(Literal(4 * q), false);
+            }
+
+            if (rest > 0)
+            {
+                int last = 4 * (whole - 1);
+                w.Line("// Outputs " + last + ".." + (last + 3) + " and " + (width - 4) + ".." + (width - 1) + ", which overlap: fresh selects the last " + rest + " of the second.");
+                w.Line("// Both are read before either is written (a read that overlaps an earlier write waits for it: no store forwarding),");
+                w.Line("// and the second is written first, so the overlapped outputs end with the first's values.");
+                w.Line(VectorOfDouble + " fresh = " + Vector + ".AsDouble(" + Vector + ".Create(" + Mask(rest) + "));");
+                pair(Literal(last), Literal(width - 4));
+                return;
             }
         }
         else
@@ -213,7 +225,19 @@ internal static class EdgeWidthEmitter
     /// </summary>
     private static void WriteBackpropVector(SourceWriter w, int k, int width, string at, bool regularized, bool masked)
     {
-        w.Line("upstream = " + Load("g", at) + ";");
+        WriteBackpropUpstream(w, k, width, at, "upstream", regularized, masked);
+        w.Line(Vector + ".StoreUnsafe(" + Vector + ".FusedMultiplyAdd(vbx, upstream, " + Load("gsb", at) + "), ref gsb, " + at + ");");
+        for (int r = 0; r <= k; r++)
+        {
+            string row = Row(at, r, width);
+            w.Line(Vector + ".StoreUnsafe(" + Vector + ".FusedMultiplyAdd(vb" + r + ", upstream, " + Load("grows", row) + "), ref grows, " + row + ");");
+        }
+    }
+
+    /// <summary>The upstream gradient of the vector at <paramref name="at"/> into <paramref name="upstream"/> (zero outside <c>fresh</c> when <paramref name="masked"/>), and its share of dL/dx.</summary>
+    private static void WriteBackpropUpstream(SourceWriter w, int k, int width, string at, string upstream, bool regularized, bool masked)
+    {
+        w.Line(upstream + " = " + Load("g", at) + ";");
         w.Line("scaleBase = " + Load("sb", at) + ";");
         if (regularized)
         {
@@ -224,12 +248,12 @@ internal static class EdgeWidthEmitter
             }
 
             w.Line("phi = " + phi + ";");
-            w.Line("upstream += " + Load("weight", at) + " * (phi - " + Load("mean", at) + ");");
+            w.Line(upstream + " += " + Load("weight", at) + " * (phi - " + Load("mean", at) + ");");
         }
 
         if (masked)
         {
-            w.Line("upstream = " + Vector + ".BitwiseAnd(upstream, fresh);");
+            w.Line(upstream + " = " + Vector + ".BitwiseAnd(" + upstream + ", fresh);");
         }
 
         using (w.Block("if (inputGradient)"))
@@ -240,15 +264,57 @@ internal static class EdgeWidthEmitter
                 w.Line("slope = " + Vector + ".FusedMultiplyAdd(vd" + r + ", " + Load("rows", Row(at, r, width)) + ", slope);");
             }
 
-            w.Line("accumulated = " + Vector + ".FusedMultiplyAdd(upstream, slope, accumulated);");
+            w.Line("accumulated = " + Vector + ".FusedMultiplyAdd(" + upstream + ", slope, accumulated);");
+        }
+    }
+
+    /// <summary>Accumulate's last whole vector at <paramref name="first"/> and the masked one at <paramref name="second"/>, which overlaps it.</summary>
+    private static void WriteAccumulatePair(SourceWriter w, int k, int width, string first, string second)
+    {
+        w.Line(VectorOfDouble + " acc2 = " + Load("y", second) + ";");
+        WriteAccumulateSum(w, k, width, first, "acc", "sum");
+        WriteAccumulateSum(w, k, width, second, "acc2", "sum2");
+        w.Line(Vector + ".StoreUnsafe(" + Vector + ".ConditionalSelect(fresh, sum2, acc2), ref y, " + second + ");");
+        w.Line(Vector + ".StoreUnsafe(sum, ref y, " + first + ");");
+    }
+
+    private static void WriteAccumulateSum(SourceWriter w, int k, int width, string at, string acc, string sum)
+    {
+        if (acc == "acc")
+        {
+            w.Line("acc = " + Load("y", at) + ";");
         }
 
-        w.Line(Vector + ".StoreUnsafe(" + Vector + ".FusedMultiplyAdd(vbx, upstream, " + Load("gsb", at) + "), ref gsb, " + at + ");");
+        w.Line((sum == "sum" ? string.Empty : VectorOfDouble + " ") + sum + " = " + Vector + ".FusedMultiplyAdd(vbx, " + Load("sb", at) + ", " + acc + ");");
         for (int r = 0; r <= k; r++)
         {
-            string row = Row(at, r, width);
-            w.Line(Vector + ".StoreUnsafe(" + Vector + ".FusedMultiplyAdd(vb" + r + ", upstream, " + Load("grows", row) + "), ref grows, " + row + ");");
+            w.Line(sum + " = " + Vector + ".FusedMultiplyAdd(vb" + r + ", " + Load("rows", Row(at, r, width)) + ", " + sum + ");");
         }
+    }
+
+    /// <summary>
+    /// Backprop's last whole vector at <paramref name="first"/> and the masked one at <paramref name="second"/>: their
+    /// upstream gradients and dL/dx shares as in <see cref="WriteBackpropVector"/>, then each dL/dF row read at both
+    /// offsets before it is written at either, the masked one first.
+    /// </summary>
+    private static void WriteBackpropPair(SourceWriter w, int k, int width, string first, string second, bool regularized)
+    {
+        WriteBackpropUpstream(w, k, width, first, "upstream", regularized, masked: false);
+        w.Line(VectorOfDouble + " upstream2, part;");
+        WriteBackpropUpstream(w, k, width, second, "upstream2", regularized, masked: true);
+        w.Line("// dL/dF rows: both parts read, then the masked part written (its other lanes gain exactly 0), then the whole one.");
+        WriteRowPair(w, "gsb", first, second, "vbx");
+        for (int r = 0; r <= k; r++)
+        {
+            WriteRowPair(w, "grows", Row(first, r, width), Row(second, r, width), "vb" + r);
+        }
+    }
+
+    private static void WriteRowPair(SourceWriter w, string table, string first, string second, string factor)
+    {
+        w.Line("part = " + Load(table, first) + ";");
+        w.Line(Vector + ".StoreUnsafe(" + Vector + ".FusedMultiplyAdd(" + factor + ", upstream2, " + Load(table, second) + "), ref " + table + ", " + second + ");");
+        w.Line(Vector + ".StoreUnsafe(" + Vector + ".FusedMultiplyAdd(" + factor + ", upstream, part), ref " + table + ", " + first + ");");
     }
 
     /// <summary>One output j of Backprop without vectors.</summary>
