@@ -1,4 +1,4 @@
-using System.Text;
+using System.Collections.Generic;
 using KanCompile.Generators.Model;
 using static KanCompile.Generators.Emit.EmitText;
 
@@ -19,7 +19,8 @@ namespace KanCompile.Generators.Emit;
 /// evaluation differ from the reference engine, so results agree to rounding (≤ 1e-12 relative), not bit for bit.</para>
 /// <para>Narrow layers: a layer with one output takes <see cref="SingleOutputEmitter"/>'s path in the gradient
 /// (lanes over the k+1 window rows instead of over outputs); otherwise the outputs past the last whole vector run
-/// as one more vector with the finished lanes masked, not as a scalar tail.</para>
+/// as one more vector with the finished lanes masked, not as a scalar tail; <see cref="EdgeWidthEmitter"/> writes those edge
+/// helpers once per layer width, unrolled at constant offsets.</para>
 /// </summary>
 internal static class BatchKernelEmitter
 {
@@ -92,9 +93,7 @@ internal static class BatchKernelEmitter
         WriteBackwardFolded(w, layout, shape, foldCoefficients, foldBase);
         WriteWindow(w, layout, shape);
         WriteBaseValues(w, spec.BaseFunction);
-        WriteAccumulate(w, spec.SplineOrder);
-        WriteBackprop(w, spec.SplineOrder, regularized: false);
-        WriteBackprop(w, spec.SplineOrder, regularized: true);
+        EdgeWidthEmitter.Write(w, spec.SplineOrder, ForwardWidths(layout), BackwardWidths(layout, shape));
         SingleOutputEmitter.WriteHelpers(w, layout);
     }
 
@@ -492,8 +491,8 @@ internal static class BatchKernelEmitter
                 {
                     w.Line("int n = " + layout.NodeOffset[l] + " + i;");
                     w.Line("int start = " + Unsafe + ".Add(ref st, n);");
-                    w.Line("Accumulate(ref " + Unsafe + ".Add(ref v, " + layout.SubnodeOffset[l + 1] + "), ref " + Unsafe + ".Add(ref f, " + foldBase[l] + " + i * " + nOut + "), ref "
-                        + Unsafe + ".Add(ref f, " + foldCoefficients[l] + " + (i * " + c + " + start) * " + nOut + "), " + nOut + ", " + Unsafe + ".Add(ref bx, n), ref " + Unsafe + ".Add(ref ws, n * WindowSlots));");
+                    w.Line(EdgeWidthEmitter.Accumulate(nOut) + "(ref " + Unsafe + ".Add(ref v, " + layout.SubnodeOffset[l + 1] + "), ref " + Unsafe + ".Add(ref f, " + foldBase[l] + " + i * " + nOut + "), ref "
+                        + Unsafe + ".Add(ref f, " + foldCoefficients[l] + " + (i * " + c + " + start) * " + nOut + "), " + Unsafe + ".Add(ref bx, n), ref " + Unsafe + ".Add(ref ws, n * WindowSlots));");
                 }
 
                 MultiplicationEmitter.WriteForward(w, layout, l + 1, "v", layout.SubnodeOffset[l + 1], "v", layout.NodeOffset[l + 1]);
@@ -569,13 +568,14 @@ internal static class BatchKernelEmitter
 
                 using (w.Block("for (int i = 0; i < " + nIn + "; i++)"))
                 {
-                    w.Line("int n = " + layout.NodeOffset[l] + " + i;");
-                    using (w.Block("for (int s = 0; s < count; s++)"))
+                    w.Line("nint n = " + layout.NodeOffset[l] + " + i; // native-sized: offsets from n need no sign extension");
+                    WriteInputRows(w, foldCoefficients[l], foldBase[l], nOut, c, "f");
+                    using (w.Block("for (nint s = 0; s < count; s++)"))
                     {
                         w.Line(Sample);
-                        w.Line("int start = " + Unsafe + ".Add(ref starts, s * NodeCount + n);");
-                        w.Line("Accumulate(ref " + Unsafe + ".Add(ref sc, " + layout.SubnodeOffset[l + 1] + "), ref " + Unsafe + ".Add(ref f, " + foldBase[l] + " + i * " + nOut + "), ref "
-                            + Unsafe + ".Add(ref f, " + foldCoefficients[l] + " + (i * " + c + " + start) * " + nOut + "), " + nOut + ", " + Unsafe + ".Add(ref sc, ScratchBases + n), ref " + Unsafe + ".Add(ref sc, ScratchWindows + n * WindowSlots));");
+                        w.Line("nint start = " + Unsafe + ".Add(ref starts, s * NodeCount + n);");
+                        w.Line(EdgeWidthEmitter.Accumulate(nOut) + "(ref " + Unsafe + ".Add(ref sc, " + layout.SubnodeOffset[l + 1] + "), ref fBase, ref "
+                            + Unsafe + ".Add(ref fRows, start * " + nOut + "), " + Unsafe + ".Add(ref sc, ScratchBases + n), ref " + Unsafe + ".Add(ref sc, ScratchWindows + n * WindowSlots));");
                     }
                 }
 
@@ -610,25 +610,25 @@ internal static class BatchKernelEmitter
 
                 using (w.Block("for (int i = 0; i < " + nIn + "; i++)"))
                 {
-                    w.Line("int n = " + layout.NodeOffset[l] + " + i;");
-                    using (w.Block("for (int s = 0; s < count; s++)"))
+                    w.Line("nint n = " + layout.NodeOffset[l] + " + i; // native-sized: offsets from n need no sign extension");
+                    WriteInputRows(w, foldCoefficients[l], foldBase[l], nOut, c, "f", "af");
+                    using (w.Block("for (nint s = 0; s < count; s++)"))
                     {
                         w.Line(Sample);
-                        w.Line("int start = " + Unsafe + ".Add(ref starts, s * NodeCount + n);");
-                        string common = "ref " + Unsafe + ".Add(ref sc, ScratchGradients + " + layout.SubnodeOffset[l + 1] + "), ref " + Unsafe + ".Add(ref f, " + foldBase[l] + " + i * " + nOut + "), ref "
-                            + Unsafe + ".Add(ref f, " + foldCoefficients[l] + " + (i * " + c + " + start) * " + nOut + "), ref " + Unsafe + ".Add(ref af, " + foldBase[l] + " + i * " + nOut + "), ref "
-                            + Unsafe + ".Add(ref af, " + foldCoefficients[l] + " + (i * " + c + " + start) * " + nOut + "), " + nOut + ", " + Unsafe + ".Add(ref sc, ScratchBases + n), " + Unsafe + ".Add(ref sc, ScratchBaseSlopes + n), "
+                        w.Line("nint start = " + Unsafe + ".Add(ref starts, s * NodeCount + n);");
+                        string common = "ref " + Unsafe + ".Add(ref sc, ScratchGradients + " + layout.SubnodeOffset[l + 1] + "), ref fBase, ref " + Unsafe + ".Add(ref fRows, start * " + nOut + "), ref afBase, ref "
+                            + Unsafe + ".Add(ref afRows, start * " + nOut + "), " + Unsafe + ".Add(ref sc, ScratchBases + n), " + Unsafe + ".Add(ref sc, ScratchBaseSlopes + n), "
                             + "ref " + Unsafe + ".Add(ref sc, ScratchWindows + n * WindowSlots), ref " + Unsafe + ".Add(ref sc, ScratchWindowSlopes + n * WindowSlots), " + (l > 0 ? "true" : "false /* inputs need no gradient */");
                         w.Line("double gx;");
                         using (w.Block("if (regularized)"))
                         {
-                            w.Line("gx = BackpropRegularized(" + common + ", ref " + Unsafe + ".Add(ref ea, " + layout.EdgeOffset[l] + " + i * " + nOut + "), ref " + Unsafe + ".Add(ref em, " + layout.EdgeOffset[l] + " + i * " + nOut + "));");
+                            w.Line("gx = " + EdgeWidthEmitter.Backprop(nOut, regularized: true) + "(" + common + ", ref " + Unsafe + ".Add(ref ea, " + layout.EdgeOffset[l] + " + i * " + nOut + "), ref " + Unsafe + ".Add(ref em, " + layout.EdgeOffset[l] + " + i * " + nOut + "));");
                             w.Line("gx += " + Unsafe + ".Add(ref nb, n) * (" + Unsafe + ".Add(ref sc, n) - " + Unsafe + ".Add(ref nm, n));");
                         }
 
                         using (w.Block("else"))
                         {
-                            w.Line("gx = Backprop(" + common + ");");
+                            w.Line("gx = " + EdgeWidthEmitter.Backprop(nOut, regularized: false) + "(" + common + ");");
                         }
 
                         w.Line(Unsafe + ".Add(ref sc, ScratchGradients + n) = gx;");
@@ -801,7 +801,7 @@ internal static class BatchKernelEmitter
                     using (w.Block("for (int i = 0; i < count; i += 4)"))
                     {
                         w.Line(VectorOfDouble + " v = " + Vector + ".LoadUnsafe(ref x, (nuint)i);");
-                        w.Line(VectorOfDouble + " sigmoid = one / (one + " + Vector + ".Exp(-v));");
+                        w.Line(VectorOfDouble + " sigmoid = one / (one + NegativeExp(v));");
                         w.Line(Vector + ".StoreUnsafe(v * sigmoid, ref values, (nuint)i);");
                         w.Line(Vector + ".StoreUnsafe(sigmoid * (one + v * (one - sigmoid)), ref slopes, (nuint)i);");
                     }
@@ -817,211 +817,84 @@ internal static class BatchKernelEmitter
         }
 
         w.Line();
+        if (baseFunction == KernelBaseFunction.SiLU)
+        {
+            WriteNegativeExp(w);
+        }
     }
 
-    /// <summary>y[0..count) += bx*sb + Σ_r b_r * rows[r][0..count), rows being count apart.</summary>
-    private static void WriteAccumulate(SourceWriter w, int k)
+    /// <summary>
+    /// exp(-v) four lanes at a time, inline: the library's Vector256.Exp is a call, and around a call every live
+    /// vector register is spilled (all are caller-saved). Cody-Waite reduction to |r| ≤ ln2/2, a degree-12 Taylor
+    /// polynomial (truncation below 2e-16 relative), and 2^n added to the exponent bits; lanes the bit trick cannot
+    /// take (|v| > 708, infinities, NaN) go to Vector256.Exp.
+    /// </summary>
+    private static void WriteNegativeExp(SourceWriter w)
     {
-        w.Line("/// <summary>y[j] += bx*sb[j] + Σ_r b_r*F[start+r][j] for every output j: one input's contribution to all its edges (b_r = window[r]).</summary>");
+        w.Line("/// <summary>exp(-v) to within a few ulp of Math.Exp, without a call (see the generator's WriteNegativeExp).</summary>");
         w.Line(Inline);
-        using (w.Block("private static void Accumulate(ref double y, ref double sb, ref double rows, int count, double bx, ref double window)"))
+        using (w.Block("private static " + VectorOfDouble + " NegativeExp(" + VectorOfDouble + " v)"))
         {
-            WriteStride(w);
-            w.Line("nuint n = (nuint)count;");
-            w.Line("nuint j = 0;");
-            using (w.Block("if (" + Vector + ".IsHardwareAccelerated && count >= 4)"))
+            w.Line(VectorOfDouble + " a = -v;");
+            using (w.Block("if (" + Vector + ".ExtractMostSignificantBits(" + Vector + ".LessThanOrEqual(" + Vector + ".Abs(a), " + Vector + ".Create(708.0))) != 0b1111)"))
             {
-                w.Line(VectorOfDouble + " vbx = " + Vector + ".Create(bx);");
-                for (int r = 0; r <= k; r++)
-                {
-                    w.Line(VectorOfDouble + " vb" + r + " = " + Vector + ".Create(" + Slot("window", r) + ");");
-                }
-
-                using (w.Block("for (; j + 4 <= n; j += 4)"))
-                {
-                    WriteAccumulateBody(w, k, masked: false);
-                }
-
-                using (w.Block("if (j < n)"))
-                {
-                    WriteLastLanes(w);
-                    WriteAccumulateBody(w, k, masked: true);
-                    w.Line("j = n;");
-                }
+                w.Line("return " + Vector + ".Exp(a);");
             }
 
-            using (w.Block("for (; j < n; j++)"))
+            w.Line("// a = n ln2 + r with n an integer; ln2 in two parts so that r carries no rounding error of n ln2.");
+            w.Line(VectorOfDouble + " n = " + Vector + ".Round(a * " + Vector + ".Create(1.4426950408889634));");
+            w.Line(VectorOfDouble + " r = " + Vector + ".FusedMultiplyAdd(n, " + Vector + ".Create(-6.93147180369123816490e-01), a);");
+            w.Line("r = " + Vector + ".FusedMultiplyAdd(n, " + Vector + ".Create(-1.90821492927058770002e-10), r);");
+            w.Line(VectorOfDouble + " p = " + Vector + ".Create(1.0 / 479001600.0);");
+            long factorial = 39916800;
+            for (int power = 11; power >= 0; power--)
             {
-                w.Line("double sum = global::System.Math.FusedMultiplyAdd(bx, " + Unsafe + ".Add(ref sb, j), " + Unsafe + ".Add(ref y, j));");
-                for (int r = 0; r <= k; r++)
-                {
-                    w.Line("sum = global::System.Math.FusedMultiplyAdd(" + Slot("window", r) + ", " + Unsafe + ".Add(ref rows, j" + RowOffset(r) + "), sum);");
-                }
-
-                w.Line(Unsafe + ".Add(ref y, j) = sum;");
+                w.Line("p = " + Vector + ".FusedMultiplyAdd(p, r, " + Vector + ".Create(1.0 / " + factorial + ".0));");
+                factorial /= System.Math.Max(power, 1);
             }
+
+            w.Line("// 2^n: n + 1.5*2^52 holds n in its low mantissa bits; shifted into the exponent field and added.");
+            w.Line("global::System.Runtime.Intrinsics.Vector256<long> shift = " + Vector + ".ShiftLeft(" + Vector + ".AsInt64(n + " + Vector + ".Create(6755399441055744.0)), 52);");
+            w.Line("return " + Vector + ".AsDouble(" + Vector + ".AsInt64(p) + shift);");
         }
 
         w.Line();
     }
 
-    /// <summary>One vector of Accumulate: y[j..j+4) + bx*sb + Σ_r b_r*row_r; <paramref name="masked"/> keeps the lanes outside <c>fresh</c> as they were.</summary>
-    private static void WriteAccumulateBody(SourceWriter w, int k, bool masked)
-    {
-        w.Line(VectorOfDouble + " acc = " + Vector + ".LoadUnsafe(ref y, j);");
-        w.Line(VectorOfDouble + " sum = " + Vector + ".FusedMultiplyAdd(vbx, " + Vector + ".LoadUnsafe(ref sb, j), acc);");
-        for (int r = 0; r <= k; r++)
-        {
-            w.Line("sum = " + Vector + ".FusedMultiplyAdd(vb" + r + ", " + Vector + ".LoadUnsafe(ref rows, j" + RowOffset(r) + "), sum);");
-        }
-
-        w.Line(Vector + ".StoreUnsafe(" + (masked ? Vector + ".ConditionalSelect(fresh, sum, acc)" : "sum") + ", ref y, j);");
-    }
-
     /// <summary>
-    /// After the whole vectors, the last count % 4 outputs: one more vector over the last four, whose first lanes were
-    /// done already (<c>fresh</c> selects the others), instead of a scalar tail several times its length. Needs count ≥ 4.
+    /// <c>ref double {table}Base</c> and <c>{table}Rows</c> for each table (F, dL/dF): input i's scale_base row and first
+    /// coefficient row. They are the same for every sample of the block; named once here, the JIT does not recompute them per sample.
     /// </summary>
-    private static void WriteLastLanes(SourceWriter w)
+    private static void WriteInputRows(SourceWriter w, int foldCoefficients, int foldBase, int nOut, int c, params string[] tables)
     {
-        w.Line("// Lane l is output n-4+l; those below j are done.");
-        w.Line(VectorOfDouble + " fresh = " + Vector + ".GreaterThanOrEqual(" + Vector + ".Create(0.0, 1.0, 2.0, 3.0), " + Vector + ".Create((double)(j + 4 - n)));");
-        w.Line("j = n - 4;");
-    }
-
-    /// <summary>
-    /// One vector of Backprop: dL/dF of four edges and their share of dL/dx. <paramref name="masked"/> zeroes the upstream
-    /// gradient of the lanes outside <c>fresh</c>, so their dL/dF gains exactly 0 and they add nothing to dL/dx.
-    /// </summary>
-    private static void WriteBackpropBody(SourceWriter w, int k, bool regularized, bool masked)
-    {
-        w.Line(VectorOfDouble + " upstream = " + Vector + ".LoadUnsafe(ref g, j);");
-        w.Line(VectorOfDouble + " scaleBase = " + Vector + ".LoadUnsafe(ref sb, j);");
-        if (regularized)
+        w.Line("// Input i's scale_base row and first coefficient row (the same for every sample).");
+        foreach (string table in tables)
         {
-            var phi = new StringBuilder("vbx * scaleBase");
-            for (int r = 0; r <= k; r++)
-            {
-                phi.Append(" + vb" + r + " * " + Vector + ".LoadUnsafe(ref rows, j" + RowOffset(r) + ")");
-            }
-
-            w.Line(VectorOfDouble + " phi = " + phi + ";");
-            w.Line("upstream += " + Vector + ".LoadUnsafe(ref weight, j) * (phi - " + Vector + ".LoadUnsafe(ref mean, j));");
-        }
-
-        if (masked)
-        {
-            w.Line("upstream = " + Vector + ".BitwiseAnd(upstream, fresh);");
-        }
-
-        using (w.Block("if (inputGradient)"))
-        {
-            w.Line(VectorOfDouble + " slope = vdbx * scaleBase;");
-            for (int r = 0; r <= k; r++)
-            {
-                w.Line("slope = " + Vector + ".FusedMultiplyAdd(vd" + r + ", " + Vector + ".LoadUnsafe(ref rows, j" + RowOffset(r) + "), slope);");
-            }
-
-            w.Line("accumulated = " + Vector + ".FusedMultiplyAdd(upstream, slope, accumulated);");
-        }
-
-        w.Line(Vector + ".StoreUnsafe(" + Vector + ".FusedMultiplyAdd(vbx, upstream, " + Vector + ".LoadUnsafe(ref gsb, j)), ref gsb, j);");
-        for (int r = 0; r <= k; r++)
-        {
-            w.Line(Vector + ".StoreUnsafe(" + Vector + ".FusedMultiplyAdd(vb" + r + ", upstream, " + Vector + ".LoadUnsafe(ref grows, j" + RowOffset(r) + ")), ref grows, j" + RowOffset(r) + ");");
+            w.Line("ref double " + table + "Base = ref " + Unsafe + ".Add(ref " + table + ", " + foldBase + " + i * " + nOut + ");");
+            w.Line("ref double " + table + "Rows = ref " + Unsafe + ".Add(ref " + table + ", " + foldCoefficients + " + i * " + (c * nOut) + ");");
         }
     }
 
     private static string Slot(string table, int r) => r == 0 ? table : Unsafe + ".Add(ref " + table + ", " + r + ")";
 
-    /// <summary>
-    /// <c>nuint stride = (nuint)count;</c>: the window's row r starts r*stride after row 0. Every call passes a constant
-    /// count, so after inlining row r is one constant displacement from <c>rows</c> (one base register for all rows).
-    /// </summary>
-    private static void WriteStride(SourceWriter w) => w.Line("nuint stride = (nuint)count;");
-
-    /// <summary><c>""</c>, <c>" + stride"</c>, <c>" + 2 * stride"</c>, …: the offset of window row r from row 0.</summary>
-    private static string RowOffset(int r) => r == 0 ? string.Empty : r == 1 ? " + stride" : " + " + r + " * stride";
-
-    /// <summary>
-    /// Backward through one input's edges: accumulates dL/dF and, when <c>inputGradient</c> (a constant at every
-    /// call site, so the JIT drops the unused half), returns dL/dx. With <paramref name="regularized"/>, each
-    /// edge's upstream gradient also gets weight*(phi - mean) (std-based regularisers).
-    /// </summary>
-    private static void WriteBackprop(SourceWriter w, int k, bool regularized)
+    /// <summary>Output widths of the layers whose edges the forward passes walk with Accumulate (every layer in ForwardBatch).</summary>
+    private static IEnumerable<int> ForwardWidths(KernelLayout layout)
     {
-        string name = regularized ? "BackpropRegularized" : "Backprop";
-        string extra = regularized ? ", ref double weight, ref double mean" : string.Empty;
-        w.Line("/// <summary>dL/dF of one input's edges" + (regularized ? " (with the statistic terms)" : string.Empty) + "; returns dL/dx when <paramref name=\"inputGradient\"/>, else 0.</summary>");
-        w.Line(Inline);
-        using (w.Block("private static double " + name + "(ref double g, ref double sb, ref double rows, ref double gsb, ref double grows, int count, double bx, double dbx, ref double window, ref double slopes, bool inputGradient" + extra + ")"))
+        for (int l = 0; l < layout.Spec.Depth; l++)
         {
-            WriteStride(w);
-            w.Line("double gx = 0.0;");
-            w.Line("nuint n = (nuint)count;");
-            w.Line("nuint j = 0;");
-            using (w.Block("if (" + Vector + ".IsHardwareAccelerated && count >= 4)"))
-            {
-                w.Line(VectorOfDouble + " accumulated = " + VectorOfDouble + ".Zero;");
-                w.Line(VectorOfDouble + " vbx = " + Vector + ".Create(bx);");
-                w.Line(VectorOfDouble + " vdbx = " + Vector + ".Create(dbx);");
-                for (int r = 0; r <= k; r++)
-                {
-                    w.Line(VectorOfDouble + " vb" + r + " = " + Vector + ".Create(" + Slot("window", r) + ");");
-                    w.Line(VectorOfDouble + " vd" + r + " = " + Vector + ".Create(" + Slot("slopes", r) + ");");
-                }
-
-                using (w.Block("for (; j + 4 <= n; j += 4)"))
-                {
-                    WriteBackpropBody(w, k, regularized, masked: false);
-                }
-
-                using (w.Block("if (j < n)"))
-                {
-                    WriteLastLanes(w);
-                    WriteBackpropBody(w, k, regularized, masked: true);
-                    w.Line("j = n;");
-                }
-
-                w.Line("gx = " + Vector + ".Sum(accumulated);");
-            }
-
-            using (w.Block("for (; j < n; j++)"))
-            {
-                w.Line("double upstream = " + Unsafe + ".Add(ref g, j);");
-                w.Line("double scaleBase = " + Unsafe + ".Add(ref sb, j);");
-                if (regularized)
-                {
-                    var phi = new StringBuilder("bx * scaleBase");
-                    for (int r = 0; r <= k; r++)
-                    {
-                        phi.Append(" + " + Slot("window", r) + " * " + Unsafe + ".Add(ref rows, j" + RowOffset(r) + ")");
-                    }
-
-                    w.Line("upstream += " + Unsafe + ".Add(ref weight, j) * (" + phi + " - " + Unsafe + ".Add(ref mean, j));");
-                }
-
-                using (w.Block("if (inputGradient)"))
-                {
-                    var slope = new StringBuilder("dbx * scaleBase");
-                    for (int r = 0; r <= k; r++)
-                    {
-                        slope.Append(" + " + Slot("slopes", r) + " * " + Unsafe + ".Add(ref rows, j" + RowOffset(r) + ")");
-                    }
-
-                    w.Line("gx += upstream * (" + slope + ");");
-                }
-
-                w.Line(Unsafe + ".Add(ref gsb, j) += bx * upstream;");
-                for (int r = 0; r <= k; r++)
-                {
-                    w.Line(Unsafe + ".Add(ref grows, j" + RowOffset(r) + ") += " + Slot("window", r) + " * upstream;");
-                }
-            }
-
-            w.Line("return gx;");
+            yield return layout.Spec.SubnodeWidth(l + 1);
         }
+    }
 
-        w.Line();
+    /// <summary>Output widths of the layers the gradient walks with Backprop (one-output layers take SingleOutputEmitter's path).</summary>
+    private static IEnumerable<int> BackwardWidths(KernelLayout layout, BatchShape shape)
+    {
+        for (int l = 0; l < layout.Spec.Depth; l++)
+        {
+            if (!SingleOutputEmitter.Applies(layout, l, shape.Slots))
+            {
+                yield return layout.Spec.SubnodeWidth(l + 1);
+            }
+        }
     }
 }

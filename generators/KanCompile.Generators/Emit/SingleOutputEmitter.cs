@@ -67,7 +67,7 @@ internal static class SingleOutputEmitter
             using (w.Block("if (" + Vector + ".IsHardwareAccelerated)"))
             {
                 w.Line(VectorOfDouble + " spline = " + VectorOfDouble + ".Zero;");
-                using (w.Block("for (int i = 0; i < count; i++)"))
+                using (w.Block("for (nint i = 0; i < count; i++)"))
                 {
                     w.Line("linear = global::System.Math.FusedMultiplyAdd(" + Unsafe + ".Add(ref bx, i), " + Unsafe + ".Add(ref sb, i), linear);");
                     w.Line("spline = " + Vector + ".FusedMultiplyAdd(" + Vector + ".LoadUnsafe(ref windows, (nuint)(i * WindowSlots)), " + Vector + ".LoadUnsafe(ref rows, (nuint)(i * " + c + " + " + Unsafe + ".Add(ref starts, i))), spline);");
@@ -77,7 +77,7 @@ internal static class SingleOutputEmitter
                 w.Line("return;");
             }
 
-            using (w.Block("for (int i = 0; i < count; i++)"))
+            using (w.Block("for (nint i = 0; i < count; i++)"))
             {
                 w.Line("linear = global::System.Math.FusedMultiplyAdd(" + Unsafe + ".Add(ref bx, i), " + Unsafe + ".Add(ref sb, i), linear);");
                 w.Line("ref double row = ref " + Unsafe + ".Add(ref rows, i * " + c + " + " + Unsafe + ".Add(ref starts, i));");
@@ -105,7 +105,9 @@ internal static class SingleOutputEmitter
             w.Line("ref double windows = ref " + Unsafe + ".Add(ref sc, ScratchWindows + first * WindowSlots);");
             w.Line("ref double slopes = ref " + Unsafe + ".Add(ref sc, ScratchWindowSlopes + first * WindowSlots);");
             w.Line("ref double gx = ref " + Unsafe + ".Add(ref sc, ScratchGradients + first);");
-            using (w.Block("for (int i = 0; i < count; i++)"))
+            w.Line("nint i = 0;");
+            WriteBackpropFourInputs(w, c);
+            using (w.Block("for (; i < count; i++)"))
             {
                 w.Line("nuint at = (nuint)(i * " + c + " + " + Unsafe + ".Add(ref starts, i));");
                 w.Line("nuint slot = (nuint)(i * WindowSlots);");
@@ -156,6 +158,56 @@ internal static class SingleOutputEmitter
                 {
                     w.Line(Unsafe + ".Add(ref gx, i) += " + Unsafe + ".Add(ref nodeWeight, i) * (" + Unsafe + ".Add(ref sc, first + i) - " + Unsafe + ".Add(ref nodeMean, i));");
                 }
+            }
+        }
+
+        w.Line();
+    }
+
+    /// <summary>
+    /// BackpropSingle's fast path, four inputs per step (without statistic terms): each input's window slope dot
+    /// product is a 4-lane product, and the four are summed across with two horizontal adds and two 128-bit shuffles
+    /// instead of four separate horizontal sums. The pairing is Vector256.Sum's, (a0+a1)+(a2+a3), so results are
+    /// bit-identical to the one-input loop that finishes the layer.
+    /// </summary>
+    private static void WriteBackpropFourInputs(SourceWriter w, int coefficients)
+    {
+        const string Avx = "global::System.Runtime.Intrinsics.X86.Avx";
+        using (w.Block("if (" + Avx + ".IsSupported && !regularized)"))
+        {
+            w.Line(VectorOfDouble + " upstream4 = " + Vector + ".Create(g);");
+            using (w.Block("for (; i + 4 <= count; i += 4)"))
+            {
+                for (int e = 0; e < 4; e++)
+                {
+                    w.Line("nuint at" + e + " = (nuint)((i + " + e + ") * " + coefficients + " + " + Unsafe + ".Add(ref starts, i + " + e + "));");
+                    w.Line(VectorOfDouble + " row" + e + " = " + Vector + ".LoadUnsafe(ref rows, at" + e + ");");
+                    w.Line(Vector + ".StoreUnsafe(" + Vector + ".FusedMultiplyAdd(" + Vector + ".LoadUnsafe(ref windows, (nuint)((i + " + e + ") * WindowSlots)), upstream4, " + Vector + ".LoadUnsafe(ref grows, at" + e + ")), ref grows, at" + e + ");");
+                }
+
+                using (w.Block("if (inputGradient)"))
+                {
+                    for (int e = 0; e < 4; e++)
+                    {
+                        w.Line(VectorOfDouble + " product" + e + " = " + Vector + ".LoadUnsafe(ref slopes, (nuint)((i + " + e + ") * WindowSlots)) * row" + e + ";");
+                    }
+
+                    w.Line("// [p0_0+p0_1, p1_0+p1_1, p0_2+p0_3, p1_2+p1_3] and the same for p2, p3; then low halves + high halves.");
+                    w.Line(VectorOfDouble + " pairs01 = " + Avx + ".HorizontalAdd(product0, product1);");
+                    w.Line(VectorOfDouble + " pairs23 = " + Avx + ".HorizontalAdd(product2, product3);");
+                    w.Line(VectorOfDouble + " sums = " + Avx + ".Permute2x128(pairs01, pairs23, 0x20) + " + Avx + ".Permute2x128(pairs01, pairs23, 0x31);");
+                    w.Line(VectorOfDouble + " slope = " + Vector + ".FusedMultiplyAdd(" + Vector + ".LoadUnsafe(ref dbx, (nuint)i), " + Vector + ".LoadUnsafe(ref sb, (nuint)i), sums);");
+                    w.Line(Vector + ".StoreUnsafe(upstream4 * slope, ref gx, (nuint)i);");
+                }
+
+                using (w.Block("else"))
+                {
+                    w.Line("// upstream * 0, not 0: the same signed zero as the one-input loop.");
+                    w.Line(Vector + ".StoreUnsafe(upstream4 * " + VectorOfDouble + ".Zero, ref gx, (nuint)i);");
+                }
+
+                w.Line("// gsb += bx*upstream as a multiply, then an add (not fused), like the one-input loop.");
+                w.Line(Vector + ".StoreUnsafe(" + Vector + ".LoadUnsafe(ref gsb, (nuint)i) + " + Vector + ".LoadUnsafe(ref bx, (nuint)i) * upstream4, ref gsb, (nuint)i);");
             }
         }
 

@@ -9,8 +9,11 @@ internal interface IChunkJob
 }
 
 /// <summary>
-/// Dedicated worker threads that run the chunks of a job: chunk c always runs on thread c mod threads, and
-/// the caller's thread takes its share, so a dispatch costs two signals per worker and allocates nothing
+/// Dedicated worker threads that run the chunks of a job: thread t (the caller is thread 0) first runs chunk t,
+/// then claims the next unclaimed chunk until none is left, so a thread slowed by the machine (a busy host, a
+/// preempted vCPU) simply runs fewer chunks. The first, fixed chunk means every thread runs every kind of job in
+/// warm-up (kernels allocate their thread-local scratch on a thread's first call, never after). Results do not
+/// depend on which thread ran a chunk: every chunk writes its own buffers and the caller reduces them in order. A dispatch costs two signals per worker and allocates nothing
 /// (unlike Parallel.For, which allocates tasks and closures on every call). One instance lives for one fit.
 /// </summary>
 internal sealed class ChunkWorkers : IDisposable
@@ -19,6 +22,7 @@ internal sealed class ChunkWorkers : IDisposable
     private readonly SemaphoreSlim[] _start;
     private readonly SemaphoreSlim _finished;
     private int _pending;
+    private int _nextChunk; // the next chunk to claim (Interlocked)
     private IChunkJob? _job;
     private int _chunkCount;
     private volatile bool _disposed;
@@ -68,6 +72,7 @@ internal sealed class ChunkWorkers : IDisposable
         _job = job;
         _chunkCount = chunkCount;
         _failure = null;
+        Volatile.Write(ref _nextChunk, helpers + 1);
         Volatile.Write(ref _pending, helpers);
         for (int w = 0; w < helpers; w++)
         {
@@ -161,8 +166,9 @@ internal sealed class ChunkWorkers : IDisposable
 
     private void RunShare(int thread, IChunkJob job, int chunkCount)
     {
-        int stride = Math.Min(ThreadCount, chunkCount);
-        for (int c = thread; c < chunkCount; c += stride)
+        job.RunChunk(thread);
+        int c;
+        while ((c = Interlocked.Increment(ref _nextChunk) - 1) < chunkCount)
         {
             job.RunChunk(c);
         }

@@ -51,6 +51,12 @@ internal sealed class KanObjective : IOptimizerObjective, IChunkJob
     /// <summary>Padding (in doubles) between the chunks' error slots: one cache line each.</summary>
     private const int CachePad = 8;
 
+    /// <summary>Below this many additions the caller sums the chunks' dL/dF itself: waking the workers costs more.</summary>
+    private const long SerialReduceAdditions = 1 << 16;
+
+    /// <summary>Doubles of dL/dF summed over all chunks at a time (4 kB: one block of the total stays in L1).</summary>
+    private const int ReduceBlock = 512;
+
     // trainable: the vector the optimiser moves when it is not the model's spline parameters — for a model with
     // symbolic edges, [spline parameters | (a, b, c, d) of every edge], which its mixed kernel reads and
     // differentiates directly. Null trains the model's ParameterBuffer.
@@ -199,7 +205,11 @@ internal sealed class KanObjective : IOptimizerObjective, IChunkJob
         if (_foldedLength > 0)
         {
             // dL/dF of all chunks into chunk 0's buffer (value by value in chunk order), then dL/dθ once.
-            if (_chunks > 1)
+            if (_chunks > 1 && (long)_foldedLength * (_chunks - 1) < SerialReduceAdditions)
+            {
+                ReduceFolded(0, 1);
+            }
+            else if (_chunks > 1)
             {
                 _mode = Mode.ReduceFolded;
                 _workers.Run(this, _workers.ThreadCount);
@@ -321,10 +331,15 @@ internal sealed class KanObjective : IOptimizerObjective, IChunkJob
             return;
         }
 
-        var total = _chunkGradients[0].AsSpan(from, to - from);
-        for (int c = 1; c < _chunks; c++)
+        // Block by block, so a block of the total stays in L1 while every chunk is added to it (same order per value).
+        for (int block = from; block < to; block += ReduceBlock)
         {
-            TensorPrimitives.Add(total, _chunkGradients[c].AsSpan(from, to - from), total);
+            int length = Math.Min(ReduceBlock, to - block);
+            var total = _chunkGradients[0].AsSpan(block, length);
+            for (int c = 1; c < _chunks; c++)
+            {
+                TensorPrimitives.Add(total, _chunkGradients[c].AsSpan(block, length), total);
+            }
         }
     }
 

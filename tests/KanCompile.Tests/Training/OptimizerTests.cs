@@ -115,4 +115,51 @@ public class OptimizerTests
 
         Assert.True(Math.Abs(point[0] - 1) < 1e-2 && Math.Abs(point[1] - 1) < 2e-2, $"ended at ({point[0]:R}, {point[1]:R})");
     }
+
+    /// <summary>f = Σ c_i (x_i − i)⁴: gradients of many sizes and both signs.</summary>
+    private sealed class Quartic(double[] point) : IOptimizerObjective
+    {
+        public bool TryEvaluate(Span<double> gradient, out double value)
+        {
+            value = 0;
+            for (int i = 0; i < point.Length; i++)
+            {
+                double d = point[i] - i, c = 1 + 0.37 * i;
+                value += c * d * d * d * d;
+                gradient[i] = 4 * c * d * d * d;
+            }
+
+            return true;
+        }
+    }
+
+    [Theory]
+    [InlineData(11)]
+    [InlineData(16)]
+    public void Adam_matches_the_torch_update_bit_for_bit_at_every_parameter(int count)
+    {
+        // The vector path (four parameters at a time) and the scalar tail must both be torch.optim.Adam's update.
+        var point = Enumerable.Range(0, count).Select(i => Math.Sin(i) * 3).ToArray();
+        var expected = (double[])point.Clone();
+        var optimizer = new AdamOptimizer(count, 0.05);
+        var objective = new Quartic(point);
+        var firstMoment = new double[count];
+        var secondMoment = new double[count];
+        var gradient = new double[count];
+        for (int step = 1; step <= 25; step++)
+        {
+            Assert.True(optimizer.Step(point, objective));
+
+            new Quartic(expected).TryEvaluate(gradient, out _);
+            double stepSize = 0.05 / (1 - Math.Pow(0.9, step)), correction = Math.Sqrt(1 - Math.Pow(0.999, step));
+            for (int i = 0; i < count; i++)
+            {
+                firstMoment[i] += (1 - 0.9) * (gradient[i] - firstMoment[i]);
+                secondMoment[i] = secondMoment[i] * 0.999 + (1 - 0.999) * gradient[i] * gradient[i];
+                expected[i] -= stepSize * (firstMoment[i] / (Math.Sqrt(secondMoment[i]) / correction + 1e-8));
+            }
+
+            Assert.Equal(expected, point);
+        }
+    }
 }
