@@ -1,0 +1,86 @@
+using KanCompile.Generators.Model;
+using static KanCompile.Generators.Emit.EmitText;
+
+namespace KanCompile.Generators.Emit;
+
+/// <summary>
+/// The batch gradient's base function: b(x) and b'(x) of a layer's nodes, four at a time, and for SiLU the inline
+/// vector exp it needs (see <see cref="WriteNegativeExp"/> for why it is not Vector256.Exp).
+/// </summary>
+internal static class BaseValuesEmitter
+{
+    /// <summary>b(x) (and b'(x)) of <c>count</c> consecutive nodes; the vector path may write up to 3 slots past the end (scratch is padded).</summary>
+    public static void Write(SourceWriter w, KernelBaseFunction baseFunction)
+    {
+        w.Line("/// <summary>b(x) and b'(x) of <paramref name=\"count\"/> consecutive nodes, four at a time where vectors are available.</summary>");
+        w.Line(Inline);
+        using (w.Block("private static void BaseValuesWithDerivative(ref double x, ref double values, ref double slopes, int count)"))
+        {
+            if (baseFunction == KernelBaseFunction.SiLU)
+            {
+                using (w.Block("if (" + Vector + ".IsHardwareAccelerated)"))
+                {
+                    w.Line(VectorOfDouble + " one = " + VectorOfDouble + ".One;");
+                    using (w.Block("for (int i = 0; i < count; i += 4)"))
+                    {
+                        w.Line(VectorOfDouble + " v = " + Vector + ".LoadUnsafe(ref x, (nuint)i);");
+                        w.Line(VectorOfDouble + " sigmoid = one / (one + NegativeExp(v));");
+                        w.Line(Vector + ".StoreUnsafe(v * sigmoid, ref values, (nuint)i);");
+                        w.Line(Vector + ".StoreUnsafe(sigmoid * (one + v * (one - sigmoid)), ref slopes, (nuint)i);");
+                    }
+
+                    w.Line("return;");
+                }
+            }
+
+            using (w.Block("for (int i = 0; i < count; i++)"))
+            {
+                w.Line(Unsafe + ".Add(ref values, i) = Base(" + Unsafe + ".Add(ref x, i), out " + Unsafe + ".Add(ref slopes, i));");
+            }
+        }
+
+        w.Line();
+        if (baseFunction == KernelBaseFunction.SiLU)
+        {
+            WriteNegativeExp(w);
+        }
+    }
+
+    /// <summary>
+    /// exp(-v) four lanes at a time, inline: the library's Vector256.Exp is a call, and around a call every live
+    /// vector register is spilled (all are caller-saved). Cody-Waite reduction to |r| ≤ ln2/2, a degree-12 Taylor
+    /// polynomial (truncation below 2e-16 relative), and 2^n added to the exponent bits; lanes the bit trick cannot
+    /// take (|v| > 708, infinities, NaN) go to Vector256.Exp.
+    /// </summary>
+    private static void WriteNegativeExp(SourceWriter w)
+    {
+        w.Line("/// <summary>exp(-v) to within a few ulp of Math.Exp, without a call (see the generator's WriteNegativeExp).</summary>");
+        w.Line(Inline);
+        using (w.Block("private static " + VectorOfDouble + " NegativeExp(" + VectorOfDouble + " v)"))
+        {
+            w.Line(VectorOfDouble + " a = -v;");
+            using (w.Block("if (" + Vector + ".ExtractMostSignificantBits(" + Vector + ".LessThanOrEqual(" + Vector + ".Abs(a), " + Vector + ".Create(708.0))) != 0b1111)"))
+            {
+                w.Line("return " + Vector + ".Exp(a);");
+            }
+
+            w.Line("// a = n ln2 + r with n an integer; ln2 in two parts so that r carries no rounding error of n ln2.");
+            w.Line(VectorOfDouble + " n = " + Vector + ".Round(a * " + Vector + ".Create(1.4426950408889634));");
+            w.Line(VectorOfDouble + " r = " + Vector + ".FusedMultiplyAdd(n, " + Vector + ".Create(-6.93147180369123816490e-01), a);");
+            w.Line("r = " + Vector + ".FusedMultiplyAdd(n, " + Vector + ".Create(-1.90821492927058770002e-10), r);");
+            w.Line(VectorOfDouble + " p = " + Vector + ".Create(1.0 / 479001600.0);");
+            long factorial = 39916800;
+            for (int power = 11; power >= 0; power--)
+            {
+                w.Line("p = " + Vector + ".FusedMultiplyAdd(p, r, " + Vector + ".Create(1.0 / " + factorial + ".0));");
+                factorial /= System.Math.Max(power, 1);
+            }
+
+            w.Line("// 2^n: n + 1.5*2^52 holds n in its low mantissa bits; shifted into the exponent field and added.");
+            w.Line("global::System.Runtime.Intrinsics.Vector256<long> shift = " + Vector + ".ShiftLeft(" + Vector + ".AsInt64(n + " + Vector + ".Create(6755399441055744.0)), 52);");
+            w.Line("return " + Vector + ".AsDouble(" + Vector + ".AsInt64(p) + shift);");
+        }
+
+        w.Line();
+    }
+}
