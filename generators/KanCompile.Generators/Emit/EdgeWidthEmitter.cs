@@ -143,7 +143,9 @@ internal static class EdgeWidthEmitter
     /// <summary>
     /// Calls <paramref name="body"/> for each vector of four outputs: the whole vectors (at constant offsets, or a loop
     /// over <c>j</c> past <see cref="MaxUnrolledVectors"/>), then, when width % 4 ≠ 0, one more vector over the last four
-    /// outputs whose first lanes were done already: the constant mask <c>fresh</c> selects the others. Needs width ≥ 4.
+    /// outputs whose first lanes were done already: the constant mask <c>fresh</c> selects the others. Written out, the
+    /// last whole vector and that overlapping one go to <paramref name="pair"/> instead, which reads both before writing
+    /// either (an overlapping read right after a write stalls on store forwarding). Needs width ≥ 4.
     /// </summary>
     private static void WriteVectors(SourceWriter w, int width, Action<string, bool> body, Action<string, string> pair)
     {
