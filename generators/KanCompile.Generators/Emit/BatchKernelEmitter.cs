@@ -552,7 +552,7 @@ internal static class BatchKernelEmitter
                     w.Line("ref int st = ref " + Unsafe + ".Add(ref starts, s * NodeCount);");
                     w.Line("BaseValuesWithDerivative(ref " + Unsafe + ".Add(ref sc, " + layout.NodeOffset[l] + "), ref " + Unsafe + ".Add(ref sc, ScratchBases + " + layout.NodeOffset[l] + "), ref "
                         + Unsafe + ".Add(ref sc, ScratchBaseSlopes + " + layout.NodeOffset[l] + "), " + nIn + ");");
-                    using (w.Block("for (int n = " + layout.NodeOffset[l] + "; n < " + layout.NodeOffset[l + 1] + "; n++)"))
+                    using (w.Block("for (nint n = " + layout.NodeOffset[l] + "; n < " + layout.NodeOffset[l + 1] + "; n++)"))
                     {
                         w.Line(Unsafe + ".Add(ref st, n) = WindowWithDerivative(" + Unsafe + ".Add(ref sc, n), ref " + Unsafe + ".Add(ref kt, n * " + layout.KnotRowLength + "), ref "
                             + Unsafe + ".Add(ref pt, n * " + (layout.Intervals * shape.Block) + "), ref " + Unsafe + ".Add(ref sc, ScratchWindows + n * WindowSlots), ref " + Unsafe + ".Add(ref sc, ScratchWindowSlopes + n * WindowSlots));");
@@ -672,7 +672,7 @@ internal static class BatchKernelEmitter
             if (counted)
             {
                 // Few knots: counting them is cheaper than a search, and four compares are one vector instruction.
-                w.Line("int mu;");
+                w.Line("nint mu; // native-sized: the offsets below need no sign extension");
                 using (w.Block("if (" + Vector + ".IsHardwareAccelerated)"))
                 {
                     w.Line("// Last knot <= x among t_0..t_{M-1} = how many of t_1..t_{M-1} are <= x (sorted knots), four per compare;");
@@ -684,20 +684,20 @@ internal static class BatchKernelEmitter
                         w.Line("below -= " + Vector + ".AsInt64(" + Vector + ".LessThanOrEqual(" + Vector + ".LoadUnsafe(ref row, " + (layout.PhantomKnots + 1 + 4 * q) + "), vx));");
                     }
 
-                    w.Line("mu = (int)" + Vector + ".Sum(below);");
+                    w.Line("mu = (nint)" + Vector + ".Sum(below);");
                 }
 
                 using (w.Block("else"))
                 {
-                    WriteHalvingSearch(w, intervals, declare: false);
+                    WriteHalvingSearch(w, intervals, layout.PhantomKnots, declare: false);
                 }
             }
             else
             {
-                WriteHalvingSearch(w, intervals, declare: true);
+                WriteHalvingSearch(w, intervals, layout.PhantomKnots, declare: true);
             }
 
-            w.Line("double u = x - Knot(ref row, mu);");
+            w.Line("double u = x - " + Unsafe + ".Add(ref row, " + layout.PhantomKnots + " + mu); // t_mu");
             w.Line("ref double p = ref " + Unsafe + ".Add(ref polynomials, mu * PolynomialBlock);");
             using (w.Block("if (" + Vector + ".IsHardwareAccelerated)"))
             {
@@ -732,7 +732,8 @@ internal static class BatchKernelEmitter
                 }
             }
 
-            w.Line("return global::System.Math.Clamp(mu - " + k + ", 0, " + (g - 1) + ");");
+            w.Line("// The window starts k knots back, shifted into 0..G-1 in the padding zones (Min/Max: conditional moves, no branch).");
+            w.Line("return (int)global::System.Math.Min(global::System.Math.Max(mu - " + k + ", 0), " + (g - 1) + ");");
         }
 
         w.Line();
@@ -742,15 +743,15 @@ internal static class BatchKernelEmitter
     private const int MaxCountedChunks = 8;
 
     /// <summary>mu = last knot &lt;= x among t_0..t_{M-1} by a fixed number of halving steps.</summary>
-    private static void WriteHalvingSearch(SourceWriter w, int intervals, bool declare)
+    private static void WriteHalvingSearch(SourceWriter w, int intervals, int phantomKnots, bool declare)
     {
         w.Line("// Last knot <= x among t_0..t_{M-1}: a fixed number of halving steps, each a compare and a mask (no branch).");
-        w.Line((declare ? "int " : string.Empty) + "mu = 0;");
+        w.Line((declare ? "nint " : string.Empty) + "mu = 0;");
         int length = intervals;
         while (length > 1)
         {
             int half = length >> 1;
-            w.Line("mu += " + half + " & -(Knot(ref row, mu + " + half + ") <= x ? 1 : 0);");
+            w.Line("mu += " + half + " & -(" + Unsafe + ".Add(ref row, " + phantomKnots + " + mu + " + half + ") <= x ? 1 : 0);");
             length -= half;
         }
     }
