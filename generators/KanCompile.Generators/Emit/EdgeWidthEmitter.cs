@@ -211,13 +211,7 @@ internal static class EdgeWidthEmitter
     /// <summary>One vector of Accumulate at <paramref name="at"/>: y + bx*sb + Σ_r b_r*row_r; <paramref name="masked"/> keeps the lanes outside <c>fresh</c> as they were.</summary>
     private static void WriteAccumulateVector(SourceWriter w, int k, int width, string at, bool masked)
     {
-        w.Line("acc = " + Load("y", at) + ";");
-        w.Line("sum = " + Vector + ".FusedMultiplyAdd(vbx, " + Load("sb", at) + ", acc);");
-        for (int r = 0; r <= k; r++)
-        {
-            w.Line("sum = " + Vector + ".FusedMultiplyAdd(vb" + r + ", " + Load("rows", Row(at, r, width)) + ", sum);");
-        }
-
+        WriteAccumulateSum(w, k, width, at, "acc", "sum");
         w.Line(Vector + ".StoreUnsafe(" + (masked ? Vector + ".ConditionalSelect(fresh, sum, acc)" : "sum") + ", ref y, " + at + ");");
     }
 
@@ -280,6 +274,11 @@ internal static class EdgeWidthEmitter
         w.Line(Vector + ".StoreUnsafe(sum, ref y, " + first + ");");
     }
 
+    /// <summary>
+    /// <paramref name="sum"/> = <paramref name="acc"/> + bx*sb + Σ_r b_r*row_r at <paramref name="at"/>. The shared
+    /// temporaries acc and sum are loaded and assigned; any other pair (the overlapping vector's) is read by the caller
+    /// beforehand and declared here.
+    /// </summary>
     private static void WriteAccumulateSum(SourceWriter w, int k, int width, string at, string acc, string sum)
     {
         if (acc == "acc")

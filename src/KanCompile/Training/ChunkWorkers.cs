@@ -13,8 +13,9 @@ internal interface IChunkJob
 /// then claims the next unclaimed chunk until none is left, so a thread slowed by the machine (a busy host, a
 /// preempted vCPU) simply runs fewer chunks. The first, fixed chunk means every thread runs every kind of job in
 /// warm-up (kernels allocate their thread-local scratch on a thread's first call, never after). Results do not
-/// depend on which thread ran a chunk: every chunk writes its own buffers and the caller reduces them in order. A dispatch costs two signals per worker and allocates nothing
-/// (unlike Parallel.For, which allocates tasks and closures on every call). One instance lives for one fit.
+/// depend on which thread ran a chunk: every chunk writes its own buffers and the caller reduces them in order.
+/// A dispatch costs two signals per worker and allocates nothing (unlike Parallel.For, which allocates tasks and
+/// closures on every call). One instance lives for one fit.
 /// </summary>
 internal sealed class ChunkWorkers : IDisposable
 {

@@ -205,14 +205,17 @@ internal sealed class KanObjective : IOptimizerObjective, IChunkJob
         if (_foldedLength > 0)
         {
             // dL/dF of all chunks into chunk 0's buffer (value by value in chunk order), then dL/dθ once.
-            if (_chunks > 1 && (long)_foldedLength * (_chunks - 1) < SerialReduceAdditions)
+            if (_chunks > 1)
             {
-                ReduceFolded(0, 1);
-            }
-            else if (_chunks > 1)
-            {
-                _mode = Mode.ReduceFolded;
-                _workers.Run(this, _workers.ThreadCount);
+                if ((long)_foldedLength * (_chunks - 1) < SerialReduceAdditions)
+                {
+                    ReduceFolded(0, 1);
+                }
+                else
+                {
+                    _mode = Mode.ReduceFolded;
+                    _workers.Run(this, _workers.ThreadCount);
+                }
             }
 
             _kernel.UnfoldGradient(_chunkGradients[0].AsSpan(0, _foldedLength), _parameters, _masks, gradient);
