@@ -55,6 +55,9 @@ internal static class BatchKernelEmitter
         w.Line("/// <summary>Length of the polynomial table: every inner node, every one of its " + layout.Intervals + " knot intervals.</summary>");
         w.Line("private const int PolynomialLength = " + (shape.Inner * layout.Intervals * shape.Block) + ";");
         w.Line();
+        w.Line("/// <summary>Where the lattice table (t_0, 1/h, on-lattice flag per inner node) follows the polynomial table.</summary>");
+        w.Line("private const int LatticeOffset = PolynomialLength;");
+        w.Line();
         w.Line("// Per-sample scratch: node values and gradients (+4 so b(x) can run four");
         w.Line("// at a time past a layer's end), b(x), b'(x), and the basis window and its derivative of every inner node.");
         w.Line("private const int ScratchGradients = " + shape.Gradients + ";");
@@ -92,6 +95,7 @@ internal static class BatchKernelEmitter
         WriteForwardFolded(w, layout, shape, foldCoefficients, foldBase);
         WriteBackwardFolded(w, layout, shape, foldCoefficients, foldBase);
         WriteWindow(w, layout, shape);
+        LatticeWindowEmitter.Write(w, layout, shape.Slots);
         BaseValuesEmitter.Write(w, spec.BaseFunction);
         EdgeWidthEmitter.Write(w, spec.SplineOrder, ForwardWidths(layout), BackwardWidths(layout, shape));
         SingleOutputEmitter.WriteHelpers(w, layout);
@@ -236,7 +240,7 @@ internal static class BatchKernelEmitter
         using (w.Block("private static double[] Polynomials(global::System.ReadOnlySpan<double> knots)"))
         {
             int padded = layout.PaddedKnotCount, row = layout.KnotRowLength;
-            w.Line("double[] polynomials = t_polynomials ??= new double[PolynomialLength];");
+            w.Line("double[] polynomials = t_polynomials ??= new double[PolynomialLength + " + (shape.Inner * LatticeWindowEmitter.LatticeStride) + "];");
             w.Line("double[] built = t_polynomialKnots ??= new double[" + (shape.Inner * padded) + "];");
             w.Line("// The reciprocals in a knot row follow from its knots, so comparing the knots (a fraction of the row) is enough.");
             w.Line("bool same = t_polynomialsValid;");
@@ -258,6 +262,9 @@ internal static class BatchKernelEmitter
             {
                 w.Line("WindowPolynomials(ref " + Unsafe + ".Add(ref kt, n * " + layout.KnotRowLength + "), ref " + Unsafe + ".Add(ref pt, n * " + (layout.Intervals * shape.Block) + "));");
             }
+
+            w.Line("global::System.Span<double> lattice = global::System.MemoryExtensions.AsSpan(polynomials, LatticeOffset);");
+            LatticeWindowEmitter.WriteLatticeDetection(w, layout, shape.Inner);
 
             using (w.Block("for (int n = 0; n < " + shape.Inner + "; n++)"))
             {
@@ -545,18 +552,18 @@ internal static class BatchKernelEmitter
             {
                 int nIn = spec.Width(l), nOut = spec.SubnodeWidth(l + 1);
                 w.Line();
-                w.Line("// Forward, layer " + l + ": " + nIn + " -> " + nOut + ": b(x), b'(x), basis windows (kept for the backward pass), then each input's " + nOut + " edges.");
+                w.Line("// Forward, layer " + l + ": " + nIn + " -> " + nOut + ": b(x), b'(x), then basis windows node by node (both kept for the backward pass), then each input's " + nOut + " edges.");
                 using (w.Block("for (int s = 0; s < count; s++)"))
                 {
                     w.Line(Sample);
-                    w.Line("ref int st = ref " + Unsafe + ".Add(ref starts, s * NodeCount);");
                     w.Line("BaseValuesWithDerivative(ref " + Unsafe + ".Add(ref sc, " + layout.NodeOffset[l] + "), ref " + Unsafe + ".Add(ref sc, ScratchBases + " + layout.NodeOffset[l] + "), ref "
                         + Unsafe + ".Add(ref sc, ScratchBaseSlopes + " + layout.NodeOffset[l] + "), " + nIn + ");");
-                    using (w.Block("for (nint n = " + layout.NodeOffset[l] + "; n < " + layout.NodeOffset[l + 1] + "; n++)"))
-                    {
-                        w.Line(Unsafe + ".Add(ref st, n) = WindowWithDerivative(" + Unsafe + ".Add(ref sc, n), ref " + Unsafe + ".Add(ref kt, n * " + layout.KnotRowLength + "), ref "
-                            + Unsafe + ".Add(ref pt, n * " + (layout.Intervals * shape.Block) + "), ref " + Unsafe + ".Add(ref sc, ScratchWindows + n * WindowSlots), ref " + Unsafe + ".Add(ref sc, ScratchWindowSlopes + n * WindowSlots));");
-                    }
+                }
+
+                using (w.Block("for (nint n = " + layout.NodeOffset[l] + "; n < " + layout.NodeOffset[l + 1] + "; n++)"))
+                {
+                    w.Line("BlockWindows(n, count, ref scratch, ref starts, ref " + Unsafe + ".Add(ref kt, n * " + layout.KnotRowLength + "), ref "
+                        + Unsafe + ".Add(ref pt, n * " + (layout.Intervals * shape.Block) + "), ref " + Unsafe + ".Add(ref pt, LatticeOffset + n * " + LatticeWindowEmitter.LatticeStride + "));");
                 }
 
                 if (SingleOutputEmitter.Applies(layout, l, shape.Slots))
