@@ -71,16 +71,16 @@ internal static class BatchKernelEmitter
         w.Line("private const int SampleBlock = 8;");
         w.Line();
         w.Line("[global::System.ThreadStatic]");
-        w.Line("private static double[]? t_scratch;");
+        w.Line("private static global::KanCompile.Compilation.AlignedBuffer? t_scratch;");
         w.Line();
         w.Line("[global::System.ThreadStatic]");
         w.Line("private static int[]? t_starts;");
         w.Line();
         w.Line("[global::System.ThreadStatic]");
-        w.Line("private static double[]? t_folded;");
+        w.Line("private static global::KanCompile.Compilation.AlignedBuffer? t_folded;");
         w.Line();
         w.Line("[global::System.ThreadStatic]");
-        w.Line("private static double[]? t_foldedGradient;");
+        w.Line("private static global::KanCompile.Compilation.AlignedBuffer? t_foldedGradient;");
         w.Line();
         w.Line("[global::System.ThreadStatic]");
         w.Line("private static double[]? t_polynomials;");
@@ -110,15 +110,19 @@ internal static class BatchKernelEmitter
             Inner = layout.NodeOffset[layout.Spec.Depth];
             Slots = (k + 1 + 3) / 4 * 4;
             Block = (k + 1) * Slots;
-            Gradients = layout.NodeCount + 4;
-            Bases = Gradients + layout.NodeCount + 4;
-            BaseSlopes = Bases + Inner + 4;
-            Windows = BaseSlopes + Inner + 4;
+            // Each part starts on a multiple of 4 doubles and a sample's scratch is a whole number of cache lines, so in
+            // the aligned scratch buffer node n's value, gradient, b(x) and b'(x) vectors share one alignment.
+            Gradients = RoundUp(layout.NodeCount + 4, 4);
+            Bases = RoundUp(Gradients + layout.NodeCount + 4, 4);
+            BaseSlopes = RoundUp(Bases + Inner + 4, 4);
+            Windows = RoundUp(BaseSlopes + Inner + 4, 4);
             WindowSlopes = Windows + Inner * Slots;
-            Length = WindowSlopes + Inner * Slots;
+            Length = RoundUp(WindowSlopes + Inner * Slots, 8);
         }
 
         public int Inner { get; }
+
+        private static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
 
         public int Slots { get; }
 
@@ -152,11 +156,11 @@ internal static class BatchKernelEmitter
                     global::KanCompile.Compilation.KanKernel.ThrowBatchMismatch(count, InputCount, OutputCount, inputs.Length, outputs.Length);
                 }
 
-                double[] folded = t_folded ??= new double[FoldedTableLength];
+                global::System.Span<double> folded = (t_folded ??= new global::KanCompile.Compilation.AlignedBuffer(FoldedTableLength)).Span;
                 Fold(parameters, masks, folded);
                 global::System.Span<double> scratch = stackalloc double[ScratchLength];
                 global::System.Span<int> starts = stackalloc int[NodeCount];
-                ref double f = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(folded);
+                ref double f = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(folded);
                 ref int st = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(starts);
                 ref double kt = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(knots);
                 ref double sc = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(scratch);
@@ -178,12 +182,13 @@ internal static class BatchKernelEmitter
                 }
 
                 // The three parts of the folded path in one call; dL/dF is left zeroed for the next call.
-                double[] folded = t_folded ??= new double[FoldedTableLength];
-                double[] foldedGradient = t_foldedGradient ??= new double[FoldedTableLength];
+                // Cache-line aligned (see AlignedBuffer): F and dL/dF are read and written as 32-byte vectors.
+                global::System.Span<double> folded = (t_folded ??= new global::KanCompile.Compilation.AlignedBuffer(FoldedTableLength)).Span;
+                global::System.Span<double> foldedGradient = (t_foldedGradient ??= new global::KanCompile.Compilation.AlignedBuffer(FoldedTableLength)).Span;
                 Fold(parameters, masks, folded);
                 double sum = SquaredErrorGradientFolded(inputs, labels, count, scale, folded, knots, foldedGradient, in statistics);
                 UnfoldGradient(foldedGradient, parameters, masks, parameterGradient);
-                global::System.Array.Clear(foldedGradient);
+                foldedGradient.Clear();
                 return sum;
             }
 
@@ -211,13 +216,13 @@ internal static class BatchKernelEmitter
                 }
 
                 double[] polynomials = Polynomials(knots);
-                double[] scratch = t_scratch ??= new double[SampleBlock * ScratchLength];
+                global::System.Span<double> scratch = (t_scratch ??= new global::KanCompile.Compilation.AlignedBuffer(SampleBlock * ScratchLength)).Span;
                 int[] starts = t_starts ??= new int[SampleBlock * NodeCount];
                 ref double f = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(folded);
                 ref double af = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(foldedGradient);
                 ref double pt = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(polynomials);
                 ref double kt = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(knots);
-                ref double sc = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(scratch);
+                ref double sc = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(scratch);
                 ref int st = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(starts);
                 ref double x = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(inputs);
                 ref double t = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(labels);
