@@ -300,22 +300,33 @@ internal static class EdgeWidthEmitter
     /// </summary>
     private static void WriteBackpropPair(SourceWriter w, int k, int width, string first, string second, bool regularized)
     {
+        int rest = width % 4;
         WriteBackpropUpstream(w, k, width, first, "upstream", regularized, masked: false);
-        w.Line(VectorOfDouble + " upstream2, part;");
+        w.Line(VectorOfDouble + " upstream2;");
         WriteBackpropUpstream(w, k, width, second, "upstream2", regularized, masked: true);
-        w.Line("// dL/dF rows: both parts read, then the masked part written (its other lanes gain exactly 0), then the whole one.");
-        WriteRowPair(w, "gsb", first, second, "vbx");
+        w.Line("// dL/dF rows: the whole vector, then the last " + rest + " output(s) one at a time. Not a second, overlapping vector store:");
+        w.Line("// the next sample's read of the same row would span two stores, which the CPU cannot forward, and wait for both.");
+        for (int q = 0; q < rest; q++)
+        {
+            w.Line("double tail" + q + " = " + Vector + ".GetElement(upstream2, " + (4 - rest + q) + ");");
+        }
+
+        WriteRowWithTail(w, "gsb", first, width - rest, rest, "vbx", "bx");
         for (int r = 0; r <= k; r++)
         {
-            WriteRowPair(w, "grows", Row(first, r, width), Row(second, r, width), "vb" + r);
+            WriteRowWithTail(w, "grows", Row(first, r, width), r * width + width - rest, rest, "vb" + r, Slot("window", r));
         }
     }
 
-    private static void WriteRowPair(SourceWriter w, string table, string first, string second, string factor)
+    /// <summary>row[at..at+3] += factor·upstream as a vector, then row[tail + q] += scalar·tail_q (the same fused multiply-add per output).</summary>
+    private static void WriteRowWithTail(SourceWriter w, string table, string at, int tail, int rest, string factor, string scalar)
     {
-        w.Line("part = " + Load(table, first) + ";");
-        w.Line(Vector + ".StoreUnsafe(" + Vector + ".FusedMultiplyAdd(" + factor + ", upstream2, " + Load(table, second) + "), ref " + table + ", " + second + ");");
-        w.Line(Vector + ".StoreUnsafe(" + Vector + ".FusedMultiplyAdd(" + factor + ", upstream, part), ref " + table + ", " + first + ");");
+        w.Line(Vector + ".StoreUnsafe(" + Vector + ".FusedMultiplyAdd(" + factor + ", upstream, " + Load(table, at) + "), ref " + table + ", " + at + ");");
+        for (int q = 0; q < rest; q++)
+        {
+            string element = Unsafe + ".Add(ref " + table + ", " + (tail + q) + ")";
+            w.Line(element + " = global::System.Math.FusedMultiplyAdd(" + scalar + ", tail" + q + ", " + element + ");");
+        }
     }
 
     /// <summary>One output j of Backprop without vectors.</summary>
