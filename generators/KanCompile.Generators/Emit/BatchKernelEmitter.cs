@@ -14,13 +14,16 @@ namespace KanCompile.Generators.Emit;
 /// <para>The per-input work is cut down too, because it dominates narrow layers: the basis window on every
 /// knot interval is precomputed as polynomials in u = x − t_mu (rebuilt only when the knots change), so a
 /// window is an interval search plus a few vector Horner steps; the base function b(x) of all inputs of a
-/// layer is evaluated four at a time (Vector256.Exp for SiLU); with few knots (M ≤ 33) the interval is found by
-/// counting the knots below x with four-wide compares instead of a halving search. Summation order and the basis
-/// evaluation differ from the reference engine, so results agree to rounding (≤ 1e-12 relative), not bit for bit.</para>
+/// layer is evaluated four at a time (inline exp for SiLU, see <see cref="BaseValuesEmitter"/>); with few knots (M ≤ 33)
+/// the interval is found by counting the knots below x with four-wide compares instead of a halving search. In the
+/// gradient pass, knot rows on a lattice skip the table: <see cref="LatticeWindowEmitter"/> computes four samples'
+/// windows at once. Summation order and the basis evaluation differ from the reference engine, so results agree to
+/// rounding (≤ 1e-12 relative), not bit for bit. F, dL/dF and the scratch sit on cache-line boundaries
+/// (AlignedBuffer), so no vector straddles two lines.</para>
 /// <para>Narrow layers: a layer with one output takes <see cref="SingleOutputEmitter"/>'s path in the gradient
 /// (lanes over the k+1 window rows instead of over outputs); otherwise the outputs past the last whole vector run
-/// as one more vector with the finished lanes masked, not as a scalar tail; <see cref="EdgeWidthEmitter"/> writes those edge
-/// helpers once per layer width, unrolled at constant offsets.</para>
+/// as one more vector with the finished lanes masked (dL/dF rows: scalars, see EdgeWidthEmitter.WriteBackpropPair);
+/// <see cref="EdgeWidthEmitter"/> writes those edge helpers once per layer width, unrolled at constant offsets.</para>
 /// </summary>
 internal static class BatchKernelEmitter
 {

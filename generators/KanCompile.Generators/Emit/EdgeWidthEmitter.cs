@@ -145,7 +145,7 @@ internal static class EdgeWidthEmitter
     /// over <c>j</c> past <see cref="MaxUnrolledVectors"/>), then, when width % 4 ≠ 0, one more vector over the last four
     /// outputs whose first lanes were done already: the constant mask <c>fresh</c> selects the others. Written out, the
     /// last whole vector and that overlapping one go to <paramref name="pair"/> instead, which reads both before writing
-    /// either (an overlapping read right after a write stalls on store forwarding). Needs width ≥ 4.
+    /// (an overlapping read right after a write stalls on store forwarding). Needs width ≥ 4.
     /// </summary>
     private static void WriteVectors(SourceWriter w, int width, Action<string, bool> body, Action<string, string> pair)
     {
@@ -295,8 +295,10 @@ internal static class EdgeWidthEmitter
 
     /// <summary>
     /// Backprop's last whole vector at <paramref name="first"/> and the masked one at <paramref name="second"/>: their
-    /// upstream gradients and dL/dx shares as in <see cref="WriteBackpropVector"/>, then each dL/dF row read at both
-    /// offsets before it is written at either, the masked one first.
+    /// upstream gradients and dL/dx shares as in <see cref="WriteBackpropVector"/>; then each dL/dF row as the whole vector
+    /// plus the last outputs as scalars. The rows are read again by the next sample of the block, and a read that spans two
+    /// earlier stores (two overlapping vectors) cannot take its data from the store buffer: it waits until both are written
+    /// ([2,5,1]: 14 % of the gradient pass). Per output the same fused multiply-add, so the bits are those of the masked vector.
     /// </summary>
     private static void WriteBackpropPair(SourceWriter w, int k, int width, string first, string second, bool regularized)
     {
@@ -304,7 +306,7 @@ internal static class EdgeWidthEmitter
         WriteBackpropUpstream(w, k, width, first, "upstream", regularized, masked: false);
         w.Line(VectorOfDouble + " upstream2;");
         WriteBackpropUpstream(w, k, width, second, "upstream2", regularized, masked: true);
-        w.Line("// dL/dF rows: the whole vector, then the last " + rest + " output(s) one at a time. Not a second, overlapping vector store:");
+        w.Line("// dL/dF rows: the whole vector, then " + (rest == 1 ? "the last output" : "the last " + rest + " outputs one at a time") + ". Not a second, overlapping vector store:");
         w.Line("// the next sample's read of the same row would span two stores, which the CPU cannot forward, and wait for both.");
         for (int q = 0; q < rest; q++)
         {
