@@ -14,13 +14,16 @@ namespace KanCompile.Generators.Emit;
 /// <para>The per-input work is cut down too, because it dominates narrow layers: the basis window on every
 /// knot interval is precomputed as polynomials in u = x − t_mu (rebuilt only when the knots change), so a
 /// window is an interval search plus a few vector Horner steps; the base function b(x) of all inputs of a
-/// layer is evaluated four at a time (Vector256.Exp for SiLU); with few knots (M ≤ 33) the interval is found by
-/// counting the knots below x with four-wide compares instead of a halving search. Summation order and the basis
-/// evaluation differ from the reference engine, so results agree to rounding (≤ 1e-12 relative), not bit for bit.</para>
+/// layer is evaluated four at a time (inline exp for SiLU, see <see cref="BaseValuesEmitter"/>); with few knots (M ≤ 33)
+/// the interval is found by counting the knots below x with four-wide compares instead of a halving search. In the
+/// gradient pass, knot rows on a lattice skip the table: <see cref="LatticeWindowEmitter"/> computes four samples'
+/// windows at once. Summation order and the basis evaluation differ from the reference engine, so results agree to
+/// rounding (≤ 1e-12 relative), not bit for bit. F, dL/dF and the scratch sit on cache-line boundaries
+/// (AlignedBuffer), so no vector straddles two lines.</para>
 /// <para>Narrow layers: a layer with one output takes <see cref="SingleOutputEmitter"/>'s path in the gradient
 /// (lanes over the k+1 window rows instead of over outputs); otherwise the outputs past the last whole vector run
-/// as one more vector with the finished lanes masked, not as a scalar tail; <see cref="EdgeWidthEmitter"/> writes those edge
-/// helpers once per layer width, unrolled at constant offsets.</para>
+/// as one more vector with the finished lanes masked (dL/dF rows: scalars, see EdgeWidthEmitter.WriteBackpropPair);
+/// <see cref="EdgeWidthEmitter"/> writes those edge helpers once per layer width, unrolled at constant offsets.</para>
 /// </summary>
 internal static class BatchKernelEmitter
 {
@@ -55,6 +58,9 @@ internal static class BatchKernelEmitter
         w.Line("/// <summary>Length of the polynomial table: every inner node, every one of its " + layout.Intervals + " knot intervals.</summary>");
         w.Line("private const int PolynomialLength = " + (shape.Inner * layout.Intervals * shape.Block) + ";");
         w.Line();
+        w.Line("/// <summary>Where the lattice table (t_0, 1/h, on-lattice flag per inner node) follows the polynomial table.</summary>");
+        w.Line("private const int LatticeOffset = PolynomialLength;");
+        w.Line();
         w.Line("// Per-sample scratch: node values and gradients (+4 so b(x) can run four");
         w.Line("// at a time past a layer's end), b(x), b'(x), and the basis window and its derivative of every inner node.");
         w.Line("private const int ScratchGradients = " + shape.Gradients + ";");
@@ -68,16 +74,16 @@ internal static class BatchKernelEmitter
         w.Line("private const int SampleBlock = 8;");
         w.Line();
         w.Line("[global::System.ThreadStatic]");
-        w.Line("private static double[]? t_scratch;");
+        w.Line("private static global::KanCompile.Compilation.AlignedBuffer? t_scratch;");
         w.Line();
         w.Line("[global::System.ThreadStatic]");
         w.Line("private static int[]? t_starts;");
         w.Line();
         w.Line("[global::System.ThreadStatic]");
-        w.Line("private static double[]? t_folded;");
+        w.Line("private static global::KanCompile.Compilation.AlignedBuffer? t_folded;");
         w.Line();
         w.Line("[global::System.ThreadStatic]");
-        w.Line("private static double[]? t_foldedGradient;");
+        w.Line("private static global::KanCompile.Compilation.AlignedBuffer? t_foldedGradient;");
         w.Line();
         w.Line("[global::System.ThreadStatic]");
         w.Line("private static double[]? t_polynomials;");
@@ -92,6 +98,7 @@ internal static class BatchKernelEmitter
         WriteForwardFolded(w, layout, shape, foldCoefficients, foldBase);
         WriteBackwardFolded(w, layout, shape, foldCoefficients, foldBase);
         WriteWindow(w, layout, shape);
+        LatticeWindowEmitter.Write(w, layout, shape.Slots);
         BaseValuesEmitter.Write(w, spec.BaseFunction);
         EdgeWidthEmitter.Write(w, spec.SplineOrder, ForwardWidths(layout), BackwardWidths(layout, shape));
         SingleOutputEmitter.WriteHelpers(w, layout);
@@ -106,15 +113,19 @@ internal static class BatchKernelEmitter
             Inner = layout.NodeOffset[layout.Spec.Depth];
             Slots = (k + 1 + 3) / 4 * 4;
             Block = (k + 1) * Slots;
-            Gradients = layout.NodeCount + 4;
-            Bases = Gradients + layout.NodeCount + 4;
-            BaseSlopes = Bases + Inner + 4;
-            Windows = BaseSlopes + Inner + 4;
+            // Each part starts on a multiple of 4 doubles and a sample's scratch is a whole number of cache lines, so in
+            // the aligned scratch buffer node n's value, gradient, b(x) and b'(x) vectors share one alignment.
+            Gradients = RoundUp(layout.NodeCount + 4, 4);
+            Bases = RoundUp(Gradients + layout.NodeCount + 4, 4);
+            BaseSlopes = RoundUp(Bases + Inner + 4, 4);
+            Windows = RoundUp(BaseSlopes + Inner + 4, 4);
             WindowSlopes = Windows + Inner * Slots;
-            Length = WindowSlopes + Inner * Slots;
+            Length = RoundUp(WindowSlopes + Inner * Slots, 8);
         }
 
         public int Inner { get; }
+
+        private static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
 
         public int Slots { get; }
 
@@ -148,11 +159,11 @@ internal static class BatchKernelEmitter
                     global::KanCompile.Compilation.KanKernel.ThrowBatchMismatch(count, InputCount, OutputCount, inputs.Length, outputs.Length);
                 }
 
-                double[] folded = t_folded ??= new double[FoldedTableLength];
+                global::System.Span<double> folded = (t_folded ??= new global::KanCompile.Compilation.AlignedBuffer(FoldedTableLength)).Span;
                 Fold(parameters, masks, folded);
                 global::System.Span<double> scratch = stackalloc double[ScratchLength];
                 global::System.Span<int> starts = stackalloc int[NodeCount];
-                ref double f = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(folded);
+                ref double f = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(folded);
                 ref int st = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(starts);
                 ref double kt = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(knots);
                 ref double sc = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(scratch);
@@ -174,12 +185,13 @@ internal static class BatchKernelEmitter
                 }
 
                 // The three parts of the folded path in one call; dL/dF is left zeroed for the next call.
-                double[] folded = t_folded ??= new double[FoldedTableLength];
-                double[] foldedGradient = t_foldedGradient ??= new double[FoldedTableLength];
+                // Cache-line aligned (see AlignedBuffer): F and dL/dF are read and written as 32-byte vectors.
+                global::System.Span<double> folded = (t_folded ??= new global::KanCompile.Compilation.AlignedBuffer(FoldedTableLength)).Span;
+                global::System.Span<double> foldedGradient = (t_foldedGradient ??= new global::KanCompile.Compilation.AlignedBuffer(FoldedTableLength)).Span;
                 Fold(parameters, masks, folded);
                 double sum = SquaredErrorGradientFolded(inputs, labels, count, scale, folded, knots, foldedGradient, in statistics);
                 UnfoldGradient(foldedGradient, parameters, masks, parameterGradient);
-                global::System.Array.Clear(foldedGradient);
+                foldedGradient.Clear();
                 return sum;
             }
 
@@ -207,13 +219,13 @@ internal static class BatchKernelEmitter
                 }
 
                 double[] polynomials = Polynomials(knots);
-                double[] scratch = t_scratch ??= new double[SampleBlock * ScratchLength];
+                global::System.Span<double> scratch = (t_scratch ??= new global::KanCompile.Compilation.AlignedBuffer(SampleBlock * ScratchLength)).Span;
                 int[] starts = t_starts ??= new int[SampleBlock * NodeCount];
                 ref double f = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(folded);
                 ref double af = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(foldedGradient);
                 ref double pt = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(polynomials);
                 ref double kt = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(knots);
-                ref double sc = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(scratch);
+                ref double sc = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(scratch);
                 ref int st = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(starts);
                 ref double x = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(inputs);
                 ref double t = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(labels);
@@ -236,7 +248,7 @@ internal static class BatchKernelEmitter
         using (w.Block("private static double[] Polynomials(global::System.ReadOnlySpan<double> knots)"))
         {
             int padded = layout.PaddedKnotCount, row = layout.KnotRowLength;
-            w.Line("double[] polynomials = t_polynomials ??= new double[PolynomialLength];");
+            w.Line("double[] polynomials = t_polynomials ??= new double[PolynomialLength + " + (shape.Inner * LatticeWindowEmitter.LatticeStride) + "];");
             w.Line("double[] built = t_polynomialKnots ??= new double[" + (shape.Inner * padded) + "];");
             w.Line("// The reciprocals in a knot row follow from its knots, so comparing the knots (a fraction of the row) is enough.");
             w.Line("bool same = t_polynomialsValid;");
@@ -258,6 +270,9 @@ internal static class BatchKernelEmitter
             {
                 w.Line("WindowPolynomials(ref " + Unsafe + ".Add(ref kt, n * " + layout.KnotRowLength + "), ref " + Unsafe + ".Add(ref pt, n * " + (layout.Intervals * shape.Block) + "));");
             }
+
+            w.Line("global::System.Span<double> lattice = global::System.MemoryExtensions.AsSpan(polynomials, LatticeOffset);");
+            LatticeWindowEmitter.WriteLatticeDetection(w, layout, shape.Inner);
 
             using (w.Block("for (int n = 0; n < " + shape.Inner + "; n++)"))
             {
@@ -545,18 +560,18 @@ internal static class BatchKernelEmitter
             {
                 int nIn = spec.Width(l), nOut = spec.SubnodeWidth(l + 1);
                 w.Line();
-                w.Line("// Forward, layer " + l + ": " + nIn + " -> " + nOut + ": b(x), b'(x), basis windows (kept for the backward pass), then each input's " + nOut + " edges.");
+                w.Line("// Forward, layer " + l + ": " + nIn + " -> " + nOut + ": b(x), b'(x), then basis windows node by node (both kept for the backward pass), then each input's " + nOut + " edges.");
                 using (w.Block("for (int s = 0; s < count; s++)"))
                 {
                     w.Line(Sample);
-                    w.Line("ref int st = ref " + Unsafe + ".Add(ref starts, s * NodeCount);");
                     w.Line("BaseValuesWithDerivative(ref " + Unsafe + ".Add(ref sc, " + layout.NodeOffset[l] + "), ref " + Unsafe + ".Add(ref sc, ScratchBases + " + layout.NodeOffset[l] + "), ref "
                         + Unsafe + ".Add(ref sc, ScratchBaseSlopes + " + layout.NodeOffset[l] + "), " + nIn + ");");
-                    using (w.Block("for (nint n = " + layout.NodeOffset[l] + "; n < " + layout.NodeOffset[l + 1] + "; n++)"))
-                    {
-                        w.Line(Unsafe + ".Add(ref st, n) = WindowWithDerivative(" + Unsafe + ".Add(ref sc, n), ref " + Unsafe + ".Add(ref kt, n * " + layout.KnotRowLength + "), ref "
-                            + Unsafe + ".Add(ref pt, n * " + (layout.Intervals * shape.Block) + "), ref " + Unsafe + ".Add(ref sc, ScratchWindows + n * WindowSlots), ref " + Unsafe + ".Add(ref sc, ScratchWindowSlopes + n * WindowSlots));");
-                    }
+                }
+
+                using (w.Block("for (nint n = " + layout.NodeOffset[l] + "; n < " + layout.NodeOffset[l + 1] + "; n++)"))
+                {
+                    w.Line("BlockWindows(n, count, ref scratch, ref starts, ref " + Unsafe + ".Add(ref kt, n * " + layout.KnotRowLength + "), ref "
+                        + Unsafe + ".Add(ref pt, n * " + (layout.Intervals * shape.Block) + "), ref " + Unsafe + ".Add(ref pt, LatticeOffset + n * " + LatticeWindowEmitter.LatticeStride + "));");
                 }
 
                 if (SingleOutputEmitter.Applies(layout, l, shape.Slots))

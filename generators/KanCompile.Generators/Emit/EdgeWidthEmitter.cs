@@ -145,7 +145,7 @@ internal static class EdgeWidthEmitter
     /// over <c>j</c> past <see cref="MaxUnrolledVectors"/>), then, when width % 4 ≠ 0, one more vector over the last four
     /// outputs whose first lanes were done already: the constant mask <c>fresh</c> selects the others. Written out, the
     /// last whole vector and that overlapping one go to <paramref name="pair"/> instead, which reads both before writing
-    /// either (an overlapping read right after a write stalls on store forwarding). Needs width ≥ 4.
+    /// (an overlapping read right after a write stalls on store forwarding). Needs width ≥ 4.
     /// </summary>
     private static void WriteVectors(SourceWriter w, int width, Action<string, bool> body, Action<string, string> pair)
     {
@@ -295,27 +295,40 @@ internal static class EdgeWidthEmitter
 
     /// <summary>
     /// Backprop's last whole vector at <paramref name="first"/> and the masked one at <paramref name="second"/>: their
-    /// upstream gradients and dL/dx shares as in <see cref="WriteBackpropVector"/>, then each dL/dF row read at both
-    /// offsets before it is written at either, the masked one first.
+    /// upstream gradients and dL/dx shares as in <see cref="WriteBackpropVector"/>; then each dL/dF row as the whole vector
+    /// plus the last outputs as scalars. The rows are read again by the next sample of the block, and a read that spans two
+    /// earlier stores (two overlapping vectors) cannot take its data from the store buffer: it waits until both are written
+    /// ([2,5,1]: 14 % of the gradient pass). Per output the same fused multiply-add, so the bits are those of the masked vector.
     /// </summary>
     private static void WriteBackpropPair(SourceWriter w, int k, int width, string first, string second, bool regularized)
     {
+        int rest = width % 4;
         WriteBackpropUpstream(w, k, width, first, "upstream", regularized, masked: false);
-        w.Line(VectorOfDouble + " upstream2, part;");
+        w.Line(VectorOfDouble + " upstream2;");
         WriteBackpropUpstream(w, k, width, second, "upstream2", regularized, masked: true);
-        w.Line("// dL/dF rows: both parts read, then the masked part written (its other lanes gain exactly 0), then the whole one.");
-        WriteRowPair(w, "gsb", first, second, "vbx");
+        w.Line("// dL/dF rows: the whole vector, then " + (rest == 1 ? "the last output" : "the last " + rest + " outputs one at a time") + ". Not a second, overlapping vector store:");
+        w.Line("// the next sample's read of the same row would span two stores, which the CPU cannot forward, and wait for both.");
+        for (int q = 0; q < rest; q++)
+        {
+            w.Line("double tail" + q + " = " + Vector + ".GetElement(upstream2, " + (4 - rest + q) + ");");
+        }
+
+        WriteRowWithTail(w, "gsb", first, width - rest, rest, "vbx", "bx");
         for (int r = 0; r <= k; r++)
         {
-            WriteRowPair(w, "grows", Row(first, r, width), Row(second, r, width), "vb" + r);
+            WriteRowWithTail(w, "grows", Row(first, r, width), r * width + width - rest, rest, "vb" + r, Slot("window", r));
         }
     }
 
-    private static void WriteRowPair(SourceWriter w, string table, string first, string second, string factor)
+    /// <summary>row[at..at+3] += factor·upstream as a vector, then row[tail + q] += scalar·tail_q (the same fused multiply-add per output).</summary>
+    private static void WriteRowWithTail(SourceWriter w, string table, string at, int tail, int rest, string factor, string scalar)
     {
-        w.Line("part = " + Load(table, first) + ";");
-        w.Line(Vector + ".StoreUnsafe(" + Vector + ".FusedMultiplyAdd(" + factor + ", upstream2, " + Load(table, second) + "), ref " + table + ", " + second + ");");
-        w.Line(Vector + ".StoreUnsafe(" + Vector + ".FusedMultiplyAdd(" + factor + ", upstream, part), ref " + table + ", " + first + ");");
+        w.Line(Vector + ".StoreUnsafe(" + Vector + ".FusedMultiplyAdd(" + factor + ", upstream, " + Load(table, at) + "), ref " + table + ", " + at + ");");
+        for (int q = 0; q < rest; q++)
+        {
+            string element = Unsafe + ".Add(ref " + table + ", " + (tail + q) + ")";
+            w.Line(element + " = global::System.Math.FusedMultiplyAdd(" + scalar + ", tail" + q + ", " + element + ");");
+        }
     }
 
     /// <summary>One output j of Backprop without vectors.</summary>

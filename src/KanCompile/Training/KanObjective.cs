@@ -22,8 +22,9 @@ internal sealed class KanObjective : IOptimizerObjective, IChunkJob
     private readonly int _maxChunks;
     private readonly int _parameterCount;
     private readonly KernelLayout _layout;
-    private readonly double[][] _chunkGradients;
-    private double[] _folded;
+    // Cache-line aligned: the kernels read F and accumulate dL/dF with 32-byte vectors (see AlignedBuffer).
+    private readonly AlignedBuffer[] _chunkGradients;
+    private AlignedBuffer _folded;
     private readonly double[] _chunkErrors;
     private readonly double[][] _chunkTraces;
     private readonly BatchStatistics _statistics;
@@ -68,15 +69,15 @@ internal sealed class KanObjective : IOptimizerObjective, IChunkJob
         _layout = model.Layout;
         _trainable = trainable;
         _parameterCount = trainable?.Length ?? model.ParameterCount;
-        _chunkGradients = new double[maxChunks][];
+        _chunkGradients = new AlignedBuffer[maxChunks];
         _chunkTraces = new double[maxChunks][];
         // A chunk's buffer holds its dL/dθ or, with a folded kernel, its dL/dF.
         int foldedLength = trainable is null ? model.Kernel.FoldedLength : 0;
-        _folded = new double[foldedLength];
+        _folded = new AlignedBuffer(foldedLength);
         for (int c = 0; c < maxChunks; c++)
         {
             // The tail padding keeps the next chunk's array off this one's last cache line.
-            _chunkGradients[c] = new double[Math.Max(_parameterCount, foldedLength) + CachePad];
+            _chunkGradients[c] = new AlignedBuffer(Math.Max(_parameterCount, foldedLength) + CachePad);
             _chunkTraces[c] = new double[_layout.NodeCount + 2 * _layout.EdgeCount + CachePad];
         }
 
@@ -190,7 +191,7 @@ internal sealed class KanObjective : IOptimizerObjective, IChunkJob
         if (_foldedLength > 0)
         {
             EnsureFoldedCapacity();
-            _kernel.Fold(_parameters, _masks, _folded);
+            _kernel.Fold(_parameters, _masks, _folded.Span);
         }
 
         _workers.Run(this, _chunks);
@@ -218,13 +219,13 @@ internal sealed class KanObjective : IOptimizerObjective, IChunkJob
                 }
             }
 
-            _kernel.UnfoldGradient(_chunkGradients[0].AsSpan(0, _foldedLength), _parameters, _masks, gradient);
+            _kernel.UnfoldGradient(_chunkGradients[0].Slice(0, _foldedLength), _parameters, _masks, gradient);
         }
         else
         {
             for (int c = 0; c < _chunks; c++)
             {
-                TensorPrimitives.Add(gradient, _chunkGradients[c].AsSpan(0, _parameterCount), gradient);
+                TensorPrimitives.Add(gradient, _chunkGradients[c].Slice(0, _parameterCount), gradient);
             }
         }
 
@@ -296,13 +297,13 @@ internal sealed class KanObjective : IOptimizerObjective, IChunkJob
                     : default;
                 if (_foldedLength > 0)
                 {
-                    var foldedGradient = _chunkGradients[chunk].AsSpan(0, _foldedLength);
+                    var foldedGradient = _chunkGradients[chunk].Slice(0, _foldedLength);
                     foldedGradient.Clear();
-                    _chunkErrors[chunk * CachePad] = _kernel.SquaredErrorGradientFolded(inputs, labels, to - from, _errorScale, _folded, _knots, foldedGradient, terms);
+                    _chunkErrors[chunk * CachePad] = _kernel.SquaredErrorGradientFolded(inputs, labels, to - from, _errorScale, _folded.Span, _knots, foldedGradient, terms);
                 }
                 else
                 {
-                    var gradient = _chunkGradients[chunk].AsSpan(0, _parameterCount);
+                    var gradient = _chunkGradients[chunk].Slice(0, _parameterCount);
                     gradient.Clear();
                     _chunkErrors[chunk * CachePad] = _kernel.SquaredErrorGradientBatch(inputs, labels, to - from, _errorScale, _parameters, _knots, _masks, gradient, terms);
                 }
@@ -338,10 +339,10 @@ internal sealed class KanObjective : IOptimizerObjective, IChunkJob
         for (int block = from; block < to; block += ReduceBlock)
         {
             int length = Math.Min(ReduceBlock, to - block);
-            var total = _chunkGradients[0].AsSpan(block, length);
+            var total = _chunkGradients[0].Slice(block, length);
             for (int c = 1; c < _chunks; c++)
             {
-                TensorPrimitives.Add(total, _chunkGradients[c].AsSpan(block, length), total);
+                TensorPrimitives.Add(total, _chunkGradients[c].Slice(block, length), total);
             }
         }
     }
@@ -351,14 +352,14 @@ internal sealed class KanObjective : IOptimizerObjective, IChunkJob
     {
         if (_folded.Length < _foldedLength)
         {
-            _folded = new double[_foldedLength];
+            _folded = new AlignedBuffer(_foldedLength);
         }
 
         for (int c = 0; c < _maxChunks; c++)
         {
             if (_chunkGradients[c].Length < _foldedLength + CachePad)
             {
-                _chunkGradients[c] = new double[_foldedLength + CachePad];
+                _chunkGradients[c] = new AlignedBuffer(_foldedLength + CachePad);
             }
         }
     }
