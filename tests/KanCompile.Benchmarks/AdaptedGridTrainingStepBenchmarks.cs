@@ -1,7 +1,4 @@
 using BenchmarkDotNet.Attributes;
-using KanCompile;
-using KanCompile.Training;
-using KanCompile.Training.Optimizers;
 
 namespace KanCompile.Benchmarks;
 
@@ -14,10 +11,7 @@ namespace KanCompile.Benchmarks;
 [MemoryDiagnoser]
 public class AdaptedGridTrainingStepBenchmarks
 {
-    private KanModel _model = null!;
-    private ChunkWorkers _workers = null!;
-    private KanObjective _objective = null!;
-    private AdamOptimizer _adam = null!;
+    private AdamStepFixture _step = null!;
 
     [ParamsSource(nameof(Configs))]
     public BenchmarkConfig Config { get; set; } = null!;
@@ -25,21 +19,11 @@ public class AdaptedGridTrainingStepBenchmarks
     public static IEnumerable<BenchmarkConfig> Configs() => BenchmarkConfig.All;
 
     [GlobalSetup]
-    public void Setup()
-    {
-        _model = Config.Create();
-        (double[] inputs, double[] labels) = BenchmarkData.Create(_model.InputCount, Config.Batch);
-        _model.UpdateGrid(inputs);
-        var options = new FitOptions { Optimizer = KanOptimizer.Adam, LearningRate = 1e-3, UpdateGrid = false };
-        _workers = new ChunkWorkers(Environment.ProcessorCount);
-        _objective = new KanObjective(_model, _workers, 16, 1, options, CancellationToken.None);
-        _objective.SetBatch(inputs, labels, Config.Batch);
-        _adam = new AdamOptimizer(_model.ParameterCount, options.LearningRate);
-    }
+    public void Setup() => _step = new AdamStepFixture(Config.Create(), Config.Batch, adaptGrid: true);
 
     [GlobalCleanup]
-    public void Cleanup() => _workers.Dispose();
+    public void Cleanup() => _step.Dispose();
 
     [Benchmark(Description = "Adam training step on an adapted (non-uniform) grid")]
-    public bool Step() => _adam.Step(_model.Parameters, _objective);
+    public bool Step() => _step.Step();
 }

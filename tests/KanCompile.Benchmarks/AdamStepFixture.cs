@@ -1,0 +1,40 @@
+using KanCompile;
+using KanCompile.Training;
+using KanCompile.Training.Optimizers;
+
+namespace KanCompile.Benchmarks;
+
+/// <summary>
+/// One training step exactly as Fit runs it, set up once: the full-batch MSE loss and gradient on all cores (fixed
+/// chunks, per-chunk gradient buffers, ordered reduction), then one Adam update. Shared by the training-step benchmarks.
+/// </summary>
+public sealed class AdamStepFixture : IDisposable
+{
+    private readonly KanModel _model;
+    private readonly ChunkWorkers _workers;
+    private readonly KanObjective _objective;
+    private readonly AdamOptimizer _adam;
+
+    /// <param name="model">The model to train (its parameters move with every step).</param>
+    /// <param name="batch">Samples per step (deterministic data, <see cref="BenchmarkData"/>).</param>
+    /// <param name="adaptGrid">Re-grid every layer from the batch first (pykan's update_grid_from_samples).</param>
+    public AdamStepFixture(KanModel model, int batch, bool adaptGrid = false)
+    {
+        _model = model;
+        (double[] inputs, double[] labels) = BenchmarkData.Create(model.InputCount, batch);
+        if (adaptGrid)
+        {
+            model.UpdateGrid(inputs);
+        }
+
+        var options = new FitOptions { Optimizer = KanOptimizer.Adam, LearningRate = 1e-3, UpdateGrid = false };
+        _workers = new ChunkWorkers(Environment.ProcessorCount);
+        _objective = new KanObjective(model, _workers, 16, 1, options, CancellationToken.None);
+        _objective.SetBatch(inputs, labels, batch);
+        _adam = new AdamOptimizer(model.ParameterCount, options.LearningRate);
+    }
+
+    public bool Step() => _adam.Step(_model.Parameters, _objective);
+
+    public void Dispose() => _workers.Dispose();
+}
