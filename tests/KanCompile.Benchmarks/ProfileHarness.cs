@@ -5,7 +5,7 @@ using KanCompile.Training.Optimizers;
 namespace KanCompile.Benchmarks;
 
 /// <summary>
-/// A plain Stopwatch loop for profilers (perf, dotnet-trace): <c>profile [config 0-2] [seconds] [threads]</c> runs
+/// A plain Stopwatch loop for profilers (perf, dotnet-trace): <c>profile [config 0-2] [seconds] [threads] [all|gradient|forward|step] [adapted]</c> runs
 /// training steps of one anchor configuration and prints time per step and per part, so a sampling profiler
 /// attached to the process sees only the hot path (BenchmarkDotNet's own process juggling would get in the way).
 /// <c>profile scaling G width calls [batch|folded]</c> runs fixed work of the scaling sweep for <c>perf stat</c>.
@@ -26,6 +26,12 @@ public static class ProfileHarness
         BenchmarkConfig config = BenchmarkConfig.All[index];
         KanModel model = config.Create();
         (double[] inputs, double[] labels) = BenchmarkData.Create(model.InputCount, config.Batch);
+        if (args.Length > 5 && args[5] == "adapted")
+        {
+            // As AdaptedGridTrainingStepBenchmarks: knots off the lattice, windows from the polynomial table.
+            model.UpdateGrid(inputs);
+        }
+
         var options = new FitOptions { Optimizer = KanOptimizer.Adam, LearningRate = 1e-3, UpdateGrid = false };
         using var workers = new ChunkWorkers(threads);
         var objective = new KanObjective(model, workers, 16, 1, options, CancellationToken.None);

@@ -98,7 +98,12 @@ internal static class BatchKernelEmitter
         WriteForwardFolded(w, layout, shape, foldCoefficients, foldBase);
         WriteBackwardFolded(w, layout, shape, foldCoefficients, foldBase);
         WriteWindow(w, layout, shape);
-        LatticeWindowEmitter.Write(w, layout, shape.Slots);
+        if (HasTableWindows(layout) && spec.SplineOrder > 0)
+        {
+            WriteTableWindows(w, layout, shape);
+        }
+
+        LatticeWindowEmitter.Write(w, layout, shape.Slots, HasTableWindows(layout) && spec.SplineOrder > 0);
         BaseValuesEmitter.Write(w, spec.BaseFunction);
         EdgeWidthEmitter.Write(w, spec.SplineOrder, ForwardWidths(layout), BackwardWidths(layout, shape));
         SingleOutputEmitter.WriteHelpers(w, layout);
@@ -749,6 +754,67 @@ internal static class BatchKernelEmitter
 
             w.Line("// The window starts k knots back, shifted into 0..G-1 in the padding zones (Min/Max: conditional moves, no branch).");
             w.Line("return (int)global::System.Math.Min(global::System.Math.Max(mu - " + k + ", 0), " + (g - 1) + ");");
+        }
+
+        w.Line();
+    }
+
+    /// <summary>Whether <see cref="WriteTableWindows"/> applies: knot rows short enough to count their knots for four samples at once.</summary>
+    public static bool HasTableWindows(KernelLayout layout) => layout.Intervals > 1 && layout.Intervals - 1 <= 4 * MaxCountedChunks;
+
+    /// <summary>
+    /// TableWindows(n, scratch, starts, row, polynomials): the windows of four consecutive samples on any knot row, or false
+    /// (nothing written) if a sample lies off the extended grid. The interval search runs for the four at once (one
+    /// compare per knot, four samples per compare); then each sample's Horner on its interval's polynomial block as in
+    /// WindowWithDerivative, so the windows are the same bits.
+    /// </summary>
+    private static void WriteTableWindows(SourceWriter w, KernelLayout layout, BatchShape shape)
+    {
+        int k = layout.Spec.SplineOrder, g = layout.Spec.GridSize, intervals = layout.Intervals;
+        w.Line("/// <summary>Windows of node <paramref name=\"n\"/> for four consecutive samples from the polynomial table, the interval search four samples at a time; false (nothing written) if a sample is off the extended grid.</summary>");
+        w.Line(Inline);
+        using (w.Block("private static bool TableWindows(nint n, ref double scratch, ref int starts, ref double row, ref double polynomials)"))
+        {
+            w.Line(VectorOfDouble + " x = " + Vector + ".Create(" + Unsafe + ".Add(ref scratch, n), " + Unsafe + ".Add(ref scratch, ScratchLength + n), "
+                + Unsafe + ".Add(ref scratch, 2 * ScratchLength + n), " + Unsafe + ".Add(ref scratch, 3 * ScratchLength + n));");
+            w.Line("// Off the extended grid (or NaN) the window is zero: left to WindowWithDerivative.");
+            using (w.Block("if (" + Vector + ".ExtractMostSignificantBits(" + Vector + ".GreaterThanOrEqual(x, " + Vector + ".Create(Knot(ref row, 0))) & " + Vector + ".LessThan(x, " + Vector + ".Create(Knot(ref row, " + intervals + ")))) != 0b1111)"))
+            {
+                w.Line("return false;");
+            }
+
+            w.Line();
+            w.Line("// mu = how many of t_1..t_{M-2} are <= x (t_{M-1} lies above every lane), for each lane.");
+            w.Line("global::System.Runtime.Intrinsics.Vector256<long> below = global::System.Runtime.Intrinsics.Vector256<long>.Zero;");
+            for (int j = 1; j < intervals; j++)
+            {
+                w.Line("below -= " + Vector + ".AsInt64(" + Vector + ".LessThanOrEqual(" + Vector + ".Create(Knot(ref row, " + j + ")), x));");
+            }
+
+            for (int lane = 0; lane < 4; lane++)
+            {
+                using (w.Block(string.Empty))
+                {
+                    string sample = lane == 0 ? string.Empty : lane + " * ScratchLength + ";
+                    w.Line("nint mu = (nint)" + Vector + ".GetElement(below, " + lane + ");");
+                    w.Line("ref double values = ref " + Unsafe + ".Add(ref scratch, " + sample + "ScratchWindows + n * WindowSlots);");
+                    w.Line("ref double slopes = ref " + Unsafe + ".Add(ref scratch, " + sample + "ScratchWindowSlopes + n * WindowSlots);");
+                    w.Line("ref double p = ref " + Unsafe + ".Add(ref polynomials, mu * PolynomialBlock);");
+                    w.Line(VectorOfDouble + " vu = " + Vector + ".Create(" + Unsafe + ".Add(ref scratch, " + sample + "n) - " + Unsafe + ".Add(ref row, " + layout.PhantomKnots + " + mu));");
+                    for (int q = 0; q < shape.Slots; q += 4)
+                    {
+                        WriteHorner(w, "value", "values", q, k, derivative: false, vector: true);
+                        if (k > 0)
+                        {
+                            WriteHorner(w, "slope", "slopes", q, k - 1, derivative: true, vector: true);
+                        }
+                    }
+
+                    w.Line(Unsafe + ".Add(ref starts, " + (lane == 0 ? string.Empty : lane + " * NodeCount + ") + "n) = (int)global::System.Math.Min(global::System.Math.Max(mu - " + k + ", 0), " + (g - 1) + ");");
+                }
+            }
+
+            w.Line("return true;");
         }
 
         w.Line();

@@ -49,7 +49,7 @@ internal static class LatticeWindowEmitter
     }
 
     /// <summary>BlockWindows and, where the spline order allows, LatticeWindows.</summary>
-    public static void Write(SourceWriter w, KernelLayout layout, int slots)
+    public static void Write(SourceWriter w, KernelLayout layout, int slots, bool tableWindows)
     {
         KernelSpec spec = layout.Spec;
         bool fast = Applies(spec);
@@ -64,12 +64,23 @@ internal static class LatticeWindowEmitter
                 w.Line("bool onLattice = global::System.Runtime.Intrinsics.X86.Avx.IsSupported && " + Unsafe + ".Add(ref lattice, 2) != 0.0;");
             }
 
+            if (tableWindows)
+            {
+                w.Line("bool vectors = " + Vector + ".IsHardwareAccelerated;");
+            }
+
             using (w.Block("for (nint s = 0; s < count; s++)"))
             {
-                if (fast)
+                string scratchAt = "ref " + Unsafe + ".Add(ref scratch, s * ScratchLength), ref " + Unsafe + ".Add(ref starts, s * NodeCount)";
+                string lattice = "LatticeWindows(n, " + scratchAt + ", ref lattice)";
+                string table = "TableWindows(n, " + scratchAt + ", ref row, ref polynomials)";
+                string? group = fast && tableWindows ? "(onLattice ? " + lattice + " : vectors && " + table + ")"
+                    : fast ? "onLattice && " + lattice
+                    : tableWindows ? "vectors && " + table : null;
+                if (group != null)
                 {
-                    using (w.Block("if (onLattice && (s & 3) == 0 && s + 4 <= count && LatticeWindows(n, ref " + Unsafe + ".Add(ref scratch, s * ScratchLength), ref "
-                        + Unsafe + ".Add(ref starts, s * NodeCount), ref lattice))"))
+                    w.Line("// Four samples at a time where possible: on a lattice from the cardinal pieces, else from the table.");
+                    using (w.Block("if ((s & 3) == 0 && s + 4 <= count && " + group + ")"))
                     {
                         w.Line("s += 3;");
                         w.Line("continue;");

@@ -5,8 +5,9 @@ namespace KanCompile.Tests.Compilation;
 
 /// <summary>
 /// The gradient pass computes the basis windows of knot rows on a lattice (equally spaced knots) four samples at a time
-/// from the cardinal B-spline's pieces, and every other row, or a group of four with a sample off the grid's interior,
-/// from the polynomial table. Both must agree with the reference engine: on the initial (lattice) grid with every
+/// from the cardinal B-spline's pieces, other rows four samples at a time from the polynomial table (one interval
+/// search for the four), and a group of four with a sample off the grid's interior (lattice) or off the extended grid
+/// (table) one sample at a time. All must agree with the reference engine: on the initial (lattice) grid with every
 /// sample interior, with interior samples exactly on knots, with groups that mix interior and padding-zone samples,
 /// and after a grid update has moved the knots off the lattice.
 /// </summary>
