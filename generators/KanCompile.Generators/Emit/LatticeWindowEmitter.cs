@@ -10,8 +10,10 @@ namespace KanCompile.Generators.Emit;
 /// <para>Why: on a lattice every interior interval carries the same polynomials in s = (x − t_mu)/h, the pieces of the
 /// cardinal B-spline, so the interval is a floor instead of a search and the Horner coefficients are constants of the
 /// spline order, not table rows. That lets four samples share each instruction (lanes over samples); the windows are
-/// then transposed into the per-sample slots the edge code reads. Lanes in the padding zones or off the grid (where
-/// windows are cut short) and rows off the lattice take <c>WindowWithDerivative</c>, as every sample did before.</para>
+/// then transposed into the per-sample slots the edge code reads. Rows off the lattice take the polynomial table, four
+/// samples per interval search where the row is short enough (BatchKernelEmitter's TableWindows); a group of four with a
+/// sample in the padding zones or off the grid (where windows are cut short) takes <c>WindowWithDerivative</c> sample by
+/// sample.</para>
 /// <para>Spline orders below 2 never take the fast path: their derivative jumps at the knots, and a floor that lands on
 /// the other side of a knot than the reference's compare would pick the other one-sided slope.</para>
 /// </summary>
@@ -48,14 +50,14 @@ internal static class LatticeWindowEmitter
         }
     }
 
-    /// <summary>BlockWindows and, where the spline order allows, LatticeWindows.</summary>
+    /// <summary>BlockWindows (which also calls TableWindows when <paramref name="tableWindows"/>) and, where the spline order allows, LatticeWindows.</summary>
     public static void Write(SourceWriter w, KernelLayout layout, int slots, bool tableWindows)
     {
         KernelSpec spec = layout.Spec;
         bool fast = Applies(spec);
         w.Line("/// <summary>");
         w.Line("/// Basis windows and their derivatives of node <paramref name=\"n\"/> for the <paramref name=\"count\"/> samples of a block, into each");
-        w.Line("/// sample's scratch, and where each window starts into <paramref name=\"starts\"/>" + (fast ? ": four samples at a time where the knot row is on a lattice." : "."));
+        w.Line("/// sample's scratch, and where each window starts into <paramref name=\"starts\"/>" + (fast || tableWindows ? ": four samples at a time where the samples allow it." : "."));
         w.Line("/// </summary>");
         using (w.Block("private static void BlockWindows(nint n, int count, ref double scratch, ref int starts, ref double row, ref double polynomials, ref double lattice)"))
         {
