@@ -40,25 +40,32 @@ public class AllocationTests(ITestOutputHelper output)
 
         Thread.Sleep(500);
         Step();
-        const int steps = 10;
-        long thread = GC.GetAllocatedBytesForCurrentThread();
-        long workers = workers0();
-        long total = GC.GetTotalAllocatedBytes(precise: true);
-        for (int s = 0; s < steps; s++)
+        const int steps = 10, windows = 3;
+        long leastTotalBytes = long.MaxValue;
+        for (int window = 0; window < windows; window++)
         {
-            Step();
+            long thread = GC.GetAllocatedBytesForCurrentThread();
+            long workers = workers0();
+            long total = GC.GetTotalAllocatedBytes(precise: true);
+            for (int s = 0; s < steps; s++)
+            {
+                Step();
+            }
+
+            long threadBytes = GC.GetAllocatedBytesForCurrentThread() - thread;
+            long workerBytes = workers0() - workers;
+            long totalBytes = GC.GetTotalAllocatedBytes(precise: true) - total;
+            output.WriteLine($"{kind}, lambda {lambda}: {threadBytes} bytes on the calling thread, {workerBytes} on the worker threads, {totalBytes} in the whole process over {steps} steps");
+            Assert.Equal(0, threadBytes);
+            Assert.Equal(0, workerBytes);
+            leastTotalBytes = Math.Min(leastTotalBytes, totalBytes);
         }
 
-        long threadBytes = GC.GetAllocatedBytesForCurrentThread() - thread;
-        long workerBytes = workers0() - workers;
-        long totalBytes = GC.GetTotalAllocatedBytes(precise: true) - total;
-        output.WriteLine($"{kind}, lambda {lambda}: {threadBytes} bytes on the calling thread, {workerBytes} on the worker threads, {totalBytes} in the whole process over {steps} steps");
-        Assert.Equal(0, threadBytes);
-        Assert.Equal(0, workerBytes);
-
-        // The whole process includes the test runner's own threads; one gradient buffer per evaluation alone would be
-        // ~100 KB here, so staying far below that shows the fit itself allocates nothing.
-        Assert.True(totalBytes < 64 * 1024, $"{totalBytes} bytes allocated by the process over {steps} steps");
+        // The whole process includes the test runner's own threads, which now and then allocate in the middle of a window
+        // (118 kB once in a clean CI run, while the fit's own threads allocated 0): the quietest of three windows counts.
+        // One gradient buffer per evaluation alone would be ~100 KB in every window, so staying far below that shows the
+        // fit itself allocates nothing, on any thread.
+        Assert.True(leastTotalBytes < 64 * 1024, $"{leastTotalBytes} bytes allocated by the process over {steps} steps, in the quietest of {windows} windows");
 
         long workers0() => pool.WorkerAllocatedBytes;
     }
