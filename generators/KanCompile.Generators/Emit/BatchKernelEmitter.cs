@@ -98,12 +98,13 @@ internal static class BatchKernelEmitter
         WriteForwardFolded(w, layout, shape, foldCoefficients, foldBase);
         WriteBackwardFolded(w, layout, shape, foldCoefficients, foldBase);
         WriteWindow(w, layout, shape);
-        if (HasTableWindows(layout) && spec.SplineOrder > 0)
+        bool tableWindows = HasTableWindows(layout);
+        if (tableWindows)
         {
             WriteTableWindows(w, layout, shape);
         }
 
-        LatticeWindowEmitter.Write(w, layout, shape.Slots, HasTableWindows(layout) && spec.SplineOrder > 0);
+        LatticeWindowEmitter.Write(w, layout, shape.Slots, tableWindows);
         BaseValuesEmitter.Write(w, spec.BaseFunction);
         EdgeWidthEmitter.Write(w, spec.SplineOrder, ForwardWidths(layout), BackwardWidths(layout, shape));
         SingleOutputEmitter.WriteHelpers(w, layout);
@@ -130,8 +131,6 @@ internal static class BatchKernelEmitter
 
         public int Inner { get; }
 
-        private static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
-
         public int Slots { get; }
 
         public int Block { get; }
@@ -147,6 +146,8 @@ internal static class BatchKernelEmitter
         public int WindowSlopes { get; }
 
         public int Length { get; }
+
+        private static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
     }
 
     private static void WriteEntryPoints(SourceWriter w)
@@ -760,7 +761,8 @@ internal static class BatchKernelEmitter
     }
 
     /// <summary>Whether <see cref="WriteTableWindows"/> applies: knot rows short enough to count their knots for four samples at once.</summary>
-    public static bool HasTableWindows(KernelLayout layout) => layout.Intervals > 1 && layout.Intervals - 1 <= 4 * MaxCountedChunks;
+    public static bool HasTableWindows(KernelLayout layout) =>
+        layout.Spec.SplineOrder > 0 && layout.Intervals > 1 && layout.Intervals - 1 <= 4 * MaxCountedChunks;
 
     /// <summary>
     /// TableWindows(n, scratch, starts, row, polynomials): the windows of four consecutive samples on any knot row, or false
