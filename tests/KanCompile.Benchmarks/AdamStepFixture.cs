@@ -18,21 +18,27 @@ public sealed class AdamStepFixture : IDisposable
     /// <param name="model">The model to train (its parameters move with every step).</param>
     /// <param name="batch">Samples per step (deterministic data, <see cref="BenchmarkData"/>).</param>
     /// <param name="adaptGrid">Re-grid every layer from the batch first (pykan's update_grid_from_samples).</param>
-    public AdamStepFixture(KanModel model, int batch, bool adaptGrid = false)
+    /// <param name="threads">Threads of the step (all cores unless given).</param>
+    public AdamStepFixture(KanModel model, int batch, bool adaptGrid = false, int? threads = null)
     {
         _model = model;
-        (double[] inputs, double[] labels) = BenchmarkData.Create(model.InputCount, batch);
+        (Inputs, Labels) = BenchmarkData.Create(model.InputCount, batch);
         if (adaptGrid)
         {
-            model.UpdateGrid(inputs);
+            model.UpdateGrid(Inputs);
         }
 
         var options = new FitOptions { Optimizer = KanOptimizer.Adam, LearningRate = 1e-3, UpdateGrid = false };
-        _workers = new ChunkWorkers(Environment.ProcessorCount);
+        _workers = new ChunkWorkers(threads ?? Environment.ProcessorCount);
         _objective = new KanObjective(model, _workers, 16, 1, options, CancellationToken.None);
-        _objective.SetBatch(inputs, labels, batch);
+        _objective.SetBatch(Inputs, Labels, batch);
         _adam = new AdamOptimizer(model.ParameterCount, options.LearningRate);
     }
+
+    /// <summary>The batch the step trains on (row-major inputs).</summary>
+    public double[] Inputs { get; }
+
+    public double[] Labels { get; }
 
     public bool Step() => _adam.Step(_model.Parameters, _objective);
 

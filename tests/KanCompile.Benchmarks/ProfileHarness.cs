@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using KanCompile.Training;
-using KanCompile.Training.Optimizers;
 
 namespace KanCompile.Benchmarks;
 
@@ -25,18 +23,9 @@ public static class ProfileHarness
         int threads = args.Length > 3 ? int.Parse(args[3]) : Environment.ProcessorCount;
         BenchmarkConfig config = BenchmarkConfig.All[index];
         KanModel model = config.Create();
-        (double[] inputs, double[] labels) = BenchmarkData.Create(model.InputCount, config.Batch);
-        if (args.Length > 5 && args[5] == "adapted")
-        {
-            // As AdaptedGridTrainingStepBenchmarks: knots off the lattice, windows from the polynomial table.
-            model.UpdateGrid(inputs);
-        }
-
-        var options = new FitOptions { Optimizer = KanOptimizer.Adam, LearningRate = 1e-3, UpdateGrid = false };
-        using var workers = new ChunkWorkers(threads);
-        var objective = new KanObjective(model, workers, 16, 1, options, CancellationToken.None);
-        objective.SetBatch(inputs, labels, config.Batch);
-        var adam = new AdamOptimizer(model.ParameterCount, options.LearningRate);
+        // "adapted": as AdaptedGridTrainingStepBenchmarks, knots off the lattice, windows from the polynomial table.
+        using var step = new AdamStepFixture(model, config.Batch, adaptGrid: args.Length > 5 && args[5] == "adapted", threads);
+        (double[] inputs, double[] labels) = (step.Inputs, step.Labels);
         var gradient = new double[model.ParameterCount];
 
         Console.WriteLine($"{config.Name}: Vector512 accelerated {System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated}, Vector256 {System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated}");
@@ -58,7 +47,7 @@ public static class ProfileHarness
                 }
                 else
                 {
-                    adam.Step(model.Parameters, objective);
+                    step.Step();
                 }
             }
 
@@ -75,7 +64,7 @@ public static class ProfileHarness
         var outputs = new double[config.Batch * model.OutputCount];
         Measure("kernel batch forward, 1 thread", seconds / 3, config.Batch, () =>
             model.Kernel.ForwardBatch(inputs, outputs, config.Batch, model.ParameterBuffer, model.KnotTable, model.MaskBuffer));
-        Measure($"Adam step, {threads} threads", seconds / 3, config.Batch, () => adam.Step(model.Parameters, objective));
+        Measure($"Adam step, {threads} threads", seconds / 3, config.Batch, () => step.Step());
     }
 
     /// <summary>

@@ -777,8 +777,7 @@ internal static class BatchKernelEmitter
         w.Line(Inline);
         using (w.Block("private static bool TableWindows(nint n, ref double scratch, ref int starts, ref double row, ref double polynomials)"))
         {
-            w.Line(VectorOfDouble + " x = " + Vector + ".Create(" + Unsafe + ".Add(ref scratch, n), " + Unsafe + ".Add(ref scratch, ScratchLength + n), "
-                + Unsafe + ".Add(ref scratch, 2 * ScratchLength + n), " + Unsafe + ".Add(ref scratch, 3 * ScratchLength + n));");
+            w.Line(VectorOfDouble + " x = " + LatticeWindowEmitter.FourSamplesOfNode + ";");
             w.Line("// Off the extended grid (or NaN) the window is zero: left to WindowWithDerivative.");
             using (w.Block("if (" + Vector + ".ExtractMostSignificantBits(" + Vector + ".GreaterThanOrEqual(x, " + Vector + ".Create(Knot(ref row, 0))) & " + Vector + ".LessThan(x, " + Vector + ".Create(Knot(ref row, " + intervals + ")))) != 0b1111)"))
             {

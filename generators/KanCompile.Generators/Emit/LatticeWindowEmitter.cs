@@ -1,4 +1,3 @@
-using System.Globalization;
 using KanCompile.Generators.Model;
 using static KanCompile.Generators.Emit.EmitText;
 
@@ -21,6 +20,10 @@ internal static class LatticeWindowEmitter
 {
     /// <summary>Doubles per node in the lattice table: t_0, 1/h, 1 if the row is on a lattice (else 0), unused.</summary>
     public const int LatticeStride = 4;
+
+    /// <summary>Node n's value in four consecutive samples' scratch (from <c>ref scratch</c>) as one vector: the lanes of the four-sample window paths.</summary>
+    public const string FourSamplesOfNode = Vector + ".Create(" + Unsafe + ".Add(ref scratch, n), " + Unsafe + ".Add(ref scratch, ScratchLength + n), "
+        + Unsafe + ".Add(ref scratch, 2 * ScratchLength + n), " + Unsafe + ".Add(ref scratch, 3 * ScratchLength + n))";
 
     /// <summary>Whether the kernel has the fast path at all (the table is still built, so the layout never depends on it).</summary>
     public static bool Applies(KernelSpec spec) => spec.SplineOrder >= 2;
@@ -117,12 +120,11 @@ internal static class LatticeWindowEmitter
         w.Line(Inline);
         using (w.Block("private static bool LatticeWindows(nint n, ref double scratch, ref int starts, ref double lattice)"))
         {
-            w.Line(VectorOfDouble + " x = " + Vector + ".Create(" + Unsafe + ".Add(ref scratch, n), " + Unsafe + ".Add(ref scratch, ScratchLength + n), "
-                + Unsafe + ".Add(ref scratch, 2 * ScratchLength + n), " + Unsafe + ".Add(ref scratch, 3 * ScratchLength + n));");
+            w.Line(VectorOfDouble + " x = " + FourSamplesOfNode + ";");
             w.Line(VectorOfDouble + " inverse = " + Vector + ".Create(" + Unsafe + ".Add(ref lattice, 1));");
             w.Line(VectorOfDouble + " t = (x - " + Vector + ".Create(lattice)) * inverse;");
             w.Line("// NaN compares false, so it also leaves for the general path.");
-            w.Line(VectorOfDouble + " inside = " + Vector + ".GreaterThanOrEqual(t, " + Vector + ".Create(" + Literal(k) + ")) & " + Vector + ".LessThan(t, " + Vector + ".Create(" + Literal(g + k) + "));");
+            w.Line(VectorOfDouble + " inside = " + Vector + ".GreaterThanOrEqual(t, " + Vector + ".Create(" + SourceWriter.Literal((double)k) + ")) & " + Vector + ".LessThan(t, " + Vector + ".Create(" + SourceWriter.Literal((double)(g + k)) + "));");
             using (w.Block("if (" + Vector + ".ExtractMostSignificantBits(inside) != 0b1111)"))
             {
                 w.Line("return false;");
@@ -182,11 +184,11 @@ internal static class LatticeWindowEmitter
         }
 
         double Coefficient(int p) => derivative ? (p + 1) * piece[p + 1] : piece[p];
-        w.Line(VectorOfDouble + " " + target + " = " + Vector + ".Create(" + Literal(Coefficient(degree)) + ");");
+        w.Line(VectorOfDouble + " " + target + " = " + Vector + ".Create(" + SourceWriter.Literal(Coefficient(degree)) + ");");
         for (int p = degree - 1; p >= 0; p--)
         {
             double coefficient = Coefficient(p);
-            w.Line(coefficient == 0.0 ? target + " *= u;" : target + " = " + Vector + ".FusedMultiplyAdd(" + target + ", u, " + Vector + ".Create(" + Literal(coefficient) + "));");
+            w.Line(coefficient == 0.0 ? target + " *= u;" : target + " = " + Vector + ".FusedMultiplyAdd(" + target + ", u, " + Vector + ".Create(" + SourceWriter.Literal(coefficient) + "));");
         }
     }
 
@@ -252,6 +254,4 @@ internal static class LatticeWindowEmitter
             }
         }
     }
-
-    private static string Literal(double value) => value.ToString("R", CultureInfo.InvariantCulture) + (value == System.Math.Floor(value) && !value.ToString("R", CultureInfo.InvariantCulture).Contains("E") ? ".0" : string.Empty);
 }

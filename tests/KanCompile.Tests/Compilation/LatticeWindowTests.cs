@@ -25,26 +25,16 @@ public class LatticeWindowTests
     [MemberData(nameof(Architectures))]
     public void Interior_samples_on_the_initial_grid_match_the_reference(string shape, KanArchitecture architecture)
     {
-        (KanNetwork compiled, KanNetwork reference) = Pair(architecture);
-        var random = new Random(3);
         double lo = architecture.GridMin, hi = architecture.GridMax;
-        double[] inputs = Enumerable.Range(0, 64 * architecture.Widths[0]).Select(_ => lo + (hi - lo) * random.NextDouble()).ToArray();
-
-        Agree(shape + ", interior", compiled, reference, inputs, random);
+        AgreeOnDrawnInputs(shape + ", interior", architecture, seed: 3, samples: 64, (random, _) => lo + (hi - lo) * random.NextDouble());
     }
 
     [Theory]
     [MemberData(nameof(Architectures))]
     public void Interior_samples_exactly_on_knots_match_the_reference(string shape, KanArchitecture architecture)
     {
-        (KanNetwork compiled, KanNetwork reference) = Pair(architecture);
-        double[] knots = compiled.GetKnots(0, 0).ToArray();
-        int k = architecture.SplineOrder;
-        var random = new Random(4);
         // t_k .. t_{G+k-1}: knots inside [grid min, grid max), where a floor may land on either side of the knot.
-        double[] inputs = Enumerable.Range(0, 48 * architecture.Widths[0]).Select(_ => knots[k + random.Next(architecture.GridSize)]).ToArray();
-
-        Agree(shape + ", on knots", compiled, reference, inputs, random);
+        AgreeOnDrawnInputs(shape + ", on knots", architecture, seed: 4, samples: 48, (random, knots) => knots[architecture.SplineOrder + random.Next(architecture.GridSize)]);
     }
 
     [Theory]
@@ -120,6 +110,17 @@ public class LatticeWindowTests
         var reference = new KanNetwork(architecture, seed: 5, KanEngine.Reference);
         compiled.Parameters.CopyTo(reference.Parameters);
         return (compiled, reference);
+    }
+
+    /// <summary>Compiled vs reference on the initial grid, every input drawn by <paramref name="draw"/> (given the first input's knots).</summary>
+    private static void AgreeOnDrawnInputs(string label, KanArchitecture architecture, int seed, int samples, Func<Random, double[], double> draw)
+    {
+        (KanNetwork compiled, KanNetwork reference) = Pair(architecture);
+        double[] knots = compiled.GetKnots(0, 0).ToArray();
+        var random = new Random(seed);
+        double[] inputs = Enumerable.Range(0, samples * architecture.Widths[0]).Select(_ => draw(random, knots)).ToArray();
+
+        Agree(label, compiled, reference, inputs, random);
     }
 
     private static void Agree(string label, KanNetwork compiled, KanNetwork reference, double[] inputs, Random random)
