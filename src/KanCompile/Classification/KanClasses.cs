@@ -69,6 +69,23 @@ public sealed class KanClasses
         throw new KeyNotFoundException($"'{name}' is not one of the model's classes ({string.Join(", ", Names)}).");
     }
 
+    /// <summary>The class index a sample's outputs (of a model or of its formula) stand for.</summary>
+    public int Decide(ReadOnlySpan<double> outputs) => ClassDecisions.Class(outputs, Decision, Count);
+
+    /// <summary>
+    /// Writes the class probabilities a sample's outputs stand for (softmax, or [1 − σ(y), σ(y)]); returns false when the
+    /// decision has none (<see cref="KanClassDecision.NearestIndex"/>).
+    /// </summary>
+    public bool TryGetProbabilities(ReadOnlySpan<double> outputs, Span<double> probabilities)
+    {
+        if (probabilities.Length < Count)
+        {
+            throw new ArgumentException($"The probability span has {probabilities.Length} values; there are {Count} classes.", nameof(probabilities));
+        }
+
+        return ClassDecisions.Probabilities(outputs, Decision, probabilities);
+    }
+
     /// <summary>Checks that a model with <paramref name="outputCount"/> outputs can use this mapping.</summary>
     internal void CheckOutputs(int outputCount)
     {

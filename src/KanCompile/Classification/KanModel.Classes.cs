@@ -26,7 +26,7 @@ public abstract partial class KanModel
         KanClasses classes = RequireClasses();
         Span<double> outputs = OutputCount <= 64 ? stackalloc double[OutputCount] : new double[OutputCount];
         Kernel.Forward(input, outputs, ParameterBuffer, KnotTable, MaskBuffer);
-        return ClassDecisions.Class(outputs, classes.Decision, classes.Count);
+        return classes.Decide(outputs);
     }
 
     /// <summary>The class name one sample's inputs predict.</summary>
@@ -37,14 +37,9 @@ public abstract partial class KanModel
     public void PredictProbabilities(ReadOnlySpan<double> input, Span<double> probabilities)
     {
         KanClasses classes = RequireClasses();
-        if (probabilities.Length < classes.Count)
-        {
-            throw new ArgumentException($"The probability span has {probabilities.Length} values; the model has {classes.Count} classes.", nameof(probabilities));
-        }
-
         Span<double> outputs = OutputCount <= 64 ? stackalloc double[OutputCount] : new double[OutputCount];
         Kernel.Forward(input, outputs, ParameterBuffer, KnotTable, MaskBuffer);
-        if (!ClassDecisions.Probabilities(outputs, classes.Decision, probabilities))
+        if (!classes.TryGetProbabilities(outputs, probabilities))
         {
             throw new InvalidOperationException("The model regresses on the class index (KanClassDecision.NearestIndex), which gives a class but no probabilities; train with SoftmaxCrossEntropy or BinaryLogistic for probabilities.");
         }
@@ -64,7 +59,7 @@ public abstract partial class KanModel
         Predict(inputs, outputs);
         for (int s = 0; s < count; s++)
         {
-            classes[s] = ClassDecisions.Class(outputs.AsSpan(s * OutputCount, OutputCount), mapping.Decision, mapping.Count);
+            classes[s] = mapping.Decide(outputs.AsSpan(s * OutputCount, OutputCount));
         }
     }
 
