@@ -1,3 +1,4 @@
+using KanCompile.Symbolic;
 using KanCompile.Training.Losses;
 
 namespace KanCompile;
@@ -14,7 +15,7 @@ internal static class ClassDecisions
     {
         if (outputs.Length > 1)
         {
-            return ArgMax(outputs);
+            return SymbolicFit.ArgMax(outputs);
         }
 
         double y = outputs[0];
@@ -32,7 +33,7 @@ internal static class ClassDecisions
     {
         if (labels.Length > 1)
         {
-            return ArgMax(labels);
+            return SymbolicFit.ArgMax(labels);
         }
 
         return decision == KanClassDecision.Logistic
@@ -76,19 +77,5 @@ internal static class ClassDecisions
             default:
                 return false;
         }
-    }
-
-    private static int ArgMax(ReadOnlySpan<double> values)
-    {
-        int best = 0;
-        for (int k = 1; k < values.Length; k++)
-        {
-            if (values[k] > values[best])
-            {
-                best = k;
-            }
-        }
-
-        return best;
     }
 }

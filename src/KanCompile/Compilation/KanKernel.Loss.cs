@@ -24,20 +24,7 @@ public abstract partial class KanKernel
             return SquaredErrorGradientBatch(inputs, labels, count, scale, parameters, knots, masks, parameterGradient, in statistics);
         }
 
-        int inputCount = Widths[0], outputCount = Widths[Widths.Count - 1];
-        CheckLossBatch(inputs, labels, count, inputCount, outputCount);
-        Span<double> outputs = outputCount <= MaxStackOutputs ? stackalloc double[2 * outputCount] : new double[2 * outputCount];
-        Span<double> y = outputs.Slice(0, outputCount), gradient = outputs.Slice(outputCount);
-        double sum = 0.0;
-        for (int s = 0; s < count; s++)
-        {
-            ReadOnlySpan<double> input = inputs.Slice(s * inputCount, inputCount);
-            Forward(input, y, parameters, knots, masks);
-            sum += ScaledLoss(loss, y, labels.Slice(s * outputCount, outputCount), gradient, scale);
-            Backward(input, gradient, false, 1.0, parameters, knots, masks, parameterGradient, default, in statistics);
-        }
-
-        return sum;
+        return PerSampleLoss(inputs, labels, count, scale, loss, parameters, knots, masks, default, useSymbolic: false, parameterGradient, default, in statistics);
     }
 
     /// <summary>
@@ -62,20 +49,7 @@ public abstract partial class KanKernel
             return SquaredErrorGradientBatchSymbolic(inputs, labels, count, scale, parameters, knots, masks, in symbolic, parameterGradient, affineGradient, in statistics);
         }
 
-        int inputCount = Widths[0], outputCount = Widths[Widths.Count - 1];
-        CheckLossBatch(inputs, labels, count, inputCount, outputCount);
-        Span<double> outputs = outputCount <= MaxStackOutputs ? stackalloc double[2 * outputCount] : new double[2 * outputCount];
-        Span<double> y = outputs.Slice(0, outputCount), gradient = outputs.Slice(outputCount);
-        double sum = 0.0;
-        for (int s = 0; s < count; s++)
-        {
-            ReadOnlySpan<double> input = inputs.Slice(s * inputCount, inputCount);
-            ForwardSymbolic(input, y, parameters, knots, masks, in symbolic);
-            sum += ScaledLoss(loss, y, labels.Slice(s * outputCount, outputCount), gradient, scale);
-            BackwardSymbolic(input, gradient, false, 1.0, parameters, knots, masks, in symbolic, parameterGradient, affineGradient, default, in statistics);
-        }
-
-        return sum;
+        return PerSampleLoss(inputs, labels, count, scale, loss, parameters, knots, masks, in symbolic, useSymbolic: true, parameterGradient, affineGradient, in statistics);
     }
 
     /// <summary>
@@ -88,6 +62,43 @@ public abstract partial class KanKernel
 
     /// <summary>Whether <paramref name="loss"/> is the squared error the kernels compute inline.</summary>
     protected static bool IsSquaredError(KanLoss loss) => ReferenceEquals(loss, KanLoss.MeanSquaredError);
+
+    /// <summary>
+    /// The readable path: per sample, a forward pass, the loss (scale·dL/dy) and <see cref="Backward"/> (or, with
+    /// <paramref name="useSymbolic"/>, their symbolic counterparts) with that output gradient.
+    /// </summary>
+    private double PerSampleLoss(ReadOnlySpan<double> inputs, ReadOnlySpan<double> labels, int count, double scale, KanLoss loss, ReadOnlySpan<double> parameters, ReadOnlySpan<double> knots, ReadOnlySpan<double> masks, in SymbolicEdgeSpans symbolic, bool useSymbolic, Span<double> parameterGradient, Span<double> affineGradient, in EdgeStatisticGradient statistics)
+    {
+        int inputCount = Widths[0], outputCount = Widths[Widths.Count - 1];
+        CheckLossBatch(inputs, labels, count, inputCount, outputCount);
+        Span<double> outputs = outputCount <= MaxStackOutputs ? stackalloc double[2 * outputCount] : new double[2 * outputCount];
+        Span<double> y = outputs.Slice(0, outputCount), gradient = outputs.Slice(outputCount);
+        double sum = 0.0;
+        for (int s = 0; s < count; s++)
+        {
+            ReadOnlySpan<double> input = inputs.Slice(s * inputCount, inputCount);
+            if (useSymbolic)
+            {
+                ForwardSymbolic(input, y, parameters, knots, masks, in symbolic);
+            }
+            else
+            {
+                Forward(input, y, parameters, knots, masks);
+            }
+
+            sum += ScaledLoss(loss, y, labels.Slice(s * outputCount, outputCount), gradient, scale);
+            if (useSymbolic)
+            {
+                BackwardSymbolic(input, gradient, false, 1.0, parameters, knots, masks, in symbolic, parameterGradient, affineGradient, default, in statistics);
+            }
+            else
+            {
+                Backward(input, gradient, false, 1.0, parameters, knots, masks, parameterGradient, default, in statistics);
+            }
+        }
+
+        return sum;
+    }
 
     /// <summary>Outputs up to which the per-sample loss buffers live on the stack.</summary>
     private const int MaxStackOutputs = 128;

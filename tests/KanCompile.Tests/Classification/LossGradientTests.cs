@@ -1,4 +1,3 @@
-using KanCompile.Compilation;
 using KanCompile.Tests.Models;
 using KanCompile.Tests.Support;
 using KanCompile.Training;
@@ -39,20 +38,7 @@ public class LossGradientTests(Xunit.Abstractions.ITestOutputHelper output)
         double[] inputs = samples.SelectMany(x => x).ToArray();
         var random = new Random(11);
         double[] labels = TestLosses.Labels(loss, samples.Length, generated.OutputCount, random);
-        var layout = generated.Layout;
-        double[] edgeWeight = Enumerable.Range(0, layout.EdgeCount).Select(_ => random.NextDouble() - 0.5).ToArray();
-        double[] edgeMean = Enumerable.Range(0, layout.EdgeCount).Select(_ => random.NextDouble() - 0.5).ToArray();
-        double[] nodeWeight = Enumerable.Range(0, layout.NodeCount).Select(_ => random.NextDouble() - 0.5).ToArray();
-        double[] nodeMean = Enumerable.Range(0, layout.NodeCount).Select(_ => random.NextDouble() - 0.5).ToArray();
-        foreach (bool withStatistics in new[] { false, true })
-        {
-            var statistics = withStatistics ? new EdgeStatisticGradient(edgeWeight, edgeMean, nodeWeight, nodeMean) : default;
-            var gradient = new double[generated.ParameterCount];
-            var expected = new double[generated.ParameterCount];
-            double sum = generated.Kernel.LossGradientBatch(inputs, labels, samples.Length, 0.25, loss, generated.ParameterBuffer, generated.KnotTable, generated.MaskBuffer, gradient, in statistics);
-            double expectedSum = reference.Kernel.LossGradientBatch(inputs, labels, samples.Length, 0.25, loss, reference.ParameterBuffer, reference.KnotTable, reference.MaskBuffer, expected, in statistics);
-            BatchAgreement.Gradient($"{model}/{lossName} (statistics: {withStatistics})", sum, expectedSum, gradient, expected);
-        }
+        BatchAgreement.LossGradientBatch($"{model}/{lossName}", generated, reference, inputs, labels, samples.Length, random, loss);
     }
 
     [Fact]
