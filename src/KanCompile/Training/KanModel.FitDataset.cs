@@ -23,7 +23,15 @@ public abstract partial class KanModel
         FitResult result = Fit(data, options, progress, cancellationToken);
         if (dataset.ClassNames is { } names)
         {
-            Classes = new KanClasses(names, options.Loss.Decision == KanClassDecision.Logistic && names.Count != 2 ? KanClassDecision.NearestIndex : options.Loss.Decision);
+            // The loss's rule where it fits the shape; otherwise the nearest index (the largest output with one per class).
+            KanClassDecision decision = options.Loss.Decision;
+            bool fits = decision switch
+            {
+                KanClassDecision.Logistic => OutputCount == 1 && names.Count == 2,
+                KanClassDecision.Softmax => OutputCount == names.Count,
+                _ => true,
+            };
+            Classes = new KanClasses(names, fits ? decision : KanClassDecision.NearestIndex);
         }
 
         return result;

@@ -55,6 +55,11 @@ public class ClassifierFitTests
         Assert.True(mse.Metrics["test_acc"][^1] >= 0.95, $"regression test accuracy {mse.Metrics["test_acc"][^1]}");
         Assert.Equal(mse.TrainRmse[^1] * mse.TrainRmse[^1], mse.TrainLoss[^1], 15);
         Assert.Throws<InvalidOperationException>(() => regression.PredictProbabilities(Moons.TestInputs.AsSpan(0, 2), new double[2]));
+
+        // A logistic logit per class (one-hot labels): the class is the largest logit.
+        var perClass = new Moons22(1);
+        perClass.Fit(Moons, new FitOptions { Steps = 3, Loss = KanLoss.BinaryLogistic });
+        Assert.Equal(KanClassDecision.NearestIndex, perClass.Classes!.Decision);
     }
 
     [Fact]
