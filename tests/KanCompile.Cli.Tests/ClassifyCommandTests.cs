@@ -44,12 +44,7 @@ public sealed class ClassifyCommandTests : IDisposable
         return path;
     }
 
-    private static JsonElement Json(CliResult result)
-    {
-        Assert.True(result.ExitCode == ExitCodes.Success && result.Stderr.Length == 0, result.ToString());
-        using var document = JsonDocument.Parse(result.Stdout);
-        return document.RootElement.Clone();
-    }
+    private static JsonElement Json(CliResult result) => CliAssert.SingleJsonObject(result);
 
     [Fact]
     public void Three_classes_train_with_cross_entropy_save_their_names_and_predict_them()

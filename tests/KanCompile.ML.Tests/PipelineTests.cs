@@ -38,6 +38,20 @@ public class PipelineTests
         public float Score { get; set; }
     }
 
+    public sealed class BinaryPrediction
+    {
+        public float Probability { get; set; }
+
+        public bool PredictedLabel { get; set; }
+    }
+
+    public sealed class ClassPrediction
+    {
+        public string PredictedKind { get; set; } = "";
+
+        public float[] Score { get; set; } = [];
+    }
+
     internal static IEnumerable<RegressionRow> Regression(int count, int seed)
     {
         var random = new Random(seed);
@@ -98,6 +112,12 @@ public class PipelineTests
         CalibratedBinaryClassificationMetrics metrics = ml.BinaryClassification.Evaluate(model.Transform(test));
         Assert.True(metrics.Accuracy > 0.95, $"accuracy {metrics.Accuracy}");
         Assert.True(metrics.AreaUnderRocCurve > 0.98, $"AUC {metrics.AreaUnderRocCurve}");
+
+        var engine = ml.Model.CreatePredictionEngine<BinaryRow, BinaryPrediction>(model);
+        BinaryRow first = Moons(300, 2).First();
+        BinaryPrediction prediction = engine.Predict(first);
+        Assert.Equal(model.Transform(test).GetColumn<float>("Probability").First(), prediction.Probability);
+        Assert.Equal(prediction.Probability > 0.5f, prediction.PredictedLabel);
     }
 
     [Fact]
@@ -121,5 +141,10 @@ public class PipelineTests
         string[] kinds = scored.GetColumn<string>(nameof(ClassRow.Kind)).ToArray();
         string[] predicted = scored.GetColumn<string>("PredictedKind").ToArray();
         Assert.True(kinds.Zip(predicted).Count(p => p.First == p.Second) > 0.9 * kinds.Length);
+
+        var engine = ml.Model.CreatePredictionEngine<ClassRow, ClassPrediction>(model);
+        ClassPrediction prediction = engine.Predict(Sectors(300, 2).First());
+        Assert.Equal(predicted[0], prediction.PredictedKind);
+        Assert.Equal(1.0, prediction.Score.Sum(), 5);
     }
 }
