@@ -5,7 +5,7 @@ namespace KanCompile.Compilation;
 /// <summary>
 /// Kernels built into KanCompile itself by its own source generator, for the small shapes that pruning, the
 /// quick-start and the CLI's default recipe produce most: [n,1,1] and [n,2,1] for n = 1…3 on grids 3, 5, 10 and 20,
-/// and the CLI's default [n,5,1] on grid 5 (spline order 3, SiLU). A model that meets one of these never waits for
+/// and the CLI's default [n,5,1] on grids 5, 10 and 20 (spline order 3, SiLU). A model that meets one of these never waits for
 /// Roslyn, not even in its first process. They are the same code the compiler would produce (one emitter), so
 /// results are the same bits either way.
 /// </summary>
@@ -77,11 +77,11 @@ internal sealed partial class Pregenerated2x2x1 { }
 [KanModel(3, 2, 1, GridSize = 3, GridExtensions = new[] { 5, 10, 20 })]
 internal sealed partial class Pregenerated3x2x1 { }
 
-[KanModel(1, 5, 1, GridSize = 5)]
+[KanModel(1, 5, 1, GridSize = 5, GridExtensions = new[] { 10, 20 })]
 internal sealed partial class Pregenerated1x5x1 { }
 
-[KanModel(2, 5, 1, GridSize = 5)]
+[KanModel(2, 5, 1, GridSize = 5, GridExtensions = new[] { 10, 20 })]
 internal sealed partial class Pregenerated2x5x1 { }
 
-[KanModel(3, 5, 1, GridSize = 5)]
+[KanModel(3, 5, 1, GridSize = 5, GridExtensions = new[] { 10, 20 })]
 internal sealed partial class Pregenerated3x5x1 { }

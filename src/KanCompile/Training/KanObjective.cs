@@ -273,9 +273,18 @@ internal sealed class KanObjective : IOptimizerObjective, IChunkJob
         }
 
         BindModel();
+        _outputs = outputs;
+        _lastOutputCount = count * _model.OutputCount;
+
+        // A test batch smaller than the model (the usual one-row or small split) runs sample by sample here: the
+        // batch path would refold every parameter and wake the workers for a handful of samples, each step.
+        if ((long)count * _layout.EdgeCount < _parameterCount)
+        {
+            return SmallBatchMeanLoss(inputs.Span, labels.Span, count, outputs.Span);
+        }
+
         var (savedInputs, savedLabels, savedCount) = (_inputs, _labels, _count);
         SetBatch(inputs, labels, count);
-        _outputs = outputs;
         _chunks = Math.Min(_maxChunks, count);
         _mode = Mode.TestError;
         _workers.Run(this, _chunks);
@@ -286,12 +295,23 @@ internal sealed class KanObjective : IOptimizerObjective, IChunkJob
         }
 
         SetBatch(savedInputs, savedLabels, savedCount);
-        _lastOutputCount = count * _model.OutputCount;
         return squaredError / LossDivisor(count);
     }
 
     /// <summary>What the summed per-sample losses are divided by: samples × outputs for MSE (pykan's mean over every value), samples otherwise.</summary>
     private double LossDivisor(int count) => _loss.AveragesOverOutputs ? (double)count * _model.OutputCount : count;
+
+    private double SmallBatchMeanLoss(ReadOnlySpan<double> inputs, ReadOnlySpan<double> labels, int count, Span<double> outputs)
+    {
+        int inputCount = _model.InputCount, outputCount = _model.OutputCount;
+        for (int s = 0; s < count; s++)
+        {
+            _kernel.Forward(inputs.Slice(s * inputCount, inputCount), outputs.Slice(s * outputCount, outputCount), _parameters, _knots, _masks);
+        }
+
+        // The calling thread alone: chunk 0's loss scratch is free.
+        return SummedLoss(0, outputs.Slice(0, count * outputCount), labels.Slice(0, count * outputCount)) / LossDivisor(count);
+    }
 
     /// <summary>Forgets the best point (after a grid update the old parameters no longer fit the knots) and remembers the current one.</summary>
     public void ResetBest()
