@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace KanCompile.Benchmarks;
 
 /// <summary>
-/// <c>profile fit [config 0-2] [rounds]</c>: the isolated training step (<see cref="AdamStepFixture"/>) and a step
+/// <c>profile fit [config 0-2] [rounds] [steps]</c>: the isolated training step (<see cref="AdamStepFixture"/>) and a step
 /// through <c>Fit</c> (<see cref="FitThroughputBenchmarks"/>' setup), interleaved round by round, best per-step time of
 /// each, so the ratio holds under a varying load.
 /// </summary>
@@ -14,26 +14,26 @@ public static class FitOverheadProfile
         int index = args.Length > 2 ? int.Parse(args[2]) : 0;
         int rounds = args.Length > 3 ? int.Parse(args[3]) : 10;
         BenchmarkConfig config = BenchmarkConfig.All[index];
-        int Steps = int.Parse(Environment.GetEnvironmentVariable("KAN_FIT_STEPS") ?? "50");
+        int steps = args.Length > 4 ? int.Parse(args[4]) : 200;
         KanModel isolatedModel = config.Create(), fitModel = config.Create();
         using var step = new AdamStepFixture(isolatedModel, config.Batch);
         KanDataset data = FitThroughputBenchmarks.FitData(fitModel, config.Batch);
-        var options = new FitOptions { Steps = Steps, Optimizer = KanOptimizer.Adam, LearningRate = 1e-3, UpdateGrid = false, Lambda = 0 };
+        FitOptions options = FitThroughputBenchmarks.Options(steps);
         double bestStep = double.MaxValue, bestFit = double.MaxValue;
         for (int round = 0; round < rounds; round++)
         {
             long start = Stopwatch.GetTimestamp();
-            for (int s = 0; s < Steps; s++)
+            for (int s = 0; s < steps; s++)
             {
                 step.Step();
             }
 
-            bestStep = Math.Min(bestStep, Stopwatch.GetElapsedTime(start).TotalMicroseconds / Steps);
+            bestStep = Math.Min(bestStep, Stopwatch.GetElapsedTime(start).TotalMicroseconds / steps);
             start = Stopwatch.GetTimestamp();
             fitModel.Fit(data, options);
-            bestFit = Math.Min(bestFit, Stopwatch.GetElapsedTime(start).TotalMicroseconds / Steps);
+            bestFit = Math.Min(bestFit, Stopwatch.GetElapsedTime(start).TotalMicroseconds / steps);
         }
 
-        Console.WriteLine($"{config.Name}: isolated step {bestStep:F1} us, step through Fit {bestFit:F1} us, ratio {bestFit / bestStep:F3} (best of {rounds} rounds of {Steps} steps)");
+        Console.WriteLine($"{config.Name}: isolated step {bestStep:F1} us, step through Fit {bestFit:F1} us, ratio {bestFit / bestStep:F3} (best of {rounds} rounds of {steps} steps)");
     }
 }

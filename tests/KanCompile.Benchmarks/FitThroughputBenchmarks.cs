@@ -27,8 +27,12 @@ public class FitThroughputBenchmarks
     {
         _model = Config.Create();
         _data = FitData(_model, Config.Batch);
-        _options = new FitOptions { Steps = Steps, Optimizer = KanOptimizer.Adam, LearningRate = 1e-3, UpdateGrid = false, Lambda = 0 };
+        _options = Options(Steps);
     }
+
+    /// <summary>The Fit-API measurement: Adam (the isolated step's learning rate), no grid update, λ = 0.</summary>
+    public static FitOptions Options(int steps) =>
+        new FitOptions { Steps = steps, Optimizer = KanOptimizer.Adam, LearningRate = 1e-3, UpdateGrid = false, Lambda = 0 };
 
     /// <summary>The benchmark batch as training rows and its first row as the test split.</summary>
     public static KanDataset FitData(KanModel model, int batch)

@@ -24,38 +24,25 @@ internal static class PregeneratedKernels
 
         KanModel? model = (spec.Width(0), spec.Width(1)) switch
         {
-            (1, 1) => Shapes.N1x1x1,
-            (2, 1) => Shapes.N2x1x1,
-            (3, 1) => Shapes.N3x1x1,
-            (1, 2) => Shapes.N1x2x1,
-            (2, 2) => Shapes.N2x2x1,
-            (3, 2) => Shapes.N3x2x1,
-            (1, 5) => Shapes.N1x5x1,
-            (2, 5) => Shapes.N2x5x1,
-            (3, 5) => Shapes.N3x5x1,
+            (1, 1) => Shape<Pregenerated1x1x1>.Model,
+            (2, 1) => Shape<Pregenerated2x1x1>.Model,
+            (3, 1) => Shape<Pregenerated3x1x1>.Model,
+            (1, 2) => Shape<Pregenerated1x2x1>.Model,
+            (2, 2) => Shape<Pregenerated2x2x1>.Model,
+            (3, 2) => Shape<Pregenerated3x2x1>.Model,
+            (1, 5) => Shape<Pregenerated1x5x1>.Model,
+            (2, 5) => Shape<Pregenerated2x5x1>.Model,
+            (3, 5) => Shape<Pregenerated3x5x1>.Model,
             _ => null,
         };
         return model?.DeclaredKernel(spec.GridSize);
     }
 
-    // One instance per shape, created on first use (a model only to reach its generated kernels).
-    private static class Shapes
+    // One instance per shape, created on first use: a model only to reach its generated kernels.
+    private static class Shape<T>
+        where T : KanModel, new()
     {
-        public static KanModel N1x1x1 => Instance<Pregenerated1x1x1>.Model;
-        public static KanModel N2x1x1 => Instance<Pregenerated2x1x1>.Model;
-        public static KanModel N3x1x1 => Instance<Pregenerated3x1x1>.Model;
-        public static KanModel N1x2x1 => Instance<Pregenerated1x2x1>.Model;
-        public static KanModel N2x2x1 => Instance<Pregenerated2x2x1>.Model;
-        public static KanModel N3x2x1 => Instance<Pregenerated3x2x1>.Model;
-        public static KanModel N1x5x1 => Instance<Pregenerated1x5x1>.Model;
-        public static KanModel N2x5x1 => Instance<Pregenerated2x5x1>.Model;
-        public static KanModel N3x5x1 => Instance<Pregenerated3x5x1>.Model;
-
-        private static class Instance<T>
-            where T : KanModel, new()
-        {
-            public static readonly KanModel Model = new T();
-        }
+        public static readonly KanModel Model = new T();
     }
 }
 
