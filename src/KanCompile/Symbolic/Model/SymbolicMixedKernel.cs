@@ -84,6 +84,14 @@ internal sealed class SymbolicMixedKernel : KanKernel
         return Inner.SquaredErrorGradientBatchSymbolic(inputs, labels, count, scale, Splines(parameters), knots, masks, in symbolic, SplineGradient(parameterGradient), AffineGradient(parameterGradient), in statistics);
     }
 
+    public override void InputDerivatives(ReadOnlySpan<double> input, Span<double> output, Span<double> jacobian, Span<double> hessian, SecondDerivatives second, ReadOnlySpan<double> parameters, ReadOnlySpan<double> knots, ReadOnlySpan<double> masks)
+    {
+        var symbolic = _table.Spans(Affine(parameters));
+        Inner.InputDerivativesSymbolic(input, output, jacobian, hessian, second, Splines(parameters), knots, masks, in symbolic);
+    }
+
+    internal override bool ComputesInputDerivatives => Inner.ComputesInputDerivatives;
+
     // A view of a view has nothing to add: explicit configurations go straight to the spline kernel.
     public override void ForwardSymbolic(ReadOnlySpan<double> input, Span<double> output, ReadOnlySpan<double> parameters, ReadOnlySpan<double> knots, ReadOnlySpan<double> masks, in SymbolicEdgeSpans symbolic) =>
         Inner.ForwardSymbolic(input, output, parameters, knots, masks, in symbolic);
@@ -99,6 +107,9 @@ internal sealed class SymbolicMixedKernel : KanKernel
 
     public override double SquaredErrorGradientBatchSymbolic(ReadOnlySpan<double> inputs, ReadOnlySpan<double> labels, int count, double scale, ReadOnlySpan<double> parameters, ReadOnlySpan<double> knots, ReadOnlySpan<double> masks, in SymbolicEdgeSpans symbolic, Span<double> parameterGradient, Span<double> affineGradient, in EdgeStatisticGradient statistics) =>
         Inner.SquaredErrorGradientBatchSymbolic(inputs, labels, count, scale, parameters, knots, masks, in symbolic, parameterGradient, affineGradient, in statistics);
+
+    public override void InputDerivativesSymbolic(ReadOnlySpan<double> input, Span<double> output, Span<double> jacobian, Span<double> hessian, SecondDerivatives second, ReadOnlySpan<double> parameters, ReadOnlySpan<double> knots, ReadOnlySpan<double> masks, in SymbolicEdgeSpans symbolic) =>
+        Inner.InputDerivativesSymbolic(input, output, jacobian, hessian, second, parameters, knots, masks, in symbolic);
 
     private ReadOnlySpan<double> Affine(ReadOnlySpan<double> parameters)
     {

@@ -1,0 +1,78 @@
+using System.Diagnostics.CodeAnalysis;
+
+namespace KanCompile.Compilation;
+
+/// <summary>
+/// Input derivatives: the outputs with their Jacobian ∂y_o/∂x_i and, as asked, the Hessian's diagonal or the whole
+/// Hessian, carried analytically through every edge (the splines' and base function's derivatives) and node (sums,
+/// products). Buffers are laid out per sample as <c>jacobian[output][input]</c>, <c>hessian[output][input]</c>
+/// (<see cref="SecondDerivatives.Diagonal"/>) or <c>hessian[output][input][input]</c> (<see cref="SecondDerivatives.Full"/>).
+/// </summary>
+public abstract partial class KanKernel
+{
+    /// <summary>
+    /// One sample's outputs and input derivatives. <paramref name="output"/> holds exactly the outputs,
+    /// <paramref name="jacobian"/> outputs × inputs values, <paramref name="hessian"/> what <paramref name="second"/> asks
+    /// (empty for <see cref="SecondDerivatives.None"/>).
+    /// </summary>
+    public virtual void InputDerivatives(ReadOnlySpan<double> input, Span<double> output, Span<double> jacobian, Span<double> hessian, SecondDerivatives second, ReadOnlySpan<double> parameters, ReadOnlySpan<double> knots, ReadOnlySpan<double> masks) =>
+        ThrowNoInputDerivatives();
+
+    /// <summary><see cref="InputDerivatives"/> with every edge's symbolic branch ψ = smask·(c·f(a·x + b) + d) added.</summary>
+    public virtual void InputDerivativesSymbolic(ReadOnlySpan<double> input, Span<double> output, Span<double> jacobian, Span<double> hessian, SecondDerivatives second, ReadOnlySpan<double> parameters, ReadOnlySpan<double> knots, ReadOnlySpan<double> masks, in SymbolicEdgeSpans symbolic) =>
+        ThrowNoInputDerivatives();
+
+    /// <summary>Whether this kernel overrides the input-derivative entry points (the model falls back to the reference engine otherwise).</summary>
+    internal virtual bool ComputesInputDerivatives => false;
+
+    /// <summary>Values per sample of the second-derivative buffer: 0, outputs × inputs, or outputs × inputs².</summary>
+    public static int HessianLength(int inputCount, int outputCount, SecondDerivatives second) => second switch
+    {
+        SecondDerivatives.None => 0,
+        SecondDerivatives.Diagonal => outputCount * inputCount,
+        SecondDerivatives.Full => outputCount * inputCount * inputCount,
+        _ => throw new ArgumentOutOfRangeException(nameof(second), second, "Use SecondDerivatives.None, Diagonal or Full."),
+    };
+
+    /// <summary>Throws a clear exception when one sample's input-derivative buffers do not fit the shape.</summary>
+    public static void CheckInputDerivativeBuffers(int inputCount, int outputCount, SecondDerivatives second, int input, int output, int jacobian, int hessian)
+    {
+        int hessianLength = HessianLength(inputCount, outputCount, second);
+        if (input != inputCount || output != outputCount || jacobian != outputCount * inputCount || hessian != hessianLength)
+        {
+            ThrowInputDerivativeMismatch(inputCount, outputCount, second, input, output, jacobian, hessian, hessianLength);
+        }
+    }
+
+    [DoesNotReturn]
+    private static void ThrowInputDerivativeMismatch(int inputCount, int outputCount, SecondDerivatives second, int input, int output, int jacobian, int hessian, int hessianLength)
+    {
+        if (input != inputCount)
+        {
+            throw new ArgumentException($"The input has {input} values but the model has {inputCount} inputs.", nameof(input));
+        }
+
+        if (output != outputCount)
+        {
+            throw new ArgumentException($"The output span has {output} values; the model has {outputCount} outputs.", nameof(output));
+        }
+
+        if (jacobian != outputCount * inputCount)
+        {
+            throw new ArgumentException(
+                $"The Jacobian span has {jacobian} values; it holds ∂y_o/∂x_i as [output][input], {outputCount} × {inputCount} = {outputCount * inputCount}.", nameof(jacobian));
+        }
+
+        string layout = second switch
+        {
+            SecondDerivatives.None => "none with SecondDerivatives.None: pass an empty span, or ask for SecondDerivatives.Diagonal or Full",
+            SecondDerivatives.Diagonal => $"∂²y_o/∂x_i² as [output][input] with SecondDerivatives.Diagonal, {outputCount} × {inputCount} = {hessianLength}",
+            _ => $"∂²y_o/∂x_i∂x_j as [output][input][input] with SecondDerivatives.Full, {outputCount} × {inputCount} × {inputCount} = {hessianLength}",
+        };
+        throw new ArgumentException($"The Hessian span has {hessian} values; it holds {layout}.", nameof(hessian));
+    }
+
+    [DoesNotReturn]
+    private void ThrowNoInputDerivatives() =>
+        throw new NotSupportedException($"The {GetType().Name} kernel does not compute input derivatives; KanModel.InputDerivatives uses the reference engine for it.");
+}
