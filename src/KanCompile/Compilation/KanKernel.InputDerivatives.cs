@@ -22,6 +22,29 @@ public abstract partial class KanKernel
     public virtual void InputDerivativesSymbolic(ReadOnlySpan<double> input, Span<double> output, Span<double> jacobian, Span<double> hessian, SecondDerivatives second, ReadOnlySpan<double> parameters, ReadOnlySpan<double> knots, ReadOnlySpan<double> masks, in SymbolicEdgeSpans symbolic) =>
         ThrowNoInputDerivatives();
 
+    /// <summary>
+    /// The parameter gradient of Σ_s ℓ_s over <paramref name="count"/> row-major samples, where ℓ_s (<paramref name="loss"/>)
+    /// depends on sample s's outputs, Jacobian and the second derivatives <paramref name="second"/> names: for each sample the
+    /// derivative pass, then ℓ and its sensitivities, then the adjoint of the derivative pass. Adds into
+    /// <paramref name="parameterGradient"/> and returns Σ_s ℓ_s; the loss sees sample indices
+    /// <paramref name="firstSample"/> + s.
+    /// </summary>
+    public virtual double InputDerivativeLossGradient(ReadOnlySpan<double> inputs, int firstSample, int count, SecondDerivatives second, InputDerivativeLoss loss, ReadOnlySpan<double> parameters, ReadOnlySpan<double> knots, ReadOnlySpan<double> masks, Span<double> parameterGradient)
+    {
+        ThrowNoInputDerivatives();
+        return 0.0;
+    }
+
+    /// <summary>
+    /// <see cref="InputDerivativeLossGradient"/> with symbolic branches: also adds dℓ/d(a, b, c, d) of every edge into
+    /// <paramref name="affineGradient"/> unless it is empty.
+    /// </summary>
+    public virtual double InputDerivativeLossGradientSymbolic(ReadOnlySpan<double> inputs, int firstSample, int count, SecondDerivatives second, InputDerivativeLoss loss, ReadOnlySpan<double> parameters, ReadOnlySpan<double> knots, ReadOnlySpan<double> masks, in SymbolicEdgeSpans symbolic, Span<double> parameterGradient, Span<double> affineGradient)
+    {
+        ThrowNoInputDerivatives();
+        return 0.0;
+    }
+
     /// <summary>Whether this kernel overrides the input-derivative entry points (the model falls back to the reference engine otherwise).</summary>
     internal virtual bool ComputesInputDerivatives => false;
 
@@ -70,6 +93,22 @@ public abstract partial class KanKernel
             _ => $"∂²y_o/∂x_i∂x_j as [output][input][input] with SecondDerivatives.Full, {outputCount} × {inputCount} × {inputCount} = {hessianLength}",
         };
         throw new ArgumentException($"The Hessian span has {hessian} values; it holds {layout}.", nameof(hessian));
+    }
+
+    /// <summary>Throws a clear exception when a loss-gradient call's buffers do not fit the shape.</summary>
+    public static void CheckInputDerivativeLossBuffers(int inputCount, int parameterCount, int count, InputDerivativeLoss loss, SecondDerivatives second, int inputs, int parameterGradient)
+    {
+        ArgumentNullException.ThrowIfNull(loss);
+        HessianLength(inputCount, 1, second);
+        if (count < 0 || inputs != (long)count * inputCount)
+        {
+            throw new ArgumentException($"A batch of {count} samples needs {(long)count * inputCount} input values; got {inputs}.", nameof(inputs));
+        }
+
+        if (parameterGradient != parameterCount)
+        {
+            throw new ArgumentException($"The parameter gradient has {parameterGradient} values but the kernel has {parameterCount} parameters.", nameof(parameterGradient));
+        }
     }
 
     [DoesNotReturn]

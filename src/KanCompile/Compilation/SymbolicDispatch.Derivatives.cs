@@ -147,7 +147,7 @@ public static partial class SymbolicDispatch
 
         second = function.SecondDerivative is { } f2 ? f2(u)
             : throw new NotSupportedException(
-                $"Second input derivatives pass through edge {edge}, whose user symbolic function '{function.Name}' has no SecondDerivative; set SymbolicFunction.SecondDerivative (and ThirdDerivative for training on them).");
+                $"Edge {edge}'s user symbolic function '{function.Name}' has no SecondDerivative, which second input derivatives (and the gradient of a loss on first ones) need through it; set SymbolicFunction.SecondDerivative (and ThirdDerivative to train on second derivatives).");
         third = !withThird ? 0.0
             : function.ThirdDerivative is { } f3 ? f3(u)
             : throw new NotSupportedException(
