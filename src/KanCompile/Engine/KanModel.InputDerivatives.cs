@@ -38,7 +38,7 @@ public abstract partial class KanModel
     public void InputDerivatives(ReadOnlySpan<double> input, Span<double> output, Span<double> jacobian, Span<double> hessian = default, SecondDerivatives second = SecondDerivatives.None)
     {
         KanKernel.CheckInputDerivativeBuffers(InputCount, OutputCount, second, input.Length, output.Length, jacobian.Length, hessian.Length);
-        InputDerivativeKernel().InputDerivatives(input, output, jacobian, hessian, second, ParameterBuffer, KnotTable, MaskBuffer);
+        Kernel.InputDerivatives(input, output, jacobian, hessian, second, ParameterBuffer, KnotTable, MaskBuffer);
     }
 
     /// <summary>
@@ -62,7 +62,7 @@ public abstract partial class KanModel
         CheckBatchLength(outputs.Length, m, count, "outputs", nameof(outputs));
         CheckBatchLength(jacobians.Length, m * n, count, "Jacobian ([output][input] per sample)", nameof(jacobians));
         CheckBatchLength(hessians.Length, hessianLength, count, $"Hessian (SecondDerivatives.{second})", nameof(hessians));
-        KanKernel kernel = InputDerivativeKernel();
+        KanKernel kernel = Kernel;
         if ((long)count * (Layout.EdgeCount * (SplineOrder + 4) * (1 + n + hessianLength / m)) < ParallelWorkThreshold || Environment.ProcessorCount == 1)
         {
             InputDerivativeRange(kernel, inputs, outputs, jacobians, hessians, second, 0, count);
@@ -136,7 +136,7 @@ public abstract partial class KanModel
             evaluator = new InputDerivativeLossEvaluator(parameterGradient.Length);
         }
 
-        double total = evaluator.Evaluate(InputDerivativeKernel(), inputs, InputCount, second, loss, ParameterBuffer, KnotTable, MaskBuffer, parameterGradient, workers: null);
+        double total = evaluator.Evaluate(Kernel, inputs, InputCount, second, loss, ParameterBuffer, KnotTable, MaskBuffer, parameterGradient, workers: null);
         _lossEvaluator = evaluator;
         return total;
     }
@@ -153,20 +153,6 @@ public abstract partial class KanModel
                 inputs.Slice(s * n, n), outputs.Slice(s * m, m), jacobians.Slice(s * m * n, m * n), hessians.Slice(s * hessianLength, hessianLength),
                 second, parameters, knots, masks);
         }
-    }
-
-    /// <summary>The kernel that computes input derivatives: the model's own, or the reference engine for a kernel that does not.</summary>
-    private KanKernel InputDerivativeKernel()
-    {
-        KanKernel kernel = Kernel;
-        if (kernel.ComputesInputDerivatives)
-        {
-            return kernel;
-        }
-
-        var spec = Architecture.KernelSpecFor(GridSize);
-        KanKernel reference = KernelProvider.Resolve(spec, KanEngine.Reference);
-        return _symbolicKernel is null ? reference : new SymbolicMixedKernel(spec, reference, SymbolicTable);
     }
 
     private static void CheckBatchLength(int actual, int perSample, int count, string name, string parameter)

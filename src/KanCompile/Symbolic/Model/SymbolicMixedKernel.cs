@@ -96,8 +96,6 @@ internal sealed class SymbolicMixedKernel : KanKernel
         return Inner.InputDerivativeLossGradientSymbolic(inputs, firstSample, count, second, loss, Splines(parameters), knots, masks, in symbolic, SplineGradient(parameterGradient), AffineGradient(parameterGradient));
     }
 
-    internal override bool ComputesInputDerivatives => Inner.ComputesInputDerivatives;
-
     // A view of a view has nothing to add: explicit configurations go straight to the spline kernel.
     public override void ForwardSymbolic(ReadOnlySpan<double> input, Span<double> output, ReadOnlySpan<double> parameters, ReadOnlySpan<double> knots, ReadOnlySpan<double> masks, in SymbolicEdgeSpans symbolic) =>
         Inner.ForwardSymbolic(input, output, parameters, knots, masks, in symbolic);
