@@ -98,6 +98,38 @@ public class InputDerivativeGradientTests
         Assert.Equal(serial, Run(three));
     }
 
+    [Fact]
+    public void An_evaluation_on_chunk_workers_allocates_nothing()
+    {
+        var model = new Toy251(1);
+        var loss = new DerivativeTestLoss(SecondDerivatives.Diagonal, model.InputCount, 64);
+        var evaluator = new InputDerivativeLossEvaluator(model.ParameterCount);
+        var gradient = new double[model.ParameterCount];
+        using var workers = new ChunkWorkers(2);
+        void Evaluate() => evaluator.Evaluate(model.Kernel, loss.Inputs, model.InputCount, SecondDerivatives.Diagonal, loss, model.ParameterBuffer, model.KnotTable, model.MaskBuffer, gradient, workers);
+        for (int warm = 0; warm < 20; warm++)
+        {
+            Evaluate();
+        }
+
+        long leastCaller = long.MaxValue, leastWorkers = long.MaxValue;
+        for (int round = 0; round < 4 && (leastCaller > 0 || leastWorkers > 0); round++)
+        {
+            Thread.Sleep(150);
+            long caller = GC.GetAllocatedBytesForCurrentThread(), workerBytes = workers.WorkerAllocatedBytes;
+            for (int call = 0; call < 20; call++)
+            {
+                Evaluate();
+            }
+
+            leastCaller = Math.Min(leastCaller, GC.GetAllocatedBytesForCurrentThread() - caller);
+            leastWorkers = Math.Min(leastWorkers, workers.WorkerAllocatedBytes - workerBytes);
+        }
+
+        Assert.Equal(0, leastCaller);
+        Assert.Equal(0, leastWorkers);
+    }
+
     private static void AssertGradient(KanModel model, SecondDerivatives second, Span<double> parameters, int length, string what)
     {
         var loss = new DerivativeTestLoss(second, model.InputCount, 5);
