@@ -51,6 +51,12 @@ internal static class KernelProvider
             return new ReferenceKernel(spec);
         }
 
+        // Built into KanCompile: no compiler involved, so even a host that cannot compile gets it.
+        if (PregeneratedKernels.Find(spec) is KanKernel builtIn)
+        {
+            return builtIn;
+        }
+
         string? unavailable = CompilationUnavailableReason(spec);
         if (unavailable is not null)
         {
