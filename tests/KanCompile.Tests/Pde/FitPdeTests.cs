@@ -71,6 +71,18 @@ public class FitPdeTests
     }
 
     [Fact]
+    public void A_generated_model_and_a_network_compiled_on_demand_train_to_the_same_bits()
+    {
+        KanModel generated = new Models.Toy251(4);
+        var network = new KanNetwork(generated.Architecture, generated.Seed);
+        Assert.Equal(generated.Parameters.ToArray(), network.Parameters.ToArray());
+        var options = new PdeFitOptions { Steps = 3 };
+        generated.FitPde(PdeProblems.Poisson2D(), options);
+        network.FitPde(PdeProblems.Poisson2D(), options);
+        Assert.Equal(generated.Parameters.ToArray(), network.Parameters.ToArray());
+    }
+
+    [Fact]
     public void Reports_progress_and_stops_on_cancellation_with_the_best_parameters()
     {
         var model = new KanNetwork([1, 3, 1], gridSize: 5, seed: 2);
