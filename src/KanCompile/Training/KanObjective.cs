@@ -248,6 +248,14 @@ internal sealed class KanObjective : IOptimizerObjective, IChunkJob
         }
 
         BindModel();
+
+        // A test batch smaller than the model (the usual one-row or small split) runs sample by sample here: the
+        // batch path would refold every parameter and wake the workers for a handful of samples, each step.
+        if ((long)count * _layout.EdgeCount < _parameterCount)
+        {
+            return SmallBatchMeanSquaredError(inputs.Span, labels.Span, count);
+        }
+
         var (savedInputs, savedLabels, savedCount) = (_inputs, _labels, _count);
         SetBatch(inputs, labels, count);
         _chunks = Math.Min(_maxChunks, count);
@@ -261,6 +269,24 @@ internal sealed class KanObjective : IOptimizerObjective, IChunkJob
 
         SetBatch(savedInputs, savedLabels, savedCount);
         return squaredError / ((double)count * _model.OutputCount);
+    }
+
+    private double SmallBatchMeanSquaredError(ReadOnlySpan<double> inputs, ReadOnlySpan<double> labels, int count)
+    {
+        int inputCount = _model.InputCount, outputCount = _model.OutputCount;
+        Span<double> outputs = _testOutputs.AsSpan(0, outputCount);
+        double sum = 0.0;
+        for (int s = 0; s < count; s++)
+        {
+            _kernel.Forward(inputs.Slice(s * inputCount, inputCount), outputs, _parameters, _knots, _masks);
+            for (int o = 0; o < outputCount; o++)
+            {
+                double error = outputs[o] - labels[s * outputCount + o];
+                sum += error * error;
+            }
+        }
+
+        return sum / ((double)count * outputCount);
     }
 
     /// <summary>Forgets the best point (after a grid update the old parameters no longer fit the knots) and remembers the current one.</summary>
