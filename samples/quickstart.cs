@@ -1,7 +1,9 @@
 #:project ../src/KanCompile/KanCompile.csproj
+#:property PublishAot=false
 // pykan's quick start as a file-based app: `dotnet run samples/quickstart.cs` (.NET 10 SDK, nothing else).
-// File-based apps get no source generator, so the model is a KanNetwork: [2,5,1] G=3 is compiled on first use
-// (then cached on disk), the pruned [2,1,1] kernels are built in.
+// File-based apps default to PublishAot=true, which turns dynamic code off even under the JIT; KanCompile would then
+// run [2,5,1] G=3 on its (slower) reference engine instead of compiling a kernel for it. The source generator does
+// not run in file-based apps, so the model is a KanNetwork; the pruned [2,1,1] kernels are built in.
 using KanCompile;
 using KanCompile.Symbolic;
 
