@@ -29,6 +29,16 @@ foreach (var law in selected)
     if (verbose)
     {
         Console.WriteLine($"           {result.Message}");
+        if (result.Structure is not null)
+        {
+            Console.WriteLine("           structure:\n" + string.Join("\n", result.Structure.ToText().Split('\n').Select(l => "             " + l)));
+        }
+
+        foreach (var tried in result.StructuresTried)
+        {
+            Console.WriteLine($"           tried {tried}");
+        }
+
         foreach (var candidate in result.Candidates)
         {
             Console.WriteLine($"           {candidate}");

@@ -210,6 +210,10 @@ internal sealed class FitCommandHandler(CliConsole console)
         Search = search is null ? null : SearchSummary.From(search),
     };
 
+    /// <summary>The structure on one line: the split, then its parts' splits in brackets.</summary>
+    private static string StructureText(StructureSummary structure) =>
+        structure.Parts is null ? structure.Description : $"{structure.Description} [{string.Join("; ", structure.Parts.Select(StructureText))}]";
+
     /// <summary>pykan's RMSE: the root of the mean squared error over every sample and output.</summary>
     internal static double Rmse(KanModel model, double[] inputs, double[] labels)
     {
@@ -266,6 +270,12 @@ internal sealed class FitCommandHandler(CliConsole console)
         if (summary.Search is { } searched)
         {
             rows.Add(("formula search", $"{searched.Message} ({Numbers.Seconds(searched.Seconds)} s)"));
+            if (searched.Structure is { } structure)
+            {
+                rows.Add(("structure", StructureText(structure)));
+            }
+
+            rows.Add(("tried", $"{searched.StructuresTried.Length} split(s) of the structure search, {searched.Candidates.Length} complete formula(s), {searched.Retrains} network retrainings"));
         }
 
         if (summary.FormulaError is not null)

@@ -27,7 +27,37 @@ internal sealed class DerivativeSamples
             InputSpread[i] = StandardDeviation(Enumerable.Range(0, count).Select(s => inputs[s * n + i]));
         }
 
-        ValueSpread = StandardDeviation(Values);
+        ValueSpread = Spread(Values);
+    }
+
+    private DerivativeSamples(DifferentiableFunction function, DerivativeSamples source, Func<double, (double Value, double Slope, double Curvature)> transform)
+    {
+        Function = function;
+        int n = source.InputCount;
+        InputCount = n;
+        Count = source.Count;
+        Inputs = source.Inputs;
+        InputSpread = source.InputSpread;
+        Values = new double[Count];
+        Gradients = new double[Count * n];
+        Hessians = new double[Count * n * n];
+        for (int s = 0; s < Count; s++)
+        {
+            var (z, dz, d2z) = transform(source.Values[s]);
+            Values[s] = z;
+            for (int i = 0; i < n; i++)
+            {
+                double gi = source.Gradients[s * n + i];
+                Gradients[s * n + i] = dz * gi;
+                for (int j = 0; j < n; j++)
+                {
+                    int k = (s * n + i) * n + j;
+                    Hessians[k] = d2z * gi * source.Gradients[s * n + j] + dz * source.Hessians[k];
+                }
+            }
+        }
+
+        ValueSpread = Spread(Values);
     }
 
     public DifferentiableFunction Function { get; }
@@ -50,7 +80,10 @@ internal sealed class DerivativeSamples
     /// <summary>Standard deviation of each input over the points.</summary>
     public double[] InputSpread { get; }
 
-    /// <summary>Standard deviation of the values over the points.</summary>
+    /// <summary>
+    /// The values' spread: their interquartile range over 1.349 (the standard deviation of normal data), which a few
+    /// huge values near a pole cannot inflate; their standard deviation when that range is 0.
+    /// </summary>
     public double ValueSpread { get; }
 
     /// <summary>Evaluates the function at every row of <paramref name="inputs"/> (row-major, n values per row).</summary>
@@ -74,6 +107,13 @@ internal sealed class DerivativeSamples
 
         return new DerivativeSamples(function, inputs.ToArray(), inputs.Length / n);
     }
+
+    /// <summary>
+    /// The samples of z = T(f) from these by the chain rule (no new evaluation), given T's value and first two
+    /// derivatives; <paramref name="function"/> is z itself (for tests that evaluate elsewhere).
+    /// </summary>
+    public DerivativeSamples Map(Func<double, (double Value, double Slope, double Curvature)> transform, DifferentiableFunction function) =>
+        new(function, this, transform);
 
     public ReadOnlySpan<double> Point(int s) => Inputs.AsSpan(s * InputCount, InputCount);
 
@@ -113,6 +153,12 @@ internal sealed class DerivativeSamples
         Array.Sort(finite);
         int half = finite.Length / 2;
         return finite.Length % 2 == 1 ? finite[half] : 0.5 * (finite[half - 1] + finite[half]);
+    }
+
+    private static double Spread(double[] values)
+    {
+        double robust = HypothesisScores.RobustSpread(values);
+        return robust > 0.0 ? robust : StandardDeviation(values);
     }
 
     public static double StandardDeviation(IEnumerable<double> values)

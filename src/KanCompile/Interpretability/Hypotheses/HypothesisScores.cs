@@ -5,14 +5,15 @@ namespace KanCompile.Interpretability.Hypotheses;
 /// <summary>
 /// The numbers behind the hypothesis tests, each a median over the sample points of a quantity that is exactly 0
 /// when the hypothesis holds, scaled by the inputs' spreads so it does not depend on units (pykan's normalisation,
-/// kan/hypothesis.py), and — unlike pykan's additive score — by the output's spread too, so one threshold serves
-/// any scale of y. Medians keep the few points near a zero or a singularity from deciding.
+/// kan/hypothesis.py), and — unlike pykan — by the output's spread too (of f for additive scores, of log|f| for
+/// multiplicative ones), so one threshold serves any scale of y. Medians keep the few points near a zero or a singularity from deciding.
 /// </summary>
 internal static class HypothesisScores
 {
     /// <summary>
-    /// Additive interaction of inputs i and j: median |∂²f/∂x_i∂x_j|·σ_i·σ_j / σ_f. Zero for every cross pair of an
-    /// additive split f = g(x_A) + h(x_B).
+    /// Additive interaction of inputs i and j: median |∂²f/∂x_i∂x_j|·σ_i·σ_j / s_f, with s_f the robust spread of f
+    /// (<see cref="DerivativeSamples.ValueSpread"/>: a few huge values near a pole cannot shrink the score). Zero for
+    /// every cross pair of an additive split f = g(x_A) + h(x_B).
     /// </summary>
     public static double[,] Additive(DerivativeSamples samples)
     {
@@ -24,18 +25,44 @@ internal static class HypothesisScores
 
     /// <summary>
     /// Multiplicative interaction: the additive score of log|f + bias| (its Hessian from f's, (f·f_ij − f_i·f_j)/f²),
-    /// which needs no output scale. Zero for every cross pair of f + bias = g(x_A)·h(x_B).
+    /// divided by the robust spread of log|f + bias| over the points (so a nearly constant f, whose log hardly varies,
+    /// does not pass for separable). Zero for every cross pair of f + bias = g(x_A)·h(x_B).
     /// </summary>
     public static double[,] Multiplicative(DerivativeSamples samples, double bias)
     {
         int n = samples.InputCount;
+        double scale = 1.0 / Math.Max(RobustSpread(samples.Values.Select(f => Math.Log(Math.Abs(f + bias)))), 1e-12);
         return Matrix(n, (i, j) => Enumerable.Range(0, samples.Count).Select(s =>
         {
             double f = samples.Values[s] + bias;
             var g = samples.Gradient(s);
             double h = (f * samples.Hessian(s, i, j) - g[i] * g[j]) / (f * f);
-            return Math.Abs(h) * samples.InputSpread[i] * samples.InputSpread[j];
+            return Math.Abs(h) * samples.InputSpread[i] * samples.InputSpread[j] * scale;
         }));
+    }
+
+    /// <summary>
+    /// The interquartile range over 1.349 (the standard deviation for normal data) of the finite values: a spread that
+    /// the few values near a singularity (log|f| where f crosses 0) cannot inflate.
+    /// </summary>
+    public static double RobustSpread(IEnumerable<double> values)
+    {
+        var finite = values.Where(double.IsFinite).ToArray();
+        if (finite.Length < 2)
+        {
+            return 0.0;
+        }
+
+        Array.Sort(finite);
+        double Quantile(double q)
+        {
+            double position = q * (finite.Length - 1);
+            int low = (int)Math.Floor(position);
+            int high = Math.Min(low + 1, finite.Length - 1);
+            return finite[low] + (position - low) * (finite[high] - finite[low]);
+        }
+
+        return (Quantile(0.75) - Quantile(0.25)) / 1.349;
     }
 
     /// <summary>The largest score between two different groups, and between the groups and the inputs in none.</summary>

@@ -5,8 +5,9 @@ namespace KanCompile.Interpretability.Hypotheses;
 /// derivatives. Pass a trained model (its kernels supply analytic gradients and Hessians,
 /// <see cref="KanModel.InputDerivatives"/>) or any <see cref="DifferentiableFunction"/>, and sample points
 /// (row-major, one row of n inputs per point; pykan's <c>x</c>). Every score is a median over the points of a
-/// quantity that is 0 when the hypothesis holds, scaled by the inputs' standard deviations over the points (and,
-/// for additive scores, divided by the output's, so one threshold serves any scale of y; pykan leaves that out).
+/// quantity that is 0 when the hypothesis holds, scaled by the inputs' standard deviations over the points and
+/// divided by the output's spread (of f for additive scores, of log|f + bias| for multiplicative ones), so one
+/// threshold serves any scale of y; pykan leaves that division out.
 /// Defaults are pykan's thresholds. Deliberate differences from pykan: general separability is tested with second
 /// derivatives only (see <see cref="TestGeneralSeparability"/>), and groups are found as connected components of
 /// the interaction graph rather than by agglomerative clustering.
@@ -17,7 +18,8 @@ public static class KanHypotheses
     /// Whether the function is separable across <paramref name="groups"/> (pykan's <c>test_separability</c>):
     /// every pair of inputs in different groups — and every pair of a grouped and an ungrouped input — scores below
     /// <paramref name="threshold"/>. Additive: f = g₁(x_A₁) + g₂(x_A₂) + …, scored by median |∂²f/∂x_i∂x_j|·σ_i·σ_j/σ_f.
-    /// Multiplicative: f + <paramref name="bias"/> = g₁(x_A₁)·g₂(x_A₂)·…, scored the same way on log|f + bias|.
+    /// Multiplicative: f + <paramref name="bias"/> = g₁(x_A₁)·g₂(x_A₂)·…, scored the same way on log|f + bias| (divided
+    /// by its interquartile spread, which the few points near a zero of f cannot inflate).
     /// </summary>
     /// <param name="function">The function (a <see cref="KanModel"/> converts implicitly).</param>
     /// <param name="inputs">Sample points, row-major.</param>

@@ -263,7 +263,12 @@ internal static class FormulaRefit
     }
 
     /// <summary>Every constant refitted by Levenberg–Marquardt on the rows; null when the formula has none, too many, or is not finite.</summary>
-    public static SymbolicExpression? Refit(SymbolicExpression expression, int output, SearchRows rows)
+    /// <param name="expression">The formula.</param>
+    /// <param name="output">Which output's labels it fits.</param>
+    /// <param name="rows">The rows.</param>
+    /// <param name="iterations">Gauss–Newton steps at most.</param>
+    /// <param name="stallTolerance">Stop after two steps that lower the cost by less than this fraction (0: only when it stops moving).</param>
+    public static SymbolicExpression? Refit(SymbolicExpression expression, int output, SearchRows rows, int iterations = RefitIterations, double stallTolerance = 1e-10)
     {
         var problem = new ConstantsProblem(expression, output, rows);
         if (problem.ParameterCount == 0 || problem.ParameterCount > MaxConstants || !double.IsFinite(problem.Cost()))
@@ -272,7 +277,7 @@ internal static class FormulaRefit
         }
 
         double before = problem.Cost();
-        LevenbergMarquardt.Train(problem, RefitIterations);
+        LevenbergMarquardt.Train(problem, iterations, stallTolerance: stallTolerance);
         return problem.Cost() <= before ? problem.Expression().Simplify() : expression;
     }
 

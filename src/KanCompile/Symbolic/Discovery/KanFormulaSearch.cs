@@ -50,15 +50,36 @@ public static class KanFormulaSearch
 
         var clock = Stopwatch.StartNew();
         var (fitData, trainRows, validationRows) = Split(dataset, options);
+        var names = dataset.InputNames?.ToArray() ?? Enumerable.Range(1, dataset.InputCount).Select(k => "x" + k).ToArray();
         var search = new EdgeFixingSearch(options, validationRows, cancellationToken);
         KanNetwork? bestSpline = null;
         double bestSplineValidation = double.PositiveInfinity;
+
+        // First the law's structure, read off one trained spline model's derivatives.
+        var structure = new StructureDiscovery(options, cancellationToken);
+        bool structureExact = false;
+        if (options.StructureSearch && dataset.OutputCount == 1 && !cancellationToken.IsCancellationRequested)
+        {
+            structureExact = structure.Run(fitData, trainRows, validationRows, names, stage =>
+                progress?.Report(new FormulaSearchProgress(stage, structure.Surrogate?.Widths.ToArray() ?? [], search.Retrains, structure.Complete.Count,
+                    structure.Complete.Count == 0 ? double.PositiveInfinity : structure.Complete.Min(c => c.Report.ValidationRmse), clock.Elapsed)));
+            if (structure.Surrogate is { } surrogate)
+            {
+                (bestSpline, bestSplineValidation) = (surrogate, ModelRmse(surrogate, validationRows));
+            }
+        }
+
         var square = options.Library.Contains("x^2") ? options.Library.Get("x^2") : null;
         var plans = ShapeSearch.Plans(dataset.InputCount, dataset.OutputCount, options).AsEnumerable();
         if (trained is not null)
         {
             var given = new ShapePlan(trained.Widths.ToArray(), trained.Seed, Multiplication: trained.MultiplicationNodes.Any(m => m > 0) ? trained.MultiplicationNodes.ToArray() : null, Given: trained);
             plans = plans.Prepend(given);
+        }
+
+        if (structureExact)
+        {
+            plans = [];
         }
 
         foreach (var plan in plans.Take(options.MaxModels))
@@ -115,16 +136,18 @@ public static class KanFormulaSearch
         }
 
         bestSpline ??= new KanNetwork([dataset.InputCount, 1, dataset.OutputCount], options.GridSizes[0], 3, options.Seed, engine: options.Engine);
-        return Conclude(dataset, options, search, bestSpline, bestSplineValidation, trainRows, validationRows, clock);
+        return Conclude(dataset, options, search, structure, bestSpline, bestSplineValidation, trainRows, validationRows, clock);
     }
 
-    private static FormulaSearchResult Conclude(KanDataset dataset, FormulaSearchOptions options, EdgeFixingSearch search, KanNetwork bestSpline, double splineValidation, SearchRows trainRows, SearchRows validationRows, Stopwatch clock)
+    private static FormulaSearchResult Conclude(KanDataset dataset, FormulaSearchOptions options, EdgeFixingSearch search, StructureDiscovery structure, KanNetwork bestSpline, double splineValidation, SearchRows trainRows, SearchRows validationRows, Stopwatch clock)
     {
         var testRows = new SearchRows(dataset.TestInputs, dataset.TestLabels, dataset.InputCount, dataset.OutputCount);
         double splineTest = ModelRmse(bestSpline, testRows);
-        var candidates = search.Complete.Select(c => c.Report).ToArray();
-        var chosen = FormulaSelection.Choose(search.Complete);
+        var complete = structure.Complete.Concat(search.Complete).ToArray();
+        var candidates = complete.Select(c => c.Report).ToArray();
+        var chosen = FormulaSelection.Choose(complete);
         var names = dataset.InputNames?.ToArray() ?? Enumerable.Range(1, dataset.InputCount).Select(k => "x" + k).ToArray();
+
         if (chosen is null)
         {
             string best = candidates.Length == 0
@@ -132,7 +155,10 @@ public static class KanFormulaSearch
                 : $"none of {candidates.Length} complete formulas is exact (the closest has validation RMSE {candidates.Min(c => c.ValidationRmse):E2}; the splines' is {splineValidation:E2})";
             string budget = search.Retrains >= options.MaxRetrains ? $" within the work budget (MaxRetrains = {options.MaxRetrains} retrainings, spent)" : "";
             return new FormulaSearchResult(null, null, null, null, null, bestSpline, splineTest, candidates, search.Retrains, clock.Elapsed,
-                $"no formula found{budget}: {best}; the best spline model (test RMSE {splineTest:E2}) is returned instead.");
+                $"no formula found{budget}: {best}; the best spline model (test RMSE {splineTest:E2}) is returned instead.")
+            {
+                StructuresTried = structure.Tried,
+            };
         }
 
         double tolerance = 1e-12 * Math.Max(validationRows.LabelScale(), 1e-300);
@@ -141,14 +167,22 @@ public static class KanFormulaSearch
         if (!double.IsFinite(testRmse))
         {
             return new FormulaSearchResult(null, null, null, null, null, bestSpline, splineTest, candidates, search.Retrains, clock.Elapsed,
-                $"no formula found: the chosen formula {chosen.Report.Formula} is not finite on some test rows; the best spline model (test RMSE {splineTest:E2}) is returned instead.");
+                $"no formula found: the chosen formula {chosen.Report.Formula} is not finite on some test rows; the best spline model (test RMSE {splineTest:E2}) is returned instead.")
+            {
+                StructuresTried = structure.Tried,
+            };
         }
 
         var formula = new KanFormula(printed, names);
         var exactFormula = new KanFormula(chosen.Outputs, names);
-        var model = ToModel(chosen.Network, bestSpline, options);
+        var model = chosen.Network is null ? null : ToModel(chosen.Network, bestSpline, options);
+        string origin = chosen.Report.Structure is { } found ? $"the structure search ({found})" : $"{chosen.Report.Shape} seed {chosen.Report.ModelSeed}, complexity {chosen.Report.Complexity}";
         return new FormulaSearchResult(formula, exactFormula, model, chosen.Report, testRmse, bestSpline, splineTest, candidates, search.Retrains, clock.Elapsed,
-            $"exact formula from {chosen.Report.Shape} seed {chosen.Report.ModelSeed}, complexity {chosen.Report.Complexity}, {candidates.Length} complete formula(s) compared, {search.Retrains} retrainings.");
+            $"exact formula from {origin}, {candidates.Length} complete formula(s) compared, {search.Retrains} retrainings.")
+        {
+            Structure = chosen.Report.Structure,
+            StructuresTried = structure.Tried,
+        };
     }
 
     /// <summary>A KanNetwork whose every edge is the network's symbolic edge (or removed): saves, predicts, prints.</summary>

@@ -60,28 +60,40 @@ internal sealed class ShortExpressionSearch
     private readonly record struct Node(Kind Kind, int Left, int Right, int Size, bool IsConstant, double Value);
 
     /// <summary>
-    /// The best readings of y(x), best first: each refitted on all samples, ranked by relative error with a
-    /// penalty per node (a longer expression must fit clearly better to come first).
+    /// The best readings of y(x), best first: ranked by relative error with a penalty per node (a longer expression
+    /// must fit clearly better to come first), the best few refitted with every constant free on all samples.
+    /// <paramref name="regressors"/> are known functions of x the reading may add with any weight (a part defined
+    /// only up to a multiple of another part's reading): y ≈ c₀ + c₁·E + Σ w_k·r_k.
     /// </summary>
-    public IReadOnlyList<ShortExpression> Search(ReadOnlySpan<double> x, ReadOnlySpan<double> y, int count, CancellationToken cancellationToken = default)
+    public IReadOnlyList<ShortExpression> Search(ReadOnlySpan<double> x, ReadOnlySpan<double> y, int count, CancellationToken cancellationToken = default, IReadOnlyList<SymbolicExpression>? regressors = null)
     {
         if (x.Length != y.Length || x.Length < 4)
         {
             return [];
         }
 
-        var (sampleX, sampleY) = Subsample(x, y);
-        var kept = Enumerate(sampleX, sampleY, cancellationToken);
+        regressors ??= [];
         var rows = new SearchRows(x.ToArray(), y.ToArray(), 1, 1);
+        var regressorValues = regressors.Select(r => Enumerable.Range(0, rows.Count).Select(s => r.Evaluate(rows.Row(s))).ToArray()).ToArray();
+        if (regressorValues.Any(v => !v.All(double.IsFinite)))
+        {
+            (regressors, regressorValues) = ([], []);
+        }
+
         double spread = rows.LabelSpread();
         if (!(spread > 0.0))
         {
             return [new ShortExpression(SymbolicExpression.Constant(y[0]), 0.0, 0)];
         }
 
+        var picks = Subsample(rows.Inputs);
+        var xs = rows.Inputs;
+        var ys = rows.Labels;
+        var kept = Enumerate(picks.Select(k => xs[k]).ToArray(), picks.Select(k => ys[k]).ToArray(),
+            regressorValues.Select(v => picks.Select(k => v[k]).ToArray()).ToArray(), cancellationToken);
         var results = new List<ShortExpression>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var (node, size) in kept)
+        foreach (var (node, size, _) in kept.OrderBy(k => Score(k.Error, k.Size)).ThenBy(k => k.Size).Take(count + Refitted))
         {
             if (cancellationToken.IsCancellationRequested)
             {
@@ -89,9 +101,12 @@ internal sealed class ShortExpressionSearch
             }
 
             var body = Build(node);
-            var start = SymbolicExpression.Add(SymbolicExpression.Multiply(SymbolicExpression.Constant(1.0), body), SymbolicExpression.Constant(0.0));
-            var linear = LinearStart(body, rows);
-            var fitted = FormulaRefit.Refit(linear ?? start, 0, rows) ?? linear ?? start;
+            if (LinearStart(body, rows, regressors, regressorValues) is not { } linear)
+            {
+                continue;
+            }
+
+            var fitted = FormulaRefit.Refit(linear, 0, rows) ?? linear;
             double error = FormulaRefit.Rmse(fitted, 0, rows) / spread;
             if (double.IsFinite(error) && seen.Add(fitted.ToText()))
             {
@@ -106,6 +121,9 @@ internal sealed class ShortExpressionSearch
             .ToArray();
     }
 
+    /// <summary>Readings refitted beyond those asked for (the enumeration's ranking is on fewer points).</summary>
+    private const int Refitted = 6;
+
     /// <summary>Ranking: log-error plus a cost per node (each extra node must halve the error).</summary>
     public static double Score(double relativeError, int size) => Math.Log2(Math.Max(relativeError, 1e-14)) + size;
 
@@ -113,7 +131,7 @@ internal sealed class ShortExpressionSearch
     private double[] _values = [];
 
     /// <summary>The enumeration: every distinct expression up to <see cref="MaxSize"/>, scored; returns the kept ones.</summary>
-    private List<(int Node, int Size)> Enumerate(double[] x, double[] y, CancellationToken cancellationToken)
+    private List<(int Node, int Size, double Error)> Enumerate(double[] x, double[] y, double[][] regressors, CancellationToken cancellationToken)
     {
         int m = x.Length;
         _nodes = [];
@@ -132,9 +150,7 @@ internal sealed class ShortExpressionSearch
             best[s] = [];
         }
 
-        double yMean = y.Average();
-        var yCentered = y.Select(v => v - yMean).ToArray();
-        double yNorm = Math.Sqrt(yCentered.Sum(v => v * v));
+        var scorer = new Projection(y, regressors);
         var scratch = new double[m];
 
         // Leaves.
@@ -228,10 +244,10 @@ internal sealed class ShortExpressionSearch
             }
         }
 
-        var kept = new List<(int, int)>();
+        var kept = new List<(int, int, double)>();
         for (int s = 1; s <= MaxSize; s++)
         {
-            kept.AddRange(best[s].OrderBy(b => b.Error).Select(b => (b.Node, s)));
+            kept.AddRange(best[s].OrderBy(b => b.Error).Select(b => (b.Node, s, b.Error)));
         }
 
         return kept;
@@ -258,7 +274,7 @@ internal sealed class ShortExpressionSearch
                 return;
             }
 
-            double error = RelativeError(scratch, yCentered, yNorm);
+            double error = scorer.RelativeError(scratch);
             var list = best[node.Size];
             int index = keep ? Add(node, scratch) : -1;
             if ((list.Count < KeptPerSize || error < list[^1].Error) && affineSeen.Add(Key.OfStandardized(scratch)))
@@ -305,67 +321,181 @@ internal sealed class ShortExpressionSearch
 
     private ReadOnlySpan<double> Values(int node) => _values.AsSpan(node * Points, Points);
 
-    /// <summary>‖residual of the best c₀ + c₁·v‖ / ‖y − ȳ‖.</summary>
-    private static double RelativeError(double[] v, double[] yCentered, double yNorm)
+    /// <summary>
+    /// Scores a candidate by the residual of the best fit y ≈ c₀ + c₁·v + Σ w_k·r_k relative to ‖y − ȳ‖: y and v are
+    /// projected off an orthonormal basis of [1, r₁, …] once, so each candidate costs a few dot products.
+    /// </summary>
+    private sealed class Projection
     {
-        int m = v.Length;
-        double mean = 0.0;
-        for (int k = 0; k < m; k++)
+        private readonly List<double[]> _basis = [];
+        private readonly double[] _residual;
+        private readonly double _norm;
+        private readonly double[] _scratch;
+
+        public Projection(double[] y, double[][] regressors)
         {
-            mean += v[k];
+            int m = y.Length;
+            _scratch = new double[m];
+            foreach (var column in new[] { Enumerable.Repeat(1.0, m).ToArray() }.Concat(regressors))
+            {
+                var v = (double[])column.Clone();
+                Remove(v);
+                double length = Math.Sqrt(Dot(v, v));
+                if (length > 1e-9 * Math.Sqrt(Dot(column, column)))
+                {
+                    _basis.Add(v.Select(e => e / length).ToArray());
+                }
+            }
+
+            double mean = y.Average();
+            _norm = Math.Sqrt(y.Sum(v => (v - mean) * (v - mean)));
+            _residual = (double[])y.Clone();
+            Remove(_residual);
         }
 
-        mean /= m;
-        double vv = 0.0, vy = 0.0;
-        for (int k = 0; k < m; k++)
+        public double RelativeError(double[] candidate)
         {
-            double c = v[k] - mean;
-            vv += c * c;
-            vy += c * yCentered[k];
+            if (!(_norm > 0.0))
+            {
+                return 1.0;
+            }
+
+            candidate.CopyTo(_scratch, 0);
+            Remove(_scratch);
+            double vv = Dot(_scratch, _scratch), vy = Dot(_scratch, _residual), yy = Dot(_residual, _residual);
+            double left = vv > 0.0 ? Math.Max(0.0, yy - vy * vy / vv) : yy;
+            return Math.Sqrt(left) / _norm;
         }
 
-        if (!(vv > 0.0) || !(yNorm > 0.0))
+        private void Remove(double[] v)
         {
-            return 1.0;
+            foreach (var q in _basis)
+            {
+                double c = Dot(q, v);
+                for (int k = 0; k < v.Length; k++)
+                {
+                    v[k] -= c * q[k];
+                }
+            }
         }
 
-        double explained = vy * vy / vv;
-        double residual = Math.Max(0.0, yNorm * yNorm - explained);
-        return Math.Sqrt(residual) / yNorm;
+        private static double Dot(double[] a, double[] b)
+        {
+            double sum = 0.0;
+            for (int k = 0; k < a.Length; k++)
+            {
+                sum += a[k] * b[k];
+            }
+
+            return sum;
+        }
     }
 
-    /// <summary>c₀ + c₁·body with c₀, c₁ from linear least squares on the rows (null when body is not finite there).</summary>
-    private static SymbolicExpression? LinearStart(SymbolicExpression body, SearchRows rows)
+    /// <summary>
+    /// c₀ + c₁·body + Σ w_k·r_k with the weights from linear least squares on the rows (the normal equations, solved by
+    /// Cholesky); null when body is not finite on some row or the fit is singular.
+    /// </summary>
+    private static SymbolicExpression? LinearStart(SymbolicExpression body, SearchRows rows, IReadOnlyList<SymbolicExpression> regressors, double[][] regressorValues)
     {
-        int n = rows.Count;
-        double sv = 0.0, sy = 0.0;
-        var v = new double[n];
+        int n = rows.Count, p = 2 + regressors.Count;
+        var columns = new double[p][];
+        columns[0] = Enumerable.Repeat(1.0, n).ToArray();
+        columns[1] = new double[n];
         for (int s = 0; s < n; s++)
         {
-            v[s] = body.Evaluate(rows.Row(s));
-            if (!double.IsFinite(v[s]))
+            columns[1][s] = body.Evaluate(rows.Row(s));
+            if (!double.IsFinite(columns[1][s]))
             {
                 return null;
             }
-
-            sv += v[s];
-            sy += rows.Labels[s];
         }
 
-        double mv = sv / n, my = sy / n, vv = 0.0, vy = 0.0;
-        for (int s = 0; s < n; s++)
+        for (int k = 0; k < regressors.Count; k++)
         {
-            vv += (v[s] - mv) * (v[s] - mv);
-            vy += (v[s] - mv) * (rows.Labels[s] - my);
+            columns[2 + k] = regressorValues[k];
         }
 
-        if (!(vv > 0.0))
+        var normal = new double[p, p];
+        var right = new double[p];
+        for (int a = 0; a < p; a++)
+        {
+            for (int b = 0; b < p; b++)
+            {
+                normal[a, b] = columns[a].Zip(columns[b], (u, v) => u * v).Sum();
+            }
+
+            right[a] = columns[a].Zip(rows.Labels, (u, v) => u * v).Sum();
+            normal[a, a] *= 1.0 + 1e-12;
+        }
+
+        var weights = SolveSymmetric(normal, right);
+        if (weights is null || !weights.All(double.IsFinite))
         {
             return null;
         }
 
-        double slope = vy / vv;
-        return SymbolicExpression.Add(SymbolicExpression.Multiply(SymbolicExpression.Constant(slope), body), SymbolicExpression.Constant(my - slope * mv));
+        var terms = new List<SymbolicExpression> { SymbolicExpression.Multiply(SymbolicExpression.Constant(weights[1]), body) };
+        terms.AddRange(regressors.Select((r, k) => SymbolicExpression.Multiply(SymbolicExpression.Constant(weights[2 + k]), r)));
+        terms.Add(SymbolicExpression.Constant(weights[0]));
+        return SymbolicExpression.Add(terms);
+    }
+
+    /// <summary>Solves a small symmetric positive definite system by Cholesky; null when it is not positive definite.</summary>
+    private static double[]? SolveSymmetric(double[,] a, double[] b)
+    {
+        int p = b.Length;
+        var l = new double[p, p];
+        for (int i = 0; i < p; i++)
+        {
+            for (int j = 0; j <= i; j++)
+            {
+                double sum = a[i, j];
+                for (int k = 0; k < j; k++)
+                {
+                    sum -= l[i, k] * l[j, k];
+                }
+
+                if (i == j)
+                {
+                    if (!(sum > 0.0))
+                    {
+                        return null;
+                    }
+
+                    l[i, i] = Math.Sqrt(sum);
+                }
+                else
+                {
+                    l[i, j] = sum / l[j, j];
+                }
+            }
+        }
+
+        var y = new double[p];
+        for (int i = 0; i < p; i++)
+        {
+            double sum = b[i];
+            for (int k = 0; k < i; k++)
+            {
+                sum -= l[i, k] * y[k];
+            }
+
+            y[i] = sum / l[i, i];
+        }
+
+        var x = new double[p];
+        for (int i = p - 1; i >= 0; i--)
+        {
+            double sum = y[i];
+            for (int k = i + 1; k < p; k++)
+            {
+                sum -= l[k, i] * x[k];
+            }
+
+            x[i] = sum / l[i, i];
+        }
+
+        return x;
     }
 
     /// <summary>The expression a node stands for, over variable 0.</summary>
@@ -386,22 +516,13 @@ internal sealed class ShortExpressionSearch
         };
     }
 
-    /// <summary><see cref="Points"/> samples evenly spread over the sorted x (every sample when there are fewer).</summary>
-    private static (double[] X, double[] Y) Subsample(ReadOnlySpan<double> x, ReadOnlySpan<double> y)
+    /// <summary>Indices of <see cref="Points"/> samples evenly spread over the sorted x (repeated when there are fewer).</summary>
+    private static int[] Subsample(double[] x)
     {
         var order = Enumerable.Range(0, x.Length).ToArray();
-        var keys = x.ToArray();
+        var keys = (double[])x.Clone();
         Array.Sort(keys, order);
-        var sx = new double[Points];
-        var sy = new double[Points];
-        for (int k = 0; k < Points; k++)
-        {
-            int i = order[(int)Math.Round(k * (x.Length - 1) / (double)(Points - 1))];
-            sx[k] = x[i];
-            sy[k] = y[i];
-        }
-
-        return (sx, sy);
+        return Enumerable.Range(0, Points).Select(k => order[(int)Math.Round(k * (x.Length - 1) / (double)(Points - 1))]).ToArray();
     }
 
     /// <summary>A value vector quantised to about 10 significant digits, so last-bit differences compare equal.</summary>

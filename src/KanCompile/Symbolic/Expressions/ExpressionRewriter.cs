@@ -1,0 +1,50 @@
+namespace KanCompile.Symbolic.Expressions;
+
+/// <summary>Rebuilds expression trees node by node: the one place that knows how to copy every kind of node.</summary>
+internal static class ExpressionRewriter
+{
+    /// <summary>
+    /// The tree with each node replaced by <paramref name="replace"/>'s result, or rebuilt from its rewritten
+    /// children where it returns null (top-down: a replaced node's children are not visited).
+    /// </summary>
+    public static SymbolicExpression Rewrite(SymbolicExpression expression, Func<SymbolicExpression, SymbolicExpression?> replace)
+    {
+        return Visit(expression);
+
+        SymbolicExpression Visit(SymbolicExpression node) => replace(node) ?? node switch
+        {
+            CallExpression call => SymbolicExpression.Call(call.Function, Visit(call.Argument)),
+            PowerExpression power => SymbolicExpression.Power(Visit(power.Base), power.Exponent),
+            ProductExpression product => SymbolicExpression.Multiply(product.Factors.Select(Visit).ToArray()),
+            SumExpression sum => SymbolicExpression.Add(sum.Terms.Select(Visit).ToArray()),
+            _ => node,
+        };
+    }
+
+    /// <summary>The tree with every variable x_i replaced by <paramref name="variable"/>(i).</summary>
+    public static SymbolicExpression ReplaceVariables(SymbolicExpression expression, Func<int, SymbolicExpression> variable) =>
+        Rewrite(expression, node => node is VariableExpression v ? variable(v.Index) : null);
+
+    /// <summary>Every constant in tree order (exponents are structural and not listed).</summary>
+    public static List<double> Constants(SymbolicExpression expression)
+    {
+        var constants = new List<double>();
+        Rewrite(expression, node =>
+        {
+            if (node is ConstantExpression constant)
+            {
+                constants.Add(constant.Value);
+            }
+
+            return null;
+        });
+        return constants;
+    }
+
+    /// <summary>The tree with its constants, in tree order, replaced by <paramref name="values"/>.</summary>
+    public static SymbolicExpression ReplaceConstants(SymbolicExpression expression, IReadOnlyList<double> values)
+    {
+        int index = 0;
+        return Rewrite(expression, node => node is ConstantExpression ? SymbolicExpression.Constant(values[index++]) : null);
+    }
+}
