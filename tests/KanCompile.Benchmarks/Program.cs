@@ -2,8 +2,15 @@ using BenchmarkDotNet.Running;
 using KanCompile.Benchmarks;
 
 // dotnet run -c Release --project tests/KanCompile.Benchmarks -- --filter '*'
+// dotnet run -c Release --project tests/KanCompile.Benchmarks -- profile workflow
 // dotnet run -c Release --project tests/KanCompile.Benchmarks -- profile [config 0-2] [seconds or calls] [threads] [all|gradient|forward|step] [adapted]
 // dotnet run -c Release --project tests/KanCompile.Benchmarks -- profile scaling <G> <width> <calls> [batch|folded]
+if (args.Length > 1 && args[0] == "profile" && args[1] == "workflow")
+{
+    WorkflowProfile.Run();
+    return;
+}
+
 if (args.Length > 0 && args[0] == "profile")
 {
     ProfileHarness.Run(args);

@@ -12,30 +12,29 @@ internal static class BaseValuesEmitter
     /// <summary>b(x) (and b'(x)) of <c>count</c> consecutive nodes; the vector path may write up to 3 slots past the end (scratch is padded).</summary>
     public static void Write(SourceWriter w, KernelBaseFunction baseFunction)
     {
-        w.Line("/// <summary>b(x) and b'(x) of <paramref name=\"count\"/> consecutive nodes, four at a time where vectors are available.</summary>");
+        w.Line("/// <summary>b(x) and b'(x) of <paramref name=\"count\"/> consecutive nodes (SiLU four at a time).</summary>");
         w.Line(Inline);
         using (w.Block("private static void BaseValuesWithDerivative(ref double x, ref double values, ref double slopes, int count)"))
         {
             if (baseFunction == KernelBaseFunction.SiLU)
             {
-                using (w.Block("if (" + Vector + ".IsHardwareAccelerated)"))
+                // Vectors even where they are not accelerated (then emulated lane by lane): this exp is not Math.Exp,
+                // and a scalar fallback with Math.Exp would give other bits on such hosts.
+                w.Line(VectorOfDouble + " one = " + VectorOfDouble + ".One;");
+                using (w.Block("for (int i = 0; i < count; i += 4)"))
                 {
-                    w.Line(VectorOfDouble + " one = " + VectorOfDouble + ".One;");
-                    using (w.Block("for (int i = 0; i < count; i += 4)"))
-                    {
-                        w.Line(VectorOfDouble + " v = " + Vector + ".LoadUnsafe(ref x, (nuint)i);");
-                        w.Line(VectorOfDouble + " sigmoid = one / (one + NegativeExp(v));");
-                        w.Line(Vector + ".StoreUnsafe(v * sigmoid, ref values, (nuint)i);");
-                        w.Line(Vector + ".StoreUnsafe(sigmoid * (one + v * (one - sigmoid)), ref slopes, (nuint)i);");
-                    }
-
-                    w.Line("return;");
+                    w.Line(VectorOfDouble + " v = " + Vector + ".LoadUnsafe(ref x, (nuint)i);");
+                    w.Line(VectorOfDouble + " sigmoid = one / (one + NegativeExp(v));");
+                    w.Line(Vector + ".StoreUnsafe(v * sigmoid, ref values, (nuint)i);");
+                    w.Line(Vector + ".StoreUnsafe(sigmoid * (one + v * (one - sigmoid)), ref slopes, (nuint)i);");
                 }
             }
-
-            using (w.Block("for (int i = 0; i < count; i++)"))
+            else
             {
-                w.Line(Unsafe + ".Add(ref values, i) = Base(" + Unsafe + ".Add(ref x, i), out " + Unsafe + ".Add(ref slopes, i));");
+                using (w.Block("for (int i = 0; i < count; i++)"))
+                {
+                    w.Line(Unsafe + ".Add(ref values, i) = Base(" + Unsafe + ".Add(ref x, i), out " + Unsafe + ".Add(ref slopes, i));");
+                }
             }
         }
 

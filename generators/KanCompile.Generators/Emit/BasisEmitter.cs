@@ -37,7 +37,7 @@ internal static class BasisEmitter
         }
 
         w.Line("/// <summary>Non-zero basis window of <paramref name=\"x\"/>" + (withDerivative ? " and its derivative" : "") + "; returns the index of the first coefficient it weights.</summary>");
-        w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]");
+        w.Line(EmitText.Inline);
         using (w.Block("private static int " + name + "(double x, ref double row, " + string.Join(", ", outs) + ")"))
         {
             // (1) Outside the extended grid: every basis function is exactly zero.

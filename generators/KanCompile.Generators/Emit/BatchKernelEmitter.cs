@@ -157,6 +157,7 @@ internal static class BatchKernelEmitter
             public override int FoldedLength => FoldedTableLength;
 
             /// <inheritdoc/>
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
             public override void ForwardBatch(global::System.ReadOnlySpan<double> inputs, global::System.Span<double> outputs, int count, global::System.ReadOnlySpan<double> parameters, global::System.ReadOnlySpan<double> knots, global::System.ReadOnlySpan<double> masks)
             {
                 Check(InputCount, OutputCount, parameters.Length, knots.Length, masks.Length);
@@ -182,6 +183,7 @@ internal static class BatchKernelEmitter
             }
 
             /// <inheritdoc/>
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
             public override double SquaredErrorGradientBatch(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> labels, int count, double scale, global::System.ReadOnlySpan<double> parameters, global::System.ReadOnlySpan<double> knots, global::System.ReadOnlySpan<double> masks, global::System.Span<double> parameterGradient, in global::KanCompile.Compilation.EdgeStatisticGradient statistics)
             {
                 Check(InputCount, OutputCount, parameters.Length, knots.Length, masks.Length);
@@ -202,6 +204,7 @@ internal static class BatchKernelEmitter
             }
 
             /// <inheritdoc/>
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
             public override double SquaredErrorGradientFolded(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> labels, int count, double scale, global::System.ReadOnlySpan<double> folded, global::System.ReadOnlySpan<double> knots, global::System.Span<double> foldedGradient, in global::KanCompile.Compilation.EdgeStatisticGradient statistics)
             {
                 if (count < 0 || inputs.Length < count * InputCount || labels.Length < count * OutputCount)
@@ -300,6 +303,7 @@ internal static class BatchKernelEmitter
         w.Line("/// sum_p P[p][r] u^p (its derivative: sum_p p P[p][r] u^(p-1)). Cox-de Boor carried out on polynomials, with the same");
         w.Line("/// reciprocal knot differences and the same window shift in the padding zones as Basis.");
         w.Line("/// </summary>");
+        w.Line(Optimize);
         using (w.Block("private static void WindowPolynomials(ref double row, ref double block)"))
         {
             w.Line("// n[r][q]: coefficient of u^q in window function r.");
@@ -363,6 +367,7 @@ internal static class BatchKernelEmitter
         KernelSpec spec = layout.Spec;
         int c = layout.CoefficientsPerEdge;
         w.Line("/// <summary>F = mask*scale_sp*coef as [in][G+k][out] and mask*scale_base as [in][out], layer after layer.</summary>");
+        w.Line(Optimize);
         using (w.Block("public override void Fold(global::System.ReadOnlySpan<double> parameters, global::System.ReadOnlySpan<double> masks, global::System.Span<double> folded)"))
         {
             CheckFoldBuffers(w, "folded.Length");
@@ -398,6 +403,7 @@ internal static class BatchKernelEmitter
         KernelSpec spec = layout.Spec;
         int c = layout.CoefficientsPerEdge;
         w.Line("/// <summary>Adds dL/dθ from dL/dF (chain rule through the fold).</summary>");
+        w.Line(Optimize);
         using (w.Block("public override void UnfoldGradient(global::System.ReadOnlySpan<double> foldedGradient, global::System.ReadOnlySpan<double> parameters, global::System.ReadOnlySpan<double> masks, global::System.Span<double> parameterGradient)"))
         {
             CheckFoldBuffers(w, "foldedGradient.Length");
@@ -539,6 +545,7 @@ internal static class BatchKernelEmitter
         w.Line("/// are used by every sample of the block in turn while they are in L1. Accumulates dL/dF into <paramref name=\"af\"/>,");
         w.Line("/// returns the squared error.");
         w.Line("/// </summary>");
+        w.Line(Optimize);
         using (w.Block("private static double BackwardBlock(ref double input, ref double label, int count, double scale, ref double f, ref double af, ref double pt, ref double kt, ref double scratch, ref int starts, in global::KanCompile.Compilation.EdgeStatisticGradient statistics)"))
         {
             w.Line("bool regularized = statistics.IsActive;");

@@ -106,13 +106,27 @@ internal static class EdgeWidthEmitter
             }
 
             WriteScalarComment(w, width);
-            w.Line("double gx = 0.0;");
-            using (w.Block("for (nuint j = 0; j < " + width + "; j++)"))
+            if (width >= 4)
             {
-                WriteBackpropScalar(w, k, width, regularized);
-            }
+                // dL/dx in four lanes, output j in the lane its vector gives it, summed as Vector256.Sum does: the same bits.
+                w.Line("double gx0 = 0.0, gx1 = 0.0, gx2 = 0.0, gx3 = 0.0;");
+                using (w.Block("for (nuint j = 0; j < " + width + "; j++)"))
+                {
+                    WriteBackpropScalar(w, k, width, regularized);
+                }
 
-            w.Line("return gx;");
+                w.Line("return (gx0 + gx1) + (gx2 + gx3);");
+            }
+            else
+            {
+                w.Line("double gx = 0.0;");
+                using (w.Block("for (nuint j = 0; j < " + width + "; j++)"))
+                {
+                    WriteBackpropScalar(w, k, width, regularized);
+                }
+
+                w.Line("return gx;");
+            }
         }
 
         w.Line();
@@ -331,9 +345,13 @@ internal static class EdgeWidthEmitter
         }
     }
 
-    /// <summary>One output j of Backprop without vectors.</summary>
+    /// <summary>
+    /// One output j of Backprop without vectors. Where a vector path exists (width ≥ 4) it repeats that path's operations
+    /// per output (fused multiply-adds, dL/dx in lane accumulators), so hosts without vector acceleration get the same bits.
+    /// </summary>
     private static void WriteBackpropScalar(SourceWriter w, int k, int width, bool regularized)
     {
+        bool matchVectors = width >= 4;
         w.Line("double upstream = " + Unsafe + ".Add(ref g, j);");
         w.Line("double scaleBase = " + Unsafe + ".Add(ref sb, j);");
         if (regularized)
@@ -349,19 +367,49 @@ internal static class EdgeWidthEmitter
 
         using (w.Block("if (inputGradient)"))
         {
-            var slope = new StringBuilder("dbx * scaleBase");
-            for (int r = 0; r <= k; r++)
+            if (matchVectors)
             {
-                slope.Append(" + " + Slot("slopes", r) + " * " + Unsafe + ".Add(ref rows, " + Row("j", r, width) + ")");
-            }
+                w.Line("double slope = dbx * scaleBase;");
+                for (int r = 0; r <= k; r++)
+                {
+                    w.Line("slope = global::System.Math.FusedMultiplyAdd(" + Slot("slopes", r) + ", " + Unsafe + ".Add(ref rows, " + Row("j", r, width) + "), slope);");
+                }
 
-            w.Line("gx += upstream * (" + slope + ");");
+                int whole = width / 4 * 4;
+                w.Line("nuint lane = j < " + whole + " ? j & 3 : j - " + (width - 4) + ";");
+                w.Line("if (lane == 0) gx0 = global::System.Math.FusedMultiplyAdd(upstream, slope, gx0);");
+                w.Line("else if (lane == 1) gx1 = global::System.Math.FusedMultiplyAdd(upstream, slope, gx1);");
+                w.Line("else if (lane == 2) gx2 = global::System.Math.FusedMultiplyAdd(upstream, slope, gx2);");
+                w.Line("else gx3 = global::System.Math.FusedMultiplyAdd(upstream, slope, gx3);");
+            }
+            else
+            {
+                var slope = new StringBuilder("dbx * scaleBase");
+                for (int r = 0; r <= k; r++)
+                {
+                    slope.Append(" + " + Slot("slopes", r) + " * " + Unsafe + ".Add(ref rows, " + Row("j", r, width) + ")");
+                }
+
+                w.Line("gx += upstream * (" + slope + ");");
+            }
         }
 
-        w.Line(Unsafe + ".Add(ref gsb, j) += bx * upstream;");
-        for (int r = 0; r <= k; r++)
+        if (matchVectors)
         {
-            w.Line(Unsafe + ".Add(ref grows, " + Row("j", r, width) + ") += " + Slot("window", r) + " * upstream;");
+            w.Line(Unsafe + ".Add(ref gsb, j) = global::System.Math.FusedMultiplyAdd(bx, upstream, " + Unsafe + ".Add(ref gsb, j));");
+            for (int r = 0; r <= k; r++)
+            {
+                string element = Unsafe + ".Add(ref grows, " + Row("j", r, width) + ")";
+                w.Line(element + " = global::System.Math.FusedMultiplyAdd(" + Slot("window", r) + ", upstream, " + element + ");");
+            }
+        }
+        else
+        {
+            w.Line(Unsafe + ".Add(ref gsb, j) += bx * upstream;");
+            for (int r = 0; r <= k; r++)
+            {
+                w.Line(Unsafe + ".Add(ref grows, " + Row("j", r, width) + ") += " + Slot("window", r) + " * upstream;");
+            }
         }
     }
 

@@ -9,7 +9,14 @@ internal static class EmitText
     public const string Marshal = "global::System.Runtime.InteropServices.MemoryMarshal";
     public const string Vector = "global::System.Runtime.Intrinsics.Vector256";
     public const string VectorOfDouble = "global::System.Runtime.Intrinsics.Vector256<double>";
-    public const string Inline = "[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]";
+    /// <summary>
+    /// On every kernel method that is not inlined: the JIT compiles it fully optimised at its first call instead of
+    /// running a Tier-0 copy (and on-stack-replacement versions of its loops) for the first steps of every fit,
+    /// which cost more than the fit itself for a kernel compiled on demand.
+    /// </summary>
+    public const string Optimize = "[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]";
+    /// <summary>On small kernel helpers; a helper the JIT declines to inline is still compiled fully optimised at once.</summary>
+    public const string Inline = "[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]";
 
     /// <summary><c>p0, p1, …, pk</c>.</summary>
     public static string Arguments(string prefix, int k) => Join(k, r => prefix + r);

@@ -170,6 +170,7 @@ internal static class KernelEmitter
         int k = spec.SplineOrder;
         int depth = spec.Depth;
         w.Line("/// <summary>One sample: <paramref name=\"output\"/> = KAN(<paramref name=\"input\"/>).</summary>");
+        w.Line(Optimize);
         using (w.Block(accessibility + " static void ForwardCore(global::System.ReadOnlySpan<double> input, global::System.Span<double> output, global::System.ReadOnlySpan<double> parameters, global::System.ReadOnlySpan<double> knots, global::System.ReadOnlySpan<double> masks)"))
         {
             w.Line("Check(input.Length, output.Length, parameters.Length, knots.Length, masks.Length);");
@@ -225,6 +226,7 @@ internal static class KernelEmitter
         int k = spec.SplineOrder;
         int depth = spec.Depth;
         w.Line("/// <summary>Forward pass that records every node value, every edge's activation phi and its unscaled spline value.</summary>");
+        w.Line(Optimize);
         using (w.Block("public static void TraceCore(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> parameters, global::System.ReadOnlySpan<double> knots, global::System.ReadOnlySpan<double> masks, global::System.Span<double> nodeValues, global::System.Span<double> edgeValues, global::System.Span<double> splineValues)"))
         {
             w.Line("Check(input.Length, OutputCount, parameters.Length, knots.Length, masks.Length);");
@@ -394,6 +396,7 @@ internal static class KernelEmitter
         w.Line("/// <paramref name=\"targetIsLabel\"/>, 2 * scale * (y - label) and the squared error is returned.");
         w.Line("/// Adds dL/dparameters into <paramref name=\"parameterGradient\"/>; writes dL/dinput unless that span is empty.");
         w.Line("/// </summary>");
+        w.Line(Optimize);
         using (w.Block("public static double BackwardCore(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> target, bool targetIsLabel, double scale, global::System.ReadOnlySpan<double> parameters, global::System.ReadOnlySpan<double> knots, global::System.ReadOnlySpan<double> masks, global::System.Span<double> parameterGradient, global::System.Span<double> inputGradient, in global::KanCompile.Compilation.EdgeStatisticGradient statistics)"))
         {
             w.Line("Check(input.Length, target.Length, parameters.Length, knots.Length, masks.Length);");

@@ -45,6 +45,7 @@ internal static class MixedKernelEmitter
         w.Line("    => BackwardSymbolicCore(input, target, targetIsLabel, scale, parameters, knots, masks, in symbolic, parameterGradient, affineGradient, inputGradient, in statistics);");
         w.Line();
         w.Line("/// <inheritdoc/>");
+        w.Line(Optimize);
         using (w.Block("public override void ForwardBatchSymbolic(" + ReadOnly + " inputs, " + Writable + " outputs, int count, " + ReadOnly + " parameters, " + ReadOnly + " knots, " + ReadOnly + " masks, " + Spans + ")"))
         {
             using (w.Block("if (count < 0 || inputs.Length < count * InputCount || outputs.Length < count * OutputCount)"))
@@ -60,6 +61,7 @@ internal static class MixedKernelEmitter
 
         w.Line();
         w.Line("/// <inheritdoc/>");
+        w.Line(Optimize);
         using (w.Block("public override double SquaredErrorGradientBatchSymbolic(" + ReadOnly + " inputs, " + ReadOnly + " labels, int count, double scale, " + ReadOnly + " parameters, " + ReadOnly + " knots, " + ReadOnly + " masks, " + Spans + ", " + Writable + " parameterGradient, " + Writable + " affineGradient, in global::KanCompile.Compilation.EdgeStatisticGradient statistics)"))
         {
             using (w.Block("if (count < 0 || inputs.Length < count * InputCount || labels.Length < count * OutputCount)"))
@@ -97,6 +99,7 @@ internal static class MixedKernelEmitter
         KernelSpec spec = layout.Spec;
         int k = spec.SplineOrder;
         w.Line("/// <summary>One sample with symbolic branches: <paramref name=\"output\"/> = KAN(<paramref name=\"input\"/>).</summary>");
+        w.Line(Optimize);
         using (w.Block("public static void ForwardSymbolicCore(" + ReadOnly + " input, " + Writable + " output, " + ReadOnly + " parameters, " + ReadOnly + " knots, " + ReadOnly + " masks, " + Spans + ")"))
         {
             w.Line("Check(input.Length, output.Length, parameters.Length, knots.Length, masks.Length);");
@@ -128,6 +131,7 @@ internal static class MixedKernelEmitter
         KernelSpec spec = layout.Spec;
         int k = spec.SplineOrder;
         w.Line("/// <summary>Forward with symbolic branches recording node values (phi + psi summed), each edge's phi, unscaled spline and (unless empty) psi.</summary>");
+        w.Line(Optimize);
         using (w.Block("public static void TraceSymbolicCore(" + ReadOnly + " input, " + ReadOnly + " parameters, " + ReadOnly + " knots, " + ReadOnly + " masks, " + Spans + ", " + Writable + " nodeValues, " + Writable + " edgeValues, " + Writable + " splineValues, " + Writable + " symbolicValues)"))
         {
             w.Line("Check(input.Length, OutputCount, parameters.Length, knots.Length, masks.Length);");
@@ -199,6 +203,7 @@ internal static class MixedKernelEmitter
         w.Line("/// Forward then backward for one sample with symbolic branches: as BackwardCore, and adds dL/d(a, b, c, d) of every");
         w.Line("/// edge into <paramref name=\"affineGradient\"/> unless it is empty. Statistic terms act on phi alone (pykan regularises splines).");
         w.Line("/// </summary>");
+        w.Line(Optimize);
         using (w.Block("public static double BackwardSymbolicCore(" + ReadOnly + " input, " + ReadOnly + " target, bool targetIsLabel, double scale, " + ReadOnly + " parameters, " + ReadOnly + " knots, " + ReadOnly + " masks, " + Spans + ", " + Writable + " parameterGradient, " + Writable + " affineGradient, " + Writable + " inputGradient, in global::KanCompile.Compilation.EdgeStatisticGradient statistics)"))
         {
             w.Line("Check(input.Length, target.Length, parameters.Length, knots.Length, masks.Length);");

@@ -77,17 +77,20 @@ internal static class SingleOutputEmitter
                 w.Line("return;");
             }
 
+            w.Line("// Without vectors: the vector path's operations lane by lane (the window's four slots), so the same bits.");
+            w.Line("double spline0 = 0.0, spline1 = 0.0, spline2 = 0.0, spline3 = 0.0;");
             using (w.Block("for (nint i = 0; i < count; i++)"))
             {
                 w.Line("linear = global::System.Math.FusedMultiplyAdd(" + Unsafe + ".Add(ref bx, i), " + Unsafe + ".Add(ref sb, i), linear);");
                 w.Line("ref double row = ref " + Unsafe + ".Add(ref rows, i * " + c + " + " + Unsafe + ".Add(ref starts, i));");
-                using (w.Block("for (int r = 0; r <= " + k + "; r++)"))
+                w.Line("ref double window = ref " + Unsafe + ".Add(ref windows, i * WindowSlots);");
+                for (int r = 0; r < 4; r++)
                 {
-                    w.Line("linear = global::System.Math.FusedMultiplyAdd(" + Unsafe + ".Add(ref windows, i * WindowSlots + r), " + Unsafe + ".Add(ref row, r), linear);");
+                    w.Line("spline" + r + " = global::System.Math.FusedMultiplyAdd(" + Slot("window", r) + ", " + Slot("row", r) + ", spline" + r + ");");
                 }
             }
 
-            w.Line("y = linear;");
+            w.Line("y = linear + ((spline0 + spline1) + (spline2 + spline3));");
         }
 
         w.Line();
@@ -130,27 +133,24 @@ internal static class SingleOutputEmitter
 
                 using (w.Block("else"))
                 {
+                    w.Line("// Without vectors: the vector path's operations lane by lane (four window slots), so the same bits.");
                     w.Line("ref double row = ref " + Unsafe + ".Add(ref rows, at);");
                     w.Line("ref double grow = ref " + Unsafe + ".Add(ref grows, at);");
+                    w.Line("ref double window = ref " + Unsafe + ".Add(ref windows, slot);");
                     using (w.Block("if (regularized)"))
                     {
-                        w.Line("double phi = " + Unsafe + ".Add(ref bx, i) * scaleBase;");
-                        using (w.Block("for (int r = 0; r <= " + k + "; r++)"))
-                        {
-                            w.Line("phi = global::System.Math.FusedMultiplyAdd(" + Unsafe + ".Add(ref windows, slot + (nuint)r), " + Unsafe + ".Add(ref row, r), phi);");
-                        }
-
+                        w.Line("double phi = global::System.Math.FusedMultiplyAdd(" + Unsafe + ".Add(ref bx, i), scaleBase, " + LaneSum("window", "row") + ");");
                         w.Line("upstream += " + Unsafe + ".Add(ref weight, i) * (phi - " + Unsafe + ".Add(ref mean, i));");
                     }
 
-                    w.Line("double slope = " + Unsafe + ".Add(ref dbx, i) * scaleBase;");
-                    using (w.Block("for (int r = 0; r <= " + k + "; r++)"))
+                    for (int r = 0; r < 4; r++)
                     {
-                        w.Line(Unsafe + ".Add(ref grow, r) += " + Unsafe + ".Add(ref windows, slot + (nuint)r) * upstream;");
-                        w.Line("slope = global::System.Math.FusedMultiplyAdd(" + Unsafe + ".Add(ref slopes, slot + (nuint)r), " + Unsafe + ".Add(ref row, r), slope);");
+                        w.Line(Slot("grow", r) + " = global::System.Math.FusedMultiplyAdd(" + Slot("window", r) + ", upstream, " + Slot("grow", r) + ");");
                     }
 
-                    w.Line(Unsafe + ".Add(ref gx, i) = inputGradient ? upstream * slope : 0.0;");
+                    w.Line("ref double slopeWindow = ref " + Unsafe + ".Add(ref slopes, slot);");
+                    w.Line("double slope = inputGradient ? global::System.Math.FusedMultiplyAdd(" + Unsafe + ".Add(ref dbx, i), scaleBase, " + LaneSum("slopeWindow", "row") + ") : 0.0;");
+                    w.Line(Unsafe + ".Add(ref gx, i) = upstream * slope;");
                 }
 
                 w.Line(Unsafe + ".Add(ref gsb, i) += " + Unsafe + ".Add(ref bx, i) * upstream;");
@@ -163,6 +163,12 @@ internal static class SingleOutputEmitter
 
         w.Line();
     }
+
+    /// <summary>Vector256.Sum(a * b) over four slots, written out: (a0·b0 + a1·b1) + (a2·b2 + a3·b3).</summary>
+    private static string LaneSum(string a, string b) =>
+        "(" + Slot(a, 0) + " * " + Slot(b, 0) + " + " + Slot(a, 1) + " * " + Slot(b, 1) + ") + (" + Slot(a, 2) + " * " + Slot(b, 2) + " + " + Slot(a, 3) + " * " + Slot(b, 3) + ")";
+
+    private static string Slot(string table, int r) => r == 0 ? table : Unsafe + ".Add(ref " + table + ", " + r + ")";
 
     /// <summary>
     /// BackpropSingle's fast path, four inputs per step (without statistic terms): each input's window slope dot

@@ -11,8 +11,8 @@ namespace KanCompile.Compilation;
 
 /// <summary>
 /// Compiles one kernel in-process: the shared <see cref="KernelEmitter"/> writes exactly the class the source
-/// generator would, Roslyn compiles it (Release), and the assembly is loaded next to the runtime. Callers
-/// cache the result (<see cref="KernelProvider"/>); this class compiles every time it is asked.
+/// generator would, Roslyn compiles it (Release), and the assembly is loaded next to the runtime. Images are kept in
+/// a <see cref="KernelCache"/> when one is given; callers keep the kernel for the process (<see cref="KernelProvider"/>).
 /// </summary>
 internal static class KernelCompiler
 {
@@ -24,11 +24,17 @@ internal static class KernelCompiler
     // One template compilation holds the references, so every kernel reuses their loaded metadata.
     private static readonly Lazy<CSharpCompilation> Template = new Lazy<CSharpCompilation>(CreateTemplate);
 
-    private static int s_compiledCount;
-    private static int s_assemblyNumber;
+    // Kernels loaded in this process by cache key (an assembly name can be loaded once per load context).
+    private static readonly Dictionary<string, KanKernel> Loaded = new Dictionary<string, KanKernel>(StringComparer.Ordinal);
 
-    /// <summary>Kernels compiled so far in this process.</summary>
+    private static int s_compiledCount;
+    private static int s_cacheHits;
+
+    /// <summary>Kernels compiled (by Roslyn) so far in this process.</summary>
     public static int CompiledCount => Volatile.Read(ref s_compiledCount);
+
+    /// <summary>Kernels loaded from the on-disk cache so far in this process.</summary>
+    public static int CacheHits => Volatile.Read(ref s_cacheHits);
 
     /// <summary>Raised after each successful compilation (tests count compilations per shape with it).</summary>
     public static event Action<KernelSpec>? Compiled;
@@ -53,14 +59,50 @@ internal static class KernelCompiler
         return w.ToString();
     }
 
-    /// <summary>Compiles, loads and instantiates the kernel for <paramref name="spec"/>; throws when any step fails.</summary>
-    public static KanKernel Compile(KernelSpec spec)
+    /// <summary>
+    /// The kernel for <paramref name="spec"/>: loaded from <paramref name="cache"/> when it holds this exact source,
+    /// else compiled (and stored there); throws when compiling or loading fails.
+    /// </summary>
+    public static KanKernel Compile(KernelSpec spec, KernelCache? cache = null)
     {
-        string className = ClassName(spec);
-        SyntaxTree tree = CSharpSyntaxTree.ParseText(WriteSource(spec), ParseOptions, path: className + ".g.cs");
-        int number = Interlocked.Increment(ref s_assemblyNumber);
+        string source = WriteSource(spec);
+        string key = KernelCache.KeyOf(source);
+        lock (Loaded)
+        {
+            if (Loaded.TryGetValue(key, out KanKernel? loaded))
+            {
+                return loaded;
+            }
+        }
+
+        if (cache?.TryRead(key) is byte[] cached)
+        {
+            try
+            {
+                KanKernel kernel = Load(spec, key, cached);
+                Interlocked.Increment(ref s_cacheHits);
+                return kernel;
+            }
+            catch (Exception exception) when (exception is BadImageFormatException or FileLoadException or TypeLoadException or InvalidOperationException)
+            {
+                // Loads with the same key cannot differ in what they reference; an image that fails is bad: rebuild it.
+                cache.Delete(key);
+            }
+        }
+
+        byte[] image = Emit(spec, key, source);
+        cache?.Write(key, image);
+        KanKernel compiled = Load(spec, key, image);
+        Interlocked.Increment(ref s_compiledCount);
+        Compiled?.Invoke(spec);
+        return compiled;
+    }
+
+    private static byte[] Emit(KernelSpec spec, string key, string source)
+    {
+        SyntaxTree tree = CSharpSyntaxTree.ParseText(source, ParseOptions, path: ClassName(spec) + ".g.cs");
         CSharpCompilation compilation = Template.Value
-            .WithAssemblyName(Namespace + "." + spec.Key + "." + number.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            .WithAssemblyName(AssemblyName(spec, key))
             .AddSyntaxTrees(tree);
 
         using var image = new MemoryStream();
@@ -74,18 +116,33 @@ internal static class KernelCompiler
             throw new InvalidOperationException($"The kernel for {spec} did not compile: {string.Join("; ", errors)}");
         }
 
-        image.Position = 0;
-        // Load where the runtime lives so the kernel's KanKernel is the caller's KanKernel.
-        AssemblyLoadContext context = AssemblyLoadContext.GetLoadContext(typeof(KanKernel).Assembly) ?? AssemblyLoadContext.Default;
-        Assembly assembly = context.LoadFromStream(image);
-        Type type = assembly.GetType(Namespace + "." + className, throwOnError: true)!;
-        FieldInfo instance = type.GetField("Instance", BindingFlags.Public | BindingFlags.Static)
-            ?? throw new InvalidOperationException($"The compiled kernel {className} has no static Instance field.");
-        var kernel = (KanKernel)instance.GetValue(null)!;
-        Interlocked.Increment(ref s_compiledCount);
-        Compiled?.Invoke(spec);
-        return kernel;
+        return image.ToArray();
     }
+
+    // One assembly per key and process: a second load of the same name would fail, and would be the same code.
+    private static KanKernel Load(KernelSpec spec, string key, byte[] image)
+    {
+        lock (Loaded)
+        {
+            if (Loaded.TryGetValue(key, out KanKernel? loaded))
+            {
+                return loaded;
+            }
+
+            // Load where the runtime lives so the kernel's KanKernel is the caller's KanKernel.
+            AssemblyLoadContext context = AssemblyLoadContext.GetLoadContext(typeof(KanKernel).Assembly) ?? AssemblyLoadContext.Default;
+            Assembly assembly = context.LoadFromStream(new MemoryStream(image, writable: false));
+            string className = ClassName(spec);
+            Type type = assembly.GetType(Namespace + "." + className, throwOnError: true)!;
+            FieldInfo instance = type.GetField("Instance", BindingFlags.Public | BindingFlags.Static)
+                ?? throw new InvalidOperationException($"The compiled kernel {className} has no static Instance field.");
+            var kernel = (KanKernel)instance.GetValue(null)!;
+            Loaded[key] = kernel;
+            return kernel;
+        }
+    }
+
+    private static string AssemblyName(KernelSpec spec, string key) => Namespace + "." + spec.Key + "." + key.Substring(0, 16);
 
     // One thread per compilation: a kernel is one class, and concurrent requests for different shapes
     // already compile in parallel; Roslyn's own parallelism only adds contention (measured: equal or more CPU).

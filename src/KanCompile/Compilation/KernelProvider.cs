@@ -11,7 +11,7 @@ namespace KanCompile.Compilation;
 /// <summary>
 /// Supplies a kernel for shapes and grids no generated kernel covers: one compiled on demand with the shared
 /// emitter, once per shape (cached for the life of the process, each shape compiled exactly once even under
-/// concurrent requests). Where compiling is impossible — no dynamic code (Native AOT), Roslyn or assembly
+/// concurrent requests, and kept on disk for later processes by <see cref="KernelCache"/>). Where compiling is impossible — no dynamic code (Native AOT), Roslyn or assembly
 /// files missing (trimmed or single-file apps), a compile error, a shape too large for stack scratch, or
 /// compilation switched off — it falls back to the reference engine, which computes the same results more
 /// slowly, and says so once per distinct reason through <see cref="System.Diagnostics.Trace"/>.
@@ -49,6 +49,12 @@ internal static class KernelProvider
         if (engine == KanEngine.Reference)
         {
             return new ReferenceKernel(spec);
+        }
+
+        // Built into KanCompile: no compiler involved, so even a host that cannot compile gets it.
+        if (PregeneratedKernels.Find(spec) is KanKernel builtIn)
+        {
+            return builtIn;
         }
 
         string? unavailable = CompilationUnavailableReason(spec);
@@ -117,7 +123,7 @@ internal static class KernelProvider
 
     // Kept out of line so a missing Roslyn assembly fails inside the caller's try block, not in the caller's JIT.
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static KanKernel CompileIsolated(KernelSpec spec) => KernelCompiler.Compile(spec);
+    private static KanKernel CompileIsolated(KernelSpec spec) => KernelCompiler.Compile(spec, KernelCache.Default);
 
     private static ReferenceKernel FallBack(KernelSpec spec, string reason)
     {

@@ -189,6 +189,9 @@ public abstract partial class KanModel
     /// </summary>
     protected virtual KanKernel? GetCompiledKernel(int gridSize) => null;
 
+    /// <summary>The kernel this model's class was generated with for <paramref name="gridSize"/>, or null.</summary>
+    internal KanKernel? DeclaredKernel(int gridSize) => GetCompiledKernel(gridSize);
+
     /// <summary>Throws a clear exception when a Forward call's spans do not fit the model.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     protected void CheckForward(int inputLength, int outputLength)

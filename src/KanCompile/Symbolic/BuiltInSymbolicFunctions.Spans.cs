@@ -12,9 +12,11 @@ internal static partial class BuiltInSymbolicFunctions
     /// <summary>Vectorised f over a span (the same values as the scalar f).</summary>
     internal delegate void SpanFunction(ReadOnlySpan<double> source, Span<double> destination);
 
-    // Which vectorised forms to use was decided against the golden fixtures: torch evaluates with SLEEF (≤ 1 ulp), and
-    // the near-tied argmax of fit_params follows those last bits. Math.Sin/Cos/Log (scalar) land on pykan's cells for
-    // sin and log where TensorPrimitives' versions do not; TensorPrimitives.Exp/Tanh do as well as Math's.
+    // Which forms to use was decided against the golden fixtures: torch evaluates with SLEEF (≤ 1 ulp), and the
+    // near-tied argmax of fit_params follows those last bits. Math.Sin/Cos/Log (scalar) land on pykan's cells for sin
+    // and log where TensorPrimitives' versions do not. Transcendentals are the scalar Math functions, never
+    // TensorPrimitives': those switch between 8-lane, 4-lane and scalar code by hardware and differ in the last bits
+    // between hosts. Only operations that are exact per element (multiply, sqrt, abs) and fixed 4-lane power code are vectorised.
     /// <summary>The vectorised form of a built-in entry, or null for user entries.</summary>
     public static SpanFunction? GetSpanFunction(SymbolicFunction function) =>
         SpanTable.Functions.TryGetValue(function, out var span) ? span : null;
@@ -38,14 +40,14 @@ internal static partial class BuiltInSymbolicFunctions
             ["x^1.5"] = PowerSpan(1.5),
             ["1/sqrt(x)"] = PowerSpan(-0.5),
             ["1/x^0.5"] = PowerSpan(-0.5),
-            ["exp"] = (s, d) => TensorPrimitives.Exp(s, d),
+            ["exp"] = Elementwise(Math.Exp),
             ["log"] = LogSpan,
             ["abs"] = (s, d) => TensorPrimitives.Abs(s, d),
             ["sin"] = SinSpan,
             ["cos"] = CosSpan,
-            ["tan"] = (s, d) => TensorPrimitives.Tan(s, d),
-            ["tanh"] = (s, d) => TensorPrimitives.Tanh(s, d),
-            ["arctan"] = (s, d) => TensorPrimitives.Atan(s, d),
+            ["tan"] = Elementwise(Math.Tan),
+            ["tanh"] = Elementwise(Math.Tanh),
+            ["arctan"] = Elementwise(Math.Atan),
             ["0"] = (_, d) => d.Clear(),
         };
         var spans = new Dictionary<SymbolicFunction, SpanFunction>(ReferenceEqualityComparer.Instance);
@@ -150,6 +152,15 @@ internal static partial class BuiltInSymbolicFunctions
 
         public static Vector256<double> Invoke(Vector256<double> x) => Vector256<double>.One / Vector256.Sqrt(x);
     }
+
+    /// <summary>A scalar function element by element.</summary>
+    private static SpanFunction Elementwise(Func<double, double> function) => (source, destination) =>
+    {
+        for (int k = 0; k < source.Length; k++)
+        {
+            destination[k] = function(source[k]);
+        }
+    };
 
     // Element by element with the scalar Math functions (see the note on SpanFunctions), without a delegate call per value.
     private static void SinSpan(ReadOnlySpan<double> source, Span<double> destination)

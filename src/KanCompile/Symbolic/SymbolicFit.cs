@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Numerics.Tensors;
+using KanCompile.Numerics;
 using KanCompile.Splines;
 
 namespace KanCompile.Symbolic;
@@ -17,10 +18,13 @@ public static partial class SymbolicFit
     private const double RSquaredDamping = 1e-4;
 
     /// <summary>
-    /// Fits y ≈ c·f(a·x + b) + d exactly as pykan's <c>fit_params</c>: a grid search over (a, b) maximising the
-    /// damped squared Pearson correlation, zoomed <see cref="SymbolicFitOptions.Iterations"/> times (a border best
-    /// shrinks only that coordinate to its adjacent cell), first argmax in a-major order, NaN r² → 0; then (c, d)
-    /// by ordinary least squares with intercept of y on nan_to_num(f(a·x + b)).
+    /// Fits y ≈ c·f(a·x + b) + d as pykan's <c>fit_params</c>: (a, b) maximise the damped squared Pearson correlation
+    /// r² over a box, then (c, d) by ordinary least squares with intercept of y on nan_to_num(f(a·x + b)).
+    /// <para>With <see cref="SymbolicFitMethod.Fast"/> (the default) (a, b) come from a coarse grid and a bounded
+    /// Newton ascent of the same r² (ending at the optimum pykan's grid approximates, so r² is as high or higher). With
+    /// <see cref="SymbolicFitMethod.Grid"/> (<see cref="SymbolicFitOptions.Pykan"/>) they come exactly as pykan finds
+    /// them: a grid search zoomed <see cref="SymbolicFitOptions.Iterations"/> times (a border best shrinks only that
+    /// coordinate to its adjacent cell), first argmax in a-major order, NaN r² → 0.</para>
     /// </summary>
     /// <param name="x">Inputs of the edge (pykan <c>acts[l][:, i]</c>).</param>
     /// <param name="y">Outputs of the edge (pykan <c>spline_postacts[l][:, j, i]</c>), same length.</param>
@@ -52,9 +56,16 @@ public static partial class SymbolicFit
         try
         {
             x.CopyTo(xs);
-            double yMean = TensorPrimitives.Sum(y) / n;
+            double yMean = FixedOrderSum.Sum(y) / n;
             TensorPrimitives.Subtract(y, yMean, centredY.AsSpan(0, n));
-            double yVariation = TensorPrimitives.SumOfSquares(centredY.AsSpan(0, n));
+            double yVariation = FixedOrderSum.SumOfSquares(centredY.AsSpan(0, n));
+            if (options.Method == SymbolicFitMethod.Fast)
+            {
+                var (fastA, fastB, fastR2) = FastSearch(xs.AsSpan(0, n), centredY.AsSpan(0, n), yVariation, function, options);
+                (double fastC, double fastD) = LinearRegression(function, xs.AsSpan(0, n), y, fastA, fastB, centredY.AsSpan(0, n), yMean);
+                return new SymbolicFitResult(fastA, fastB, fastC, fastD, fastR2);
+            }
+
             var search = new GridSearch(function, xs, centredY, n, yVariation, r2, grid);
 
             double aLow = options.AMin, aHigh = options.AMax, bLow = options.BMin, bHigh = options.BMax;
@@ -138,10 +149,10 @@ public static partial class SymbolicFit
                 values[s] = NanToNum(values[s]);
             }
 
-            double zMean = TensorPrimitives.Sum(values) / n;
+            double zMean = FixedOrderSum.Sum(values) / n;
             TensorPrimitives.Subtract(values, zMean, values);
-            double zVariation = TensorPrimitives.SumOfSquares(values);
-            double c = zVariation > 0 && double.IsFinite(zVariation) ? TensorPrimitives.Dot(values, centredY) / zVariation : 0.0;
+            double zVariation = FixedOrderSum.SumOfSquares(values), covariation = FixedOrderSum.Dot(values, centredY);
+            double c = zVariation > 0 && double.IsFinite(zVariation) ? covariation / zVariation : 0.0;
             return (c, yMean - c * zMean);
         }
         finally

@@ -13,7 +13,7 @@ public class CompiledKernelParityTests
     public static IEnumerable<object[]> Shapes() => new[]
     {
         new object[] { "3x7x2 G13 k2 (declared nowhere)", new KanArchitecture(new[] { 3, 7, 2 }, gridSize: 13, splineOrder: 2) },
-        new object[] { "2x5x1 G5 k3", new KanArchitecture(new[] { 2, 5, 1 }, gridSize: 5, splineOrder: 3) },
+        new object[] { "2x5x1 G6 k3", new KanArchitecture(new[] { 2, 5, 1 }, gridSize: 6, splineOrder: 3) },
         new object[] { "2x3x2x1 G6 k4 Identity", new KanArchitecture(new[] { 2, 3, 2, 1 }, gridSize: 6, splineOrder: 4, baseFunction: KanBaseFunction.Identity) },
         new object[] { "2x3x1 G9 k5 Zero [-2,3]", new KanArchitecture(new[] { 2, 3, 1 }, gridSize: 9, splineOrder: 5, baseFunction: KanBaseFunction.Zero, gridMin: -2, gridMax: 3) },
         new object[] { "2x2 G4 k0", new KanArchitecture(new[] { 2, 2 }, gridSize: 4, splineOrder: 0) },

@@ -11,7 +11,7 @@ public sealed class FitParametersAllocationTests(ITestOutputHelper output)
     public void SequentialFitAllocatesOnlyTheGridAxesIndependentOfSampleCount()
     {
         var sin = SymbolicLibrary.Default["sin"];
-        var options = new SymbolicFitOptions { MaxDegreeOfParallelism = 1 };
+        var options = SymbolicFitOptions.Pykan with { MaxDegreeOfParallelism = 1 };
         long Measure(int n)
         {
             double[] x = Enumerable.Range(0, n).Select(s => -1 + 2.0 * s / (n - 1)).ToArray();

@@ -5,7 +5,7 @@ using KanCompile.Tests.Support;
 
 namespace KanCompile.Tests.Symbolic;
 
-/// <summary>SymbolicFit.FitParameters against pykan's fit_params (golden/symbolic_fit.json).</summary>
+/// <summary>SymbolicFit.FitParameters with pykan's grid (<see cref="SymbolicFitOptions.Pykan"/>) against pykan's fit_params (golden/symbolic_fit.json).</summary>
 public sealed class FitParametersGoldenTests(ITestOutputHelper output)
 {
     public static IEnumerable<object[]> Cases() =>
@@ -23,7 +23,7 @@ public sealed class FitParametersGoldenTests(ITestOutputHelper output)
         double[] expectedCurve = golden.GetProperty("fitted_curve").Vector();
         var function = SymbolicLibrary.Default[golden.GetProperty("fun").GetString()!];
 
-        var fit = SymbolicFit.FitParameters(x, y, function);
+        var fit = SymbolicFit.FitParameters(x, y, function, SymbolicFitOptions.Pykan);
 
         double[] curve = x.Select(v => fit.C * function.Evaluate(fit.A * v + fit.B) + fit.D).ToArray();
         double curveGap = curve.Zip(expectedCurve, (p, q) => Math.Abs(p - q)).Max();
@@ -61,8 +61,8 @@ public sealed class FitParametersGoldenTests(ITestOutputHelper output)
         double[] y = golden.GetProperty("y").Vector();
         var sin = SymbolicLibrary.Default["sin"];
 
-        var parallel = SymbolicFit.FitParameters(x, y, sin);
-        var sequential = SymbolicFit.FitParameters(x, y, sin, new SymbolicFitOptions { MaxDegreeOfParallelism = 1 });
+        var parallel = SymbolicFit.FitParameters(x, y, sin, SymbolicFitOptions.Pykan);
+        var sequential = SymbolicFit.FitParameters(x, y, sin, SymbolicFitOptions.Pykan with { MaxDegreeOfParallelism = 1 });
 
         Assert.Equal(parallel, sequential);
     }

@@ -4,7 +4,7 @@ using KanCompile.Tests.Support;
 
 namespace KanCompile.Tests.Symbolic;
 
-/// <summary>SymbolicFit.SuggestSymbolic against pykan's suggest_symbolic ranking (golden/symbolic_fit.json).</summary>
+/// <summary>SymbolicFit.SuggestSymbolic with pykan's grid against pykan's suggest_symbolic ranking (golden/symbolic_fit.json).</summary>
 public sealed class SuggestSymbolicGoldenTests(ITestOutputHelper output)
 {
     [Fact]
@@ -17,7 +17,7 @@ public sealed class SuggestSymbolicGoldenTests(ITestOutputHelper output)
         var expected = golden.GetProperty("ranking").EnumerateArray().ToArray();
 
         var ranking = SymbolicFit.SuggestSymbolic(x, y, SymbolicLibrary.Create(lib), topK: lib.Length,
-            weightSimple: golden.GetProperty("weight_simple").GetDouble());
+            weightSimple: golden.GetProperty("weight_simple").GetDouble(), options: SymbolicFitOptions.Pykan);
 
         Assert.Equal(expected.Select(e => e.GetProperty("name").GetString()), ranking.Select(c => c.Name));
         for (int k = 0; k < expected.Length; k++)

@@ -30,7 +30,7 @@ internal static class EdgeCandidates
     /// <summary>pykan's weight_simple.</summary>
     private const double WeightSimple = 0.8;
 
-    private static readonly SymbolicFitOptions FitOptions = SymbolicFitOptions.Default with { GridNumber = 15, Iterations = 3 };
+    private static readonly SymbolicFitOptions FitOptions = SymbolicFitOptions.Pykan with { GridNumber = 15, Iterations = 3 };
 
     /// <summary>The best <paramref name="topK"/> candidates of edge (layer, input → output), best first.</summary>
     public static IReadOnlyList<EdgeCandidate> Rank(SearchNetwork network, int layer, int input, int output, SearchRows samples, SymbolicLibrary library, int topK)

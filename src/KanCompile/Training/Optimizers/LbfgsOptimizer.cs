@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using KanCompile.Numerics;
 
 namespace KanCompile.Training.Optimizers;
 
@@ -7,7 +8,9 @@ namespace KanCompile.Training.Optimizers;
 /// <c>line_search_fn="strong_wolfe"</c>, configured as <c>MultKAN.fit</c> does: lr 1, history 10, max_iter 20,
 /// max_eval 25, tolerance_grad = tolerance_change = tolerance_ys = 1e-32. One <see cref="Step"/> is one
 /// <c>optimizer.step(closure)</c>; the curvature history, direction and step persist across steps, as the
-/// torch optimiser's state does within one fit. All buffers are allocated up front.
+/// torch optimiser's state does within one fit. All buffers are allocated up front. Dot products and norms go
+/// through <see cref="FixedOrderSum"/>, so a fit gives the same bits on every x64 host (elementwise TensorPrimitives
+/// calls are exact per element and stay).
 /// </summary>
 internal sealed class LbfgsOptimizer : IFitOptimizer
 {
@@ -121,11 +124,11 @@ internal sealed class LbfgsOptimizer : IFitOptimizer
 
             // The first iteration ever takes a step of at most 1/|g|_1 (torch's reset of the initial guess).
             double t = _iterations == 1
-                ? Math.Min(1.0, 1.0 / TensorPrimitives.SumOfMagnitudes(_flatGrad)) * _learningRate
+                ? Math.Min(1.0, 1.0 / FixedOrderSum.SumOfMagnitudes(_flatGrad)) * _learningRate
                 : _learningRate;
             _t = t; // torch saves this t in its state even when it stops before the line search
 
-            double gtd = TensorPrimitives.Dot(_flatGrad, _direction);
+            double gtd = FixedOrderSum.Dot(_flatGrad, _direction);
             if (gtd > -ToleranceChange)
             {
                 break;
@@ -163,7 +166,7 @@ internal sealed class LbfgsOptimizer : IFitOptimizer
     {
         TensorPrimitives.Subtract(_flatGrad, _prevFlatGrad, _y);
         TensorPrimitives.Multiply(_direction, _t, _s);
-        double ys = TensorPrimitives.Dot(_y, _s);
+        double ys = FixedOrderSum.Dot(_y, _s);
         if (!(ys > ToleranceYs))
         {
             return;
@@ -181,7 +184,7 @@ internal sealed class LbfgsOptimizer : IFitOptimizer
         (_oldSteps[slot], _s) = (_s, _oldSteps[slot]);
         _ro[slot] = 1.0 / ys;
         _historyCount++;
-        _hDiag = ys / TensorPrimitives.Dot(_oldDirs[slot], _oldDirs[slot]);
+        _hDiag = ys / FixedOrderSum.Dot(_oldDirs[slot], _oldDirs[slot]);
     }
 
     /// <summary>The two-loop recursion: d = −H·g with the stored pairs and H₀ = H_diag·I.</summary>
@@ -192,7 +195,7 @@ internal sealed class LbfgsOptimizer : IFitOptimizer
         for (int i = _historyCount - 1; i >= 0; i--)
         {
             int slot = (_historyStart + i) % HistorySize;
-            _al[i] = TensorPrimitives.Dot(_oldSteps[slot], q) * _ro[slot];
+            _al[i] = FixedOrderSum.Dot(_oldSteps[slot], q) * _ro[slot];
             AddScaled(q, _oldDirs[slot], -_al[i]);
         }
 
@@ -200,7 +203,7 @@ internal sealed class LbfgsOptimizer : IFitOptimizer
         for (int i = 0; i < _historyCount; i++)
         {
             int slot = (_historyStart + i) % HistorySize;
-            double beta = TensorPrimitives.Dot(_oldDirs[slot], q) * _ro[slot];
+            double beta = FixedOrderSum.Dot(_oldDirs[slot], q) * _ro[slot];
             AddScaled(q, _oldSteps[slot], _al[i] - beta);
         }
     }
@@ -224,7 +227,7 @@ internal sealed class LbfgsOptimizer : IFitOptimizer
         }
 
         evaluations = 1;
-        double gtdNew = TensorPrimitives.Dot(_lineNewGrad, d);
+        double gtdNew = FixedOrderSum.Dot(_lineNewGrad, d);
         double tPrev = 0.0, fPrev = f, gtdPrev = gtd;
         double[] gPrev = _lineStartGrad;
         bool done = false;
@@ -272,7 +275,7 @@ internal sealed class LbfgsOptimizer : IFitOptimizer
             }
 
             evaluations++;
-            gtdNew = TensorPrimitives.Dot(_lineNewGrad, d);
+            gtdNew = FixedOrderSum.Dot(_lineNewGrad, d);
             lineIteration++;
         }
 
@@ -326,7 +329,7 @@ internal sealed class LbfgsOptimizer : IFitOptimizer
             }
 
             evaluations++;
-            gtdNew = TensorPrimitives.Dot(_lineNewGrad, d);
+            gtdNew = FixedOrderSum.Dot(_lineNewGrad, d);
             lineIteration++;
             if (fNew > f + C1 * t * gtd || fNew >= _bracketF[low])
             {
