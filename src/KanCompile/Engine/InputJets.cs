@@ -117,6 +117,89 @@ internal sealed class InputJets
         }
     }
 
+    /// <summary>
+    /// The adjoint of <see cref="MultiplyForward"/>: from the adjoints (v̄, ∇̄, ∇̄²) of layer <paramref name="layer"/>'s nodes
+    /// in <paramref name="adjoint"/>, its sub-nodes' adjoints, with this instance holding the forward jets. Addition nodes
+    /// pass theirs on; for p = Π_r s_r (P with the left-out factors as subscripts):
+    /// <list type="bullet">
+    /// <item>s̄_r = p̄·P_r + Σ_{t≠r} P_rt·(∇̄p·∇s_t + ∇̄²p : ∇²s_t) + Σ_{t≠u; t,u≠r} P_rtu·(∇s_tᵀ ∇̄²p ∇s_u);</item>
+    /// <item>∇̄s_r = P_r·∇̄p + Σ_{t≠r} P_rt·(∇̄²p + ∇̄²pᵀ)·∇s_t;</item>
+    /// <item>∇̄²s_r = P_r·∇̄²p.</item>
+    /// </list>
+    /// </summary>
+    public void MultiplyBackward(KernelLayout layout, int layer, InputJets adjoint)
+    {
+        int multiplications = layout.Spec.MultiplicationWidth(layer);
+        if (multiplications == 0)
+        {
+            return;
+        }
+
+        int sums = layout.Spec.SumWidth(layer), arity = layout.Spec.MultiplicationArity;
+        int node = layout.NodeOffset[layer], subnode = layout.SubnodeOffset[layer];
+        for (int j = 0; j < sums; j++)
+        {
+            adjoint.Copy(node + j, subnode + j);
+        }
+
+        for (int m = 0; m < multiplications; m++)
+        {
+            int first = subnode + sums + m * arity, p = node + sums + m;
+            for (int r = 0; r < arity; r++)
+            {
+                int s = first + r;
+                double others = ProductExcept(first, arity, r, -1);
+                double value = adjoint.Value[p] * others;
+                for (int a = 0; a < Inputs; a++)
+                {
+                    adjoint.Gradient[s, a] += others * adjoint.Gradient[p, a];
+                    for (int b = 0; b < Inputs; b++)
+                    {
+                        adjoint.Hessian[s, a, b] += others * adjoint.Hessian[p, a, b];
+                    }
+                }
+
+                for (int t = 0; t < arity; t++)
+                {
+                    if (t == r)
+                    {
+                        continue;
+                    }
+
+                    double rest = ProductExcept(first, arity, r, t);
+                    for (int a = 0; a < Inputs; a++)
+                    {
+                        value += rest * adjoint.Gradient[p, a] * Gradient[first + t, a];
+                        for (int b = 0; b < Inputs; b++)
+                        {
+                            value += rest * adjoint.Hessian[p, a, b] * Hessian[first + t, a, b];
+                            adjoint.Gradient[s, a] += rest * (adjoint.Hessian[p, a, b] + adjoint.Hessian[p, b, a]) * Gradient[first + t, b];
+                        }
+                    }
+
+                    for (int u = 0; u < arity; u++)
+                    {
+                        if (u == r || u == t)
+                        {
+                            continue;
+                        }
+
+                        double restOfRest = ProductExcept(first, arity, r, t, u);
+                        for (int a = 0; a < Inputs; a++)
+                        {
+                            for (int b = 0; b < Inputs; b++)
+                            {
+                                value += restOfRest * adjoint.Hessian[p, a, b] * Gradient[first + t, a] * Gradient[first + u, b];
+                            }
+                        }
+                    }
+                }
+
+                adjoint.Value[s] += value;
+            }
+        }
+    }
+
     /// <summary>The product of the <paramref name="arity"/> values from <paramref name="first"/>, leaving out up to three factors (−1: none).</summary>
     public double ProductExcept(int first, int arity, int skip, int skipAlso, int skipThird = -1)
     {

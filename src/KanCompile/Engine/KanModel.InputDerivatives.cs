@@ -1,5 +1,6 @@
 using KanCompile.Compilation;
 using KanCompile.Symbolic;
+using KanCompile.Training;
 
 namespace KanCompile;
 
@@ -37,7 +38,7 @@ public abstract partial class KanModel
     public void InputDerivatives(ReadOnlySpan<double> input, Span<double> output, Span<double> jacobian, Span<double> hessian = default, SecondDerivatives second = SecondDerivatives.None)
     {
         KanKernel.CheckInputDerivativeBuffers(InputCount, OutputCount, second, input.Length, output.Length, jacobian.Length, hessian.Length);
-        InputDerivativeKernel().InputDerivatives(input, output, jacobian, hessian, second, ParameterBuffer, KnotTable, MaskBuffer);
+        Kernel.InputDerivatives(input, output, jacobian, hessian, second, ParameterBuffer, KnotTable, MaskBuffer);
     }
 
     /// <summary>
@@ -61,7 +62,7 @@ public abstract partial class KanModel
         CheckBatchLength(outputs.Length, m, count, "outputs", nameof(outputs));
         CheckBatchLength(jacobians.Length, m * n, count, "Jacobian ([output][input] per sample)", nameof(jacobians));
         CheckBatchLength(hessians.Length, hessianLength, count, $"Hessian (SecondDerivatives.{second})", nameof(hessians));
-        KanKernel kernel = InputDerivativeKernel();
+        KanKernel kernel = Kernel;
         if ((long)count * (Layout.EdgeCount * (SplineOrder + 4) * (1 + n + hessianLength / m)) < ParallelWorkThreshold || Environment.ProcessorCount == 1)
         {
             InputDerivativeRange(kernel, inputs, outputs, jacobians, hessians, second, 0, count);
@@ -94,6 +95,54 @@ public abstract partial class KanModel
         }
     }
 
+    /// <summary>
+    /// The parameter gradient of a loss on outputs and input derivatives, Σ_s ℓ_s over a row-major batch (the loss of a
+    /// physics-informed residual, for example): for each sample the derivative pass, then ℓ_s and its sensitivities from
+    /// <paramref name="loss"/>, then the adjoint of the derivative pass — exact, through the splines' derivatives up to the
+    /// third. Runs on all cores for large batches with a fixed chunking (16 chunks reduced in order), so the bits do not
+    /// depend on the thread count.
+    /// </summary>
+    /// <param name="inputs">count × <see cref="InputCount"/> values; the loss sees sample indices 0..count−1.</param>
+    /// <param name="second">Which second derivatives the loss reads (and gets in its <c>hessian</c> span).</param>
+    /// <param name="loss">ℓ and its sensitivities; called concurrently for different samples.</param>
+    /// <param name="parameterGradient">
+    /// <see cref="ParameterCount"/> values; with symbolic edges optionally <see cref="ParameterCount"/> + the length of
+    /// <see cref="SymbolicParameters"/>, whose tail then receives the affine parameters' gradient (the vector Fit trains).
+    /// The gradient is <b>added</b>.
+    /// </param>
+    /// <returns>Σ_s ℓ_s.</returns>
+    public double InputDerivativeLossGradient(ReadOnlySpan<double> inputs, SecondDerivatives second, InputDerivativeLoss loss, Span<double> parameterGradient)
+    {
+        ArgumentNullException.ThrowIfNull(loss);
+        HessianLength(second);
+        if (inputs.Length % InputCount != 0)
+        {
+            throw new ArgumentException($"The batch has {inputs.Length} input values, not a multiple of the {InputCount} inputs.", nameof(inputs));
+        }
+
+        int combined = ParameterCount + (HasSymbolicEdges ? SymbolicTable.Affine.Length : 0);
+        if (parameterGradient.Length != ParameterCount && parameterGradient.Length != combined)
+        {
+            throw new ArgumentException(
+                HasSymbolicEdges
+                    ? $"The parameter gradient has {parameterGradient.Length} values; the model has {ParameterCount} spline parameters, or {combined} with the symbolic edges' (a, b, c, d)."
+                    : $"The parameter gradient has {parameterGradient.Length} values but the model has {ParameterCount} parameters.",
+                nameof(parameterGradient));
+        }
+
+        var evaluator = Interlocked.Exchange(ref _lossEvaluator, null);
+        if (evaluator is null || evaluator.GradientLength != parameterGradient.Length)
+        {
+            evaluator = new InputDerivativeLossEvaluator(parameterGradient.Length);
+        }
+
+        double total = evaluator.Evaluate(Kernel, inputs, InputCount, second, loss, ParameterBuffer, KnotTable, MaskBuffer, parameterGradient, workers: null);
+        _lossEvaluator = evaluator;
+        return total;
+    }
+
+    private InputDerivativeLossEvaluator? _lossEvaluator;
+
     private void InputDerivativeRange(KanKernel kernel, ReadOnlySpan<double> inputs, Span<double> outputs, Span<double> jacobians, Span<double> hessians, SecondDerivatives second, int from, int to)
     {
         int n = InputCount, m = OutputCount, hessianLength = HessianLength(second);
@@ -104,20 +153,6 @@ public abstract partial class KanModel
                 inputs.Slice(s * n, n), outputs.Slice(s * m, m), jacobians.Slice(s * m * n, m * n), hessians.Slice(s * hessianLength, hessianLength),
                 second, parameters, knots, masks);
         }
-    }
-
-    /// <summary>The kernel that computes input derivatives: the model's own, or the reference engine for a kernel that does not.</summary>
-    private KanKernel InputDerivativeKernel()
-    {
-        KanKernel kernel = Kernel;
-        if (kernel.ComputesInputDerivatives)
-        {
-            return kernel;
-        }
-
-        var spec = Architecture.KernelSpecFor(GridSize);
-        KanKernel reference = KernelProvider.Resolve(spec, KanEngine.Reference);
-        return _symbolicKernel is null ? reference : new SymbolicMixedKernel(spec, reference, SymbolicTable);
     }
 
     private static void CheckBatchLength(int actual, int perSample, int count, string name, string parameter)

@@ -14,8 +14,6 @@ namespace KanCompile.Engine;
 /// </summary>
 internal sealed partial class ReferenceKernel
 {
-    internal override bool ComputesInputDerivatives => true;
-
     public override void InputDerivatives(ReadOnlySpan<double> input, Span<double> output, Span<double> jacobian, Span<double> hessian, SecondDerivatives second, ReadOnlySpan<double> parameters, ReadOnlySpan<double> knots, ReadOnlySpan<double> masks)
     {
         CheckBuffers(input.Length, OutputCount, parameters.Length, knots.Length, masks.Length);

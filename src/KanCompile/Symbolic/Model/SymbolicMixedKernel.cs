@@ -90,7 +90,11 @@ internal sealed class SymbolicMixedKernel : KanKernel
         Inner.InputDerivativesSymbolic(input, output, jacobian, hessian, second, Splines(parameters), knots, masks, in symbolic);
     }
 
-    internal override bool ComputesInputDerivatives => Inner.ComputesInputDerivatives;
+    public override double InputDerivativeLossGradient(ReadOnlySpan<double> inputs, int firstSample, int count, SecondDerivatives second, InputDerivativeLoss loss, ReadOnlySpan<double> parameters, ReadOnlySpan<double> knots, ReadOnlySpan<double> masks, Span<double> parameterGradient)
+    {
+        var symbolic = _table.Spans(Affine(parameters));
+        return Inner.InputDerivativeLossGradientSymbolic(inputs, firstSample, count, second, loss, Splines(parameters), knots, masks, in symbolic, SplineGradient(parameterGradient), AffineGradient(parameterGradient));
+    }
 
     // A view of a view has nothing to add: explicit configurations go straight to the spline kernel.
     public override void ForwardSymbolic(ReadOnlySpan<double> input, Span<double> output, ReadOnlySpan<double> parameters, ReadOnlySpan<double> knots, ReadOnlySpan<double> masks, in SymbolicEdgeSpans symbolic) =>
@@ -110,6 +114,9 @@ internal sealed class SymbolicMixedKernel : KanKernel
 
     public override void InputDerivativesSymbolic(ReadOnlySpan<double> input, Span<double> output, Span<double> jacobian, Span<double> hessian, SecondDerivatives second, ReadOnlySpan<double> parameters, ReadOnlySpan<double> knots, ReadOnlySpan<double> masks, in SymbolicEdgeSpans symbolic) =>
         Inner.InputDerivativesSymbolic(input, output, jacobian, hessian, second, parameters, knots, masks, in symbolic);
+
+    public override double InputDerivativeLossGradientSymbolic(ReadOnlySpan<double> inputs, int firstSample, int count, SecondDerivatives second, InputDerivativeLoss loss, ReadOnlySpan<double> parameters, ReadOnlySpan<double> knots, ReadOnlySpan<double> masks, in SymbolicEdgeSpans symbolic, Span<double> parameterGradient, Span<double> affineGradient) =>
+        Inner.InputDerivativeLossGradientSymbolic(inputs, firstSample, count, second, loss, parameters, knots, masks, in symbolic, parameterGradient, affineGradient);
 
     private ReadOnlySpan<double> Affine(ReadOnlySpan<double> parameters)
     {
