@@ -162,7 +162,9 @@ public static class KanFormulaSearch
         }
 
         double tolerance = 1e-12 * Math.Max(validationRows.LabelScale(), 1e-300);
-        IReadOnlyList<SymbolicExpression> printed = FormulaSimplification.Tidy(chosen.Outputs, trainRows, validationRows, tolerance);
+        IReadOnlyList<SymbolicExpression> tidy = FormulaSimplification.Tidy(chosen.Outputs, trainRows, validationRows, tolerance);
+        IReadOnlyList<SymbolicExpression> printed = tidy.Select((expression, o) =>
+            FormulaReadings.Best(expression, o, validationRows, FormulaRefit.Rmse(chosen.Outputs[o], o, validationRows) + tolerance)).ToArray();
         double testRmse = FormulaSelection.Rmse(printed, testRows);
         if (!double.IsFinite(testRmse))
         {

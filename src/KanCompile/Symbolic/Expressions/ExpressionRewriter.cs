@@ -47,4 +47,11 @@ internal static class ExpressionRewriter
         int index = 0;
         return Rewrite(expression, node => node is ConstantExpression ? SymbolicExpression.Constant(values[index++]) : null);
     }
+
+    /// <summary>The tree with its <paramref name="position"/>-th constant (in tree order) replaced by <paramref name="replacement"/>.</summary>
+    public static SymbolicExpression ReplaceConstant(SymbolicExpression expression, int position, SymbolicExpression replacement)
+    {
+        int index = 0;
+        return Rewrite(expression, node => node is ConstantExpression ? index++ == position ? replacement : node : null);
+    }
 }

@@ -11,13 +11,61 @@ namespace KanCompile.Symbolic.Discovery;
 /// </summary>
 internal sealed class LawPart
 {
-    public LawPart(DifferentiableFunction function, (double Min, double Max)[] box, string[] names, string key, Func<double[], bool>? valid = null)
+    public LawPart(DifferentiableFunction function, (double Min, double Max)[] box, string[] names, string key, Func<double[], bool>? valid = null, SearchRows? rows = null)
     {
         Function = function;
         Box = box;
         Names = names;
         Key = key;
         Valid = valid;
+        Rows = rows;
+    }
+
+    /// <summary>
+    /// The law's own rows in this part's variables, where they map exactly (the root; a transformed output; a
+    /// combination or changed variables, which only rename the inputs; a variable left out): exact samples of the
+    /// part, as opposed to its function, which reads a trained model. Null for slices, which no row lies on.
+    /// </summary>
+    public SearchRows? Rows { get; }
+
+    /// <summary>This part reading <paramref name="function"/> instead (a model trained on its own rows), all else kept.</summary>
+    public LawPart WithFunction(DifferentiableFunction function) => new(function, Box, Names, Key, Valid, Rows);
+
+    /// <summary>The part's rows with each input row mapped by <paramref name="map"/> and each label by <paramref name="label"/>; null without rows or when a label leaves the domain.</summary>
+    private SearchRows? MapRows(int width, Action<ReadOnlySpan<double>, Span<double>> map, Func<double, double>? label = null)
+    {
+        if (Rows is not { } rows)
+        {
+            return null;
+        }
+
+        var inputs = new double[rows.Count * width];
+        var labels = new double[rows.Count];
+        for (int s = 0; s < rows.Count; s++)
+        {
+            map(rows.Row(s), inputs.AsSpan(s * width, width));
+            labels[s] = label is null ? rows.Labels[s] : label(rows.Labels[s]);
+            if (!double.IsFinite(labels[s]))
+            {
+                return null;
+            }
+        }
+
+        return new SearchRows(inputs, labels, width, 1);
+    }
+
+    /// <summary>The part without the variables outside <paramref name="used"/> (held at the anchor), keeping its rows: the part does not depend on what is dropped.</summary>
+    public LawPart Restricted(int[] used, double[] anchor, string key)
+    {
+        var slice = Slice(used, anchor, 0.0, 1.0, key);
+        var rows = MapRows(used.Length, (x, y) =>
+        {
+            for (int a = 0; a < used.Length; a++)
+            {
+                y[a] = x[used[a]];
+            }
+        });
+        return new LawPart(slice.Function, slice.Box, slice.Names, slice.Key, slice.Valid, rows);
     }
 
     /// <summary>
@@ -149,7 +197,8 @@ internal sealed class LawPart
 
             return z;
         });
-        return new LawPart(function, Box, Names, Key + "/" + transform.Name, Valid);
+        var rows = MapRows(Arity, (x, y) => x.CopyTo(y), y => transform.Domain(transform.Sign * y) ? transform.Apply(y).Z : double.NaN);
+        return new LawPart(function, Box, Names, Key + "/" + transform.Name, Valid, rows);
     }
 
     /// <summary>
@@ -200,7 +249,15 @@ internal sealed class LawPart
 
             return value;
         });
-        return new LawPart(function, box, names, Key + "/" + combination.Name("x" + i, "x" + j));
+        var rows = MapRows(n - 1, (x, y) =>
+        {
+            y[0] = combination.Combine(x[i], x[j]);
+            for (int r = 0; r < rest.Length; r++)
+            {
+                y[r + 1] = x[rest[r]];
+            }
+        });
+        return new LawPart(function, box, names, Key + "/" + combination.Name("x" + i, "x" + j), rows: rows);
     }
 
     /// <summary>
@@ -373,7 +430,12 @@ internal sealed class LawPart
 
             return value;
         });
-        return new LawPart(function, box, names, Key + "/" + combination.Name("x" + i, "x" + j) + ":" + j, Inside);
+        var rows = MapRows(n, (x, y) =>
+        {
+            x.CopyTo(y);
+            y[i] = combination.Combine(x[i], x[j]);
+        });
+        return new LawPart(function, box, names, Key + "/" + combination.Name("x" + i, "x" + j) + ":" + j, Inside, rows);
     }
 
     /// <summary>FNV-1a of the key: a hash that is the same in every process (string.GetHashCode is not).</summary>

@@ -75,8 +75,13 @@ internal sealed record PairCombination(string Operator)
 
     private static string Wrap(string name) => name.Length == 1 ? name : "(" + name + ")";
 
-    /// <summary>True when the pair's box suits the combination (a product or quotient needs x_j away from 0).</summary>
-    public bool Fits((double Min, double Max) j) => Operator is "-" or "+" || j.Min > 0 || j.Max < 0;
+    /// <summary>True when the pair's box suits the combination: a product needs x_j on one side of 0, a quotient away from it.</summary>
+    public bool Fits((double Min, double Max) j) => Operator switch
+    {
+        "-" or "+" => true,
+        "*" => j.Min >= 0 || j.Max <= 0,
+        _ => j.Min > 0 || j.Max < 0,
+    };
 
     /// <summary>u as an expression of the two variables.</summary>
     public SymbolicExpression Expression(SymbolicExpression a, SymbolicExpression b) => Operator switch
@@ -102,6 +107,15 @@ internal sealed record PairCombination(string Operator)
         double scale = Math.Abs(left) + Math.Abs(right);
         return scale > 0.0 ? Math.Abs(left - right) / scale : double.NaN;
     }
+
+    /// <summary>u = x_i ∘ x_j.</summary>
+    public double Combine(double xi, double xj) => Operator switch
+    {
+        "-" => xi - xj,
+        "+" => xi + xj,
+        "*" => xi * xj,
+        _ => xi / xj,
+    };
 
     /// <summary>x_i with u(x_i, x_j) = u.</summary>
     public double Solve(double u, double xj) => Operator switch
@@ -142,13 +156,7 @@ internal sealed record PairCombination(string Operator)
             for (int b = 0; b <= Steps; b++)
             {
                 double xi = i.Min + (i.Max - i.Min) * a / Steps, xj = j.Min + (j.Max - j.Min) * b / Steps;
-                double u = Operator switch
-                {
-                    "-" => xi - xj,
-                    "+" => xi + xj,
-                    "*" => xi * xj,
-                    _ => xi / xj,
-                };
+                double u = Combine(xi, xj);
                 min = Math.Min(min, u);
                 max = Math.Max(max, u);
             }

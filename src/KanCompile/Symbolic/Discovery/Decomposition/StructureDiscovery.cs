@@ -20,9 +20,6 @@ internal sealed class StructureDiscovery
         new(ExpressionSize: 7, Beam: 6, Alternatives: 3, Threshold: 0.2),
     ];
 
-    /// <summary>Levenberg–Marquardt iterations that polish the surrogate's splines after its fits.</summary>
-    private const int SurrogatePolish = 30;
-
     /// <summary>Refit iterations of a whole formula on the training rows, and of a nearly exact one's final polish.</summary>
     private const int RefitIterations = 40;
 
@@ -58,18 +55,16 @@ internal sealed class StructureDiscovery
     /// </summary>
     public bool Run(KanDataset fitData, SearchRows trainRows, SearchRows validationRows, string[] names, Action<string> report)
     {
-        int n = fitData.InputCount;
-        var plan = new ShapePlan([n, 2 * n + 1, 1], _options.Seed);
-        var surrogate = ShapeSearch.Train(plan, fitData, _options, _cancellationToken);
-        var network = SearchNetwork.FromModel(surrogate);
-        LevenbergMarquardt.Train(network, trainRows, SurrogatePolish, _cancellationToken);
-        network.WriteSplinesTo(surrogate);
+        var surrogate = SurrogateModel.Train(fitData, trainRows, _options, _cancellationToken);
         Surrogate = surrogate;
         double splineError = ModelRmse(surrogate, validationRows) / Math.Max(validationRows.LabelSpread(), 1e-300);
-        report($"surrogate {plan.Shape} (relative validation RMSE {splineError:0.0e+0})");
+        report($"surrogate [{string.Join(",", surrogate.Widths)}] (relative validation RMSE {splineError:0.0e+0})");
 
-        var root = new LawPart(DifferentiableFunction.FromModel(surrogate), Box(fitData), names, "root");
-        var search = new StructureSearch(_options.ExpressionLibrary, _options.Seed, _cancellationToken);
+        // The root reads the model; its rows are the law's own, which parts that only rename inputs keep.
+        var rows = new SearchRows(fitData.TrainInputs, fitData.TrainLabels, fitData.InputCount, 1);
+        var root = new LawPart(DifferentiableFunction.FromModel(surrogate), Box(fitData), names, "root", rows: rows);
+        var search = new StructureSearch(_options.ExpressionLibrary, _options.Seed, _cancellationToken,
+            partRows => DifferentiableFunction.FromModel(SurrogateModel.Train(partRows, _options, _cancellationToken)));
         double exactRmse = _options.ExactTolerance * Math.Max(validationRows.LabelScale(), 1e-300);
         var judged = new HashSet<string>(StringComparer.Ordinal);
         try

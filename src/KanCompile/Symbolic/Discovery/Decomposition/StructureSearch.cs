@@ -41,12 +41,48 @@ internal sealed class StructureSearch
     private StructureStage _stage = new(5, 3, 1, 0.05);
     private ShortExpressionSearch _leafSearch;
 
-    public StructureSearch(IReadOnlyList<SymbolicFunction> functions, int seed, CancellationToken cancellationToken)
+    private readonly Func<SearchRows, DifferentiableFunction>? _retrain;
+
+    /// <param name="functions">What one-variable parts are built from.</param>
+    /// <param name="seed">Seeds every part's sample points.</param>
+    /// <param name="cancellationToken">Stops the search between parts.</param>
+    /// <param name="retrain">
+    /// Trains a model on a part's own rows: a part with fewer variables whose rows are exact (a combination, a
+    /// variable left out) is then read off a model of its own, more accurate than the law's; null reads every part
+    /// off the root's function (as for a function whose derivatives are exact).
+    /// </param>
+    public StructureSearch(IReadOnlyList<SymbolicFunction> functions, int seed, CancellationToken cancellationToken, Func<SearchRows, DifferentiableFunction>? retrain = null)
     {
         _functions = functions;
         _seed = seed;
         _cancellationToken = cancellationToken;
+        _retrain = retrain;
         _leafSearch = new ShortExpressionSearch(functions, _stage.ExpressionSize);
+    }
+
+    /// <summary>Rows at most that a part's own model trains on, or a one-variable part is searched on.</summary>
+    private const int PartRows = 400;
+
+    private readonly Dictionary<string, LawPart> _refreshed = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// A part with fewer variables and rows of its own, read off a model trained on those rows (when a trainer was
+    /// given; once per part, however often it is reached).
+    /// </summary>
+    private LawPart Refreshed(LawPart part)
+    {
+        if (_retrain is null || part.Rows is not { Count: >= 40 } rows || part.Arity < 2 || _cancellationToken.IsCancellationRequested)
+        {
+            return part;
+        }
+
+        if (!_refreshed.TryGetValue(part.Key, out var refreshed))
+        {
+            refreshed = part.WithFunction(_retrain(rows.Take(PartRows * 2)));
+            _refreshed[part.Key] = refreshed;
+        }
+
+        return refreshed;
     }
 
     /// <summary>One-variable searches run so far (the unit of work).</summary>
@@ -92,8 +128,12 @@ internal sealed class StructureSearch
     private IReadOnlyList<PartSolution> Leaf(LawPart part, IReadOnlyList<SymbolicExpression>? regressors = null)
     {
         var (min, max) = part.Box[0];
-        var (x, y) = Grid(part, min, max);
-        if (x.Length > 0 && x.Length < LeafPoints * 3 / 4)
+
+        // A part with rows of its own is searched on them: they are exact where the model is only close.
+        var (x, y) = part.Rows is { Count: >= LeafPoints / 2 } rows
+            ? (rows.Inputs[..Math.Min(rows.Count, PartRows)], rows.Labels[..Math.Min(rows.Count, PartRows)])
+            : Grid(part, min, max);
+        if (part.Rows is null && x.Length > 0 && x.Length < LeafPoints * 3 / 4)
         {
             // Only part of the box is valid (changed variables): grid that part instead.
             (x, y) = Grid(part, x.Min(), x.Max());
@@ -283,19 +323,34 @@ internal sealed class StructureSearch
         // its place when it reveals a split clearly better than y's own (else sin y ≈ y would pass for y's split).
         if (allowTransform)
         {
-            double plain = Bipartitions(n).Min(p => Math.Min(HypothesisScores.CrossMaximum(additive, [p.A, p.B]), HypothesisScores.CrossMaximum(multiplicative, [p.A, p.B])));
+            double plain = BestSplit(samples);
             foreach (var transform in PartTransform.All.Where(t => t.Applies(samples.Values)))
             {
                 var z = samples.Map(transform.Apply, part.Transformed(transform).Function);
-                var zAdditive = HypothesisScores.Additive(z);
-                var zMultiplicative = HypothesisScores.Multiplicative(z, 0.0);
-                double best = Bipartitions(n).Min(p => Math.Min(HypothesisScores.CrossMaximum(zAdditive, [p.A, p.B]), HypothesisScores.CrossMaximum(zMultiplicative, [p.A, p.B])));
+                double best = BestSplit(z);
                 if (best < 0.5 * plain)
                 {
                     yield return new Proposal(best, $"y = {transform.Outer}(z), z = {transform.Name} separable", () => Outer(context, transform));
                 }
             }
         }
+    }
+
+    /// <summary>The lowest additive, multiplicative or shifted-product score over every split of the samples' inputs.</summary>
+    private static double BestSplit(DerivativeSamples samples)
+    {
+        var additive = HypothesisScores.Additive(samples);
+        var multiplicative = HypothesisScores.Multiplicative(samples, 0.0);
+        return Bipartitions(samples.InputCount).Min(p =>
+        {
+            double best = Math.Min(HypothesisScores.CrossMaximum(additive, [p.A, p.B]), HypothesisScores.CrossMaximum(multiplicative, [p.A, p.B]));
+            if (Shift(samples, p.A, p.B) is double shift && Math.Abs(shift) > 1e-6 * samples.ValueSpread)
+            {
+                best = Math.Min(best, HypothesisScores.CrossMaximum(HypothesisScores.Multiplicative(samples, -shift), [p.A, p.B]));
+            }
+
+            return best;
+        });
     }
 
     private enum SplitKind
@@ -308,7 +363,7 @@ internal sealed class StructureSearch
     /// <summary>The part without its unused variables (held at the anchor).</summary>
     private IReadOnlyList<PartSolution> Unused(SplitContext context, int[] used)
     {
-        var child = context.Part.Slice(used, context.Anchor(), 0.0, 1.0, "used");
+        var child = Refreshed(context.Part.Restricted(used, context.Anchor(), "used"));
         var structure = new FormulaStructure(FormulaStructureKind.Unused,
             $"does not depend on {context.Group(Enumerable.Range(0, context.Part.Arity).Except(used))}");
         return Solve(child, context.Depth, allowTransform: true)
@@ -379,7 +434,7 @@ internal sealed class StructureSearch
         var part = context.Part;
         int n = part.Arity;
         var rest = Enumerable.Range(0, n).Where(v => v != i && v != j).ToArray();
-        var child = part.Combined(i, j, combination);
+        var child = Refreshed(part.Combined(i, j, combination));
         var u = combination.Expression(SymbolicExpression.Variable(i), SymbolicExpression.Variable(j));
         string description = $"depends on {combination.Name(part.Names[i], part.Names[j])}" + (rest.Length == 0 ? " only" : $" and {context.Group(rest)}");
         var solutions = new List<PartSolution>();
