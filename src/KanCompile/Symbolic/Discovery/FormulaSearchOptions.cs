@@ -66,7 +66,11 @@ public sealed record FormulaSearchOptions
     /// <summary>Sub-nodes each multiplication node of the product shapes multiplies (pykan's <c>mult_arity</c>).</summary>
     public int MultiplicationArity { get; init; } = 2;
 
-    /// <summary>Retrainings (one per tried edge candidate) allowed per spline model; bounds the search.</summary>
+    /// <summary>
+    /// Retrainings (one per tried edge candidate) allowed per spline model: every model first gets a quarter of it,
+    /// then the models whose splines fit best are searched again with all of it (iterative deepening), so no one
+    /// shape — not even a pruned model handed to the search — can spend the whole budget before the others are tried.
+    /// </summary>
     public int MaxRetrainsPerModel { get; init; } = 60;
 
     /// <summary>

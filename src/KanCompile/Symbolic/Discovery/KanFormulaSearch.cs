@@ -19,6 +19,9 @@ public static class KanFormulaSearch
     /// <summary>Iterations that retrain the inner splines under the product template (they start far off).</summary>
     private const int ProductIterations = 60;
 
+    /// <summary>The retrainings each shape gets on the first pass: a quarter of its budget.</summary>
+    private static int FirstPassBudget(FormulaSearchOptions options) => Math.Max(1, options.MaxRetrainsPerModel / 4);
+
     /// <summary>
     /// Searches for a closed-form formula of <paramref name="dataset"/>'s labels. The training rows are split
     /// (seeded) into rows the networks train on and held-back rows that choose the formula; the test rows only
@@ -82,10 +85,14 @@ public static class KanFormulaSearch
             plans = [];
         }
 
+        // Every shape first with a small share of its budget (cheap first), then the ones whose splines fit best
+        // deepened with their whole budget (iterative deepening): the first shape cannot spend the search.
+        var deferred = new List<(ShapePlan Plan, SearchNetwork Network, double SplineRmse, SearchRows Rows, int[] Widths)>();
+        bool exact = structureExact;
         foreach (var plan in plans.Take(options.MaxModels))
         {
             // Cancelled, or the work budget is spent: conclude with what was found.
-            if (cancellationToken.IsCancellationRequested || search.Retrains >= options.MaxRetrains)
+            if (exact || cancellationToken.IsCancellationRequested || search.Retrains >= options.MaxRetrains)
             {
                 break;
             }
@@ -126,13 +133,29 @@ public static class KanFormulaSearch
 
             // A shape whose splines cannot fit the data cannot hold its formula either: not worth searching.
             bool representable = splineRmse <= options.MaxSplineError * planRows.LabelScale();
-            bool exact = representable && search.Run(network, splineRmse, plan, planRows, plan.Outer, trainRows);
+            if (representable)
+            {
+                exact = search.Run(network, splineRmse, plan, planRows, plan.Outer, trainRows, FirstPassBudget(options));
+                if (!exact)
+                {
+                    deferred.Add((plan, network, splineRmse, planRows, spline.Widths.ToArray()));
+                }
+            }
+
             progress?.Report(new FormulaSearchProgress($"searched {plan} (spline RMSE {splineRmse:E2}{(representable ? "" : ", too coarse to search")})", spline.Widths.ToArray(), search.Retrains, search.Complete.Count,
                 search.Complete.Count == 0 ? double.PositiveInfinity : search.Complete.Min(c => c.Report.ValidationRmse), clock.Elapsed));
-            if (exact)
+        }
+
+        foreach (var (plan, network, splineRmse, planRows, widths) in deferred.OrderBy(d => d.SplineRmse / Math.Max(d.Rows.LabelScale(), 1e-300)))
+        {
+            if (exact || cancellationToken.IsCancellationRequested || search.Retrains >= options.MaxRetrains)
             {
                 break;
             }
+
+            exact = search.Run(network, splineRmse, plan, planRows, plan.Outer, trainRows, options.MaxRetrainsPerModel);
+            progress?.Report(new FormulaSearchProgress($"deepened {plan}", widths, search.Retrains, search.Complete.Count,
+                search.Complete.Count == 0 ? double.PositiveInfinity : search.Complete.Min(c => c.Report.ValidationRmse), clock.Elapsed));
         }
 
         bestSpline ??= new KanNetwork([dataset.InputCount, 1, dataset.OutputCount], options.GridSizes[0], 3, options.Seed, engine: options.Engine);

@@ -39,6 +39,24 @@ public sealed class AutoSymbolicDiscoveryTests
     }
 
     [Fact]
+    public void AGivenModelIsAHintNotATrap()
+    {
+        // A wide trained model whose edges cannot all become library functions: on the first pass it gets a quarter
+        // of its budget, and the search goes on to the other shapes, which hold the law.
+        var data = Data((a, b) => Math.Exp(a) * b);
+        var model = new KanNetwork([2, 3, 1], 5, 3, seed: 7);
+        model.Fit(data, new FitOptions { Steps = 30 });
+        var progress = new List<FormulaSearchProgress>();
+        var options = new FormulaSearchOptions { MaxModels = 4, StructureSearch = false };
+        var result = model.AutoSymbolic(data, options, new SynchronousProgress(progress.Add));
+
+        Assert.Contains("the given model", progress[0].Stage);
+        Assert.True(progress[0].Retrains <= options.MaxRetrainsPerModel / 4, progress[0].ToString());
+        Assert.Contains(progress.Skip(1), p => p.Stage.StartsWith("searched [2,", StringComparison.Ordinal));
+        Assert.True(result.Found, result.ToString());
+    }
+
+    [Fact]
     public void DiscoveryModeRefusesADatasetOfAnotherShape()
     {
         var model = new KanNetwork([3, 2, 1], 5, 3, seed: 1, engine: KanEngine.Reference);
