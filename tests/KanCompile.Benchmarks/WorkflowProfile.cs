@@ -39,9 +39,10 @@ public static class WorkflowProfile
         var library = SymbolicLibrary.Create("x", "x^2", "x^3", "x^4", "exp", "log", "sqrt", "tanh", "sin", "abs");
         Phase("auto_symbolic", () => pruned.AutoSymbolic(library));
         FitResult last = null!;
-        Phase("fit 50", () => last = pruned.Fit(dataset, new FitOptions { Steps = 50 }));
+        Phase("fit 50 (Levenberg–Marquardt)", () => last = pruned.Fit(dataset, new FitOptions { Steps = 50, Optimizer = KanOptimizer.LevenbergMarquardt }));
+        Console.WriteLine($"  {last.ExitReason} after {last.Steps} steps");
         Phase("formula", () => pruned.SymbolicFormula(["x1", "x2"], roundDigits: 4));
-        Console.WriteLine($"total {total.Elapsed.TotalSeconds:F2} s wall, {(Process.GetCurrentProcess().TotalProcessorTime - cpuStart).TotalSeconds:F2} s CPU; test RMSE {last.TestRmse[^1]:E2}; formula {pruned.SymbolicFormula(["x1", "x2"], roundDigits: 4).ToText()}");
+        Console.WriteLine($"total {total.Elapsed.TotalSeconds:F2} s wall, {(Process.GetCurrentProcess().TotalProcessorTime - cpuStart).TotalSeconds:F2} s CPU; final fit's test RMSE {last.TestRmse[^1]:E2}; formula {pruned.SymbolicFormula(["x1", "x2"], roundDigits: 4).ToText()}");
     }
 
     private static void Phase(string name, Action action)

@@ -5,7 +5,7 @@ namespace KanCompile.Compilation;
 /// <summary>
 /// Kernels built into KanCompile itself by its own source generator, for the small shapes that pruning, the
 /// quick-start and the CLI's default recipe produce most: [n,1,1] and [n,2,1] for n = 1…3 on grids 3, 5, 10 and 20,
-/// and the CLI's default [n,5,1] on grid 5 (spline order 3, SiLU). A model that meets one of these never waits for
+/// and the CLI's default [n,5,1] on grids 5, 10 and 20 (spline order 3, SiLU). A model that meets one of these never waits for
 /// Roslyn, not even in its first process. They are the same code the compiler would produce (one emitter), so
 /// results are the same bits either way.
 /// </summary>
@@ -24,38 +24,25 @@ internal static class PregeneratedKernels
 
         KanModel? model = (spec.Width(0), spec.Width(1)) switch
         {
-            (1, 1) => Shapes.N1x1x1,
-            (2, 1) => Shapes.N2x1x1,
-            (3, 1) => Shapes.N3x1x1,
-            (1, 2) => Shapes.N1x2x1,
-            (2, 2) => Shapes.N2x2x1,
-            (3, 2) => Shapes.N3x2x1,
-            (1, 5) => Shapes.N1x5x1,
-            (2, 5) => Shapes.N2x5x1,
-            (3, 5) => Shapes.N3x5x1,
+            (1, 1) => Shape<Pregenerated1x1x1>.Model,
+            (2, 1) => Shape<Pregenerated2x1x1>.Model,
+            (3, 1) => Shape<Pregenerated3x1x1>.Model,
+            (1, 2) => Shape<Pregenerated1x2x1>.Model,
+            (2, 2) => Shape<Pregenerated2x2x1>.Model,
+            (3, 2) => Shape<Pregenerated3x2x1>.Model,
+            (1, 5) => Shape<Pregenerated1x5x1>.Model,
+            (2, 5) => Shape<Pregenerated2x5x1>.Model,
+            (3, 5) => Shape<Pregenerated3x5x1>.Model,
             _ => null,
         };
         return model?.DeclaredKernel(spec.GridSize);
     }
 
-    // One instance per shape, created on first use (a model only to reach its generated kernels).
-    private static class Shapes
+    // One instance per shape, created on first use: a model only to reach its generated kernels.
+    private static class Shape<T>
+        where T : KanModel, new()
     {
-        public static KanModel N1x1x1 => Instance<Pregenerated1x1x1>.Model;
-        public static KanModel N2x1x1 => Instance<Pregenerated2x1x1>.Model;
-        public static KanModel N3x1x1 => Instance<Pregenerated3x1x1>.Model;
-        public static KanModel N1x2x1 => Instance<Pregenerated1x2x1>.Model;
-        public static KanModel N2x2x1 => Instance<Pregenerated2x2x1>.Model;
-        public static KanModel N3x2x1 => Instance<Pregenerated3x2x1>.Model;
-        public static KanModel N1x5x1 => Instance<Pregenerated1x5x1>.Model;
-        public static KanModel N2x5x1 => Instance<Pregenerated2x5x1>.Model;
-        public static KanModel N3x5x1 => Instance<Pregenerated3x5x1>.Model;
-
-        private static class Instance<T>
-            where T : KanModel, new()
-        {
-            public static readonly KanModel Model = new T();
-        }
+        public static readonly KanModel Model = new T();
     }
 }
 
@@ -77,11 +64,11 @@ internal sealed partial class Pregenerated2x2x1 { }
 [KanModel(3, 2, 1, GridSize = 3, GridExtensions = new[] { 5, 10, 20 })]
 internal sealed partial class Pregenerated3x2x1 { }
 
-[KanModel(1, 5, 1, GridSize = 5)]
+[KanModel(1, 5, 1, GridSize = 5, GridExtensions = new[] { 10, 20 })]
 internal sealed partial class Pregenerated1x5x1 { }
 
-[KanModel(2, 5, 1, GridSize = 5)]
+[KanModel(2, 5, 1, GridSize = 5, GridExtensions = new[] { 10, 20 })]
 internal sealed partial class Pregenerated2x5x1 { }
 
-[KanModel(3, 5, 1, GridSize = 5)]
+[KanModel(3, 5, 1, GridSize = 5, GridExtensions = new[] { 10, 20 })]
 internal sealed partial class Pregenerated3x5x1 { }

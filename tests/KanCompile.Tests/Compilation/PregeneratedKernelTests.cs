@@ -16,6 +16,7 @@ public class PregeneratedKernelTests
     [InlineData(new[] { 2, 1, 1 }, 10)]
     [InlineData(new[] { 3, 2, 1 }, 20)]
     [InlineData(new[] { 1, 5, 1 }, 5)]
+    [InlineData(new[] { 2, 5, 1 }, 20)]
     public void Built_in_shapes_need_no_compiler_and_match_the_compiled_kernel_bit_for_bit(int[] widths, int grid)
     {
         var spec = new KernelSpec(widths, grid, 3, KernelBaseFunction.SiLU);
@@ -56,7 +57,8 @@ public class PregeneratedKernelTests
     [InlineData(new[] { 2, 1, 1 }, 3, 3, 1)]
     [InlineData(new[] { 4, 1, 1 }, 3, 3, 0)]
     [InlineData(new[] { 2, 1, 2 }, 3, 3, 0)]
-    [InlineData(new[] { 2, 5, 1 }, 10, 3, 0)]
+    [InlineData(new[] { 2, 5, 1 }, 3, 3, 0)]
+    [InlineData(new[] { 2, 5, 1 }, 7, 3, 0)]
     public void Other_shapes_are_not_built_in(int[] widths, int grid, int order, int baseFunction) =>
         Assert.Null(PregeneratedKernels.Find(new KernelSpec(widths, grid, order, (KernelBaseFunction)baseFunction)));
 }

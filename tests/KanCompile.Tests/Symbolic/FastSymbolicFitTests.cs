@@ -40,14 +40,7 @@ public sealed class FastSymbolicFitTests(ITestOutputHelper output)
     [Fact]
     public void Ranks_the_library_as_pykan_with_as_high_an_r_squared()
     {
-        var golden = GoldenFixture.Load("symbolic_fit.json").GetProperty("suggest_symbolic");
-        double[] x = golden.GetProperty("x").Vector();
-        double[] y = golden.GetProperty("y").Vector();
-        string[] lib = golden.GetProperty("lib").EnumerateArray().Select(e => e.GetString()!).ToArray();
-        var expected = golden.GetProperty("ranking").EnumerateArray().ToArray();
-
-        var ranking = SymbolicFit.SuggestSymbolic(x, y, SymbolicLibrary.Create(lib), topK: lib.Length,
-            weightSimple: golden.GetProperty("weight_simple").GetDouble());
+        var (ranking, expected) = SuggestSymbolicGoldenTests.RankGoldenEdge(options: null);
 
         Assert.Equal(expected.Select(e => e.GetProperty("name").GetString()), ranking.Select(c => c.Name));
         for (int k = 0; k < expected.Length; k++)

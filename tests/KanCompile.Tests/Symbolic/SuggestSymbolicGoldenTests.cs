@@ -7,17 +7,22 @@ namespace KanCompile.Tests.Symbolic;
 /// <summary>SymbolicFit.SuggestSymbolic with pykan's grid against pykan's suggest_symbolic ranking (golden/symbolic_fit.json).</summary>
 public sealed class SuggestSymbolicGoldenTests(ITestOutputHelper output)
 {
-    [Fact]
-    public void RankingOrderAndRSquaredMatchPykan()
+    /// <summary>The golden edge's whole library ranked with <paramref name="options"/>, and pykan's ranking of it.</summary>
+    internal static (IReadOnlyList<SymbolicCandidate> Ranking, System.Text.Json.JsonElement[] Expected) RankGoldenEdge(SymbolicFitOptions? options)
     {
         var golden = GoldenFixture.Load("symbolic_fit.json").GetProperty("suggest_symbolic");
         double[] x = golden.GetProperty("x").Vector();
         double[] y = golden.GetProperty("y").Vector();
         string[] lib = golden.GetProperty("lib").EnumerateArray().Select(e => e.GetString()!).ToArray();
-        var expected = golden.GetProperty("ranking").EnumerateArray().ToArray();
-
         var ranking = SymbolicFit.SuggestSymbolic(x, y, SymbolicLibrary.Create(lib), topK: lib.Length,
-            weightSimple: golden.GetProperty("weight_simple").GetDouble(), options: SymbolicFitOptions.Pykan);
+            weightSimple: golden.GetProperty("weight_simple").GetDouble(), options: options);
+        return (ranking, golden.GetProperty("ranking").EnumerateArray().ToArray());
+    }
+
+    [Fact]
+    public void RankingOrderAndRSquaredMatchPykan()
+    {
+        var (ranking, expected) = RankGoldenEdge(SymbolicFitOptions.Pykan);
 
         Assert.Equal(expected.Select(e => e.GetProperty("name").GetString()), ranking.Select(c => c.Name));
         for (int k = 0; k < expected.Length; k++)

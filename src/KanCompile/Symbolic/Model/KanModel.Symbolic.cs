@@ -296,9 +296,11 @@ public abstract partial class KanModel
     /// <summary>
     /// Rounds, simplifies, then rounds and simplifies again: rounding can zero a tiny bias that kept two factors apart
     /// (a multiplication node's (0.86·x2 + 2e-16)·(−0.92·x1)), and the constants folded after that need rounding too.
+    /// First, biases below 1e-15 go (rounding at 15 decimals moves no other constant by more than 5e-16), so factors
+    /// fold before they are rounded: 0.010013·(−9.99348·x2 − 1.7e-16)² is x2², not 0.01·(−9.9935·x2)² = 0.9987·x2².
     /// </summary>
     private static SymbolicExpression RoundFormula(SymbolicExpression expression, int digits) =>
-        expression.Simplify().Round(digits).Simplify().Round(digits).Simplify();
+        expression.Simplify().Round(15).Simplify().Round(digits).Simplify().Round(digits).Simplify();
 
     /// <summary>Sets an edge's symbolic branch from saved state (persistence and subsets).</summary>
     internal void RestoreSymbolicEdge(int edge, SymbolicFunction? function, ReadOnlySpan<double> affine, double mask)
