@@ -123,41 +123,10 @@ internal static class FormulaReadings
     /// </summary>
     private static int Cost(SymbolicExpression expression)
     {
-        int nested = 0;
-        var occurrences = new Dictionary<int, int>();
-        Count(expression, false);
-        return Presented(expression).ToText().Length + NestedCallCost * nested + RepeatCost * occurrences.Values.Sum(n => n - 1);
-
-        void Count(SymbolicExpression node, bool insideCall)
-        {
-            switch (node)
-            {
-                case VariableExpression variable:
-                    occurrences[variable.Index] = occurrences.GetValueOrDefault(variable.Index) + 1;
-                    break;
-                case CallExpression call:
-                    nested += insideCall ? 1 : 0;
-                    Count(call.Argument, true);
-                    break;
-                case PowerExpression power:
-                    Count(power.Base, insideCall);
-                    break;
-                case ProductExpression product:
-                    foreach (var factor in product.Factors)
-                    {
-                        Count(factor, insideCall);
-                    }
-
-                    break;
-                case SumExpression sum:
-                    foreach (var term in sum.Terms)
-                    {
-                        Count(term, insideCall);
-                    }
-
-                    break;
-            }
-        }
+        var nodes = ExpressionRewriter.Nodes(expression).ToList();
+        int nested = nodes.OfType<CallExpression>().Count(call => ExpressionRewriter.Nodes(call.Argument).Any(n => n is CallExpression));
+        int repeats = nodes.OfType<VariableExpression>().GroupBy(v => v.Index).Sum(g => g.Count() - 1);
+        return Presented(expression).ToText().Length + NestedCallCost * nested + RepeatCost * repeats;
     }
 
     private const int NestedCallCost = 16;

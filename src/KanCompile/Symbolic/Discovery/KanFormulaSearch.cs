@@ -269,7 +269,8 @@ public static class KanFormulaSearch
         return KanModel.Load(stream, model.SymbolicLibrary);
     }
 
-    private static double ModelRmse(KanModel model, SearchRows rows)
+    /// <summary>RMSE of a model's predictions over the rows.</summary>
+    internal static double ModelRmse(KanModel model, SearchRows rows)
     {
         var predictions = new double[rows.Labels.Length];
         model.Predict(rows.Inputs, predictions);

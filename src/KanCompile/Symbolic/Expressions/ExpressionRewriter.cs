@@ -25,21 +25,21 @@ internal static class ExpressionRewriter
     public static SymbolicExpression ReplaceVariables(SymbolicExpression expression, Func<int, SymbolicExpression> variable) =>
         Rewrite(expression, node => node is VariableExpression v ? variable(v.Index) : null);
 
-    /// <summary>Every constant in tree order (exponents are structural and not listed).</summary>
-    public static List<double> Constants(SymbolicExpression expression)
+    /// <summary>Every node, parents before their children, children in order (the order constants are numbered in).</summary>
+    public static IEnumerable<SymbolicExpression> Nodes(SymbolicExpression expression)
     {
-        var constants = new List<double>();
+        var nodes = new List<SymbolicExpression>();
         Rewrite(expression, node =>
         {
-            if (node is ConstantExpression constant)
-            {
-                constants.Add(constant.Value);
-            }
-
+            nodes.Add(node);
             return null;
         });
-        return constants;
+        return nodes;
     }
+
+    /// <summary>Every constant in tree order (exponents are structural and not listed).</summary>
+    public static List<double> Constants(SymbolicExpression expression) =>
+        Nodes(expression).OfType<ConstantExpression>().Select(c => c.Value).ToList();
 
     /// <summary>The tree with its constants, in tree order, replaced by <paramref name="values"/>.</summary>
     public static SymbolicExpression ReplaceConstants(SymbolicExpression expression, IReadOnlyList<double> values)

@@ -57,7 +57,7 @@ internal sealed class StructureDiscovery
     {
         var surrogate = SurrogateModel.Train(fitData, trainRows, _options, _cancellationToken);
         Surrogate = surrogate;
-        double splineError = ModelRmse(surrogate, validationRows) / Math.Max(validationRows.LabelSpread(), 1e-300);
+        double splineError = KanFormulaSearch.ModelRmse(surrogate, validationRows) / Math.Max(validationRows.LabelSpread(), 1e-300);
         report($"surrogate [{string.Join(",", surrogate.Widths)}] (relative validation RMSE {splineError:0.0e+0})");
 
         // The root reads the model; its rows are the law's own, which parts that only rename inputs keep.
@@ -145,18 +145,5 @@ internal sealed class StructureDiscovery
         }
 
         return box;
-    }
-
-    private static double ModelRmse(KanModel model, SearchRows rows)
-    {
-        var predictions = new double[rows.Labels.Length];
-        model.Predict(rows.Inputs, predictions);
-        double sum = 0.0;
-        for (int k = 0; k < predictions.Length; k++)
-        {
-            sum += (predictions[k] - rows.Labels[k]) * (predictions[k] - rows.Labels[k]);
-        }
-
-        return Math.Sqrt(sum / Math.Max(1, predictions.Length));
     }
 }

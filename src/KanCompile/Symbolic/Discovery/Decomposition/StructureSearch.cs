@@ -180,7 +180,7 @@ internal sealed class StructureSearch
         // Splits that need new evaluations are tested only when no plain split is clearly plausible.
         if (!plausible.Any(p => p.Score < 0.3 * _stage.Threshold))
         {
-            plausible.AddRange(CostlyProposals(context).Where(p => p.Score < _stage.Threshold));
+            plausible.AddRange(CostlyProposals(context, allowTransform).Where(p => p.Score < _stage.Threshold));
         }
 
         var proposals = plausible.OrderBy(p => p.Score).Take(_stage.Alternatives).ToArray();
@@ -471,31 +471,27 @@ internal sealed class StructureSearch
     /// f(x) − f(x_A, x⁰_B) = q(x_A)·(r(x_B) − r(x⁰_B)); and separability in changed variables (x_i replaced by
     /// x_i ∘ x_j, e.g. g(a/b)·h(b)).
     /// </summary>
-    private IEnumerable<Proposal> CostlyProposals(SplitContext context)
+    private IEnumerable<Proposal> CostlyProposals(SplitContext context, bool allowTransform)
     {
         var part = context.Part;
         int n = part.Arity;
         var anchor = context.Anchor();
-        foreach (var (first, second) in Bipartitions(n))
+        foreach (var (a, b, score, samples) in PartialScores(part, anchor))
         {
-            foreach (var (a, b) in new[] { (first, second), (second, first) })
+            yield return new Proposal(score, $"partly separable: p{context.Group(a)} + q{context.Group(a)}·r{context.Group(b)}", () => Partial(context, a, b, anchor, samples));
+        }
+
+        // The same after an output transform: 1 + a² − 2a·cos(u) is partly separable, its square root is not.
+        if (allowTransform)
+        {
+            foreach (var transform in PartTransform.All.Where(t => t.Applies(context.Samples.Values)))
             {
-                var difference = part.Differenced(b, anchor, "diff" + string.Concat(b));
-                var points = difference.Points(SamplePoints, _seed);
-                if (points.Length < SamplePoints / 2 * n)
+                var scores = PartialScores(part.Transformed(transform), anchor).ToArray();
+                if (scores.Length > 0)
                 {
-                    continue;
+                    var best = scores.MinBy(s => s.Score);
+                    yield return new Proposal(best.Score, $"y = {transform.Outer}(z), z = {transform.Name} partly separable", () => Outer(context, transform));
                 }
-
-                var samples = DerivativeSamples.Evaluate(difference.Function, points);
-                if (!samples.Values.All(double.IsFinite))
-                {
-                    continue;
-                }
-
-                double score = HypothesisScores.CrossMaximum(HypothesisScores.Multiplicative(samples, 0.0), [a, b]);
-                var (pa, pb) = (a, b);
-                yield return new Proposal(score, $"partly separable: p{context.Group(a)} + q{context.Group(a)}·r{context.Group(b)}", () => Partial(context, pa, pb, anchor, samples));
             }
         }
 
@@ -530,6 +526,33 @@ internal sealed class StructureSearch
                         .Min(p => Math.Min(HypothesisScores.CrossMaximum(additive, [p.A, p.B]), HypothesisScores.CrossMaximum(multiplicative, [p.A, p.B])));
                     var (ci, cj, cc) = (i, j, combination);
                     yield return new Proposal(score, $"separable in {rewritten.Names[i]} and {context.Group(Enumerable.Range(0, n).Where(v => v != i))}", () => ChangeVariables(context, ci, cj, cc, rewritten));
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// For every split A | B of the part's variables, both ways round, how far f(x) − f(x_A, x⁰_B) is from a product
+    /// (its multiplicative cross score), with the samples it was read from.
+    /// </summary>
+    private IEnumerable<(int[] A, int[] B, double Score, DerivativeSamples Samples)> PartialScores(LawPart part, double[] anchor)
+    {
+        int n = part.Arity;
+        foreach (var (first, second) in Bipartitions(n))
+        {
+            foreach (var (a, b) in new[] { (first, second), (second, first) })
+            {
+                var difference = part.Differenced(b, anchor, "diff" + string.Concat(b));
+                var points = difference.Points(SamplePoints, _seed);
+                if (points.Length < SamplePoints / 2 * n)
+                {
+                    continue;
+                }
+
+                var samples = DerivativeSamples.Evaluate(difference.Function, points);
+                if (samples.Values.All(double.IsFinite))
+                {
+                    yield return (a, b, HypothesisScores.CrossMaximum(HypothesisScores.Multiplicative(samples, 0.0), [a, b]), samples);
                 }
             }
         }
