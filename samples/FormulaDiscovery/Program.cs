@@ -10,12 +10,17 @@ string[] names = ["a", "b", "c"];
 var selected = args.Length == 0 ? Laws.All : Laws.All.Where(l => args.Contains(l.Name)).ToArray();
 bool verbose = Environment.GetEnvironmentVariable("DISCOVERY_VERBOSE") == "1";
 var seconds = new List<double>();
+var cpuSeconds = new List<double>();
+var process = Process.GetCurrentProcess();
 int recovered = 0, originalRecovered = 0;
 var total = Stopwatch.StartNew();
-Console.WriteLine($"{"law",-10} {"target",-38} {"test RMSE",9} {"seconds",7}  formula");
+Console.WriteLine($"load average at start: {LoadAverage()}");
+Console.WriteLine($"{"law",-10} {"target",-38} {"test RMSE",9} {"seconds",7} {"CPU s",6}  formula");
 foreach (var law in selected)
 {
     var clock = Stopwatch.StartNew();
+    process.Refresh();
+    var cpuBefore = process.TotalProcessorTime;
     KanDataset data = KanDataset.FromFunction(x => law.F(x.ToArray()), law.Arity, ranges: law.Ranges, trainCount: 1000, testCount: 1000,
         inputNames: names[..law.Arity]);
     FormulaSearchResult result = KanFormulaSearch.Discover(data, progress: verbose ? new ConsoleProgress() : null);
@@ -23,9 +28,12 @@ foreach (var law in selected)
     recovered += ok ? 1 : 0;
     originalRecovered += ok && law.Original ? 1 : 0;
     seconds.Add(clock.Elapsed.TotalSeconds);
+    process.Refresh();
+    double cpu = (process.TotalProcessorTime - cpuBefore).TotalSeconds;
+    cpuSeconds.Add(cpu);
     string rmse = result.TestRmse is double r ? r.ToString("0.0E+0") : "-";
     string formula = result.Formula?.ToText() ?? "(none) " + result.Message;
-    Console.WriteLine($"{law.Name,-10} {law.Target,-38} {rmse,9} {clock.Elapsed.TotalSeconds,7:F1}  {formula}{(ok ? "" : "   [not recovered]")}");
+    Console.WriteLine($"{law.Name,-10} {law.Target,-38} {rmse,9} {clock.Elapsed.TotalSeconds,7:F1} {cpu,6:F1}  {formula}{(ok ? "" : "   [not recovered]")}");
     if (verbose)
     {
         Console.WriteLine($"           {result.Message}");
@@ -46,11 +54,21 @@ foreach (var law in selected)
     }
 }
 
-seconds.Sort();
-double median = seconds.Count == 0 ? 0 : seconds.Count % 2 == 1 ? seconds[seconds.Count / 2] : (seconds[seconds.Count / 2 - 1] + seconds[seconds.Count / 2]) / 2;
 int originals = selected.Count(l => l.Original);
 Console.WriteLine($"recovered {recovered}/{selected.Length} ({originalRecovered}/{originals} of the KAN paper's 15) in {total.Elapsed.TotalSeconds:F1} s; " +
-    $"median {median:F1} s, slowest {(seconds.Count == 0 ? 0 : seconds[^1]):F1} s per law ({Environment.ProcessorCount} cores)");
+    $"wall median {Median(seconds):F1} s, slowest {Max(seconds):F1} s; CPU median {Median(cpuSeconds):F1} s, slowest {Max(cpuSeconds):F1} s per law ({Environment.ProcessorCount} cores)");
+Console.WriteLine($"load average at end: {LoadAverage()}");
+
+static double Median(List<double> values)
+{
+    var sorted = values.Order().ToArray();
+    return sorted.Length == 0 ? 0 : sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
+}
+
+static double Max(List<double> values) => values.Count == 0 ? 0 : values.Max();
+
+// Wall times mean little on a shared machine: the load says how shared it was (Linux only).
+static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
 
 /// <summary>Prints each search stage as it happens (DISCOVERY_VERBOSE=1).</summary>
 internal sealed class ConsoleProgress : IProgress<FormulaSearchProgress>

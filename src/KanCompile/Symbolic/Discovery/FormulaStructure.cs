@@ -18,6 +18,9 @@ public enum FormulaStructureKind
     /// <summary>p(x_A) + q(x_A)·r(x_B).</summary>
     PartlySeparable,
 
+    /// <summary>p(x_A) + s(x_B) + q(x_A)·r(x_B): a sum of the two groups' own terms and one cross product.</summary>
+    SumWithProduct,
+
     /// <summary>F(z) with z simpler (separable) than y.</summary>
     OuterFunction,
 

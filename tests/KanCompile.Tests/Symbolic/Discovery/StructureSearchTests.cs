@@ -90,6 +90,15 @@ public sealed class StructureSearchTests
     }
 
     [Fact]
+    public void SumWithOneCrossProductSplitsIntoFourParts()
+    {
+        // a² + exp(b) + a·sin(b): neither f − f(a, b⁰) nor f − f(a⁰, b) is a product, the mixed difference is.
+        var (best, search) = Solve(2, x => Square(x[0]) + Exp(x[1]) + x[0] * Sin(x[1]), (0.5, 2), (-1.5, 1.5));
+        Assert.Equal(FormulaStructureKind.SumWithProduct, best.Structure.Kind);
+        Assert.Contains(search.Tried, t => t.StartsWith("a sum with one product: p{a} + s{b} + q{a}·r{b}"));
+    }
+
+    [Fact]
     public void UnusedVariableIsLeftOut()
     {
         var (best, _) = Solve(2, x => Exp(x[0]) + 0.0 * x[1], (-1, 1), (-1, 1));

@@ -306,6 +306,13 @@ internal sealed class LawPart
     }
 
     /// <summary>
+    /// f(x) − f(x_A, x⁰_B) − f(x⁰_A, x_B) + f(x⁰), the mixed difference over the split A | B: for
+    /// f = p(x_A) + s(x_B) + q(x_A)·r(x_B) it is (q(x_A) − q(x⁰_A))·(r(x_B) − r(x⁰_B)), a product.
+    /// </summary>
+    public LawPart MixedDifference(int[] a, int[] b, double[] anchor, string key) =>
+        Differenced(b, anchor, key + "B").Differenced(a, anchor, key + "A");
+
+    /// <summary>
     /// (f(x_A, x¹_B) − f(x_A, x⁰_B)) as a function of x_A (<paramref name="free"/>): the factor q(x_A) of
     /// f = p(x_A) + q(x_A)·r(x_B), up to a constant.
     /// </summary>

@@ -106,16 +106,16 @@ internal sealed class StructureDiscovery
     /// <summary>Refits a reading of the law on the training rows and scores it on the held-back rows.</summary>
     private bool Judge(PartSolution solution, SearchRows trainRows, SearchRows validationRows, double exactRmse, KanNetwork surrogate)
     {
-        var formula = FormulaRefit.Refit(solution.Expression, 0, trainRows, RefitIterations) ?? solution.Expression.Simplify();
-        double trainRmse = FormulaRefit.Rmse(formula, 0, trainRows);
-        double scale = trainRows.LabelScale();
-        if (trainRmse > _options.ExactTolerance * scale && trainRmse <= NearExact * scale)
+        var (outputs, rmse) = Fitted(solution.Expression);
+
+        // An exponent that came from a fitted constant (exp(c·log b) = b^c) is stuck where the parts' samples, read
+        // off the model, put it; the law's own rows decide whether the nearest multiple of 1/2 is the better reading.
+        if (rmse > exactRmse && FormulaRefit.SnapExponents(outputs[0], NearHalfExponent) is var snapped && snapped.ToText() != outputs[0].ToText()
+            && Fitted(snapped) is var other && other.Rmse < rmse)
         {
-            formula = FormulaRefit.Refit(formula, 0, trainRows, PolishIterations, stallTolerance: 0.0) ?? formula;
+            (outputs, rmse) = other;
         }
 
-        IReadOnlyList<SymbolicExpression> outputs = [FormulaSimplification.Simplify(formula)];
-        double rmse = FormulaSelection.Rmse(outputs, validationRows);
         bool exact = rmse <= exactRmse;
         var report = new FormulaCandidate(surrogate.Widths.ToArray(), surrogate.Seed, solution.Structure.ToString(), SymbolicSimplifier.NodeCount(outputs[0]), outputs[0].ToText(), rmse, exact)
         {
@@ -124,7 +124,24 @@ internal sealed class StructureDiscovery
         };
         Complete.Add(new CompleteFormula(null, outputs, report));
         return exact;
+
+        (IReadOnlyList<SymbolicExpression> Outputs, double Rmse) Fitted(SymbolicExpression start)
+        {
+            var formula = FormulaRefit.Refit(start, 0, trainRows, RefitIterations) ?? start.Simplify();
+            double trainRmse = FormulaRefit.Rmse(formula, 0, trainRows);
+            double scale = trainRows.LabelScale();
+            if (trainRmse > _options.ExactTolerance * scale && trainRmse <= NearExact * scale)
+            {
+                formula = FormulaRefit.Refit(formula, 0, trainRows, PolishIterations, stallTolerance: 0.0) ?? formula;
+            }
+
+            IReadOnlyList<SymbolicExpression> fitted = [FormulaSimplification.Simplify(formula)];
+            return (fitted, FormulaSelection.Rmse(fitted, validationRows));
+        }
     }
+
+    /// <summary>Relative distance within which a fitted exponent is also tried as the nearest multiple of 1/2.</summary>
+    private const double NearHalfExponent = 1e-2;
 
     /// <summary>The training inputs' range per variable, pulled in by 1% at each end (the splines are least sure at the edges).</summary>
     private static (double Min, double Max)[] Box(KanDataset data)

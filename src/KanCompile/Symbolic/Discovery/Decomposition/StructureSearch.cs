@@ -476,9 +476,30 @@ internal sealed class StructureSearch
         var part = context.Part;
         int n = part.Arity;
         var anchor = context.Anchor();
+        double bestPartial = double.PositiveInfinity;
         foreach (var (a, b, score, samples) in PartialScores(part, anchor))
         {
+            bestPartial = Math.Min(bestPartial, score);
             yield return new Proposal(score, $"partly separable: p{context.Group(a)} + q{context.Group(a)}·r{context.Group(b)}", () => Partial(context, a, b, anchor, samples));
+        }
+
+        // Both groups with terms of their own besides the cross product (a + b + 2·sqrt(a·b)·cos c over {a, b}):
+        // it only earns its place when it is clearly better than the partly separable reading it generalises.
+        foreach (var (a, b) in Bipartitions(n))
+        {
+            var mixed = part.MixedDifference(a, b, anchor, "mixed" + string.Concat(a));
+            var points = mixed.Points(SamplePoints, _seed);
+            if (points.Length < SamplePoints / 2 * n)
+            {
+                continue;
+            }
+
+            var samples = DerivativeSamples.Evaluate(mixed.Function, points);
+            if (samples.Values.All(double.IsFinite)
+                && HypothesisScores.CrossMaximum(HypothesisScores.Multiplicative(samples, 0.0), [a, b]) is var score && score < 0.5 * bestPartial)
+            {
+                yield return new Proposal(score, SumWithProductName(context, a, b), () => SumWithProduct(context, a, b, anchor, samples));
+            }
         }
 
         // The same after an output transform: 1 + a² − 2a·cos(u) is partly separable, its square root is not.
@@ -487,9 +508,8 @@ internal sealed class StructureSearch
             foreach (var transform in PartTransform.All.Where(t => t.Applies(context.Samples.Values)))
             {
                 var scores = PartialScores(part.Transformed(transform), anchor).ToArray();
-                if (scores.Length > 0)
+                if (scores.Length > 0 && scores.MinBy(s => s.Score) is var best && best.Score < 0.5 * bestPartial)
                 {
-                    var best = scores.MinBy(s => s.Score);
                     yield return new Proposal(best.Score, $"y = {transform.Outer}(z), z = {transform.Name} partly separable", () => Outer(context, transform));
                 }
             }
@@ -603,6 +623,52 @@ internal sealed class StructureSearch
         }
 
         return solutions;
+    }
+
+    private static string SumWithProductName(SplitContext context, int[] a, int[] b) =>
+        $"a sum with one product: p{context.Group(a)} + s{context.Group(b)} + q{context.Group(a)}·r{context.Group(b)}";
+
+    /// <summary>
+    /// f = p(x_A) + s(x_B) + q(x_A)·r(x_B), read through the anchor x⁰ and the point x¹ where the mixed difference is
+    /// largest: p = f(x_A, x⁰_B), s = f(x⁰_A, x_B), q ∝ f(x_A, x¹_B) − f(x_A, x⁰_B) and r ∝ f(x¹_A, x_B) − f(x⁰_A, x_B),
+    /// each up to a constant and p (s) up to a multiple of q (r), which the leaf search and the refit absorb.
+    /// </summary>
+    private IReadOnlyList<PartSolution> SumWithProduct(SplitContext context, int[] a, int[] b, double[] anchor, DerivativeSamples mixed)
+    {
+        var part = context.Part;
+        int far = Enumerable.Range(0, mixed.Count).MaxBy(s => Math.Abs(mixed.Values[s]));
+        var other = mixed.Point(far).ToArray();
+        string tag = "sum" + string.Concat(a);
+        var qs = Solve(part.SliceDifference(a, anchor, other, tag + "Q"), context.Depth + 1, allowTransform: true);
+        var rs = qs.Count == 0 ? [] : Solve(part.SliceDifference(b, anchor, other, tag + "R"), context.Depth + 1, allowTransform: true);
+        if (rs.Count == 0)
+        {
+            return [];
+        }
+
+        var ps = Own(part.Slice(a, anchor, 0.0, 1.0, tag + "P"), a, qs[0]);
+        var ss = ps.Count == 0 ? [] : Own(part.Slice(b, anchor, 0.0, 1.0, tag + "S"), b, rs[0]);
+        string description = SumWithProductName(context, a, b);
+        var solutions = new List<PartSolution>();
+        foreach (var (pp, qq, rr) in Triples(ps, qs, rs))
+        {
+            foreach (var sp in ss.Take(2))
+            {
+                var expression = SymbolicExpression.Add(Map(pp.Expression, a), Map(sp.Expression, b), SymbolicExpression.Multiply(Map(qq.Expression, a), Map(rr.Expression, b)));
+                if (Refit(expression, context) is { } solution)
+                {
+                    solutions.Add(solution with { Structure = new FormulaStructure(FormulaStructureKind.SumWithProduct, description, [pp.Structure, sp.Structure, qq.Structure, rr.Structure]) });
+                }
+            }
+        }
+
+        return solutions;
+
+        // A group's own term: a one-variable one may contain its cross factor with any weight.
+        IReadOnlyList<PartSolution> Own(LawPart own, int[] group, PartSolution factor) =>
+            group.Length == 1 && Cached(own.Key + "|q:" + factor.Expression.ToText(), () => Leaf(own, [factor.Expression])) is { Count: > 0 } withFactor
+                ? withFactor
+                : Solve(own, context.Depth + 1, allowTransform: true);
     }
 
     /// <summary>The part in changed variables (x_i replaced by x_i ∘ x_j), solved, then written back.</summary>
