@@ -236,8 +236,7 @@ internal static class InputDerivativeEmitter
         {
             w.Line("int start = BasisJet(x, ref " + Unsafe + ".Add(ref kt, " + layout.KnotOffset[l] + " + i * " + layout.KnotRowLength + "), ref kept);");
             w.Line(Unsafe + ".Add(ref starts, node) = start;");
-            w.Line("double bx = Base(x);");
-            w.Line("BaseJet(x, out double bx1, out double bx2, out double bx3);");
+            w.Line("double bx = BaseJet(x, out double bx1, out double bx2, out double bx3);");
             w.Line(Unsafe + ".Add(ref kept, " + (4 * window) + ") = bx;");
             w.Line(Unsafe + ".Add(ref kept, " + (4 * window + 1) + ") = bx1;");
             w.Line(Unsafe + ".Add(ref kept, " + (4 * window + 2) + ") = bx2;");
@@ -503,35 +502,47 @@ internal static class InputDerivativeEmitter
                 }
             }
 
-            w.Line("double saved, saveda, savedb, savedc, temp, tempa, tempb, tempc;");
+            // At triangle level j the window functions are polynomials of degree j: derivative levels above j are 0 and
+            // are not computed (temp^(q) is needed up to level j - 1, the results up to level j).
+            string[] temps = { "temp", "tempa", "tempb", "tempc" };
+            string[] saves = { "saved", "saveda", "savedb", "savedc" };
+            w.Line("double " + string.Join(", ", saves.Take(System.Math.Min(k, 3) + 1).Concat(temps.Take(System.Math.Min(k - 1, 3) + 1))) + ";");
             for (int j = 1; j <= k; j++)
             {
-                w.Line("saved = 0.0;");
-                w.Line("saveda = 0.0;");
-                w.Line("savedb = 0.0;");
-                w.Line("savedc = 0.0;");
+                int top = System.Math.Min(j, 3), known = System.Math.Min(j - 1, 3);
+                for (int q = 0; q <= top; q++)
+                {
+                    w.Line(saves[q] + " = 0.0;");
+                }
+
                 for (int r = 0; r < j; r++)
                 {
                     string inverse = Inverse(KernelLayout.TriangleReciprocal(j, r));
                     string right = "right" + (r + 1), left = "left" + (j - r);
-                    w.Line("temp = n" + r + " * " + inverse + ";");
-                    w.Line("tempa = na" + r + " * " + inverse + ";");
-                    w.Line("tempb = nb" + r + " * " + inverse + ";");
-                    w.Line("tempc = nc" + r + " * " + inverse + ";");
-                    w.Line("n" + r + " = saved + " + right + " * temp;");
-                    w.Line("na" + r + " = saveda + " + right + " * tempa - temp;");
-                    w.Line("nb" + r + " = savedb + " + right + " * tempb - 2.0 * tempa;");
-                    w.Line("nc" + r + " = savedc + " + right + " * tempc - 3.0 * tempb;");
-                    w.Line("saved = " + left + " * temp;");
-                    w.Line("saveda = " + left + " * tempa + temp;");
-                    w.Line("savedb = " + left + " * tempb + 2.0 * tempa;");
-                    w.Line("savedc = " + left + " * tempc + 3.0 * tempb;");
+                    for (int q = 0; q <= known; q++)
+                    {
+                        w.Line(temps[q] + " = " + levels[q] + r + " * " + inverse + ";");
+                    }
+
+                    for (int q = 0; q <= top; q++)
+                    {
+                        string product = q <= known ? " + " + right + " * " + temps[q] : string.Empty;
+                        string lower = q == 0 ? string.Empty : " - " + (q == 1 ? temps[0] : q + ".0 * " + temps[q - 1]);
+                        w.Line(levels[q] + r + " = " + saves[q] + product + lower + ";");
+                    }
+
+                    for (int q = 0; q <= top; q++)
+                    {
+                        string product = q <= known ? left + " * " + temps[q] : string.Empty;
+                        string lower = q == 0 ? string.Empty : (product.Length == 0 ? string.Empty : " + ") + (q == 1 ? temps[0] : q + ".0 * " + temps[q - 1]);
+                        w.Line(saves[q] + " = " + product + lower + ";");
+                    }
                 }
 
-                w.Line("n" + j + " = saved;");
-                w.Line("na" + j + " = saveda;");
-                w.Line("nb" + j + " = savedb;");
-                w.Line("nc" + j + " = savedc;");
+                for (int q = 0; q <= top; q++)
+                {
+                    w.Line(levels[q] + j + " = " + saves[q] + ";");
+                }
             }
 
             BasisEmitter.WriteWindowClamp(w, k, g, levels);
@@ -555,32 +566,39 @@ internal static class InputDerivativeEmitter
             offset == 0 ? "t" : Unsafe + ".Add(ref t, " + offset + ")";
     }
 
-    /// <summary><c>BaseJet</c>: b'(x), b''(x), b'''(x) of the residual function (the value comes from Base, as Forward's).</summary>
+    /// <summary>
+    /// <c>BaseJet</c>: the residual function b(x), computed exactly as <c>Base(x)</c> (so values match Forward's bits), and
+    /// its first three derivatives, from one exponential.
+    /// </summary>
     private static void WriteBaseJet(SourceWriter w, KernelBaseFunction function)
     {
-        w.Line("/// <summary>The residual function's first three derivatives.</summary>");
+        w.Line("/// <summary>The residual function b(x) (as Base) and its first three derivatives.</summary>");
         w.Line(Inline);
-        using (w.Block("private static void BaseJet(double x, out double first, out double second, out double third)"))
+        using (w.Block("private static double BaseJet(double x, out double first, out double second, out double third)"))
         {
             switch (function)
             {
                 case KernelBaseFunction.SiLU:
                     w.Line("// sigma' = sigma (1 - sigma); b'' = 2 sigma' + x sigma''; b''' = 3 sigma'' + x sigma'''.");
-                    w.Line("double sigmoid = 1.0 / (1.0 + global::System.Math.Exp(-x));");
+                    w.Line("double exp = global::System.Math.Exp(-x);");
+                    w.Line("double sigmoid = 1.0 / (1.0 + exp);");
                     w.Line("double slope = sigmoid * (1.0 - sigmoid);");
                     w.Line("first = sigmoid * (1.0 + x * (1.0 - sigmoid));");
                     w.Line("second = slope * (2.0 + x * (1.0 - 2.0 * sigmoid));");
                     w.Line("third = slope * (3.0 * (1.0 - 2.0 * sigmoid) + x * (1.0 - 6.0 * sigmoid + 6.0 * sigmoid * sigmoid));");
+                    w.Line("return x / (1.0 + exp);");
                     break;
                 case KernelBaseFunction.Identity:
                     w.Line("first = 1.0;");
                     w.Line("second = 0.0;");
                     w.Line("third = 0.0;");
+                    w.Line("return x;");
                     break;
                 default:
                     w.Line("first = 0.0;");
                     w.Line("second = 0.0;");
                     w.Line("third = 0.0;");
+                    w.Line("return 0.0;");
                     break;
             }
         }
