@@ -329,7 +329,7 @@ internal static class FormulaReadings
 
     /// <summary>
     /// A sum whose terms share factors: the common ones (a variable or call at its lowest power, and a constant
-    /// coefficient when every term's agrees within 1e-9) pulled out: a + a·b·cos c = a·(1 + b·cos c).
+    /// coefficient when every term's agrees in magnitude within 1e-9) pulled out: a + a·b·cos c = a·(1 + b·cos c).
     /// </summary>
     private static SymbolicExpression? CommonFactor(SymbolicExpression node)
     {
@@ -369,8 +369,9 @@ internal static class FormulaReadings
             }
         }
 
-        double first = split[0].Coefficient;
-        bool sharedCoefficient = first != 1.0 && split.All(s => Math.Abs(s.Coefficient - first) <= 1e-9 * Math.Abs(first));
+        // Coefficients that agree in magnitude within the tolerance (signs stay inside): 1.0542·a² − 1.0542·b².
+        double first = Math.Abs(split[0].Coefficient);
+        bool sharedCoefficient = first != 1.0 && split.All(s => Math.Abs(Math.Abs(s.Coefficient) - first) <= SharedCoefficientTolerance * first);
         if (common.Count == 0 && !sharedCoefficient)
         {
             return null;
@@ -394,6 +395,9 @@ internal static class FormulaReadings
         });
         return SymbolicExpression.Multiply([Constant(pulled), .. outside, SymbolicExpression.Add(inside.ToArray())]);
     }
+
+    /// <summary>Relative difference within which terms' coefficients count as one factor (the rows then decide).</summary>
+    private const double SharedCoefficientTolerance = 1e-9;
 
     /// <summary>c·(t₁ + t₂ + …)·rest = (c·t₁ + c·t₂ + …)·rest: a coefficient taken into the first sum among the factors.</summary>
     private static SymbolicExpression? CoefficientIntoSum(SymbolicExpression node)
