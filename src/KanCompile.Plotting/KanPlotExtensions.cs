@@ -1,3 +1,4 @@
+using KanCompile.Interpretability.Hypotheses;
 using KanCompile.Plotting;
 using KanCompile.Plotting.Scene;
 
@@ -34,15 +35,41 @@ public static class KanPlotExtensions
             throw new ArgumentOutOfRangeException(nameof(options), options.PngScale, "KanPlotOptions.PngScale must be in (0, 16].");
         }
 
-        DiagramScene scene = NetworkDiagram.Build(model, EdgeCurveSampler.Sample(model, options), options);
+        Write(NetworkDiagram.Build(model, EdgeCurveSampler.Sample(model, options), options), path, options.PngScale);
+    }
+
+    /// <summary>
+    /// Draws a dependency tree (<see cref="KanHypotheses.GetTree"/>) as pykan's <c>plot_tree</c> does: the inputs along
+    /// the bottom, each level's molecules above them, blue strokes into additive (+), multiplicative (×) and
+    /// generally separable nodes, a box for a node with no property.
+    /// </summary>
+    /// <param name="tree">The tree to draw.</param>
+    /// <param name="path">Output file: <c>.svg</c> or <c>.png</c>.</param>
+    /// <param name="inputNames">One name per input; x1, x2, … when null.</param>
+    /// <param name="title">A title above the tree, or none.</param>
+    /// <exception cref="ArgumentException">The extension is neither .svg nor .png, or the names do not match the inputs.</exception>
+    public static void PlotTree(this DependencyTree tree, string path, IReadOnlyList<string>? inputNames = null, string? title = null)
+    {
+        ArgumentNullException.ThrowIfNull(tree);
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        if (Path.GetExtension(path).ToLowerInvariant() is not (".svg" or ".png"))
+        {
+            throw new ArgumentException($"Cannot plot to '{path}': the file must end in .svg or .png.", nameof(path));
+        }
+
+        Write(DependencyTreeDiagram.Build(tree, inputNames, title), path, 2.0);
+    }
+
+    private static void Write(DiagramScene scene, string path, double pngScale)
+    {
         using var stream = File.Create(path);
-        if (extension == ".svg")
+        if (Path.GetExtension(path).Equals(".svg", StringComparison.OrdinalIgnoreCase))
         {
             SvgSceneWriter.Write(scene, stream);
         }
         else
         {
-            SkiaSceneRenderer.WritePng(scene, options.PngScale, stream);
+            SkiaSceneRenderer.WritePng(scene, pngScale, stream);
         }
     }
 

@@ -49,7 +49,7 @@ public sealed class HostIndependenceTests : IDisposable
         }
     }
 
-    private static string RunCli(string cache, string[] environment, params string[] args)
+    internal static string RunCli(string cache, string[] environment, params string[] args)
     {
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {

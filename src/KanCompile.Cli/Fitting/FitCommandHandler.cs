@@ -232,6 +232,10 @@ internal sealed class FitCommandHandler(CliConsole console)
         Search = search is null ? null : SearchSummary.From(search),
     };
 
+    /// <summary>The structure on one line: the split, then its parts' splits in brackets.</summary>
+    private static string StructureText(StructureSummary structure) =>
+        structure.Parts is null ? structure.Description : $"{structure.Description} [{string.Join("; ", structure.Parts.Select(StructureText))}]";
+
     /// <summary>The share of rows whose predicted class is their class.</summary>
     internal static double Accuracy(KanModel model, double[] inputs, int[] classes)
     {
@@ -316,6 +320,12 @@ internal sealed class FitCommandHandler(CliConsole console)
         if (summary.Search is { } searched)
         {
             rows.Add(("formula search", $"{searched.Message} ({Numbers.Seconds(searched.Seconds)} s)"));
+            if (searched.Structure is { } structure)
+            {
+                rows.Add(("structure", StructureText(structure)));
+            }
+
+            rows.Add(("tried", $"{searched.StructuresTried.Length} split(s) of the structure search, {searched.Candidates.Length} complete formula(s), {searched.Retrains} network retrainings"));
         }
 
         if (summary.FormulaError is not null)

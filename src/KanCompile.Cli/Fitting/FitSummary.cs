@@ -112,6 +112,12 @@ internal sealed class SearchSummary
     /// <summary>Seconds the search took.</summary>
     public required double Seconds { get; init; }
 
+    /// <summary>How the structure search split the law for the chosen formula; null when it came from a network or none was found.</summary>
+    public StructureSummary? Structure { get; init; }
+
+    /// <summary>Every split the structure search tried, with its test score, indented by depth.</summary>
+    public required string[] StructuresTried { get; init; }
+
     /// <summary>Every complete formula the search compared, in the order found.</summary>
     public required SearchCandidateSummary[] Candidates { get; init; }
 
@@ -125,8 +131,11 @@ internal sealed class SearchSummary
         SplineTestRmse = result.SplineTestRmse,
         Retrains = result.Retrains,
         Seconds = result.Elapsed.TotalSeconds,
+        Structure = result.Structure is null ? null : StructureSummary.From(result.Structure),
+        StructuresTried = result.StructuresTried.ToArray(),
         Candidates = result.Candidates.Select(c => new SearchCandidateSummary
         {
+            Structure = c.Structure?.Description,
             Widths = c.Widths.ToArray(),
             Seed = c.ModelSeed,
             Formula = c.Formula,
@@ -137,10 +146,33 @@ internal sealed class SearchSummary
     };
 }
 
+/// <summary>A split the structure search made, with the splits of its parts.</summary>
+internal sealed class StructureSummary
+{
+    /// <summary>e.g. "multiplicatively separable: {a} × {b, c}".</summary>
+    public required string Description { get; init; }
+
+    /// <summary>The kind of split, e.g. "Multiplicative".</summary>
+    public required string Kind { get; init; }
+
+    /// <summary>The parts' structures (one-variable parts left out).</summary>
+    public StructureSummary[]? Parts { get; init; }
+
+    /// <summary>Converts a structure.</summary>
+    public static StructureSummary From(KanCompile.Symbolic.Discovery.FormulaStructure structure)
+    {
+        var parts = structure.Parts.Where(p => p.Kind != KanCompile.Symbolic.Discovery.FormulaStructureKind.OneVariable).Select(From).ToArray();
+        return new StructureSummary { Description = structure.Description, Kind = structure.Kind.ToString(), Parts = parts.Length == 0 ? null : parts };
+    }
+}
+
 /// <summary>One complete formula the search compared.</summary>
 internal sealed class SearchCandidateSummary
 {
-    /// <summary>Shape of the network it came from.</summary>
+    /// <summary>The structure it was assembled from (structure search) — null for a formula read off a network.</summary>
+    public string? Structure { get; init; }
+
+    /// <summary>Shape of the network it came from (for the structure search: of the spline model it read).</summary>
     public required int[] Widths { get; init; }
 
     /// <summary>Seed of that spline model.</summary>

@@ -62,14 +62,21 @@ internal sealed class EdgeFixingSearch
     /// complexity).
     /// </summary>
     /// <returns>True when an exact formula was found.</returns>
-    public bool Run(SearchNetwork spline, double splineRmse, ShapePlan plan, SearchRows trainRows, OutputTransform? outer, SearchRows labelRows)
+    /// <param name="spline">The spline network, already retrained.</param>
+    /// <param name="splineRmse">Its RMSE on <paramref name="trainRows"/>.</param>
+    /// <param name="plan">The plan it was trained from (for the report).</param>
+    /// <param name="trainRows">The rows it learns (labels transformed under <paramref name="outer"/>).</param>
+    /// <param name="outer">The output transform, or null.</param>
+    /// <param name="labelRows">The training rows with the original labels.</param>
+    /// <param name="budget">Retrainings this run may spend (at most what the whole search has left).</param>
+    public bool Run(SearchNetwork spline, double splineRmse, ShapePlan plan, SearchRows trainRows, OutputTransform? outer, SearchRows labelRows, int budget)
     {
         _plan = plan;
         _trainRows = trainRows;
         _sampleRows = trainRows.Take(_options.EdgeSampleRows);
         _outer = outer;
         _labelRows = labelRows;
-        _budget = Math.Min(_options.MaxRetrainsPerModel, _options.MaxRetrains - Retrains);
+        _budget = Math.Min(budget, _options.MaxRetrains - Retrains);
         _bestExactComplexity = int.MaxValue;
         _acceptRmse = Math.Max(
             Math.Max(_options.BacktrackFactor * splineRmse, _options.BacktrackFloor * trainRows.LabelSpread()),
@@ -161,7 +168,13 @@ internal sealed class EdgeFixingSearch
         bool exact = rmse <= _exactRmse;
         string text = string.Join("; ", outputs.Select(o => o.ToText()));
         var report = new FormulaCandidate(network.Widths, _plan.Seed, network.Describe(), network.Complexity, text, rmse, exact) { Shape = network.Shape };
-        Complete.Add(new CompleteFormula(network, outputs, report));
+
+        // A deepened shape reaches its first pass's formulas again: each is listed once.
+        if (!Complete.Any(c => c.Report.Formula == text && c.Report.Shape == report.Shape))
+        {
+            Complete.Add(new CompleteFormula(network, outputs, report));
+        }
+
         if (exact && network.Complexity < _bestExactComplexity)
         {
             _bestExactComplexity = network.Complexity;

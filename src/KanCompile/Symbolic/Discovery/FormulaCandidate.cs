@@ -17,7 +17,11 @@ public sealed record FormulaCandidate(IReadOnlyList<int> Widths, int ModelSeed, 
     /// </summary>
     public string Shape { get; init; } = "[" + string.Join(",", Widths) + "]";
 
+    /// <summary>How the structure search split the law for this candidate; null for a candidate read off a network's edges.</summary>
+    public FormulaStructure? Structure { get; init; }
+
     /// <inheritdoc/>
-    public override string ToString() =>
-        $"{Shape} seed {ModelSeed}: {Formula}  (validation RMSE {ValidationRmse:E2}, complexity {Complexity}{(IsExact ? ", exact" : "")})";
+    public override string ToString() => Structure is not null
+        ? $"structure ({Structure}): {Formula}  (validation RMSE {ValidationRmse:E2}{(IsExact ? ", exact" : "")})"
+        : $"{Shape} seed {ModelSeed}: {Formula}  (validation RMSE {ValidationRmse:E2}, complexity {Complexity}{(IsExact ? ", exact" : "")})";
 }

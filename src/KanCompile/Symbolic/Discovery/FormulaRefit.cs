@@ -191,11 +191,21 @@ internal static class FormulaRefit
     /// A fitted exponent within <see cref="NegligibleExponentError"/> (relative) of a multiple of 1/2 snapped to it
     /// (b^1.0000000014 from exp(c·log b)); exponents are structural, so the refit cannot move them.
     /// </summary>
-    private static double SnapExponent(double exponent)
+    private static double SnapExponent(double exponent, double tolerance = NegligibleExponentError)
     {
         double halves = Math.Round(2.0 * exponent) / 2.0;
-        return halves != 0.0 && Math.Abs(exponent - halves) <= NegligibleExponentError * Math.Max(1.0, Math.Abs(exponent)) ? halves : exponent;
+        return halves != 0.0 && Math.Abs(exponent - halves) <= tolerance * Math.Max(1.0, Math.Abs(exponent)) ? halves : exponent;
     }
+
+    /// <summary>
+    /// The expression with every exponent within <paramref name="tolerance"/> (relative) of a multiple of 1/2 snapped
+    /// to it: a reading whose exponent came from a fitted constant (exp(c·log b) = b^c) is otherwise stuck where the
+    /// constant was when it became an exponent. The caller decides by refitting whether the snapped one fits better.
+    /// </summary>
+    public static SymbolicExpression SnapExponents(SymbolicExpression expression, double tolerance) =>
+        ExpressionRewriter.Rewrite(expression, node => node is PowerExpression power && SnapExponent(power.Exponent, tolerance) is var snapped && snapped != power.Exponent
+            ? SymbolicExpression.Power(SnapExponents(power.Base, tolerance), snapped)
+            : null).Simplify();
 
     /// <summary>Relative distance within which an exponent counts as a multiple of 1/2.</summary>
     private const double NegligibleExponentError = 1e-6;
@@ -263,7 +273,12 @@ internal static class FormulaRefit
     }
 
     /// <summary>Every constant refitted by Levenberg–Marquardt on the rows; null when the formula has none, too many, or is not finite.</summary>
-    public static SymbolicExpression? Refit(SymbolicExpression expression, int output, SearchRows rows)
+    /// <param name="expression">The formula.</param>
+    /// <param name="output">Which output's labels it fits.</param>
+    /// <param name="rows">The rows.</param>
+    /// <param name="iterations">Gauss–Newton steps at most.</param>
+    /// <param name="stallTolerance">Stop after two steps that lower the cost by less than this fraction (0: only when it stops moving).</param>
+    public static SymbolicExpression? Refit(SymbolicExpression expression, int output, SearchRows rows, int iterations = RefitIterations, double stallTolerance = 1e-10)
     {
         var problem = new ConstantsProblem(expression, output, rows);
         if (problem.ParameterCount == 0 || problem.ParameterCount > MaxConstants || !double.IsFinite(problem.Cost()))
@@ -272,7 +287,7 @@ internal static class FormulaRefit
         }
 
         double before = problem.Cost();
-        LevenbergMarquardt.Train(problem, RefitIterations);
+        LevenbergMarquardt.Train(problem, iterations, stallTolerance: stallTolerance);
         return problem.Cost() <= before ? problem.Expression().Simplify() : expression;
     }
 

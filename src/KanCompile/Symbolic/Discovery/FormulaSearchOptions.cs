@@ -17,6 +17,25 @@ public sealed record FormulaSearchOptions
     /// <summary>Functions an edge may become (removing an edge is always a candidate too).</summary>
     public SymbolicLibrary Library { get; init; } = DefaultLibrary;
 
+    /// <summary>
+    /// The functions the exhaustive search over short expressions builds one-variable parts from (beside x, the
+    /// constants 1, 2 and 3, negation and + − × ÷): <see cref="DefaultExpressionFunctionNames"/> by default.
+    /// </summary>
+    public SymbolicLibrary ExpressionLibrary { get; init; } = SymbolicLibrary.Create([.. DefaultExpressionFunctionNames]);
+
+    /// <summary>
+    /// The functions of the default <see cref="ExpressionLibrary"/>: powers and roots come from x^2, x^3, 1/x and sqrt,
+    /// and every function but the powers comes with its inverse.
+    /// </summary>
+    public static readonly IReadOnlyList<string> DefaultExpressionFunctionNames =
+        ["x^2", "x^3", "1/x", "sqrt", "exp", "log", "sin", "cos", "tanh", "arcsin", "arctan", "arctanh"];
+
+    /// <summary>
+    /// Whether the search first reads the law's structure off a trained spline model (separability, symmetries,
+    /// output transforms) and solves its parts (on by default); off, only the shape search runs.
+    /// </summary>
+    public bool StructureSearch { get; init; } = true;
+
     /// <summary>Candidates tried per edge before backtracking (the best few by pykan's suggest loss).</summary>
     public int TopK { get; init; } = 3;
 
@@ -47,7 +66,11 @@ public sealed record FormulaSearchOptions
     /// <summary>Sub-nodes each multiplication node of the product shapes multiplies (pykan's <c>mult_arity</c>).</summary>
     public int MultiplicationArity { get; init; } = 2;
 
-    /// <summary>Retrainings (one per tried edge candidate) allowed per spline model; bounds the search.</summary>
+    /// <summary>
+    /// Retrainings (one per tried edge candidate) allowed per spline model: every model first gets a quarter of it,
+    /// then the models whose splines fit best are searched again with all of it (iterative deepening), so no one
+    /// shape — not even a pruned model handed to the search — can spend the whole budget before the others are tried.
+    /// </summary>
     public int MaxRetrainsPerModel { get; init; } = 60;
 
     /// <summary>
@@ -114,6 +137,7 @@ public sealed record FormulaSearchOptions
         Check(TrainRows >= 10, nameof(TrainRows), "at least 10");
         Check(EdgeSampleRows >= 10, nameof(EdgeSampleRows), "at least 10");
         Check(Library.Count > 0, nameof(Library), "a non-empty library");
+        Check(ExpressionLibrary is not null, nameof(ExpressionLibrary), "a library (it may be empty)");
     }
 
     private static void Check(bool ok, string name, string requirement)

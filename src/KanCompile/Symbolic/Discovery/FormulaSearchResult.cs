@@ -64,7 +64,11 @@ public sealed class FormulaSearchResult
         return new KanFormula(formula.Outputs, variableNames);
     }
 
-    /// <summary>A fully symbolic model computing <see cref="Formula"/> (unrounded constants); null when none was found.</summary>
+    /// <summary>
+    /// A fully symbolic model computing <see cref="ExactFormula"/> when the formula was read off a network's edges;
+    /// null when none was found or when the structure search found it (its formula is not a network's; export it
+    /// with <see cref="FormulaExport.ToCSharp"/>).
+    /// </summary>
     public KanNetwork? SymbolicModel { get; }
 
     /// <summary>The chosen candidate as listed in <see cref="Candidates"/>; null when none was found.</summary>
@@ -78,6 +82,18 @@ public sealed class FormulaSearchResult
 
     /// <summary>Test RMSE of <see cref="SplineModel"/>.</summary>
     public double SplineTestRmse { get; }
+
+    /// <summary>
+    /// How the structure search split the law for the chosen formula (e.g. "multiplicatively separable: {a} × {b, c}",
+    /// with its parts' structures below); null when the formula was read off a network's edges or none was found.
+    /// </summary>
+    public FormulaStructure? Structure { get; internal init; }
+
+    /// <summary>
+    /// Every split the structure search tried, in order, with its hypothesis-test score (lower is more plausible),
+    /// indented by depth; splits whose tests failed were never solved and are not listed.
+    /// </summary>
+    public IReadOnlyList<string> StructuresTried { get; internal init; } = [];
 
     /// <summary>Every complete formula reached, in the order found.</summary>
     public IReadOnlyList<FormulaCandidate> Candidates { get; }

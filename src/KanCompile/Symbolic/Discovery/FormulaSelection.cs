@@ -2,8 +2,8 @@ using KanCompile.Symbolic.Expressions;
 
 namespace KanCompile.Symbolic.Discovery;
 
-/// <summary>A complete candidate: the fully symbolic network, its simplified formula and the report entry.</summary>
-internal sealed record CompleteFormula(SearchNetwork Network, IReadOnlyList<SymbolicExpression> Outputs, FormulaCandidate Report);
+/// <summary>A complete candidate: the fully symbolic network (null for a formula of the structure search), its simplified formula and the report entry.</summary>
+internal sealed record CompleteFormula(SearchNetwork? Network, IReadOnlyList<SymbolicExpression> Outputs, FormulaCandidate Report);
 
 /// <summary>
 /// Final selection: composes a fully symbolic network into simplified formulas, scores them by their own RMSE on

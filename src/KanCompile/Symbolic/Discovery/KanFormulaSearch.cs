@@ -19,6 +19,9 @@ public static class KanFormulaSearch
     /// <summary>Iterations that retrain the inner splines under the product template (they start far off).</summary>
     private const int ProductIterations = 60;
 
+    /// <summary>The retrainings each shape gets on the first pass: a quarter of its budget.</summary>
+    private static int FirstPassBudget(FormulaSearchOptions options) => Math.Max(1, options.MaxRetrainsPerModel / 4);
+
     /// <summary>
     /// Searches for a closed-form formula of <paramref name="dataset"/>'s labels. The training rows are split
     /// (seeded) into rows the networks train on and held-back rows that choose the formula; the test rows only
@@ -50,9 +53,25 @@ public static class KanFormulaSearch
 
         var clock = Stopwatch.StartNew();
         var (fitData, trainRows, validationRows) = Split(dataset, options);
+        var names = dataset.InputNames?.ToArray() ?? Enumerable.Range(1, dataset.InputCount).Select(k => "x" + k).ToArray();
         var search = new EdgeFixingSearch(options, validationRows, cancellationToken);
         KanNetwork? bestSpline = null;
         double bestSplineValidation = double.PositiveInfinity;
+
+        // First the law's structure, read off one trained spline model's derivatives.
+        var structure = new StructureDiscovery(options, cancellationToken);
+        bool structureExact = false;
+        if (options.StructureSearch && dataset.OutputCount == 1 && !cancellationToken.IsCancellationRequested)
+        {
+            structureExact = structure.Run(fitData, trainRows, validationRows, names, stage =>
+                progress?.Report(new FormulaSearchProgress(stage, structure.Surrogate?.Widths.ToArray() ?? [], search.Retrains, structure.Complete.Count,
+                    structure.Complete.Count == 0 ? double.PositiveInfinity : structure.Complete.Min(c => c.Report.ValidationRmse), clock.Elapsed)));
+            if (structure.Surrogate is { } surrogate)
+            {
+                (bestSpline, bestSplineValidation) = (surrogate, ModelRmse(surrogate, validationRows));
+            }
+        }
+
         var square = options.Library.Contains("x^2") ? options.Library.Get("x^2") : null;
         var plans = ShapeSearch.Plans(dataset.InputCount, dataset.OutputCount, options).AsEnumerable();
         if (trained is not null)
@@ -61,10 +80,19 @@ public static class KanFormulaSearch
             plans = plans.Prepend(given);
         }
 
+        if (structureExact)
+        {
+            plans = [];
+        }
+
+        // Every shape first with a small share of its budget (cheap first), then the ones whose splines fit best
+        // deepened with their whole budget (iterative deepening): the first shape cannot spend the search.
+        var deferred = new List<(ShapePlan Plan, SearchNetwork Network, double SplineRmse, SearchRows Rows, int[] Widths)>();
+        bool exact = structureExact;
         foreach (var plan in plans.Take(options.MaxModels))
         {
             // Cancelled, or the work budget is spent: conclude with what was found.
-            if (cancellationToken.IsCancellationRequested || search.Retrains >= options.MaxRetrains)
+            if (exact || cancellationToken.IsCancellationRequested || search.Retrains >= options.MaxRetrains)
             {
                 break;
             }
@@ -105,26 +133,44 @@ public static class KanFormulaSearch
 
             // A shape whose splines cannot fit the data cannot hold its formula either: not worth searching.
             bool representable = splineRmse <= options.MaxSplineError * planRows.LabelScale();
-            bool exact = representable && search.Run(network, splineRmse, plan, planRows, plan.Outer, trainRows);
+            if (representable)
+            {
+                exact = search.Run(network, splineRmse, plan, planRows, plan.Outer, trainRows, FirstPassBudget(options));
+                if (!exact)
+                {
+                    deferred.Add((plan, network, splineRmse, planRows, spline.Widths.ToArray()));
+                }
+            }
+
             progress?.Report(new FormulaSearchProgress($"searched {plan} (spline RMSE {splineRmse:E2}{(representable ? "" : ", too coarse to search")})", spline.Widths.ToArray(), search.Retrains, search.Complete.Count,
                 search.Complete.Count == 0 ? double.PositiveInfinity : search.Complete.Min(c => c.Report.ValidationRmse), clock.Elapsed));
-            if (exact)
+        }
+
+        foreach (var (plan, network, splineRmse, planRows, widths) in deferred.OrderBy(d => d.SplineRmse / Math.Max(d.Rows.LabelScale(), 1e-300)))
+        {
+            if (exact || cancellationToken.IsCancellationRequested || search.Retrains >= options.MaxRetrains)
             {
                 break;
             }
+
+            exact = search.Run(network, splineRmse, plan, planRows, plan.Outer, trainRows, options.MaxRetrainsPerModel);
+            progress?.Report(new FormulaSearchProgress($"deepened {plan}", widths, search.Retrains, search.Complete.Count,
+                search.Complete.Count == 0 ? double.PositiveInfinity : search.Complete.Min(c => c.Report.ValidationRmse), clock.Elapsed));
         }
 
         bestSpline ??= new KanNetwork([dataset.InputCount, 1, dataset.OutputCount], options.GridSizes[0], 3, options.Seed, engine: options.Engine);
-        return Conclude(dataset, options, search, bestSpline, bestSplineValidation, trainRows, validationRows, clock);
+        return Conclude(dataset, options, search, structure, bestSpline, bestSplineValidation, trainRows, validationRows, clock);
     }
 
-    private static FormulaSearchResult Conclude(KanDataset dataset, FormulaSearchOptions options, EdgeFixingSearch search, KanNetwork bestSpline, double splineValidation, SearchRows trainRows, SearchRows validationRows, Stopwatch clock)
+    private static FormulaSearchResult Conclude(KanDataset dataset, FormulaSearchOptions options, EdgeFixingSearch search, StructureDiscovery structure, KanNetwork bestSpline, double splineValidation, SearchRows trainRows, SearchRows validationRows, Stopwatch clock)
     {
         var testRows = new SearchRows(dataset.TestInputs, dataset.TestLabels, dataset.InputCount, dataset.OutputCount);
         double splineTest = ModelRmse(bestSpline, testRows);
-        var candidates = search.Complete.Select(c => c.Report).ToArray();
-        var chosen = FormulaSelection.Choose(search.Complete);
+        var complete = structure.Complete.Concat(search.Complete).ToArray();
+        var candidates = complete.Select(c => c.Report).ToArray();
+        var chosen = FormulaSelection.Choose(complete);
         var names = dataset.InputNames?.ToArray() ?? Enumerable.Range(1, dataset.InputCount).Select(k => "x" + k).ToArray();
+
         if (chosen is null)
         {
             string best = candidates.Length == 0
@@ -132,23 +178,36 @@ public static class KanFormulaSearch
                 : $"none of {candidates.Length} complete formulas is exact (the closest has validation RMSE {candidates.Min(c => c.ValidationRmse):E2}; the splines' is {splineValidation:E2})";
             string budget = search.Retrains >= options.MaxRetrains ? $" within the work budget (MaxRetrains = {options.MaxRetrains} retrainings, spent)" : "";
             return new FormulaSearchResult(null, null, null, null, null, bestSpline, splineTest, candidates, search.Retrains, clock.Elapsed,
-                $"no formula found{budget}: {best}; the best spline model (test RMSE {splineTest:E2}) is returned instead.");
+                $"no formula found{budget}: {best}; the best spline model (test RMSE {splineTest:E2}) is returned instead.")
+            {
+                StructuresTried = structure.Tried,
+            };
         }
 
         double tolerance = 1e-12 * Math.Max(validationRows.LabelScale(), 1e-300);
-        IReadOnlyList<SymbolicExpression> printed = FormulaSimplification.Tidy(chosen.Outputs, trainRows, validationRows, tolerance);
+        IReadOnlyList<SymbolicExpression> tidy = FormulaSimplification.Tidy(chosen.Outputs, trainRows, validationRows, tolerance);
+        IReadOnlyList<SymbolicExpression> printed = tidy.Select((expression, o) =>
+            FormulaReadings.Best(expression, o, validationRows, FormulaRefit.Rmse(chosen.Outputs[o], o, validationRows) + tolerance)).ToArray();
         double testRmse = FormulaSelection.Rmse(printed, testRows);
         if (!double.IsFinite(testRmse))
         {
             return new FormulaSearchResult(null, null, null, null, null, bestSpline, splineTest, candidates, search.Retrains, clock.Elapsed,
-                $"no formula found: the chosen formula {chosen.Report.Formula} is not finite on some test rows; the best spline model (test RMSE {splineTest:E2}) is returned instead.");
+                $"no formula found: the chosen formula {chosen.Report.Formula} is not finite on some test rows; the best spline model (test RMSE {splineTest:E2}) is returned instead.")
+            {
+                StructuresTried = structure.Tried,
+            };
         }
 
         var formula = new KanFormula(printed, names);
         var exactFormula = new KanFormula(chosen.Outputs, names);
-        var model = ToModel(chosen.Network, bestSpline, options);
+        var model = chosen.Network is null ? null : ToModel(chosen.Network, bestSpline, options);
+        string origin = chosen.Report.Structure is { } found ? $"the structure search ({found})" : $"{chosen.Report.Shape} seed {chosen.Report.ModelSeed}, complexity {chosen.Report.Complexity}";
         return new FormulaSearchResult(formula, exactFormula, model, chosen.Report, testRmse, bestSpline, splineTest, candidates, search.Retrains, clock.Elapsed,
-            $"exact formula from {chosen.Report.Shape} seed {chosen.Report.ModelSeed}, complexity {chosen.Report.Complexity}, {candidates.Length} complete formula(s) compared, {search.Retrains} retrainings.");
+            $"exact formula from {origin}, {candidates.Length} complete formula(s) compared, {search.Retrains} retrainings.")
+        {
+            Structure = chosen.Report.Structure,
+            StructuresTried = structure.Tried,
+        };
     }
 
     /// <summary>A KanNetwork whose every edge is the network's symbolic edge (or removed): saves, predicts, prints.</summary>
@@ -210,7 +269,8 @@ public static class KanFormulaSearch
         return KanModel.Load(stream, model.SymbolicLibrary);
     }
 
-    private static double ModelRmse(KanModel model, SearchRows rows)
+    /// <summary>RMSE of a model's predictions over the rows.</summary>
+    internal static double ModelRmse(KanModel model, SearchRows rows)
     {
         var predictions = new double[rows.Labels.Length];
         model.Predict(rows.Inputs, predictions);

@@ -137,6 +137,40 @@ internal sealed class SearchNetwork
         return new SearchNetwork(model.Widths.ToArray(), model.MultiplicationNodes.ToArray(), model.MultiplicationArity, model.SplineOrder, model.Architecture.BaseFunction, edges);
     }
 
+    /// <summary>
+    /// Writes this network's spline edges back into the model it was read from (<see cref="FromModel"/>): each
+    /// edge's weights (over its mask) become its coefficients with scale_sp = 1 (the model then computes what this network does);
+    /// edges that are not splines are left alone.
+    /// </summary>
+    public void WriteSplinesTo(KanModel model)
+    {
+        var layout = model.Layout;
+        int basisCount = layout.CoefficientsPerEdge;
+        Span<double> parameters = model.Parameters;
+        for (int l = 0; l < Depth; l++)
+        {
+            for (int e = 0; e < _edges[l].Length; e++)
+            {
+                var edge = _edges[l][e];
+                double mask = model.MaskBuffer[layout.EdgeOffset[l] + e];
+                if (edge.Kind != SearchEdgeKind.Spline || mask == 0.0)
+                {
+                    continue;
+                }
+
+                // FromModel folded mask·scale_sp into the weights and the mask into scale_base.
+                var coefficients = parameters.Slice(layout.CoefficientOffset[l] + e * basisCount, basisCount);
+                for (int m = 0; m < basisCount; m++)
+                {
+                    coefficients[m] = edge.Weights![m] / mask;
+                }
+
+                parameters[layout.ScaleSplineOffset[l] + e] = 1.0;
+                parameters[layout.ScaleBaseOffset[l] + e] = edge.ScaleBase / mask;
+            }
+        }
+    }
+
     /// <summary>A one-input, one-output network of a single edge (to fit one function to samples).</summary>
     public static SearchNetwork SingleEdge(SearchEdge edge) => new([1, 1], [0, 0], 2, 3, KanBaseFunction.SiLU, [[edge]]);
 

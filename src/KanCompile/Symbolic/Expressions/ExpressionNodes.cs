@@ -3,10 +3,17 @@ namespace KanCompile.Symbolic.Expressions;
 /// <summary>A numeric constant.</summary>
 public sealed class ConstantExpression : SymbolicExpression
 {
-    internal ConstantExpression(double value) => Value = value;
+    internal ConstantExpression(double value, ExactConstant? exact = null)
+    {
+        Value = value;
+        Exact = exact;
+    }
 
     /// <summary>The value.</summary>
     public double Value { get; }
+
+    /// <summary>How the constant is written when it was recognised as a simple one (1/2, 1/(4π), …); null otherwise.</summary>
+    internal ExactConstant? Exact { get; }
 
     /// <inheritdoc/>
     public override int VariableCount => 0;

@@ -20,6 +20,9 @@ public abstract class SymbolicExpression
     /// <summary>A constant.</summary>
     public static SymbolicExpression Constant(double value) => new ConstantExpression(value);
 
+    /// <summary>A constant recognised as a simple one, printed as written (its value is the exact constant's double).</summary>
+    internal static SymbolicExpression Constant(ExactConstant exact) => new ConstantExpression(exact.Value, exact);
+
     /// <summary>The input with zero-based <paramref name="index"/> (printed x1 for index 0 unless named).</summary>
     public static SymbolicExpression Variable(int index) => new VariableExpression(index);
 

@@ -71,6 +71,7 @@ internal sealed class SymbolicPrinter
 
     private (string Text, int Level) Render(SymbolicExpression expression) => expression switch
     {
+        ConstantExpression { Exact: { } exact } when _dialect != PrintDialect.CSharp => RenderFraction(exact, []),
         ConstantExpression constant => (Number(constant.Value, _dialect), constant.Value < 0 || IsNegativeZero(constant.Value) ? SumLevel : AtomLevel),
         VariableExpression variable => (VariableName(variable.Index), AtomLevel),
         CallExpression call => (RenderCall(call), AtomLevel),
@@ -140,8 +141,51 @@ internal sealed class SymbolicPrinter
         };
     }
 
+    /// <summary>
+    /// A product led by an exact constant (p/q·F^k), as one fraction: its numerator parts and the factors with
+    /// positive powers above the bar, its denominator parts and the reciprocal factors below, e.g. a*b/(4*pi*c^2).
+    /// </summary>
+    private (string Text, int Level) RenderFraction(ExactConstant exact, IReadOnlyList<SymbolicExpression> rest)
+    {
+        bool latex = _dialect == PrintDialect.Latex;
+        var numerator = exact.NumeratorParts(latex).ToList();
+        var denominator = exact.DenominatorParts(latex).ToList();
+        foreach (var factor in rest)
+        {
+            if (factor is PowerExpression { Exponent: < 0 } reciprocal)
+            {
+                var below = RenderPower(reciprocal.Base, -reciprocal.Exponent);
+                denominator.Add(latex ? below.Text : Wrap(below, ProductLevel));
+            }
+            else
+            {
+                numerator.Add(latex ? Render(factor).Text : Wrap(Render(factor), ProductLevel + 1));
+            }
+        }
+
+        string sign = exact.IsNegative ? "-" : "";
+        string top = numerator.Count == 0 ? "1" : string.Join(latex ? " " : "*", numerator);
+        if (denominator.Count == 0)
+        {
+            return (sign + top, exact.IsNegative ? SumLevel : numerator.Count > 1 ? ProductLevel : AtomLevel);
+        }
+
+        if (latex)
+        {
+            return ($"{sign}\\frac{{{top}}}{{{string.Join(" ", denominator)}}}", exact.IsNegative ? SumLevel : AtomLevel);
+        }
+
+        string bottom = denominator.Count == 1 ? denominator[0] : "(" + string.Join("*", denominator) + ")";
+        return ($"{sign}{top}/{bottom}", exact.IsNegative ? SumLevel : ProductLevel);
+    }
+
     private (string Text, int Level) RenderProduct(IReadOnlyList<SymbolicExpression> factors)
     {
+        if (_dialect != PrintDialect.CSharp && factors.Count > 1 && factors[0] is ConstantExpression { Exact: { } exact })
+        {
+            return RenderFraction(exact, factors.Skip(1).ToArray());
+        }
+
         string prefix = string.Empty;
         int start = 0;
         if (factors.Count > 1 && factors[0] is ConstantExpression { Value: -1.0 })
@@ -205,6 +249,9 @@ internal sealed class SymbolicPrinter
     // −term when the term visibly starts with a minus (a negative constant or coefficient), else null.
     private static SymbolicExpression? Negate(SymbolicExpression term) => term switch
     {
+        ConstantExpression { Exact: { IsNegative: true } exact } => SymbolicExpression.Constant(exact with { Numerator = -exact.Numerator }),
+        ProductExpression { Factors: [ConstantExpression { Exact: { IsNegative: true } exact }, ..] } product =>
+            SymbolicExpression.Multiply([SymbolicExpression.Constant(exact with { Numerator = -exact.Numerator }), .. product.Factors.Skip(1)]),
         ConstantExpression constant when constant.Value < 0 => SymbolicExpression.Constant(-constant.Value),
         ProductExpression product when product.Factors[0] is ConstantExpression coefficient && coefficient.Value < 0 =>
             coefficient.Value == -1.0

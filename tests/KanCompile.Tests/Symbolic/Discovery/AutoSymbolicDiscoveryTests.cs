@@ -22,9 +22,10 @@ public sealed class AutoSymbolicDiscoveryTests
         model.Fit(data, new FitOptions { Steps = 50 });
         double[] before = model.Parameters.ToArray();
 
-        // One model only: the given one (seed 7; the search's own models use seed 0), so the formula comes from its splines.
+        // One model only: the given one (seed 7; the search's own models use seed 0), so the formula comes from its
+        // splines (the structure search, which trains its own model, is off).
         var progress = new List<FormulaSearchProgress>();
-        var result = model.AutoSymbolic(data, new FormulaSearchOptions { MaxModels = 1 }, new SynchronousProgress(progress.Add));
+        var result = model.AutoSymbolic(data, new FormulaSearchOptions { MaxModels = 1, StructureSearch = false }, new SynchronousProgress(progress.Add));
 
         Assert.True(result.Found, result.ToString());
         Assert.True(result.TestRmse <= 1e-8, result.ToString());
@@ -35,6 +36,24 @@ public sealed class AutoSymbolicDiscoveryTests
         Assert.Contains("the given model", progress[0].Stage);
         Assert.Equal(before, model.Parameters.ToArray());
         Assert.False(model.HasSymbolicEdges);
+    }
+
+    [Fact]
+    public void AGivenModelIsAHintNotATrap()
+    {
+        // A wide trained model whose edges cannot all become library functions: on the first pass it gets a quarter
+        // of its budget, and the search goes on to the other shapes, which hold the law.
+        var data = Data((a, b) => Math.Exp(a) * b);
+        var model = new KanNetwork([2, 3, 1], 5, 3, seed: 7);
+        model.Fit(data, new FitOptions { Steps = 30 });
+        var progress = new List<FormulaSearchProgress>();
+        var options = new FormulaSearchOptions { MaxModels = 4, StructureSearch = false };
+        var result = model.AutoSymbolic(data, options, new SynchronousProgress(progress.Add));
+
+        Assert.Contains("the given model", progress[0].Stage);
+        Assert.True(progress[0].Retrains <= options.MaxRetrainsPerModel / 4, progress[0].ToString());
+        Assert.Contains(progress.Skip(1), p => p.Stage.StartsWith("searched [2,", StringComparison.Ordinal));
+        Assert.True(result.Found, result.ToString());
     }
 
     [Fact]

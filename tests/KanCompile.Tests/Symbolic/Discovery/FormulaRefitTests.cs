@@ -122,4 +122,18 @@ public sealed class FormulaRefitTests
         var refit = FormulaRefit.Refit(guess, 0, fit)!;
         Assert.True(FormulaRefit.Rmse(refit, 0, fit) < 1e-12, refit.ToText(["a", "b"]));
     }
+
+    [Fact]
+    public void ExponentsNearAHalfSnapOnlyWithinTheTolerance()
+    {
+        // b^0.99993·exp(−0.49998·a²), as exp(c·log b) leaves it: the exponent snaps to 1 within 1e-2, not within 1e-6.
+        var formula = C(0.3989) * SymbolicExpression.Power(B, -0.99993) * SymbolicExpression.Call(Exp, C(-0.49998) * SymbolicExpression.Power(A, 2));
+        var snapped = FormulaRefit.SnapExponents(formula, 1e-2);
+        Assert.Contains("/b", snapped.ToText(["a", "b"]));
+        Assert.DoesNotContain("0.99993", snapped.ToText(["a", "b"]));
+        Assert.Equal(formula.Simplify().ToText(), FormulaRefit.SnapExponents(formula, 1e-6).ToText());
+
+        // The exponent 2 of a² is already a half-multiple and the constants are not exponents: both stay.
+        Assert.Contains("0.49998", snapped.ToText(["a", "b"]));
+    }
 }

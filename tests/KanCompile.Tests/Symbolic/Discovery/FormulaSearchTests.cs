@@ -5,8 +5,9 @@ using KanCompile.Tests.Support;
 namespace KanCompile.Tests.Symbolic.Discovery;
 
 /// <summary>
-/// The formula search (issue #8) end to end on small laws, with its one default configuration: exact recovery,
-/// the simplest shape that holds the law, determinism, and "no formula found" (never a NaN formula) otherwise.
+/// The formula search (issues #8, #18) end to end on small laws, with its one default configuration: exact recovery,
+/// the structure found, determinism, and "no formula found" (never a NaN formula) otherwise; and the shape search
+/// alone (<see cref="FormulaSearchOptions.StructureSearch"/> off), whose formulas come with a symbolic model.
 /// </summary>
 public sealed class FormulaSearchTests
 {
@@ -20,14 +21,34 @@ public sealed class FormulaSearchTests
         Assert.True(result.Chosen!.IsExact, result.ToString());
         Assert.True(result.TestRmse <= 1e-8, result.ToString());
         Assert.DoesNotContain("NaN", result.Formula!.ToText());
-        Assert.NotNull(result.SymbolicModel);
         Assert.Contains(result.Chosen, result.Candidates);
+
+        // A formula read off a network comes with the symbolic model that computes it; one the structure search
+        // assembled comes with the structure it found instead.
+        Assert.True((result.SymbolicModel is null) == (result.Structure is not null), result.ToString());
+    }
+
+    private static readonly FormulaSearchOptions ShapesOnly = new() { StructureSearch = false };
+
+    [Fact]
+    public void QuickStartLawIsRecoveredByItsStructure()
+    {
+        var result = KanFormulaSearch.Discover(Law((x, y) => Math.Exp(Math.Sin(Math.PI * x) + y * y), (-1, 1), (-1, 1)));
+        AssertExact(result);
+        string text = result.Formula!.ToText();
+        Assert.Contains("exp(", text);
+        Assert.Contains("sin(", text);
+        // exp(sin(πx1))·exp(x2²), or exp of x1's part plus x2's: either reading splits x1 from x2.
+        Assert.NotNull(result.Structure);
+        Assert.Contains(result.Structure!.Kind, new[] { FormulaStructureKind.Multiplicative, FormulaStructureKind.OuterFunction });
+        Assert.Contains("separable: {x1}", result.Structure.ToText());
+        Assert.NotEmpty(result.StructuresTried);
     }
 
     [Fact]
-    public void QuickStartLawIsRecovered()
+    public void QuickStartLawIsRecoveredByTheShapeSearchWithItsSymbolicModel()
     {
-        var result = KanFormulaSearch.Discover(Law((x, y) => Math.Exp(Math.Sin(Math.PI * x) + y * y), (-1, 1), (-1, 1)));
+        var result = KanFormulaSearch.Discover(Law((x, y) => Math.Exp(Math.Sin(Math.PI * x) + y * y), (-1, 1), (-1, 1)), ShapesOnly);
         AssertExact(result);
         string text = result.Formula!.ToText();
         Assert.Contains("exp(", text);
@@ -48,6 +69,7 @@ public sealed class FormulaSearchTests
         var data = Law((a, b) => Math.Sqrt(1 + a * a + b * b), (-1, 1), (-1, 1));
         var first = KanFormulaSearch.Discover(data);
         AssertExact(first);
+        Assert.Equal("sqrt(x1^2 + x2^2 + 1)", first.Formula!.ToText());
         Assert.Contains("sqrt(", first.Formula!.ToText());
         var second = KanFormulaSearch.Discover(data);
         Assert.Equal(first.Formula!.ToText(), second.Formula!.ToText());
@@ -59,14 +81,24 @@ public sealed class FormulaSearchTests
     public void ProductOnPositiveRangesIsRecovered()
     {
         // exp(log a + log b) on a single hidden node, or a difference of squares: either is exact.
-        AssertExact(KanFormulaSearch.Discover(Law((a, b) => a * b, (0.5, 2), (0.5, 2))));
+        AssertExact(KanFormulaSearch.Discover(Law((a, b) => a * b, (0.5, 2), (0.5, 2)), ShapesOnly));
+    }
+
+    [Fact]
+    public void ProductAcrossZeroIsReadAsAProductByTheStructureSearch()
+    {
+        var result = KanFormulaSearch.Discover(Law((a, b) => a * b, (-1, 1), (-1, 1)));
+        AssertExact(result);
+        Assert.Equal("x1*x2", result.Formula!.ToText());
+        Assert.Equal("structure", result.Chosen!.Shape);
+        Assert.StartsWith("exact formula from the structure search", result.Message);
     }
 
     [Fact]
     public void ProductAcrossZeroIsRecoveredByAMultiplicationNode()
     {
         // No log-sum reading exists across 0: the [2,[0,1],1] shape holds the product itself.
-        var result = KanFormulaSearch.Discover(Law((a, b) => a * b, (-1, 1), (-1, 1)));
+        var result = KanFormulaSearch.Discover(Law((a, b) => a * b, (-1, 1), (-1, 1)), ShapesOnly);
         AssertExact(result);
         Assert.Equal("x1*x2", result.Formula!.ToText());
         Assert.Equal([0, 1, 0], result.SymbolicModel!.MultiplicationNodes);
@@ -79,7 +111,7 @@ public sealed class FormulaSearchTests
     [Fact]
     public void DifferenceOfSquaresTemplateStillHoldsAProductWithoutMultiplicationNodes()
     {
-        var options = new FormulaSearchOptions { MaxMultiplicationNodes = 0, MaxModels = 2 };
+        var options = new FormulaSearchOptions { MaxMultiplicationNodes = 0, MaxModels = 2, StructureSearch = false };
         var result = KanFormulaSearch.Discover(Law((a, b) => a * b, (-1, 1), (-1, 1)), options);
         AssertExact(result);
         Assert.Equal([2, 2, 1], result.Chosen!.Widths);
