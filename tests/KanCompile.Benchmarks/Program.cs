@@ -4,6 +4,7 @@ using KanCompile.Benchmarks;
 // dotnet run -c Release --project tests/KanCompile.Benchmarks -- --filter '*'
 // dotnet run -c Release --project tests/KanCompile.Benchmarks -- profile workflow
 // dotnet run -c Release --project tests/KanCompile.Benchmarks -- profile fit [config 0-2] [rounds] [steps]
+// dotnet run -c Release --project tests/KanCompile.Benchmarks -- profile pde [tutorial|paper] [evaluations] [threads]
 // dotnet run -c Release --project tests/KanCompile.Benchmarks -- profile [config 0-2] [seconds or calls] [threads] [all|gradient|forward|step] [adapted]
 // dotnet run -c Release --project tests/KanCompile.Benchmarks -- profile scaling <G> <width> <calls> [batch|folded]
 if (args.Length > 1 && args[0] == "profile" && args[1] == "fit")
@@ -15,6 +16,12 @@ if (args.Length > 1 && args[0] == "profile" && args[1] == "fit")
 if (args.Length > 1 && args[0] == "profile" && args[1] == "workflow")
 {
     WorkflowProfile.Run();
+    return;
+}
+
+if (args.Length > 1 && args[0] == "profile" && args[1] == "pde")
+{
+    PdeProfile.Run(args);
     return;
 }
 

@@ -60,14 +60,7 @@ internal static class BasisEmitter
             }
 
             // (2) Branch-free binary search for the last knot <= x among t_0..t_{M-1}.
-            w.Line("int mu = 0;");
-            int length = intervals;
-            while (length > 1)
-            {
-                int half = length >> 1;
-                w.Line("mu += Knot(ref row, mu + " + half + ") <= x ? " + half + " : 0;");
-                length -= half;
-            }
+            WriteIntervalSearch(w, intervals);
 
             if (k == 0)
             {
@@ -137,42 +130,7 @@ internal static class BasisEmitter
             }
 
             // (4) Keep the window inside the G+k real coefficients.
-            w.Line("int start = mu - " + k + ";");
-            using (w.Block("if (start < 0)"))
-            {
-                w.Line("// Padding zone below t_k: basis functions with index < 0 do not exist.");
-                using (w.Block("switch (start)"))
-                {
-                    for (int s = 1; s <= k; s++)
-                    {
-                        w.Line("case -" + s + ":");
-                        w.Indent();
-                        WriteShift(w, k, s, withDerivative);
-                        w.Line("break;");
-                        w.Unindent();
-                    }
-                }
-
-                w.Line("start = 0;");
-            }
-
-            using (w.Block("else if (start > " + (g - 1) + ")"))
-            {
-                w.Line("// Padding zone above t_{G+k}: basis functions with index > G+k-1 do not exist.");
-                using (w.Block("switch (start - " + (g - 1) + ")"))
-                {
-                    for (int s = 1; s <= k; s++)
-                    {
-                        w.Line("case " + s + ":");
-                        w.Indent();
-                        WriteShift(w, k, -s, withDerivative);
-                        w.Line("break;");
-                        w.Unindent();
-                    }
-                }
-
-                w.Line("start = " + (g - 1) + ";");
-            }
+            WriteWindowClamp(w, k, g, withDerivative ? new[] { "n", "e" } : new[] { "n" });
 
             for (int r = 0; r <= k; r++)
             {
@@ -197,10 +155,71 @@ internal static class BasisEmitter
             offset == 0 ? "t" : "global::System.Runtime.CompilerServices.Unsafe.Add(ref t, " + offset + ")";
     }
 
-    /// <summary>Moves window slot r to r - shift (shift &gt; 0: towards lower slots), zero-filling.</summary>
-    private static void WriteShift(SourceWriter w, int k, int shift, bool withDerivative)
+    /// <summary>
+    /// <c>int mu</c> = the index of the last knot &lt;= x among t_0..t_{M-1} (M = <paramref name="intervals"/>), by a
+    /// branch-free binary search with a constant number of steps.
+    /// </summary>
+    internal static void WriteIntervalSearch(SourceWriter w, int intervals)
     {
-        foreach (string prefix in withDerivative ? new[] { "n", "e" } : new[] { "n" })
+        w.Line("int mu = 0;");
+        int length = intervals;
+        while (length > 1)
+        {
+            int half = length >> 1;
+            w.Line("mu += Knot(ref row, mu + " + half + ") <= x ? " + half + " : 0;");
+            length -= half;
+        }
+    }
+
+    /// <summary>
+    /// <c>int start = mu - k</c>, moved into the G+k real coefficients: in the padding intervals part of the window names
+    /// basis functions that do not exist, so every window named by <paramref name="prefixes"/> (slots prefix0..prefixk)
+    /// shifts to the nearest valid start and the vacated slots become 0.
+    /// </summary>
+    internal static void WriteWindowClamp(SourceWriter w, int k, int g, string[] prefixes)
+    {
+        w.Line("int start = mu - " + k + ";");
+        using (w.Block("if (start < 0)"))
+        {
+            w.Line("// Padding zone below t_k: basis functions with index < 0 do not exist.");
+            using (w.Block("switch (start)"))
+            {
+                for (int s = 1; s <= k; s++)
+                {
+                    w.Line("case -" + s + ":");
+                    w.Indent();
+                    WriteShift(w, k, s, prefixes);
+                    w.Line("break;");
+                    w.Unindent();
+                }
+            }
+
+            w.Line("start = 0;");
+        }
+
+        using (w.Block("else if (start > " + (g - 1) + ")"))
+        {
+            w.Line("// Padding zone above t_{G+k}: basis functions with index > G+k-1 do not exist.");
+            using (w.Block("switch (start - " + (g - 1) + ")"))
+            {
+                for (int s = 1; s <= k; s++)
+                {
+                    w.Line("case " + s + ":");
+                    w.Indent();
+                    WriteShift(w, k, -s, prefixes);
+                    w.Line("break;");
+                    w.Unindent();
+                }
+            }
+
+            w.Line("start = " + (g - 1) + ";");
+        }
+    }
+
+    /// <summary>Moves window slot r to r - shift (shift &gt; 0: towards lower slots), zero-filling, in every window named by a prefix.</summary>
+    private static void WriteShift(SourceWriter w, int k, int shift, string[] prefixes)
+    {
+        foreach (string prefix in prefixes)
         {
             if (shift > 0)
             {

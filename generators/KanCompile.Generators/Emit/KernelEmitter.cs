@@ -72,6 +72,7 @@ internal static class KernelEmitter
             WriteBackward(w, layout);
             BatchKernelEmitter.Write(w, layout);
             MixedKernelEmitter.Write(w, layout);
+            InputDerivativeEmitter.Write(w, layout);
             WriteValidation(w);
             BasisEmitter.Write(w, layout, withDerivative: false);
             w.Line();

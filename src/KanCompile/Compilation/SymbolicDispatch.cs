@@ -11,7 +11,7 @@ namespace KanCompile.Compilation;
 /// <see cref="SymbolicLibrary.Default"/>; <see cref="Custom"/> marks a user function (called through its delegate).
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Advanced)]
-public static class SymbolicDispatch
+public static partial class SymbolicDispatch
 {
     /// <summary>The id of an edge whose function is a user function (<see cref="SymbolicEdgeSpans.CustomFunctions"/>).</summary>
     public const int Custom = -1;

@@ -23,18 +23,35 @@ public static class BSplineBasis
     }
 
     /// <summary>Values and x-derivatives (the derivative of the recursion itself, as autograd computes it).</summary>
-    public static void Evaluate(double x, ReadOnlySpan<double> knots, int order, Span<double> values, Span<double> derivatives)
+    public static void Evaluate(double x, ReadOnlySpan<double> knots, int order, Span<double> values, Span<double> derivatives) =>
+        Evaluate(x, knots, order, values, derivatives, default, default);
+
+    /// <summary>
+    /// Values and the first three x-derivatives of the recursion (each empty span is skipped). Differentiating
+    /// level p = left·B_{i,p−1} + right·B_{i+1,p−1}, whose factors are linear in x (left' = 1/(t_{i+p} − t_i),
+    /// right' = −1/(t_{i+p+1} − t_{i+1})), r times by Leibniz's rule gives
+    /// D^r B_{i,p} = r·D^{r−1}B_{i,p−1}/(t_{i+p} − t_i) + left·D^r B_{i,p−1} − r·D^{r−1}B_{i+1,p−1}/(t_{i+p+1} − t_{i+1}) + right·D^r B_{i+1,p−1},
+    /// from D^r B_{i,0} = 0. These are the derivatives inside each knot interval: at order k a spline is
+    /// C^{k−1}, so for k ≤ 2 the second derivative jumps at knots (and the third is 0 for k ≤ 2); at a knot the
+    /// half-open interval rule picks the right-hand piece. An entry whose value comes out NaN (coincident knots)
+    /// is 0 with all its derivatives.
+    /// </summary>
+    public static void Evaluate(double x, ReadOnlySpan<double> knots, int order, Span<double> values, Span<double> derivatives, Span<double> secondDerivatives, Span<double> thirdDerivatives)
     {
         int m = knots.Length - 1;
-        bool withDerivative = !derivatives.IsEmpty;
+        int derivativeOrder = !thirdDerivatives.IsEmpty ? 3 : !secondDerivatives.IsEmpty ? 2 : !derivatives.IsEmpty ? 1 : 0;
         Span<double> level = stackalloc double[m];
         Span<double> slope = stackalloc double[m];
+        Span<double> curvature = stackalloc double[m];
+        Span<double> third = stackalloc double[m];
         for (int i = 0; i < m; i++)
         {
             level[i] = knots[i] <= x && x < knots[i + 1] ? 1.0 : 0.0;
-            slope[i] = 0.0;
         }
 
+        slope.Clear();
+        curvature.Clear();
+        third.Clear();
         for (int p = 1; p <= order; p++)
         {
             for (int i = 0; i < m - p; i++)
@@ -44,18 +61,34 @@ public static class BSplineBasis
                 double left = (x - knots[i]) / leftDenominator;
                 double right = (knots[i + p + 1] - x) / rightDenominator;
                 double value = left * level[i] + right * level[i + 1];
-                double derivative = level[i] / leftDenominator + left * slope[i] - level[i + 1] / rightDenominator + right * slope[i + 1];
+                bool lost = double.IsNaN(value);
+                if (derivativeOrder >= 3)
+                {
+                    double d3 = 3.0 * curvature[i] / leftDenominator + left * third[i] - 3.0 * curvature[i + 1] / rightDenominator + right * third[i + 1];
+                    third[i] = lost ? 0.0 : NanToZero(d3);
+                }
+
+                if (derivativeOrder >= 2)
+                {
+                    double d2 = 2.0 * slope[i] / leftDenominator + left * curvature[i] - 2.0 * slope[i + 1] / rightDenominator + right * curvature[i + 1];
+                    curvature[i] = lost ? 0.0 : NanToZero(d2);
+                }
+
+                if (derivativeOrder >= 1)
+                {
+                    double derivative = level[i] / leftDenominator + left * slope[i] - level[i + 1] / rightDenominator + right * slope[i + 1];
+                    slope[i] = lost ? 0.0 : NanToZero(derivative);
+                }
+
                 level[i] = NanToZero(value);
-                slope[i] = double.IsNaN(value) ? 0.0 : NanToZero(derivative);
             }
         }
 
         int count = m - order;
         level.Slice(0, count).CopyTo(values);
-        if (withDerivative)
-        {
-            slope.Slice(0, count).CopyTo(derivatives);
-        }
+        CopyIfWanted(slope, count, derivatives);
+        CopyIfWanted(curvature, count, secondDerivatives);
+        CopyIfWanted(third, count, thirdDerivatives);
     }
 
     /// <summary>Spline value Σ_m c_m B_{m,k}(x).</summary>
@@ -73,4 +106,12 @@ public static class BSplineBasis
     }
 
     private static double NanToZero(double value) => double.IsNaN(value) ? 0.0 : value;
+
+    private static void CopyIfWanted(ReadOnlySpan<double> source, int count, Span<double> destination)
+    {
+        if (!destination.IsEmpty)
+        {
+            source.Slice(0, count).CopyTo(destination);
+        }
+    }
 }

@@ -103,6 +103,19 @@ public sealed class SymbolicFunction
     /// <summary>f'(x).</summary>
     public double Derivative(double x) => _derivative(x);
 
+    /// <summary>
+    /// f''(x) of a user function, for input Hessians through its edges (<c>KanModel.InputDerivatives</c>); the
+    /// built-ins carry theirs in the kernels' dispatcher. Null (the default): second derivatives through an edge with
+    /// this function throw. With a singularity threshold the same f'' is used (a user's safe variant is not known).
+    /// </summary>
+    public Func<double, double>? SecondDerivative { get; init; }
+
+    /// <summary>
+    /// f'''(x) of a user function, for the parameter gradient of a loss that depends on second input derivatives
+    /// (the adjoint of the Hessian through its edges). Null: such gradients through an edge with this function throw.
+    /// </summary>
+    public Func<double, double>? ThirdDerivative { get; init; }
+
     /// <summary>The singularity-safe variant pykan uses with <c>singularity_avoiding=True</c> and threshold y_th.</summary>
     public double EvaluateSafe(double x, double yThreshold) => _safeFunction(x, yThreshold);
 

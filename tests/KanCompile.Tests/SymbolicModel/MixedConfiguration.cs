@@ -26,7 +26,11 @@ internal sealed class MixedConfiguration
 {
     /// <summary>A user function (not built in): goes through its delegates.</summary>
     public static readonly SymbolicFunction UserFunction = new(
-        "xsin", x => x * Math.Sin(x), x => Math.Sin(x) + x * Math.Cos(x), 3, "({x})*sin({x})", "({x}) * Math.Sin({x})", @"{x}\sin{x}");
+        "xsin", x => x * Math.Sin(x), x => Math.Sin(x) + x * Math.Cos(x), 3, "({x})*sin({x})", "({x}) * Math.Sin({x})", @"{x}\sin{x}")
+    {
+        SecondDerivative = x => 2.0 * Math.Cos(x) - x * Math.Sin(x),
+        ThirdDerivative = x => -3.0 * Math.Sin(x) - x * Math.Cos(x),
+    };
 
     private static readonly string[] Singular = ["1/x", "1/x^2", "1/x^3", "1/x^4", "1/x^5", "sqrt", "x^0.5", "x^1.5", "1/sqrt(x)", "1/x^0.5", "log"];
     private static readonly string[] Bounded = ["arcsin", "arccos", "arctanh", "tan"];

@@ -151,8 +151,12 @@ internal static class LevenbergMarquardt
     public static double Rmse(SearchNetwork network, SearchRows rows) =>
         Math.Sqrt(Cost(network, rows, network.CreateNodeBuffers()) / (rows.Count * rows.OutputCount));
 
+    /// <summary>Moves the problem's parameters in place, for problems that form JᵀJ themselves (without a dense Jacobian).</summary>
+    internal static double Train(INormalEquationsProblem problem, int maxIterations, CancellationToken cancellationToken = default, double stallTolerance = 1e-10) =>
+        Run(problem, maxIterations, cancellationToken, stallTolerance);
+
     /// <summary>What the solver loop needs: parameters, cost, and JᵀJ with Jᵀr at the current parameters.</summary>
-    private interface INormalEquationsProblem : IDisposable
+    internal interface INormalEquationsProblem : IDisposable
     {
         int ParameterCount { get; }
 
