@@ -34,11 +34,11 @@ public class QuickStartSymbolicTests(ITestOutputHelper output)
         Assert.True(model.HasSymbolicEdges);
 
         // The quick-start's last fit: Levenberg–Marquardt takes the constants to machine precision and stops once a
-        // step changes nothing (well before the 50 asked for).
-        var symbolic = model.Fit(data, new FitOptions { Steps = 50, Optimizer = KanOptimizer.LevenbergMarquardt });
+        // step changes nothing (well before the 50 asked for; every edge is symbolic, so no grid update is due).
+        var symbolic = model.Fit(data, new FitOptions { Steps = 50, Optimizer = KanOptimizer.LevenbergMarquardt, UpdateGrid = false });
         output.WriteLine($"symbolic fit: {symbolic.ExitReason} after {symbolic.Steps} steps, train RMSE {symbolic.TrainRmse[^1]:E3}, test RMSE {symbolic.TestRmse[^1]:E3}");
         Assert.Equal(FitExitReason.Converged, symbolic.ExitReason);
-        Assert.True(symbolic.Steps < 50, $"{symbolic.Steps} steps");
+        Assert.True(symbolic.Steps <= 10, $"{symbolic.Steps} steps");
 
         KanFormula formula = model.SymbolicFormula(roundDigits: 4);
         KanFormula exact = model.SymbolicFormula();
