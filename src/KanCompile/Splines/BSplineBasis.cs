@@ -10,7 +10,7 @@ namespace KanCompile.Splines;
 /// </list>
 /// Outside [t_0, t_M) every function is exactly 0: no clamping, no extrapolation.
 /// </summary>
-public static class BSplineBasis
+internal static class BSplineBasis
 {
     /// <summary>Values B_{m,k}(x) for m = 0..G+k−1 into <paramref name="values"/>.</summary>
     /// <param name="x">The point.</param>
