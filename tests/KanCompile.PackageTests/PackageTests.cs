@@ -44,10 +44,12 @@ public sealed class PackageTests(PackedPackage package) : IClassFixture<PackedPa
         Assert.Contains("System.Numerics.Tensors", dependencies);
         Assert.Contains("Microsoft.CodeAnalysis.CSharp", dependencies);
 
-        if (File.Exists(Path.Combine(RepositoryPaths.Root, "README.md")))
+        // The package's own short readme, not the repository's README.
+        Assert.True(entries.Contains("README.md"), listing);
+        Assert.True(Value(metadata, "readme") == "README.md", nuspec);
+        using (var readme = new StreamReader(archive.GetEntry("README.md")!.Open()))
         {
-            Assert.True(entries.Contains("README.md"), listing);
-            Assert.True(Value(metadata, "readme") == "README.md", nuspec);
+            Assert.Equal(File.ReadAllText(Path.Combine(RepositoryPaths.Root, "src", "KanCompile", "README.nuget.md")), readme.ReadToEnd());
         }
     }
 

@@ -130,7 +130,7 @@ internal static class KernelProvider
         Volatile.Write(ref s_fallbackReason, reason);
         if (ReportedReasons.TryAdd(reason, true))
         {
-            Trace.TraceWarning($"KanCompile: using the reference engine because {reason}. Results are identical; only speed differs.");
+            Trace.TraceWarning($"KanCompile: using the reference engine because {reason}. Each step agrees with the compiled kernels to ~1e-12, so a long fit can end a few digits apart, and it runs slower. In a file-based app, set #:property PublishAot=false to compile kernels.");
         }
 
         return new ReferenceKernel(spec);

@@ -1,3 +1,4 @@
+using KanCompile.Numerics;
 using System.Diagnostics;
 using KanCompile.Pde;
 using KanCompile.Symbolic.Discovery;

@@ -1,3 +1,4 @@
+using KanCompile.Numerics;
 using KanCompile.Symbolic.Discovery;
 using KanCompile.Training;
 

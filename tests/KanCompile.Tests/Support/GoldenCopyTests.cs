@@ -49,15 +49,13 @@ public sealed class GoldenCopyTests
     /// <summary>../shared/golden beside the repository root (the folder holding KanCompile.sln), if there is one.</summary>
     private static string? SharedGoldenDirectory()
     {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        string? root = RepositoryRoot.Find();
+        if (root is null)
         {
-            if (File.Exists(Path.Combine(directory.FullName, "KanCompile.sln")))
-            {
-                string shared = Path.Combine(directory.FullName, "..", "shared", "golden");
-                return Directory.Exists(shared) ? shared : null;
-            }
+            return null;
         }
 
-        return null;
+        string shared = Path.Combine(root, "..", "shared", "golden");
+        return Directory.Exists(shared) ? shared : null;
     }
 }

@@ -95,7 +95,7 @@ internal static class EdgeCandidates
     private static (double A, double B, double C, double D) Refine(SymbolicFunction function, double[] xs, double[] ys, SymbolicFitResult fit)
     {
         var edge = SearchNetwork.SingleEdge(SearchEdge.Symbolic(function, fit.A, fit.B, fit.C, fit.D));
-        LevenbergMarquardt.Train(edge, new SearchRows(xs, ys, 1, 1), RefineIterations);
+        SearchNetworkFitting.Train(edge, new SearchRows(xs, ys, 1, 1), RefineIterations);
         var affine = edge[0, 0, 0].Affine;
         return double.IsFinite(affine[0] + affine[1] + affine[2] + affine[3])
             ? (affine[0], affine[1], affine[2], affine[3])

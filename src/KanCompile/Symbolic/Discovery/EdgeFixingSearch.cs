@@ -4,7 +4,7 @@ namespace KanCompile.Symbolic.Discovery;
 /// The edge-fixing search on one trained spline network: repeatedly rank every remaining spline edge's
 /// candidates, take the edge whose best candidate fits most closely (the most confident), and try its top-k
 /// candidates in order — each on a copy, retraining the remaining splines and every affine parameter
-/// (<see cref="LevenbergMarquardt"/>). A candidate whose RMSE rises beyond
+/// (<see cref="SearchNetworkFitting"/>). A candidate whose RMSE rises beyond
 /// <see cref="FormulaSearchOptions.BacktrackFactor"/> times the spline network's is abandoned (backtracking to
 /// the next candidate); a network with no spline left is a complete formula, scored on held-back rows.
 /// The search ends at the first exact formula or when the retraining budget is spent.
@@ -85,7 +85,7 @@ internal sealed class EdgeFixingSearch
             _budget--;
             Retrains++;
             _confidence.Clear();
-            if (LevenbergMarquardt.Train(separated, _trainRows, SeparationIterations, _cancellationToken) <= _acceptRmse)
+            if (SearchNetworkFitting.Train(separated, _trainRows, SeparationIterations, _cancellationToken) <= _acceptRmse)
             {
                 Explore(separated);
             }
@@ -123,7 +123,7 @@ internal sealed class EdgeFixingSearch
             _budget--;
             Retrains++;
             bool complete = child.SplineEdgeCount == 0;
-            double rmse = LevenbergMarquardt.Train(child, _trainRows, complete ? FinalIterations : PartialIterations, _cancellationToken);
+            double rmse = SearchNetworkFitting.Train(child, _trainRows, complete ? FinalIterations : PartialIterations, _cancellationToken);
 
             if (complete)
             {
@@ -145,15 +145,15 @@ internal sealed class EdgeFixingSearch
         if (_outer is not null)
         {
             network = network.AppendOutput(SearchEdge.Symbolic(_outer.Function, 1.0, 0.0, 1.0, 0.0));
-            LevenbergMarquardt.Train(network, _labelRows, FinalIterations, _cancellationToken);
+            SearchNetworkFitting.Train(network, _labelRows, FinalIterations, _cancellationToken);
         }
 
         // Nearly exact but still converging (ill-conditioned, e.g. log near its singularity): polish until it stops moving.
-        double trainRmse = LevenbergMarquardt.Rmse(network, _labelRows);
+        double trainRmse = SearchNetworkFitting.Rmse(network, _labelRows);
         double scale = _labelRows.LabelScale();
         if (trainRmse > _options.ExactTolerance * scale && trainRmse <= NearExact * scale)
         {
-            LevenbergMarquardt.Train(network, _labelRows, PolishIterations, _cancellationToken, stallTolerance: 0.0);
+            SearchNetworkFitting.Train(network, _labelRows, PolishIterations, _cancellationToken, stallTolerance: 0.0);
         }
 
         var outputs = FormulaSelection.Compose(network, _options.Library);

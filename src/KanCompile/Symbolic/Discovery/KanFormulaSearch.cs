@@ -93,10 +93,10 @@ public static class KanFormulaSearch
                 network.UseQuadraticOutputs(square);
             }
 
-            double splineRmse = LevenbergMarquardt.Train(network, planRows, plan.Product ? ProductIterations : PolishIterations, cancellationToken);
+            double splineRmse = SearchNetworkFitting.Train(network, planRows, plan.Product ? ProductIterations : PolishIterations, cancellationToken);
             if (plan.Outer is null && !plan.Product)
             {
-                double validation = LevenbergMarquardt.Rmse(network, validationRows);
+                double validation = SearchNetworkFitting.Rmse(network, validationRows);
                 if (bestSpline is null || validation < bestSplineValidation)
                 {
                     (bestSpline, bestSplineValidation) = (spline, validation);

@@ -98,7 +98,7 @@ public sealed class SearchNetworkTests
         var x = Enumerable.Range(0, 200).Select(k => -1 + 2.0 * k / 199).ToArray();
         var y = x.Select(v => 2 * Math.Sin(3 * v - 0.5) + 1).ToArray();
         var network = SearchNetwork.SingleEdge(SearchEdge.Symbolic(SymbolicLibrary.Default.Get("sin"), 2.7, -0.3, 1.6, 0.8));
-        double rmse = LevenbergMarquardt.Train(network, new SearchRows(x, y, 1, 1), 100);
+        double rmse = SearchNetworkFitting.Train(network, new SearchRows(x, y, 1, 1), 100);
         Assert.True(rmse < 1e-12, $"rmse {rmse}");
     }
 }

@@ -83,7 +83,7 @@ public sealed class SearchSpeedTests
     {
         var (network, rows) = PartlySymbolicNetwork();
         var copy = network.Copy();
-        double sparse = LevenbergMarquardt.Train(network, rows, 8);
+        double sparse = SearchNetworkFitting.Train(network, rows, 8);
         double dense = LevenbergMarquardt.Train(new DenseProblem(copy, rows), 8);
         Assert.Equal(BitConverter.DoubleToInt64Bits(dense), BitConverter.DoubleToInt64Bits(sparse));
         var expected = new double[copy.ParameterCount];
@@ -97,10 +97,10 @@ public sealed class SearchSpeedTests
     public void TrainingAllocatesOnlyItsPerCallBuffers()
     {
         var (network, rows) = PartlySymbolicNetwork();
-        LevenbergMarquardt.Train(network.Copy(), rows, 3);
+        SearchNetworkFitting.Train(network.Copy(), rows, 3);
         var copy = network.Copy();
         long before = GC.GetAllocatedBytesForCurrentThread();
-        LevenbergMarquardt.Train(copy, rows, 6);
+        SearchNetworkFitting.Train(copy, rows, 6);
         long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
 
         // Node buffers and the first-layer term lookup per call; nothing proportional to rows × parameters.

@@ -1,25 +1,15 @@
 using System.Buffers;
-using KanCompile.Numerics;
 
-namespace KanCompile.Symbolic.Discovery;
+namespace KanCompile.Numerics;
 
 /// <summary>
-/// Levenberg–Marquardt on the trainable values of a <see cref="SearchNetwork"/> (spline weights and symbolic
-/// affine parameters), least squares over the given rows. Gauss–Newton converges quadratically when the formula
+/// Levenberg–Marquardt for least-squares problems: the formula search's networks (SearchNetworkFitting), network
+/// training (LevenbergMarquardtOptimizer), PDE fits and constant refits all use this one solver. Gauss–Newton converges quadratically when the formula
 /// is exact, which is what lets a correct candidate reach machine precision in a few iterations and a wrong one
 /// show its error at once.
 /// </summary>
 internal static class LevenbergMarquardt
 {
-    /// <summary>Trains in place; returns the RMSE over the rows (+∞ when the network is not finite on them).</summary>
-    /// <param name="network">Trained in place.</param>
-    /// <param name="rows">Rows and labels.</param>
-    /// <param name="maxIterations">Upper bound on Gauss–Newton steps.</param>
-    /// <param name="cancellationToken">Stops between steps.</param>
-    /// <param name="stallTolerance">Stop after two steps that lower the cost by less than this fraction.</param>
-    public static double Train(SearchNetwork network, SearchRows rows, int maxIterations, CancellationToken cancellationToken = default, double stallTolerance = 1e-10) =>
-        Run(new SearchProblem(network, rows), maxIterations, cancellationToken, stallTolerance);
-
     /// <summary>Moves the problem's parameters in place; returns the root mean squared residual (+∞ when not finite).</summary>
     /// <param name="problem">Its parameters are trained in place.</param>
     /// <param name="maxIterations">Upper bound on Gauss–Newton steps.</param>
@@ -128,29 +118,6 @@ internal static class LevenbergMarquardt
         return Math.Sqrt(cost / n);
     }
 
-    /// <summary>Sum of squared errors over the rows; +∞ when some output is not finite.</summary>
-    public static double Cost(SearchNetwork network, SearchRows rows, double[][] nodes)
-    {
-        double sum = 0.0;
-        int outputs = rows.OutputCount;
-        var terms = network.InputTerms(rows);
-        for (int s = 0; s < rows.Count; s++)
-        {
-            network.Forward(rows, s, terms, nodes);
-            for (int o = 0; o < outputs; o++)
-            {
-                double error = nodes[^1][o] - rows.Labels[s * outputs + o];
-                sum += error * error;
-            }
-        }
-
-        return double.IsFinite(sum) ? sum : double.PositiveInfinity;
-    }
-
-    /// <summary>RMSE over the rows; +∞ when not finite.</summary>
-    public static double Rmse(SearchNetwork network, SearchRows rows) =>
-        Math.Sqrt(Cost(network, rows, network.CreateNodeBuffers()) / (rows.Count * rows.OutputCount));
-
     /// <summary>Moves the problem's parameters in place, for problems that form JᵀJ themselves (without a dense Jacobian).</summary>
     internal static double Train(INormalEquationsProblem problem, int maxIterations, CancellationToken cancellationToken = default, double stallTolerance = 1e-10) =>
         Run(problem, maxIterations, cancellationToken, stallTolerance);
@@ -236,82 +203,8 @@ internal static class LevenbergMarquardt
         }
     }
 
-    /// <summary>
-    /// A search network over rows. Its Jacobian rows are sparse (a spline edge touches order + 1 weights), so
-    /// each row is added to JᵀJ over its non-zero entries only, as it is computed: no n×p Jacobian is stored.
-    /// The sums are those of the dense product without its zero terms, in the same order.
-    /// </summary>
-    private sealed class SearchProblem(SearchNetwork network, SearchRows rows) : INormalEquationsProblem
-    {
-        private readonly double[][] _nodes = network.CreateNodeBuffers();
-        private readonly double[][] _gradients = network.CreateNodeBuffers();
-
-        public int ParameterCount => network.ParameterCount;
-
-        public int ResidualCount => rows.Count * rows.OutputCount;
-
-        public void ReadParameters(Span<double> destination) => network.ReadParameters(destination);
-
-        public void WriteParameters(ReadOnlySpan<double> source) => network.WriteParameters(source);
-
-        public double Cost() => LevenbergMarquardt.Cost(network, rows, _nodes);
-
-        public void NormalEquations(Span<double> normal, Span<double> gradient)
-        {
-            int p = ParameterCount, outputs = rows.OutputCount;
-            var pool = ArrayPool<double>.Shared;
-            double[] rowBuffer = pool.Rent(p);
-            int[] nonZero = ArrayPool<int>.Shared.Rent(p);
-            try
-            {
-                var row = rowBuffer.AsSpan(0, p);
-                var terms = network.InputTerms(rows);
-                normal.Clear();
-                gradient.Clear();
-                for (int s = 0; s < rows.Count; s++)
-                {
-                    for (int o = 0; o < outputs; o++)
-                    {
-                        double residual = network.Gradient(rows, s, terms, o, _nodes, _gradients, row) - rows.Labels[s * outputs + o];
-                        int count = 0;
-                        for (int k = 0; k < p; k++)
-                        {
-                            if (row[k] != 0.0)
-                            {
-                                nonZero[count++] = k;
-                            }
-                        }
-
-                        for (int q = 0; q < count; q++)
-                        {
-                            int a = nonZero[q];
-                            double value = row[a];
-                            gradient[a] += value * residual;
-                            var target = normal.Slice(a * p, p);
-                            for (int w = q; w < count; w++)
-                            {
-                                int b = nonZero[w];
-                                target[b] += value * row[b];
-                            }
-                        }
-                    }
-                }
-
-                Symmetrize(normal, p);
-            }
-            finally
-            {
-                pool.Return(rowBuffer);
-                ArrayPool<int>.Shared.Return(nonZero);
-            }
-        }
-
-        public void Dispose()
-        {
-        }
-    }
-
-    private static void Symmetrize(Span<double> normal, int p)
+    /// <summary>Copies the lower triangle of a p × p matrix onto its upper one.</summary>
+    internal static void Symmetrize(Span<double> normal, int p)
     {
         for (int a = 0; a < p; a++)
         {
