@@ -19,7 +19,8 @@ public sealed class AdamStepFixture : IDisposable
     /// <param name="batch">Samples per step (deterministic data, <see cref="BenchmarkData"/>).</param>
     /// <param name="adaptGrid">Re-grid every layer from the batch first (pykan's update_grid_from_samples).</param>
     /// <param name="threads">Threads of the step (all cores unless given).</param>
-    public AdamStepFixture(KanModel model, int batch, bool adaptGrid = false, int? threads = null)
+    /// <param name="lambda">λ of pykan's regulariser (its defaults otherwise); above 0 every step gathers the batch statistics first.</param>
+    public AdamStepFixture(KanModel model, int batch, bool adaptGrid = false, int? threads = null, double lambda = 0.0)
     {
         _model = model;
         (Inputs, Labels) = BenchmarkData.Create(model.InputCount, batch);
@@ -28,9 +29,9 @@ public sealed class AdamStepFixture : IDisposable
             model.UpdateGrid(Inputs);
         }
 
-        var options = new FitOptions { Optimizer = KanOptimizer.Adam, LearningRate = 1e-3, UpdateGrid = false };
+        var options = new FitOptions { Optimizer = KanOptimizer.Adam, LearningRate = 1e-3, UpdateGrid = false, Lambda = lambda };
         _workers = new ChunkWorkers(threads ?? Environment.ProcessorCount);
-        _objective = new KanObjective(model, _workers, 16, 1, options, CancellationToken.None);
+        _objective = new KanObjective(model, _workers, 16, 1, options, CancellationToken.None) { ComputeRegularization = lambda > 0 };
         _objective.SetBatch(Inputs, Labels, batch);
         _adam = new AdamOptimizer(model.ParameterCount, options.LearningRate);
     }
@@ -41,6 +42,9 @@ public sealed class AdamStepFixture : IDisposable
     public double[] Labels { get; }
 
     public bool Step() => _adam.Step(_model.Parameters, _objective);
+
+    /// <summary>The regulariser alone at the current parameters: the batch statistics pass and the value (no gradient).</summary>
+    public double Regularization() => _objective.MeasureRegularization();
 
     public void Dispose() => _workers.Dispose();
 }

@@ -108,10 +108,11 @@ internal static class BatchKernelEmitter
         BaseValuesEmitter.Write(w, spec.BaseFunction);
         EdgeWidthEmitter.Write(w, spec.SplineOrder, ForwardWidths(layout), BackwardWidths(layout, shape));
         SingleOutputEmitter.WriteHelpers(w, layout);
+        BatchTraceEmitter.Write(w, layout, shape, foldCoefficients, foldBase);
     }
 
     /// <summary>Sizes and scratch offsets of the batch path.</summary>
-    private sealed class BatchShape
+    internal sealed class BatchShape
     {
         public BatchShape(KernelLayout layout)
         {
@@ -545,11 +546,51 @@ internal static class BatchKernelEmitter
         w.Line();
     }
 
+    /// <summary>Each sample of a block starts with its node values: the inputs, then zeros for every sum (BackwardBlock, TraceBlock).</summary>
+    internal static void WriteBlockNodes(SourceWriter w)
+    {
+        w.Line("// Sample s keeps its node values, gradients, b(x), b'(x) and basis windows at scratch[s * ScratchLength..], its window starts at starts[s * NodeCount..].");
+        using (w.Block("for (int s = 0; s < count; s++)"))
+        {
+            w.Line("ref double v = ref " + Unsafe + ".Add(ref scratch, s * ScratchLength);");
+            w.Line("ref double x = ref " + Unsafe + ".Add(ref input, s * InputCount);");
+            using (w.Block("for (int n = 0; n < InputCount; n++)"))
+            {
+                w.Line(Unsafe + ".Add(ref v, n) = " + Unsafe + ".Add(ref x, n);");
+            }
+
+            using (w.Block("for (int n = InputCount; n < NodeCount; n++)"))
+            {
+                w.Line(Unsafe + ".Add(ref v, n) = 0.0;");
+            }
+        }
+    }
+
+    /// <summary>b(x), b'(x) and the basis windows of layer <paramref name="l"/>'s nodes for every sample of a block (BackwardBlock, TraceBlock).</summary>
+    internal static void WriteBlockBases(SourceWriter w, KernelLayout layout, BatchShape shape, int l)
+    {
+        using (w.Block("for (int s = 0; s < count; s++)"))
+        {
+            w.Line(BlockSample);
+            w.Line("BaseValuesWithDerivative(ref " + Unsafe + ".Add(ref sc, " + layout.NodeOffset[l] + "), ref " + Unsafe + ".Add(ref sc, ScratchBases + " + layout.NodeOffset[l] + "), ref "
+                + Unsafe + ".Add(ref sc, ScratchBaseSlopes + " + layout.NodeOffset[l] + "), " + layout.Spec.Width(l) + ");");
+        }
+
+        using (w.Block("for (nint n = " + layout.NodeOffset[l] + "; n < " + layout.NodeOffset[l + 1] + "; n++)"))
+        {
+            w.Line("BlockWindows(n, count, ref scratch, ref starts, ref " + Unsafe + ".Add(ref kt, n * " + layout.KnotRowLength + "), ref "
+                + Unsafe + ".Add(ref pt, n * " + (layout.Intervals * shape.Block) + "), ref " + Unsafe + ".Add(ref pt, LatticeOffset + n * " + LatticeWindowEmitter.LatticeStride + "));");
+        }
+    }
+
+    /// <summary>Declares <c>sc</c>, sample s's scratch in a block.</summary>
+    internal const string BlockSample = "ref double sc = ref " + Unsafe + ".Add(ref scratch, s * ScratchLength);";
+
     private static void WriteBackwardFolded(SourceWriter w, KernelLayout layout, BatchShape shape, int[] foldCoefficients, int[] foldBase)
     {
         KernelSpec spec = layout.Spec;
         int k = spec.SplineOrder, c = layout.CoefficientsPerEdge, depth = spec.Depth;
-        const string Sample = "ref double sc = ref " + Unsafe + ".Add(ref scratch, s * ScratchLength);";
+        const string Sample = BlockSample;
         w.Line("/// <summary>");
         w.Line("/// Up to SampleBlock samples of the batch gradient, layer by layer: within a layer, input i's rows of F and dL/dF");
         w.Line("/// are used by every sample of the block in turn while they are in L1. Accumulates dL/dF into <paramref name=\"af\"/>,");
@@ -563,40 +604,13 @@ internal static class BatchKernelEmitter
             w.Line("ref double em = ref " + Marshal + ".GetReference(statistics.EdgeMean);");
             w.Line("ref double nb = ref " + Marshal + ".GetReference(statistics.NodeWeight);");
             w.Line("ref double nm = ref " + Marshal + ".GetReference(statistics.NodeMean);");
-            w.Line("// Sample s keeps its node values, gradients, b(x), b'(x) and basis windows at scratch[s * ScratchLength..], its window starts at starts[s * NodeCount..].");
-            using (w.Block("for (int s = 0; s < count; s++)"))
-            {
-                w.Line("ref double v = ref " + Unsafe + ".Add(ref scratch, s * ScratchLength);");
-                w.Line("ref double x = ref " + Unsafe + ".Add(ref input, s * InputCount);");
-                using (w.Block("for (int n = 0; n < InputCount; n++)"))
-                {
-                    w.Line(Unsafe + ".Add(ref v, n) = " + Unsafe + ".Add(ref x, n);");
-                }
-
-                using (w.Block("for (int n = InputCount; n < NodeCount; n++)"))
-                {
-                    w.Line(Unsafe + ".Add(ref v, n) = 0.0;");
-                }
-            }
-
+            WriteBlockNodes(w);
             for (int l = 0; l < depth; l++)
             {
                 int nIn = spec.Width(l), nOut = spec.SubnodeWidth(l + 1);
                 w.Line();
                 w.Line("// Forward, layer " + l + ": " + nIn + " -> " + nOut + ": b(x), b'(x), then basis windows node by node (both kept for the backward pass), then each input's " + nOut + " edges.");
-                using (w.Block("for (int s = 0; s < count; s++)"))
-                {
-                    w.Line(Sample);
-                    w.Line("BaseValuesWithDerivative(ref " + Unsafe + ".Add(ref sc, " + layout.NodeOffset[l] + "), ref " + Unsafe + ".Add(ref sc, ScratchBases + " + layout.NodeOffset[l] + "), ref "
-                        + Unsafe + ".Add(ref sc, ScratchBaseSlopes + " + layout.NodeOffset[l] + "), " + nIn + ");");
-                }
-
-                using (w.Block("for (nint n = " + layout.NodeOffset[l] + "; n < " + layout.NodeOffset[l + 1] + "; n++)"))
-                {
-                    w.Line("BlockWindows(n, count, ref scratch, ref starts, ref " + Unsafe + ".Add(ref kt, n * " + layout.KnotRowLength + "), ref "
-                        + Unsafe + ".Add(ref pt, n * " + (layout.Intervals * shape.Block) + "), ref " + Unsafe + ".Add(ref pt, LatticeOffset + n * " + LatticeWindowEmitter.LatticeStride + "));");
-                }
-
+                WriteBlockBases(w, layout, shape, l);
                 if (SingleOutputEmitter.Applies(layout, l, shape.Slots))
                 {
                     SingleOutputEmitter.WriteForward(w, layout, l, foldCoefficients[l], foldBase[l], Sample);
@@ -903,7 +917,7 @@ internal static class BatchKernelEmitter
     /// <c>ref double {table}Base</c> and <c>{table}Rows</c> for each table (F, dL/dF): input i's scale_base row and first
     /// coefficient row. They are the same for every sample of the block; named once here, the JIT does not recompute them per sample.
     /// </summary>
-    private static void WriteInputRows(SourceWriter w, int foldCoefficients, int foldBase, int nOut, int c, params string[] tables)
+    internal static void WriteInputRows(SourceWriter w, int foldCoefficients, int foldBase, int nOut, int c, params string[] tables)
     {
         w.Line("// Input i's scale_base row and first coefficient row (the same for every sample).");
         foreach (string table in tables)

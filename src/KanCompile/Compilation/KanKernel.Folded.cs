@@ -32,11 +32,26 @@ public abstract partial class KanKernel
     /// <summary>Adds dL/dθ into <paramref name="parameterGradient"/> from dL/dF (the chain rule through <see cref="Fold"/>).</summary>
     public virtual void UnfoldGradient(ReadOnlySpan<double> foldedGradient, ReadOnlySpan<double> parameters, ReadOnlySpan<double> masks, Span<double> parameterGradient) => ThrowNoFoldedPath();
 
+    /// <summary>
+    /// <see cref="Trace"/> for a batch through the folded table (<see cref="Fold"/>): writes every node value (row
+    /// <c>s</c> of <paramref name="nodeValues"/>, <c>NodeCount</c> wide) and every edge activation φ (row <c>s</c> of
+    /// <paramref name="edgeValues"/>, <c>EdgeCount</c> wide) of the <paramref name="count"/> samples. Agrees with
+    /// <see cref="Trace"/> to rounding (the batch path's windows and sums), which is all the batch statistics of the
+    /// regulariser need.
+    /// </summary>
+    public virtual void TraceFolded(ReadOnlySpan<double> inputs, int count, ReadOnlySpan<double> folded, ReadOnlySpan<double> knots, Span<double> nodeValues, Span<double> edgeValues) => ThrowNoFoldedPath();
+
     /// <summary>Thrown by kernels when a folded table or its gradient is shorter than <see cref="FoldedLength"/>.</summary>
     [DoesNotReturn]
     public static void ThrowFoldedMismatch(int foldedLength, int actual) =>
         throw new ArgumentException(
             $"A folded table or folded gradient must hold at least {foldedLength} values (KanKernel.FoldedLength); got {actual}.");
+
+    /// <summary>Thrown by kernels when <see cref="TraceFolded"/>'s buffers do not hold <paramref name="count"/> samples.</summary>
+    [DoesNotReturn]
+    public static void ThrowTraceBatchMismatch(int count, int inputCount, int nodeCount, int edgeCount, int inputs, int nodes, int edges) =>
+        throw new ArgumentException(
+            $"A traced batch of {count} samples needs at least {(long)count * inputCount} inputs, {(long)count * nodeCount} node values and {(long)count * edgeCount} edge values; got {inputs}, {nodes} and {edges}.");
 
     [DoesNotReturn]
     private void ThrowNoFoldedPath() =>

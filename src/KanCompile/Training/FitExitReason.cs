@@ -11,4 +11,10 @@ public enum FitExitReason
 
     /// <summary>The loss or its gradient became NaN or infinite; the model holds the best parameters seen.</summary>
     NonFiniteLoss,
+
+    /// <summary>
+    /// The optimiser reached a fixed point on the full batch before the last step: its last step left every parameter
+    /// unchanged and no grid update was due, so the remaining steps would have changed nothing (Levenberg–Marquardt).
+    /// </summary>
+    Converged,
 }

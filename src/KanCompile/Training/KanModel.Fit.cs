@@ -132,9 +132,16 @@ public abstract partial class KanModel
                 TestLoss = testLoss[step],
                 Metrics = metrics.Latest(step),
             });
+
+            // Every later step would see the same batch and the same grid, and change nothing.
+            if (optimizer.Converged && trainSampler.IsFullBatch && completed < steps && !GridUpdateAfter(options, step, steps))
+            {
+                reason = FitExitReason.Converged;
+                break;
+            }
         }
 
-        if (reason != FitExitReason.Completed)
+        if (reason is FitExitReason.Cancelled or FitExitReason.NonFiniteLoss)
         {
             objective.RestoreBest(trainable);
         }
@@ -157,6 +164,20 @@ public abstract partial class KanModel
             TestLoss = testLoss,
             Metrics = metrics.History(completed),
         };
+    }
+
+    /// <summary>Whether pykan's schedule updates the grid on a step after <paramref name="step"/>.</summary>
+    private static bool GridUpdateAfter(FitOptions options, int step, int steps)
+    {
+        for (int later = step + 1; later < steps; later++)
+        {
+            if (options.IsGridUpdateStep(later))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>[spline parameters | symbolic affine of every edge]: the vector Fit trains when symbolic edges are live.</summary>

@@ -12,7 +12,7 @@ namespace KanCompile.Training;
 /// (<see cref="KanKernel.FoldedLength"/> &gt; 0) fold the parameters once per evaluation, the chunks accumulate
 /// dL/dF in folded space, the reduction (split by ranges over the threads, each value still summed in chunk
 /// order) and the unfold into dL/dθ run once. With the regulariser, a first pass
-/// (<see cref="KanKernel.Trace"/>) gathers the batch statistics, and the backward pass adds the statistic
+/// (<see cref="KanKernel.TraceFolded"/> on folded kernels, else <see cref="KanKernel.Trace"/> per sample) gathers the batch statistics, and the backward pass adds the statistic
 /// terms through <see cref="EdgeStatisticGradient"/>. Nothing is allocated per evaluation.
 /// </summary>
 internal sealed class KanObjective : IOptimizerObjective, IChunkJob
@@ -26,7 +26,9 @@ internal sealed class KanObjective : IOptimizerObjective, IChunkJob
     private readonly AlignedBuffer[] _chunkGradients;
     private AlignedBuffer _folded;
     private readonly double[] _chunkErrors;
+    // Per chunk: a block of traced samples' node values and edge activations (rows), then one sample's spline values.
     private readonly double[][] _chunkTraces;
+    private readonly int _traceRows;
     private readonly BatchStatistics _statistics;
     private readonly KanRegularizer _regularizer;
     private readonly double[] _testOutputs;
@@ -77,6 +79,7 @@ internal sealed class KanObjective : IOptimizerObjective, IChunkJob
         _parameterCount = trainable?.Length ?? model.ParameterCount;
         _chunkGradients = new AlignedBuffer[maxChunks];
         _chunkTraces = new double[maxChunks][];
+        _traceRows = TraceRows(_layout);
         // A chunk's buffer holds its dL/dθ or, with a folded kernel, its dL/dF.
         int foldedLength = trainable is null ? model.Kernel.FoldedLength : 0;
         _folded = new AlignedBuffer(foldedLength);
@@ -84,7 +87,7 @@ internal sealed class KanObjective : IOptimizerObjective, IChunkJob
         {
             // The tail padding keeps the next chunk's array off this one's last cache line.
             _chunkGradients[c] = new AlignedBuffer(Math.Max(_parameterCount, foldedLength) + CachePad);
-            _chunkTraces[c] = new double[_layout.NodeCount + 2 * _layout.EdgeCount + CachePad];
+            _chunkTraces[c] = new double[_traceRows * (_layout.NodeCount + _layout.EdgeCount) + _layout.EdgeCount + CachePad];
         }
 
         _chunkErrors = new double[maxChunks * CachePad];
@@ -182,14 +185,12 @@ internal sealed class KanObjective : IOptimizerObjective, IChunkJob
         }
 
         _chunks = Math.Min(_maxChunks, _count);
+        FoldParameters();
         double regularization = 0.0;
         _statisticTerms = false;
         if (ComputeRegularization && _count >= 2)
         {
-            _mode = Mode.Statistics;
-            _workers.Run(this, _chunks);
-            _statistics.Merge(_chunks);
-            regularization = _regularizer.Evaluate(_statistics, _parameters, _weights);
+            regularization = GatherRegularization();
             if (Lambda != 0.0)
             {
                 _regularizer.ComputeBackwardWeights(_statistics, Lambda);
@@ -199,13 +200,6 @@ internal sealed class KanObjective : IOptimizerObjective, IChunkJob
 
         _mode = Mode.Gradient;
         _errorScale = LossWeight / LossDivisor(_count);
-        _foldedLength = _trainable is null ? _kernel.FoldedLength : 0;
-        if (_foldedLength > 0)
-        {
-            EnsureFoldedCapacity();
-            _kernel.Fold(_parameters, _masks, _folded.Span);
-        }
-
         _workers.Run(this, _chunks);
 
         gradient.Clear();
@@ -254,6 +248,40 @@ internal sealed class KanObjective : IOptimizerObjective, IChunkJob
         LastLoss = squaredError / LossDivisor(_count);
         LastRegularization = regularization;
         return LossWeight * LastLoss + Lambda * regularization;
+    }
+
+    /// <summary>The regulariser at the model's current parameters over the current batch (no gradient); 0 for fewer than 2 samples.</summary>
+    public double MeasureRegularization()
+    {
+        BindModel();
+        if (_count < 2)
+        {
+            return 0.0;
+        }
+
+        _chunks = Math.Min(_maxChunks, _count);
+        FoldParameters();
+        return GatherRegularization();
+    }
+
+    /// <summary>With a folded kernel: F from the current parameters, read by the statistics and the gradient passes.</summary>
+    private void FoldParameters()
+    {
+        _foldedLength = _trainable is null ? _kernel.FoldedLength : 0;
+        if (_foldedLength > 0)
+        {
+            EnsureFoldedCapacity();
+            _kernel.Fold(_parameters, _masks, _folded.Span);
+        }
+    }
+
+    /// <summary>The batch statistics on all cores, merged in chunk order, and the regulariser's value from them.</summary>
+    private double GatherRegularization()
+    {
+        _mode = Mode.Statistics;
+        _workers.Run(this, _chunks);
+        _statistics.Merge(_chunks);
+        return _regularizer.Evaluate(_statistics, _parameters, _weights);
     }
 
     /// <summary>
@@ -432,20 +460,40 @@ internal sealed class KanObjective : IOptimizerObjective, IChunkJob
         }
     }
 
+    /// <summary>
+    /// One chunk's batch statistics, a block of <see cref="_traceRows"/> samples at a time: traced by the kernel's batch
+    /// path through the folded table when it has one, else sample by sample (<see cref="KanKernel.Trace"/>).
+    /// </summary>
     private void GatherStatistics(int chunk, ReadOnlySpan<double> inputs, int count)
     {
         _statistics.ResetChunk(chunk);
+        int nodeCount = _layout.NodeCount, edgeCount = _layout.EdgeCount, inputCount = _model.InputCount;
         Span<double> trace = _chunkTraces[chunk];
-        Span<double> nodes = trace.Slice(0, _layout.NodeCount);
-        Span<double> edges = trace.Slice(_layout.NodeCount, _layout.EdgeCount);
-        Span<double> splines = trace.Slice(_layout.NodeCount + _layout.EdgeCount, _layout.EdgeCount);
-        int inputCount = _model.InputCount;
-        for (int s = 0; s < count; s++)
+        Span<double> nodes = trace.Slice(0, _traceRows * nodeCount);
+        Span<double> edges = trace.Slice(nodes.Length, _traceRows * edgeCount);
+        Span<double> splines = trace.Slice(nodes.Length + edges.Length, edgeCount);
+        for (int first = 0; first < count; first += _traceRows)
         {
-            _kernel.Trace(inputs.Slice(s * inputCount, inputCount), _parameters, _knots, _masks, nodes, edges, splines);
-            _statistics.Add(chunk, nodes, edges);
+            int rows = Math.Min(_traceRows, count - first);
+            ReadOnlySpan<double> block = inputs.Slice(first * inputCount, rows * inputCount);
+            if (_foldedLength > 0)
+            {
+                _kernel.TraceFolded(block, rows, _folded.Span, _knots, nodes, edges);
+            }
+            else
+            {
+                for (int s = 0; s < rows; s++)
+                {
+                    _kernel.Trace(block.Slice(s * inputCount, inputCount), _parameters, _knots, _masks, nodes.Slice(s * nodeCount, nodeCount), edges.Slice(s * edgeCount, edgeCount), splines);
+                }
+            }
+
+            _statistics.AddRows(chunk, nodes, edges, rows);
         }
     }
+
+    /// <summary>Samples traced per block for the statistics: as many as fit about 32 kB of rows (L1), 8 to 64.</summary>
+    private static int TraceRows(KernelLayout layout) => Math.Clamp(4096 / (layout.NodeCount + layout.EdgeCount) / 8 * 8, 8, 64);
 
     /// <summary>Reads the model's buffers afresh: a grid update replaces the knots (and may replace the arrays).</summary>
     private void BindModel()

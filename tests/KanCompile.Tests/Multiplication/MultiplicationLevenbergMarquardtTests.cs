@@ -55,7 +55,8 @@ public class MultiplicationLevenbergMarquardtTests(ITestOutputHelper output)
         FitResult result = model.Fit(data, options with { Optimizer = KanOptimizer.LevenbergMarquardt });
         output.WriteLine($"Levenberg–Marquardt, 5 steps: train {result.TrainRmse[^1]:E2}, test {result.TestRmse[^1]:E2}, {result.Elapsed.TotalSeconds:F2} s");
 
-        Assert.Equal(FitExitReason.Completed, result.ExitReason);
+        // Five steps or fewer: the fit stops once a step changes nothing.
+        Assert.Contains(result.ExitReason, new[] { FitExitReason.Completed, FitExitReason.Converged });
         Assert.True(result.TrainRmse[^1] < 1e-13, $"train RMSE {result.TrainRmse[^1]}");
         Assert.True(result.TestRmse[^1] < 1e-13, $"test RMSE {result.TestRmse[^1]}");
         Assert.Equal("n*exp(-a)", model.SymbolicFormula(["n", "a"], roundDigits: 4).ToText());

@@ -15,4 +15,10 @@ internal interface IFitOptimizer
 {
     /// <summary>One optimiser step on <paramref name="parameters"/>; false when the objective asked to stop.</summary>
     bool Step(Span<double> parameters, IOptimizerObjective objective);
+
+    /// <summary>
+    /// The last step left the parameters exactly as they were: no step it can take lowers the loss on this batch, so
+    /// every further step on the same batch would leave them unchanged too (only a deterministic solver can say so).
+    /// </summary>
+    bool Converged => false;
 }

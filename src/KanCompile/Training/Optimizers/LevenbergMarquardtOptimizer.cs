@@ -44,10 +44,15 @@ internal sealed class LevenbergMarquardtOptimizer : IFitOptimizer
         _cancellationToken = cancellationToken;
     }
 
+    /// <inheritdoc/>
+    /// <remarks>The solver restarts from the same state each step, so a step that found no lower cost is a fixed point.</remarks>
+    public bool Converged { get; private set; }
+
     public bool Step(Span<double> parameters, IOptimizerObjective objective)
     {
         _problem.Bind(parameters, _batch.Inputs, _batch.Labels, _batch.BatchSize);
         LevenbergMarquardt.Train(_problem, IterationsPerStep, _cancellationToken);
+        Converged = _problem.Parameters.SequenceEqual(parameters);
         _problem.Parameters.CopyTo(parameters);
 
         // One evaluation at the new point: the fit's train RMSE, its best-point bookkeeping and its stop checks.
