@@ -11,16 +11,7 @@ public sealed class FitCommandTests : IDisposable
 
     public void Dispose() => _temp.Dispose();
 
-    private static JsonElement ParseSingleObject(CliResult result)
-    {
-        Assert.True(result.ExitCode == ExitCodes.Success, result.ToString());
-        Assert.True(result.Stderr.Length == 0, result.ToString());
-
-        // JsonDocument.Parse rejects anything after the first value, so this proves stdout is ONE object.
-        using var document = JsonDocument.Parse(result.Stdout);
-        Assert.Equal(JsonValueKind.Object, document.RootElement.ValueKind);
-        return document.RootElement.Clone();
-    }
+    private static JsonElement ParseSingleObject(CliResult result) => CliAssert.SingleJsonObject(result);
 
     private static int[] Ints(JsonElement array) => array.EnumerateArray().Select(e => e.GetInt32()).ToArray();
 

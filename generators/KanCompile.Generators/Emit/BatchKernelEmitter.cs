@@ -183,8 +183,12 @@ internal static class BatchKernelEmitter
             }
 
             /// <inheritdoc/>
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
             public override double SquaredErrorGradientBatch(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> labels, int count, double scale, global::System.ReadOnlySpan<double> parameters, global::System.ReadOnlySpan<double> knots, global::System.ReadOnlySpan<double> masks, global::System.Span<double> parameterGradient, in global::KanCompile.Compilation.EdgeStatisticGradient statistics)
+                => LossGradientBatch(inputs, labels, count, scale, global::KanCompile.KanLoss.MeanSquaredError, parameters, knots, masks, parameterGradient, in statistics);
+
+            /// <inheritdoc/>
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+            public override double LossGradientBatch(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> labels, int count, double scale, global::KanCompile.KanLoss loss, global::System.ReadOnlySpan<double> parameters, global::System.ReadOnlySpan<double> knots, global::System.ReadOnlySpan<double> masks, global::System.Span<double> parameterGradient, in global::KanCompile.Compilation.EdgeStatisticGradient statistics)
             {
                 Check(InputCount, OutputCount, parameters.Length, knots.Length, masks.Length);
                 if (parameterGradient.Length != ParameterCount)
@@ -197,15 +201,19 @@ internal static class BatchKernelEmitter
                 global::System.Span<double> folded = (t_folded ??= new global::KanCompile.Compilation.AlignedBuffer(FoldedTableLength)).Span;
                 global::System.Span<double> foldedGradient = (t_foldedGradient ??= new global::KanCompile.Compilation.AlignedBuffer(FoldedTableLength)).Span;
                 Fold(parameters, masks, folded);
-                double sum = SquaredErrorGradientFolded(inputs, labels, count, scale, folded, knots, foldedGradient, in statistics);
+                double sum = LossGradientFolded(inputs, labels, count, scale, loss, folded, knots, foldedGradient, in statistics);
                 UnfoldGradient(foldedGradient, parameters, masks, parameterGradient);
                 foldedGradient.Clear();
                 return sum;
             }
 
             /// <inheritdoc/>
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
             public override double SquaredErrorGradientFolded(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> labels, int count, double scale, global::System.ReadOnlySpan<double> folded, global::System.ReadOnlySpan<double> knots, global::System.Span<double> foldedGradient, in global::KanCompile.Compilation.EdgeStatisticGradient statistics)
+                => LossGradientFolded(inputs, labels, count, scale, global::KanCompile.KanLoss.MeanSquaredError, folded, knots, foldedGradient, in statistics);
+
+            /// <inheritdoc/>
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+            public override double LossGradientFolded(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> labels, int count, double scale, global::KanCompile.KanLoss loss, global::System.ReadOnlySpan<double> folded, global::System.ReadOnlySpan<double> knots, global::System.Span<double> foldedGradient, in global::KanCompile.Compilation.EdgeStatisticGradient statistics)
             {
                 if (count < 0 || inputs.Length < count * InputCount || labels.Length < count * OutputCount)
                 {
@@ -238,10 +246,12 @@ internal static class BatchKernelEmitter
                 ref int st = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(starts);
                 ref double x = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(inputs);
                 ref double t = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(labels);
+                // The squared error is computed inline; any other loss is called once per sample (KanKernel.SampleLoss).
+                global::KanCompile.KanLoss? sampleLoss = IsSquaredError(loss) ? null : loss;
                 double sum = 0.0;
                 for (int s = 0; s < count; s += SampleBlock)
                 {
-                    sum += BackwardBlock(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, s * InputCount), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref t, s * OutputCount), global::System.Math.Min(SampleBlock, count - s), scale, ref f, ref af, ref pt, ref kt, ref sc, ref st, in statistics);
+                    sum += BackwardBlock(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, s * InputCount), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref t, s * OutputCount), global::System.Math.Min(SampleBlock, count - s), scale, sampleLoss, ref f, ref af, ref pt, ref kt, ref sc, ref st, in statistics);
                 }
 
                 return sum;
@@ -543,10 +553,10 @@ internal static class BatchKernelEmitter
         w.Line("/// <summary>");
         w.Line("/// Up to SampleBlock samples of the batch gradient, layer by layer: within a layer, input i's rows of F and dL/dF");
         w.Line("/// are used by every sample of the block in turn while they are in L1. Accumulates dL/dF into <paramref name=\"af\"/>,");
-        w.Line("/// returns the squared error.");
+        w.Line("/// returns the summed loss: the squared error, or <paramref name=\"loss\"/>'s when it is not null.");
         w.Line("/// </summary>");
         w.Line(Optimize);
-        using (w.Block("private static double BackwardBlock(ref double input, ref double label, int count, double scale, ref double f, ref double af, ref double pt, ref double kt, ref double scratch, ref int starts, in global::KanCompile.Compilation.EdgeStatisticGradient statistics)"))
+        using (w.Block("private static double BackwardBlock(ref double input, ref double label, int count, double scale, global::KanCompile.KanLoss? loss, ref double f, ref double af, ref double pt, ref double kt, ref double scratch, ref int starts, in global::KanCompile.Compilation.EdgeStatisticGradient statistics)"))
         {
             w.Line("bool regularized = statistics.IsActive;");
             w.Line("ref double ea = ref " + Marshal + ".GetReference(statistics.EdgeWeight);");
@@ -611,16 +621,29 @@ internal static class BatchKernelEmitter
             }
 
             w.Line();
-            w.Line("double squaredError = 0.0;");
-            using (w.Block("for (int s = 0; s < count; s++)"))
+            w.Line("double lossSum = 0.0;");
+            using (w.Block("if (loss is null)"))
             {
-                w.Line(Sample);
-                w.Line("ref double t = ref " + Unsafe + ".Add(ref label, s * OutputCount);");
-                using (w.Block("for (int o = 0; o < OutputCount; o++)"))
+                using (w.Block("for (int s = 0; s < count; s++)"))
                 {
-                    w.Line("double error = " + Unsafe + ".Add(ref sc, " + layout.NodeOffset[depth] + " + o) - " + Unsafe + ".Add(ref t, o);");
-                    w.Line("squaredError += error * error;");
-                    w.Line(Unsafe + ".Add(ref sc, ScratchGradients + " + layout.NodeOffset[depth] + " + o) = 2.0 * scale * error;");
+                    w.Line(Sample);
+                    w.Line("ref double t = ref " + Unsafe + ".Add(ref label, s * OutputCount);");
+                    using (w.Block("for (int o = 0; o < OutputCount; o++)"))
+                    {
+                        w.Line("double error = " + Unsafe + ".Add(ref sc, " + layout.NodeOffset[depth] + " + o) - " + Unsafe + ".Add(ref t, o);");
+                        w.Line("lossSum += error * error;");
+                        w.Line(Unsafe + ".Add(ref sc, ScratchGradients + " + layout.NodeOffset[depth] + " + o) = 2.0 * scale * error;");
+                    }
+                }
+            }
+
+            using (w.Block("else"))
+            {
+                using (w.Block("for (int s = 0; s < count; s++)"))
+                {
+                    w.Line(Sample);
+                    w.Line("lossSum += SampleLoss(loss, ref " + Unsafe + ".Add(ref sc, " + layout.NodeOffset[depth] + "), ref " + Unsafe + ".Add(ref label, s * OutputCount), ref "
+                        + Unsafe + ".Add(ref sc, ScratchGradients + " + layout.NodeOffset[depth] + "), OutputCount, scale);");
                 }
             }
 
@@ -665,7 +688,7 @@ internal static class BatchKernelEmitter
             }
 
             w.Line();
-            w.Line("return squaredError;");
+            w.Line("return lossSum;");
         }
 
         w.Line();

@@ -37,12 +37,13 @@ internal static class FitCommand
         var exportCs = OptionFactory.Path("--export-cs", "Write the symbolic formula as a C# class (needs --symbolic).", "Formula.cs");
         var plot = OptionFactory.Path("--plot", "Draw the trained network as SVG.", "model.svg");
         var json = new Option<bool>("--json") { Description = "Print one JSON object (and nothing else) to stdout." };
+        var classify = new Option<bool>("--classify") { Description = "The target column holds classes (names or whole numbers): train a classifier with cross-entropy and report accuracy." };
         var engine = OptionFactory.Choice("--engine", "Kernels compiled for the model's shape, or the plain reference engine.", CliChoices.Engines, KanEngine.Compiled);
 
         var command = new Command("fit", "Train a KAN on a CSV file: fit, optionally prune and refine the grid, then report and save.")
         {
             data, target, inputs, width, hidden, mult, arity, grid, grids, order, steps, optimizer, learningRate, lambda, prune,
-            symbolic, library, recipe, testFraction, seed, save, exportCs, plot, json, engine,
+            symbolic, library, recipe, testFraction, seed, save, exportCs, plot, json, classify, engine,
         };
         command.SetAction(parse => new FitCommandHandler(console).Run(new FitSettings
         {
@@ -70,6 +71,7 @@ internal static class FitCommand
             ExportCsPath = parse.GetValue(exportCs),
             PlotPath = parse.GetValue(plot),
             Json = parse.GetValue(json),
+            Classify = parse.GetValue(classify),
             Engine = parse.ValueOr(engine, KanEngine.Compiled),
         }));
         return command;

@@ -49,6 +49,11 @@ internal static class InfoCommand
             rows.Add(("symbolic edges", info.SymbolicEdges.ToString(CultureInfo.InvariantCulture)));
         }
 
+        if (info.Classes is not null)
+        {
+            rows.Add(("classes", $"{string.Join(", ", info.Classes)} ({info.ClassDecision})"));
+        }
+
         SummaryWriter.Write(console, path, rows);
         return ExitCodes.Success;
     }

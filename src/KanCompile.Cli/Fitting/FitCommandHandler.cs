@@ -34,7 +34,7 @@ internal sealed class FitCommandHandler(CliConsole console)
         bool discovery = settings.Symbolic && settings.EffectiveRecipe == SymbolicRecipe.Discovery;
         SymbolicLibrary? library = settings.Symbolic && !discovery ? SymbolicLibrary.Create([.. settings.Library ?? FormulaReport.DefaultLibrary]) : null;
         FormulaSearchOptions? search = discovery ? SearchOptions(settings) : null;
-        var recipe = new FitRecipe(settings.ToFitOptions(), settings.Prune, settings.Grids, library, search);
+        var recipe = new FitRecipe(settings.ToFitOptions(data), settings.Prune, settings.Grids, library, search);
         var (trained, outcomes) = Train(recipe, model, data, settings, cancellationToken);
         if (settings.SavePath is not null)
         {
@@ -56,7 +56,9 @@ internal sealed class FitCommandHandler(CliConsole console)
             else
             {
                 formula = outcomes.Any(o => o.Step.Kind is RecipeStepKind.Symbolic or RecipeStepKind.Discover)
-                    ? FormulaReport.Compute(trained, variableNames, data.TestInputs, data.TestLabels)
+                    ? data.IsClassification
+                        ? FormulaReport.ComputeClassifier(trained, variableNames, data.TestInputs, data.TestClasses)
+                        : FormulaReport.Compute(trained, variableNames, data.TestInputs, data.TestLabels)
                     : new FormulaReport(null, null, null, null, "no formula: training was interrupted before the symbolic step.");
             }
         }
@@ -99,7 +101,7 @@ internal sealed class FitCommandHandler(CliConsole console)
     /// <summary>
     /// Writes the exact (unrounded) formula as a standalone C# class named after the file, in namespace
     /// <c>KanFormulas</c>, with the column names as parameters (x1..xn through the model's own export if the
-    /// names cannot be parameters).
+    /// names cannot be parameters). A classifier's class returns the class and its probabilities from the logit formulas.
     /// </summary>
     private static void ExportFormula(KanFormula exact, string[] variableNames, string path, KanModel model)
     {
@@ -107,7 +109,9 @@ internal sealed class FitCommandHandler(CliConsole console)
         string source;
         try
         {
-            source = FormulaExport.ToCSharp(exact.Outputs, className, FormulaNamespace, variableNames);
+            source = model.Classes is { } classes
+                ? FormulaExport.ToCSharpClassifier(exact.Outputs, classes, className, FormulaNamespace, variableNames)
+                : FormulaExport.ToCSharp(exact.Outputs, className, FormulaNamespace, variableNames);
         }
         catch (ArgumentException)
         {
@@ -124,15 +128,19 @@ internal sealed class FitCommandHandler(CliConsole console)
     private static KanDataset LoadData(FitSettings settings)
     {
         CliFiles.RequireExisting(settings.DataPath, "data file");
-        return KanDataset.FromCsv(settings.DataPath, settings.Targets, settings.TestFraction, settings.Seed, settings.Inputs);
+        return KanDataset.FromCsv(settings.DataPath, settings.Targets, settings.TestFraction, settings.Seed, settings.Inputs, settings.Classify);
     }
 
-    /// <summary>Phase 2: the widths, from --width (checked against the data) or [inputs, hidden, targets].</summary>
+    /// <summary>
+    /// Phase 2: the widths, from --width (checked against the data) or [inputs, hidden, outputs]; a classifier has one
+    /// output per class, or one for two classes.
+    /// </summary>
     internal static int[] ResolveWidths(FitSettings settings, KanDataset data)
     {
+        int outputs = data.IsClassification ? FitSettings.ClassifierOutputs(data.ClassCount) : data.OutputCount;
         if (settings.Widths is null)
         {
-            return [data.InputCount, settings.Hidden ?? FitSettings.DefaultHidden, data.OutputCount];
+            return [data.InputCount, settings.Hidden ?? FitSettings.DefaultHidden, outputs];
         }
 
         int[] widths = settings.Widths.ToArray();
@@ -143,7 +151,14 @@ internal sealed class FitCommandHandler(CliConsole console)
                 $"--width {given} starts with {widths[0]} inputs but {settings.DataPath} has {data.InputCount} input columns ({string.Join(", ", data.InputNames ?? [])}); the first width must be {data.InputCount}.");
         }
 
-        if (widths[^1] != data.OutputCount)
+        if (data.IsClassification && widths[^1] != outputs)
+        {
+            throw KanCliException.Usage(
+                $"--width {given} ends with {widths[^1]} outputs but the class column '{data.OutputNames?[0]}' has {data.ClassCount} classes ({string.Join(", ", data.ClassNames!)}), "
+                + $"so the classifier has {outputs} (one logit per class; one for two classes); the last width must be {outputs}.");
+        }
+
+        if (!data.IsClassification && widths[^1] != data.OutputCount)
         {
             throw KanCliException.Usage(
                 $"--width {given} ends with {widths[^1]} outputs but --target names {data.OutputCount} column(s) ({string.Join(", ", data.OutputNames ?? [])}); the last width must be {data.OutputCount}.");
@@ -191,8 +206,14 @@ internal sealed class FitCommandHandler(CliConsole console)
         Grid = model.GridSize,
         Order = model.SplineOrder,
         Parameters = model.ParameterCount,
-        TrainRmse = Rmse(model, data.TrainInputs, data.TrainLabels),
-        TestRmse = Rmse(model, data.TestInputs, data.TestLabels),
+        TrainRmse = data.IsClassification ? null : Rmse(model, data.TrainInputs, data.TrainLabels),
+        TestRmse = data.IsClassification ? null : Rmse(model, data.TestInputs, data.TestLabels),
+        TrainAccuracy = data.IsClassification ? Accuracy(model, data.TrainInputs, data.TrainClasses) : null,
+        TestAccuracy = data.IsClassification ? Accuracy(model, data.TestInputs, data.TestClasses) : null,
+        Loss = data.IsClassification ? settings.ToFitOptions(data).Loss.Name : null,
+        Classes = data.ClassNames?.ToArray(),
+        FormulaTestAccuracy = formula?.TestAccuracy,
+        ExactFormulaTestAccuracy = formula?.ExactTestAccuracy,
         Seconds = elapsed.TotalSeconds,
         Inputs = data.InputNames?.ToArray() ?? [],
         Targets = data.OutputNames?.ToArray() ?? [],
@@ -200,7 +221,8 @@ internal sealed class FitCommandHandler(CliConsole console)
         TestRows = data.TestCount,
         Phases = outcomes.Select(FitPhaseSummary.From).ToArray(),
         Model = settings.SavePath,
-        Formula = formula?.Printed is KanFormula printed ? FormulaReport.Text(printed, data.OutputNames) : null,
+        // A classifier's formulas are its logits: one per class (named by it), or the logit of the second class.
+        Formula = formula?.Printed is KanFormula printed ? FormulaReport.Text(printed, data.IsClassification && model.OutputCount > 1 ? data.ClassNames : data.OutputNames) : null,
         FormulaDigits = formula?.Printed is null ? null : formula.Digits,
         FormulaTestRmse = formula?.TestRmse,
         ExactFormulaTestRmse = formula?.ExactTestRmse,
@@ -209,6 +231,14 @@ internal sealed class FitCommandHandler(CliConsole console)
         Recipe = settings.Symbolic ? settings.EffectiveRecipe.ToString().ToLowerInvariant() : null,
         Search = search is null ? null : SearchSummary.From(search),
     };
+
+    /// <summary>The share of rows whose predicted class is their class.</summary>
+    internal static double Accuracy(KanModel model, double[] inputs, int[] classes)
+    {
+        var predicted = new int[classes.Length];
+        model.PredictClasses(inputs, predicted);
+        return predicted.Zip(classes).Count(pair => pair.First == pair.Second) / (double)Math.Max(1, classes.Length);
+    }
 
     /// <summary>pykan's RMSE: the root of the mean squared error over every sample and output.</summary>
     internal static double Rmse(KanModel model, double[] inputs, double[] labels)
@@ -239,10 +269,20 @@ internal sealed class FitCommandHandler(CliConsole console)
             ("grid", summary.Grid.ToString(System.Globalization.CultureInfo.InvariantCulture)),
             ("parameters", summary.Parameters.ToString(System.Globalization.CultureInfo.InvariantCulture)),
             ("rows", $"{summary.TrainRows} train, {summary.TestRows} test"),
-            ("train RMSE", Numbers.Error(summary.TrainRmse)),
-            ("test RMSE", Numbers.Error(summary.TestRmse)),
-            ("seconds", Numbers.Seconds(summary.Seconds)),
         };
+        if (summary.Classes is not null)
+        {
+            rows.Add(("classes", string.Join(", ", summary.Classes)));
+            rows.Add(("train accuracy", Numbers.Accuracy(summary.TrainAccuracy!.Value)));
+            rows.Add(("test accuracy", Numbers.Accuracy(summary.TestAccuracy!.Value)));
+        }
+        else
+        {
+            rows.Add(("train RMSE", Numbers.Error(summary.TrainRmse!.Value)));
+            rows.Add(("test RMSE", Numbers.Error(summary.TestRmse!.Value)));
+        }
+
+        rows.Add(("seconds", Numbers.Seconds(summary.Seconds)));
         if (summary.Model is not null)
         {
             rows.Add(("saved", summary.Model));
@@ -261,6 +301,16 @@ internal sealed class FitCommandHandler(CliConsole console)
         if (summary.ExactFormulaTestRmse is double exactRmse)
         {
             rows.Add(("exact formula test RMSE", Numbers.Error(exactRmse)));
+        }
+
+        if (summary.FormulaTestAccuracy is double formulaAccuracy)
+        {
+            rows.Add(("formula test accuracy", Numbers.Accuracy(formulaAccuracy)));
+        }
+
+        if (summary.ExactFormulaTestAccuracy is double exactAccuracy)
+        {
+            rows.Add(("exact formula test accuracy", Numbers.Accuracy(exactAccuracy)));
         }
 
         if (summary.Search is { } searched)

@@ -64,8 +64,8 @@ internal sealed record FitSettings
     /// </summary>
     public SymbolicRecipe? Recipe { get; init; }
 
-    /// <summary>The recipe --symbolic runs.</summary>
-    public SymbolicRecipe EffectiveRecipe => Recipe ?? SymbolicRecipe.Discovery;
+    /// <summary>The recipe --symbolic runs: pykan's for classifiers (the search fits regression laws).</summary>
+    public SymbolicRecipe EffectiveRecipe => Recipe ?? (Classify ? SymbolicRecipe.Pykan : SymbolicRecipe.Discovery);
 
     /// <summary>Share of rows held out for testing (<c>--test-fraction</c>).</summary>
     public double TestFraction { get; init; } = 0.2;
@@ -85,6 +85,12 @@ internal sealed record FitSettings
     /// <summary>Write one JSON object to stdout instead of text (<c>--json</c>).</summary>
     public bool Json { get; init; }
 
+    /// <summary>
+    /// The target column holds classes (<c>--classify</c>): train a classifier with cross-entropy (one logit per class;
+    /// with two classes one logit and the logistic loss) and report accuracy.
+    /// </summary>
+    public bool Classify { get; init; }
+
     /// <summary>Compiled kernels (default) or the reference engine (<c>--engine</c>).</summary>
     public KanEngine Engine { get; init; } = KanEngine.Compiled;
 
@@ -94,15 +100,23 @@ internal sealed record FitSettings
     /// <summary>The learning rate the fits use.</summary>
     public double EffectiveLearningRate => LearningRate ?? (Optimizer == KanOptimizer.Adam ? 0.01 : 1.0);
 
-    /// <summary>pykan's fit settings for every fit phase.</summary>
-    public FitOptions ToFitOptions() => new()
+    /// <summary>
+    /// pykan's fit settings for every fit phase; for a class dataset (<c>--classify</c>) the classification loss and the
+    /// accuracy metrics.
+    /// </summary>
+    public FitOptions ToFitOptions(KanDataset? data = null) => new()
     {
         Steps = Steps,
         Optimizer = Optimizer,
         LearningRate = EffectiveLearningRate,
         Lambda = Lambda,
         Seed = Seed,
+        Loss = data is not { IsClassification: true } ? KanLoss.MeanSquaredError : data.ClassCount == 2 ? KanLoss.BinaryLogistic : KanLoss.SoftmaxCrossEntropy,
+        Metrics = data is { IsClassification: true } ? [KanMetric.TrainAccuracy, KanMetric.TestAccuracy] : [],
     };
+
+    /// <summary>Outputs a classifier of <paramref name="classes"/> classes has: one logit per class, or one logit for two classes.</summary>
+    public static int ClassifierOutputs(int classes) => classes == 2 ? 1 : classes;
 
     /// <summary>
     /// Checks the options against each other (each one alone was checked while parsing) and that every
@@ -129,6 +143,21 @@ internal sealed record FitSettings
         if (Optimizer == KanOptimizer.LevenbergMarquardt && Lambda != 0)
         {
             throw KanCliException.Usage($"--optimizer lm minimises the squared error alone, but --lambda is {Lambda}; drop --lambda or use --optimizer lbfgs or adam for a regularised fit.");
+        }
+
+        if (Classify && Targets.Count != 1)
+        {
+            throw KanCliException.Usage($"--classify trains on one class column; --target names {Targets.Count} ({string.Join(", ", Targets)}).");
+        }
+
+        if (Classify && Optimizer == KanOptimizer.LevenbergMarquardt)
+        {
+            throw KanCliException.Usage("--optimizer lm minimises the squared error, but --classify trains with cross-entropy; use --optimizer lbfgs or adam.");
+        }
+
+        if (Classify && Symbolic && Recipe == SymbolicRecipe.Discovery)
+        {
+            throw KanCliException.Usage("--recipe discovery searches for regression laws; with --classify use --recipe pykan (the default), which turns the trained logits into formulas.");
         }
 
         if (Library is not null && !Symbolic)

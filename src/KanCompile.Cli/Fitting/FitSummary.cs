@@ -15,11 +15,23 @@ internal sealed class FitSummary
     /// <summary>Trainable parameters of the final model.</summary>
     public required int Parameters { get; init; }
 
-    /// <summary>RMSE of the final model on the training rows.</summary>
-    public required double TrainRmse { get; init; }
+    /// <summary>RMSE of the final model on the training rows (null for a classifier).</summary>
+    public required double? TrainRmse { get; init; }
 
-    /// <summary>RMSE of the final model on the held-out test rows.</summary>
-    public required double TestRmse { get; init; }
+    /// <summary>RMSE of the final model on the held-out test rows (null for a classifier).</summary>
+    public required double? TestRmse { get; init; }
+
+    /// <summary>Share of training rows whose predicted class is right (--classify), or null.</summary>
+    public double? TrainAccuracy { get; init; }
+
+    /// <summary>Share of held-out test rows whose predicted class is right (--classify), or null.</summary>
+    public double? TestAccuracy { get; init; }
+
+    /// <summary>The loss a classifier was trained with (<c>logistic</c> or <c>cross_entropy</c>), or null for the default squared error.</summary>
+    public string? Loss { get; init; }
+
+    /// <summary>The class names, index by index (--classify), or null.</summary>
+    public string[]? Classes { get; init; }
 
     /// <summary>Wall-clock seconds of the whole command (reading, training, saving).</summary>
     public required double Seconds { get; init; }
@@ -56,6 +68,12 @@ internal sealed class FitSummary
 
     /// <summary>RMSE of the unrounded formula on the test rows (--symbolic), or null.</summary>
     public double? ExactFormulaTestRmse { get; init; }
+
+    /// <summary>Test accuracy of the printed (rounded) logit formulas (--classify --symbolic), or null.</summary>
+    public double? FormulaTestAccuracy { get; init; }
+
+    /// <summary>Test accuracy of the unrounded logit formulas (--classify --symbolic), or null.</summary>
+    public double? ExactFormulaTestAccuracy { get; init; }
 
     /// <summary>Why <see cref="Formula"/> or its RMSE is missing (--symbolic), or null.</summary>
     public string? FormulaError { get; init; }
@@ -156,11 +174,17 @@ internal sealed class FitPhaseSummary
     /// <summary>Optimiser steps run (fit only).</summary>
     public int? Steps { get; init; }
 
-    /// <summary>Training RMSE of the last step as the fit logged it (fit only).</summary>
+    /// <summary>Training RMSE of the last step as the fit logged it (fit only; null for a classifier).</summary>
     public double? TrainRmse { get; init; }
 
-    /// <summary>Test RMSE after the last step (fit only).</summary>
+    /// <summary>Test RMSE after the last step (fit only; null for a classifier).</summary>
     public double? TestRmse { get; init; }
+
+    /// <summary>Training accuracy after the last step (classifier fits only).</summary>
+    public double? TrainAccuracy { get; init; }
+
+    /// <summary>Test accuracy after the last step (classifier fits only).</summary>
+    public double? TestAccuracy { get; init; }
 
     /// <summary>Why the fit stopped (fit only).</summary>
     public FitExitReason? ExitReason { get; init; }
@@ -175,9 +199,14 @@ internal sealed class FitPhaseSummary
         Widths = outcome.Widths,
         Grid = outcome.GridSize,
         Steps = outcome.Fit?.Steps,
-        TrainRmse = outcome.Fit is { Steps: > 0 } fit ? fit.TrainRmse[^1] : null,
-        TestRmse = outcome.Fit is { Steps: > 0 } fitted ? fitted.TestRmse[^1] : null,
+        TrainRmse = outcome.Fit is { Steps: > 0 } fit && !double.IsNaN(fit.TrainRmse[^1]) ? fit.TrainRmse[^1] : null,
+        TestRmse = outcome.Fit is { Steps: > 0 } fitted && !double.IsNaN(fitted.TestRmse[^1]) ? fitted.TestRmse[^1] : null,
+        TrainAccuracy = LastMetric(outcome.Fit, KanMetric.TrainAccuracy.Name),
+        TestAccuracy = LastMetric(outcome.Fit, KanMetric.TestAccuracy.Name),
         ExitReason = outcome.Fit?.ExitReason,
         Seconds = outcome.Elapsed.TotalSeconds,
     };
+
+    private static double? LastMetric(FitResult? fit, string name) =>
+        fit is { Steps: > 0 } && fit.Metrics.TryGetValue(name, out IReadOnlyList<double>? values) ? values[^1] : null;
 }

@@ -14,7 +14,7 @@ internal sealed class PlainFitObserver(TextWriter output) : IFitObserver
     {
         if (progress.Step % ReportEvery == 0 && progress.Step < progress.TotalSteps)
         {
-            output.WriteLine($"  step {progress.Step}/{progress.TotalSteps}: train RMSE {Numbers.Error(progress.TrainRmse)}, test RMSE {Numbers.Error(progress.TestRmse)}");
+            output.WriteLine($"  step {progress.Step}/{progress.TotalSteps}: {FitMeasures.Describe(progress)}");
         }
     }
 
@@ -23,8 +23,7 @@ internal sealed class PlainFitObserver(TextWriter output) : IFitObserver
         string seconds = Numbers.Seconds(outcome.Elapsed.TotalSeconds);
         string line = outcome.Fit switch
         {
-            { } fit => $"fit {Numbers.Widths(outcome.Widths)} G={outcome.GridSize}: {fit.Steps} steps ({fit.ExitReason}) in {seconds} s, "
-                + $"train RMSE {Numbers.Error(fit.TrainRmse.LastOrDefault(double.NaN))}, test RMSE {Numbers.Error(fit.TestRmse.LastOrDefault(double.NaN))}",
+            { } fit => $"fit {Numbers.Widths(outcome.Widths)} G={outcome.GridSize}: {fit.Steps} steps ({fit.ExitReason}) in {seconds} s, {FitMeasures.Describe(fit)}",
             null when outcome.Step.Kind == RecipeStepKind.Prune => $"prune: {Numbers.Widths(_widthsBefore)} -> {Numbers.Widths(outcome.Widths)}, {outcome.ParameterCount} parameters",
             _ => $"{outcome.Step.Describe()}: {outcome.ParameterCount} parameters in {seconds} s",
         };

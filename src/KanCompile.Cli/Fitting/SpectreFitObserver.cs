@@ -23,7 +23,7 @@ internal sealed class SpectreFitObserver(ProgressContext context) : IFitObserver
         ProgressTask task = _tasks[index];
         task.MaxValue = progress.TotalSteps;
         task.Value = progress.Step;
-        task.Description = Markup.Escape($"{_label}  train {Numbers.Error(progress.TrainRmse)}  test {Numbers.Error(progress.TestRmse)}");
+        task.Description = Markup.Escape($"{_label}  {FitMeasures.Describe(progress)}");
     }
 
     public void StepCompleted(int index, RecipeOutcome outcome)

@@ -42,7 +42,14 @@ internal sealed class ModelInfo
     /// <summary>Edges with a live symbolic branch (pykan's <c>fix_symbolic</c>).</summary>
     public required int SymbolicEdges { get; init; }
 
+    /// <summary>A classifier's class names (null for other models).</summary>
+    public string[]? Classes { get; init; }
+
+    /// <summary>How a classifier's outputs become a class (null for other models).</summary>
+    public KanClassDecision? ClassDecision { get; init; }
+
     /// <summary>pykan's width list, e.g. <c>[2, [5, 2], 1]</c> (plain widths when there are no multiplication nodes).</summary>
+
     public string PykanWidth() => MultiplicationArity is null
         ? $"[{string.Join(", ", Widths)}]"
         : $"[{string.Join(", ", Widths.Select((w, l) => MultiplicationNodes[l] == 0 ? w.ToString(System.Globalization.CultureInfo.InvariantCulture) : $"[{w}, {MultiplicationNodes[l]}]"))}]";
@@ -80,6 +87,8 @@ internal sealed class ModelInfo
             Edges = edges,
             LiveEdges = live,
             SymbolicEdges = symbolic,
+            Classes = model.Classes?.Names.ToArray(),
+            ClassDecision = model.Classes?.Decision,
         };
     }
 }

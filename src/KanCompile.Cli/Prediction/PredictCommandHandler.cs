@@ -6,7 +6,8 @@ namespace KanCompile.Cli.Prediction;
 
 /// <summary>
 /// Runs <c>kan predict</c>: every row of the CSV is copied through with the model's prediction(s) appended as
-/// new columns, to <c>--out</c> or to stdout.
+/// new columns, to <c>--out</c> or to stdout. A classifier's predictions are its class name and class probabilities
+/// (<see cref="ClassPredictions"/>).
 /// </summary>
 internal sealed class PredictCommandHandler(CliConsole console)
 {
@@ -19,20 +20,35 @@ internal sealed class PredictCommandHandler(CliConsole console)
         double[] samples = table.ReadNumbers(columns);
         var predictions = new double[table.Rows.Count * model.OutputCount];
         model.Predict(samples, predictions);
-        string[] names = PredictionNames(table.Header, model.OutputCount, targets);
+        string[] names;
+        string[][] cells;
+        double? accuracy = null;
+        if (model.Classes is { } classes)
+        {
+            var classPredictions = ClassPredictions.Compute(classes, table, predictions, model.OutputCount, targets);
+            (names, cells, accuracy) = (classPredictions.Names, classPredictions.Cells, classPredictions.Accuracy);
+        }
+        else
+        {
+            names = PredictionNames(table.Header, model.OutputCount, targets);
+            cells = Enumerable.Range(0, table.Rows.Count)
+                .Select(r => predictions.AsSpan(r * names.Length, names.Length).ToArray().Select(Numbers.RoundTrip).ToArray())
+                .ToArray();
+        }
 
         if (outputPath is null)
         {
-            Write(console.Out, table, names, predictions);
+            Write(console.Out, table, names, cells);
             return ExitCodes.Success;
         }
 
         using (var file = new StreamWriter(outputPath))
         {
-            Write(file, table, names, predictions);
+            Write(file, table, names, cells);
         }
 
-        console.Out.WriteLine($"wrote {table.Rows.Count} rows with {string.Join(", ", names)} to {outputPath}");
+        string scored = accuracy is double share ? $"; accuracy {Numbers.Accuracy(share)} against '{targets![0]}'" : "";
+        console.Out.WriteLine($"wrote {table.Rows.Count} rows with {string.Join(", ", names)} to {outputPath}{scored}");
         return ExitCodes.Success;
     }
 
@@ -45,19 +61,26 @@ internal sealed class PredictCommandHandler(CliConsole console)
         string[] names = targets is not null && targets.Count == outputs
             ? targets.Select(t => $"{t}_predicted").ToArray()
             : outputs == 1 ? ["prediction"] : Enumerable.Range(1, outputs).Select(o => $"prediction_{o}").ToArray();
-        for (int o = 0; o < names.Length; o++)
+        return Distinct(header, names);
+    }
+
+    /// <summary>The names, each with a trailing number where it would repeat a header column.</summary>
+    internal static string[] Distinct(string[] header, IReadOnlyList<string> names)
+    {
+        string[] unique = names.ToArray();
+        for (int o = 0; o < unique.Length; o++)
         {
-            string name = names[o];
-            for (int suffix = 2; header.Contains(names[o], StringComparer.Ordinal); suffix++)
+            string name = unique[o];
+            for (int suffix = 2; header.Contains(unique[o], StringComparer.Ordinal); suffix++)
             {
-                names[o] = $"{name}_{suffix}";
+                unique[o] = $"{name}_{suffix}";
             }
         }
 
-        return names;
+        return unique;
     }
 
-    private static void Write(TextWriter writer, CsvTable table, string[] names, double[] predictions)
+    private static void Write(TextWriter writer, CsvTable table, string[] names, string[][] predictions)
     {
         using var csv = new CsvWriter(writer, CsvTable.Configuration, leaveOpen: true);
         foreach (string field in table.Header.Concat(names))
@@ -73,9 +96,9 @@ internal sealed class PredictCommandHandler(CliConsole console)
                 csv.WriteField(cell);
             }
 
-            for (int o = 0; o < names.Length; o++)
+            foreach (string cell in predictions[r])
             {
-                csv.WriteField(Numbers.RoundTrip(predictions[r * names.Length + o]));
+                csv.WriteField(cell);
             }
 
             csv.NextRecord();

@@ -4,9 +4,10 @@ namespace KanCompile.Cli.Symbolic;
 
 /// <summary>
 /// The closed form of a model after <c>--symbolic</c>: the formula as printed (constants rounded to
-/// <see cref="Digits"/> decimal places) and unrounded, with each one's RMSE on the test rows — or why there is none.
+/// <see cref="Digits"/> decimal places) and unrounded, with each one's RMSE on the test rows (for a classifier: the logit
+/// formulas and each one's test accuracy) — or why there is none.
 /// </summary>
-internal sealed record FormulaReport(KanFormula? Printed, KanFormula? Exact, double? TestRmse, double? ExactTestRmse, string? Error, int? Digits = null)
+internal sealed record FormulaReport(KanFormula? Printed, KanFormula? Exact, double? TestRmse, double? ExactTestRmse, string? Error, int? Digits = null, double? TestAccuracy = null, double? ExactTestAccuracy = null)
 {
     /// <summary>Decimal places of the printed formula's constants (pykan's <c>ex_round</c>), at least.</summary>
     public const int PrintDigits = 4;
@@ -48,6 +49,37 @@ internal sealed record FormulaReport(KanFormula? Printed, KanFormula? Exact, dou
             ? "the formula is not finite on some test rows (e.g. log or division outside its domain), so its test RMSE is left out."
             : null;
         return new FormulaReport(printed, exact, rounded, unrounded, error, digits);
+    }
+
+    /// <summary>
+    /// A classifier's logits as formulas (<c>--classify --symbolic</c>): the printed one with 4 decimals, or more until its
+    /// test accuracy matches the unrounded one's, each with its test accuracy under the model's <see cref="KanClasses"/>.
+    /// </summary>
+    public static FormulaReport ComputeClassifier(KanModel model, IReadOnlyList<string> variableNames, double[] testInputs, int[] testClasses)
+    {
+        string[] splines = SplineEdges(model);
+        if (splines.Length > 0)
+        {
+            return new FormulaReport(null, null, null, null, $"no formula: {DescribeEdges(splines)} still spline(s) after auto-symbolic (no library function fitted them); try a larger --lib.");
+        }
+
+        KanClasses classes = model.Classes ?? throw new InvalidOperationException("A classifier's formula needs the model's classes.");
+        KanFormula exact = model.SymbolicFormula(variableNames);
+        double? unrounded = Accuracy(exact, classes, model.InputCount, testInputs, testClasses);
+        int digits = PrintDigits;
+        KanFormula printed = model.SymbolicFormula(variableNames, digits);
+        double? rounded = Accuracy(printed, classes, model.InputCount, testInputs, testClasses);
+        while (digits < MaxPrintDigits && unrounded is double target && !(rounded >= target))
+        {
+            digits++;
+            printed = model.SymbolicFormula(variableNames, digits);
+            rounded = Accuracy(printed, classes, model.InputCount, testInputs, testClasses);
+        }
+
+        string? error = rounded is null || unrounded is null
+            ? "the formula is not finite on some test rows (e.g. log or division outside its domain), so its test accuracy is left out."
+            : null;
+        return new FormulaReport(printed, exact, null, null, error, digits, rounded, unrounded);
     }
 
     /// <summary>
@@ -104,6 +136,25 @@ internal sealed record FormulaReport(KanFormula? Printed, KanFormula? Exact, dou
 
     private static string TargetName(IReadOnlyList<string>? targets, int output) =>
         targets is not null && output < targets.Count ? targets[output] : "y" + (output + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>Share of test rows whose class the formula's logits decide right; null when some logit is not finite.</summary>
+    private static double? Accuracy(KanFormula formula, KanClasses classes, int inputCount, double[] inputs, int[] labels)
+    {
+        var logits = new double[formula.Outputs.Count];
+        int correct = 0;
+        for (int r = 0; r < labels.Length; r++)
+        {
+            formula.Evaluate(inputs.AsSpan(r * inputCount, inputCount), logits);
+            if (!logits.All(double.IsFinite))
+            {
+                return null;
+            }
+
+            correct += classes.Decide(logits) == labels[r] ? 1 : 0;
+        }
+
+        return correct / (double)Math.Max(1, labels.Length);
+    }
 
     /// <summary>RMSE of the formula over every test row and output; null when it is not finite (JSON has no NaN).</summary>
     private static double? Rmse(KanFormula formula, int inputCount, double[] inputs, double[] labels)

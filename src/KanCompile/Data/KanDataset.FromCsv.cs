@@ -18,7 +18,13 @@ public sealed partial class KanDataset
     /// <param name="testFraction">Share of rows held out for testing, in (0, 1); the count is rounded.</param>
     /// <param name="seed">Shuffle seed.</param>
     /// <param name="inputColumns">Input column names; null means every column that is not a target.</param>
-    public static KanDataset FromCsv(string path, IReadOnlyList<string> targetColumns, double testFraction = 0.2, int seed = 0, IReadOnlyList<string>? inputColumns = null)
+    /// <param name="classify">
+    /// The single target column holds classes: any text (class names) or whole numbers (class numbers). The classes are
+    /// sorted (numbers by value, names ordinally) and numbered from 0; the dataset's <see cref="ClassNames"/> keep the
+    /// mapping and its labels are the indices. A missing class, a non-whole number in a numeric class column, or a column
+    /// with a single class raises <see cref="KanDataException"/> naming the row and column.
+    /// </param>
+    public static KanDataset FromCsv(string path, IReadOnlyList<string> targetColumns, double testFraction = 0.2, int seed = 0, IReadOnlyList<string>? inputColumns = null, bool classify = false)
     {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(targetColumns);
@@ -32,7 +38,13 @@ public sealed partial class KanDataset
             throw new ArgumentOutOfRangeException(nameof(testFraction), testFraction, "The test fraction must lie strictly between 0 and 1.");
         }
 
-        var (names, rows) = ReadNumericTable(path, targetColumns, inputColumns);
+        if (classify && targetColumns.Count != 1)
+        {
+            throw new ArgumentException($"A class dataset has one target column (the class); got {targetColumns.Count}: {string.Join(", ", targetColumns)}.", nameof(targetColumns));
+        }
+
+        var (names, rows, classCells) = ReadNumericTable(path, targetColumns, inputColumns, classify);
+        string[]? classNames = classify ? AssignClasses(path, targetColumns[0], rows, classCells) : null;
         string[] inputs = names.Inputs, targets = names.Targets;
         int count = rows.Count;
         int testCount = (int)Math.Round(count * testFraction, MidpointRounding.AwayFromZero);
@@ -59,11 +71,14 @@ public sealed partial class KanDataset
             row.AsSpan(inputCount, outputCount).CopyTo((train ? trainLabels : testLabels).AsSpan(index * outputCount, outputCount));
         }
 
-        return new KanDataset(trainInputs, trainLabels, testInputs, testLabels, inputCount, outputCount, inputs, targets);
+        return new KanDataset(trainInputs, trainLabels, testInputs, testLabels, inputCount, outputCount, inputs, targets) { ClassNames = classNames };
     }
 
-    /// <summary>Reads the used columns of every data row as [inputs..., targets...].</summary>
-    private static ((string[] Inputs, string[] Targets) Names, List<double[]> Rows) ReadNumericTable(string path, IReadOnlyList<string> targetColumns, IReadOnlyList<string>? inputColumns)
+    /// <summary>
+    /// Reads the used columns of every data row as [inputs..., targets...]. With <paramref name="targetIsClass"/> the
+    /// target cell is kept as text (with its row number) and its slot is left for <see cref="AssignClasses"/>.
+    /// </summary>
+    private static ((string[] Inputs, string[] Targets) Names, List<double[]> Rows, List<(int Row, string Cell)> ClassCells) ReadNumericTable(string path, IReadOnlyList<string> targetColumns, IReadOnlyList<string>? inputColumns, bool targetIsClass)
     {
         var configuration = new CsvConfiguration(CultureInfo.InvariantCulture)
         {
@@ -103,6 +118,7 @@ public sealed partial class KanDataset
             }
 
             var rows = new List<double[]>();
+            var classCells = new List<(int Row, string Cell)>();
             while (csv.Read())
             {
                 int rowNumber = csv.Parser.Row;
@@ -114,20 +130,86 @@ public sealed partial class KanDataset
                 }
 
                 var values = new double[columns.Length];
-                for (int c = 0; c < columns.Length; c++)
+                int numeric = targetIsClass ? inputs.Length : columns.Length;
+                for (int c = 0; c < numeric; c++)
                 {
                     values[c] = ParseCell(path, rowNumber, header[columns[c]], record[columns[c]]);
+                }
+
+                if (targetIsClass)
+                {
+                    classCells.Add((rowNumber, record[columns[^1]]));
                 }
 
                 rows.Add(values);
             }
 
-            return ((inputs, targets), rows);
+            return ((inputs, targets), rows, classCells);
         }
         catch (CsvHelperException error)
         {
             throw new KanDataException(path, error.Context?.Parser?.Row, null, $"malformed CSV ({error.GetType().Name}): {error.Message.Split('\n')[0]}");
         }
+    }
+
+    /// <summary>
+    /// Numbers the classes of a class column and writes each row's index into its label slot (the last value);
+    /// returns the class names, index by index.
+    /// </summary>
+    private static string[] AssignClasses(string path, string column, List<double[]> rows, List<(int Row, string Cell)> cells)
+    {
+        foreach (var (row, cell) in cells)
+        {
+            if (cell.Length == 0)
+            {
+                throw new KanDataException(path, row, column, "the class is missing (empty cell); fill it in or remove the row.");
+            }
+        }
+
+        bool numeric = cells.Count > 0 && cells.All(c => double.TryParse(c.Cell, NumberStyles.Float, CultureInfo.InvariantCulture, out _));
+        string[] keys = new string[cells.Count];
+        for (int r = 0; r < cells.Count; r++)
+        {
+            var (row, cell) = cells[r];
+            if (!numeric)
+            {
+                keys[r] = cell;
+                continue;
+            }
+
+            double value = double.Parse(cell, NumberStyles.Float, CultureInfo.InvariantCulture);
+            if (!double.IsFinite(value) || value != Math.Round(value) || Math.Abs(value) > int.MaxValue)
+            {
+                throw new KanDataException(path, row, column,
+                    $"'{cell}' is not a whole number; a class column of numbers holds class numbers (0, 1, 2, ...). Use whole numbers or class names, or train a regression without classification.");
+            }
+
+            keys[r] = ((long)value).ToString(CultureInfo.InvariantCulture);
+        }
+
+        string[] names = numeric
+            ? keys.Distinct(StringComparer.Ordinal).OrderBy(k => long.Parse(k, CultureInfo.InvariantCulture)).ToArray()
+            : keys.Distinct(StringComparer.Ordinal).OrderBy(k => k, StringComparer.Ordinal).ToArray();
+        if (names.Length < 2)
+        {
+            throw new KanDataException(path, null, column,
+                names.Length == 0
+                    ? "there are no data rows; a classifier needs rows of at least two classes."
+                    : $"every row has the class '{names[0]}'; a classifier needs at least two classes.");
+        }
+
+        var index = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (int c = 0; c < names.Length; c++)
+        {
+            index[names[c]] = c;
+        }
+
+        for (int r = 0; r < rows.Count; r++)
+        {
+            rows[r][^1] = index[keys[r]];
+        }
+
+        return names;
     }
 
     private static void CheckHeader(string path, string[] header)

@@ -102,4 +102,14 @@ public sealed partial class KanDataset
 
     /// <summary>Statistics the labels were standardised with, or null when they were not.</summary>
     public ColumnStatistics? LabelNormalization { get; private init; }
+
+    /// <summary>
+    /// The class names when the labels are classes (<see cref="FromClasses"/>, <see cref="FromCsv"/> with a class
+    /// column, <see cref="TwoMoons"/>), index by index; null for a regression dataset. Each label is then one value,
+    /// the class index.
+    /// </summary>
+    public IReadOnlyList<string>? ClassNames { get; private init; }
+
+    /// <summary>True when the labels are class indices (<see cref="ClassNames"/> is set).</summary>
+    public bool IsClassification => ClassNames is not null;
 }

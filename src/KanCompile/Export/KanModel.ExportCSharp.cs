@@ -19,6 +19,10 @@ public abstract partial class KanModel
     /// </list>
     /// The class has <c>Evaluate(ReadOnlySpan&lt;double&gt;, Span&lt;double&gt;)</c> and, for one output,
     /// <c>double Evaluate(double x1, …)</c>. <c>[KanFormula]</c> emits the same code from the saved model file.
+    /// For a classifier (<see cref="Classes"/> set) that class is named <c>{className}Logits</c>, and the class
+    /// <paramref name="className"/> in the same source returns the class (<c>Predict</c>, <c>PredictName</c>) and the
+    /// class probabilities (<c>Predict(input, probabilities)</c>), computed exactly as <see cref="PredictClass"/> and
+    /// <see cref="PredictProbabilities"/> do.
     /// A user function (<see cref="SymbolicLibrary.AddSymbolic(SymbolicFunction)"/>) is written with its C# template,
     /// which must compile where the export is used.
     /// </summary>
@@ -36,7 +40,13 @@ public abstract partial class KanModel
             throw new ArgumentException($"'{namespaceName}' is not a valid C# namespace.", nameof(namespaceName));
         }
 
-        return ModelExportEmitter.Emit(ToExportModel(), className, namespaceName, ExportVersion, partialClass: false);
+        if (Classes is not { } classes)
+        {
+            return ModelExportEmitter.Emit(ToExportModel(), className, namespaceName, ExportVersion, partialClass: false);
+        }
+
+        string logits = ModelExportEmitter.Emit(ToExportModel(), ClassifierExport.LogitsClassName(className), namespaceName, ExportVersion, partialClass: false);
+        return ClassifierExport.Append(logits, className, namespaceName, classes, InputCount, OutputCount);
     }
 
     /// <summary>The KanCompile version written into exported code (the generator writes the same).</summary>

@@ -55,6 +55,12 @@ public abstract partial class KanModel
         subset.ReplaceGrid(GridSize, knots, parameters);
         masks.CopyTo(subset.MaskBuffer, 0);
         CopySymbolicEdges(subset, keptNodes, keptSubnodes);
+        if (keptNodes[Depth].Length == OutputCount)
+        {
+            // Every output kept: still the same classifier.
+            subset.Classes = Classes;
+        }
+
         return subset;
     }
 

@@ -45,6 +45,14 @@ internal sealed class KanModelDocument
     /// </summary>
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public double? SymbolicSingularityThreshold { get; set; }
+
+    /// <summary>A classifier's class names, index by index (<see cref="KanModel.Classes"/>); absent for other models (version 2 only).</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string?[]? Classes { get; set; }
+
+    /// <summary>How the classifier's outputs become a class: <c>softmax</c>, <c>logistic</c> or <c>nearest_index</c>; present exactly when <see cref="Classes"/> is.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? ClassDecision { get; set; }
 }
 
 /// <summary>One layer of edges: the tensors of pykan's <c>KANLayer</c>.</summary>

@@ -16,7 +16,9 @@ namespace KanCompile;
 /// <c>coef</c> [in][out][G+k], <c>scale_base</c> [in][out], <c>scale_sp</c> [in][out], <c>mask</c> [in][out]}.
 /// <c>symbolic_edges</c> lists symbolic edges ({layer, input, output, function, affine [a, b, c, d], mask});
 /// (function null = the zero function; the list is null when the model has no symbolic state).
-/// <c>symbolic_singularity_threshold</c> (version 2, only when set) is <see cref="KanModel.SymbolicSingularityThreshold"/>.</para>
+/// <c>symbolic_singularity_threshold</c> (version 2, only when set) is <see cref="KanModel.SymbolicSingularityThreshold"/>.
+/// <c>classes</c> and <c>class_decision</c> (version 2, only for classifiers) are <see cref="KanModel.Classes"/>: the class
+/// names index by index and <c>softmax</c>, <c>logistic</c> or <c>nearest_index</c>.</para>
 /// <para>Doubles are written in shortest round-trip form: a round trip is bit-exact. <see cref="Save(KanModel, string)"/>
 /// writes a temporary file next to the target and renames it over the target, so a failed save never damages the
 /// previous file. Training inputs (<see cref="KanModel.LastFitInputs"/>) are not saved.</para>
@@ -242,7 +244,7 @@ public static partial class KanModelFile
         var document = new KanModelDocument
         {
             Format = FormatName,
-            Version = model.Architecture.HasMultiplication || model.SymbolicSingularityThreshold is not null ? CurrentVersion : BaseVersion,
+            Version = model.Architecture.HasMultiplication || model.SymbolicSingularityThreshold is not null || model.Classes is not null ? CurrentVersion : BaseVersion,
             Width = model.Widths.ToArray(),
             MultNodes = model.Architecture.HasMultiplication ? model.MultiplicationNodes.ToArray() : null,
             MultArity = model.Architecture.HasMultiplication ? model.MultiplicationArity : null,
@@ -254,6 +256,8 @@ public static partial class KanModelFile
             Layers = layers,
             SymbolicEdges = ToSymbolicDocuments(model),
             SymbolicSingularityThreshold = model.SymbolicSingularityThreshold,
+            Classes = model.Classes?.Names.ToArray(),
+            ClassDecision = model.Classes is { } classes ? ClassDecisionName(classes.Decision) : null,
         };
 
         // The writer would throw half-way on NaN; say which number is wrong before touching any file.
@@ -354,5 +358,6 @@ public static partial class KanModelFile
         masks.CopyTo(model.MaskBuffer, 0);
         ApplySymbolic(model, document.SymbolicEdges, path);
         model.SymbolicSingularityThreshold = document.SymbolicSingularityThreshold;
+        ApplyClasses(model, document, path);
     }
 }

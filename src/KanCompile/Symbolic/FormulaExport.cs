@@ -5,7 +5,7 @@ using KanCompile.Symbolic.Expressions;
 namespace KanCompile.Symbolic;
 
 /// <summary>Exports symbolic formulas as standalone C# source that needs nothing but <c>System</c>.</summary>
-public static class FormulaExport
+public static partial class FormulaExport
 {
     // Names the emitted class uses itself; a variable with one of these names would shadow them.
     private static readonly HashSet<string> ReservedNames = new(StringComparer.Ordinal)

@@ -164,7 +164,8 @@ public static partial class SymbolicFit
     private static double NanToNum(double value) =>
         double.IsNaN(value) ? 0.0 : double.IsPositiveInfinity(value) ? double.MaxValue : double.IsNegativeInfinity(value) ? double.MinValue : value;
 
-    private static int ArgMax(ReadOnlySpan<double> values)
+    /// <summary>The index of the largest value, the first on ties.</summary>
+    internal static int ArgMax(ReadOnlySpan<double> values)
     {
         int best = 0;
         for (int k = 1; k < values.Length; k++)

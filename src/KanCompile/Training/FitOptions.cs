@@ -55,6 +55,24 @@ public sealed record FitOptions
     /// </summary>
     public int MaxDegreeOfParallelism { get; init; } = Environment.ProcessorCount;
 
+    /// <summary>
+    /// pykan's <c>loss_fn</c>: what the fit minimises (plus λ·reg). Default <see cref="KanLoss.MeanSquaredError"/>;
+    /// <see cref="KanLoss.SoftmaxCrossEntropy"/> and <see cref="KanLoss.BinaryLogistic"/> train classifiers.
+    /// </summary>
+    public KanLoss Loss { get; init; } = KanLoss.MeanSquaredError;
+
+    /// <summary>
+    /// pykan's <c>metrics</c>: evaluated after every step; their values are in <see cref="FitResult.Metrics"/> and
+    /// <see cref="FitProgress.Metrics"/>. For example <see cref="KanMetric.TrainAccuracy"/> and <see cref="KanMetric.TestAccuracy"/>.
+    /// </summary>
+    public IReadOnlyList<KanMetric> Metrics { get; init; } = [];
+
+    /// <summary>pykan's <c>sb_trainable</c>: false keeps every <c>scale_base</c> bit-unchanged through the fit.</summary>
+    public bool ScaleBaseTrainable { get; init; } = true;
+
+    /// <summary>pykan's <c>sp_trainable</c>: false keeps every <c>scale_sp</c> bit-unchanged through the fit.</summary>
+    public bool ScaleSplineTrainable { get; init; } = true;
+
     /// <summary>Steps between grid updates: pykan's <c>int(stop_grid_update_step / grid_update_num)</c>.</summary>
     internal int GridUpdateInterval => StopGridUpdateStep / GridUpdateCount;
 
@@ -89,6 +107,17 @@ public sealed record FitOptions
             throw Invalid(nameof(Lambda), $"Lambda is {Lambda}, but Levenberg–Marquardt minimises the squared error alone; set Lambda = 0 or use KanOptimizer.LBfgs or Adam for a regularised fit.");
         }
 
+        if (Loss is null)
+        {
+            throw Invalid(nameof(Loss), "Loss is null; use KanLoss.MeanSquaredError (the default), another KanLoss, or KanLoss.Create.");
+        }
+
+        if (Optimizer == KanOptimizer.LevenbergMarquardt && !ReferenceEquals(Loss, KanLoss.MeanSquaredError))
+        {
+            throw Invalid(nameof(Loss), $"Loss is {Loss.Name}, but Levenberg–Marquardt minimises the squared error alone; use KanOptimizer.LBfgs or Adam for this loss.");
+        }
+
+        CheckMetrics();
         CheckWeight(nameof(LambdaL1), LambdaL1);
         CheckWeight(nameof(LambdaEntropy), LambdaEntropy);
         CheckWeight(nameof(LambdaCoef), LambdaCoef);
@@ -116,6 +145,28 @@ public sealed record FitOptions
         if (MaxDegreeOfParallelism < 1)
         {
             throw Invalid(nameof(MaxDegreeOfParallelism), $"MaxDegreeOfParallelism is {MaxDegreeOfParallelism}; it must be at least 1.");
+        }
+    }
+
+    private void CheckMetrics()
+    {
+        if (Metrics is null)
+        {
+            throw Invalid(nameof(Metrics), "Metrics is null; leave it empty for none.");
+        }
+
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        for (int m = 0; m < Metrics.Count; m++)
+        {
+            if (Metrics[m] is not KanMetric metric)
+            {
+                throw Invalid(nameof(Metrics), $"Metrics[{m}] is null.");
+            }
+
+            if (!names.Add(metric.Name))
+            {
+                throw Invalid(nameof(Metrics), $"two metrics are named '{metric.Name}'; FitResult.Metrics keys them by name, so give each its own.");
+            }
         }
     }
 

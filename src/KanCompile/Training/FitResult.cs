@@ -14,11 +14,11 @@ public sealed class FitResult
 
     /// <summary>
     /// Training RMSE per step, from the last loss evaluation of the step as pykan logs it (for Adam: before
-    /// the update).
+    /// the update). NaN when the loss is not <see cref="KanLoss.MeanSquaredError"/>: see <see cref="TrainLoss"/>.
     /// </summary>
     public IReadOnlyList<double> TrainRmse { get; }
 
-    /// <summary>Test RMSE per step, after the step's update.</summary>
+    /// <summary>Test RMSE per step, after the step's update (NaN when the loss is not <see cref="KanLoss.MeanSquaredError"/>).</summary>
     public IReadOnlyList<double> TestRmse { get; }
 
     /// <summary>
@@ -26,6 +26,18 @@ public sealed class FitResult
     /// and on the last step; other entries are 0.
     /// </summary>
     public IReadOnlyList<double> Regularization { get; }
+
+    /// <summary>The loss the fit minimised (<see cref="FitOptions.Loss"/>).</summary>
+    public KanLoss Loss { get; internal init; } = KanLoss.MeanSquaredError;
+
+    /// <summary>Mean training loss per step, from the same evaluation as <see cref="TrainRmse"/> (for MSE its square).</summary>
+    public IReadOnlyList<double> TrainLoss { get; internal init; } = [];
+
+    /// <summary>Mean test loss per step, after the step's update.</summary>
+    public IReadOnlyList<double> TestLoss { get; internal init; } = [];
+
+    /// <summary>Each of <see cref="FitOptions.Metrics"/> per step, by name (pykan's <c>results[metric.__name__]</c>).</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<double>> Metrics { get; internal init; } = new Dictionary<string, IReadOnlyList<double>>();
 
     /// <summary>Why the fit stopped.</summary>
     public FitExitReason ExitReason { get; }

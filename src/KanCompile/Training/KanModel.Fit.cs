@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using KanCompile.Numerics;
 using KanCompile.Training;
+using KanCompile.Training.Metrics;
 using KanCompile.Training.Optimizers;
 
 namespace KanCompile;
@@ -12,7 +13,8 @@ public abstract partial class KanModel
 
     /// <summary>
     /// pykan's <c>MultKAN.fit</c> (kan-math §2.9) on a dataset view. Each step: draw the train and test batches,
-    /// update the grid on pykan's schedule, take one optimiser step on MSE + λ·reg, and measure the test RMSE.
+    /// update the grid on pykan's schedule, take one optimiser step on loss + λ·reg, measure the test loss and
+    /// evaluate the metrics.
     /// On a NaN/infinite loss or cancellation the model gets back the best parameters seen.
     /// </summary>
     internal FitResult Fit(in TrainingData data, FitOptions options, IProgress<FitProgress>? progress, CancellationToken cancellationToken)
@@ -20,6 +22,7 @@ public abstract partial class KanModel
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         data.Validate(InputCount, OutputCount);
+        data.ValidateLabels(options.Loss);
 
         // pykan: a batch of -1 or larger than the training set means the full batch, for train and test alike.
         bool fullBatch = options.BatchSize == -1 || options.BatchSize >= data.TrainCount;
@@ -35,6 +38,9 @@ public abstract partial class KanModel
         var trainRmse = new double[steps];
         var testRmse = new double[steps];
         var regularization = new double[steps];
+        var trainLoss = new double[steps];
+        var testLoss = new double[steps];
+        bool squaredError = ReferenceEquals(options.Loss, KanLoss.MeanSquaredError);
         var reason = FitExitReason.Completed;
         int completed = 0;
 
@@ -53,10 +59,11 @@ public abstract partial class KanModel
         IFitOptimizer optimizer = options.Optimizer switch
         {
             KanOptimizer.Adam => new AdamOptimizer(trainable.Length, options.LearningRate),
-            KanOptimizer.LevenbergMarquardt => new LevenbergMarquardtOptimizer(this, trainable.Length, trainSampler, cancellationToken),
+            KanOptimizer.LevenbergMarquardt => new LevenbergMarquardtOptimizer(this, trainable.Length, trainSampler, new FrozenParameters(options), cancellationToken),
             _ => new LbfgsOptimizer(trainable.Length, options.LearningRate),
         };
 
+        var metrics = new FitMetrics(options.Metrics, steps, OutputCount, trainBatch);
         objective.ResetBest();
         for (int step = 0; step < steps; step++)
         {
@@ -95,18 +102,36 @@ public abstract partial class KanModel
                 break;
             }
 
-            double testError = objective.MeanSquaredError(testSampler.Inputs, testSampler.Labels, testBatch);
+            double testError = objective.MeanLoss(testSampler.Inputs, testSampler.Labels, testBatch);
             if (!double.IsFinite(testError) || trainable.AsSpan().IndexOfAnyExceptInRange(double.MinValue, double.MaxValue) >= 0)
             {
                 reason = FitExitReason.NonFiniteLoss;
                 break;
             }
 
-            trainRmse[step] = Math.Sqrt(objective.LastMeanSquaredError);
-            testRmse[step] = Math.Sqrt(testError);
+            trainLoss[step] = objective.LastLoss;
+            testLoss[step] = testError;
+            trainRmse[step] = squaredError ? Math.Sqrt(trainLoss[step]) : double.NaN;
+            testRmse[step] = squaredError ? Math.Sqrt(testError) : double.NaN;
             regularization[step] = objective.LastRegularization;
+            if (metrics.Any)
+            {
+                if (symbolic && metrics.HasCallbacks)
+                {
+                    // Callbacks read the model itself.
+                    ScatterTrainable(trainable);
+                }
+
+                metrics.Evaluate(step, objective, options.Loss, trainSampler, testSampler);
+            }
+
             completed = step + 1;
-            progress?.Report(new FitProgress(completed, steps, trainRmse[step], testRmse[step], regularization[step], Stopwatch.GetElapsedTime(started)));
+            progress?.Report(new FitProgress(completed, steps, trainRmse[step], testRmse[step], regularization[step], Stopwatch.GetElapsedTime(started))
+            {
+                TrainLoss = trainLoss[step],
+                TestLoss = testLoss[step],
+                Metrics = metrics.Latest(step),
+            });
         }
 
         if (reason != FitExitReason.Completed)
@@ -123,7 +148,15 @@ public abstract partial class KanModel
         Array.Resize(ref trainRmse, completed);
         Array.Resize(ref testRmse, completed);
         Array.Resize(ref regularization, completed);
-        return new FitResult(trainRmse, testRmse, regularization, reason, Stopwatch.GetElapsedTime(started));
+        Array.Resize(ref trainLoss, completed);
+        Array.Resize(ref testLoss, completed);
+        return new FitResult(trainRmse, testRmse, regularization, reason, Stopwatch.GetElapsedTime(started))
+        {
+            Loss = options.Loss,
+            TrainLoss = trainLoss,
+            TestLoss = testLoss,
+            Metrics = metrics.History(completed),
+        };
     }
 
     /// <summary>[spline parameters | symbolic affine of every edge]: the vector Fit trains when symbolic edges are live.</summary>

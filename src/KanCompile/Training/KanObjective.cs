@@ -6,7 +6,7 @@ using KanCompile.Training.Optimizers;
 namespace KanCompile.Training;
 
 /// <summary>
-/// pykan's fit objective over one batch, MSE + λ·reg, with its gradient, computed on all cores: the batch is
+/// pykan's fit objective over one batch, loss + λ·reg (the loss is <see cref="FitOptions.Loss"/>, MSE by default), with its gradient, computed on all cores: the batch is
 /// cut into fixed contiguous chunks, each chunk accumulates into its own gradient buffer, and the buffers are
 /// summed in chunk order, so a given chunking always gives the same bits. Kernels with a folded batch path
 /// (<see cref="KanKernel.FoldedLength"/> &gt; 0) fold the parameters once per evaluation, the chunks accumulate
@@ -33,12 +33,18 @@ internal sealed class KanObjective : IOptimizerObjective, IChunkJob
     private readonly RegularizationWeights _weights;
     private readonly double[] _best;
     private readonly double[]? _trainable;
+    private readonly KanLoss _loss;
+    private readonly FrozenParameters _frozen;
+    // Per chunk: a sample's dL/dy while the test loss is measured (a cache line apart).
+    private readonly double[] _chunkLossGradients;
     private double _bestValue;
 
     // The call in flight, read by the chunks.
     private Mode _mode;
     private ReadOnlyMemory<double> _inputs;
     private ReadOnlyMemory<double> _labels;
+    private Memory<double> _outputs;
+    private int _lastOutputCount;
     private int _count;
     private int _chunks;
     private double _errorScale;
@@ -86,6 +92,9 @@ internal sealed class KanObjective : IOptimizerObjective, IChunkJob
         _regularizer = new KanRegularizer(_layout);
         _testOutputs = new double[maxTestCount * model.OutputCount];
         _weights = RegularizationWeights.From(options);
+        _loss = options.Loss;
+        _frozen = new FrozenParameters(options);
+        _chunkLossGradients = new double[maxChunks * (model.OutputCount + CachePad)];
         Lambda = options.Lambda;
         CancellationToken = cancellationToken;
         _best = new double[_parameterCount];
@@ -106,13 +115,13 @@ internal sealed class KanObjective : IOptimizerObjective, IChunkJob
     /// <summary>Whether evaluations compute the regulariser (pykan: when λ &gt; 0, and on the last step).</summary>
     public bool ComputeRegularization { get; set; }
 
-    /// <summary>Weight of the MSE term (1 in a fit; 0 isolates the regulariser for tests).</summary>
+    /// <summary>Weight of the loss term (1 in a fit; 0 isolates the regulariser for tests).</summary>
     public double LossWeight { get; set; } = 1.0;
 
     public CancellationToken CancellationToken { get; }
 
-    /// <summary>MSE of the last evaluation (pykan's <c>train_loss</c> before the square root).</summary>
-    public double LastMeanSquaredError { get; private set; }
+    /// <summary>Mean loss of the last evaluation (for MSE, pykan's <c>train_loss</c> before the square root).</summary>
+    public double LastLoss { get; private set; }
 
     /// <summary>Regulariser value of the last evaluation (0 when not computed).</summary>
     public double LastRegularization { get; private set; }
@@ -122,6 +131,9 @@ internal sealed class KanObjective : IOptimizerObjective, IChunkJob
 
     /// <summary>True when the last evaluation met a non-finite value or gradient.</summary>
     public bool NonFinite { get; private set; }
+
+    /// <summary>The outputs of the last <see cref="MeanLoss"/> call (row-major).</summary>
+    public ReadOnlySpan<double> LastOutputs => _outputs.Span.Slice(0, _lastOutputCount);
 
     internal KanRegularizer Regularizer => _regularizer;
 
@@ -160,7 +172,7 @@ internal sealed class KanObjective : IOptimizerObjective, IChunkJob
         return true;
     }
 
-    /// <summary>Objective LossWeight·MSE + λ·reg at the model's current parameters; writes the gradient.</summary>
+    /// <summary>Objective LossWeight·loss + λ·reg at the model's current parameters; writes the gradient (0 for frozen parameters).</summary>
     public double Evaluate(Span<double> gradient)
     {
         BindModel();
@@ -186,7 +198,7 @@ internal sealed class KanObjective : IOptimizerObjective, IChunkJob
         }
 
         _mode = Mode.Gradient;
-        _errorScale = LossWeight / ((double)_count * _model.OutputCount);
+        _errorScale = LossWeight / LossDivisor(_count);
         _foldedLength = _trainable is null ? _kernel.FoldedLength : 0;
         if (_foldedLength > 0)
         {
@@ -234,26 +246,41 @@ internal sealed class KanObjective : IOptimizerObjective, IChunkJob
             _regularizer.AddCoefficientGradient(_parameters, gradient, _weights, Lambda);
         }
 
-        LastMeanSquaredError = squaredError / ((double)_count * _model.OutputCount);
+        if (_frozen.Any)
+        {
+            _frozen.Clear(_layout, gradient);
+        }
+
+        LastLoss = squaredError / LossDivisor(_count);
         LastRegularization = regularization;
-        return LossWeight * LastMeanSquaredError + Lambda * regularization;
+        return LossWeight * LastLoss + Lambda * regularization;
     }
 
-    /// <summary>MSE of the model on a batch (forward only, all cores).</summary>
-    public double MeanSquaredError(ReadOnlyMemory<double> inputs, ReadOnlyMemory<double> labels, int count)
+    /// <summary>
+    /// Mean loss of the model on a batch (forward only, all cores); the outputs are left in <paramref name="outputs"/>
+    /// (default: the objective's own buffer, for test batches).
+    /// </summary>
+    public double MeanLoss(ReadOnlyMemory<double> inputs, ReadOnlyMemory<double> labels, int count, Memory<double> outputs = default)
     {
-        if (count * _model.OutputCount > _testOutputs.Length)
+        if (outputs.IsEmpty)
         {
-            throw new ArgumentException($"At most {_testOutputs.Length / _model.OutputCount} samples fit the evaluation buffer; got {count}.", nameof(count));
+            outputs = _testOutputs;
+        }
+
+        if (count * _model.OutputCount > outputs.Length)
+        {
+            throw new ArgumentException($"At most {outputs.Length / _model.OutputCount} samples fit the evaluation buffer; got {count}.", nameof(count));
         }
 
         BindModel();
+        _outputs = outputs;
+        _lastOutputCount = count * _model.OutputCount;
 
         // A test batch smaller than the model (the usual one-row or small split) runs sample by sample here: the
         // batch path would refold every parameter and wake the workers for a handful of samples, each step.
         if ((long)count * _layout.EdgeCount < _parameterCount)
         {
-            return SmallBatchMeanSquaredError(inputs.Span, labels.Span, count);
+            return SmallBatchMeanLoss(inputs.Span, labels.Span, count, outputs.Span);
         }
 
         var (savedInputs, savedLabels, savedCount) = (_inputs, _labels, _count);
@@ -268,25 +295,22 @@ internal sealed class KanObjective : IOptimizerObjective, IChunkJob
         }
 
         SetBatch(savedInputs, savedLabels, savedCount);
-        return squaredError / ((double)count * _model.OutputCount);
+        return squaredError / LossDivisor(count);
     }
 
-    private double SmallBatchMeanSquaredError(ReadOnlySpan<double> inputs, ReadOnlySpan<double> labels, int count)
+    /// <summary>What the summed per-sample losses are divided by: samples × outputs for MSE (pykan's mean over every value), samples otherwise.</summary>
+    private double LossDivisor(int count) => _loss.AveragesOverOutputs ? (double)count * _model.OutputCount : count;
+
+    private double SmallBatchMeanLoss(ReadOnlySpan<double> inputs, ReadOnlySpan<double> labels, int count, Span<double> outputs)
     {
         int inputCount = _model.InputCount, outputCount = _model.OutputCount;
-        Span<double> outputs = _testOutputs.AsSpan(0, outputCount);
-        double sum = 0.0;
         for (int s = 0; s < count; s++)
         {
-            _kernel.Forward(inputs.Slice(s * inputCount, inputCount), outputs, _parameters, _knots, _masks);
-            for (int o = 0; o < outputCount; o++)
-            {
-                double error = outputs[o] - labels[s * outputCount + o];
-                sum += error * error;
-            }
+            _kernel.Forward(inputs.Slice(s * inputCount, inputCount), outputs.Slice(s * outputCount, outputCount), _parameters, _knots, _masks);
         }
 
-        return sum / ((double)count * outputCount);
+        // The calling thread alone: chunk 0's loss scratch is free.
+        return SummedLoss(0, outputs.Slice(0, count * outputCount), labels.Slice(0, count * outputCount)) / LossDivisor(count);
     }
 
     /// <summary>Forgets the best point (after a grid update the old parameters no longer fit the knots) and remembers the current one.</summary>
@@ -325,29 +349,47 @@ internal sealed class KanObjective : IOptimizerObjective, IChunkJob
                 {
                     var foldedGradient = _chunkGradients[chunk].Slice(0, _foldedLength);
                     foldedGradient.Clear();
-                    _chunkErrors[chunk * CachePad] = _kernel.SquaredErrorGradientFolded(inputs, labels, to - from, _errorScale, _folded.Span, _knots, foldedGradient, terms);
+                    _chunkErrors[chunk * CachePad] = _kernel.LossGradientFolded(inputs, labels, to - from, _errorScale, _loss, _folded.Span, _knots, foldedGradient, terms);
                 }
                 else
                 {
                     var gradient = _chunkGradients[chunk].Slice(0, _parameterCount);
                     gradient.Clear();
-                    _chunkErrors[chunk * CachePad] = _kernel.SquaredErrorGradientBatch(inputs, labels, to - from, _errorScale, _parameters, _knots, _masks, gradient, terms);
+                    _chunkErrors[chunk * CachePad] = _kernel.LossGradientBatch(inputs, labels, to - from, _errorScale, _loss, _parameters, _knots, _masks, gradient, terms);
                 }
 
                 break;
             default:
-                var outputs = _testOutputs.AsSpan(from * outputCount, (to - from) * outputCount);
+                var outputs = _outputs.Span.Slice(from * outputCount, (to - from) * outputCount);
                 _kernel.ForwardBatch(inputs, outputs, to - from, _parameters, _knots, _masks);
-                double sum = 0.0;
-                for (int i = 0; i < outputs.Length; i++)
-                {
-                    double error = outputs[i] - labels[i];
-                    sum += error * error;
-                }
-
-                _chunkErrors[chunk * CachePad] = sum;
+                _chunkErrors[chunk * CachePad] = SummedLoss(chunk, outputs, labels);
                 break;
         }
+    }
+
+    /// <summary>Σ over the samples of a chunk's outputs of their loss (the squared error inline, as the kernels compute it).</summary>
+    private double SummedLoss(int chunk, ReadOnlySpan<double> outputs, ReadOnlySpan<double> labels)
+    {
+        double sum = 0.0;
+        if (ReferenceEquals(_loss, KanLoss.MeanSquaredError))
+        {
+            for (int i = 0; i < outputs.Length; i++)
+            {
+                double error = outputs[i] - labels[i];
+                sum += error * error;
+            }
+
+            return sum;
+        }
+
+        int outputCount = _model.OutputCount;
+        Span<double> gradient = _chunkLossGradients.AsSpan(chunk * (outputCount + CachePad), outputCount);
+        for (int at = 0; at < outputs.Length; at += outputCount)
+        {
+            sum += _loss.Evaluate(outputs.Slice(at, outputCount), labels.Slice(at, outputCount), gradient);
+        }
+
+        return sum;
     }
 
     /// <summary>Range <paramref name="part"/> of <paramref name="parts"/>: chunk 0's dL/dF += chunk 1's, += chunk 2's, … (the order of the unfolded reduction).</summary>

@@ -15,12 +15,15 @@ internal sealed class ModelLeastSquares : ILeastSquaresProblem
     private readonly double[] _parameters;
     private readonly double[] _outputs;
     private readonly double[] _unitGradient;
+    private readonly FrozenParameters _frozen;
     private ReadOnlyMemory<double> _inputs;
     private ReadOnlyMemory<double> _labels;
     private int _count;
 
-    public ModelLeastSquares(KanModel model, int parameterCount, int maxCount)
+    // frozen: parameter groups whose Jacobian columns are zero, so the solver leaves them unchanged.
+    public ModelLeastSquares(KanModel model, int parameterCount, int maxCount, FrozenParameters frozen = default)
     {
+        _frozen = frozen;
         _model = model;
         _parameters = new double[parameterCount];
         _outputs = new double[maxCount * model.OutputCount];
@@ -85,6 +88,10 @@ internal sealed class ModelLeastSquares : ILeastSquaresProblem
                 _unitGradient[o] = 1.0;
                 kernel.Backward(input, _unitGradient, targetIsLabel: false, scale: 1.0, _parameters, _model.KnotTable, _model.MaskBuffer, jacobian.Slice(row * p, p), default, default);
                 _unitGradient[o] = 0.0;
+                if (_frozen.Any)
+                {
+                    _frozen.Clear(_model.Layout, jacobian.Slice(row * p, p));
+                }
             }
         }
     }

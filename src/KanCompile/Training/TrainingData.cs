@@ -77,6 +77,26 @@ internal readonly struct TrainingData
         CheckFinite(TestLabels.Span, OutputCount, "test label");
     }
 
+    /// <summary>Throws when a label cannot be used with <paramref name="loss"/>, naming the split, the sample and the column.</summary>
+    public void ValidateLabels(KanLoss loss)
+    {
+        CheckLabels(loss, TrainLabels.Span, "train");
+        CheckLabels(loss, TestLabels.Span, "test");
+    }
+
+    private void CheckLabels(KanLoss loss, ReadOnlySpan<double> labels, string split)
+    {
+        for (int s = 0; s < labels.Length / OutputCount; s++)
+        {
+            string? problem = loss.CheckLabels(labels.Slice(s * OutputCount, OutputCount), out int column);
+            if (problem is not null)
+            {
+                string where = column >= 0 ? $"The {split} label of sample {s}, column {column}," : $"The {split} label row of sample {s}";
+                throw new ArgumentException($"{where} {problem}.", "dataset");
+            }
+        }
+    }
+
     private static void CheckRows(int length, int width, string what)
     {
         if (length % width != 0)

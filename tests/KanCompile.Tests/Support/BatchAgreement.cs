@@ -30,7 +30,14 @@ internal static class BatchAgreement
     /// SquaredErrorGradientBatch agrees with the reference engine's, without and with statistic terms (weights and
     /// means drawn from <paramref name="random"/>).
     /// </summary>
-    public static void SquaredErrorGradientBatch(string label, KanModel generated, KanNetwork reference, double[] inputs, double[] labels, int count, Random random)
+    public static void SquaredErrorGradientBatch(string label, KanModel generated, KanNetwork reference, double[] inputs, double[] labels, int count, Random random) =>
+        LossGradientBatch(label, generated, reference, inputs, labels, count, random, null);
+
+    /// <summary>
+    /// <see cref="KanCompile.Compilation.KanKernel.LossGradientBatch"/> for <paramref name="loss"/> (SquaredErrorGradientBatch when null) agrees with the
+    /// reference engine's, without and with statistic terms (weights and means drawn from <paramref name="random"/>).
+    /// </summary>
+    public static void LossGradientBatch(string label, KanModel generated, KanNetwork reference, double[] inputs, double[] labels, int count, Random random, KanLoss? loss)
     {
         var layout = generated.Layout;
         double[] edgeWeight = Enumerable.Range(0, layout.EdgeCount).Select(_ => random.NextDouble() - 0.5).ToArray();
@@ -42,8 +49,12 @@ internal static class BatchAgreement
             var statistics = withStatistics ? new EdgeStatisticGradient(edgeWeight, edgeMean, nodeWeight, nodeMean) : default;
             var gradient = new double[generated.ParameterCount];
             var expected = new double[generated.ParameterCount];
-            double sum = generated.Kernel.SquaredErrorGradientBatch(inputs, labels, count, 0.5, generated.ParameterBuffer, generated.KnotTable, generated.MaskBuffer, gradient, in statistics);
-            double expectedSum = reference.Kernel.SquaredErrorGradientBatch(inputs, labels, count, 0.5, reference.ParameterBuffer, reference.KnotTable, reference.MaskBuffer, expected, in statistics);
+            double sum = loss is null
+                ? generated.Kernel.SquaredErrorGradientBatch(inputs, labels, count, 0.5, generated.ParameterBuffer, generated.KnotTable, generated.MaskBuffer, gradient, in statistics)
+                : generated.Kernel.LossGradientBatch(inputs, labels, count, 0.5, loss, generated.ParameterBuffer, generated.KnotTable, generated.MaskBuffer, gradient, in statistics);
+            double expectedSum = loss is null
+                ? reference.Kernel.SquaredErrorGradientBatch(inputs, labels, count, 0.5, reference.ParameterBuffer, reference.KnotTable, reference.MaskBuffer, expected, in statistics)
+                : reference.Kernel.LossGradientBatch(inputs, labels, count, 0.5, loss, reference.ParameterBuffer, reference.KnotTable, reference.MaskBuffer, expected, in statistics);
             Gradient($"{label} (statistics: {withStatistics})", sum, expectedSum, gradient, expected);
         }
     }

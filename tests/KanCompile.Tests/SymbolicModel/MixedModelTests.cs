@@ -98,7 +98,7 @@ public class MixedModelTests
             model.Forward(x, y);
             model.Backward(x, outputGradient, gradient, inputGradient);
             objective.Evaluate(combinedGradient);
-            objective.MeanSquaredError(data.TestInputs, data.TestLabels, data.TestCount);
+            objective.MeanLoss(data.TestInputs, data.TestLabels, data.TestCount);
         }
 
         Assert.Equal(0, AllocationProbe.SteadyStateBytes(Work, callsPerRound: 20, warmUpCalls: 1));

@@ -29,7 +29,7 @@ public class AllocationTests(ITestOutputHelper output)
         void Step()
         {
             Assert.True(optimizer.Step(model.ParameterBuffer, objective));
-            objective.MeanSquaredError(data.TestInputs, data.TestLabels, data.TestCount);
+            objective.MeanLoss(data.TestInputs, data.TestLabels, data.TestCount);
         }
 
         // Warm up: first calls compile code and initialise statics; the tiered JIT then swaps code in the background.

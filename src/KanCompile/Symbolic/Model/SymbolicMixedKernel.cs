@@ -96,6 +96,12 @@ internal sealed class SymbolicMixedKernel : KanKernel
         return Inner.InputDerivativeLossGradientSymbolic(inputs, firstSample, count, second, loss, Splines(parameters), knots, masks, in symbolic, SplineGradient(parameterGradient), AffineGradient(parameterGradient));
     }
 
+    public override double LossGradientBatch(ReadOnlySpan<double> inputs, ReadOnlySpan<double> labels, int count, double scale, KanLoss loss, ReadOnlySpan<double> parameters, ReadOnlySpan<double> knots, ReadOnlySpan<double> masks, Span<double> parameterGradient, in EdgeStatisticGradient statistics)
+    {
+        var symbolic = _table.Spans(Affine(parameters));
+        return Inner.LossGradientBatchSymbolic(inputs, labels, count, scale, loss, Splines(parameters), knots, masks, in symbolic, SplineGradient(parameterGradient), AffineGradient(parameterGradient), in statistics);
+    }
+
     // A view of a view has nothing to add: explicit configurations go straight to the spline kernel.
     public override void ForwardSymbolic(ReadOnlySpan<double> input, Span<double> output, ReadOnlySpan<double> parameters, ReadOnlySpan<double> knots, ReadOnlySpan<double> masks, in SymbolicEdgeSpans symbolic) =>
         Inner.ForwardSymbolic(input, output, parameters, knots, masks, in symbolic);
@@ -117,6 +123,9 @@ internal sealed class SymbolicMixedKernel : KanKernel
 
     public override double InputDerivativeLossGradientSymbolic(ReadOnlySpan<double> inputs, int firstSample, int count, SecondDerivatives second, InputDerivativeLoss loss, ReadOnlySpan<double> parameters, ReadOnlySpan<double> knots, ReadOnlySpan<double> masks, in SymbolicEdgeSpans symbolic, Span<double> parameterGradient, Span<double> affineGradient) =>
         Inner.InputDerivativeLossGradientSymbolic(inputs, firstSample, count, second, loss, parameters, knots, masks, in symbolic, parameterGradient, affineGradient);
+
+    public override double LossGradientBatchSymbolic(ReadOnlySpan<double> inputs, ReadOnlySpan<double> labels, int count, double scale, KanLoss loss, ReadOnlySpan<double> parameters, ReadOnlySpan<double> knots, ReadOnlySpan<double> masks, in SymbolicEdgeSpans symbolic, Span<double> parameterGradient, Span<double> affineGradient, in EdgeStatisticGradient statistics) =>
+        Inner.LossGradientBatchSymbolic(inputs, labels, count, scale, loss, parameters, knots, masks, in symbolic, parameterGradient, affineGradient, in statistics);
 
     private ReadOnlySpan<double> Affine(ReadOnlySpan<double> parameters)
     {

@@ -27,7 +27,7 @@ internal sealed class LevenbergMarquardtOptimizer : IFitOptimizer
     private readonly double[] _gradient;
     private readonly CancellationToken _cancellationToken;
 
-    public LevenbergMarquardtOptimizer(KanModel model, int parameterCount, BatchSampler batch, CancellationToken cancellationToken)
+    public LevenbergMarquardtOptimizer(KanModel model, int parameterCount, BatchSampler batch, FrozenParameters frozen, CancellationToken cancellationToken)
     {
         long jacobianLength = (long)batch.BatchSize * model.OutputCount * parameterCount;
         if (parameterCount > MaxParameterCount || jacobianLength > MaxJacobianLength)
@@ -38,7 +38,7 @@ internal sealed class LevenbergMarquardtOptimizer : IFitOptimizer
                 "options");
         }
 
-        _problem = new ModelLeastSquares(model, parameterCount, batch.BatchSize);
+        _problem = new ModelLeastSquares(model, parameterCount, batch.BatchSize, frozen);
         _batch = batch;
         _gradient = new double[parameterCount];
         _cancellationToken = cancellationToken;
