@@ -55,7 +55,10 @@ public sealed record SymbolicFitOptions
             throw new ArgumentException($"SymbolicFitOptions: the b range [{BMin}, {BMax}] must be finite with BMin <= BMax.");
         }
 
-        if (!Enum.IsDefined(Method))
+        // Not Enum.IsDefined: it reads the enum's values through the type's reflection cache, which the runtime holds
+        // only weakly, so the first call after any GC rebuilds it (240 bytes); FitParameters, run per edge by
+        // AutoSymbolic, would allocate whenever other threads had triggered a GC.
+        if (Method is not (SymbolicFitMethod.Fast or SymbolicFitMethod.Grid))
         {
             throw new ArgumentException($"SymbolicFitOptions.Method is {Method}; use SymbolicFitMethod.Fast or Grid.");
         }

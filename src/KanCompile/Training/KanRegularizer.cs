@@ -33,7 +33,11 @@ internal sealed class KanRegularizer
         MagnitudeSlopes = new double[layout.EdgeCount];
         EdgeWeight = new double[layout.EdgeCount];
         NodeWeight = new double[layout.NodeCount];
+        LayerTerms = new RegularizationTerms[layout.Spec.Depth];
     }
+
+    /// <summary>Each layer's unweighted terms from the last <see cref="Evaluate"/> (pykan's per-layer values, for parity checks and diagnostics).</summary>
+    public RegularizationTerms[] LayerTerms { get; }
 
     /// <summary>v per edge in kernel edge order (layer offset + i·out + j): pykan's <c>acts_scale_spline</c>.</summary>
     public double[] Magnitudes { get; }
@@ -61,7 +65,9 @@ internal sealed class KanRegularizer
 
         for (int l = 0; l < _layout.Spec.Depth; l++)
         {
-            value += weights.Coef * CoefficientL1(l, parameters) + weights.CoefDiff * CoefficientDifferenceL1(l, parameters);
+            double coefficientL1 = CoefficientL1(l, parameters), differenceL1 = CoefficientDifferenceL1(l, parameters);
+            LayerTerms[l] = LayerTerms[l] with { CoefficientL1 = coefficientL1, CoefficientDifferenceL1 = differenceL1 };
+            value += weights.Coef * coefficientL1 + weights.CoefDiff * differenceL1;
         }
 
         return value;
@@ -187,6 +193,7 @@ internal sealed class KanRegularizer
             }
         }
 
+        LayerTerms[layer] = new RegularizationTerms(l1, rowEntropy, columnEntropy, 0.0, 0.0);
         return weights.L1 * l1 + weights.Entropy * (rowEntropy + columnEntropy);
     }
 

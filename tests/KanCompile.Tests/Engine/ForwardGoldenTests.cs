@@ -58,6 +58,48 @@ public class ForwardGoldenTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Layer_inputs_splines_and_activations_match_pykan(string file, string engine)
+    {
+        // pykan's save_act tensors per layer: layer_inputs [N][in], postspline (the unscaled spline Σ c·B) and postacts (φ) [N][out][in].
+        JsonElement fixture = GoldenFixture.Load(file);
+        JsonElement modelJson = fixture.GetProperty("model");
+        KanModel model = engine == "reference" ? GoldenFixture.Model(modelJson) : GoldenFixture.Into(Generated(file), modelJson);
+        var layout = model.Layout;
+        double[][] xs = GoldenFixture.Matrix(fixture.GetProperty("x"));
+        JsonElement[] layerInputs = fixture.GetProperty("layer_inputs").EnumerateArray().ToArray();
+        JsonElement[] postspline = fixture.GetProperty("postspline").EnumerateArray().ToArray();
+        JsonElement[] postacts = fixture.GetProperty("postacts").EnumerateArray().ToArray();
+        Assert.Equal(layout.Spec.Depth, postacts.Length);
+        double[] nodes = new double[layout.NodeCount], edges = new double[layout.EdgeCount], splines = new double[layout.EdgeCount];
+        var compared = 0;
+        for (int l = 0; l < layout.Spec.Depth; l++)
+        {
+            double[][] inputs = GoldenFixture.Matrix(layerInputs[l]);
+            double[][][] splineValues = GoldenFixture.Cube(postspline[l]), activations = GoldenFixture.Cube(postacts[l]);
+            int outputs = layout.Spec.SubnodeWidth(l + 1);
+            for (int s = 0; s < xs.Length; s++)
+            {
+                model.Kernel.Trace(xs[s], model.ParameterBuffer, model.KnotTable, model.MaskBuffer, nodes, edges, splines);
+                for (int i = 0; i < inputs[s].Length; i++)
+                {
+                    double node = nodes[layout.NodeOffset[l] + i];
+                    Assert.True(Math.Abs(node - inputs[s][i]) <= 1e-12, $"{file} {engine}: layer {l} input {i} of sample {s} = {node:R}, pykan {inputs[s][i]:R}");
+                    for (int j = 0; j < outputs; j++)
+                    {
+                        int edge = layout.EdgeOffset[l] + i * outputs + j;
+                        Assert.True(Math.Abs(splines[edge] - splineValues[s][j][i]) <= 1e-12, $"{file} {engine}: spline {l}:{i}->{j} of sample {s} = {splines[edge]:R}, pykan {splineValues[s][j][i]:R}");
+                        Assert.True(Math.Abs(edges[edge] - activations[s][j][i]) <= 1e-12, $"{file} {engine}: φ {l}:{i}->{j} of sample {s} = {edges[edge]:R}, pykan {activations[s][j][i]:R}");
+                        compared++;
+                    }
+                }
+            }
+        }
+
+        Assert.Equal(xs.Length * layout.EdgeCount, compared);
+    }
+
     private static KanModel Generated(string file) => file switch
     {
         "forward_2_3_1.json" => new Golden231(),

@@ -48,6 +48,45 @@ public class RefineGoldenTests
         GridGolden.AssertClose(GridGolden.Flatten(golden.GetProperty("y_after_min_norm_reference")), GridGolden.Predict(model, samples), 1e-9, "y_after (min-norm reference)");
     }
 
+    [Theory]
+    [InlineData("uniform_grid")]
+    [InlineData("after_update_grid")]
+    public void Least_squares_data_are_pykans_layer_inputs_and_unscaled_splines(string name)
+    {
+        // What Refine fits to: per layer, the old model's activations entering it and its unscaled spline values there.
+        JsonElement root = GoldenFixture.Load("refine.json");
+        double[] samples = GridGolden.Flatten(root.GetProperty("samples"));
+        JsonElement golden = root.GetProperty("cases").EnumerateArray().Single(c => c.GetProperty("name").GetString() == name);
+        KanNetwork model = GridGolden.BuildModel(golden.GetProperty("model_before"));
+        var layout = model.Layout;
+        JsonElement[] inputs = golden.GetProperty("lsq_inputs").EnumerateArray().ToArray();
+        JsonElement[] targets = golden.GetProperty("lsq_targets_postspline").EnumerateArray().ToArray();
+        Assert.Equal(layout.Spec.Depth, inputs.Length);
+        int count = samples.Length / model.InputCount;
+        double[] nodes = new double[layout.NodeCount], edges = new double[layout.EdgeCount], splines = new double[layout.EdgeCount];
+        for (int l = 0; l < inputs.Length; l++)
+        {
+            double[][] expectedInputs = GoldenFixture.Matrix(inputs[l]);
+            double[][][] expectedSplines = GoldenFixture.Cube(targets[l]);
+            Assert.Equal(count, expectedInputs.Length);
+            int outputs = layout.Spec.SubnodeWidth(l + 1);
+            for (int s = 0; s < count; s++)
+            {
+                model.Kernel.Trace(samples.AsSpan(s * model.InputCount, model.InputCount), model.ParameterBuffer, model.KnotTable, model.MaskBuffer, nodes, edges, splines);
+                for (int i = 0; i < expectedInputs[s].Length; i++)
+                {
+                    double x = nodes[layout.NodeOffset[l] + i];
+                    Assert.True(Math.Abs(x - expectedInputs[s][i]) <= 1e-12, $"{name}: layer {l} input {i} of sample {s} = {x:R}, pykan {expectedInputs[s][i]:R}");
+                    for (int j = 0; j < outputs; j++)
+                    {
+                        double spline = splines[layout.EdgeOffset[l] + i * outputs + j];
+                        Assert.True(Math.Abs(spline - expectedSplines[s][j][i]) <= 1e-12, $"{name}: spline {l}:{i}->{j} of sample {s} = {spline:R}, pykan {expectedSplines[s][j][i]:R}");
+                    }
+                }
+            }
+        }
+    }
+
     [Fact]
     public void Uniform_grid_layer_1_is_really_rank_deficient_with_empty_columns_set_to_zero()
     {

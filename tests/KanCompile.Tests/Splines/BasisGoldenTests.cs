@@ -39,6 +39,31 @@ public class BasisGoldenTests
 
     [Theory]
     [MemberData(nameof(Cases))]
+    public void Basis_sums_match_pykan_inside_and_beyond_the_grid(int index)
+    {
+        // Partition of unity on [t_k, t_{G+k}], decaying through the padding zone, 0 beyond it: pykan's basis_row_sum.
+        var fixture = GoldenFixture.Load("basis.json").GetProperty("cases")[index];
+        int g = fixture.GetProperty("G").GetInt32(), k = fixture.GetProperty("k").GetInt32();
+        Assert.Equal(g + k, fixture.GetProperty("n_basis").GetInt32());
+        double[] grid = GoldenFixture.Vector(fixture.GetProperty("grid"));
+        double[] xs = GoldenFixture.Vector(fixture.GetProperty("x"));
+        double[] expected = GoldenFixture.Vector(fixture.GetProperty("basis_row_sum"));
+        string[] zones = fixture.GetProperty("x_zone").EnumerateArray().Select(z => z.GetString()!).ToArray();
+        var basis = new double[g + k];
+        for (int s = 0; s < xs.Length; s++)
+        {
+            BSplineBasis.Evaluate(xs[s], grid, k, basis);
+            double sum = basis.Sum();
+            Assert.True(Math.Abs(sum - expected[s]) <= 1e-14, $"G={g} k={k} x={xs[s]:R} ({zones[s]}): ΣB = {sum:R}, pykan {expected[s]:R}");
+            if (zones[s] == "outside")
+            {
+                Assert.Equal(0.0, sum);
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
     public void Uniform_grid_matches_pykan_knots(int index)
     {
         var fixture = GoldenFixture.Load("basis.json").GetProperty("cases")[index];

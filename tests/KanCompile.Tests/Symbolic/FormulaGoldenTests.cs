@@ -24,8 +24,10 @@ public sealed class FormulaGoldenTests(ITestOutputHelper output)
 
         var x = golden.GetProperty("x").Matrix();
         var yModel = golden.GetProperty("y_model").Matrix();
+        var yFormula = golden.GetProperty("y_formula").Vector();
         for (int s = 0; s < x.Length; s++)
         {
+            Assert.Equal(yFormula[s], expression.Evaluate(x[s]), 1e-13);
             Assert.Equal(yModel[s][0], expression.Evaluate(x[s]), 1e-13);
             Assert.Equal(yModel[s][0], simplified.Evaluate(x[s]), 1e-13);
             Assert.Equal(yModel[s][0], SympyStringEvaluator.Evaluate(golden.GetProperty("formula").GetString()!, x[s]), 1e-13);

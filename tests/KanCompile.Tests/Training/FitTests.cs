@@ -34,8 +34,12 @@ public class FitTests(ITestOutputHelper output)
         Assert.Equal(FitExitReason.Completed, result.ExitReason);
         Assert.Equal(50, result.Steps);
         Assert.True(result.TestRmse[^1] <= 2e-2, $"test RMSE {result.TestRmse[^1]:E3}");
-        Assert.Same(model.LastFitInputs, model.LastFitInputs);
+        // LastFitInputs is the training split as it was: a copy, so later changes to the dataset's array do not move it.
+        Assert.NotSame(data.TrainInputs, model.LastFitInputs);
         Assert.Equal(data.TrainInputs, model.LastFitInputs);
+        double first = data.TrainInputs[0];
+        data.TrainInputs[0] = first + 1;
+        Assert.Equal(first, model.LastFitInputs![0]);
     }
 
     [Fact]
@@ -117,9 +121,16 @@ public class FitTests(ITestOutputHelper output)
         Assert.Equal(generated.Parameters.ToArray(), network.Parameters.ToArray());
         FitResult a = generated.Fit(Small(), NoGridUpdate with { Steps = 3, Lambda = 1e-2 });
         FitResult b = network.Fit(Small(), NoGridUpdate with { Steps = 3, Lambda = 1e-2 });
+        // Both run kernels from the same emitter on the same parameters: they agree to the kernels' 1e-12, step by step.
         for (int s = 0; s < 3; s++)
         {
-            Assert.True(Math.Abs(a.TestRmse[s] - b.TestRmse[s]) <= 1e-6 * b.TestRmse[s], $"step {s}: {a.TestRmse[s]:R} vs {b.TestRmse[s]:R}");
+            Assert.True(Math.Abs(a.TestRmse[s] - b.TestRmse[s]) <= 1e-12 * b.TestRmse[s], $"step {s}: {a.TestRmse[s]:R} vs {b.TestRmse[s]:R}");
+        }
+
+        double[] pa = generated.Parameters.ToArray(), pb = network.Parameters.ToArray();
+        for (int i = 0; i < pa.Length; i++)
+        {
+            Assert.True(Math.Abs(pa[i] - pb[i]) <= 1e-12 * (1 + Math.Abs(pb[i])), $"parameter {i}: {pa[i]:R} vs {pb[i]:R}");
         }
     }
 

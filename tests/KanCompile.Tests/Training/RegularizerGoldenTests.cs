@@ -73,6 +73,19 @@ public class RegularizerGoldenTests(ITestOutputHelper output)
             l++;
         }
 
+        // Each layer's terms before weighting: pykan's per_layer_terms.
+        JsonElement[] layerTerms = golden.GetProperty("per_layer_terms").EnumerateArray().ToArray();
+        Assert.Equal(model.Layout.Spec.Depth, layerTerms.Length);
+        for (int layer = 0; layer < layerTerms.Length; layer++)
+        {
+            RegularizationTerms terms = regularizer.LayerTerms[layer];
+            AssertTerm(terms.L1, layerTerms[layer], "l1", layer);
+            AssertTerm(terms.RowEntropy, layerTerms[layer], "entropy_row", layer);
+            AssertTerm(terms.ColumnEntropy, layerTerms[layer], "entropy_col", layer);
+            AssertTerm(terms.CoefficientL1, layerTerms[layer], "coef_l1", layer);
+            AssertTerm(terms.CoefficientDifferenceL1, layerTerms[layer], "coefdiff_l1", layer);
+        }
+
         double[] expectedGradient = GoldenJson.Gradient(model, golden.GetProperty("grad"));
         double worst = 0.0;
         for (int p = 0; p < gradient.Length; p++)
@@ -82,5 +95,11 @@ public class RegularizerGoldenTests(ITestOutputHelper output)
 
         output.WriteLine($"{engine} case {caseIndex}: reg {value:R} (pykan {expected:R}, relative {Math.Abs(value - expected) / expected:E2}), largest gradient difference {worst:E2}");
         Assert.True(worst <= 1e-10, $"largest gradient difference {worst:E2}");
+    }
+
+    private static void AssertTerm(double actual, JsonElement terms, string name, int layer)
+    {
+        double expected = terms.GetProperty(name).GetDouble();
+        Assert.True(Math.Abs(actual - expected) <= 1e-12 * Math.Max(1.0, Math.Abs(expected)), $"layer {layer} {name} = {actual:R}, pykan {expected:R}");
     }
 }
