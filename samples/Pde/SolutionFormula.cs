@@ -30,7 +30,7 @@ internal static class SolutionFormula
         var value = new double[1];
         KanDataset data = KanDataset.FromFunction(x =>
         {
-            ((IKanModel)model).Forward(x, value);
+            model.Forward(x, value);
             return value[0];
         }, inputCount: 2, trainCount: 1000, testCount: 1000, seed: 1);
         FormulaSearchResult found = KanFormulaSearch.Discover(data, new FormulaSearchOptions { Seed = 1, ExactTolerance = 1e-3 });

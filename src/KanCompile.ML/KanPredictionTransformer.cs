@@ -104,7 +104,7 @@ public sealed class KanPredictionTransformer : ITransformer
     /// <summary>The output values of one row's features (Score, then Probability and PredictedLabel as the task has them).</summary>
     internal void Score(ReadOnlySpan<double> features, Span<double> outputs, ScoredValues values)
     {
-        ((IKanModel)Model).Forward(features, outputs);
+        Model.Forward(features, outputs);
         switch (Task)
         {
             case KanTask.Regression:

@@ -62,7 +62,7 @@ public class SchemaAndPersistenceTests : IDisposable
         var output = new double[1];
         for (int r = 0; r < features.Length; r++)
         {
-            ((IKanModel)transformer.Model).Forward([features[r][0], features[r][1]], output);
+            transformer.Model.Forward([features[r][0], features[r][1]], output);
             Assert.Equal((float)output[0], scores[r]);
         }
     }

@@ -85,7 +85,7 @@ internal static class ModelClassEmitter
 
             w.Line();
             w.Line("/// <inheritdoc/>");
-            using (w.Block("public void Forward(global::System.ReadOnlySpan<double> input, global::System.Span<double> output)"))
+            using (w.Block("public override void Forward(global::System.ReadOnlySpan<double> input, global::System.Span<double> output)"))
             {
                 w.Line("CheckForward(input.Length, output.Length);");
                 using (w.Block("if (HasSymbolicEdges)"))
@@ -112,7 +112,7 @@ internal static class ModelClassEmitter
 
             w.Line();
             w.Line("/// <inheritdoc/>");
-            using (w.Block("public void Backward(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> outputGradient, global::System.Span<double> parameterGradient, global::System.Span<double> inputGradient)"))
+            using (w.Block("public override void Backward(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> outputGradient, global::System.Span<double> parameterGradient, global::System.Span<double> inputGradient)"))
             {
                 w.Line("CheckBackward(input.Length, outputGradient.Length, parameterGradient.Length, inputGradient.Length);");
                 using (w.Block("if (HasSymbolicEdges)"))

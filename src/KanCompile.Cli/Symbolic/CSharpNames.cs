@@ -1,5 +1,5 @@
 using System.Text;
-using Microsoft.CodeAnalysis.CSharp;
+using KanCompile.Symbolic;
 
 namespace KanCompile.Cli.Symbolic;
 
@@ -44,8 +44,8 @@ internal static class CSharpNames
         return IsIdentifier(name) ? name : name + "Formula";
     }
 
-    private static bool IsIdentifier(string name) =>
-        SyntaxFacts.IsValidIdentifier(name) && SyntaxFacts.GetKeywordKind(name) == SyntaxKind.None && SyntaxFacts.GetContextualKeywordKind(name) == SyntaxKind.None;
+    // Column names become identifiers only when even contextual keywords are avoided: they read as code in a formula.
+    private static bool IsIdentifier(string name) => CSharpIdentifier.IsValid(name, allowContextualKeywords: false);
 
     private static string Sanitize(string text)
     {

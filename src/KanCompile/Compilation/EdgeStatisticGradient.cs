@@ -1,3 +1,5 @@
+using System.ComponentModel;
+
 namespace KanCompile.Compilation;
 
 /// <summary>
@@ -6,8 +8,9 @@ namespace KanCompile.Compilation;
 /// dL/dx_n += NodeWeight[n] * (x_n - NodeMean[n]) for every node that feeds a layer.
 /// This is exactly the shape of the derivative of a standard deviation, so the std-based sparsity
 /// regulariser of pykan (§2.10) backpropagates through the compiled kernel without a second code path.
-/// Default (empty spans): no extra terms.
+/// Default (empty spans): no extra terms. Public only because generated kernels take it.
 /// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public readonly ref struct EdgeStatisticGradient
 {
     /// <summary>Creates the extra terms; per-edge tables use the kernel's edge order, per-node tables its node order.</summary>

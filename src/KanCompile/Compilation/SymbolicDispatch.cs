@@ -10,7 +10,7 @@ namespace KanCompile.Compilation;
 /// ψ = smask·(c·f(a·x + b) + d) and its backward step that generated kernels call. Ids are positions in
 /// <see cref="SymbolicLibrary.Default"/>; <see cref="Custom"/> marks a user function (called through its delegate).
 /// </summary>
-[EditorBrowsable(EditorBrowsableState.Advanced)]
+[EditorBrowsable(EditorBrowsableState.Never)]
 public static partial class SymbolicDispatch
 {
     /// <summary>The id of an edge whose function is a user function (<see cref="SymbolicEdgeSpans.CustomFunctions"/>).</summary>

@@ -10,7 +10,7 @@ namespace KanCompile.Compilation;
 /// <see cref="SymbolicDispatch.Custom"/> call their user function from <see cref="CustomFunctions"/> (a delegate call);
 /// every built-in goes through the static dispatcher.
 /// </summary>
-[EditorBrowsable(EditorBrowsableState.Advanced)]
+[EditorBrowsable(EditorBrowsableState.Never)]
 public readonly ref struct SymbolicEdgeSpans
 {
     /// <summary>Number of affine parameters per edge: a, b, c, d.</summary>

@@ -12,7 +12,7 @@ namespace KanCompile;
 /// (one knot vector per input node of every layer, so adaptive grids work) and edge masks — and the kernel
 /// for the current grid. Training, grid updates, pruning and export build on these members.
 /// </summary>
-public abstract partial class KanModel
+public abstract partial class KanModel : IKanModel
 {
     private double[] _parameters;
     private double[] _knots;
@@ -194,6 +194,20 @@ public abstract partial class KanModel
 
     /// <summary>The kernel this model's class was generated with for <paramref name="gridSize"/>, or null.</summary>
     internal KanKernel? DeclaredKernel(int gridSize) => GetCompiledKernel(gridSize);
+
+    /// <inheritdoc/>
+    public virtual void Forward(ReadOnlySpan<double> input, Span<double> output)
+    {
+        CheckForward(input.Length, output.Length);
+        Kernel.Forward(input, output, ParameterBuffer, KnotTable, MaskBuffer);
+    }
+
+    /// <inheritdoc/>
+    public virtual void Backward(ReadOnlySpan<double> input, ReadOnlySpan<double> outputGradient, Span<double> parameterGradient, Span<double> inputGradient)
+    {
+        CheckBackward(input.Length, outputGradient.Length, parameterGradient.Length, inputGradient.Length);
+        Kernel.Backward(input, outputGradient, false, 0.0, ParameterBuffer, KnotTable, MaskBuffer, parameterGradient, inputGradient, default);
+    }
 
     /// <summary>Throws a clear exception when a Forward call's spans do not fit the model.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -6,7 +6,7 @@ namespace KanCompile;
 /// <see cref="KanEngine.Reference"/> it is the reference engine — the plain, readable kernels of
 /// kan-math §2.2–2.4 that tests use as the oracle for every generated kernel.
 /// </summary>
-public sealed class KanNetwork : KanModel, IKanModel
+public sealed class KanNetwork : KanModel
 {
     /// <summary>Creates a network initialised as pykan 0.2 does.</summary>
     /// <param name="widths">Node counts per layer, inputs first (pykan's <c>width</c>).</param>
@@ -35,19 +35,5 @@ public sealed class KanNetwork : KanModel, IKanModel
     public KanNetwork(KanArchitecture architecture, int seed = 1, KanEngine engine = KanEngine.Compiled)
         : base(architecture, seed, engine)
     {
-    }
-
-    /// <inheritdoc/>
-    public void Forward(ReadOnlySpan<double> input, Span<double> output)
-    {
-        CheckForward(input.Length, output.Length);
-        Kernel.Forward(input, output, ParameterBuffer, KnotTable, MaskBuffer);
-    }
-
-    /// <inheritdoc/>
-    public void Backward(ReadOnlySpan<double> input, ReadOnlySpan<double> outputGradient, Span<double> parameterGradient, Span<double> inputGradient)
-    {
-        CheckBackward(input.Length, outputGradient.Length, parameterGradient.Length, inputGradient.Length);
-        Kernel.Backward(input, outputGradient, false, 0.0, ParameterBuffer, KnotTable, MaskBuffer, parameterGradient, inputGradient, default);
     }
 }

@@ -1,6 +1,5 @@
 using KanCompile.Generators.Formulas;
 using KanCompile.Symbolic;
-using Microsoft.CodeAnalysis.CSharp;
 
 namespace KanCompile;
 
@@ -30,12 +29,12 @@ public abstract partial class KanModel
     /// <param name="namespaceName">The namespace (dotted identifiers), or null for the global namespace.</param>
     public string ExportCSharp(string className, string? namespaceName = null)
     {
-        if (string.IsNullOrEmpty(className) || !SyntaxFacts.IsValidIdentifier(className) || SyntaxFacts.GetKeywordKind(className) != SyntaxKind.None)
+        if (!CSharpIdentifier.IsValid(className))
         {
             throw new ArgumentException($"'{className}' is not a valid C# class name.", nameof(className));
         }
 
-        if (namespaceName is not null && namespaceName.Split('.').Any(part => !SyntaxFacts.IsValidIdentifier(part) || SyntaxFacts.GetKeywordKind(part) != SyntaxKind.None))
+        if (namespaceName is not null && !CSharpIdentifier.IsValidNamespace(namespaceName))
         {
             throw new ArgumentException($"'{namespaceName}' is not a valid C# namespace.", nameof(namespaceName));
         }

@@ -5,7 +5,7 @@ namespace KanCompile.Numerics;
 /// Written out (rather than <see cref="Random"/>) so the same seed gives the same model on every .NET
 /// version and platform.
 /// </summary>
-public sealed class KanRandom
+internal sealed class KanRandom
 {
     private ulong _s0, _s1, _s2, _s3;
 

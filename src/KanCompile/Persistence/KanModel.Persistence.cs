@@ -4,7 +4,7 @@ public abstract partial class KanModel
 {
     /// <summary>
     /// Saves the model (architecture, knots, parameters, masks, seed) as a versioned JSON file (see
-    /// <see cref="KanModelFile"/>). The file is replaced atomically: a failed save leaves any previous file intact.
+    /// docs/models-and-kernels.md, "Model files"). The file is replaced atomically: a failed save leaves any previous file intact.
     /// </summary>
     public void Save(string path) => KanModelFile.Save(this, path);
 

@@ -1,6 +1,6 @@
 namespace KanCompile;
 
-public static partial class KanModelFile
+internal static partial class KanModelFile
 {
     private static string ClassDecisionName(KanClassDecision decision) => decision switch
     {

@@ -4,7 +4,7 @@ using KanCompile.Persistence;
 
 namespace KanCompile;
 
-public static partial class KanModelFile
+internal static partial class KanModelFile
 {
     /// <summary>Every edge with symbolic state (a function, a mask or a non-zero affine), or null when there is none.</summary>
     private static KanSymbolicEdgeDocument?[]? ToSymbolicDocuments(KanModel model)

@@ -25,7 +25,7 @@ namespace KanCompile;
 /// writes a temporary file next to the target and renames it over the target, so a failed save never damages the
 /// previous file. Training inputs (<see cref="KanModel.LastFitInputs"/>) are not saved.</para>
 /// </summary>
-public static partial class KanModelFile
+internal static partial class KanModelFile
 {
     /// <summary>Value of the <c>format</c> field.</summary>
     public const string FormatName = "kancompile.model";

@@ -11,7 +11,7 @@ namespace KanCompile.Splines;
 /// Outside [t_0, t_M) every function is exactly 0: no clamping, no extrapolation. That is pykan's behaviour beyond the
 /// grid; the overloads with a <see cref="KanBeyondGrid"/> also give the smooth continuation (docs/grids.md).
 /// </summary>
-public static class BSplineBasis
+internal static class BSplineBasis
 {
     /// <summary>Values B_{m,k}(x) for m = 0..G+k−1 into <paramref name="values"/>.</summary>
     /// <param name="x">The point.</param>

@@ -1,7 +1,7 @@
 namespace KanCompile.Splines;
 
 /// <summary>Grid construction exactly as pykan's <c>KANLayer.__init__</c> and <c>extend_grid</c> (kan-math §2.2).</summary>
-public static class KnotVector
+internal static class KnotVector
 {
     /// <summary>
     /// <c>torch.linspace(start, end, count)</c> in float64, bit for bit as PyTorch's CPU kernel computes it: the first

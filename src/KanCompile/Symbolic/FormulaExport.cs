@@ -13,17 +13,6 @@ public static partial class FormulaExport
         "input", "output", "Math", "Sgn", "System", "ArgumentException", "InputCount", "OutputCount", "Evaluate",
     };
 
-    private static readonly HashSet<string> CSharpKeywords = new(StringComparer.Ordinal)
-    {
-        "abstract", "as", "base", "bool", "break", "byte", "case", "catch", "char", "checked", "class", "const",
-        "continue", "decimal", "default", "delegate", "do", "double", "else", "enum", "event", "explicit", "extern",
-        "false", "finally", "fixed", "float", "for", "foreach", "goto", "if", "implicit", "in", "int", "interface",
-        "internal", "is", "lock", "long", "namespace", "new", "null", "object", "operator", "out", "override",
-        "params", "private", "protected", "public", "readonly", "ref", "return", "sbyte", "sealed", "short",
-        "sizeof", "stackalloc", "static", "string", "struct", "switch", "this", "throw", "true", "try", "typeof",
-        "uint", "ulong", "unchecked", "unsafe", "ushort", "using", "virtual", "void", "volatile", "while",
-    };
-
     /// <summary>
     /// A static class with <c>public static void Evaluate(ReadOnlySpan&lt;double&gt; input, Span&lt;double&gt; output)</c>
     /// computing every expression, plus <c>public static double Evaluate(double x1, ...)</c> when there is a single
@@ -155,11 +144,7 @@ public static partial class FormulaExport
 
     private static void CheckIdentifier(string name, string parameter)
     {
-        bool valid = !string.IsNullOrEmpty(name)
-            && (char.IsLetter(name[0]) || name[0] == '_')
-            && name.All(ch => char.IsLetterOrDigit(ch) || ch == '_')
-            && !CSharpKeywords.Contains(name);
-        if (!valid)
+        if (!CSharpIdentifier.IsValid(name))
         {
             throw new ArgumentException($"'{name}' is not a valid C# identifier (letters, digits, '_', not a keyword).", parameter);
         }

@@ -49,7 +49,7 @@ public class LayerWidthBatchTests
         var expected = new double[compiled.OutputCount];
         for (int s = 0; s < samples.Length; s++)
         {
-            ((IKanModel)compiled).Forward(samples[s], expected);
+            compiled.Forward(samples[s], expected);
             for (int o = 0; o < expected.Length; o++)
             {
                 double actual = outputs[s * compiled.OutputCount + o];

@@ -146,7 +146,7 @@ public class InputDerivativeTests
                 Assert.Equal(y[0], outputs[s]);
                 Assert.Equal(jacobian, jacobians.AsSpan(s * n, n).ToArray());
                 Assert.Equal(hessian, hessians.AsSpan(s * length, length).ToArray());
-                ((IKanModel)model).Forward(inputs.AsSpan(s * n, n), forward);
+                model.Forward(inputs.AsSpan(s * n, n), forward);
                 Assert.True(Sampling.RelativeError(y[0], forward[0]) <= 1e-12, $"sample {s}: {y[0]} vs Forward {forward[0]}");
             }
         }

@@ -65,7 +65,7 @@ public class MultKanHelloTests(ITestOutputHelper output)
         for (int s = 0; s < 100; s++)
         {
             ReadOnlySpan<double> x = data.TestInputs.AsSpan(2 * s, 2);
-            ((IKanModel)pruned).Forward(x, y);
+            pruned.Forward(x, y);
             exact.Evaluate(x, fromFormula);
             Assert.True(Math.Abs(y[0] - fromFormula[0]) <= 1e-14, $"formula {fromFormula[0]} vs model {y[0]}");
         }

@@ -109,8 +109,8 @@ public class MultiplicationDownstreamTests
         var expected = new double[1];
         foreach (double[] x in Sampling.Inputs(model, 3, 30))
         {
-            ((IKanModel)pruned).Forward(x, y);
-            ((IKanModel)model).Forward(x, expected);
+            pruned.Forward(x, y);
+            model.Forward(x, expected);
             Assert.True(Math.Abs(y[0] - expected[0]) <= 1e-12 * Math.Max(1, Math.Abs(expected[0])), $"pruned {y[0]} vs masked original {expected[0]}");
         }
     }
@@ -131,7 +131,7 @@ public class MultiplicationDownstreamTests
         Assert.Equal(new[] { 2, 0, 1 }, pruned.Widths);
         Assert.Equal(new[] { 0, 1, 0 }, pruned.MultiplicationNodes);
         var y = new double[1];
-        ((IKanModel)pruned).Forward([0.3, -0.7], y);
+        pruned.Forward([0.3, -0.7], y);
         Assert.Equal(0.3 * -0.7, y[0], 14);
     }
 
@@ -207,8 +207,8 @@ public class MultiplicationDownstreamTests
         var expected = new double[1];
         foreach (double[] x in Sampling.Inputs(model, 2, 20))
         {
-            ((IKanModel)loaded).Forward(x, y);
-            ((IKanModel)model).Forward(x, expected);
+            loaded.Forward(x, y);
+            model.Forward(x, expected);
 
             // The loaded network runs the compiled kernel, the saved one the reference engine: equal to rounding.
             Assert.True(Sampling.RelativeError(y[0], expected[0]) <= 1e-12, $"loaded {y[0]} vs saved {expected[0]}");
@@ -277,7 +277,7 @@ public class MultiplicationDownstreamTests
         var exported = new double[1];
         foreach (double x in samples)
         {
-            ((IKanModel)model).Forward([x], y);
+            model.Forward([x], y);
             baked([x], exported);
             Assert.Equal(y[0], exported[0]);
         }
@@ -288,7 +288,7 @@ public class MultiplicationDownstreamTests
         foreach (double x in samples)
         {
             double expected = 1.5 * (0.5 * x) + 0.25 * (2.0 * x) * (-1.0 * x) * (3.0 * x);
-            ((IKanModel)model).Forward([x], y);
+            model.Forward([x], y);
             Assert.Equal(expected, y[0], 12);
             var value = new double[1];
             formula.Evaluate([x], value);

@@ -59,7 +59,7 @@ public class MultiplicationLayoutTests
             double expected = w[0] * s0 + w[1] * (s1 * s2);
 
             var y = new double[1];
-            ((IKanModel)model).Forward([x0, x1], y);
+            model.Forward([x0, x1], y);
             Assert.Equal(expected, y[0], 14);
 
             var layout = model.Layout;
@@ -74,7 +74,7 @@ public class MultiplicationLayoutTests
             // dy/dx0 = w0*a0 + w1*(b0*s2 + s1*c0); dy/dx1 likewise.
             var gradient = new double[model.ParameterCount];
             var inputGradient = new double[2];
-            ((IKanModel)model).Backward([x0, x1], [1.0], gradient, inputGradient);
+            model.Backward([x0, x1], [1.0], gradient, inputGradient);
             Assert.Equal(w[0] * a[0] + w[1] * (b[0] * s2 + s1 * c[0]), inputGradient[0], 13);
             Assert.Equal(w[0] * a[1] + w[1] * (b[1] * s2 + s1 * c[1]), inputGradient[1], 13);
 
@@ -93,7 +93,7 @@ public class MultiplicationLayoutTests
         var y = new double[1];
         foreach ((double x0, double x1) in new[] { (0.5, 0.25), (-3.0, 7.0), (0.0, 5.0) })
         {
-            ((IKanModel)model).Forward([x0, x1], y);
+            model.Forward([x0, x1], y);
             Assert.Equal(x0 * x1, y[0]);
         }
     }
@@ -106,7 +106,7 @@ public class MultiplicationLayoutTests
         SetLinear(model, 0, [[2.0, 3.0, 5.0]]);
         SetLinear(model, 1, [[1.0]]);
         var y = new double[1];
-        ((IKanModel)model).Forward([0.7], y);
+        model.Forward([0.7], y);
         Assert.Equal(30 * 0.7 * 0.7 * 0.7, y[0], 14);
     }
 

@@ -12,7 +12,7 @@ internal static class ExportParity
         int compared = 0;
         foreach (double[] x in inputs)
         {
-            ((IKanModel)model).Forward(x, y);
+            model.Forward(x, y);
             evaluate(x, exported);
             for (int o = 0; o < y.Length; o++)
             {
