@@ -349,7 +349,7 @@ internal static partial class KanModelFile
             throw new KanModelFileException(
                 path,
                 $"holds a model with {BeyondGridDescription(beyondGrid)} but the target model has {BeyondGridDescription(model.BeyondGrid)}; "
-                + $"declare the target with BeyondGrid = KanBeyondGrid.{beyondGrid}, or load the file with KanModelFile.Load.");
+                + $"declare the target with BeyondGrid = KanBeyondGrid.{beyondGrid}, or load the file with KanModel.Load.");
         }
 
         int gridSize = document.GridIntervals!.Value;

@@ -131,28 +131,28 @@ public class BeyondGridTests
             var smooth = new KanNetwork([2, 3, 1], gridSize: 4, seed: 7, beyondGrid: KanBeyondGrid.Smooth);
             Sampling.Randomize(smooth.Parameters, 8);
             string path = Path.Combine(directory, "smooth.kan.json");
-            KanModelFile.Save(smooth, path);
+            smooth.Save(path);
             JsonNode json = JsonNode.Parse(File.ReadAllText(path))!;
             Assert.Equal("smooth", (string?)json["beyond_grid"]);
             Assert.Equal(KanModelFile.CurrentVersion, (int?)json["version"]);
-            KanNetwork loaded = KanModelFile.Load(path);
+            KanNetwork loaded = KanModel.Load(path);
             Assert.Equal(KanBeyondGrid.Smooth, loaded.BeyondGrid);
             double[] far = [3.0, -2.5];
             Assert.Equal(Predict(smooth, far), Predict(loaded, far));
 
             var pykan = new KanNetwork([2, 3, 1], gridSize: 4, seed: 7);
             string old = Path.Combine(directory, "old.kan.json");
-            KanModelFile.Save(pykan, old);
+            pykan.Save(old);
             Assert.Null(JsonNode.Parse(File.ReadAllText(old))!["beyond_grid"]);
-            Assert.Equal(KanBeyondGrid.Pykan, KanModelFile.Load(old).BeyondGrid);
+            Assert.Equal(KanBeyondGrid.Pykan, KanModel.Load(old).BeyondGrid);
 
             json["beyond_grid"] = "linear";
             string bad = Path.Combine(directory, "bad.kan.json");
             File.WriteAllText(bad, json.ToJsonString());
-            var error = Assert.Throws<KanModelFileException>(() => KanModelFile.Load(bad));
+            var error = Assert.Throws<KanModelFileException>(() => KanModel.Load(bad));
             Assert.Contains("beyond_grid", error.Message);
 
-            var mismatch = Assert.Throws<KanModelFileException>(() => KanModelFile.LoadParameters(new Golden231(), path));
+            var mismatch = Assert.Throws<KanModelFileException>(() => new Golden231().LoadParameters(path));
             Assert.Contains("BeyondGrid = KanBeyondGrid.Smooth", mismatch.Message);
         }
         finally
