@@ -5,18 +5,19 @@ namespace ScalingLaws;
 
 /// <summary>One grid of the staircase: the model after its fit on that grid.</summary>
 /// <param name="Model">Model name, e.g. "[2,5,1]".</param>
+/// <param name="BeyondGrid">What the model's splines do beyond their grids.</param>
 /// <param name="DataSeed">Seed of the dataset draw.</param>
 /// <param name="GridSize">Grid intervals G.</param>
 /// <param name="Parameters">Trainable parameter count (coefficients, scale_base and scale_sp).</param>
 /// <param name="TrainRmse">Training RMSE after the fit.</param>
 /// <param name="TestRmse">Test RMSE after the fit (all test points).</param>
 /// <param name="TestRmseInRange">Test RMSE over the test points whose activations stay, at every node, within the range the
-/// training inputs reach (interpolation; the others fall in the grid's padding zone, where the spline extrapolates).</param>
+/// training inputs reach (interpolation; the others lie beyond the grid, where the spline extrapolates).</param>
 /// <param name="OutOfRange">Test points outside that range at some node.</param>
 /// <param name="TestRootMedian">√(median squared test error): the paper's second measure, blind to a few outliers.</param>
 /// <param name="Seconds">Refine (to this grid) plus fit time.</param>
 /// <param name="ExitReason">Why the fit stopped.</param>
-public sealed record GridResult(string Model, int DataSeed, int GridSize, int Parameters, double TrainRmse, double TestRmse, double TestRmseInRange, int OutOfRange, double TestRootMedian, double Seconds, FitExitReason ExitReason);
+public sealed record GridResult(string Model, KanBeyondGrid BeyondGrid, int DataSeed, int GridSize, int Parameters, double TrainRmse, double TestRmse, double TestRmseInRange, int OutOfRange, double TestRootMedian, double Seconds, FitExitReason ExitReason);
 
 /// <summary>
 /// The paper's grid-extension experiment (KAN 1.0 §2.4, Fig. 2.3): fit on the first grid, then repeatedly
@@ -51,7 +52,7 @@ public static class GridSweep
             bool[] inRange = model.WithinActivationRange(dataset.TestInputs, dataset.TrainInputs);
             double[] inRangeErrors = testErrors.Where((_, s) => inRange[s]).ToArray();
             var result = new GridResult(
-                name, dataSeed, grid, model.ParameterCount,
+                name, model.BeyondGrid, dataSeed, grid, model.ParameterCount,
                 Math.Sqrt(SquaredErrors(model, dataset.TrainInputs, dataset.TrainLabels).Average()),
                 Math.Sqrt(testErrors.Average()),
                 inRangeErrors.Length > 0 ? Math.Sqrt(inRangeErrors.Average()) : double.NaN,

@@ -1,30 +1,45 @@
+using KanCompile;
 using ScottPlot;
 using ScottPlot.TickGenerators;
 
 namespace ScalingLaws;
 
-/// <summary>The log-log plot of Fig. 2.3 (right): test RMSE (all test points and those within the training range) against parameter count, with the N^-4 law.</summary>
+/// <summary>
+/// The log-log plot of Fig. 2.3 (right): test RMSE against parameter count for each model, with splines continued
+/// smoothly beyond the grid and with pykan's padding zone, the test RMSE of the points within the training range, and
+/// the N^-4 law.
+/// </summary>
 public static class ScalingPlot
 {
     /// <summary>
-    /// Writes a PNG with one line per model and the theory's N^-4 line through <paramref name="anchor"/>.
+    /// Writes a PNG with, per model, the test RMSE over all points for each behaviour beyond the grid (solid: smooth,
+    /// dashed: pykan) and over the points within the training range (dotted, one behaviour: inside the grid both compute
+    /// the same), plus the theory's N^-4 line through <paramref name="anchor"/>.
     /// ScottPlot has no native log axis: the data are plotted as log10 values and the ticks print powers of ten.
     /// </summary>
     public static void Save(string path, IReadOnlyList<GridResult> results, GridResult anchor)
     {
         var plot = new Plot();
-        foreach (var group in results.GroupBy(r => r.Model))
+        foreach (var model in results.GroupBy(r => r.Model))
         {
-            double[] xs = group.Select(r => Math.Log10(r.Parameters)).ToArray();
-            double[] ys = group.Select(r => Math.Log10(r.TestRmse)).ToArray();
-            var line = plot.Add.Scatter(xs, ys);
-            line.LegendText = $"KAN {group.Key} test RMSE (G = {string.Join(", ", group.Select(r => r.GridSize))})";
-            line.MarkerSize = 7;
-            line.LineWidth = 2;
+            Color? color = null;
+            foreach (var behaviour in model.GroupBy(r => r.BeyondGrid).OrderByDescending(g => g.Key))
+            {
+                double[] xs = behaviour.Select(r => Math.Log10(r.Parameters)).ToArray();
+                var line = plot.Add.Scatter(xs, behaviour.Select(r => Math.Log10(r.TestRmse)).ToArray());
+                line.LegendText = $"KAN {model.Key} test RMSE, {(behaviour.Key == KanBeyondGrid.Smooth ? "smooth beyond the grid" : "pykan's padding zone, then 0")}";
+                line.Color = color ??= line.Color;
+                line.LinePattern = behaviour.Key == KanBeyondGrid.Smooth ? LinePattern.Solid : LinePattern.Dashed;
+                line.MarkerShape = behaviour.Key == KanBeyondGrid.Smooth ? MarkerShape.FilledCircle : MarkerShape.FilledSquare;
+                line.MarkerSize = 7;
+                line.LineWidth = 2;
+            }
 
-            var inRange = plot.Add.Scatter(xs, group.Select(r => Math.Log10(r.TestRmseInRange)).ToArray());
-            inRange.LegendText = $"KAN {group.Key} test RMSE, points within the training range";
-            inRange.Color = line.Color;
+            // Inside the grid both behaviours compute the same; the in-range curve of the first one stands for both.
+            var first = model.GroupBy(r => r.BeyondGrid).OrderByDescending(g => g.Key).First();
+            var inRange = plot.Add.Scatter(first.Select(r => Math.Log10(r.Parameters)).ToArray(), first.Select(r => Math.Log10(r.TestRmseInRange)).ToArray());
+            inRange.LegendText = $"KAN {model.Key} test RMSE, points within the training range";
+            inRange.Color = color ?? Colors.Black;
             inRange.LinePattern = LinePattern.Dotted;
             inRange.MarkerShape = MarkerShape.OpenCircle;
             inRange.MarkerSize = 7;

@@ -56,4 +56,11 @@ public sealed class KanModelAttribute : Attribute
 
     /// <summary>Sub-nodes each multiplication node multiplies (pykan's <c>mult_arity</c>), at least 2. Default 2.</summary>
     public int MultiplicationArity { get; set; } = 2;
+
+    /// <summary>
+    /// What the splines do for inputs beyond the grid's real range (docs/grids.md). Default
+    /// <see cref="KanBeyondGrid.Pykan"/> (pykan's padding zone, then 0); <see cref="KanBeyondGrid.Smooth"/> continues
+    /// each spline with its boundary value and slope.
+    /// </summary>
+    public KanBeyondGrid BeyondGrid { get; set; } = KanBeyondGrid.Pykan;
 }

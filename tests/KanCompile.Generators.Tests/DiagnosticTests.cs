@@ -36,7 +36,7 @@ public sealed class DiagnosticTests
     [Fact]
     public void EveryDescriptorIsAnErrorWithItsOwnHelpAnchor()
     {
-        Assert.Equal(21, KanDiagnostics.ById.Count);
+        Assert.Equal(22, KanDiagnostics.ById.Count);
         foreach (DiagnosticDescriptor descriptor in KanDiagnostics.ById.Values)
         {
             Assert.Equal(DiagnosticSeverity.Error, descriptor.DefaultSeverity);
@@ -136,6 +136,12 @@ public sealed class DiagnosticTests
     [InlineData(-1)]
     public void Kan0011_BaseFunctionNotDefined(int value) =>
         Expect(Model("[KanModel(2, 1, BaseFunction = (KanBaseFunction)(" + value + "))]"), "KAN0011", "Toy", "BaseFunction of 'Toy' is " + value, "use SiLU, Identity or Zero");
+
+    [Theory]
+    [InlineData(2)]
+    [InlineData(-1)]
+    public void Kan0022_BeyondGridNotDefined(int value) =>
+        Expect(Model("[KanModel(2, 1, BeyondGrid = (KanBeyondGrid)(" + value + "))]"), "KAN0022", "Toy", "BeyondGrid of 'Toy' is " + value, "use Pykan (the default) or Smooth");
 
     [Theory]
     [InlineData("static")]

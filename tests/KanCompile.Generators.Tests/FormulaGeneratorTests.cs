@@ -23,11 +23,14 @@ public class FormulaGeneratorTests
         }
         """;
 
-    [Fact]
-    public void Model_file_compiles_into_an_exact_standalone_evaluator()
+    [Theory]
+    [InlineData(KanBeyondGrid.Pykan)]
+    [InlineData(KanBeyondGrid.Smooth)]
+    public void Model_file_compiles_into_an_exact_standalone_evaluator(KanBeyondGrid beyondGrid)
     {
-        // The compiled engine: the export runs the same emitted forward code, so results must be bit-identical.
-        var model = new KanNetwork(new[] { 2, 3, 1 }, gridSize: 6, splineOrder: 3, seed: 4);
+        // The compiled engine: the export runs the same emitted forward code, so results must be bit-identical, beyond
+        // the grid too (the file's beyond_grid picks the same continuation).
+        var model = new KanNetwork(new[] { 2, 3, 1 }, gridSize: 6, splineOrder: 3, seed: 4, beyondGrid: beyondGrid);
         var random = new Random(2);
         for (int p = 0; p < model.ParameterCount; p++)
         {
@@ -65,10 +68,12 @@ public class FormulaGeneratorTests
         Assert.DoesNotContain("s_parameters", generated);
     }
 
-    [Fact]
-    public void Mixed_model_file_generates_exactly_the_runtime_mixed_export()
+    [Theory]
+    [InlineData(KanBeyondGrid.Pykan)]
+    [InlineData(KanBeyondGrid.Smooth)]
+    public void Mixed_model_file_generates_exactly_the_runtime_mixed_export(KanBeyondGrid beyondGrid)
     {
-        var model = new KanNetwork(new[] { 2, 3, 1 }, gridSize: 5, splineOrder: 3, seed: 4, engine: KanEngine.Reference);
+        var model = new KanNetwork(new[] { 2, 3, 1 }, gridSize: 5, splineOrder: 3, seed: 4, engine: KanEngine.Reference, beyondGrid: beyondGrid);
         var random = new Random(3);
         for (int p = 0; p < model.ParameterCount; p++)
         {

@@ -96,6 +96,10 @@ internal static class KanDiagnostics
         "KAN0021", "Multiplication arity below 2",
         "MultiplicationArity of '{0}' is {1}; a multiplication node multiplies at least 2 sub-nodes (the default is 2)");
 
+    public static readonly DiagnosticDescriptor InvalidBeyondGrid = Error(
+        "KAN0022", "Unknown behaviour beyond the grid",
+        "BeyondGrid of '{0}' is {1}, which is not a KanBeyondGrid; use Pykan (the default) or Smooth");
+
     /// <summary>All descriptors, by id.</summary>
     public static readonly IReadOnlyDictionary<string, DiagnosticDescriptor> ById = new[]
     {
@@ -104,6 +108,7 @@ internal static class KanDiagnostics
         NotInstantiable, GeneratorFailure, FormulaClassShape, FormulaFileMissing, FormulaFileInvalid,
         FormulaUnknownFunction,
         MultiplicationCountMismatch, MultiplicationOnInputOrOutput, NegativeMultiplicationCount, MultiplicationArityTooSmall,
+        InvalidBeyondGrid,
     }.ToDictionary(d => d.Id);
 
     private static DiagnosticDescriptor Error(string id, string title, string message) =>

@@ -718,18 +718,29 @@ internal static class BatchKernelEmitter
         int k = spec.SplineOrder, g = spec.GridSize, intervals = layout.Intervals;
         w.Line("/// <summary>Basis window of <paramref name=\"x\"/> and its derivative from the polynomial table; returns the index of the first coefficient it weights.</summary>");
         w.Line(Inline);
+        bool continues = spec.Continues, tangent = continues && k > 0;
+        string point = continues ? "inside" : "x";
         using (w.Block("private static int WindowWithDerivative(double x, ref double row, ref double polynomials, ref double values, ref double slopes)"))
         {
-            using (w.Block("if (!(x >= Knot(ref row, 0) && x < Knot(ref row, " + intervals + ")))"))
+            if (continues)
             {
-                w.Line("// Outside the extended grid every basis function is zero (no clamping, as pykan).");
-                using (w.Block("for (int r = 0; r < WindowSlots; r++)"))
+                w.Line("// Continued beyond [t_k, t_{G+k}]: the window of the nearest point of the range, each value along its slope.");
+                w.Line("double inside = double.MinNative(double.MaxNative(x, Knot(ref row, " + k + ")), Knot(ref row, " + (g + k) + "));");
+                w.Line("double beyond = x - inside;");
+            }
+            else
+            {
+                using (w.Block("if (!(x >= Knot(ref row, 0) && x < Knot(ref row, " + intervals + ")))"))
                 {
-                    w.Line(Unsafe + ".Add(ref values, r) = 0.0;");
-                    w.Line(Unsafe + ".Add(ref slopes, r) = 0.0;");
-                }
+                    w.Line("// Outside the extended grid every basis function is zero (no clamping, as pykan).");
+                    using (w.Block("for (int r = 0; r < WindowSlots; r++)"))
+                    {
+                        w.Line(Unsafe + ".Add(ref values, r) = 0.0;");
+                        w.Line(Unsafe + ".Add(ref slopes, r) = 0.0;");
+                    }
 
-                w.Line("return 0;");
+                    w.Line("return 0;");
+                }
             }
 
             int chunks = (intervals - 1 + 3) / 4;
@@ -742,7 +753,7 @@ internal static class BatchKernelEmitter
                 {
                     w.Line("// Last knot <= x among t_0..t_{M-1} = how many of t_1..t_{M-1} are <= x (sorted knots), four per compare;");
                     w.Line("// the compares past t_{M-1} read t_M and phantom knots, which lie above x.");
-                    w.Line(VectorOfDouble + " vx = " + Vector + ".Create(x);");
+                    w.Line(VectorOfDouble + " vx = " + Vector + ".Create(" + point + ");");
                     w.Line("global::System.Runtime.Intrinsics.Vector256<long> below = global::System.Runtime.Intrinsics.Vector256<long>.Zero;");
                     for (int q = 0; q < chunks; q++)
                     {
@@ -754,26 +765,33 @@ internal static class BatchKernelEmitter
 
                 using (w.Block("else"))
                 {
-                    WriteHalvingSearch(w, intervals, layout.PhantomKnots, declare: false);
+                    WriteHalvingSearch(w, intervals, layout.PhantomKnots, declare: false, point);
                 }
             }
             else
             {
-                WriteHalvingSearch(w, intervals, layout.PhantomKnots, declare: true);
+                WriteHalvingSearch(w, intervals, layout.PhantomKnots, declare: true, point);
             }
 
-            w.Line("double u = x - " + Unsafe + ".Add(ref row, " + layout.PhantomKnots + " + mu); // t_mu");
+            if (continues)
+            {
+                w.Line("// Only the G real intervals: t_{G+k} itself belongs to the last one, whose slope continues.");
+                w.Line("mu = global::System.Math.Min(global::System.Math.Max(mu, " + k + "), " + (g + k - 1) + ");");
+            }
+
+            w.Line("double u = " + point + " - " + Unsafe + ".Add(ref row, " + layout.PhantomKnots + " + mu); // t_mu");
             w.Line("ref double p = ref " + Unsafe + ".Add(ref polynomials, mu * PolynomialBlock);");
             using (w.Block("if (" + Vector + ".IsHardwareAccelerated)"))
             {
                 w.Line(VectorOfDouble + " vu = " + Vector + ".Create(u);");
+                if (tangent)
+                {
+                    w.Line(VectorOfDouble + " vbeyond = " + Vector + ".Create(beyond);");
+                }
+
                 for (int q = 0; q < shape.Slots; q += 4)
                 {
-                    WriteHorner(w, "value", "values", q, k, derivative: false, vector: true);
-                    if (k > 0)
-                    {
-                        WriteHorner(w, "slope", "slopes", q, k - 1, derivative: true, vector: true);
-                    }
+                    WriteWindowSlots(w, q, k, tangent, vector: true);
                 }
             }
 
@@ -781,11 +799,7 @@ internal static class BatchKernelEmitter
             {
                 using (w.Block("for (int r = 0; r < WindowSlots; r++)"))
                 {
-                    WriteHorner(w, "value", "values", -1, k, derivative: false, vector: false);
-                    if (k > 0)
-                    {
-                        WriteHorner(w, "slope", "slopes", -1, k - 1, derivative: true, vector: false);
-                    }
+                    WriteWindowSlots(w, -1, k, tangent, vector: false);
                 }
             }
 
@@ -797,11 +811,48 @@ internal static class BatchKernelEmitter
                 }
             }
 
-            w.Line("// The window starts k knots back, shifted into 0..G-1 in the padding zones (Min/Max: conditional moves, no branch).");
-            w.Line("return (int)global::System.Math.Min(global::System.Math.Max(mu - " + k + ", 0), " + (g - 1) + ");");
+            if (continues)
+            {
+                w.Line("return (int)(mu - " + k + ");");
+            }
+            else
+            {
+                w.Line("// The window starts k knots back, shifted into 0..G-1 in the padding zones (Min/Max: conditional moves, no branch).");
+                w.Line("return (int)global::System.Math.Min(global::System.Math.Max(mu - " + k + ", 0), " + (g - 1) + ");");
+            }
         }
 
         w.Line();
+    }
+
+    /// <summary>
+    /// Window slots from the interval's polynomial block (four from <paramref name="slot"/> as a vector, or slot r): values and
+    /// slopes by Horner, and with <paramref name="tangent"/> each value continued along its slope (value + beyond·slope, fused),
+    /// the same operations in the vector and scalar forms.
+    /// </summary>
+    private static void WriteWindowSlots(SourceWriter w, int slot, int k, bool tangent, bool vector)
+    {
+        WriteHorner(w, "value", "values", slot, k, derivative: false, vector, store: !tangent);
+        if (k > 0)
+        {
+            WriteHorner(w, "slope", "slopes", slot, k - 1, derivative: true, vector, store: !tangent);
+        }
+
+        if (!tangent)
+        {
+            return;
+        }
+
+        if (vector)
+        {
+            w.Line(Vector + ".StoreUnsafe(" + Vector + ".FusedMultiplyAdd(slope" + slot + ", vbeyond, value" + slot + "), ref values, (nuint)" + slot + ");");
+            w.Line(Vector + ".StoreUnsafe(slope" + slot + ", ref slopes, (nuint)" + slot + ");");
+        }
+        else
+        {
+            w.Line(Unsafe + ".Add(ref values, r) = global::System.Math.FusedMultiplyAdd(slope, beyond, value);");
+            w.Line(Unsafe + ".Add(ref slopes, r) = slope;");
+        }
     }
 
     /// <summary>Whether <see cref="WriteTableWindows"/> applies: knot rows short enough to count their knots for four samples at once.</summary>
@@ -821,19 +872,41 @@ internal static class BatchKernelEmitter
         w.Line(Inline);
         using (w.Block("private static bool TableWindows(nint n, ref double scratch, ref int starts, ref double row, ref double polynomials)"))
         {
+            bool continues = layout.Spec.Continues;
             w.Line(VectorOfDouble + " x = " + LatticeWindowEmitter.FourSamplesOfNode + ";");
-            w.Line("// Off the extended grid (or NaN) the window is zero: left to WindowWithDerivative.");
-            using (w.Block("if (" + Vector + ".ExtractMostSignificantBits(" + Vector + ".GreaterThanOrEqual(x, " + Vector + ".Create(Knot(ref row, 0))) & " + Vector + ".LessThan(x, " + Vector + ".Create(Knot(ref row, " + intervals + ")))) != 0b1111)"))
+            if (continues)
             {
-                w.Line("return false;");
-            }
+                w.Line("// NaN is left to WindowWithDerivative; every other lane takes the window of its nearest point of [t_k, t_{G+k}].");
+                using (w.Block("if (" + Vector + ".ExtractMostSignificantBits(" + Vector + ".Equals(x, x)) != 0b1111)"))
+                {
+                    w.Line("return false;");
+                }
 
-            w.Line();
-            w.Line("// mu = how many of t_1..t_{M-2} are <= x (t_{M-1} lies above every lane), for each lane.");
-            w.Line("global::System.Runtime.Intrinsics.Vector256<long> below = global::System.Runtime.Intrinsics.Vector256<long>.Zero;");
-            for (int j = 1; j < intervals; j++)
+                w.Line(VectorOfDouble + " inside = " + Vector + ".MinNative(" + Vector + ".MaxNative(x, " + Vector + ".Create(Knot(ref row, " + k + "))), " + Vector + ".Create(Knot(ref row, " + (g + k) + ")));");
+                w.Line(VectorOfDouble + " beyond = x - inside;");
+                w.Line();
+                w.Line("// mu - k = how many of t_{k+1}..t_{G+k-1} are <= inside (so t_{G+k} belongs to the last real interval), for each lane.");
+                w.Line("global::System.Runtime.Intrinsics.Vector256<long> below = global::System.Runtime.Intrinsics.Vector256<long>.Zero;");
+                for (int j = k + 1; j < g + k; j++)
+                {
+                    w.Line("below -= " + Vector + ".AsInt64(" + Vector + ".LessThanOrEqual(" + Vector + ".Create(Knot(ref row, " + j + ")), inside));");
+                }
+            }
+            else
             {
-                w.Line("below -= " + Vector + ".AsInt64(" + Vector + ".LessThanOrEqual(" + Vector + ".Create(Knot(ref row, " + j + ")), x));");
+                w.Line("// Off the extended grid (or NaN) the window is zero: left to WindowWithDerivative.");
+                using (w.Block("if (" + Vector + ".ExtractMostSignificantBits(" + Vector + ".GreaterThanOrEqual(x, " + Vector + ".Create(Knot(ref row, 0))) & " + Vector + ".LessThan(x, " + Vector + ".Create(Knot(ref row, " + intervals + ")))) != 0b1111)"))
+                {
+                    w.Line("return false;");
+                }
+
+                w.Line();
+                w.Line("// mu = how many of t_1..t_{M-2} are <= x (t_{M-1} lies above every lane), for each lane.");
+                w.Line("global::System.Runtime.Intrinsics.Vector256<long> below = global::System.Runtime.Intrinsics.Vector256<long>.Zero;");
+                for (int j = 1; j < intervals; j++)
+                {
+                    w.Line("below -= " + Vector + ".AsInt64(" + Vector + ".LessThanOrEqual(" + Vector + ".Create(Knot(ref row, " + j + ")), x));");
+                }
             }
 
             for (int lane = 0; lane < 4; lane++)
@@ -841,21 +914,24 @@ internal static class BatchKernelEmitter
                 using (w.Block(string.Empty))
                 {
                     string sample = lane == 0 ? string.Empty : lane + " * ScratchLength + ";
-                    w.Line("nint mu = (nint)" + Vector + ".GetElement(below, " + lane + ");");
+                    w.Line("nint mu = " + (continues ? k + " + " : string.Empty) + "(nint)" + Vector + ".GetElement(below, " + lane + ");");
                     w.Line("ref double values = ref " + Unsafe + ".Add(ref scratch, " + sample + "ScratchWindows + n * WindowSlots);");
                     w.Line("ref double slopes = ref " + Unsafe + ".Add(ref scratch, " + sample + "ScratchWindowSlopes + n * WindowSlots);");
                     w.Line("ref double p = ref " + Unsafe + ".Add(ref polynomials, mu * PolynomialBlock);");
-                    w.Line(VectorOfDouble + " vu = " + Vector + ".Create(" + Unsafe + ".Add(ref scratch, " + sample + "n) - " + Unsafe + ".Add(ref row, " + layout.PhantomKnots + " + mu));");
-                    for (int q = 0; q < shape.Slots; q += 4)
+                    string point = continues ? Vector + ".GetElement(inside, " + lane + ")" : Unsafe + ".Add(ref scratch, " + sample + "n)";
+                    w.Line(VectorOfDouble + " vu = " + Vector + ".Create(" + point + " - " + Unsafe + ".Add(ref row, " + layout.PhantomKnots + " + mu));");
+                    if (continues)
                     {
-                        WriteHorner(w, "value", "values", q, k, derivative: false, vector: true);
-                        if (k > 0)
-                        {
-                            WriteHorner(w, "slope", "slopes", q, k - 1, derivative: true, vector: true);
-                        }
+                        w.Line(VectorOfDouble + " vbeyond = " + Vector + ".Create(" + Vector + ".GetElement(beyond, " + lane + "));");
                     }
 
-                    w.Line(Unsafe + ".Add(ref starts, " + (lane == 0 ? string.Empty : lane + " * NodeCount + ") + "n) = (int)global::System.Math.Min(global::System.Math.Max(mu - " + k + ", 0), " + (g - 1) + ");");
+                    for (int q = 0; q < shape.Slots; q += 4)
+                    {
+                        WriteWindowSlots(w, q, k, continues, vector: true);
+                    }
+
+                    string start = continues ? "(int)(mu - " + k + ")" : "(int)global::System.Math.Min(global::System.Math.Max(mu - " + k + ", 0), " + (g - 1) + ")";
+                    w.Line(Unsafe + ".Add(ref starts, " + (lane == 0 ? string.Empty : lane + " * NodeCount + ") + "n) = " + start + ";");
                 }
             }
 
@@ -869,15 +945,15 @@ internal static class BatchKernelEmitter
     private const int MaxCountedChunks = 8;
 
     /// <summary>mu = last knot &lt;= x among t_0..t_{M-1} by a fixed number of halving steps.</summary>
-    private static void WriteHalvingSearch(SourceWriter w, int intervals, int phantomKnots, bool declare)
+    private static void WriteHalvingSearch(SourceWriter w, int intervals, int phantomKnots, bool declare, string point = "x")
     {
-        w.Line("// Last knot <= x among t_0..t_{M-1}: a fixed number of halving steps, each a compare and a mask (no branch).");
+        w.Line("// Last knot <= " + point + " among t_0..t_{M-1}: a fixed number of halving steps, each a compare and a mask (no branch).");
         w.Line((declare ? "nint " : string.Empty) + "mu = 0;");
         int length = intervals;
         while (length > 1)
         {
             int half = length >> 1;
-            w.Line("mu += " + half + " & -(" + Unsafe + ".Add(ref row, " + phantomKnots + " + mu + " + half + ") <= x ? 1 : 0);");
+            w.Line("mu += " + half + " & -(" + Unsafe + ".Add(ref row, " + phantomKnots + " + mu + " + half + ") <= " + point + " ? 1 : 0);");
             length -= half;
         }
     }
@@ -886,7 +962,7 @@ internal static class BatchKernelEmitter
     /// target = ((P[degree] u + P[degree-1]) u + …) + P[0] over the interval's rows; for the <paramref name="derivative"/>
     /// the coefficient of u^p is (p+1)·P[p+1] (the table keeps only the values' rows).
     /// </summary>
-    private static void WriteHorner(SourceWriter w, string name, string target, int slot, int degree, bool derivative, bool vector)
+    private static void WriteHorner(SourceWriter w, string name, string target, int slot, int degree, bool derivative, bool vector, bool store = true)
     {
         string Scaled(int power, string load) => derivative ? (power == 0 ? load : SourceWriter.Literal((double)(power + 1)) + " * " + load) : load;
         if (vector)
@@ -898,7 +974,10 @@ internal static class BatchKernelEmitter
                 w.Line(name + slot + " = " + Vector + ".FusedMultiplyAdd(" + name + slot + ", vu, " + Row(power) + ");");
             }
 
-            w.Line(Vector + ".StoreUnsafe(" + name + slot + ", ref " + target + ", (nuint)" + slot + ");");
+            if (store)
+            {
+                w.Line(Vector + ".StoreUnsafe(" + name + slot + ", ref " + target + ", (nuint)" + slot + ");");
+            }
         }
         else
         {
@@ -909,7 +988,10 @@ internal static class BatchKernelEmitter
                 w.Line(name + " = global::System.Math.FusedMultiplyAdd(" + name + ", u, " + Row(power) + ");");
             }
 
-            w.Line(Unsafe + ".Add(ref " + target + ", r) = " + name + ";");
+            if (store)
+            {
+                w.Line(Unsafe + ".Add(ref " + target + ", r) = " + name + ";");
+            }
         }
     }
 

@@ -468,15 +468,26 @@ internal static class InputDerivativeEmitter
         string[] levels = { "n", "na", "nb", "nc" };
         w.Line("/// <summary>Non-zero basis window of <paramref name=\"x\"/> and its first three derivatives (slot level * " + window + " + r); returns the index of the first coefficient it weights.</summary>");
         w.Line(Inline);
+        bool continues = layout.Spec.Continues;
+        string point = continues ? "inside" : "x";
         using (w.Block("private static int BasisJet(double x, ref double row, ref double window)"))
         {
-            using (w.Block("if (!(x >= Knot(ref row, 0) && x < Knot(ref row, " + intervals + ")))"))
+            if (continues)
             {
-                w.Line(Marshal + ".CreateSpan(ref window, " + (4 * window) + ").Clear();");
-                w.Line("return 0;");
+                // Continued beyond [t_k, t_{G+k}]: the jet of the nearest point of the range, the values along the tangent.
+                BasisEmitter.WriteContinuedInterval(w, k, g);
+            }
+            else
+            {
+                using (w.Block("if (!(x >= Knot(ref row, 0) && x < Knot(ref row, " + intervals + ")))"))
+                {
+                    w.Line(Marshal + ".CreateSpan(ref window, " + (4 * window) + ").Clear();");
+                    w.Line("return 0;");
+                }
+
+                BasisEmitter.WriteIntervalSearch(w, intervals);
             }
 
-            BasisEmitter.WriteIntervalSearch(w, intervals);
             if (k == 0)
             {
                 w.Line(Marshal + ".CreateSpan(ref window, 4).Clear();");
@@ -490,8 +501,8 @@ internal static class InputDerivativeEmitter
             w.Line("ref double inv = ref " + Unsafe + ".Add(ref row, " + layout.PaddedKnotCount + " + mu * " + layout.ReciprocalsPerInterval + ");");
             for (int j = 1; j <= k; j++)
             {
-                w.Line("double left" + j + " = x - " + KnotAt(1 - j) + ";");
-                w.Line("double right" + j + " = " + KnotAt(j) + " - x;");
+                w.Line("double left" + j + " = " + point + " - " + KnotAt(1 - j) + ";");
+                w.Line("double right" + j + " = " + KnotAt(j) + " - " + point + ";");
             }
 
             foreach (string level in levels)
@@ -509,6 +520,15 @@ internal static class InputDerivativeEmitter
             w.Line("double " + string.Join(", ", saves.Take(System.Math.Min(k, 3) + 1).Concat(temps.Take(System.Math.Min(k - 1, 3) + 1))) + ";");
             for (int j = 1; j <= k; j++)
             {
+                if (continues && j == k)
+                {
+                    // The order k-1 values: the tangent's slope comes from them as in Basis, so outputs equal Forward's bits.
+                    for (int r = 0; r < k; r++)
+                    {
+                        w.Line("double p" + r + " = n" + r + ";");
+                    }
+                }
+
                 int top = System.Math.Min(j, 3), known = System.Math.Min(j - 1, 3);
                 for (int q = 0; q <= top; q++)
                 {
@@ -545,7 +565,31 @@ internal static class InputDerivativeEmitter
                 }
             }
 
-            BasisEmitter.WriteWindowClamp(w, k, g, levels);
+            if (continues)
+            {
+                // Tangent line beyond the range: value + beyond·slope (Basis's slope formula), no curvature.
+                BasisEmitter.WriteSlopes(w, k);
+                for (int r = 0; r <= k; r++)
+                {
+                    w.Line("n" + r + " += beyond * e" + r + ";");
+                }
+
+                using (w.Block("if (beyond != 0.0)"))
+                {
+                    for (int r = 0; r <= k; r++)
+                    {
+                        w.Line("nb" + r + " = 0.0;");
+                        w.Line("nc" + r + " = 0.0;");
+                    }
+                }
+
+                w.Line("int start = mu - " + k + ";");
+            }
+            else
+            {
+                BasisEmitter.WriteWindowClamp(w, k, g, levels);
+            }
+
             for (int level = 0; level < 4; level++)
             {
                 for (int r = 0; r <= k; r++)

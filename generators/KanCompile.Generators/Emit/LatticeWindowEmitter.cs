@@ -110,12 +110,15 @@ internal static class LatticeWindowEmitter
     private static void WriteLatticeWindows(SourceWriter w, KernelSpec spec, int slots)
     {
         int k = spec.SplineOrder, g = spec.GridSize;
+        bool continues = spec.Continues;
         double[][] pieces = CardinalPieces(k);
         const string Int128 = "global::System.Runtime.Intrinsics.Vector128";
         w.Line("/// <summary>");
         w.Line("/// Windows of node <paramref name=\"n\"/> for four consecutive samples whose knot row is a lattice t_0 + i h, or false (nothing written) if");
-        w.Line("/// a sample lies outside the grid's interior [t_k, t_{G+k}). Interval: mu = floor((x - t_0)/h); window slot r is the cardinal");
-        w.Line("/// B-spline's piece k - r at s = (x - t_mu)/h (constants below), its derivative that piece's slope over h.");
+        w.Line(continues
+            ? "/// a sample is NaN. Interval: mu = floor of (x - t_0)/h clamped to [k, G+k]; window slot r is the cardinal"
+            : "/// a sample lies outside the grid's interior [t_k, t_{G+k}). Interval: mu = floor((x - t_0)/h); window slot r is the cardinal");
+        w.Line("/// B-spline's piece k - r at s = (x - t_mu)/h (constants below), its derivative that piece's slope over h" + (continues ? "; beyond the range the value continues along it." : "."));
         w.Line("/// </summary>");
         w.Line(Inline);
         using (w.Block("private static bool LatticeWindows(nint n, ref double scratch, ref int starts, ref double lattice)"))
@@ -123,16 +126,34 @@ internal static class LatticeWindowEmitter
             w.Line(VectorOfDouble + " x = " + FourSamplesOfNode + ";");
             w.Line(VectorOfDouble + " inverse = " + Vector + ".Create(" + Unsafe + ".Add(ref lattice, 1));");
             w.Line(VectorOfDouble + " t = (x - " + Vector + ".Create(lattice)) * inverse;");
-            w.Line("// NaN compares false, so it also leaves for the general path.");
-            w.Line(VectorOfDouble + " inside = " + Vector + ".GreaterThanOrEqual(t, " + Vector + ".Create(" + SourceWriter.Literal((double)k) + ")) & " + Vector + ".LessThan(t, " + Vector + ".Create(" + SourceWriter.Literal((double)(g + k)) + "));");
-            using (w.Block("if (" + Vector + ".ExtractMostSignificantBits(inside) != 0b1111)"))
+            if (continues)
             {
-                w.Line("return false;");
-            }
+                w.Line("// NaN leaves for the general path; every other lane takes the window of its nearest point of [t_k, t_{G+k}] (in units");
+                w.Line("// of h: [k, G+k], the last cell holding its right end) and continues each value along its slope (beyond, in units of h).");
+                using (w.Block("if (" + Vector + ".ExtractMostSignificantBits(" + Vector + ".Equals(t, t)) != 0b1111)"))
+                {
+                    w.Line("return false;");
+                }
 
-            w.Line();
-            w.Line(VectorOfDouble + " cell = " + Vector + ".Floor(t);");
-            w.Line(VectorOfDouble + " u = t - cell;");
+                w.Line();
+                w.Line(VectorOfDouble + " inside = " + Vector + ".MinNative(" + Vector + ".MaxNative(t, " + Vector + ".Create(" + SourceWriter.Literal((double)k) + ")), " + Vector + ".Create(" + SourceWriter.Literal((double)(g + k)) + "));");
+                w.Line(VectorOfDouble + " beyond = t - inside;");
+                w.Line(VectorOfDouble + " cell = " + Vector + ".MinNative(" + Vector + ".Floor(inside), " + Vector + ".Create(" + SourceWriter.Literal((double)(g + k - 1)) + "));");
+                w.Line(VectorOfDouble + " u = inside - cell;");
+            }
+            else
+            {
+                w.Line("// NaN compares false, so it also leaves for the general path.");
+                w.Line(VectorOfDouble + " inside = " + Vector + ".GreaterThanOrEqual(t, " + Vector + ".Create(" + SourceWriter.Literal((double)k) + ")) & " + Vector + ".LessThan(t, " + Vector + ".Create(" + SourceWriter.Literal((double)(g + k)) + "));");
+                using (w.Block("if (" + Vector + ".ExtractMostSignificantBits(inside) != 0b1111)"))
+                {
+                    w.Line("return false;");
+                }
+
+                w.Line();
+                w.Line(VectorOfDouble + " cell = " + Vector + ".Floor(t);");
+                w.Line(VectorOfDouble + " u = t - cell;");
+            }
             for (int group = 0; group < slots; group += 4)
             {
                 var values = new string[4];
@@ -153,6 +174,11 @@ internal static class LatticeWindowEmitter
                     w.Line("// Slot " + r + ": piece " + (k - r) + ".");
                     WriteConstantHorner(w, "value" + r, piece, derivative: false);
                     WriteConstantHorner(w, "slope" + r, piece, derivative: true);
+                    if (continues)
+                    {
+                        w.Line("value" + r + " = " + Vector + ".FusedMultiplyAdd(slope" + r + ", beyond, value" + r + ");");
+                    }
+
                     w.Line("slope" + r + " *= inverse;");
                 }
 
@@ -160,7 +186,7 @@ internal static class LatticeWindowEmitter
                 WriteTransposeStore(w, slopes, "ScratchWindowSlopes + n * WindowSlots + " + group);
             }
 
-            w.Line("// Every lane is interior, so mu - k already lies in 0..G-1 (no clamp).");
+            w.Line(continues ? "// Every cell lies in k..G+k-1, so mu - k lies in 0..G-1." : "// Every lane is interior, so mu - k already lies in 0..G-1 (no clamp).");
             w.Line(Int128 + "<int> start = global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Int32WithTruncation(cell) - " + Int128 + ".Create(" + k + ");");
             for (int lane = 0; lane < 4; lane++)
             {

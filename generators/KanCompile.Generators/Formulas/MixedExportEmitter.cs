@@ -236,7 +236,7 @@ internal static class MixedExportEmitter
     private static void WriteSplineLayer(SourceWriter w, ExportModel model, KernelLayout layout, int l, string version)
     {
         KernelSpec spec = layout.Spec;
-        var layerSpec = new KernelSpec(new[] { spec.Width(l), spec.SubnodeWidth(l + 1) }, spec.GridSize, spec.SplineOrder, spec.BaseFunction);
+        var layerSpec = new KernelSpec(new[] { spec.Width(l), spec.SubnodeWidth(l + 1) }, spec.GridSize, spec.SplineOrder, spec.BaseFunction, beyondGrid: spec.BeyondGrid);
         var layerLayout = new KernelLayout(layerSpec);
         double[] parameters = Slice(model.Parameters, layout.CoefficientOffset[l], layerLayout.ParameterCount);
         double[] knots = Slice(model.KnotTable, layout.KnotOffset[l], layerLayout.KnotTableLength);

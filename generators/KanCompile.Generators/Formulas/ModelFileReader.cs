@@ -28,7 +28,7 @@ internal sealed class UnknownSymbolicFunctionException : Exception
 internal static class ModelFileReader
 {
     private const string FormatName = "kancompile.model";
-    private const int SupportedVersion = 2;
+    private const int SupportedVersion = 3;
 
     public static ExportModel Read(string text)
     {
@@ -106,7 +106,17 @@ internal static class ModelFileReader
             default: throw new FormatException("\"base_fun\" must be \"silu\", \"identity\" or \"zero\"");
         }
 
-        var spec = new KernelSpec(widths, g, k, baseFunction, multiplication, arity);
+        // Version 3: "smooth" splines continue beyond the grid; no field (every older file) is pykan's behaviour.
+        KernelBeyondGrid beyondGrid;
+        switch (root.TryGetValue("beyond_grid", out object? beyondField) ? beyondField : null)
+        {
+            case null:
+            case "pykan": beyondGrid = KernelBeyondGrid.Pykan; break;
+            case "smooth": beyondGrid = KernelBeyondGrid.Smooth; break;
+            default: throw new FormatException("\"beyond_grid\" must be \"smooth\" or \"pykan\"");
+        }
+
+        var spec = new KernelSpec(widths, g, k, baseFunction, multiplication, arity, beyondGrid);
         var layout = new KernelLayout(spec);
         var parameters = new double[layout.ParameterCount];
         var knots = new double[layout.NodeOffset[spec.Depth] * layout.KnotCount];

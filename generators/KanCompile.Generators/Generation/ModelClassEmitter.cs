@@ -48,12 +48,14 @@ internal static class ModelClassEmitter
             w.Line("    gridMin: " + SourceWriter.Literal(spec.GridMin) + ",");
             w.Line("    gridMax: " + SourceWriter.Literal(spec.GridMax) + ",");
             bool multiplies = spec.MultiplicationNodes.Any(m => m != 0);
-            w.Line("    gridExtensions: " + (spec.GridExtensions.Count == 0 ? "global::System.Array.Empty<int>()" : "new int[] { " + string.Join(", ", spec.GridExtensions) + " }") + (multiplies ? "," : ");"));
+            w.Line("    gridExtensions: " + (spec.GridExtensions.Count == 0 ? "global::System.Array.Empty<int>()" : "new int[] { " + string.Join(", ", spec.GridExtensions) + " }") + ",");
             if (multiplies)
             {
                 w.Line("    multiplicationNodes: new int[] { " + string.Join(", ", spec.MultiplicationNodes) + " },");
-                w.Line("    multiplicationArity: " + spec.MultiplicationArity + ");");
+                w.Line("    multiplicationArity: " + spec.MultiplicationArity + ",");
             }
+
+            w.Line("    beyondGrid: global::KanCompile.KanBeyondGrid." + ((KernelBeyondGrid)spec.BeyondGrid).ToString() + ");");
             w.Line();
             w.Line("/// <summary>Creates the model initialised with pykan's default seed, 1.</summary>");
             w.Line("public " + identifier + "()");

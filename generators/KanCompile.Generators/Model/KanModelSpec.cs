@@ -19,11 +19,12 @@ internal sealed record KanModelSpec(
     EquatableArray<int> GridExtensions,
     int BaseFunction,
     EquatableArray<int> MultiplicationNodes,
-    int MultiplicationArity)
+    int MultiplicationArity,
+    int BeyondGrid)
 {
     /// <summary>The kernel shape for one grid size.</summary>
     public KernelSpec KernelFor(int gridSize) =>
-        new KernelSpec(Widths.ToArray(), gridSize, SplineOrder, (KernelBaseFunction)BaseFunction, MultiplicationNodes.ToArray(), MultiplicationArity);
+        new KernelSpec(Widths.ToArray(), gridSize, SplineOrder, (KernelBaseFunction)BaseFunction, MultiplicationNodes.ToArray(), MultiplicationArity, (KernelBeyondGrid)BeyondGrid);
 }
 
 /// <summary>The outcome of parsing one attributed class: a spec to emit (when valid) and diagnostics.</summary>

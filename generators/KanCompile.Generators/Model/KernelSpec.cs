@@ -11,9 +11,19 @@ internal enum KernelBaseFunction
     Zero = 2,
 }
 
+/// <summary>What a spline does beyond its grid's real range [t_k, t_{G+k}]; values match <c>KanCompile.KanBeyondGrid</c>.</summary>
+internal enum KernelBeyondGrid
+{
+    /// <summary>pykan's padding zone (the basis decays over k intervals), then 0.</summary>
+    Pykan = 0,
+
+    /// <summary>The value and slope at the nearer end of the range, continued as a straight line (C¹).</summary>
+    Smooth = 1,
+}
+
 /// <summary>
-/// Everything a kernel is specialised to: layer widths, multiplication nodes, grid size, spline order and
-/// base function. Contract: immutable and structurally equatable (it flows through the incremental pipeline
+/// Everything a kernel is specialised to: layer widths, multiplication nodes, grid size, spline order, base
+/// function and the behaviour beyond the grid. Contract: immutable and structurally equatable (it flows through the incremental pipeline
 /// and keys the runtime's kernel cache), and free of Roslyn types (the runtime links this file).
 /// <para>Multiplication nodes (pykan's MultKAN, kan-math §2.4): layer l holds <c>widths[l]</c> addition nodes
 /// and <c>multiplicationNodes[l]</c> multiplication nodes, so <see cref="Width"/> (its nodes, pykan's
@@ -28,7 +38,7 @@ internal sealed class KernelSpec : IEquatable<KernelSpec>
     private readonly int[] _widths;
     private readonly int[] _multiplication;
 
-    public KernelSpec(int[] widths, int gridSize, int splineOrder, KernelBaseFunction baseFunction, int[]? multiplicationNodes = null, int multiplicationArity = DefaultMultiplicationArity)
+    public KernelSpec(int[] widths, int gridSize, int splineOrder, KernelBaseFunction baseFunction, int[]? multiplicationNodes = null, int multiplicationArity = DefaultMultiplicationArity, KernelBeyondGrid beyondGrid = KernelBeyondGrid.Pykan)
     {
         _widths = (int[])widths.Clone();
         _multiplication = new int[_widths.Length];
@@ -40,6 +50,7 @@ internal sealed class KernelSpec : IEquatable<KernelSpec>
         GridSize = gridSize;
         SplineOrder = splineOrder;
         BaseFunction = baseFunction;
+        BeyondGrid = beyondGrid;
 
         // Without multiplication nodes the arity means nothing; fixing it keeps equal shapes equal.
         HasMultiplication = _multiplication.Any(m => m != 0);
@@ -79,19 +90,27 @@ internal sealed class KernelSpec : IEquatable<KernelSpec>
 
     public KernelBaseFunction BaseFunction { get; }
 
+    /// <summary>What the splines do beyond [t_k, t_{G+k}].</summary>
+    public KernelBeyondGrid BeyondGrid { get; }
+
+    /// <summary>True when the splines continue linearly beyond [t_k, t_{G+k}] (<see cref="KernelBeyondGrid.Smooth"/>).</summary>
+    public bool Continues => BeyondGrid == KernelBeyondGrid.Smooth;
+
     /// <summary>
-    /// A stable text key such as <c>2x5x1_G5_k3_SiLU</c> (with multiplication nodes <c>2x5x1_M0x2x0a2_G5_k3_SiLU</c>),
-    /// used in type names and cache keys.
+    /// A stable text key such as <c>2x5x1_G5_k3_SiLU</c> (with multiplication nodes <c>2x5x1_M0x2x0a2_G5_k3_SiLU</c>,
+    /// continuing beyond the grid <c>2x5x1_G5_k3_SiLU_C1</c>), used in type names and cache keys.
     /// </summary>
     public string Key => string.Join("x", _widths)
         + (HasMultiplication ? "_M" + string.Join("x", _multiplication) + "a" + MultiplicationArity : string.Empty)
-        + "_G" + GridSize + "_k" + SplineOrder + "_" + BaseFunction;
+        + "_G" + GridSize + "_k" + SplineOrder + "_" + BaseFunction
+        + (Continues ? "_C1" : string.Empty);
 
     public bool Equals(KernelSpec? other) =>
         other is not null
         && GridSize == other.GridSize
         && SplineOrder == other.SplineOrder
         && BaseFunction == other.BaseFunction
+        && BeyondGrid == other.BeyondGrid
         && MultiplicationArity == other.MultiplicationArity
         && _widths.SequenceEqual(other._widths)
         && _multiplication.SequenceEqual(other._multiplication);
@@ -100,7 +119,7 @@ internal sealed class KernelSpec : IEquatable<KernelSpec>
 
     public override int GetHashCode()
     {
-        int hash = GridSize * 397 ^ SplineOrder * 31 ^ (int)BaseFunction;
+        int hash = GridSize * 397 ^ SplineOrder * 31 ^ (int)BaseFunction ^ (int)BeyondGrid << 8;
         foreach (int width in _widths)
         {
             hash = hash * 31 + width;

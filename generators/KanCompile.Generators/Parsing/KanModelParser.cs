@@ -94,6 +94,9 @@ internal static class KanModelParser
             int[] extensions = Array.Empty<int>();
             int[] multiplication = Array.Empty<int>();
             int arity = KernelSpec.DefaultMultiplicationArity;
+
+            // KanModelAttribute.BeyondGrid's default: KanBeyondGrid.Pykan.
+            int beyondGrid = (int)KernelBeyondGrid.Pykan;
             foreach (KeyValuePair<string, TypedConstant> argument in attribute.NamedArguments)
             {
                 switch (argument.Key)
@@ -121,6 +124,9 @@ internal static class KanModelParser
                         break;
                     case "MultiplicationArity":
                         arity = ReadInt(argument.Value, ref shapeMatches);
+                        break;
+                    case "BeyondGrid":
+                        beyondGrid = ReadInt(argument.Value, ref shapeMatches);
                         break;
                 }
             }
@@ -177,6 +183,11 @@ internal static class KanModelParser
                 Report(KanDiagnostics.InvalidBaseFunction, name, baseFunction);
             }
 
+            if (beyondGrid != (int)KernelBeyondGrid.Pykan && beyondGrid != (int)KernelBeyondGrid.Smooth)
+            {
+                Report(KanDiagnostics.InvalidBeyondGrid, name, beyondGrid);
+            }
+
             if (diagnostics.Count == 0)
             {
                 CheckSize(widths, multiplication, arity, extensions.Length == 0 ? gridSize : extensions[extensions.Length - 1], splineOrder, baseFunction, name, Report);
@@ -205,7 +216,8 @@ internal static class KanModelParser
                 extensions.ToEquatableArray(),
                 baseFunction,
                 (multiplication.Length == 0 ? new int[widths.Length] : multiplication).ToEquatableArray(),
-                multiplication.Any(m => m != 0) ? arity : KernelSpec.DefaultMultiplicationArity);
+                multiplication.Any(m => m != 0) ? arity : KernelSpec.DefaultMultiplicationArity,
+                beyondGrid);
             return new KanModelParseResult(spec, EquatableArray<DiagnosticInfo>.Empty);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)

@@ -16,6 +16,13 @@ internal static class CliChoices
         ["reference"] = KanEngine.Reference,
     };
 
+    /// <summary>What the splines do beyond the grid (<c>--beyond-grid</c>): the smooth continuation or pykan's padding zone, then 0.</summary>
+    public static readonly IReadOnlyDictionary<string, KanBeyondGrid> BeyondGrid = new Dictionary<string, KanBeyondGrid>
+    {
+        ["smooth"] = KanBeyondGrid.Smooth,
+        ["pykan"] = KanBeyondGrid.Pykan,
+    };
+
     /// <summary>How --symbolic finds the formula.</summary>
     public static readonly IReadOnlyDictionary<string, KanCompile.Cli.Fitting.SymbolicRecipe> Recipes = new Dictionary<string, KanCompile.Cli.Fitting.SymbolicRecipe>
     {

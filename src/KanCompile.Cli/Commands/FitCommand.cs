@@ -39,11 +39,12 @@ internal static class FitCommand
         var json = new Option<bool>("--json") { Description = "Print one JSON object (and nothing else) to stdout." };
         var classify = new Option<bool>("--classify") { Description = "The target column holds classes (names or whole numbers): train a classifier with cross-entropy and report accuracy." };
         var engine = OptionFactory.Choice("--engine", "Kernels compiled for the model's shape, or the plain reference engine.", CliChoices.Engines, KanEngine.Compiled);
+        var beyondGrid = OptionFactory.Choice("--beyond-grid", "What the splines do beyond their grids: pykan's padding zone, then 0 (pykan, the default), or continue with their boundary value and slope (smooth). Saved with the model.", CliChoices.BeyondGrid, KanBeyondGrid.Pykan);
 
         var command = new Command("fit", "Train a KAN on a CSV file: fit, optionally prune and refine the grid, then report and save.")
         {
             data, target, inputs, width, hidden, mult, arity, grid, grids, order, steps, optimizer, learningRate, lambda, prune,
-            symbolic, library, recipe, testFraction, seed, save, exportCs, plot, json, classify, engine,
+            symbolic, library, recipe, testFraction, seed, save, exportCs, plot, json, classify, engine, beyondGrid,
         };
         command.SetAction(parse => new FitCommandHandler(console).Run(new FitSettings
         {
@@ -73,6 +74,7 @@ internal static class FitCommand
             Json = parse.GetValue(json),
             Classify = parse.GetValue(classify),
             Engine = parse.ValueOr(engine, KanEngine.Compiled),
+            BeyondGrid = parse.ValueOr(beyondGrid, KanBeyondGrid.Pykan),
         }));
         return command;
     }

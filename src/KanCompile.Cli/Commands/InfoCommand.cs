@@ -34,6 +34,7 @@ internal static class InfoCommand
             ("order", info.Order.ToString(CultureInfo.InvariantCulture)),
             ("parameters", info.Parameters.ToString(CultureInfo.InvariantCulture)),
             ("base function", info.BaseFunction.ToString()),
+            ("beyond the grid", info.BeyondGrid == KanBeyondGrid.Smooth ? "smooth (value and slope continue)" : "pykan (padding zone, then 0)"),
             ("grid range", $"[{Numbers.RoundTrip(info.GridRange[0])}, {Numbers.RoundTrip(info.GridRange[1])}]"),
             ("seed", info.Seed.ToString(CultureInfo.InvariantCulture)),
             ("edges", $"{info.LiveEdges} live of {info.Edges}"),

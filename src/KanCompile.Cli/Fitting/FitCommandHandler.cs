@@ -30,7 +30,8 @@ internal sealed class FitCommandHandler(CliConsole console)
             settings.Seed,
             engine: settings.Engine,
             multiplicationNodes: settings.MultiplicationNodes(widths.Length),
-            multiplicationArity: settings.MultiplicationArity);
+            multiplicationArity: settings.MultiplicationArity,
+            beyondGrid: settings.BeyondGrid);
         bool discovery = settings.Symbolic && settings.EffectiveRecipe == SymbolicRecipe.Discovery;
         SymbolicLibrary? library = settings.Symbolic && !discovery ? SymbolicLibrary.Create([.. settings.Library ?? FormulaReport.DefaultLibrary]) : null;
         FormulaSearchOptions? search = discovery ? SearchOptions(settings) : null;

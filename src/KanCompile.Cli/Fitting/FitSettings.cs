@@ -94,6 +94,9 @@ internal sealed record FitSettings
     /// <summary>Compiled kernels (default) or the reference engine (<c>--engine</c>).</summary>
     public KanEngine Engine { get; init; } = KanEngine.Compiled;
 
+    /// <summary>What the splines do beyond the grid (<c>--beyond-grid</c>); saved with the model.</summary>
+    public KanBeyondGrid BeyondGrid { get; init; } = KanBeyondGrid.Pykan;
+
     /// <summary>The hidden width used when neither --width nor --hidden is given.</summary>
     public const int DefaultHidden = 5;
 

@@ -27,6 +27,9 @@ internal sealed class ModelInfo
     /// <summary>The residual function (SiLU, Identity or Zero).</summary>
     public required KanBaseFunction BaseFunction { get; init; }
 
+    /// <summary>What the splines do beyond the grid: Smooth (continued with their boundary value and slope) or Pykan (padding zone, then 0).</summary>
+    public required KanBeyondGrid BeyondGrid { get; init; }
+
     /// <summary>The range of the initial grid, [min, max].</summary>
     public required double[] GridRange { get; init; }
 
@@ -82,6 +85,7 @@ internal sealed class ModelInfo
             Order = model.SplineOrder,
             Parameters = model.ParameterCount,
             BaseFunction = model.BaseFunction,
+            BeyondGrid = model.BeyondGrid,
             GridRange = [model.Architecture.GridMin, model.Architecture.GridMax],
             Seed = model.Seed,
             Edges = edges,

@@ -5,7 +5,8 @@ namespace KanCompile.Compilation;
 /// <summary>
 /// Kernels built into KanCompile itself by its own source generator, for the small shapes that pruning, the
 /// quick-start and the CLI's default recipe produce most: [n,1,1] and [n,2,1] for n = 1…3 on grids 3, 5, 10 and 20,
-/// and the CLI's default [n,5,1] on grids 5, 10 and 20 (spline order 3, SiLU). A model that meets one of these never waits for
+/// and the CLI's default [n,5,1] on grids 5, 10 and 20 (spline order 3, SiLU, pykan's behaviour beyond the grid, the
+/// default; the smooth continuation compiles on demand). A model that meets one of these never waits for
 /// Roslyn, not even in its first process. They are the same code the compiler would produce (one emitter), so
 /// results are the same bits either way.
 /// </summary>
@@ -16,7 +17,7 @@ internal static class PregeneratedKernels
     /// <summary>The built-in kernel for <paramref name="spec"/>, or null when none is built in.</summary>
     public static KanKernel? Find(KernelSpec spec)
     {
-        if (spec.SplineOrder != 3 || spec.BaseFunction != KernelBaseFunction.SiLU || spec.HasMultiplication || spec.Depth != 2
+        if (spec.SplineOrder != 3 || spec.BaseFunction != KernelBaseFunction.SiLU || spec.BeyondGrid != KernelBeyondGrid.Pykan || spec.HasMultiplication || spec.Depth != 2
             || spec.Width(2) != 1 || Array.IndexOf(Grids, spec.GridSize) < 0)
         {
             return null;

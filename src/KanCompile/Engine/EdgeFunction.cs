@@ -19,7 +19,7 @@ internal static class EdgeFunction
         int edge = input * model.SubnodeWidths[layer + 1] + output;
         ReadOnlySpan<double> parameters = model.Parameters;
         ReadOnlySpan<double> coefficients = parameters.Slice(layout.CoefficientOffset[layer] + edge * layout.CoefficientsPerEdge, layout.CoefficientsPerEdge);
-        double spline = BSplineBasis.Spline(x, model.GetKnots(layer, input), model.SplineOrder, coefficients);
+        double spline = BSplineBasis.Spline(x, model.GetKnots(layer, input), model.SplineOrder, model.BeyondGrid, coefficients);
         double scaleBase = parameters[layout.ScaleBaseOffset[layer] + edge];
         double scaleSpline = parameters[layout.ScaleSplineOffset[layer] + edge];
         return mask * (scaleBase * BaseFunctions.Value(model.BaseFunction, x) + scaleSpline * spline);

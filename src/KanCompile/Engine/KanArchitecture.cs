@@ -4,7 +4,7 @@ namespace KanCompile;
 
 /// <summary>
 /// The fixed description of a model: widths, multiplication nodes, spline order, base function, initial grid
-/// range and the grid sizes compiled ahead of time. Immutable; validated on construction with messages that say
+/// range, the behaviour beyond the grid and the grid sizes compiled ahead of time. Immutable; validated on construction with messages that say
 /// what to fix.
 /// <para>Multiplication nodes (pykan's MultKAN): <c>widths = [2, 5, 1]</c> with <c>multiplicationNodes = [0, 2, 0]</c>
 /// is pykan's <c>width=[2,[5,2],1]</c> — the hidden layer has 5 addition and 2 multiplication nodes, each multiplying
@@ -31,7 +31,8 @@ public sealed class KanArchitecture
         double gridMax = 1.0,
         int[]? gridExtensions = null,
         int[]? multiplicationNodes = null,
-        int multiplicationArity = KernelSpec.DefaultMultiplicationArity)
+        int multiplicationArity = KernelSpec.DefaultMultiplicationArity,
+        KanBeyondGrid beyondGrid = KanBeyondGrid.Pykan)
     {
         ArgumentNullException.ThrowIfNull(widths);
         if (widths.Length < 2)
@@ -68,11 +69,17 @@ public sealed class KanArchitecture
             throw new ArgumentOutOfRangeException(nameof(baseFunction), baseFunction, "Unknown base function.");
         }
 
+        if (!Enum.IsDefined(beyondGrid))
+        {
+            throw new ArgumentOutOfRangeException(nameof(beyondGrid), beyondGrid, "Unknown behaviour beyond the grid; use KanBeyondGrid.Smooth or KanBeyondGrid.Pykan.");
+        }
+
         _widths = (int[])widths.Clone();
         _gridExtensions = gridExtensions is null ? Array.Empty<int>() : (int[])gridExtensions.Clone();
         GridSize = gridSize;
         SplineOrder = splineOrder;
         BaseFunction = baseFunction;
+        BeyondGrid = beyondGrid;
         GridMin = gridMin;
         GridMax = gridMax;
         MultiplicationArity = HasMultiplication ? multiplicationArity : KernelSpec.DefaultMultiplicationArity;
@@ -147,6 +154,9 @@ public sealed class KanArchitecture
     /// <summary>Residual function b(x).</summary>
     public KanBaseFunction BaseFunction { get; }
 
+    /// <summary>What the splines do for inputs beyond the grid's real range [t_k, t_{G+k}] (docs/grids.md).</summary>
+    public KanBeyondGrid BeyondGrid { get; }
+
     /// <summary>Lower end of the initial grid.</summary>
     public double GridMin { get; }
 
@@ -158,16 +168,16 @@ public sealed class KanArchitecture
 
     /// <summary>A copy of this architecture with other widths (e.g. after pruning) and optionally another grid size.</summary>
     public KanArchitecture WithWidths(int[] widths, int? gridSize = null) =>
-        new KanArchitecture(widths, gridSize ?? GridSize, SplineOrder, BaseFunction, GridMin, GridMax);
+        new KanArchitecture(widths, gridSize ?? GridSize, SplineOrder, BaseFunction, GridMin, GridMax, beyondGrid: BeyondGrid);
 
     /// <summary>A copy with other addition- and multiplication-node counts (e.g. after pruning a MultKAN) and optionally another grid size.</summary>
     public KanArchitecture WithWidths(int[] widths, int[] multiplicationNodes, int? gridSize = null) =>
-        new KanArchitecture(widths, gridSize ?? GridSize, SplineOrder, BaseFunction, GridMin, GridMax, null, multiplicationNodes, MultiplicationArity);
+        new KanArchitecture(widths, gridSize ?? GridSize, SplineOrder, BaseFunction, GridMin, GridMax, null, multiplicationNodes, MultiplicationArity, BeyondGrid);
 
     internal int[] WidthArray => _widths;
 
     internal int[] MultiplicationArray => _multiplicationNodes;
 
     internal KernelSpec KernelSpecFor(int gridSize) =>
-        new KernelSpec(_widths, gridSize, SplineOrder, (KernelBaseFunction)(int)BaseFunction, _multiplicationNodes, MultiplicationArity);
+        new KernelSpec(_widths, gridSize, SplineOrder, (KernelBaseFunction)(int)BaseFunction, _multiplicationNodes, MultiplicationArity, (KernelBeyondGrid)(int)BeyondGrid);
 }

@@ -88,6 +88,9 @@ public abstract partial class KanModel : IKanModel
     /// <summary>Residual function b(x).</summary>
     public KanBaseFunction BaseFunction => Architecture.BaseFunction;
 
+    /// <summary>What the splines do for inputs beyond the grid's real range (docs/grids.md).</summary>
+    public KanBeyondGrid BeyondGrid => Architecture.BeyondGrid;
+
     /// <summary>Number of trainable parameters.</summary>
     public int ParameterCount => _parameters.Length;
 

@@ -22,8 +22,9 @@ public sealed class KanNetwork : KanModel
     /// pykan's <c>width=[2,[5,2],1]</c>. Null (default) for none; the input and output entries must be 0.
     /// </param>
     /// <param name="multiplicationArity">Sub-nodes each multiplication node multiplies (pykan's <c>mult_arity</c>, at least 2).</param>
-    public KanNetwork(int[] widths, int gridSize = 5, int splineOrder = 3, int seed = 1, KanBaseFunction baseFunction = KanBaseFunction.SiLU, double gridMin = -1.0, double gridMax = 1.0, KanEngine engine = KanEngine.Compiled, int[]? multiplicationNodes = null, int multiplicationArity = 2)
-        : this(new KanArchitecture(widths, gridSize, splineOrder, baseFunction, gridMin, gridMax, null, multiplicationNodes, multiplicationArity), seed, engine)
+    /// <param name="beyondGrid">What the splines do beyond the grid's range: pykan's padding zone, then 0 (default), or continue smoothly.</param>
+    public KanNetwork(int[] widths, int gridSize = 5, int splineOrder = 3, int seed = 1, KanBaseFunction baseFunction = KanBaseFunction.SiLU, double gridMin = -1.0, double gridMax = 1.0, KanEngine engine = KanEngine.Compiled, int[]? multiplicationNodes = null, int multiplicationArity = 2, KanBeyondGrid beyondGrid = KanBeyondGrid.Pykan)
+        : this(new KanArchitecture(widths, gridSize, splineOrder, baseFunction, gridMin, gridMax, null, multiplicationNodes, multiplicationArity, beyondGrid), seed, engine)
     {
     }
 

@@ -106,7 +106,7 @@ internal sealed partial class ReferenceKernel
             {
                 int node = _layout.NodeOffset[l] + i;
                 double x = jets.Value[node];
-                basis.Evaluate(x, KnotRow(knots, l, i), SplineOrder, BaseFunction);
+                basis.Evaluate(x, KnotRow(knots, l, i), SplineOrder, BaseFunction, BeyondGrid);
                 for (int j = 0; j < outputs; j++)
                 {
                     int e = i * outputs + j, target = _layout.SubnodeOffset[l + 1] + j;

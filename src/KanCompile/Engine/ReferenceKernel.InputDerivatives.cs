@@ -8,7 +8,8 @@ namespace KanCompile.Engine;
 /// The oracle of the input derivatives: <see cref="InputJets"/> carried through the network edge by edge. Each edge's
 /// φ(x) = mask·(scale_base·b(x) + scale_sp·Σ_m c_m B_m(x)) + ψ(x) is differentiated analytically: the B-splines
 /// through <see cref="BSplineBasis"/>'s derivative recursion (all G+k functions, the derivatives inside each knot
-/// interval; 0 outside the extended grid, where only scale_base·b(x) remains), b through <see cref="BaseFunctions"/>, and
+/// interval; with pykan's behaviour 0 outside the extended grid, where only scale_base·b(x) remains; continued, they
+/// are the tangent line's beyond [t_k, t_{G+k}]), b through <see cref="BaseFunctions"/>, and
 /// ψ = smask·(c·f(a·x + b) + d) through f, f' of the library's own <see cref="SymbolicFunction"/> and f'', f''' of
 /// <see cref="SymbolicDispatch.HigherDerivatives"/>. The full Hessian is always carried; the diagonal is read from it.
 /// </summary>
@@ -46,7 +47,7 @@ internal sealed partial class ReferenceKernel
             for (int i = 0; i < inputs; i++)
             {
                 int node = _layout.NodeOffset[l] + i;
-                basis.Evaluate(jets.Value[node], KnotRow(knots, l, i), SplineOrder, BaseFunction);
+                basis.Evaluate(jets.Value[node], KnotRow(knots, l, i), SplineOrder, BaseFunction, BeyondGrid);
                 for (int j = 0; j < outputs; j++)
                 {
                     EdgeJet phi = EdgeDerivatives(l, i * outputs + j, jets.Value[node], basis, parameters, masks, in symbolic, order);
@@ -146,9 +147,9 @@ internal sealed partial class ReferenceKernel
         /// <summary>d^r B_m/dx^r for r = 1..3.</summary>
         public double[] Derivative(int r) => _derivatives[r - 1];
 
-        public void Evaluate(double x, ReadOnlySpan<double> knots, int order, KanBaseFunction function)
+        public void Evaluate(double x, ReadOnlySpan<double> knots, int order, KanBaseFunction function, KanBeyondGrid beyondGrid)
         {
-            BSplineBasis.Evaluate(x, knots, order, Values, _derivatives[0], _derivatives[1], _derivatives[2]);
+            BSplineBasis.Evaluate(x, knots, order, beyondGrid, Values, _derivatives[0], _derivatives[1], _derivatives[2]);
             Residual[0] = BaseFunctions.Value(function, x);
             Residual[1] = BaseFunctions.Derivative(function, x);
             BaseFunctions.HigherDerivatives(function, x, out Residual[2], out Residual[3]);

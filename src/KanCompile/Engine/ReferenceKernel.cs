@@ -7,8 +7,8 @@ namespace KanCompile.Engine;
 
 /// <summary>
 /// The reference engine's kernel: kan-math §2.2–2.4 written for clarity over speed. Every edge evaluates
-/// all G+k basis functions with pykan's recursion (<see cref="BSplineBasis"/>) and gradients follow the
-/// chain rule edge by edge; multiplication nodes follow <see cref="MultiplicationStep"/>. Generated kernels must
+/// all G+k basis functions with pykan's recursion (<see cref="BSplineBasis"/>, continued beyond the grid when the
+/// spec says so) and gradients follow the chain rule edge by edge; multiplication nodes follow <see cref="MultiplicationStep"/>. Generated kernels must
 /// agree with it to ~1e-12.
 /// </summary>
 internal sealed partial class ReferenceKernel : KanKernel
@@ -73,7 +73,7 @@ internal sealed partial class ReferenceKernel : KanKernel
             for (int i = 0; i < inputs; i++)
             {
                 double x = nodeValues[_layout.NodeOffset[l] + i];
-                BSplineBasis.Evaluate(x, KnotRow(knots, l, i), SplineOrder, basis);
+                BSplineBasis.Evaluate(x, KnotRow(knots, l, i), SplineOrder, BeyondGrid, basis);
                 double residual = BaseFunctions.Value(BaseFunction, x);
                 for (int j = 0; j < outputs; j++)
                 {
@@ -126,7 +126,7 @@ internal sealed partial class ReferenceKernel : KanKernel
             {
                 int node = _layout.NodeOffset[l] + i;
                 double x = nodes[node];
-                BSplineBasis.Evaluate(x, KnotRow(knots, l, i), SplineOrder, basis, basisSlope);
+                BSplineBasis.Evaluate(x, KnotRow(knots, l, i), SplineOrder, BeyondGrid, basis, basisSlope);
                 double residual = BaseFunctions.Value(BaseFunction, x);
                 double residualSlope = BaseFunctions.Derivative(BaseFunction, x);
                 double dx = 0.0;
@@ -196,6 +196,9 @@ internal sealed partial class ReferenceKernel : KanKernel
     }
 
     private int InputCount => _layout.Spec.Width(0);
+
+    /// <summary>What the splines do beyond the grid (pykan's padding zone and 0, or the smooth continuation).</summary>
+    private KanBeyondGrid BeyondGrid => (KanBeyondGrid)(int)_layout.Spec.BeyondGrid;
 
     private int OutputCount => _layout.Spec.Width(_layout.Spec.Depth);
 

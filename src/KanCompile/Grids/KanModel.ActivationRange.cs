@@ -8,9 +8,10 @@ public abstract partial class KanModel
     /// <paramref name="reference"/> samples (usually the training inputs) reach at that node.
     /// <para>
     /// Fit places each node's grid on exactly that range (pykan's grid update, no margin), so a sample outside
-    /// it is evaluated in the padding zone, k·h wide with h = range/G, where the B-spline basis no longer sums
-    /// to 1 and the spline decays to 0: an extrapolation whose error grows with G. Test errors of interpolating
-    /// and extrapolating samples are best reported apart.
+    /// it is extrapolated: with <see cref="KanBeyondGrid.Pykan"/> in the padding zone, k·h wide with h = range/G,
+    /// where the B-spline basis no longer sums to 1 and the spline decays to 0 (an error that grows with G); with
+    /// <see cref="KanBeyondGrid.Smooth"/> along each spline's boundary tangent. Test errors of interpolating and
+    /// extrapolating samples are best reported apart.
     /// </para>
     /// </summary>
     /// <param name="inputs">Row-major samples to classify (a non-finite activation counts as outside).</param>

@@ -10,7 +10,9 @@ public abstract partial class KanModel
     /// Grid extension, as pykan's <c>refine(new_grid)</c> (kan-math §2.8), in place: every input node gets
     /// <paramref name="newGridSize"/> intervals whose knots interpolate the old knots linearly (a uniform grid
     /// stays uniform, an adaptive grid keeps its shape), and every edge's coefficients are the least-squares fit
-    /// of its old unscaled spline to the old model's activations on the samples. scale_base, scale_sp and the
+    /// of its old unscaled spline to the old model's activations on the samples (with <see cref="KanBeyondGrid.Smooth"/>,
+    /// samples beyond the grid fit the new spline's continuation to the old one's, and k+1 points in every new interval
+    /// join the samples, so a nested grid reproduces the old spline exactly even where no sample lies). scale_base, scale_sp and the
     /// masks are kept. A generated model switches to the kernel compiled for the new grid when it declares one
     /// (<see cref="KanModelAttribute"/> GridExtensions), otherwise to a runtime-compiled kernel.
     /// </summary>
@@ -75,13 +77,20 @@ public abstract partial class KanModel
                     splines.AsSpan(order[s] * oldLayout.EdgeCount + edge, outputs).CopyTo(targets.AsSpan(s * outputs, outputs));
                 }
 
+                if (BeyondGrid == KanBeyondGrid.Smooth)
+                {
+                    ReadOnlySpan<double> oldCoefficients = _parameters.AsSpan(oldLayout.CoefficientOffset[layer] + i * outputs * oldLayout.CoefficientsPerEdge, outputs * oldLayout.CoefficientsPerEdge);
+                    (column, targets) = WithGridPoints(column, targets, outputs, row, oldRow, k, oldCoefficients);
+                }
+
                 SplineLeastSquares.Fit(
                     column,
                     targets,
                     outputs,
                     row,
                     k,
-                    parameters.AsSpan(layout.CoefficientOffset[layer] + i * outputs * layout.CoefficientsPerEdge, outputs * layout.CoefficientsPerEdge));
+                    parameters.AsSpan(layout.CoefficientOffset[layer] + i * outputs * layout.CoefficientsPerEdge, outputs * layout.CoefficientsPerEdge),
+                    BeyondGrid);
             });
 
             int edges = inputNodes * outputs;

@@ -45,9 +45,11 @@ internal static class SplineLeastSquares
     /// <param name="knots">Extended knot vector (G+2k+1 knots).</param>
     /// <param name="order">Spline order k.</param>
     /// <param name="coefficients">Receives [rightHandSide][G+k] coefficients.</param>
+    /// <param name="beyondGrid">The basis at samples beyond [t_k, t_{G+k}]: pykan's (padding zone, then 0: such samples
+    /// constrain only what reaches them) or the smooth continuation (their rows are the continued boundary windows).</param>
     /// <returns>True when the problem had full column rank after removing empty columns (solved directly),
     /// false when it took the minimum-norm path.</returns>
-    public static bool Fit(ReadOnlySpan<double> x, ReadOnlySpan<double> targets, int rightHandSides, ReadOnlySpan<double> knots, int order, Span<double> coefficients)
+    public static bool Fit(ReadOnlySpan<double> x, ReadOnlySpan<double> targets, int rightHandSides, ReadOnlySpan<double> knots, int order, Span<double> coefficients, KanBeyondGrid beyondGrid = KanBeyondGrid.Pykan)
     {
         int samples = x.Length, width = order + 1, columns = knots.Length - 1 - order;
         if (targets.Length != samples * rightHandSides)
@@ -69,7 +71,7 @@ internal static class SplineLeastSquares
         for (int s = 0; s < samples; s++)
         {
             Span<double> window = values.AsSpan(s * width, width);
-            if (!BasisWindow.Evaluate(x[s], knots, order, window, out first[s]))
+            if (!BasisWindow.Evaluate(x[s], knots, order, beyondGrid, window, default, out first[s]))
             {
                 first[s] = -1;
                 window.Clear();

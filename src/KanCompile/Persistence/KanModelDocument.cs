@@ -30,6 +30,14 @@ internal sealed class KanModelDocument
 
     public string? BaseFun { get; set; }
 
+    /// <summary>
+    /// What the splines do beyond the grid: <c>smooth</c> (version 3) or <c>pykan</c>; absent means <c>pykan</c>, so files
+    /// written before the choice existed keep their behaviour. Written only for <c>smooth</c>, so pykan models' files
+    /// are unchanged.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? BeyondGrid { get; set; }
+
     public double[]? GridRange { get; set; }
 
     public int? Seed { get; set; }

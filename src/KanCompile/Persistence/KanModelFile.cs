@@ -17,6 +17,8 @@ namespace KanCompile;
 /// <c>symbolic_edges</c> lists symbolic edges ({layer, input, output, function, affine [a, b, c, d], mask});
 /// (function null = the zero function; the list is null when the model has no symbolic state).
 /// <c>symbolic_singularity_threshold</c> (version 2, only when set) is <see cref="KanModel.SymbolicSingularityThreshold"/>.
+/// <c>beyond_grid</c> (version 3, only for <see cref="KanBeyondGrid.Smooth"/>) is <see cref="KanModel.BeyondGrid"/>: <c>smooth</c>;
+/// a file without it (every file written before it existed) means pykan's behaviour.
 /// <c>classes</c> and <c>class_decision</c> (version 2, only for classifiers) are <see cref="KanModel.Classes"/>: the class
 /// names index by index and <c>softmax</c>, <c>logistic</c> or <c>nearest_index</c>.</para>
 /// <para>Doubles are written in shortest round-trip form: a round trip is bit-exact. <see cref="Save(KanModel, string)"/>
@@ -28,9 +30,12 @@ internal static partial class KanModelFile
     /// <summary>Value of the <c>format</c> field.</summary>
     public const string FormatName = "kancompile.model";
 
-    /// <summary>The newest format version this build reads; written for models with multiplication nodes or a
-    /// symbolic singularity threshold.</summary>
-    public const int CurrentVersion = 2;
+    /// <summary>The newest format version this build reads; written for models that continue beyond the grid
+    /// (<see cref="KanBeyondGrid.Smooth"/>), so builds that would ignore <c>beyond_grid</c> refuse the file instead.</summary>
+    public const int CurrentVersion = 3;
+
+    /// <summary>The version written for pykan-behaviour models with multiplication nodes, a symbolic singularity threshold or classes.</summary>
+    public const int ExtendedVersion = 2;
 
     /// <summary>
     /// The version written for models without multiplication nodes or singularity threshold: their files are unchanged from version 1, so
@@ -244,13 +249,15 @@ internal static partial class KanModelFile
         var document = new KanModelDocument
         {
             Format = FormatName,
-            Version = model.Architecture.HasMultiplication || model.SymbolicSingularityThreshold is not null || model.Classes is not null ? CurrentVersion : BaseVersion,
+            Version = model.BeyondGrid == KanBeyondGrid.Smooth ? CurrentVersion
+                : model.Architecture.HasMultiplication || model.SymbolicSingularityThreshold is not null || model.Classes is not null ? ExtendedVersion : BaseVersion,
             Width = model.Widths.ToArray(),
             MultNodes = model.Architecture.HasMultiplication ? model.MultiplicationNodes.ToArray() : null,
             MultArity = model.Architecture.HasMultiplication ? model.MultiplicationArity : null,
             GridIntervals = model.GridSize,
             SplineOrder = model.SplineOrder,
             BaseFun = KanModelValidator.BaseFunctionName(model.BaseFunction),
+            BeyondGrid = KanModelValidator.BeyondGridName(model.BeyondGrid),
             GridRange = new[] { model.Architecture.GridMin, model.Architecture.GridMax },
             Seed = model.Seed,
             Layers = layers,
@@ -285,7 +292,8 @@ internal static partial class KanModelFile
                 document.GridRange[1],
                 null,
                 document.MultNodes,
-                document.MultArity ?? Generators.Model.KernelSpec.DefaultMultiplicationArity);
+                document.MultArity ?? Generators.Model.KernelSpec.DefaultMultiplicationArity,
+                KanModelValidator.ParseBeyondGrid(document.BeyondGrid, path));
         }
         catch (ArgumentException error)
         {
@@ -301,6 +309,10 @@ internal static partial class KanModelFile
         Apply(network, document, path);
         return network;
     }
+
+    private static string BeyondGridDescription(KanBeyondGrid beyondGrid) => beyondGrid == KanBeyondGrid.Smooth
+        ? "splines that continue smoothly beyond the grid (beyond_grid \"smooth\")"
+        : "pykan's behaviour beyond the grid (no beyond_grid field, or \"pykan\")";
 
     /// <summary>Writes a validated document's grid, parameters and masks into a model of matching shape.</summary>
     private static void Apply(KanModel model, KanModelDocument document, string? path)
@@ -329,6 +341,15 @@ internal static partial class KanModelFile
         if (baseFunction != model.BaseFunction)
         {
             throw new KanModelFileException(path, $"uses base function {document.BaseFun} but the target model uses {KanModelValidator.BaseFunctionName(model.BaseFunction)}.");
+        }
+
+        KanBeyondGrid beyondGrid = KanModelValidator.ParseBeyondGrid(document.BeyondGrid, path);
+        if (beyondGrid != model.BeyondGrid)
+        {
+            throw new KanModelFileException(
+                path,
+                $"holds a model with {BeyondGridDescription(beyondGrid)} but the target model has {BeyondGridDescription(model.BeyondGrid)}; "
+                + $"declare the target with BeyondGrid = KanBeyondGrid.{beyondGrid}, or load the file with KanModel.Load.");
         }
 
         int gridSize = document.GridIntervals!.Value;

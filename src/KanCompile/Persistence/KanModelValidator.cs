@@ -22,6 +22,17 @@ internal static class KanModelValidator
         _ => throw new KanModelFileException(path, $"\"base_fun\" is \"{name}\"; expected \"silu\", \"identity\" or \"zero\"."),
     };
 
+    /// <summary>The <c>beyond_grid</c> value of <paramref name="beyondGrid"/>: null (the field is left out) for pykan's behaviour.</summary>
+    public static string? BeyondGridName(KanBeyondGrid beyondGrid) => beyondGrid == KanBeyondGrid.Smooth ? "smooth" : null;
+
+    /// <summary>The behaviour a <c>beyond_grid</c> value names; absent (files written before the field existed) is pykan's.</summary>
+    public static KanBeyondGrid ParseBeyondGrid(string? name, string? path) => name switch
+    {
+        null or "pykan" => KanBeyondGrid.Pykan,
+        "smooth" => KanBeyondGrid.Smooth,
+        _ => throw new KanModelFileException(path, $"\"beyond_grid\" is \"{name}\"; expected \"smooth\" or \"pykan\" (or no field, which means \"pykan\")."),
+    };
+
     public static void Validate(KanModelDocument document, string? path)
     {
         int[] widths = Required(document.Width, "width", path);
@@ -53,6 +64,7 @@ internal static class KanModelValidator
         }
 
         ParseBaseFunction(Required(document.BaseFun, "base_fun", path), path);
+        ParseBeyondGrid(document.BeyondGrid, path);
         double[] range = Required(document.GridRange, "grid_range", path);
         if (range.Length != 2 || !double.IsFinite(range[0]) || !double.IsFinite(range[1]) || range[0] >= range[1])
         {

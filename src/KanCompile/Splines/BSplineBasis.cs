@@ -8,7 +8,8 @@ namespace KanCompile.Splines;
 /// <item>order p: B_{i,p} = (x − t_i)/(t_{i+p} − t_i)·B_{i,p−1} + (t_{i+p+1} − x)/(t_{i+p+1} − t_{i+1})·B_{i+1,p−1};</item>
 /// <item>as pykan's <c>nan_to_num</c>: an entry that comes out NaN (coincident knots) becomes 0.</item>
 /// </list>
-/// Outside [t_0, t_M) every function is exactly 0: no clamping, no extrapolation.
+/// Outside [t_0, t_M) every function is exactly 0: no clamping, no extrapolation. That is pykan's behaviour beyond the
+/// grid; the overloads with a <see cref="KanBeyondGrid"/> also give the smooth continuation (docs/grids.md).
 /// </summary>
 internal static class BSplineBasis
 {
@@ -36,7 +37,48 @@ internal static class BSplineBasis
     /// half-open interval rule picks the right-hand piece. An entry whose value comes out NaN (coincident knots)
     /// is 0 with all its derivatives.
     /// </summary>
-    public static void Evaluate(double x, ReadOnlySpan<double> knots, int order, Span<double> values, Span<double> derivatives, Span<double> secondDerivatives, Span<double> thirdDerivatives)
+    public static void Evaluate(double x, ReadOnlySpan<double> knots, int order, Span<double> values, Span<double> derivatives, Span<double> secondDerivatives, Span<double> thirdDerivatives) =>
+        Recursion(x, knots, order, closedTop: false, values, derivatives, secondDerivatives, thirdDerivatives);
+
+    /// <summary>
+    /// Values and (where the spans are not empty) the first three x-derivatives with the given behaviour beyond the
+    /// grid's real range [t_k, t_{G+k}]. <see cref="KanBeyondGrid.Pykan"/> is the plain recursion above.
+    /// <see cref="KanBeyondGrid.Smooth"/> evaluates the recursion at the nearest point x̄ of [t_k, t_{G+k}], on the
+    /// closed last interval [t_{G+k−1}, t_{G+k}] at the upper end (so the slope there is the last real piece's), and
+    /// continues each function along its tangent: B̃_m(x) = B_m(x̄) + (x − x̄)·B_m'(x̄), B̃_m'(x) = B_m'(x̄), and the
+    /// second and third derivatives are those at x̄ inside the range and 0 beyond it. The padding-zone knots still
+    /// shape the first and last k functions inside the range; the basis sums to 1 everywhere.
+    /// </summary>
+    public static void Evaluate(double x, ReadOnlySpan<double> knots, int order, KanBeyondGrid beyondGrid, Span<double> values, Span<double> derivatives = default, Span<double> secondDerivatives = default, Span<double> thirdDerivatives = default)
+    {
+        if (beyondGrid != KanBeyondGrid.Smooth)
+        {
+            Recursion(x, knots, order, closedTop: false, values, derivatives, secondDerivatives, thirdDerivatives);
+            return;
+        }
+
+        int count = knots.Length - 1 - order;
+        double nearest = Math.Clamp(x, knots[order], knots[count]);
+        Span<double> slope = derivatives.IsEmpty ? stackalloc double[count] : derivatives;
+        Recursion(nearest, knots, order, closedTop: true, values, slope, secondDerivatives, thirdDerivatives);
+        double beyond = x - nearest;
+        for (int m = 0; m < count; m++)
+        {
+            values[m] += beyond * slope[m];
+        }
+
+        if (beyond != 0.0)
+        {
+            ClearIfWanted(secondDerivatives, count);
+            ClearIfWanted(thirdDerivatives, count);
+        }
+    }
+
+    /// <summary>
+    /// The recursion and its derivatives at x. With <paramref name="closedTop"/> the last real interval
+    /// [t_{G+k−1}, t_{G+k}] holds its right end (the half-open rule would give x = t_{G+k} to the padding interval).
+    /// </summary>
+    private static void Recursion(double x, ReadOnlySpan<double> knots, int order, bool closedTop, Span<double> values, Span<double> derivatives, Span<double> secondDerivatives, Span<double> thirdDerivatives)
     {
         int m = knots.Length - 1;
         int derivativeOrder = !thirdDerivatives.IsEmpty ? 3 : !secondDerivatives.IsEmpty ? 2 : !derivatives.IsEmpty ? 1 : 0;
@@ -47,6 +89,13 @@ internal static class BSplineBasis
         for (int i = 0; i < m; i++)
         {
             level[i] = knots[i] <= x && x < knots[i + 1] ? 1.0 : 0.0;
+        }
+
+        int top = m - order;
+        if (closedTop && x == knots[top])
+        {
+            level.Clear();
+            level[top - 1] = 1.0;
         }
 
         slope.Clear();
@@ -92,10 +141,14 @@ internal static class BSplineBasis
     }
 
     /// <summary>Spline value Σ_m c_m B_{m,k}(x).</summary>
-    public static double Spline(double x, ReadOnlySpan<double> knots, int order, ReadOnlySpan<double> coefficients)
+    public static double Spline(double x, ReadOnlySpan<double> knots, int order, ReadOnlySpan<double> coefficients) =>
+        Spline(x, knots, order, KanBeyondGrid.Pykan, coefficients);
+
+    /// <summary>Spline value Σ_m c_m B̃_{m,k}(x) with the given behaviour beyond the grid.</summary>
+    public static double Spline(double x, ReadOnlySpan<double> knots, int order, KanBeyondGrid beyondGrid, ReadOnlySpan<double> coefficients)
     {
         Span<double> basis = stackalloc double[knots.Length - 1 - order];
-        Evaluate(x, knots, order, basis);
+        Evaluate(x, knots, order, beyondGrid, basis);
         double sum = 0.0;
         for (int m = 0; m < basis.Length; m++)
         {
@@ -106,6 +159,14 @@ internal static class BSplineBasis
     }
 
     private static double NanToZero(double value) => double.IsNaN(value) ? 0.0 : value;
+
+    private static void ClearIfWanted(Span<double> destination, int count)
+    {
+        if (!destination.IsEmpty)
+        {
+            destination.Slice(0, count).Clear();
+        }
+    }
 
     private static void CopyIfWanted(ReadOnlySpan<double> source, int count, Span<double> destination)
     {

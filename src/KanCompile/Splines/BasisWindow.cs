@@ -19,16 +19,49 @@ internal static class BasisWindow
     /// As above, and when <paramref name="derivatives"/> is not empty also dB/dx for the same window, with
     /// <see cref="BSplineBasis"/>'s derivative recursion (same terms, same NaN → 0 rule).
     /// </summary>
-    public static bool Evaluate(double x, ReadOnlySpan<double> knots, int order, Span<double> values, Span<double> derivatives, out int first)
+    public static bool Evaluate(double x, ReadOnlySpan<double> knots, int order, Span<double> values, Span<double> derivatives, out int first) =>
+        Evaluate(x, knots, order, KanBeyondGrid.Pykan, values, derivatives, out first);
+
+    /// <summary>
+    /// As above with the given behaviour beyond the grid: <see cref="KanBeyondGrid.Smooth"/> gives
+    /// <see cref="BSplineBasis"/>'s continued window (the window of the nearest point x̄ of [t_k, t_{G+k}], each value
+    /// plus (x − x̄) times its slope, the slopes those at x̄) with the same operations, and is false only for NaN.
+    /// </summary>
+    public static bool Evaluate(double x, ReadOnlySpan<double> knots, int order, KanBeyondGrid beyondGrid, Span<double> values, Span<double> derivatives, out int first)
     {
-        int last = knots.Length - 1;
-        first = 0;
-        if (!(x >= knots[0] && x < knots[last]))
+        if (beyondGrid != KanBeyondGrid.Smooth)
+        {
+            return Window(x, knots, order, closedTop: false, values, derivatives, out first);
+        }
+
+        double nearest = Math.Clamp(x, knots[order], knots[knots.Length - 1 - order]);
+        Span<double> slopes = derivatives.IsEmpty ? stackalloc double[order + 1] : derivatives;
+        if (!Window(nearest, knots, order, closedTop: true, values, slopes, out first))
         {
             return false;
         }
 
-        // Largest j with t_j ≤ x: the one order-0 indicator that is 1 (t_j ≤ x < t_{j+1} holds for it).
+        double beyond = x - nearest;
+        for (int q = 0; q <= order; q++)
+        {
+            values[q] += beyond * slopes[q];
+        }
+
+        return true;
+    }
+
+    /// <summary>The window at x; with <paramref name="closedTop"/> x = t_{G+k} lies in the last real interval, as in <see cref="BSplineBasis"/>.</summary>
+    private static bool Window(double x, ReadOnlySpan<double> knots, int order, bool closedTop, Span<double> values, Span<double> derivatives, out int first)
+    {
+        int last = knots.Length - 1;
+        first = 0;
+        if (!(x >= knots[0] && (x < knots[last] || (closedTop && x == knots[last]))))
+        {
+            return false;
+        }
+
+        // Largest j with t_j ≤ x: the one order-0 indicator that is 1 (t_j ≤ x < t_{j+1} holds for it); with
+        // closedTop, x = t_{G+k} belongs to the last real interval j = G+k−1.
         int low = 0, high = last - 1;
         while (low < high)
         {
@@ -43,7 +76,7 @@ internal static class BasisWindow
             }
         }
 
-        int j = low;
+        int j = closedTop && x == knots[last - order] ? last - order - 1 : low;
 
         // level[q] holds B_{j-order+q, p}; entries outside the window are exactly 0 in the dense recursion.
         bool withDerivative = !derivatives.IsEmpty;

@@ -43,6 +43,12 @@ public sealed record FitOptions
     /// <summary>pykan's <c>stop_grid_update_step</c>: no grid update from this step on.</summary>
     public int StopGridUpdateStep { get; init; } = 50;
 
+    /// <summary>
+    /// How far each grid update widens the sample range on each side (<see cref="KanModel.UpdateGrid"/>'s margin):
+    /// 0 as pykan 0.2 (the default), 0.01 as pykan 0.0.
+    /// </summary>
+    public double GridMargin { get; init; }
+
     /// <summary>pykan's <c>batch</c>: samples per step for training and test, drawn without replacement; -1 = all.</summary>
     public int BatchSize { get; init; } = -1;
 
@@ -122,6 +128,11 @@ public sealed record FitOptions
         CheckWeight(nameof(LambdaEntropy), LambdaEntropy);
         CheckWeight(nameof(LambdaCoef), LambdaCoef);
         CheckWeight(nameof(LambdaCoefDiff), LambdaCoefDiff);
+        if (!double.IsFinite(GridMargin) || GridMargin < 0)
+        {
+            throw Invalid(nameof(GridMargin), $"GridMargin is {GridMargin}; it must be finite and 0 or more (pykan 0.0 used 0.01).");
+        }
+
         if (UpdateGrid)
         {
             if (GridUpdateCount <= 0)

@@ -80,13 +80,13 @@ public abstract partial class KanModel
                 if (symbolic)
                 {
                     ScatterTrainable(trainable);
-                    UpdateGrid(trainSampler.Inputs.Span);
+                    UpdateGrid(trainSampler.Inputs.Span, DefaultGridEps, options.GridMargin);
                     ParameterBuffer.CopyTo(trainable, 0);
                 }
                 else
                 {
                     // A grid update may replace the parameter array.
-                    UpdateGrid(trainSampler.Inputs.Span);
+                    UpdateGrid(trainSampler.Inputs.Span, DefaultGridEps, options.GridMargin);
                     trainable = ParameterBuffer;
                 }
 

@@ -26,7 +26,7 @@ public class InputDerivativeKernelTests
         ?? MultiplicationCase.Cases.FirstOrDefault(c => c.Name == name)?.CreateGenerated(seed)
         ?? (name == "CompiledMult"
             ? new KanNetwork([2, 3, 1], gridSize: 4, seed: seed, multiplicationNodes: [0, 1, 0])
-            : new KanNetwork([3, 3, 2], gridSize: 6, splineOrder: 2, seed: seed));
+            : new KanNetwork([3, 3, 2], gridSize: 6, splineOrder: 2, seed: seed, beyondGrid: KanBeyondGrid.Smooth));
 
     [Theory]
     [MemberData(nameof(Models))]

@@ -103,8 +103,8 @@ public class ForwardGoldenTests
     private static KanModel Generated(string file) => file switch
     {
         "forward_2_3_1.json" => new Golden231(),
-        "forward_3_4_2.json" => new Quad342K2(),
-        _ => new Line11K1(),
+        "forward_3_4_2.json" => new Golden342K2(),
+        _ => new Golden11K1(),
     };
 
     /// <summary>pykan's per-tensor gradients flattened into our parameter layout.</summary>

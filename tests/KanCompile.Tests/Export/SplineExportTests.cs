@@ -22,12 +22,14 @@ public class SplineExportTests
     }
 
     [Theory]
-    [InlineData(new[] { 3, 4, 2 }, 7, 2)]
-    [InlineData(new[] { 2, 3, 2, 1 }, 6, 0)]
-    [InlineData(new[] { 1, 1 }, 3, 5)]
-    public void Network_exports_exactly(int[] widths, int grid, int order)
+    [InlineData(new[] { 3, 4, 2 }, 7, 2, KanBeyondGrid.Pykan)]
+    [InlineData(new[] { 2, 3, 2, 1 }, 6, 0, KanBeyondGrid.Pykan)]
+    [InlineData(new[] { 1, 1 }, 3, 5, KanBeyondGrid.Pykan)]
+    [InlineData(new[] { 3, 4, 2 }, 7, 2, KanBeyondGrid.Smooth)]
+    [InlineData(new[] { 2, 3, 2, 1 }, 6, 0, KanBeyondGrid.Smooth)]
+    public void Network_exports_exactly(int[] widths, int grid, int order, KanBeyondGrid beyondGrid)
     {
-        var model = new KanNetwork(widths, grid, order, seed: 2);
+        var model = new KanNetwork(widths, grid, order, seed: 2, beyondGrid: beyondGrid);
         Sampling.Randomize(model.Parameters, 7);
         AssertExportMatches(model, "Net", null);
     }

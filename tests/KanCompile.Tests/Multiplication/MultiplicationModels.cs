@@ -7,7 +7,7 @@ namespace KanCompile.Tests.Multiplication;
 public partial class MultKan2x5m2x1 { }
 
 /// <summary>Arity 3, two multiplying layers, identity base, quadratic splines: pykan <c>width=[3,[2,2],[1,1],1]</c>, <c>mult_arity=3</c>.</summary>
-[KanModel(3, 2, 1, 1, GridSize = 4, SplineOrder = 2, BaseFunction = KanBaseFunction.Identity, MultiplicationNodes = new[] { 0, 2, 1, 0 }, MultiplicationArity = 3)]
+[KanModel(3, 2, 1, 1, GridSize = 4, SplineOrder = 2, BaseFunction = KanBaseFunction.Identity, MultiplicationNodes = new[] { 0, 2, 1, 0 }, MultiplicationArity = 3, BeyondGrid = KanBeyondGrid.Smooth)]
 public partial class MultKanArity3 { }
 
 /// <summary>A hidden layer of multiplication nodes only: pykan <c>width=[2,[0,1],1]</c>.</summary>

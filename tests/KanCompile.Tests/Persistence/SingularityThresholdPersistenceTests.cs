@@ -36,7 +36,7 @@ public sealed class SingularityThresholdPersistenceTests : IDisposable
         string path = Path.Combine(_directory, "safe.json");
         model.Save(path);
         var json = JsonNode.Parse(File.ReadAllText(path))!;
-        Assert.Equal(KanModelFile.CurrentVersion, (int?)json["version"]);
+        Assert.Equal(KanModelFile.ExtendedVersion, (int?)json["version"]);
         Assert.Equal(1000.0, (double?)json["symbolic_singularity_threshold"]);
 
         KanNetwork loaded = KanModel.Load(path);

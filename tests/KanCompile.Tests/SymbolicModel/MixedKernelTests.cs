@@ -39,7 +39,7 @@ public class MixedKernelTests
             "MultKan2x5m2x1" => new Multiplication.MultKan2x5m2x1(seed),
             "MultKanArity3" => new Multiplication.MultKanArity3(seed),
             "CompiledMult" => new KanNetwork([2, 2, 1], gridSize: 4, seed: seed, multiplicationNodes: [0, 1, 0]),
-            _ => new KanNetwork([3, 3, 2], gridSize: 6, splineOrder: 2, seed: seed),
+            _ => new KanNetwork([3, 3, 2], gridSize: 6, splineOrder: 2, seed: seed, beyondGrid: KanBeyondGrid.Smooth),
         };
         Assert.IsNotType<ReferenceKernel>(model.Kernel);
         Sampling.Randomize(model.Parameters, seed + 100);

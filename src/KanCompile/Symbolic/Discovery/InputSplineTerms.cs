@@ -5,7 +5,7 @@ namespace KanCompile.Symbolic.Discovery;
 /// <summary>Per row: where the non-zero basis window starts, its order + 1 values, and the base function b(x).</summary>
 internal sealed class InputSplineTerms
 {
-    public InputSplineTerms(SearchRows rows, int column, double[] knots, int order, KanBaseFunction baseFunction)
+    public InputSplineTerms(SearchRows rows, int column, double[] knots, int order, KanBaseFunction baseFunction, KanBeyondGrid beyondGrid)
     {
         Order = order;
         First = new int[rows.Count];
@@ -14,7 +14,7 @@ internal sealed class InputSplineTerms
         for (int s = 0; s < rows.Count; s++)
         {
             double x = rows.Inputs[s * rows.InputCount + column];
-            First[s] = SearchNetwork.WindowStart(x, knots, order, Values.AsSpan(s * (order + 1), order + 1), default);
+            First[s] = SearchNetwork.WindowStart(x, knots, order, Values.AsSpan(s * (order + 1), order + 1), default, beyondGrid);
             Residual[s] = BaseFunctions.Value(baseFunction, x);
         }
     }

@@ -214,7 +214,7 @@ public static class KanFormulaSearch
     private static KanNetwork ToModel(SearchNetwork network, KanNetwork spline, FormulaSearchOptions options)
     {
         var model = new KanNetwork(network.AdditionWidths, spline.GridSize, spline.SplineOrder, spline.Seed, engine: options.Engine,
-            multiplicationNodes: network.HasMultiplication ? network.MultiplicationNodes : null, multiplicationArity: network.MultiplicationArity)
+            multiplicationNodes: network.HasMultiplication ? network.MultiplicationNodes : null, multiplicationArity: network.MultiplicationArity, beyondGrid: spline.BeyondGrid)
         {
             SymbolicLibrary = options.Library,
         };

@@ -12,8 +12,9 @@ internal sealed class SearchNetwork
 {
     private readonly SearchEdge[][] _edges;
 
-    private SearchNetwork(int[] widths, int[] multiplicationNodes, int arity, int splineOrder, KanBaseFunction baseFunction, SearchEdge[][] edges)
+    private SearchNetwork(int[] widths, int[] multiplicationNodes, int arity, int splineOrder, KanBaseFunction baseFunction, SearchEdge[][] edges, KanBeyondGrid beyondGrid = KanBeyondGrid.Pykan)
     {
+        BeyondGrid = beyondGrid;
         AdditionWidths = widths;
         MultiplicationNodes = multiplicationNodes;
         MultiplicationArity = arity;
@@ -50,6 +51,9 @@ internal sealed class SearchNetwork
     public int SplineOrder { get; }
 
     public KanBaseFunction BaseFunction { get; }
+
+    /// <summary>What the spline edges do beyond their grids (the model's <see cref="KanModel.BeyondGrid"/>).</summary>
+    public KanBeyondGrid BeyondGrid { get; }
 
     public int InputCount => Widths[0];
 
@@ -134,7 +138,7 @@ internal sealed class SearchNetwork
             }
         }
 
-        return new SearchNetwork(model.Widths.ToArray(), model.MultiplicationNodes.ToArray(), model.MultiplicationArity, model.SplineOrder, model.Architecture.BaseFunction, edges);
+        return new SearchNetwork(model.Widths.ToArray(), model.MultiplicationNodes.ToArray(), model.MultiplicationArity, model.SplineOrder, model.Architecture.BaseFunction, edges, model.BeyondGrid);
     }
 
     /// <summary>
@@ -183,7 +187,7 @@ internal sealed class SearchNetwork
         }
 
         var edges = _edges.Select(layer => layer.Select(e => e.Copy()).ToArray()).Append([edge]).ToArray();
-        return new SearchNetwork([.. AdditionWidths, 1], [.. MultiplicationNodes, 0], MultiplicationArity, SplineOrder, BaseFunction, edges);
+        return new SearchNetwork([.. AdditionWidths, 1], [.. MultiplicationNodes, 0], MultiplicationArity, SplineOrder, BaseFunction, edges, BeyondGrid);
     }
 
     /// <summary>
@@ -204,7 +208,7 @@ internal sealed class SearchNetwork
 
     /// <summary>A deep copy (edges copied, knot rows shared read-only).</summary>
     public SearchNetwork Copy() =>
-        new(AdditionWidths, MultiplicationNodes, MultiplicationArity, SplineOrder, BaseFunction, _edges.Select(layer => layer.Select(edge => edge.Copy()).ToArray()).ToArray());
+        new(AdditionWidths, MultiplicationNodes, MultiplicationArity, SplineOrder, BaseFunction, _edges.Select(layer => layer.Select(edge => edge.Copy()).ToArray()).ToArray(), BeyondGrid);
 
     /// <summary>Number of trainable values over all edges.</summary>
     public int ParameterCount
@@ -279,7 +283,7 @@ internal sealed class SearchNetwork
                 var edge = _edges[0][i * outputs + j];
                 if (edge.Kind == SearchEdgeKind.Spline)
                 {
-                    terms[i * outputs + j] = rows.InputTerms(i, edge.Knots!, SplineOrder, BaseFunction);
+                    terms[i * outputs + j] = rows.InputTerms(i, edge.Knots!, SplineOrder, BaseFunction, BeyondGrid);
                 }
             }
         }
@@ -313,7 +317,7 @@ internal sealed class SearchNetwork
         }
     }
 
-    /// <summary>Returned by <see cref="WindowStart"/> when x is outside the knots (every basis function is 0).</summary>
+    /// <summary>Returned by <see cref="WindowStart"/> when x is outside the knots (every basis function is 0; pykan's behaviour).</summary>
     internal const int OutsideKnots = int.MinValue;
 
     /// <summary>
@@ -321,8 +325,8 @@ internal sealed class SearchNetwork
     /// bit-identical to the dense recursion (<see cref="Splines.BasisWindow"/>); returns the index of values[0], or
     /// <see cref="OutsideKnots"/>.
     /// </summary>
-    internal static int WindowStart(double x, double[] knots, int order, Span<double> values, Span<double> slopes) =>
-        Splines.BasisWindow.Evaluate(x, knots, order, values, slopes, out int first) ? first : OutsideKnots;
+    internal static int WindowStart(double x, double[] knots, int order, Span<double> values, Span<double> slopes, KanBeyondGrid beyondGrid = KanBeyondGrid.Pykan) =>
+        Splines.BasisWindow.Evaluate(x, knots, order, beyondGrid, values, slopes, out int first) ? first : OutsideKnots;
 
     /// <summary>A first-layer spline edge's value from its input's cached window (the dense sum without its zero terms).</summary>
     private static double CachedSplineValue(SearchEdge edge, InputSplineTerms terms, int row)
@@ -466,7 +470,7 @@ internal sealed class SearchNetwork
                         }
                         else
                         {
-                            first = WindowStart(x, edge.Knots!, SplineOrder, window, inputLayer ? default : slopes);
+                            first = WindowStart(x, edge.Knots!, SplineOrder, window, inputLayer ? default : slopes, BeyondGrid);
                             residual = BaseFunctions.Value(BaseFunction, x);
                         }
 
@@ -558,7 +562,7 @@ internal sealed class SearchNetwork
         {
             case SearchEdgeKind.Spline:
                 var weights = edge.Weights!;
-                int first = WindowStart(x, edge.Knots!, SplineOrder, window, default);
+                int first = WindowStart(x, edge.Knots!, SplineOrder, window, default, BeyondGrid);
                 double sum = edge.ScaleBase * BaseFunctions.Value(BaseFunction, x);
                 if (first != OutsideKnots)
                 {

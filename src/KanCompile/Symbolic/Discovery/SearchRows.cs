@@ -57,11 +57,12 @@ internal sealed class SearchRows
     /// <paramref name="knots"/>, computed once per rows and knot row (first-layer edges read them instead of
     /// re-evaluating the recursion at every optimiser step).
     /// </summary>
-    public InputSplineTerms InputTerms(int column, double[] knots, int order, KanBaseFunction baseFunction)
+    public InputSplineTerms InputTerms(int column, double[] knots, int order, KanBaseFunction baseFunction, KanBeyondGrid beyondGrid)
     {
+        // A knot row belongs to one model, so it always comes with the same behaviour beyond the grid.
         if (!_inputTerms.TryGetValue((column, knots), out var terms))
         {
-            terms = new InputSplineTerms(this, column, knots, order, baseFunction);
+            terms = new InputSplineTerms(this, column, knots, order, baseFunction, beyondGrid);
             _inputTerms[(column, knots)] = terms;
         }
 
