@@ -16,7 +16,7 @@ internal static class SurrogateModel
         int n = data.InputCount;
         var model = ShapeSearch.Train(new ShapePlan([n, 2 * n + 1, 1], options.Seed), data, options, cancellationToken);
         var network = SearchNetwork.FromModel(model);
-        LevenbergMarquardt.Train(network, polishRows, Polish, cancellationToken);
+        SearchNetworkFitting.Train(network, polishRows, Polish, cancellationToken);
         network.WriteSplinesTo(model);
         return model;
     }
