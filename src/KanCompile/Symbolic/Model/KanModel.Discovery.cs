@@ -5,7 +5,7 @@ namespace KanCompile;
 public abstract partial class KanModel
 {
     /// <summary>
-    /// AutoSymbolic's discovery mode (issue #8): instead of pykan's one-shot snapping of every edge
+    /// The formula search on this model (pykan has no equivalent): instead of pykan's one-shot snapping of every edge
     /// (<see cref="AutoSymbolic(Symbolic.SymbolicLibrary?, double, double, ReadOnlySpan{double})"/>, kept unchanged), a
     /// search guided by the network. This model's own trained splines are searched first — edges fixed one at a time
     /// from their top-k candidates, retrained and backtracked — then the shape search of
@@ -22,7 +22,7 @@ public abstract partial class KanModel
     /// <returns>The formula found with its test RMSE, or "no formula found" with the best spline model.</returns>
     /// <exception cref="ArgumentException">The dataset's input or output count differs from the model's, or it has too few rows.</exception>
     /// <exception cref="InvalidOperationException">The model has symbolic edges (its splines are not all it computes).</exception>
-    public FormulaSearchResult AutoSymbolic(KanDataset dataset, FormulaSearchOptions? options = null, IProgress<FormulaSearchProgress>? progress = null, CancellationToken cancellationToken = default)
+    public FormulaSearchResult DiscoverFormula(KanDataset dataset, FormulaSearchOptions? options = null, IProgress<FormulaSearchProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(dataset);
         if (dataset.InputCount != InputCount || dataset.OutputCount != OutputCount)
@@ -35,7 +35,7 @@ public abstract partial class KanModel
         if (HasSymbolicEdges)
         {
             throw new InvalidOperationException(
-                "AutoSymbolic's discovery mode searches the model's splines, but some edges are already symbolic; call UnfixSymbolic on them first, or use the one-shot AutoSymbolic(library, ...).");
+                "DiscoverFormula searches the model's splines, but some edges are already symbolic; call UnfixSymbolic on them first, or use the one-shot AutoSymbolic(library, ...).");
         }
 
         return KanFormulaSearch.DiscoverFrom(dataset, this, options, progress, cancellationToken);

@@ -4,10 +4,10 @@ using KanCompile.Symbolic.Discovery;
 namespace KanCompile.Tests.Symbolic.Discovery;
 
 /// <summary>
-/// AutoSymbolic's discovery mode (issue #8): the search runs on the model's own trained splines first, leaves the
+/// DiscoverFormula, the formula search on a trained model (issue #8): the search runs on the model's own trained splines first, leaves the
 /// model as it was, and refuses data or models it cannot search. pykan's one-shot AutoSymbolic is unchanged.
 /// </summary>
-public sealed class AutoSymbolicDiscoveryTests
+public sealed class DiscoverFormulaTests
 {
     private static KanDataset Data(Func<double, double, double> law) =>
         KanDataset.FromFunction(x => law(x[0], x[1]), 2, ranges: new[] { (-1.0, 1.0), (-1.0, 1.0) }, trainCount: 400, testCount: 200);
@@ -25,7 +25,7 @@ public sealed class AutoSymbolicDiscoveryTests
         // One model only: the given one (seed 7; the search's own models use seed 0), so the formula comes from its
         // splines (the structure search, which trains its own model, is off).
         var progress = new List<FormulaSearchProgress>();
-        var result = model.AutoSymbolic(data, new FormulaSearchOptions { MaxModels = 1, StructureSearch = false }, new SynchronousProgress(progress.Add));
+        var result = model.DiscoverFormula(data, new FormulaSearchOptions { MaxModels = 1, StructureSearch = false }, new SynchronousProgress(progress.Add));
 
         Assert.True(result.Found, result.ToString());
         Assert.True(result.TestRmse <= 1e-8, result.ToString());
@@ -48,7 +48,7 @@ public sealed class AutoSymbolicDiscoveryTests
         model.Fit(data, new FitOptions { Steps = 30 });
         var progress = new List<FormulaSearchProgress>();
         var options = new FormulaSearchOptions { MaxModels = 4, StructureSearch = false };
-        var result = model.AutoSymbolic(data, options, new SynchronousProgress(progress.Add));
+        var result = model.DiscoverFormula(data, options, new SynchronousProgress(progress.Add));
 
         Assert.Contains("the given model", progress[0].Stage);
         Assert.True(progress[0].Retrains <= options.MaxRetrainsPerModel / 4, progress[0].ToString());
@@ -57,19 +57,19 @@ public sealed class AutoSymbolicDiscoveryTests
     }
 
     [Fact]
-    public void DiscoveryModeRefusesADatasetOfAnotherShape()
+    public void DiscoverFormulaRefusesADatasetOfAnotherShape()
     {
         var model = new KanNetwork([3, 2, 1], 5, 3, seed: 1, engine: KanEngine.Reference);
-        var error = Assert.Throws<ArgumentException>(() => model.AutoSymbolic(Data((a, b) => a + b)));
+        var error = Assert.Throws<ArgumentException>(() => model.DiscoverFormula(Data((a, b) => a + b)));
         Assert.Contains("2 inputs", error.Message);
     }
 
     [Fact]
-    public void DiscoveryModeRefusesAModelWithSymbolicEdges()
+    public void DiscoverFormulaRefusesAModelWithSymbolicEdges()
     {
         var model = new KanNetwork([2, 2, 1], 5, 3, seed: 1, engine: KanEngine.Reference);
         model.FixSymbolic(0, 0, 0, SymbolicLibrary.Default.Get("sin"), fitParameters: false);
-        var error = Assert.Throws<InvalidOperationException>(() => model.AutoSymbolic(Data((a, b) => a + b)));
+        var error = Assert.Throws<InvalidOperationException>(() => model.DiscoverFormula(Data((a, b) => a + b)));
         Assert.Contains("UnfixSymbolic", error.Message);
     }
 
