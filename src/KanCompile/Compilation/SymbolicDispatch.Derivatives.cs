@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using KanCompile.Symbolic;
+using Ids = KanCompile.Symbolic.BuiltInSymbolicFunctions.Ids;
 
 namespace KanCompile.Compilation;
 
@@ -23,15 +24,15 @@ public static partial class SymbolicDispatch
 
         switch (id)
         {
-            case 0 or 17 or 22 or 27: second = 0.0; third = 0.0; return;
-            case 1: second = 2.0; third = 0.0; return;
-            case 2: second = 6.0 * x; third = 6.0; return;
-            case 3: second = 12.0 * (x * x); third = 24.0 * x; return;
-            case 4: second = 20.0 * (x * x * x); third = 60.0 * (x * x); return;
-            case 5 or 6 or 7 or 8 or 9:
+            case Ids.X or Ids.Abs or Ids.Sgn or Ids.Zero: second = 0.0; third = 0.0; return;
+            case Ids.Square: second = 2.0; third = 0.0; return;
+            case Ids.Cube: second = 6.0 * x; third = 6.0; return;
+            case Ids.FourthPower: second = 12.0 * (x * x); third = 24.0 * x; return;
+            case Ids.FifthPower: second = 20.0 * (x * x * x); third = 60.0 * (x * x); return;
+            case Ids.Reciprocal or Ids.ReciprocalSquare or Ids.ReciprocalCube or Ids.ReciprocalFourth or Ids.ReciprocalFifth:
             {
                 // x^−n: f'' = n(n+1)·x^−(n+2), f''' = −n(n+1)(n+2)·x^−(n+3).
-                int n = id - 4;
+                int n = id - Ids.Reciprocal + 1;
                 double inverse = 1.0 / x, power = 1.0;
                 for (int q = 0; q < n + 2; q++)
                 {
@@ -43,7 +44,7 @@ public static partial class SymbolicDispatch
                 return;
             }
 
-            case 10 or 11:
+            case Ids.Sqrt or Ids.HalfPower:
             {
                 double root = Math.Sqrt(x);
                 second = -0.25 / (x * root);
@@ -51,7 +52,7 @@ public static partial class SymbolicDispatch
                 return;
             }
 
-            case 12:
+            case Ids.OneAndAHalfPower:
             {
                 double root = Math.Sqrt(x);
                 second = 0.75 / root;
@@ -59,7 +60,7 @@ public static partial class SymbolicDispatch
                 return;
             }
 
-            case 13 or 14:
+            case Ids.ReciprocalSqrt or Ids.ReciprocalHalfPower:
             {
                 double root = Math.Sqrt(x);
                 second = 0.75 / (x * x * root);
@@ -67,12 +68,12 @@ public static partial class SymbolicDispatch
                 return;
             }
 
-            case 15: second = Math.Exp(x); third = second; return;
-            case 16: second = -1.0 / (x * x); third = 2.0 / (x * x * x); return;
-            case 18: second = -Math.Sin(x); third = -Math.Cos(x); return;
-            case 19: second = -Math.Cos(x); third = Math.Sin(x); return;
-            case 20: TanHigherDerivatives(Math.Tan(x), out second, out third); return;
-            case 21:
+            case Ids.Exp: second = Math.Exp(x); third = second; return;
+            case Ids.Log: second = -1.0 / (x * x); third = 2.0 / (x * x * x); return;
+            case Ids.Sin: second = -Math.Sin(x); third = -Math.Cos(x); return;
+            case Ids.Cos: second = -Math.Cos(x); third = Math.Sin(x); return;
+            case Ids.Tan: TanHigherDerivatives(Math.Tan(x), out second, out third); return;
+            case Ids.Tanh:
             {
                 double tanh = Math.Tanh(x), slope = 1.0 - tanh * tanh;
                 second = -2.0 * tanh * slope;
@@ -80,17 +81,17 @@ public static partial class SymbolicDispatch
                 return;
             }
 
-            case 23 or 24:
+            case Ids.Arcsin or Ids.Arccos:
             {
                 // asin: f'' = x·(1 − x²)^−3/2, f''' = (1 + 2x²)·(1 − x²)^−5/2; acos is −asin + π/2.
                 double rest = 1.0 - x * x, root = Math.Sqrt(rest);
-                double sign = id == 23 ? 1.0 : -1.0;
+                double sign = id == Ids.Arcsin ? 1.0 : -1.0;
                 second = sign * x / (rest * root);
                 third = sign * (1.0 + 2.0 * x * x) / (rest * rest * root);
                 return;
             }
 
-            case 25:
+            case Ids.Arctan:
             {
                 double rest = 1.0 + x * x;
                 second = -2.0 * x / (rest * rest);
@@ -98,7 +99,7 @@ public static partial class SymbolicDispatch
                 return;
             }
 
-            case 26:
+            case Ids.Arctanh:
             {
                 double rest = 1.0 - x * x;
                 second = 2.0 * x / (rest * rest);
@@ -106,7 +107,7 @@ public static partial class SymbolicDispatch
                 return;
             }
 
-            case 28:
+            case Ids.Gaussian:
             {
                 double gaussian = Math.Exp(-x * x);
                 second = (4.0 * x * x - 2.0) * gaussian;
@@ -222,12 +223,12 @@ public static partial class SymbolicDispatch
         double ax = Math.Abs(x);
         switch (id)
         {
-            case 5: return ax < 1.0 / y;
-            case 6: return ax < 1.0 / Math.Sqrt(y);
-            case 7: return ax < 1.0 / Math.Cbrt(y);
-            case 8: return ax < 1.0 / Math.Pow(y, 0.25);
-            case 9: return ax < 1.0 / Math.Pow(y, 0.2);
-            case 10 or 11:
+            case Ids.Reciprocal: return ax < 1.0 / y;
+            case Ids.ReciprocalSquare: return ax < 1.0 / Math.Sqrt(y);
+            case Ids.ReciprocalCube: return ax < 1.0 / Math.Cbrt(y);
+            case Ids.ReciprocalFourth: return ax < 1.0 / Math.Pow(y, 0.25);
+            case Ids.ReciprocalFifth: return ax < 1.0 / Math.Pow(y, 0.2);
+            case Ids.Sqrt or Ids.HalfPower:
             {
                 // Odd extension sign(x)·sqrt|x|, linear below x_th = 1/y_th².
                 if (ax < 1.0 / (y * y))
@@ -241,7 +242,7 @@ public static partial class SymbolicDispatch
                 return true;
             }
 
-            case 12:
+            case Ids.OneAndAHalfPower:
             {
                 // |x|^1.5.
                 double root = Math.Sqrt(ax);
@@ -250,7 +251,7 @@ public static partial class SymbolicDispatch
                 return true;
             }
 
-            case 13 or 14:
+            case Ids.ReciprocalSqrt or Ids.ReciprocalHalfPower:
             {
                 if (ax < 1.0 / (y * y))
                 {
@@ -263,11 +264,11 @@ public static partial class SymbolicDispatch
                 return true;
             }
 
-            case 15: return x > Math.Log(y);
-            case 16:
+            case Ids.Exp: return x > Math.Log(y);
+            case Ids.Log:
                 // log|x|: the plain formulas (−1/x², 2/x³) hold on both sides.
                 return ax < Math.Exp(-y);
-            case 20:
+            case Ids.Tan:
             {
                 double clip = x % Math.PI;
                 clip = clip < 0 ? clip + Math.PI : clip;
@@ -280,8 +281,8 @@ public static partial class SymbolicDispatch
                 return true;
             }
 
-            case 23 or 24: return ax > 1.0;
-            case 26: return ax > Math.Tanh(y) - 1e-4;
+            case Ids.Arcsin or Ids.Arccos: return ax > 1.0;
+            case Ids.Arctanh: return ax > Math.Tanh(y) - 1e-4;
             default: return false;
         }
     }

@@ -1,14 +1,17 @@
 using System.ComponentModel;
 using System.Runtime.CompilerServices;
 using KanCompile.Symbolic;
+using Ids = KanCompile.Symbolic.BuiltInSymbolicFunctions.Ids;
 
 namespace KanCompile.Compilation;
 
 /// <summary>
 /// The built-in symbolic library (kan-math §1.9, pykan's <c>SYMBOLIC_LIB</c> in pykan's order) as one static,
 /// non-virtual switch over function ids, with derivatives and pykan's singularity-safe variants, plus the per-edge
-/// ψ = smask·(c·f(a·x + b) + d) and its backward step that generated kernels call. Ids are positions in
-/// <see cref="SymbolicLibrary.Default"/>; <see cref="Custom"/> marks a user function (called through its delegate).
+/// ψ = smask·(c·f(a·x + b) + d) and its backward step that generated kernels call. The cases are the catalog's ids
+/// (<c>BuiltInSymbolicFunctions.Ids</c>, positions in <see cref="SymbolicLibrary.Default"/>), and each case computes the
+/// catalog row's f, f' and safe variant with the operations spelled out (tests check every id against the row);
+/// <see cref="Custom"/> marks a user function (called through its delegate).
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static partial class SymbolicDispatch
@@ -17,18 +20,10 @@ public static partial class SymbolicDispatch
     public const int Custom = -1;
 
     /// <summary>Number of built-in functions (ids 0 .. BuiltInCount − 1).</summary>
-    public const int BuiltInCount = 29;
+    public const int BuiltInCount = Ids.Count;
 
     /// <summary>The id of pykan's zero function '0' (also an edge that was never fixed).</summary>
-    public const int Zero = 27;
-
-    /// <summary>Built-in names by id; must list <see cref="SymbolicLibrary.Default"/> in order (checked by tests).</summary>
-    internal static readonly string[] Names =
-    [
-        "x", "x^2", "x^3", "x^4", "x^5", "1/x", "1/x^2", "1/x^3", "1/x^4", "1/x^5", "sqrt", "x^0.5", "x^1.5",
-        "1/sqrt(x)", "1/x^0.5", "exp", "log", "abs", "sin", "cos", "tan", "tanh", "sgn", "arcsin", "arccos",
-        "arctan", "arctanh", "0", "gaussian",
-    ];
+    public const int Zero = Ids.Zero;
 
     private static readonly Dictionary<SymbolicFunction, int> BuiltInIds = CreateIds();
 
@@ -39,33 +34,33 @@ public static partial class SymbolicDispatch
     /// <summary>f(x) of built-in <paramref name="id"/>, as <see cref="SymbolicFunction.Evaluate"/>.</summary>
     public static double Value(int id, double x) => id switch
     {
-        0 => x,
-        1 => x * x,
-        2 => x * x * x,
-        3 => x * x * x * x,
-        4 => x * x * x * x * x,
-        5 => 1.0 / x,
-        6 => 1.0 / (x * x),
-        7 => 1.0 / (x * x * x),
-        8 => 1.0 / (x * x * x * x),
-        9 => 1.0 / (x * x * x * x * x),
-        10 or 11 => Math.Sqrt(x),
-        12 => Math.Sqrt(x) * Math.Sqrt(x) * Math.Sqrt(x),
-        13 or 14 => 1.0 / Math.Sqrt(x),
-        15 => Math.Exp(x),
-        16 => Math.Log(x),
-        17 => Math.Abs(x),
-        18 => Math.Sin(x),
-        19 => Math.Cos(x),
-        20 => Math.Tan(x),
-        21 => Math.Tanh(x),
-        22 => Sign(x),
-        23 => Math.Asin(x),
-        24 => Math.Acos(x),
-        25 => Math.Atan(x),
-        26 => Math.Atanh(x),
-        27 => 0.0,
-        28 => Math.Exp(-x * x),
+        Ids.X => x,
+        Ids.Square => x * x,
+        Ids.Cube => x * x * x,
+        Ids.FourthPower => x * x * x * x,
+        Ids.FifthPower => x * x * x * x * x,
+        Ids.Reciprocal => 1.0 / x,
+        Ids.ReciprocalSquare => 1.0 / (x * x),
+        Ids.ReciprocalCube => 1.0 / (x * x * x),
+        Ids.ReciprocalFourth => 1.0 / (x * x * x * x),
+        Ids.ReciprocalFifth => 1.0 / (x * x * x * x * x),
+        Ids.Sqrt or Ids.HalfPower => Math.Sqrt(x),
+        Ids.OneAndAHalfPower => Math.Sqrt(x) * Math.Sqrt(x) * Math.Sqrt(x),
+        Ids.ReciprocalSqrt or Ids.ReciprocalHalfPower => 1.0 / Math.Sqrt(x),
+        Ids.Exp => Math.Exp(x),
+        Ids.Log => Math.Log(x),
+        Ids.Abs => Math.Abs(x),
+        Ids.Sin => Math.Sin(x),
+        Ids.Cos => Math.Cos(x),
+        Ids.Tan => Math.Tan(x),
+        Ids.Tanh => Math.Tanh(x),
+        Ids.Sgn => Sign(x),
+        Ids.Arcsin => Math.Asin(x),
+        Ids.Arccos => Math.Acos(x),
+        Ids.Arctan => Math.Atan(x),
+        Ids.Arctanh => Math.Atanh(x),
+        Ids.Zero => 0.0,
+        Ids.Gaussian => Math.Exp(-x * x),
         _ => ThrowUnknown(id),
     };
 
@@ -74,69 +69,69 @@ public static partial class SymbolicDispatch
     {
         switch (id)
         {
-            case 0: derivative = 1.0; return x;
-            case 1: derivative = 2.0 * x; return x * x;
-            case 2: derivative = 3.0 * (x * x); return x * x * x;
-            case 3: derivative = 4.0 * (x * x * x); return x * x * x * x;
-            case 4: derivative = 5.0 * (x * x * x * x); return x * x * x * x * x;
-            case 5: derivative = -1.0 / (x * x); return 1.0 / x;
-            case 6: derivative = -2.0 / (x * x * x); return 1.0 / (x * x);
-            case 7: derivative = -3.0 / (x * x * x * x); return 1.0 / (x * x * x);
-            case 8: derivative = -4.0 / (x * x * x * x * x); return 1.0 / (x * x * x * x);
-            case 9: derivative = -5.0 / (x * x * x * x * x * x); return 1.0 / (x * x * x * x * x);
-            case 10 or 11:
+            case Ids.X: derivative = 1.0; return x;
+            case Ids.Square: derivative = 2.0 * x; return x * x;
+            case Ids.Cube: derivative = 3.0 * (x * x); return x * x * x;
+            case Ids.FourthPower: derivative = 4.0 * (x * x * x); return x * x * x * x;
+            case Ids.FifthPower: derivative = 5.0 * (x * x * x * x); return x * x * x * x * x;
+            case Ids.Reciprocal: derivative = -1.0 / (x * x); return 1.0 / x;
+            case Ids.ReciprocalSquare: derivative = -2.0 / (x * x * x); return 1.0 / (x * x);
+            case Ids.ReciprocalCube: derivative = -3.0 / (x * x * x * x); return 1.0 / (x * x * x);
+            case Ids.ReciprocalFourth: derivative = -4.0 / (x * x * x * x * x); return 1.0 / (x * x * x * x);
+            case Ids.ReciprocalFifth: derivative = -5.0 / (x * x * x * x * x * x); return 1.0 / (x * x * x * x * x);
+            case Ids.Sqrt or Ids.HalfPower:
             {
                 double root = Math.Sqrt(x);
                 derivative = 0.5 / root;
                 return root;
             }
 
-            case 12:
+            case Ids.OneAndAHalfPower:
             {
                 double root = Math.Sqrt(x);
                 derivative = 1.5 * root;
                 return root * root * root;
             }
 
-            case 13 or 14:
+            case Ids.ReciprocalSqrt or Ids.ReciprocalHalfPower:
             {
                 double root = Math.Sqrt(x);
                 derivative = -0.5 / (x * root);
                 return 1.0 / root;
             }
 
-            case 15:
+            case Ids.Exp:
             {
                 double exp = Math.Exp(x);
                 derivative = exp;
                 return exp;
             }
 
-            case 16: derivative = 1.0 / x; return Math.Log(x);
-            case 17: derivative = Sign(x); return Math.Abs(x);
-            case 18: derivative = Math.Cos(x); return Math.Sin(x);
-            case 19: derivative = -Math.Sin(x); return Math.Cos(x);
-            case 20:
+            case Ids.Log: derivative = 1.0 / x; return Math.Log(x);
+            case Ids.Abs: derivative = Sign(x); return Math.Abs(x);
+            case Ids.Sin: derivative = Math.Cos(x); return Math.Sin(x);
+            case Ids.Cos: derivative = -Math.Sin(x); return Math.Cos(x);
+            case Ids.Tan:
             {
                 double cos = Math.Cos(x);
                 derivative = 1.0 / (cos * cos);
                 return Math.Tan(x);
             }
 
-            case 21:
+            case Ids.Tanh:
             {
                 double tanh = Math.Tanh(x);
                 derivative = 1.0 - tanh * tanh;
                 return tanh;
             }
 
-            case 22: derivative = 0.0; return Sign(x);
-            case 23: derivative = 1.0 / Math.Sqrt(1.0 - x * x); return Math.Asin(x);
-            case 24: derivative = -1.0 / Math.Sqrt(1.0 - x * x); return Math.Acos(x);
-            case 25: derivative = 1.0 / (1.0 + x * x); return Math.Atan(x);
-            case 26: derivative = 1.0 / (1.0 - x * x); return Math.Atanh(x);
-            case 27: derivative = 0.0; return 0.0;
-            case 28:
+            case Ids.Sgn: derivative = 0.0; return Sign(x);
+            case Ids.Arcsin: derivative = 1.0 / Math.Sqrt(1.0 - x * x); return Math.Asin(x);
+            case Ids.Arccos: derivative = -1.0 / Math.Sqrt(1.0 - x * x); return Math.Acos(x);
+            case Ids.Arctan: derivative = 1.0 / (1.0 + x * x); return Math.Atan(x);
+            case Ids.Arctanh: derivative = 1.0 / (1.0 - x * x); return Math.Atanh(x);
+            case Ids.Zero: derivative = 0.0; return 0.0;
+            case Ids.Gaussian:
             {
                 double gaussian = Math.Exp(-x * x);
                 derivative = -2.0 * x * gaussian;
@@ -158,7 +153,7 @@ public static partial class SymbolicDispatch
         double ax = Math.Abs(x);
         switch (id)
         {
-            case 5:
+            case Ids.Reciprocal:
                 if (ax < 1.0 / y)
                 {
                     derivative = y * y;
@@ -166,7 +161,7 @@ public static partial class SymbolicDispatch
                 }
 
                 break;
-            case 6:
+            case Ids.ReciprocalSquare:
                 if (ax < 1.0 / Math.Sqrt(y))
                 {
                     derivative = 0.0;
@@ -174,7 +169,7 @@ public static partial class SymbolicDispatch
                 }
 
                 break;
-            case 7:
+            case Ids.ReciprocalCube:
                 if (ax < 1.0 / Math.Cbrt(y))
                 {
                     derivative = y * Math.Cbrt(y);
@@ -182,7 +177,7 @@ public static partial class SymbolicDispatch
                 }
 
                 break;
-            case 8:
+            case Ids.ReciprocalFourth:
                 if (ax < 1.0 / Math.Pow(y, 0.25))
                 {
                     derivative = 0.0;
@@ -190,7 +185,7 @@ public static partial class SymbolicDispatch
                 }
 
                 break;
-            case 9:
+            case Ids.ReciprocalFifth:
                 if (ax < 1.0 / Math.Pow(y, 0.2))
                 {
                     derivative = y * Math.Pow(y, 0.2);
@@ -198,7 +193,7 @@ public static partial class SymbolicDispatch
                 }
 
                 break;
-            case 10 or 11:
+            case Ids.Sqrt or Ids.HalfPower:
             {
                 // Odd extension sign(x)·sqrt|x|, linear (x_th/y_th)·x below x_th = 1/y_th².
                 double threshold = 1.0 / (y * y);
@@ -213,11 +208,11 @@ public static partial class SymbolicDispatch
                 return root * Sign(x);
             }
 
-            case 12:
+            case Ids.OneAndAHalfPower:
                 // The intended |x|^1.5 (pykan's safe x^1.5 has an indexing bug).
                 derivative = 1.5 * Sign(x) * Math.Sqrt(ax);
                 return Math.Pow(ax, 1.5);
-            case 13 or 14:
+            case Ids.ReciprocalSqrt or Ids.ReciprocalHalfPower:
             {
                 if (ax < 1.0 / (y * y))
                 {
@@ -230,7 +225,7 @@ public static partial class SymbolicDispatch
                 return 1.0 / root;
             }
 
-            case 15:
+            case Ids.Exp:
                 if (x > Math.Log(y))
                 {
                     derivative = 0.0;
@@ -238,7 +233,7 @@ public static partial class SymbolicDispatch
                 }
 
                 break;
-            case 16:
+            case Ids.Log:
                 if (ax < Math.Exp(-y))
                 {
                     derivative = 0.0;
@@ -247,7 +242,7 @@ public static partial class SymbolicDispatch
 
                 derivative = 1.0 / x;
                 return Math.Log(ax);
-            case 20:
+            case Ids.Tan:
             {
                 // Fold x into [0, π) (floor modulo), then a linear ramp within δ = π/2 − atan(y_th) of the pole.
                 double clip = x % Math.PI;
@@ -264,7 +259,7 @@ public static partial class SymbolicDispatch
                 return Math.Tan(clip);
             }
 
-            case 23:
+            case Ids.Arcsin:
                 if (ax > 1.0)
                 {
                     derivative = 0.0;
@@ -272,7 +267,7 @@ public static partial class SymbolicDispatch
                 }
 
                 break;
-            case 24:
+            case Ids.Arccos:
                 if (ax > 1.0)
                 {
                     derivative = 0.0;
@@ -280,7 +275,7 @@ public static partial class SymbolicDispatch
                 }
 
                 break;
-            case 26:
+            case Ids.Arctanh:
                 if (ax > Math.Tanh(y) - 1e-4)
                 {
                     derivative = 0.0;
@@ -373,11 +368,6 @@ public static partial class SymbolicDispatch
         IReadOnlyList<SymbolicFunction> all = BuiltInSymbolicFunctions.All;
         for (int id = 0; id < all.Count; id++)
         {
-            if (id >= Names.Length || all[id].Name != Names[id])
-            {
-                throw new InvalidOperationException($"The symbolic dispatcher's id {id} does not match the built-in library entry '{all[id].Name}'.");
-            }
-
             ids.Add(all[id], id);
         }
 

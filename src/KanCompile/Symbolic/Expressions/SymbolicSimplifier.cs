@@ -42,18 +42,6 @@ internal static class SymbolicSimplifier
         _ => throw new ArgumentException($"Unknown expression node {expression.GetType().Name}.", nameof(expression)),
     };
 
-    /// <summary>Library functions with f(−u) = −f(u).</summary>
-    private static readonly HashSet<string> OddFunctions = new(StringComparer.Ordinal)
-    {
-        "x", "x^3", "x^5", "1/x", "1/x^3", "1/x^5", "sin", "tan", "tanh", "sgn", "arcsin", "arctan", "arctanh",
-    };
-
-    /// <summary>Library functions with f(−u) = f(u).</summary>
-    private static readonly HashSet<string> EvenFunctions = new(StringComparer.Ordinal)
-    {
-        "x^2", "x^4", "1/x^2", "1/x^4", "cos", "abs", "gaussian",
-    };
-
     private static SymbolicExpression SimplifyCall(CallExpression call)
     {
         var argument = Simplify(call.Argument);
@@ -62,12 +50,12 @@ internal static class SymbolicSimplifier
             return SymbolicExpression.Constant(call.Function.Evaluate(constant.Value));
         }
 
-        string name = call.Function.Name;
-        if ((OddFunctions.Contains(name) || EvenFunctions.Contains(name)) && LeadsNegative(argument))
+        var parity = BuiltInSymbolicFunctions.ParityOf(call.Function.Name);
+        if (parity != BuiltInSymbolicFunctions.SymbolicParity.None && LeadsNegative(argument))
         {
             var negated = SimplifyProduct([SymbolicExpression.Constant(-1.0), argument]);
             var mirrored = SymbolicExpression.Call(call.Function, negated);
-            return OddFunctions.Contains(name) ? SimplifyProduct([SymbolicExpression.Constant(-1.0), mirrored]) : mirrored;
+            return parity == BuiltInSymbolicFunctions.SymbolicParity.Odd ? SimplifyProduct([SymbolicExpression.Constant(-1.0), mirrored]) : mirrored;
         }
 
         if (IsBuiltIn(call.Function, "exp") && ExpOfLogs(call.Function, argument) is { } powers)
@@ -96,7 +84,7 @@ internal static class SymbolicSimplifier
         }
 
         // exp(u + k) = e^k·exp(u): the constant joins the coefficient in front, where fitted constants cancel.
-        if (name == "exp" && argument is SumExpression sum && sum.Terms[^1] is ConstantExpression shift)
+        if (call.Function.Name == "exp" && argument is SumExpression sum && sum.Terms[^1] is ConstantExpression shift)
         {
             var rest = SimplifySum(sum.Terms.Take(sum.Terms.Count - 1));
             return SimplifyProduct([SymbolicExpression.Constant(Math.Exp(shift.Value)), SymbolicExpression.Call(call.Function, rest)]);
