@@ -28,19 +28,11 @@ internal static class SymbolicSimplifier
     };
 
     /// <summary>Rounds every constant to <paramref name="digits"/> decimals (half-even); exponents stay exact.</summary>
-    public static SymbolicExpression Round(SymbolicExpression expression, int digits) => expression switch
-    {
-        // Math.Round accepts at most 15 digits; a double has no more decimals worth rounding than that.
-        ConstantExpression constant => digits > 15
-            ? constant
-            : SymbolicExpression.Constant(Math.Round(constant.Value, digits, MidpointRounding.ToEven)),
-        VariableExpression => expression,
-        CallExpression call => SymbolicExpression.Call(call.Function, Round(call.Argument, digits)),
-        PowerExpression power => SymbolicExpression.Power(Round(power.Base, digits), power.Exponent),
-        ProductExpression product => SymbolicExpression.Multiply(product.Factors.Select(f => Round(f, digits))),
-        SumExpression sum => SymbolicExpression.Add(sum.Terms.Select(t => Round(t, digits))),
-        _ => throw new ArgumentException($"Unknown expression node {expression.GetType().Name}.", nameof(expression)),
-    };
+    public static SymbolicExpression Round(SymbolicExpression expression, int digits) =>
+        ExpressionRewriter.Rewrite(expression, node => node is ConstantExpression constant
+            // Math.Round accepts at most 15 digits; a double has no more decimals worth rounding than that.
+            ? digits > 15 ? constant : SymbolicExpression.Constant(Math.Round(constant.Value, digits, MidpointRounding.ToEven))
+            : null);
 
     private static SymbolicExpression SimplifyCall(CallExpression call)
     {
