@@ -1,6 +1,5 @@
 using System.Runtime.CompilerServices;
 using KanCompile.Symbolic;
-using Ids = KanCompile.Symbolic.BuiltInSymbolicFunctions.Ids;
 
 namespace KanCompile.Compilation;
 
@@ -15,111 +14,8 @@ namespace KanCompile.Compilation;
 public static partial class SymbolicDispatch
 {
     /// <summary>f''(x) and f'''(x) of built-in <paramref name="id"/>; of its singularity-safe variant when <paramref name="yThreshold"/> &gt; 0.</summary>
-    public static void HigherDerivatives(int id, double x, double yThreshold, out double second, out double third)
-    {
-        if (yThreshold > 0.0 && SafeHigherDerivatives(id, x, yThreshold, out second, out third))
-        {
-            return;
-        }
-
-        switch (id)
-        {
-            case Ids.X or Ids.Abs or Ids.Sgn or Ids.Zero: second = 0.0; third = 0.0; return;
-            case Ids.Square: second = 2.0; third = 0.0; return;
-            case Ids.Cube: second = 6.0 * x; third = 6.0; return;
-            case Ids.FourthPower: second = 12.0 * (x * x); third = 24.0 * x; return;
-            case Ids.FifthPower: second = 20.0 * (x * x * x); third = 60.0 * (x * x); return;
-            case Ids.Reciprocal or Ids.ReciprocalSquare or Ids.ReciprocalCube or Ids.ReciprocalFourth or Ids.ReciprocalFifth:
-            {
-                // x^−n: f'' = n(n+1)·x^−(n+2), f''' = −n(n+1)(n+2)·x^−(n+3).
-                int n = id - Ids.Reciprocal + 1;
-                double inverse = 1.0 / x, power = 1.0;
-                for (int q = 0; q < n + 2; q++)
-                {
-                    power *= inverse;
-                }
-
-                second = n * (n + 1) * power;
-                third = -(n + 2) * second * inverse;
-                return;
-            }
-
-            case Ids.Sqrt or Ids.HalfPower:
-            {
-                double root = Math.Sqrt(x);
-                second = -0.25 / (x * root);
-                third = 0.375 / (x * x * root);
-                return;
-            }
-
-            case Ids.OneAndAHalfPower:
-            {
-                double root = Math.Sqrt(x);
-                second = 0.75 / root;
-                third = -0.375 / (x * root);
-                return;
-            }
-
-            case Ids.ReciprocalSqrt or Ids.ReciprocalHalfPower:
-            {
-                double root = Math.Sqrt(x);
-                second = 0.75 / (x * x * root);
-                third = -1.875 / (x * x * x * root);
-                return;
-            }
-
-            case Ids.Exp: second = Math.Exp(x); third = second; return;
-            case Ids.Log: second = -1.0 / (x * x); third = 2.0 / (x * x * x); return;
-            case Ids.Sin: second = -Math.Sin(x); third = -Math.Cos(x); return;
-            case Ids.Cos: second = -Math.Cos(x); third = Math.Sin(x); return;
-            case Ids.Tan: TanHigherDerivatives(Math.Tan(x), out second, out third); return;
-            case Ids.Tanh:
-            {
-                double tanh = Math.Tanh(x), slope = 1.0 - tanh * tanh;
-                second = -2.0 * tanh * slope;
-                third = -2.0 * slope * (1.0 - 3.0 * tanh * tanh);
-                return;
-            }
-
-            case Ids.Arcsin or Ids.Arccos:
-            {
-                // asin: f'' = x·(1 − x²)^−3/2, f''' = (1 + 2x²)·(1 − x²)^−5/2; acos is −asin + π/2.
-                double rest = 1.0 - x * x, root = Math.Sqrt(rest);
-                double sign = id == Ids.Arcsin ? 1.0 : -1.0;
-                second = sign * x / (rest * root);
-                third = sign * (1.0 + 2.0 * x * x) / (rest * rest * root);
-                return;
-            }
-
-            case Ids.Arctan:
-            {
-                double rest = 1.0 + x * x;
-                second = -2.0 * x / (rest * rest);
-                third = (6.0 * x * x - 2.0) / (rest * rest * rest);
-                return;
-            }
-
-            case Ids.Arctanh:
-            {
-                double rest = 1.0 - x * x;
-                second = 2.0 * x / (rest * rest);
-                third = (2.0 + 6.0 * x * x) / (rest * rest * rest);
-                return;
-            }
-
-            case Ids.Gaussian:
-            {
-                double gaussian = Math.Exp(-x * x);
-                second = (4.0 * x * x - 2.0) * gaussian;
-                third = (12.0 * x - 8.0 * x * x * x) * gaussian;
-                return;
-            }
-
-            default:
-                second = third = ThrowUnknown(id);
-                return;
-        }
-    }
+    public static void HigherDerivatives(int id, double x, double yThreshold, out double second, out double third) =>
+        BuiltInSymbolicFunctions.HigherDerivatives(id, x, yThreshold, out second, out third);
 
     /// <summary>
     /// f''(u) and f'''(u) of edge <paramref name="edge"/>'s function: the built-in's from <see cref="HigherDerivatives"/>,
@@ -213,85 +109,5 @@ public static partial class SymbolicDispatch
             : function.ThirdDerivative is { } f3 ? f3(u)
             : throw new NotSupportedException(
                 $"The gradient of a loss on second input derivatives passes through edge {edge}, whose user symbolic function '{function.Name}' has no ThirdDerivative; set SymbolicFunction.ThirdDerivative.");
-    }
-
-    /// <summary>The safe variants' pieces that differ from the plain function; false where the plain formulas apply.</summary>
-    private static bool SafeHigherDerivatives(int id, double x, double y, out double second, out double third)
-    {
-        second = 0.0;
-        third = 0.0;
-        double ax = Math.Abs(x);
-        switch (id)
-        {
-            case Ids.Reciprocal: return ax < 1.0 / y;
-            case Ids.ReciprocalSquare: return ax < 1.0 / Math.Sqrt(y);
-            case Ids.ReciprocalCube: return ax < 1.0 / Math.Cbrt(y);
-            case Ids.ReciprocalFourth: return ax < 1.0 / Math.Pow(y, 0.25);
-            case Ids.ReciprocalFifth: return ax < 1.0 / Math.Pow(y, 0.2);
-            case Ids.Sqrt or Ids.HalfPower:
-            {
-                // Odd extension sign(x)·sqrt|x|, linear below x_th = 1/y_th².
-                if (ax < 1.0 / (y * y))
-                {
-                    return true;
-                }
-
-                double root = Math.Sqrt(ax);
-                second = -0.25 * Sign(x) / (ax * root);
-                third = 0.375 / (ax * ax * root);
-                return true;
-            }
-
-            case Ids.OneAndAHalfPower:
-            {
-                // |x|^1.5.
-                double root = Math.Sqrt(ax);
-                second = 0.75 / root;
-                third = -0.375 * Sign(x) / (ax * root);
-                return true;
-            }
-
-            case Ids.ReciprocalSqrt or Ids.ReciprocalHalfPower:
-            {
-                if (ax < 1.0 / (y * y))
-                {
-                    return true;
-                }
-
-                double root = Math.Sqrt(ax);
-                second = 0.75 / (ax * ax * root);
-                third = -1.875 * Sign(x) / (ax * ax * ax * root);
-                return true;
-            }
-
-            case Ids.Exp: return x > Math.Log(y);
-            case Ids.Log:
-                // log|x|: the plain formulas (−1/x², 2/x³) hold on both sides.
-                return ax < Math.Exp(-y);
-            case Ids.Tan:
-            {
-                double clip = x % Math.PI;
-                clip = clip < 0 ? clip + Math.PI : clip;
-                double delta = Math.PI / 2 - Math.Atan(y);
-                if (Math.Abs(clip - Math.PI / 2) >= delta)
-                {
-                    TanHigherDerivatives(Math.Tan(clip), out second, out third);
-                }
-
-                return true;
-            }
-
-            case Ids.Arcsin or Ids.Arccos: return ax > 1.0;
-            case Ids.Arctanh: return ax > Math.Tanh(y) - 1e-4;
-            default: return false;
-        }
-    }
-
-    /// <summary>tan'' = 2t(1 + t²) and tan''' = 2(1 + t²)(1 + 3t²) with t = tan(x).</summary>
-    private static void TanHigherDerivatives(double tan, out double second, out double third)
-    {
-        double secant = 1.0 + tan * tan;
-        second = 2.0 * tan * secant;
-        third = 2.0 * secant * (1.0 + 3.0 * tan * tan);
     }
 }
