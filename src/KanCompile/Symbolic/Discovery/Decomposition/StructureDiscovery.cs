@@ -16,8 +16,8 @@ internal sealed class StructureDiscovery
     private static readonly StructureStage[] Stages =
     [
         new(ExpressionSize: 5, Beam: 3, Alternatives: 1, Threshold: 0.05),
-        new(ExpressionSize: 6, Beam: 4, Alternatives: 2, Threshold: 0.1, RunnersUp: 1),
-        new(ExpressionSize: 7, Beam: 6, Alternatives: 3, Threshold: 0.2, RunnersUp: 1),
+        new(ExpressionSize: 6, Beam: 4, Alternatives: 2, Threshold: 0.1),
+        new(ExpressionSize: 7, Beam: 6, Alternatives: 3, Threshold: 0.2),
     ];
 
     /// <summary>Refit iterations of a whole formula on the training rows, and of a nearly exact one's final polish.</summary>

@@ -7,10 +7,8 @@ namespace KanCompile.Symbolic.Discovery;
 internal sealed record PartSolution(SymbolicExpression Expression, double Error, FormulaStructure Structure);
 
 /// <summary>How hard one pass of the structure search works: expression size of one-variable parts, readings kept
-/// per part, splits tried per part, the largest hypothesis score a split may have to be tried, and how many of the
-/// splits that need new evaluations (<c>RunnersUp</c>) are tried beside a plain split that looks clearly plausible —
-/// a spline model's derivatives can make a wrong plain split look plausible, so later passes do not trust it alone.</summary>
-internal sealed record StructureStage(int ExpressionSize, int Beam, int Alternatives, double Threshold, int RunnersUp = 0);
+/// per part, splits tried per part, and the largest hypothesis score a split may have to be tried.</summary>
+internal sealed record StructureStage(int ExpressionSize, int Beam, int Alternatives, double Threshold);
 
 /// <summary>
 /// Discovery by decomposition (issue 18 item 2, after AI Feynman and KAN 2.0 §4): the trained model's derivatives
@@ -179,20 +177,13 @@ internal sealed class StructureSearch
         var context = new SplitContext(part, samples, depth);
         var plausible = Proposals(context, allowTransform).Where(p => p.Score < _stage.Threshold).ToList();
 
-        // Splits that need new evaluations are tested when no plain split is clearly plausible; in a pass with
-        // runners-up also beside one that is, the best of them tried too (its own score still has to pass).
-        Proposal[] proposals;
+        // Splits that need new evaluations are tested only when no plain split is clearly plausible.
         if (!plausible.Any(p => p.Score < 0.3 * _stage.Threshold))
         {
             plausible.AddRange(CostlyProposals(context, allowTransform).Where(p => p.Score < _stage.Threshold));
-            proposals = plausible.OrderBy(p => p.Score).Take(_stage.Alternatives).ToArray();
-        }
-        else
-        {
-            IEnumerable<Proposal> runnersUp = _stage.RunnersUp == 0 ? [] : CostlyProposals(context, allowTransform).Where(p => p.Score < _stage.Threshold).OrderBy(p => p.Score).Take(_stage.RunnersUp);
-            proposals = [.. plausible.OrderBy(p => p.Score).Take(_stage.Alternatives), .. runnersUp];
         }
 
+        var proposals = plausible.OrderBy(p => p.Score).Take(_stage.Alternatives).ToArray();
         var solutions = new List<PartSolution>();
         foreach (var proposal in proposals)
         {
