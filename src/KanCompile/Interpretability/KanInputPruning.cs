@@ -1,7 +1,7 @@
 namespace KanCompile;
 
 /// <summary>
-/// The result of <see cref="KanModel.PruneInput(double, ReadOnlySpan{double})"/>: a model over the kept inputs
+/// The result of <see cref="KanModel.PruneInput(ReadOnlySpan{double}, double)"/>: a model over the kept inputs
 /// and the original column of each (pykan's <c>input_id</c>). pykan's pruned model still accepts full-width rows
 /// and selects the columns itself; here the model takes only the kept inputs and <see cref="SelectInputs"/> or
 /// <see cref="Predict"/> narrow full-width rows, so the model keeps one fixed input width.
