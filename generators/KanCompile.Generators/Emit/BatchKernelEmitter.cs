@@ -221,11 +221,11 @@ internal static class BatchKernelEmitter
                     global::KanCompile.Compilation.KanKernel.ThrowBatchMismatch(count, InputCount, OutputCount, inputs.Length, labels.Length);
                 }
 
-                if (knots.Length != KnotTableLength)
-                {
-                    global::KanCompile.Compilation.KanKernel.ThrowBufferMismatch(InputCount, OutputCount, ParameterCount, KnotTableLength, EdgeCount, InputCount, OutputCount, ParameterCount, knots.Length, EdgeCount);
-                }
-
+            """);
+        w.Indent();
+        WriteKnotTableCheck(w);
+        w.Unindent();
+        w.Lines("""
                 if (folded.Length < FoldedTableLength || foldedGradient.Length < FoldedTableLength)
                 {
                     global::KanCompile.Compilation.KanKernel.ThrowFoldedMismatch(FoldedTableLength, global::System.Math.Min(folded.Length, foldedGradient.Length));
@@ -236,16 +236,11 @@ internal static class BatchKernelEmitter
                     statistics.Validate(EdgeCount, NodeCount);
                 }
 
-                double[] polynomials = Polynomials(knots);
-                global::System.Span<double> scratch = (t_scratch ??= new global::KanCompile.Compilation.AlignedBuffer(SampleBlock * ScratchLength)).Span;
-                int[] starts = t_starts ??= new int[SampleBlock * NodeCount];
-                ref double f = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(folded);
-                ref double af = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(foldedGradient);
-                ref double pt = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(polynomials);
-                ref double kt = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(knots);
-                ref double sc = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(scratch);
-                ref int st = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(starts);
-                ref double x = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(inputs);
+            """);
+        w.Indent();
+        WriteBlockReferences(w, foldedGradient: true);
+        w.Unindent();
+        w.Lines("""
                 ref double t = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(labels);
                 // The squared error is computed inline; any other loss is called once per sample (KanKernel.SampleLoss).
                 global::KanCompile.KanLoss? sampleLoss = IsSquaredError(loss) ? null : loss;
@@ -258,6 +253,41 @@ internal static class BatchKernelEmitter
                 return sum;
             }
 
+            """);
+    }
+
+    /// <summary>The block entry points' (LossGradientFolded's, TraceFolded's) knot-table check, inside the method body.</summary>
+    internal static void WriteKnotTableCheck(SourceWriter w) => w.Lines("""
+        if (knots.Length != KnotTableLength)
+        {
+            global::KanCompile.Compilation.KanKernel.ThrowBufferMismatch(InputCount, OutputCount, ParameterCount, KnotTableLength, EdgeCount, InputCount, OutputCount, ParameterCount, knots.Length, EdgeCount);
+        }
+
+        """);
+
+    /// <summary>
+    /// The block entry points' per-thread buffers (spline polynomials, scratch, window starts) and the references every
+    /// block reads: f (and af, the folded gradient), pt, kt, sc, st and x, inside the method body.
+    /// </summary>
+    internal static void WriteBlockReferences(SourceWriter w, bool foldedGradient)
+    {
+        w.Lines("""
+            double[] polynomials = Polynomials(knots);
+            global::System.Span<double> scratch = (t_scratch ??= new global::KanCompile.Compilation.AlignedBuffer(SampleBlock * ScratchLength)).Span;
+            int[] starts = t_starts ??= new int[SampleBlock * NodeCount];
+            ref double f = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(folded);
+            """);
+        if (foldedGradient)
+        {
+            w.Line("ref double af = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(foldedGradient);");
+        }
+
+        w.Lines("""
+            ref double pt = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(polynomials);
+            ref double kt = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(knots);
+            ref double sc = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(scratch);
+            ref int st = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(starts);
+            ref double x = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(inputs);
             """);
     }
 

@@ -32,25 +32,21 @@ internal static class BatchTraceEmitter
                     global::KanCompile.Compilation.KanKernel.ThrowTraceBatchMismatch(count, InputCount, NodeCount, EdgeCount, inputs.Length, nodeValues.Length, edgeValues.Length);
                 }
 
-                if (knots.Length != KnotTableLength)
-                {
-                    global::KanCompile.Compilation.KanKernel.ThrowBufferMismatch(InputCount, OutputCount, ParameterCount, KnotTableLength, EdgeCount, InputCount, OutputCount, ParameterCount, knots.Length, EdgeCount);
-                }
-
+            """);
+        w.Indent();
+        BatchKernelEmitter.WriteKnotTableCheck(w);
+        w.Unindent();
+        w.Lines("""
                 if (folded.Length < FoldedTableLength)
                 {
                     global::KanCompile.Compilation.KanKernel.ThrowFoldedMismatch(FoldedTableLength, folded.Length);
                 }
 
-                double[] polynomials = Polynomials(knots);
-                global::System.Span<double> scratch = (t_scratch ??= new global::KanCompile.Compilation.AlignedBuffer(SampleBlock * ScratchLength)).Span;
-                int[] starts = t_starts ??= new int[SampleBlock * NodeCount];
-                ref double f = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(folded);
-                ref double pt = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(polynomials);
-                ref double kt = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(knots);
-                ref double sc = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(scratch);
-                ref int st = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(starts);
-                ref double x = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(inputs);
+            """);
+        w.Indent();
+        BatchKernelEmitter.WriteBlockReferences(w, foldedGradient: false);
+        w.Unindent();
+        w.Lines("""
                 ref double nv = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(nodeValues);
                 ref double ev = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(edgeValues);
                 for (int s = 0; s < count; s += SampleBlock)

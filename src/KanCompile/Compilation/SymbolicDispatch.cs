@@ -1,14 +1,16 @@
 using System.ComponentModel;
 using System.Runtime.CompilerServices;
 using KanCompile.Symbolic;
+using Ids = KanCompile.Symbolic.BuiltInSymbolicFunctions.Ids;
 
 namespace KanCompile.Compilation;
 
 /// <summary>
-/// The built-in symbolic library (kan-math §1.9, pykan's <c>SYMBOLIC_LIB</c> in pykan's order) as one static,
-/// non-virtual switch over function ids, with derivatives and pykan's singularity-safe variants, plus the per-edge
-/// ψ = smask·(c·f(a·x + b) + d) and its backward step that generated kernels call. Ids are positions in
-/// <see cref="SymbolicLibrary.Default"/>; <see cref="Custom"/> marks a user function (called through its delegate).
+/// The built-in symbolic library (kan-math §1.9, pykan's <c>SYMBOLIC_LIB</c> in pykan's order) for generated kernels:
+/// f, f' and pykan's singularity-safe variants by function id (the catalog's switches, no delegate call), plus the
+/// per-edge ψ = smask·(c·f(a·x + b) + d) and its backward step. Ids are the catalog's
+/// (<c>BuiltInSymbolicFunctions.Ids</c>, positions in <see cref="SymbolicLibrary.Default"/>); <see cref="Custom"/>
+/// marks a user function (called through its delegate).
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static partial class SymbolicDispatch
@@ -17,18 +19,10 @@ public static partial class SymbolicDispatch
     public const int Custom = -1;
 
     /// <summary>Number of built-in functions (ids 0 .. BuiltInCount − 1).</summary>
-    public const int BuiltInCount = 29;
+    public const int BuiltInCount = Ids.Count;
 
     /// <summary>The id of pykan's zero function '0' (also an edge that was never fixed).</summary>
-    public const int Zero = 27;
-
-    /// <summary>Built-in names by id; must list <see cref="SymbolicLibrary.Default"/> in order (checked by tests).</summary>
-    internal static readonly string[] Names =
-    [
-        "x", "x^2", "x^3", "x^4", "x^5", "1/x", "1/x^2", "1/x^3", "1/x^4", "1/x^5", "sqrt", "x^0.5", "x^1.5",
-        "1/sqrt(x)", "1/x^0.5", "exp", "log", "abs", "sin", "cos", "tan", "tanh", "sgn", "arcsin", "arccos",
-        "arctan", "arctanh", "0", "gaussian",
-    ];
+    public const int Zero = Ids.Zero;
 
     private static readonly Dictionary<SymbolicFunction, int> BuiltInIds = CreateIds();
 
@@ -36,262 +30,20 @@ public static partial class SymbolicDispatch
     public static int IdOf(SymbolicFunction? function) =>
         function is null ? Zero : BuiltInIds.TryGetValue(function, out int id) ? id : Custom;
 
-    /// <summary>f(x) of built-in <paramref name="id"/>, as <see cref="SymbolicFunction.Evaluate"/>.</summary>
-    public static double Value(int id, double x) => id switch
-    {
-        0 => x,
-        1 => x * x,
-        2 => x * x * x,
-        3 => x * x * x * x,
-        4 => x * x * x * x * x,
-        5 => 1.0 / x,
-        6 => 1.0 / (x * x),
-        7 => 1.0 / (x * x * x),
-        8 => 1.0 / (x * x * x * x),
-        9 => 1.0 / (x * x * x * x * x),
-        10 or 11 => Math.Sqrt(x),
-        12 => Math.Sqrt(x) * Math.Sqrt(x) * Math.Sqrt(x),
-        13 or 14 => 1.0 / Math.Sqrt(x),
-        15 => Math.Exp(x),
-        16 => Math.Log(x),
-        17 => Math.Abs(x),
-        18 => Math.Sin(x),
-        19 => Math.Cos(x),
-        20 => Math.Tan(x),
-        21 => Math.Tanh(x),
-        22 => Sign(x),
-        23 => Math.Asin(x),
-        24 => Math.Acos(x),
-        25 => Math.Atan(x),
-        26 => Math.Atanh(x),
-        27 => 0.0,
-        28 => Math.Exp(-x * x),
-        _ => ThrowUnknown(id),
-    };
+    /// <summary>f(x) of built-in <paramref name="id"/>, as <see cref="SymbolicFunction.Evaluate"/> (the catalog's switch).</summary>
+    public static double Value(int id, double x) => BuiltInSymbolicFunctions.Value(id, x);
 
     /// <summary>f(x) and f'(x) of built-in <paramref name="id"/>.</summary>
-    public static double ValueAndDerivative(int id, double x, out double derivative)
-    {
-        switch (id)
-        {
-            case 0: derivative = 1.0; return x;
-            case 1: derivative = 2.0 * x; return x * x;
-            case 2: derivative = 3.0 * (x * x); return x * x * x;
-            case 3: derivative = 4.0 * (x * x * x); return x * x * x * x;
-            case 4: derivative = 5.0 * (x * x * x * x); return x * x * x * x * x;
-            case 5: derivative = -1.0 / (x * x); return 1.0 / x;
-            case 6: derivative = -2.0 / (x * x * x); return 1.0 / (x * x);
-            case 7: derivative = -3.0 / (x * x * x * x); return 1.0 / (x * x * x);
-            case 8: derivative = -4.0 / (x * x * x * x * x); return 1.0 / (x * x * x * x);
-            case 9: derivative = -5.0 / (x * x * x * x * x * x); return 1.0 / (x * x * x * x * x);
-            case 10 or 11:
-            {
-                double root = Math.Sqrt(x);
-                derivative = 0.5 / root;
-                return root;
-            }
-
-            case 12:
-            {
-                double root = Math.Sqrt(x);
-                derivative = 1.5 * root;
-                return root * root * root;
-            }
-
-            case 13 or 14:
-            {
-                double root = Math.Sqrt(x);
-                derivative = -0.5 / (x * root);
-                return 1.0 / root;
-            }
-
-            case 15:
-            {
-                double exp = Math.Exp(x);
-                derivative = exp;
-                return exp;
-            }
-
-            case 16: derivative = 1.0 / x; return Math.Log(x);
-            case 17: derivative = Sign(x); return Math.Abs(x);
-            case 18: derivative = Math.Cos(x); return Math.Sin(x);
-            case 19: derivative = -Math.Sin(x); return Math.Cos(x);
-            case 20:
-            {
-                double cos = Math.Cos(x);
-                derivative = 1.0 / (cos * cos);
-                return Math.Tan(x);
-            }
-
-            case 21:
-            {
-                double tanh = Math.Tanh(x);
-                derivative = 1.0 - tanh * tanh;
-                return tanh;
-            }
-
-            case 22: derivative = 0.0; return Sign(x);
-            case 23: derivative = 1.0 / Math.Sqrt(1.0 - x * x); return Math.Asin(x);
-            case 24: derivative = -1.0 / Math.Sqrt(1.0 - x * x); return Math.Acos(x);
-            case 25: derivative = 1.0 / (1.0 + x * x); return Math.Atan(x);
-            case 26: derivative = 1.0 / (1.0 - x * x); return Math.Atanh(x);
-            case 27: derivative = 0.0; return 0.0;
-            case 28:
-            {
-                double gaussian = Math.Exp(-x * x);
-                derivative = -2.0 * x * gaussian;
-                return gaussian;
-            }
-
-            default:
-                derivative = 0.0;
-                return ThrowUnknown(id);
-        }
-    }
+    public static double ValueAndDerivative(int id, double x, out double derivative) =>
+        BuiltInSymbolicFunctions.ValueAndDerivative(id, x, out derivative);
 
     /// <summary>pykan's singularity-safe f(x) with threshold <paramref name="yThreshold"/>, as <see cref="SymbolicFunction.EvaluateSafe"/>.</summary>
-    public static double SafeValue(int id, double x, double yThreshold) => SafeValueAndDerivative(id, x, yThreshold, out _);
+    public static double SafeValue(int id, double x, double yThreshold) =>
+        BuiltInSymbolicFunctions.SafeValueAndDerivative(id, x, yThreshold, out _);
 
     /// <summary>The singularity-safe f(x) and its derivative (functions without a safe variant are evaluated plainly).</summary>
-    public static double SafeValueAndDerivative(int id, double x, double y, out double derivative)
-    {
-        double ax = Math.Abs(x);
-        switch (id)
-        {
-            case 5:
-                if (ax < 1.0 / y)
-                {
-                    derivative = y * y;
-                    return y * y * x;
-                }
-
-                break;
-            case 6:
-                if (ax < 1.0 / Math.Sqrt(y))
-                {
-                    derivative = 0.0;
-                    return y;
-                }
-
-                break;
-            case 7:
-                if (ax < 1.0 / Math.Cbrt(y))
-                {
-                    derivative = y * Math.Cbrt(y);
-                    return derivative * x;
-                }
-
-                break;
-            case 8:
-                if (ax < 1.0 / Math.Pow(y, 0.25))
-                {
-                    derivative = 0.0;
-                    return y;
-                }
-
-                break;
-            case 9:
-                if (ax < 1.0 / Math.Pow(y, 0.2))
-                {
-                    derivative = y * Math.Pow(y, 0.2);
-                    return derivative * x;
-                }
-
-                break;
-            case 10 or 11:
-            {
-                // Odd extension sign(x)·sqrt|x|, linear (x_th/y_th)·x below x_th = 1/y_th².
-                double threshold = 1.0 / (y * y);
-                if (ax < threshold)
-                {
-                    derivative = threshold / y;
-                    return threshold / y * x;
-                }
-
-                double root = Math.Sqrt(ax);
-                derivative = 0.5 / root;
-                return root * Sign(x);
-            }
-
-            case 12:
-                // The intended |x|^1.5 (pykan's safe x^1.5 has an indexing bug).
-                derivative = 1.5 * Sign(x) * Math.Sqrt(ax);
-                return Math.Pow(ax, 1.5);
-            case 13 or 14:
-            {
-                if (ax < 1.0 / (y * y))
-                {
-                    derivative = 0.0;
-                    return y;
-                }
-
-                double root = Math.Sqrt(ax);
-                derivative = -0.5 * Sign(x) / (ax * root);
-                return 1.0 / root;
-            }
-
-            case 15:
-                if (x > Math.Log(y))
-                {
-                    derivative = 0.0;
-                    return y;
-                }
-
-                break;
-            case 16:
-                if (ax < Math.Exp(-y))
-                {
-                    derivative = 0.0;
-                    return -y;
-                }
-
-                derivative = 1.0 / x;
-                return Math.Log(ax);
-            case 20:
-            {
-                // Fold x into [0, π) (floor modulo), then a linear ramp within δ = π/2 − atan(y_th) of the pole.
-                double clip = x % Math.PI;
-                clip = clip < 0 ? clip + Math.PI : clip;
-                double delta = Math.PI / 2 - Math.Atan(y);
-                if (Math.Abs(clip - Math.PI / 2) < delta)
-                {
-                    derivative = -y / delta;
-                    return -y / delta * (clip - Math.PI / 2);
-                }
-
-                double cos = Math.Cos(clip);
-                derivative = 1.0 / (cos * cos);
-                return Math.Tan(clip);
-            }
-
-            case 23:
-                if (ax > 1.0)
-                {
-                    derivative = 0.0;
-                    return Math.PI / 2 * Sign(x);
-                }
-
-                break;
-            case 24:
-                if (ax > 1.0)
-                {
-                    derivative = 0.0;
-                    return Math.PI / 2 * (1.0 - Sign(x));
-                }
-
-                break;
-            case 26:
-                if (ax > Math.Tanh(y) - 1e-4)
-                {
-                    derivative = 0.0;
-                    return y * Sign(x);
-                }
-
-                break;
-        }
-
-        return ValueAndDerivative(id, x, out derivative);
-    }
+    public static double SafeValueAndDerivative(int id, double x, double y, out double derivative) =>
+        BuiltInSymbolicFunctions.SafeValueAndDerivative(id, x, y, out derivative);
 
     /// <summary>ψ of edge <paramref name="edge"/> at input <paramref name="x"/>: smask·(c·f(a·x + b) + d); 0 when the mask is 0
     /// (a dormant f is never evaluated, so a singular f left on an unfixed edge cannot turn 0·∞ into NaN).</summary>
@@ -347,9 +99,6 @@ public static partial class SymbolicDispatch
         return dPsi * c * slope * a;
     }
 
-    /// <summary>pykan's torch.sign: NaN stays NaN (Math.Sign would throw).</summary>
-    private static double Sign(double x) => x > 0 ? 1.0 : x < 0 ? -1.0 : x;
-
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static double CustomValue(in SymbolicEdgeSpans symbolic, int edge, double u, out double derivative, bool withDerivative)
     {
@@ -363,21 +112,12 @@ public static partial class SymbolicDispatch
         return y > 0.0 ? function.EvaluateSafe(u, y) : function.Evaluate(u);
     }
 
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private static double ThrowUnknown(int id) =>
-        throw new ArgumentOutOfRangeException(nameof(id), id, $"Unknown symbolic function id; built-ins are 0..{BuiltInCount - 1}, user functions {Custom}.");
-
     private static Dictionary<SymbolicFunction, int> CreateIds()
     {
         var ids = new Dictionary<SymbolicFunction, int>(ReferenceEqualityComparer.Instance);
         IReadOnlyList<SymbolicFunction> all = BuiltInSymbolicFunctions.All;
         for (int id = 0; id < all.Count; id++)
         {
-            if (id >= Names.Length || all[id].Name != Names[id])
-            {
-                throw new InvalidOperationException($"The symbolic dispatcher's id {id} does not match the built-in library entry '{all[id].Name}'.");
-            }
-
             ids.Add(all[id], id);
         }
 

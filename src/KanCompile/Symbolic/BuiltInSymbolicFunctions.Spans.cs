@@ -21,41 +21,42 @@ internal static partial class BuiltInSymbolicFunctions
     public static SpanFunction? GetSpanFunction(SymbolicFunction function) =>
         SpanTable.Functions.TryGetValue(function, out var span) ? span : null;
 
+    /// <summary>The vectorised form of built-in <paramref name="id"/>; null where the fit evaluates the scalar f.</summary>
+    private static SpanFunction? SpanOf(int id) => id switch
+    {
+        Ids.X => (s, d) => s.CopyTo(d),
+        Ids.Square => (s, d) => TensorPrimitives.Multiply(s, s, d),
+        Ids.Cube => PowerSpan(3),
+        Ids.FourthPower => PowerSpan(4),
+        Ids.FifthPower => PowerSpan(5),
+        Ids.Reciprocal => PowerSpan(-1),
+        Ids.ReciprocalSquare => PowerSpan(-2),
+        Ids.ReciprocalCube => PowerSpan(-3),
+        Ids.ReciprocalFourth => PowerSpan(-4),
+        Ids.ReciprocalFifth => PowerSpan(-5),
+        Ids.Sqrt or Ids.HalfPower => (s, d) => TensorPrimitives.Sqrt(s, d),
+        Ids.OneAndAHalfPower => PowerSpan(1.5),
+        Ids.ReciprocalSqrt or Ids.ReciprocalHalfPower => PowerSpan(-0.5),
+        Ids.Exp => Elementwise(Math.Exp),
+        Ids.Log => LogSpan,
+        Ids.Abs => (s, d) => TensorPrimitives.Abs(s, d),
+        Ids.Sin => SinSpan,
+        Ids.Cos => CosSpan,
+        Ids.Tan => Elementwise(Math.Tan),
+        Ids.Tanh => Elementwise(Math.Tanh),
+        Ids.Arctan => Elementwise(Math.Atan),
+        Ids.Zero => (_, d) => d.Clear(),
+        _ => null,
+    };
+
     private static Dictionary<SymbolicFunction, SpanFunction> CreateSpans()
     {
-        var byName = new Dictionary<string, SpanFunction>(StringComparer.Ordinal)
-        {
-            ["x"] = (s, d) => s.CopyTo(d),
-            ["x^2"] = (s, d) => TensorPrimitives.Multiply(s, s, d),
-            ["x^3"] = PowerSpan(3),
-            ["x^4"] = PowerSpan(4),
-            ["x^5"] = PowerSpan(5),
-            ["1/x"] = PowerSpan(-1),
-            ["1/x^2"] = PowerSpan(-2),
-            ["1/x^3"] = PowerSpan(-3),
-            ["1/x^4"] = PowerSpan(-4),
-            ["1/x^5"] = PowerSpan(-5),
-            ["sqrt"] = (s, d) => TensorPrimitives.Sqrt(s, d),
-            ["x^0.5"] = (s, d) => TensorPrimitives.Sqrt(s, d),
-            ["x^1.5"] = PowerSpan(1.5),
-            ["1/sqrt(x)"] = PowerSpan(-0.5),
-            ["1/x^0.5"] = PowerSpan(-0.5),
-            ["exp"] = Elementwise(Math.Exp),
-            ["log"] = LogSpan,
-            ["abs"] = (s, d) => TensorPrimitives.Abs(s, d),
-            ["sin"] = SinSpan,
-            ["cos"] = CosSpan,
-            ["tan"] = Elementwise(Math.Tan),
-            ["tanh"] = Elementwise(Math.Tanh),
-            ["arctan"] = Elementwise(Math.Atan),
-            ["0"] = (_, d) => d.Clear(),
-        };
         var spans = new Dictionary<SymbolicFunction, SpanFunction>(ReferenceEqualityComparer.Instance);
-        foreach (var entry in All)
+        for (int id = 0; id < Ids.Count; id++)
         {
-            if (byName.TryGetValue(entry.Name, out var span))
+            if (SpanOf(id) is { } span)
             {
-                spans[entry] = span;
+                spans[All[id]] = span;
             }
         }
 

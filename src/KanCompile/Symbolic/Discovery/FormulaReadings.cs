@@ -137,27 +137,13 @@ internal static class FormulaReadings
     private static SymbolicExpression? Everywhere(SymbolicExpression expression, Func<SymbolicExpression, SymbolicExpression?> rewrite)
     {
         bool changed = false;
-        var result = Visit(expression);
-        return changed ? result : null;
-
-        SymbolicExpression Visit(SymbolicExpression node)
+        var result = ExpressionRewriter.RewriteBottomUp(expression, node =>
         {
-            var rebuilt = node switch
-            {
-                CallExpression call => SymbolicExpression.Call(call.Function, Visit(call.Argument)),
-                PowerExpression power => SymbolicExpression.Power(Visit(power.Base), power.Exponent),
-                ProductExpression product => SymbolicExpression.Multiply(product.Factors.Select(Visit).ToArray()),
-                SumExpression sum => SymbolicExpression.Add(sum.Terms.Select(Visit).ToArray()),
-                _ => node,
-            };
-            if (rewrite(rebuilt) is { } replaced)
-            {
-                changed = true;
-                return replaced;
-            }
-
-            return rebuilt;
-        }
+            var replaced = rewrite(node);
+            changed |= replaced is not null;
+            return replaced ?? node;
+        });
+        return changed ? result : null;
     }
 
     /// <summary>Rewrites the outermost nodes where <paramref name="rewrite"/> applies (not what lies inside them); null when none does.</summary>

@@ -158,16 +158,12 @@ internal static class FormulaRefit
     /// </summary>
     public static SymbolicExpression SnapShifts(SymbolicExpression expression, SearchRows rows)
     {
-        return Visit(expression).Simplify();
-
-        SymbolicExpression Visit(SymbolicExpression node) => node switch
+        return ExpressionRewriter.RewriteBottomUp(expression, node => node switch
         {
-            CallExpression call => SymbolicExpression.Call(call.Function, Snap(Visit(call.Argument))),
-            PowerExpression power => SymbolicExpression.Power(double.IsInteger(power.Exponent) ? Visit(power.Base) : Snap(Visit(power.Base)), SnapExponent(power.Exponent)),
-            ProductExpression product => SymbolicExpression.Multiply(product.Factors.Select(Visit)),
-            SumExpression sum => SymbolicExpression.Add(sum.Terms.Select(Visit)),
+            CallExpression call => SymbolicExpression.Call(call.Function, Snap(call.Argument)),
+            PowerExpression power => SymbolicExpression.Power(double.IsInteger(power.Exponent) ? power.Base : Snap(power.Base), SnapExponent(power.Exponent)),
             _ => node,
-        };
+        }).Simplify();
 
         SymbolicExpression Snap(SymbolicExpression argument)
         {
@@ -292,18 +288,8 @@ internal static class FormulaRefit
     }
 
     /// <summary>RMSE of one output's formula on the rows; +∞ when not finite.</summary>
-    public static double Rmse(SymbolicExpression expression, int output, SearchRows rows)
-    {
-        double sum = 0.0;
-        for (int s = 0; s < rows.Count; s++)
-        {
-            double error = expression.Evaluate(rows.Row(s)) - rows.Labels[s * rows.OutputCount + output];
-            sum += error * error;
-        }
-
-        double rmse = Math.Sqrt(sum / Math.Max(1, rows.Count));
-        return double.IsFinite(rmse) ? rmse : double.PositiveInfinity;
-    }
+    public static double Rmse(SymbolicExpression expression, int output, SearchRows rows) =>
+        FormulaSelection.Rmse([expression], rows, output);
 
     /// <summary>
     /// Least squares over the constants of an expression (in tree order; exponents stay fixed), evaluated without
@@ -321,9 +307,7 @@ internal static class FormulaRefit
             _expression = expression;
             _output = output;
             _rows = rows;
-            var values = new List<double>();
-            Collect(expression, values);
-            _values = [.. values];
+            _values = [.. ExpressionRewriter.Constants(expression)];
         }
 
         public int ParameterCount => _values.Length;
@@ -373,21 +357,7 @@ internal static class FormulaRefit
         }
 
         /// <summary>The expression with the current constants.</summary>
-        public SymbolicExpression Expression()
-        {
-            int index = 0;
-            return Rebuild(_expression);
-
-            SymbolicExpression Rebuild(SymbolicExpression node) => node switch
-            {
-                ConstantExpression => SymbolicExpression.Constant(_values[index++]),
-                CallExpression call => SymbolicExpression.Call(call.Function, Rebuild(call.Argument)),
-                PowerExpression power => SymbolicExpression.Power(Rebuild(power.Base), power.Exponent),
-                ProductExpression product => SymbolicExpression.Multiply(product.Factors.Select(Rebuild).ToArray()),
-                SumExpression sum => SymbolicExpression.Add(sum.Terms.Select(Rebuild).ToArray()),
-                _ => node,
-            };
-        }
+        public SymbolicExpression Expression() => ExpressionRewriter.ReplaceConstants(_expression, _values);
 
         private double Residual(int s)
         {
@@ -430,36 +400,6 @@ internal static class FormulaRefit
 
                 default:
                     return node.Evaluate(inputs);
-            }
-        }
-
-        private static void Collect(SymbolicExpression node, List<double> values)
-        {
-            switch (node)
-            {
-                case ConstantExpression constant:
-                    values.Add(constant.Value);
-                    break;
-                case CallExpression call:
-                    Collect(call.Argument, values);
-                    break;
-                case PowerExpression power:
-                    Collect(power.Base, values);
-                    break;
-                case ProductExpression product:
-                    foreach (var factor in product.Factors)
-                    {
-                        Collect(factor, values);
-                    }
-
-                    break;
-                case SumExpression sum:
-                    foreach (var term in sum.Terms)
-                    {
-                        Collect(term, values);
-                    }
-
-                    break;
             }
         }
     }

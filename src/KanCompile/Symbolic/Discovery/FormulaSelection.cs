@@ -16,20 +16,9 @@ internal static class FormulaSelection
         SymbolicFormula.Compose(network.ToSymbolicLayers(), library).Select(FormulaSimplification.Simplify).ToArray();
 
     /// <summary>RMSE of the formulas over the rows; +∞ when some value is not finite (a formula is never NaN-scored).</summary>
-    public static double Rmse(IReadOnlyList<SymbolicExpression> outputs, SearchRows rows)
+    public static double Rmse(IReadOnlyList<SymbolicExpression> outputs, SearchRows rows, int firstOutput = 0)
     {
-        double sum = 0.0;
-        for (int s = 0; s < rows.Count; s++)
-        {
-            var row = rows.Row(s);
-            for (int o = 0; o < outputs.Count; o++)
-            {
-                double error = outputs[o].Evaluate(row) - rows.Labels[s * rows.OutputCount + o];
-                sum += error * error;
-            }
-        }
-
-        double rmse = Math.Sqrt(sum / Math.Max(1, rows.Count * rows.OutputCount));
+        double rmse = FormulaError.Rmse(outputs, rows.Inputs, rows.InputCount, rows.Count, rows.Labels, rows.OutputCount, firstOutput);
         return double.IsFinite(rmse) ? rmse : double.PositiveInfinity;
     }
 

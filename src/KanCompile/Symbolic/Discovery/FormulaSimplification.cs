@@ -88,16 +88,10 @@ internal static class FormulaSimplification
     }
 
     /// <summary>(Σ tᵢ)² → Σᵢ Σⱼ tᵢ·tⱼ everywhere, with the factors of each product in a canonical order.</summary>
-    private static SymbolicExpression ExpandSquares(SymbolicExpression expression) => expression switch
-    {
-        PowerExpression { Exponent: 2.0 } square when ExpandSquares(square.Base) is SumExpression sum =>
-            SymbolicExpression.Add(sum.Terms.SelectMany(t => sum.Terms.Select(u => CanonicalProduct(t, u)))),
-        PowerExpression power => SymbolicExpression.Power(ExpandSquares(power.Base), power.Exponent),
-        SumExpression sum => SymbolicExpression.Add(sum.Terms.Select(ExpandSquares)),
-        ProductExpression product => SymbolicExpression.Multiply(product.Factors.Select(ExpandSquares)),
-        CallExpression call => SymbolicExpression.Call(call.Function, ExpandSquares(call.Argument)),
-        _ => expression,
-    };
+    private static SymbolicExpression ExpandSquares(SymbolicExpression expression) =>
+        ExpressionRewriter.RewriteBottomUp(expression, node => node is PowerExpression { Exponent: 2.0, Base: SumExpression sum }
+            ? SymbolicExpression.Add(sum.Terms.SelectMany(t => sum.Terms.Select(u => CanonicalProduct(t, u))))
+            : node);
 
     /// <summary>t·u with constants multiplied out and equal factors merged into powers, factors sorted by their text.</summary>
     private static SymbolicExpression CanonicalProduct(SymbolicExpression left, SymbolicExpression right)

@@ -25,7 +25,7 @@ internal static class ConstantRounding
         int position = 0;
         while (true)
         {
-            var constants = Constants(current);
+            var constants = ExpressionRewriter.Constants(current);
             if (position >= constants.Count)
             {
                 return current;
@@ -41,10 +41,10 @@ internal static class ConstantRounding
                     break;
                 }
 
-                var candidate = Replace(current, position, rounded).Simplify();
+                var candidate = ExpressionRewriter.ReplaceConstant(current, position, SymbolicExpression.Constant(rounded)).Simplify();
                 if (accept(candidate))
                 {
-                    next = Constants(candidate).Count < constants.Count ? position : position + 1;
+                    next = ExpressionRewriter.Constants(candidate).Count < constants.Count ? position : position + 1;
                     current = candidate;
                     break;
                 }
@@ -84,70 +84,6 @@ internal static class ConstantRounding
             return double.IsFinite(rmse) && rmse <= limit;
         };
 
-        double Rmse(SymbolicExpression expression)
-        {
-            double sum = 0.0;
-            for (int s = 0; s < targets.Length; s++)
-            {
-                double error = expression.Evaluate(inputs.AsSpan(s * width, width)) - targets[s];
-                sum += error * error;
-            }
-
-            return Math.Sqrt(sum / targets.Length);
-        }
-    }
-
-    private static List<double> Constants(SymbolicExpression expression)
-    {
-        var constants = new List<double>();
-        Visit(expression);
-        return constants;
-
-        void Visit(SymbolicExpression node)
-        {
-            switch (node)
-            {
-                case ConstantExpression constant:
-                    constants.Add(constant.Value);
-                    break;
-                case CallExpression call:
-                    Visit(call.Argument);
-                    break;
-                case PowerExpression power:
-                    Visit(power.Base);
-                    break;
-                case ProductExpression product:
-                    foreach (var factor in product.Factors)
-                    {
-                        Visit(factor);
-                    }
-
-                    break;
-                case SumExpression sum:
-                    foreach (var term in sum.Terms)
-                    {
-                        Visit(term);
-                    }
-
-                    break;
-            }
-        }
-    }
-
-    /// <summary>The expression with its <paramref name="position"/>-th constant (in <see cref="Constants"/> order) replaced.</summary>
-    private static SymbolicExpression Replace(SymbolicExpression expression, int position, double value)
-    {
-        int seen = 0;
-        return Rebuild(expression);
-
-        SymbolicExpression Rebuild(SymbolicExpression node) => node switch
-        {
-            ConstantExpression constant => seen++ == position ? SymbolicExpression.Constant(value) : constant,
-            CallExpression call => SymbolicExpression.Call(call.Function, Rebuild(call.Argument)),
-            PowerExpression power => SymbolicExpression.Power(Rebuild(power.Base), power.Exponent),
-            ProductExpression product => SymbolicExpression.Multiply(product.Factors.Select(Rebuild).ToArray()),
-            SumExpression sum => SymbolicExpression.Add(sum.Terms.Select(Rebuild).ToArray()),
-            _ => node,
-        };
+        double Rmse(SymbolicExpression expression) => FormulaError.Rmse([expression], inputs, width, targets.Length, targets, 1, 0);
     }
 }

@@ -21,6 +21,24 @@ internal static class ExpressionRewriter
         };
     }
 
+    /// <summary>
+    /// The tree rebuilt bottom-up: each node's children are rewritten first, then <paramref name="transform"/> gets the
+    /// node rebuilt from them and returns its replacement (or the node itself).
+    /// </summary>
+    public static SymbolicExpression RewriteBottomUp(SymbolicExpression expression, Func<SymbolicExpression, SymbolicExpression> transform)
+    {
+        return Visit(expression);
+
+        SymbolicExpression Visit(SymbolicExpression node) => transform(node switch
+        {
+            CallExpression call => SymbolicExpression.Call(call.Function, Visit(call.Argument)),
+            PowerExpression power => SymbolicExpression.Power(Visit(power.Base), power.Exponent),
+            ProductExpression product => SymbolicExpression.Multiply(product.Factors.Select(Visit).ToArray()),
+            SumExpression sum => SymbolicExpression.Add(sum.Terms.Select(Visit).ToArray()),
+            _ => node,
+        });
+    }
+
     /// <summary>The tree with every variable x_i replaced by <paramref name="variable"/>(i).</summary>
     public static SymbolicExpression ReplaceVariables(SymbolicExpression expression, Func<int, SymbolicExpression> variable) =>
         Rewrite(expression, node => node is VariableExpression v ? variable(v.Index) : null);

@@ -28,31 +28,11 @@ internal static class SymbolicSimplifier
     };
 
     /// <summary>Rounds every constant to <paramref name="digits"/> decimals (half-even); exponents stay exact.</summary>
-    public static SymbolicExpression Round(SymbolicExpression expression, int digits) => expression switch
-    {
-        // Math.Round accepts at most 15 digits; a double has no more decimals worth rounding than that.
-        ConstantExpression constant => digits > 15
-            ? constant
-            : SymbolicExpression.Constant(Math.Round(constant.Value, digits, MidpointRounding.ToEven)),
-        VariableExpression => expression,
-        CallExpression call => SymbolicExpression.Call(call.Function, Round(call.Argument, digits)),
-        PowerExpression power => SymbolicExpression.Power(Round(power.Base, digits), power.Exponent),
-        ProductExpression product => SymbolicExpression.Multiply(product.Factors.Select(f => Round(f, digits))),
-        SumExpression sum => SymbolicExpression.Add(sum.Terms.Select(t => Round(t, digits))),
-        _ => throw new ArgumentException($"Unknown expression node {expression.GetType().Name}.", nameof(expression)),
-    };
-
-    /// <summary>Library functions with f(−u) = −f(u).</summary>
-    private static readonly HashSet<string> OddFunctions = new(StringComparer.Ordinal)
-    {
-        "x", "x^3", "x^5", "1/x", "1/x^3", "1/x^5", "sin", "tan", "tanh", "sgn", "arcsin", "arctan", "arctanh",
-    };
-
-    /// <summary>Library functions with f(−u) = f(u).</summary>
-    private static readonly HashSet<string> EvenFunctions = new(StringComparer.Ordinal)
-    {
-        "x^2", "x^4", "1/x^2", "1/x^4", "cos", "abs", "gaussian",
-    };
+    public static SymbolicExpression Round(SymbolicExpression expression, int digits) =>
+        ExpressionRewriter.Rewrite(expression, node => node is ConstantExpression constant
+            // Math.Round accepts at most 15 digits; a double has no more decimals worth rounding than that.
+            ? digits > 15 ? constant : SymbolicExpression.Constant(Math.Round(constant.Value, digits, MidpointRounding.ToEven))
+            : null);
 
     private static SymbolicExpression SimplifyCall(CallExpression call)
     {
@@ -62,12 +42,12 @@ internal static class SymbolicSimplifier
             return SymbolicExpression.Constant(call.Function.Evaluate(constant.Value));
         }
 
-        string name = call.Function.Name;
-        if ((OddFunctions.Contains(name) || EvenFunctions.Contains(name)) && LeadsNegative(argument))
+        var parity = BuiltInSymbolicFunctions.ParityOf(call.Function.Name);
+        if (parity != BuiltInSymbolicFunctions.SymbolicParity.None && LeadsNegative(argument))
         {
             var negated = SimplifyProduct([SymbolicExpression.Constant(-1.0), argument]);
             var mirrored = SymbolicExpression.Call(call.Function, negated);
-            return OddFunctions.Contains(name) ? SimplifyProduct([SymbolicExpression.Constant(-1.0), mirrored]) : mirrored;
+            return parity == BuiltInSymbolicFunctions.SymbolicParity.Odd ? SimplifyProduct([SymbolicExpression.Constant(-1.0), mirrored]) : mirrored;
         }
 
         if (IsBuiltIn(call.Function, "exp") && ExpOfLogs(call.Function, argument) is { } powers)
@@ -96,7 +76,7 @@ internal static class SymbolicSimplifier
         }
 
         // exp(u + k) = e^k·exp(u): the constant joins the coefficient in front, where fitted constants cancel.
-        if (name == "exp" && argument is SumExpression sum && sum.Terms[^1] is ConstantExpression shift)
+        if (call.Function.Name == "exp" && argument is SumExpression sum && sum.Terms[^1] is ConstantExpression shift)
         {
             var rest = SimplifySum(sum.Terms.Take(sum.Terms.Count - 1));
             return SimplifyProduct([SymbolicExpression.Constant(Math.Exp(shift.Value)), SymbolicExpression.Call(call.Function, rest)]);
