@@ -128,7 +128,7 @@ public sealed class NetworkSvgTests(FittedToyModel fitted) : IClassFixture<Fitte
         Assert.Contains("InputNames has 1 names but the model has 2 inputs", names.Message, StringComparison.Ordinal);
 
         var samples = Assert.Throws<ArgumentException>(() => model.Plot(directory.File("model.svg"), new KanPlotOptions { Inputs = [0.1, 0.2, 0.3] }));
-        Assert.Contains("not a multiple of the 2 inputs", samples.Message, StringComparison.Ordinal);
+        Assert.Contains("hold 3 values, not a multiple of 2", samples.Message, StringComparison.Ordinal);
     }
 
     private static void SetScales(KanNetwork model, int edge, double scaleBase, double scaleSpline)

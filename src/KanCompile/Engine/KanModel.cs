@@ -148,12 +148,7 @@ public abstract partial class KanModel : IKanModel
     public void Predict(ReadOnlySpan<double> inputs, Span<double> outputs)
     {
         int inputCount = InputCount, outputCount = OutputCount;
-        if (inputs.Length % inputCount != 0)
-        {
-            throw new ArgumentException($"The batch has {inputs.Length} values, not a multiple of the {inputCount} inputs.", nameof(inputs));
-        }
-
-        int count = inputs.Length / inputCount;
+        int count = SampleBatch.Count(inputs, inputCount, nameof(inputs), minSamples: 0);
         if (outputs.Length < count * outputCount)
         {
             throw new ArgumentException($"The output span has {outputs.Length} values; {count} samples need {count * outputCount}.", nameof(outputs));

@@ -29,12 +29,7 @@ public sealed class KanInputPruning
     /// <summary>Copies the kept columns of full-width row-major samples into <paramref name="selected"/>.</summary>
     public void SelectInputs(ReadOnlySpan<double> fullRows, Span<double> selected)
     {
-        if (fullRows.Length % OriginalInputCount != 0)
-        {
-            throw new ArgumentException($"The samples hold {fullRows.Length} values, not a multiple of the original {OriginalInputCount} inputs.", nameof(fullRows));
-        }
-
-        int count = fullRows.Length / OriginalInputCount;
+        int count = SampleBatch.Count(fullRows, OriginalInputCount, nameof(fullRows), minSamples: 0, what: "full-width rows");
         if (selected.Length < count * _inputIds.Length)
         {
             throw new ArgumentException($"The destination has {selected.Length} values; {count} samples of {_inputIds.Length} kept inputs need {count * _inputIds.Length}.", nameof(selected));

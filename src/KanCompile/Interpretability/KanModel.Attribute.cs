@@ -39,29 +39,8 @@ public abstract partial class KanModel
     public double[] FeatureScores() => FeatureScores(LastFitSamples(nameof(FeatureScores)));
 
     /// <summary>Checks a row-major batch for attribution and returns its sample count.</summary>
-    private int CheckSampleBatch(ReadOnlySpan<double> samples, string parameterName)
-    {
-        if (samples.Length % InputCount != 0)
-        {
-            throw new ArgumentException($"The samples hold {samples.Length} values, not a multiple of the {InputCount} inputs.", parameterName);
-        }
-
-        int count = samples.Length / InputCount;
-        if (count < 2)
-        {
-            throw new ArgumentException($"Attribution takes standard deviations over samples and needs at least 2 samples; got {count}.", parameterName);
-        }
-
-        for (int v = 0; v < samples.Length; v++)
-        {
-            if (!double.IsFinite(samples[v]))
-            {
-                throw new ArgumentException($"Sample {v / InputCount}, input {v % InputCount} is {samples[v]}; attribution needs finite inputs.", parameterName);
-            }
-        }
-
-        return count;
-    }
+    private int CheckSampleBatch(ReadOnlySpan<double> samples, string parameterName) =>
+        SampleBatch.CountFinite(samples, InputCount, parameterName, minSamples: 2, purpose: "attribution (a standard deviation over samples)");
 
     /// <summary>
     /// Unbiased standard deviations over the samples of every edge activation φ + ψ (pykan's <c>edge_actscale</c>,

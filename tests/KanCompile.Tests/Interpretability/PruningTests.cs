@@ -58,9 +58,9 @@ public class PruningTests
     public void Attribute_rejects_batches_it_cannot_take_a_spread_of()
     {
         var model = new KanNetwork(new[] { 2, 1 });
-        Assert.Contains("at least 2 samples", Assert.Throws<ArgumentException>(() => model.Attribute(new[] { 0.1, 0.2 })).Message);
-        Assert.Contains("multiple of the 2 inputs", Assert.Throws<ArgumentException>(() => model.Attribute(new[] { 0.1, 0.2, 0.3 })).Message);
-        Assert.Contains("Sample 1, input 0", Assert.Throws<ArgumentException>(() => model.Attribute(new[] { 0.1, 0.2, double.NaN, 0.3 })).Message);
+        Assert.Contains("hold 1 sample; attribution (a standard deviation over samples) needs at least 2", Assert.Throws<ArgumentException>(() => model.Attribute(new[] { 0.1, 0.2 })).Message);
+        Assert.Contains("hold 3 values, not a multiple of 2", Assert.Throws<ArgumentException>(() => model.Attribute(new[] { 0.1, 0.2, 0.3 })).Message);
+        Assert.Contains("Sample 1, column 0 of the inputs is NaN", Assert.Throws<ArgumentException>(() => model.Attribute(new[] { 0.1, 0.2, double.NaN, 0.3 })).Message);
     }
 
     [Fact]

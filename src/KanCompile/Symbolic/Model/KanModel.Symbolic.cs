@@ -348,12 +348,7 @@ public abstract partial class KanModel
     private (double[] X, double[] Y) EdgeSamples(KanEdge edge, ReadOnlySpan<double> samples)
     {
         int edgeIndex = EdgeIndex(edge);
-        if (samples.Length % InputCount != 0 || samples.Length == 0)
-        {
-            throw new ArgumentException($"The samples hold {samples.Length} values; give a non-empty multiple of the {InputCount} inputs.", "inputs");
-        }
-
-        int count = samples.Length / InputCount;
+        int count = SampleBatch.Count(samples, InputCount, "inputs");
         var layout = Layout;
         var nodes = new double[layout.NodeCount];
         var edges = new double[layout.EdgeCount];
