@@ -34,6 +34,10 @@ foreach (var law in selected)
     string rmse = result.TestRmse is double r ? r.ToString("0.0E+0") : "-";
     string formula = result.Formula?.ToText() ?? "(none) " + result.Message;
     Console.WriteLine($"{law.Name,-10} {law.Target,-38} {rmse,9} {clock.Elapsed.TotalSeconds,7:F1} {cpu,6:F1}  {formula}{(ok ? "" : "   [not recovered]")}");
+
+    // Where the formula came from: the structure the search read (its top split), or the spline shape it was read off.
+    string origin = result.Structure?.Description ?? (result.Chosen is { } chosen ? $"shape search {chosen.Shape} seed {chosen.ModelSeed}" : "-");
+    Console.WriteLine($"{"",-10} via {origin}; {result.StructuresTried.Count} split(s) tried, {result.Candidates.Count} formula(s) compared, {result.Retrains} retrainings");
     if (verbose)
     {
         Console.WriteLine($"           {result.Message}");

@@ -34,6 +34,9 @@ internal static class FormulaReadings
         ("one denominator", e => Everywhere(e, Together)),
         ("one denominator, outermost sums", e => Outermost(e, Together)),
         ("common factor", e => Everywhere(e, CommonFactor)),
+        ("coefficient out of a power", e => Everywhere(e, CoefficientOutOfPower)),
+        ("negligible terms", e => Everywhere(e, NegligibleTerms)),
+        ("logs of a quotient", e => Everywhere(e, LogOfQuotient)),
         ("coefficient into a sum", e => Everywhere(e, CoefficientIntoSum)),
         ("powers of products", e => Everywhere(e, DistributePower)),
         ("reciprocal quotients", e => Everywhere(e, InvertQuotient)),
@@ -69,6 +72,13 @@ internal static class FormulaReadings
                     {
                         // A rewrite that builds something the simplifier refuses is simply not a reading.
                         continue;
+                    }
+
+                    // Constants a rewrite leaves a few ulps off a short number (0.9999999999999999) are rounded
+                    // where the rows allow, so the form is costed as it will read.
+                    if (rewritten is not null && Rounded(rewritten) is { } rounded && Accept(rounded))
+                    {
+                        rewritten = rounded;
                     }
 
                     if (rewritten is null || !seen.Add(rewritten.ToText()) || !Accept(rewritten))
@@ -126,10 +136,77 @@ internal static class FormulaReadings
         var nodes = ExpressionRewriter.Nodes(expression).ToList();
         int nested = nodes.OfType<CallExpression>().Count(call => ExpressionRewriter.Nodes(call.Argument).Any(n => n is CallExpression));
         int repeats = nodes.OfType<VariableExpression>().GroupBy(v => v.Index).Sum(g => g.Count() - 1);
-        return Presented(expression).ToText().Length + NestedCallCost * nested + RepeatCost * repeats;
+        // Every variable printed as one letter, so a name's length does not weigh its repeats.
+        var letters = Enumerable.Range(0, nodes.OfType<VariableExpression>().Select(v => v.Index + 1).DefaultIfEmpty(0).Max()).Select(i => ((char)('a' + i % 26)).ToString()).ToArray();
+        return Presented(expression).ToText(letters).Length + NestedCallCost * nested + RepeatCost * repeats + NumberCost * PrintedNumbers(expression);
     }
 
     private const int NestedCallCost = 16;
+
+    /// <summary>What each printed number other than ±1 costs beyond its digits: 2a/(a + b) − 1 reads worse than (a − b)/(a + b).</summary>
+    private const int NumberCost = 4;
+
+    /// <summary>The numbers other than ±1 the expression prints (a + 1 reads as written; 2a/(a + b) − 1 has one number too many).</summary>
+    private static int PrintedNumbers(SymbolicExpression expression) => expression switch
+    {
+        ConstantExpression { Value: 1.0 or -1.0 } => 0,
+        ConstantExpression => 1,
+        ProductExpression product => product.Factors.Sum(PrintedNumbers),
+        SumExpression sum => sum.Terms.Sum(PrintedNumbers),
+        PowerExpression power => PrintedNumbers(power.Base),
+        CallExpression call => PrintedNumbers(call.Argument),
+        _ => 0,
+    };
+
+    /// <summary>Significant digits a constant is rounded to when a rewrite leaves it a few ulps off (the rows decide).</summary>
+    private const int RoundedDigits = 12;
+
+    /// <summary>The expression with every constant rounded to <see cref="RoundedDigits"/> significant digits; null when none changes.</summary>
+    private static SymbolicExpression? Rounded(SymbolicExpression expression)
+    {
+        bool changed = false;
+        var result = ExpressionRewriter.Rewrite(expression, node =>
+        {
+            if (node is not ConstantExpression { Value: var value } || value == 0.0 || !double.IsFinite(value))
+            {
+                return null;
+            }
+
+            double scale = Math.Pow(10.0, RoundedDigits - 1 - (int)Math.Floor(Math.Log10(Math.Abs(value))));
+            double rounded = Math.Round(value * scale) / scale;
+            if (rounded == value || !double.IsFinite(rounded))
+            {
+                return null;
+            }
+
+            changed = true;
+            return Constant(rounded);
+        });
+        return changed ? result.Simplify() : null;
+    }
+
+    /// <summary>
+    /// (c·t₁ ± c·t₂ ± …)^p = c^p·(t₁ ± t₂ ± …)^p when the terms' coefficients agree in magnitude within
+    /// <see cref="SharedCoefficientTolerance"/>: 0.974·sqrt(1.0542·a² − 1.0542·b²) = sqrt(a² − b²). A product
+    /// c·(sum) is multiplied out again by the simplifier, so the coefficient has to leave through the power.
+    /// </summary>
+    private static SymbolicExpression? CoefficientOutOfPower(SymbolicExpression node)
+    {
+        if (node is not PowerExpression { Base: SumExpression sum } power)
+        {
+            return null;
+        }
+
+        var split = sum.Terms.Select(SplitCoefficient).ToArray();
+        double magnitude = split.Average(t => Math.Abs(t.Coefficient));
+        if (magnitude == 1.0 || !(magnitude > 0.0) || split.Any(t => Math.Abs(Math.Abs(t.Coefficient) - magnitude) > SharedCoefficientTolerance * magnitude))
+        {
+            return null;
+        }
+
+        var inside = SymbolicExpression.Add(split.Select(t => SymbolicExpression.Multiply(Constant(Math.Sign(t.Coefficient)), t.Body)).ToArray());
+        return SymbolicExpression.Multiply(Constant(Math.Pow(magnitude, power.Exponent)), SymbolicExpression.Power(inside, power.Exponent));
+    }
 
     private const int RepeatCost = 3;
 
@@ -363,11 +440,13 @@ internal static class FormulaReadings
             return null;
         }
 
-        double pulled = sharedCoefficient ? first : 1.0;
+        // A shared coefficient leaves exactly ±1 behind (the copies agree only within the tolerance, so dividing
+        // would leave 1.0000000000019 inside); the pulled-out one is their mean, and the rows decide.
+        double pulled = sharedCoefficient ? split.Average(s => Math.Abs(s.Coefficient)) : 1.0;
         var outside = common.Values.Select(c => SymbolicExpression.Power(c.Base, c.Power)).ToList();
         var inside = split.Select(s =>
         {
-            var factors = new List<SymbolicExpression> { Constant(s.Coefficient / pulled) };
+            var factors = new List<SymbolicExpression> { Constant(sharedCoefficient ? Math.Sign(s.Coefficient) : s.Coefficient) };
             foreach (var (key, (baseExpression, power)) in Powers(s.Body))
             {
                 double left = power - (common.TryGetValue(key, out var c) ? c.Power : 0.0);
@@ -380,6 +459,56 @@ internal static class FormulaReadings
             return SymbolicExpression.Multiply(factors);
         });
         return SymbolicExpression.Multiply([Constant(pulled), .. outside, SymbolicExpression.Add(inside.ToArray())]);
+    }
+
+    /// <summary>
+    /// A sum without the terms whose coefficient is below <see cref="SharedCoefficientTolerance"/> of the largest
+    /// other one: the residue of constants that cancel, as in 33.3 − 3·11.1 (the rows decide).
+    /// </summary>
+    private static SymbolicExpression? NegligibleTerms(SymbolicExpression node)
+    {
+        if (node is not SumExpression sum)
+        {
+            return null;
+        }
+
+        double largest = sum.Terms.Max(t => Math.Abs(SplitCoefficient(t).Coefficient));
+        var kept = sum.Terms.Where(t => Math.Abs(SplitCoefficient(t).Coefficient) > SharedCoefficientTolerance * largest).ToArray();
+        return kept.Length == sum.Terms.Count || kept.Length == 0 ? null : SymbolicExpression.Add(kept);
+    }
+
+    /// <summary>
+    /// k·log u − k·log v + … = k·log(u/v·…): the log terms of a sum whose coefficients agree in magnitude (within
+    /// <see cref="SharedCoefficientTolerance"/>) as one log of a quotient (where u, v &gt; 0: the rows decide).
+    /// </summary>
+    private static SymbolicExpression? LogOfQuotient(SymbolicExpression node)
+    {
+        if (node is not SumExpression sum)
+        {
+            return null;
+        }
+
+        var logs = sum.Terms.Select((t, k) => (Index: k, Split: SplitCoefficient(t)))
+            .Where(t => IsCall(t.Split.Body, "log", out _)).ToArray();
+        if (logs.Length < 2)
+        {
+            return null;
+        }
+
+        double magnitude = Math.Abs(logs[0].Split.Coefficient);
+        if (magnitude == 0.0 || logs.Any(t => Math.Abs(Math.Abs(t.Split.Coefficient) - magnitude) > SharedCoefficientTolerance * magnitude))
+        {
+            return null;
+        }
+
+        var quotient = SymbolicExpression.Multiply(logs.Select(t =>
+        {
+            IsCall(t.Split.Body, "log", out var u);
+            return t.Split.Coefficient > 0 ? u : SymbolicExpression.Power(u, -1.0);
+        }).ToArray());
+        var combined = SymbolicExpression.Multiply(Constant(magnitude), Call("log", quotient));
+        var others = sum.Terms.Where((_, k) => !logs.Any(t => t.Index == k));
+        return SymbolicExpression.Add([.. others, combined]);
     }
 
     /// <summary>Relative difference within which terms' coefficients count as one factor (the rows then decide).</summary>

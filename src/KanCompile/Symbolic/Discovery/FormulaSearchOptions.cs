@@ -58,6 +58,15 @@ public sealed record FormulaSearchOptions
     public int MaxModels { get; init; } = int.MaxValue;
 
     /// <summary>
+    /// Spline models (at most; also within <see cref="MaxModels"/>) the shape search tries after a structure search
+    /// that found nothing exact: the simplest shapes of its list — [n,1,m], the products, [n,2,m], the sum plus a
+    /// product, the pruned wide model (a model handed to the search is the first). The structure search is the main
+    /// road; the shape search behind it is a bounded second look, so a law with no closed form ends in seconds, not
+    /// minutes. A count, not a time: the same seed gives the same result on any machine.
+    /// </summary>
+    public int FallbackModels { get; init; } = 6;
+
+    /// <summary>
     /// Multiplication nodes (pykan's MultKAN) the product shapes may use: shapes [n,[0,k],m] and [n,[1,k],m] for
     /// k = 1…this are tried; 0 leaves multiplication nodes out of the search.
     /// </summary>
@@ -125,6 +134,7 @@ public sealed record FormulaSearchOptions
         Check(GridSizes is { Count: > 0 } && GridSizes.All(g => g >= 1), nameof(GridSizes), "a non-empty list of grid sizes >= 1");
         Check(PruneLambda >= 0 && double.IsFinite(PruneLambda), nameof(PruneLambda), "finite and not negative");
         Check(MaxModels >= 1, nameof(MaxModels), "at least 1");
+        Check(FallbackModels >= 0, nameof(FallbackModels), "0 or more");
         Check(MaxMultiplicationNodes >= 0, nameof(MaxMultiplicationNodes), "0 or more");
         Check(MultiplicationArity >= 2, nameof(MultiplicationArity), "at least 2");
         Check(MaxRetrainsPerModel >= 1, nameof(MaxRetrainsPerModel), "at least 1");

@@ -80,16 +80,22 @@ public static class KanFormulaSearch
             plans = plans.Prepend(given);
         }
 
+        // Behind a structure search the shape search is a bounded second look (its simplest shapes only).
+        int models = options.MaxModels;
         if (structureExact)
         {
             plans = [];
+        }
+        else if (structure.Surrogate is not null)
+        {
+            models = Math.Min(models, options.FallbackModels);
         }
 
         // Every shape first with a small share of its budget (cheap first), then the ones whose splines fit best
         // deepened with their whole budget (iterative deepening): the first shape cannot spend the search.
         var deferred = new List<(ShapePlan Plan, SearchNetwork Network, double SplineRmse, SearchRows Rows, int[] Widths)>();
         bool exact = structureExact;
-        foreach (var plan in plans.Take(options.MaxModels))
+        foreach (var plan in plans.Take(models))
         {
             // Cancelled, or the work budget is spent: conclude with what was found.
             if (exact || cancellationToken.IsCancellationRequested || search.Retrains >= options.MaxRetrains)

@@ -67,6 +67,38 @@ public sealed class FormulaReadingsTests
     }
 
     [Fact]
+    public void CoefficientsAgreeingWithinToleranceLeaveASquareRoot()
+    {
+        // Exact output of an unseen law: the coefficients inside differ in the 12th digit, the one outside is their 1/√.
+        var inside = K(1.054217597748) * SymbolicExpression.Power(A, 2) + K(-1.05421759775) * SymbolicExpression.Power(B, 2);
+        var formula = K(0.973945979753) * SymbolicExpression.Power(inside, 0.5);
+        Assert.Equal("sqrt(a^2 - b^2)", Read(formula, [(2, 3), (0, 1.5)], x => Math.Sqrt(x[0] * x[0] - x[1] * x[1])));
+    }
+
+    [Fact]
+    public void LogisticOfTanhReadsAsExp()
+    {
+        // k/(tanh(u/2 − c) + 1) − k/2 with u = 1/a is k·(1 + e^(2c − u))/2 − k/2 = (k/2)·e^(2c)·e^(−1/a): exp(−1/a)
+        // once the constants are pulled together.
+        double k = 0.0835707997292855, c = 1.587604143000319;
+        var formula = K(k) * Inverse(F("tanh", K(0.4999999999996173) * Inverse(A) + K(-c)) + K(1)) + K(-k / 2);
+        Assert.Equal("exp(-1/a)", Read(formula, [(0.5, 3)], x => Math.Exp(-1 / x[0])));
+    }
+
+    [Fact]
+    public void ARationalPlusAConstantReadsAsOneQuotient()
+    {
+        Assert.Equal("3*a/(3 - a)", Read(K(33.3) * Inverse(K(-3.7) * A + K(11.1)) + K(-3), [(0, 2)]));
+    }
+
+    [Fact]
+    public void DifferencesOfLogsReadAsTheLogOfAQuotient()
+    {
+        Assert.Equal("log(a/b)", Read(F("log", A) + K(-1) * F("log", B), [(0.5, 2), (0.5, 2)]));
+        Assert.Equal("(a - b)/(a + b)", Read(K(2) * A * Inverse(A + B) + K(-1), [(0.5, 2), (0.5, 2)]));
+    }
+
+    [Fact]
     public void ConstantsSnapToSimpleNumbersOnlyWhereTheRowsConfirmIt()
     {
         double inverseRootTwoPi = 1 / Math.Sqrt(2 * Math.PI);
