@@ -7,8 +7,10 @@ namespace KanCompile.Symbolic.Discovery;
 internal sealed record PartSolution(SymbolicExpression Expression, double Error, FormulaStructure Structure);
 
 /// <summary>How hard one pass of the structure search works: expression size of one-variable parts, readings kept
-/// per part, splits tried per part, and the largest hypothesis score a split may have to be tried.</summary>
-internal sealed record StructureStage(int ExpressionSize, int Beam, int Alternatives, double Threshold);
+/// per part, splits tried per part, the largest hypothesis score a split may have to be tried, and how many
+/// one-variable parts get the full expression size (the most plausible splits reach them first; later ones are
+/// searched one node shorter — a count, not a time, so every host does the same work).</summary>
+internal sealed record StructureStage(int ExpressionSize, int Beam, int Alternatives, double Threshold, int FullSizeLeaves = int.MaxValue);
 
 /// <summary>
 /// Discovery by decomposition (issue 18 item 2, after AI Feynman and KAN 2.0 §4): the trained model's derivatives
@@ -40,6 +42,8 @@ internal sealed class StructureSearch
     private readonly Dictionary<string, IReadOnlyList<PartSolution>> _cache = new(StringComparer.Ordinal);
     private StructureStage _stage = new(5, 3, 1, 0.05);
     private ShortExpressionSearch _leafSearch;
+    private ShortExpressionSearch _shorterLeafSearch;
+    private int _fullSizeLeaves;
 
     private readonly Func<SearchRows, DifferentiableFunction>? _retrain;
 
@@ -58,6 +62,7 @@ internal sealed class StructureSearch
         _cancellationToken = cancellationToken;
         _retrain = retrain;
         _leafSearch = new ShortExpressionSearch(functions, _stage.ExpressionSize);
+        _shorterLeafSearch = new ShortExpressionSearch(functions, Math.Max(1, _stage.ExpressionSize - 1));
     }
 
     /// <summary>Rows at most that a part's own model trains on, or a one-variable part is searched on.</summary>
@@ -97,9 +102,11 @@ internal sealed class StructureSearch
         if (stage.ExpressionSize != _stage.ExpressionSize)
         {
             _leafSearch = new ShortExpressionSearch(_functions, stage.ExpressionSize);
+            _shorterLeafSearch = new ShortExpressionSearch(_functions, Math.Max(1, stage.ExpressionSize - 1));
         }
 
         _stage = stage;
+        _fullSizeLeaves = 0;
         return Solve(root, 0, allowTransform: true);
     }
 
@@ -145,7 +152,13 @@ internal sealed class StructureSearch
         }
 
         LeafSearches++;
-        var found = _leafSearch.Search(x, y, _stage.Beam, _cancellationToken, regressors);
+        var search = _fullSizeLeaves < _stage.FullSizeLeaves ? _leafSearch : _shorterLeafSearch;
+        if (search == _leafSearch)
+        {
+            _fullSizeLeaves++;
+        }
+
+        var found = search.Search(x, y, _stage.Beam, _cancellationToken, regressors);
         var structure = new FormulaStructure(FormulaStructureKind.OneVariable, "one variable: " + part.Names[0]);
         return found.Select(f => new PartSolution(f.Expression, f.RelativeError, structure)).ToArray();
     }
