@@ -2,8 +2,9 @@
 #:property PublishAot=false
 // pykan's quick start as a file-based app: `dotnet run samples/quickstart.cs` (.NET 10 SDK, nothing else).
 // File-based apps default to PublishAot=true, which turns dynamic code off even under the JIT; KanCompile would then
-// run [2,5,1] G=3 on its (slower) reference engine instead of compiling a kernel for it. The source generator does
-// not run in file-based apps, so the model is a KanNetwork; the pruned [2,1,1] kernels are built in.
+// run shapes it has no built-in kernel for on its (slower) reference engine instead of compiling one. The source
+// generator does not run in file-based apps, so the model is a KanNetwork; its kernels ([2,5,1] G=3, the pruned
+// [2,1,1]) are built into KanCompile.
 using KanCompile;
 using KanCompile.Symbolic;
 

@@ -16,7 +16,7 @@ Report("sparse fit (20 steps, λ = 0.01, λ_coef = 1)", hello.Fit(products, new 
 KanNetwork pruned = hello.Prune();
 Console.WriteLine($"prune → widths [{string.Join(", ", pruned.Widths)}] with multiplication nodes [{string.Join(", ", pruned.MultiplicationNodes)}] (pykan: [2,[0,1],1])");
 Report("fit (20 steps)", pruned.Fit(products, new FitOptions { Steps = 20 }), "pykan: 1.4e-7 / 1.7e-7");
-PrintAutoSymbolic(pruned.AutoSymbolic(SymbolicLibrary.Default, inputs: products.TrainInputs.AsSpan(0, 2 * 200)));
+PrintAutoSymbolic(pruned.AutoSymbolic(products.TrainInputs.AsSpan(0, 2 * 200), SymbolicLibrary.Default));
 Report("fit the affine parameters (20 steps)", pruned.Fit(products, new FitOptions { Steps = 20 }), "pykan: 1.3e-16");
 Console.WriteLine($"formula: {pruned.SymbolicFormula(roundDigits: 4).ToText()} (pykan: x_1*x_2), test RMSE {FormulaRmse(pruned.SymbolicFormula(), products):E2}");
 Console.WriteLine();
@@ -30,7 +30,7 @@ Report("fit (20 steps)", physics.Fit(law, new FitOptions { Steps = 20 }), "a pro
 // carry nothing, so pruning by attribution removes them.
 physics.PruneEdge();
 Report("prune edges → fit (20 steps)", physics.Fit(law, new FitOptions { Steps = 20 }), "spline accuracy");
-PrintAutoSymbolic(physics.AutoSymbolic(SymbolicLibrary.Create("x", "x^2", "exp", "sin", "tanh"), inputs: law.TrainInputs.AsSpan(0, 2 * 200)));
+PrintAutoSymbolic(physics.AutoSymbolic(law.TrainInputs.AsSpan(0, 2 * 200), SymbolicLibrary.Create("x", "x^2", "exp", "sin", "tanh")));
 
 // fit_params leaves the 'x' edges at a = −10 (the first maximum on the border of its box, as pykan) and the exp edge
 // at b ≈ 10 with c ≈ e^(−10): badly scaled, redundant affine parameters on which L-BFGS stalls near 1e-7.

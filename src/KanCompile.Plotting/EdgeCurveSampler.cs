@@ -33,16 +33,17 @@ internal static class EdgeCurveSampler
             {
                 for (int j = 0; j < model.SubnodeWidths[l + 1]; j++)
                 {
-                    KanEdgeKind kind = options.EdgeKind?.Invoke(l, i, j) ?? KanEdgeKind.Spline;
-                    if (model.GetMask(l, i, j) == 0.0 && kind == KanEdgeKind.Spline)
+                    var edge = new KanEdge(l, i, j);
+                    KanEdgeKind kind = options.EdgeKind?.Invoke(edge) ?? KanEdgeKind.Spline;
+                    if (model.GetMask(edge) == 0.0 && kind == KanEdgeKind.Spline)
                     {
                         continue;
                     }
 
-                    double? score = attribution?.EdgeScore(l, i, j);
+                    double? score = attribution?.EdgeScore(edge);
                     double alpha = score is double s ? Math.Tanh(options.Beta * s) : 1.0;
-                    var (x, y) = Curve(model, l, i, j, lows[l][i], highs[l][i], options.CurvePoints);
-                    curves.Add(new EdgeCurve(l, i, j, kind, alpha, score, x, y));
+                    var (x, y) = Curve(model, edge, lows[l][i], highs[l][i], options.CurvePoints);
+                    curves.Add(new EdgeCurve(edge, kind, alpha, score, x, y));
                 }
             }
 
@@ -52,14 +53,14 @@ internal static class EdgeCurveSampler
         return layers;
     }
 
-    private static (double[] X, double[] Y) Curve(KanModel model, int layer, int input, int output, double low, double high, int points)
+    private static (double[] X, double[] Y) Curve(KanModel model, KanEdge edge, double low, double high, int points)
     {
         var x = new double[points];
         var y = new double[points];
         for (int p = 0; p < points; p++)
         {
             x[p] = low + (high - low) * p / (points - 1);
-            y[p] = EdgeFunction.Evaluate(model, layer, input, output, x[p]);
+            y[p] = EdgeFunction.Evaluate(model, edge, x[p]);
         }
 
         return (x, y);

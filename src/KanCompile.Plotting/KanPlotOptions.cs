@@ -23,10 +23,10 @@ public sealed record KanPlotOptions
     public double Beta { get; init; } = 3.0;
 
     /// <summary>
-    /// What edge (layer, input, output) computes, for its colour: black spline, red symbolic, purple both.
+    /// What an edge computes, for its colour: black spline, red symbolic, purple both.
     /// Null treats every edge as a spline. Edges whose mask is 0 and that are not symbolic are not drawn.
     /// </summary>
-    public Func<int, int, int, KanEdgeKind>? EdgeKind { get; init; }
+    public Func<KanEdge, KanEdgeKind>? EdgeKind { get; init; }
 
     /// <summary>Points per edge curve.</summary>
     public int CurvePoints { get; init; } = 64;

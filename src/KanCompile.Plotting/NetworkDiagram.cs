@@ -70,11 +70,12 @@ internal static class NetworkDiagram
         {
             int edgesInLayer = model.NodeWidths[l] * model.SubnodeWidths[l + 1];
             double boxY = (RowY(l) + RowY(l + 1)) / 2 - box / 2;
-            foreach (EdgeCurve edge in layers[l])
+            foreach (EdgeCurve curve in layers[l])
             {
+                KanEdge edge = curve.Edge;
                 int id = edge.Input * model.SubnodeWidths[l + 1] + edge.Output;
                 double boxX = Margin + innerWidth * (id + 0.5) / edgesInLayer - box / 2;
-                SceneColor color = ColorOf(edge.Kind);
+                SceneColor color = ColorOf(curve.Kind);
                 var shapes = new List<SceneShape>
                 {
                     new SceneLine(NodeX(l, edge.Input), RowY(l), boxX + box / 2, boxY + box, color, edgeWidth),
@@ -83,9 +84,9 @@ internal static class NetworkDiagram
                         ? new SceneLine(boxX + box / 2, boxY, SubnodeX(l + 1, edge.Output), SubnodeY(l + 1), color, edgeWidth)
                         : new SceneLine(boxX + box / 2, boxY, NodeX(l + 1, edge.Output), RowY(l + 1), color, edgeWidth),
                     new SceneBox(boxX, boxY, box, box, color, edgeWidth, "edge-box"),
-                    new ScenePolyline(FitInBox(edge, boxX, boxY, box), color, curveWidth),
+                    new ScenePolyline(FitInBox(curve, boxX, boxY, box), color, curveWidth),
                 };
-                groups.Add(new SceneGroup("edge", edge.Alpha, EdgeAttributes(edge), shapes));
+                groups.Add(new SceneGroup("edge", curve.Alpha, EdgeAttributes(curve), shapes));
             }
         }
 
@@ -174,9 +175,9 @@ internal static class NetworkDiagram
     {
         var attributes = new List<KeyValuePair<string, string>>
         {
-            new("layer", Invariant(edge.Layer)),
-            new("input", Invariant(edge.Input)),
-            new("output", Invariant(edge.Output)),
+            new("layer", Invariant(edge.Edge.Layer)),
+            new("input", Invariant(edge.Edge.Input)),
+            new("output", Invariant(edge.Edge.Output)),
             new("kind", edge.Kind.ToString().ToLowerInvariant()),
             new("alpha", edge.Alpha.ToString("R", CultureInfo.InvariantCulture)),
         };

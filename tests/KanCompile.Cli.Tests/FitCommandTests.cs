@@ -212,7 +212,7 @@ public sealed class FitCommandTests : IDisposable
     {
         string model = _temp.File("model.kan.json");
         var network = new KanNetwork([3, 5, 1], engine: KanEngine.Reference);
-        network.RemoveEdge(0, 1, 2);
+        network.RemoveEdge(new KanEdge(0, 1, 2));
         network.Save(model);
         CliResult result = CliResult.Run("info", model);
         Assert.True(result.ExitCode == ExitCodes.Success, result.ToString());

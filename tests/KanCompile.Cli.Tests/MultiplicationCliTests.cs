@@ -75,8 +75,8 @@ public sealed class MultiplicationCliTests : IDisposable
     {
         string saved = _temp.File("mult.kan.json");
         var network = new KanNetwork([2, 5, 1], gridSize: 3, engine: KanEngine.Reference, multiplicationNodes: [0, 2, 0], multiplicationArity: 3);
-        network.FixSymbolic(0, 1, 7, "sin", fitParameters: false);
-        network.RemoveEdge(1, 6, 0);
+        network.FixSymbolic(new KanEdge(0, 1, 7), "sin", fitParameters: false);
+        network.RemoveEdge(new KanEdge(1, 6, 0));
         network.Save(saved);
 
         CliResult text = CliResult.Run("info", saved);
@@ -119,11 +119,11 @@ public sealed class MultiplicationCliTests : IDisposable
         // pykan width=[2,[0,1],1] holding n·e^(−a) exactly: factor 1 is x1, factor 2 is exp(−x2), the cross edges are 0.
         string saved = _temp.File("law.kan.json");
         var network = new KanNetwork([2, 0, 1], gridSize: 3, engine: KanEngine.Reference, multiplicationNodes: [0, 1, 0]);
-        network.FixSymbolic(0, 0, 0, "x", fitParameters: false);
-        network.FixSymbolic(0, 0, 1, "0", fitParameters: false);
-        network.FixSymbolic(0, 1, 0, "0", fitParameters: false);
-        network.FixSymbolic(0, 1, 1, "exp", fitParameters: false);
-        network.FixSymbolic(1, 0, 0, "x", fitParameters: false);
+        network.FixSymbolic(new KanEdge(0, 0, 0), "x", fitParameters: false);
+        network.FixSymbolic(new KanEdge(0, 0, 1), "0", fitParameters: false);
+        network.FixSymbolic(new KanEdge(0, 1, 0), "0", fitParameters: false);
+        network.FixSymbolic(new KanEdge(0, 1, 1), "exp", fitParameters: false);
+        network.FixSymbolic(new KanEdge(1, 0, 0), "x", fitParameters: false);
         network.SymbolicParameters[4 * 3] = -1.0; // a of edge (0,1,1), the fourth edge of layer 0
         network.Save(saved);
 

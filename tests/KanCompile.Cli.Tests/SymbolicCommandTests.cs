@@ -128,7 +128,7 @@ public sealed class SymbolicCommandTests : IDisposable
     {
         // Auto-symbolic with r² ≥ 0 fixes every edge in practice; the report must still cope when one stays a spline.
         var model = new KanNetwork([2, 1, 1], engine: KanEngine.Reference);
-        model.FixSymbolic(0, 0, 0, "x", fitParameters: false);
+        model.FixSymbolic(new KanEdge(0, 0, 0), "x", fitParameters: false);
         var report = Symbolic.FormulaReport.Compute(model, ["a", "b"], [0.5, 0.25], [1.0]);
         Assert.Null(report.Printed);
         Assert.Null(report.TestRmse);

@@ -38,7 +38,7 @@ public class FormulaGeneratorTests
         }
 
         model.UpdateGrid(Enumerable.Range(0, 200).Select(_ => Math.Tanh(random.NextDouble() * 4 - 2)).ToArray());
-        model.SetMask(0, 1, 2, 0.0);
+        model.SetMask(new KanEdge(0, 1, 2), 0.0);
         (GeneratorDriverRunResult result, RoslynCompilation output) = Run(Declaration, ("/project/models/toy.kan.json", Save(model)));
         Assert.Empty(result.Diagnostics);
         Assert.Single(result.GeneratedTrees);
@@ -83,8 +83,8 @@ public class FormulaGeneratorTests
         Fix(model, 0, 0, 1, "sin", 2.0, 0.5, -0.7, 0.1);
         Fix(model, 0, 1, 2, "1/x", 0.3, 2.0, 0.2, 0.0);
         Fix(model, 1, 1, 0, "tanh", 1.1, -0.2, 0.9, 0.3);
-        model.SetSymbolicMode(1, 1, 0, KanCompile.Symbolic.SymbolicMode.Both);
-        model.SetMask(0, 1, 0, 0.0);
+        model.SetSymbolicMode(new KanEdge(1, 1, 0), KanCompile.Symbolic.SymbolicMode.Both);
+        model.SetMask(new KanEdge(0, 1, 0), 0.0);
         string generated = AssertGeneratedEqualsExport(model);
         Assert.Contains("SplineLayer0.Evaluate(", generated);
         Assert.Contains("Math.Tanh(", generated);
@@ -104,7 +104,7 @@ public class FormulaGeneratorTests
         FixAtSubnode(model, 0, 0, 3, "sin", 2.0, 0.5, -0.7, 0.1);
         FixAtSubnode(model, 0, 1, 6, "x^2", 0.8, 0.1, 1.2, 0.0);
         FixAtSubnode(model, 1, 4, 0, "tanh", 1.1, -0.2, 0.9, 0.3);
-        model.SetSymbolicMode(0, 1, 6, KanCompile.Symbolic.SymbolicMode.Both);
+        model.SetSymbolicMode(new KanEdge(0, 1, 6), KanCompile.Symbolic.SymbolicMode.Both);
         string generated = AssertGeneratedEqualsExport(model);
         Assert.Contains("nodes1[4] = subnodes1[5] * subnodes1[6];", generated);
     }
@@ -114,7 +114,7 @@ public class FormulaGeneratorTests
     {
         var model = new KanNetwork(new[] { 1, 1 }, gridSize: 3, engine: KanEngine.Reference);
         model.SymbolicLibrary = model.SymbolicLibrary.AddSymbolic("cube", x => x * x * x, x => 3 * x * x, 3, "cube({x})", "MyMath.Cube({x})", "{x}^3");
-        model.FixSymbolic(0, 0, 0, "cube", fitParameters: false);
+        model.FixSymbolic(new KanEdge(0, 0, 0), "cube", fitParameters: false);
         (GeneratorDriverRunResult result, _) = Run(Declaration, ("/project/models/toy.kan.json", Save(model)));
         Diagnostic diagnostic = Assert.Single(result.Diagnostics);
         Assert.Equal("KAN0017", diagnostic.Id);
@@ -168,7 +168,7 @@ public class FormulaGeneratorTests
 
     private static void FixAtSubnode(KanModel model, int layer, int input, int subnode, string name, double a, double b, double c, double d)
     {
-        model.FixSymbolic(layer, input, subnode, name, fitParameters: false);
+        model.FixSymbolic(new KanEdge(layer, input, subnode), name, fitParameters: false);
         int edge = Enumerable.Range(0, layer).Sum(l => model.NodeWidths[l] * model.SubnodeWidths[l + 1]) + input * model.SubnodeWidths[layer + 1] + subnode;
         int p = edge * 4;
         (model.SymbolicParameters[p], model.SymbolicParameters[p + 1], model.SymbolicParameters[p + 2], model.SymbolicParameters[p + 3]) = (a, b, c, d);
@@ -176,7 +176,7 @@ public class FormulaGeneratorTests
 
     private static void Fix(KanModel model, int layer, int input, int output, string name, double a, double b, double c, double d)
     {
-        model.FixSymbolic(layer, input, output, name, fitParameters: false);
+        model.FixSymbolic(new KanEdge(layer, input, output), name, fitParameters: false);
         int edge = Enumerable.Range(0, layer).Sum(l => model.Widths[l] * model.Widths[l + 1]) + input * model.Widths[layer + 1] + output;
         int p = edge * 4;
         (model.SymbolicParameters[p], model.SymbolicParameters[p + 1], model.SymbolicParameters[p + 2], model.SymbolicParameters[p + 3]) = (a, b, c, d);

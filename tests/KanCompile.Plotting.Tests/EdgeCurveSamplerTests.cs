@@ -13,7 +13,7 @@ public sealed class EdgeCurveSamplerTests
         {
             double low = Enumerable.Range(0, 100).Min(s => samples[s * 2 + input]);
             double high = Enumerable.Range(0, 100).Max(s => samples[s * 2 + input]);
-            foreach (EdgeCurve edge in layers[0].Where(e => e.Input == input))
+            foreach (EdgeCurve edge in layers[0].Where(e => e.Edge.Input == input))
             {
                 Assert.Equal(low, edge.X[0], 1e-15);
                 Assert.Equal(high, edge.X[^1], 1e-15);
@@ -26,15 +26,15 @@ public sealed class EdgeCurveSamplerTests
         for (int s = 0; s < 100; s++)
         {
             double sum = 0.0;
-            foreach (EdgeCurve edge in layers[0].Where(e => e.Output == 1))
+            foreach (EdgeCurve edge in layers[0].Where(e => e.Edge.Output == 1))
             {
-                sum += PublicEdgeOracle.Phi(model, 0, edge.Input, 1, samples[s * 2 + edge.Input]);
+                sum += PublicEdgeOracle.Phi(model, 0, edge.Edge.Input, 1, samples[s * 2 + edge.Edge.Input]);
             }
 
             hiddenValues[s] = sum;
         }
 
-        EdgeCurve hidden = layers[1].Single(e => e.Input == 1);
+        EdgeCurve hidden = layers[1].Single(e => e.Edge.Input == 1);
         Assert.Equal(hiddenValues.Min(), hidden.X[0], 1e-12);
         Assert.Equal(hiddenValues.Max(), hidden.X[^1], 1e-12);
         Assert.Equal(33, hidden.X.Length);

@@ -79,7 +79,7 @@ public sealed class MultiplicationPlotTests
             {
                 for (int j = 0; j < model.SubnodeWidths[l + 1]; j++)
                 {
-                    Assert.Equal(Math.Tanh(3.0 * attribution.EdgeScore(l, i, j)), SvgDocument.Opacity(svg.Edge(l, i, j)), 1e-4);
+                    Assert.Equal(Math.Tanh(3.0 * attribution.EdgeScore(new KanEdge(l, i, j))), SvgDocument.Opacity(svg.Edge(l, i, j)), 1e-4);
                 }
             }
         }

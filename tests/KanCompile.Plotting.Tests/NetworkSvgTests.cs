@@ -34,7 +34,7 @@ public sealed class NetworkSvgTests(FittedToyModel fitted) : IClassFixture<Fitte
             {
                 for (int j = 0; j < fitted.Model.Widths[l + 1]; j++)
                 {
-                    double expected = Math.Tanh(3.0 * attribution.EdgeScore(l, i, j));
+                    double expected = Math.Tanh(3.0 * attribution.EdgeScore(new KanEdge(l, i, j)));
                     double written = SvgDocument.Opacity(svg.Edge(l, i, j));
                     Assert.Equal(expected, written, 1e-4);
                     opacities.Add(written);
@@ -70,8 +70,8 @@ public sealed class NetworkSvgTests(FittedToyModel fitted) : IClassFixture<Fitte
     public void PrunedEdges_AreNotDrawn()
     {
         var model = new KanNetwork(new[] { 2, 3, 1 }, gridSize: 5, seed: 3, engine: KanEngine.Reference);
-        model.SetMask(0, 1, 2, 0.0);
-        model.SetMask(1, 0, 0, 0.0);
+        model.SetMask(new KanEdge(0, 1, 2), 0.0);
+        model.SetMask(new KanEdge(1, 0, 0), 0.0);
 
         using var directory = new TemporaryDirectory();
         string path = directory.File("pruned.svg");
@@ -105,7 +105,7 @@ public sealed class NetworkSvgTests(FittedToyModel fitted) : IClassFixture<Fitte
         string path = directory.File("kinds.svg");
         model.Plot(path, new KanPlotOptions
         {
-            EdgeKind = (l, i, j) => (i, j) switch { (0, 0) => KanEdgeKind.Symbolic, (1, 1) => KanEdgeKind.Both, _ => KanEdgeKind.Spline },
+            EdgeKind = edge => (edge.Input, edge.Output) switch { (0, 0) => KanEdgeKind.Symbolic, (1, 1) => KanEdgeKind.Both, _ => KanEdgeKind.Spline },
         });
 
         var svg = SvgDocument.Load(path);
@@ -128,7 +128,7 @@ public sealed class NetworkSvgTests(FittedToyModel fitted) : IClassFixture<Fitte
         Assert.Contains("InputNames has 1 names but the model has 2 inputs", names.Message, StringComparison.Ordinal);
 
         var samples = Assert.Throws<ArgumentException>(() => model.Plot(directory.File("model.svg"), new KanPlotOptions { Inputs = [0.1, 0.2, 0.3] }));
-        Assert.Contains("not a multiple of the 2 inputs", samples.Message, StringComparison.Ordinal);
+        Assert.Contains("hold 3 values, not a multiple of 2", samples.Message, StringComparison.Ordinal);
     }
 
     private static void SetScales(KanNetwork model, int edge, double scaleBase, double scaleSpline)

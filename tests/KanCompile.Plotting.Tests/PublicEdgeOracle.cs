@@ -19,7 +19,7 @@ internal static class PublicEdgeOracle
         double spline = Spline(x, model.GetKnots(layer, input), model.SplineOrder, parameters.Slice(offset + edge * perEdge, perEdge));
         double scaleBase = parameters[offset + edges * perEdge + edge];
         double scaleSpline = parameters[offset + edges * perEdge + edges + edge];
-        return model.GetMask(layer, input, output) * (scaleBase * x / (1.0 + Math.Exp(-x)) + scaleSpline * spline);
+        return model.GetMask(new KanEdge(layer, input, output)) * (scaleBase * x / (1.0 + Math.Exp(-x)) + scaleSpline * spline);
     }
 
     /// <summary>Σ c_m B_m(x) by the Cox–de Boor recursion written out here, so the oracle shares no code with the library.</summary>

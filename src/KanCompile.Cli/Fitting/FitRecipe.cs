@@ -87,7 +87,7 @@ internal sealed class FitRecipe
                     break;
                 case RecipeStepKind.Symbolic:
                     // The training rows, as pykan's auto_symbolic uses the cached training activations.
-                    model.AutoSymbolic(_library, inputs: data.TrainInputs);
+                    model.AutoSymbolic(data.TrainInputs, _library);
                     break;
                 case RecipeStepKind.Discover:
                     Search = KanFormulaSearch.Discover(data, _search, cancellationToken: cancellationToken);

@@ -61,18 +61,12 @@ internal sealed class ModelInfo
     public static ModelInfo Describe(string file, KanModel model)
     {
         int edges = 0, live = 0, symbolic = 0;
-        for (int l = 0; l < model.Depth; l++)
+        foreach (var edge in model.Edges)
         {
-            for (int i = 0; i < model.NodeWidths[l]; i++)
-            {
-                for (int j = 0; j < model.SubnodeWidths[l + 1]; j++)
-                {
-                    edges++;
-                    bool isSymbolic = model.GetSymbolicMask(l, i, j) != 0.0;
-                    live += model.GetMask(l, i, j) != 0.0 || isSymbolic ? 1 : 0;
-                    symbolic += isSymbolic ? 1 : 0;
-                }
-            }
+            edges++;
+            bool isSymbolic = model.GetSymbolicMask(edge) != 0.0;
+            live += model.GetMask(edge) != 0.0 || isSymbolic ? 1 : 0;
+            symbolic += isSymbolic ? 1 : 0;
         }
 
         return new ModelInfo

@@ -100,25 +100,8 @@ internal sealed record FormulaReport(KanFormula? Printed, KanFormula? Exact, dou
     }
 
     /// <summary>Edges whose spline branch is still live, as "(layer,input,output)".</summary>
-    public static string[] SplineEdges(KanModel model)
-    {
-        var edges = new List<string>();
-        for (int l = 0; l < model.Depth; l++)
-        {
-            for (int i = 0; i < model.NodeWidths[l]; i++)
-            {
-                for (int j = 0; j < model.SubnodeWidths[l + 1]; j++)
-                {
-                    if (model.GetMask(l, i, j) != 0.0)
-                    {
-                        edges.Add($"({l},{i},{j})");
-                    }
-                }
-            }
-        }
-
-        return edges.ToArray();
-    }
+    public static string[] SplineEdges(KanModel model) =>
+        model.Edges.Where(edge => model.GetMask(edge) != 0.0).Select(edge => edge.ToString()).ToArray();
 
     /// <summary>"edges (0,1,0), (1,0,0) (layer, input, output) are", at most ten edges named.</summary>
     public static string DescribeEdges(string[] edges)

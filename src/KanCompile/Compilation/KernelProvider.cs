@@ -67,6 +67,28 @@ internal static class KernelProvider
     }
 
     /// <summary>
+    /// Starts getting the kernel for <paramref name="spec"/> (from the disk cache or Roslyn) on a thread-pool thread,
+    /// so that a later <see cref="Resolve"/> — after a scheduled refine, say — finds it ready instead of waiting for
+    /// the compiler. Resolve returns the very same kernel, waiting for this compile when it has not finished, so
+    /// results never depend on timing. Nothing happens for built-in shapes, kernels already requested, or where
+    /// <see cref="Resolve"/> would fall back to the reference engine.
+    /// </summary>
+    public static void Prefetch(KernelSpec spec)
+    {
+        if (PregeneratedKernels.Find(spec) is not null || CompilationUnavailableReason(spec) is not null)
+        {
+            return;
+        }
+
+        Lazy<KanKernel> entry = Kernels.GetOrAdd(spec, NewEntry);
+        if (!entry.IsValueCreated)
+        {
+            // Lazy's ExecutionAndPublication: a Resolve arriving mid-compile blocks on this compile rather than starting another.
+            ThreadPool.UnsafeQueueUserWorkItem(static pending => _ = pending.Value, entry, preferLocal: false);
+        }
+    }
+
+    /// <summary>
     /// Makes every request on the current async flow fall back to the reference engine until disposed —
     /// the way tests exercise the fallback path without disturbing tests running in parallel.
     /// </summary>
@@ -123,7 +145,17 @@ internal static class KernelProvider
 
     // Kept out of line so a missing Roslyn assembly fails inside the caller's try block, not in the caller's JIT.
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static KanKernel CompileIsolated(KernelSpec spec) => KernelCompiler.Compile(spec, KernelCache.Default);
+    private static KanKernel CompileIsolated(KernelSpec spec)
+    {
+        int compiled = KernelCompiler.CompiledCount;
+        long start = Stopwatch.GetTimestamp();
+        KanKernel kernel = KernelCompiler.Compile(spec, KernelCache.Default);
+
+        // Says which shapes still reach Roslyn (candidates for PregeneratedKernels) and what each cost.
+        string origin = KernelCompiler.CompiledCount != compiled ? "compiled by Roslyn" : "loaded from the kernel cache";
+        Trace.TraceInformation($"KanCompile: kernel {spec} {origin} in {Stopwatch.GetElapsedTime(start).TotalSeconds:F2} s.");
+        return kernel;
+    }
 
     private static ReferenceKernel FallBack(KernelSpec spec, string reason)
     {

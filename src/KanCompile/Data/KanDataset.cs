@@ -33,12 +33,8 @@ public sealed partial class KanDataset
         ArgumentNullException.ThrowIfNull(testLabels);
         ArgumentOutOfRangeException.ThrowIfLessThan(inputCount, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(outputCount, 1);
-        if (trainInputs.Length % inputCount != 0 || testInputs.Length % inputCount != 0)
-        {
-            throw new ArgumentException($"Input arrays must hold whole samples of {inputCount} values; got {trainInputs.Length} (train) and {testInputs.Length} (test).");
-        }
-
-        int trainCount = trainInputs.Length / inputCount, testCount = testInputs.Length / inputCount;
+        int trainCount = SampleBatch.Count(trainInputs, inputCount, nameof(trainInputs), minSamples: 0, what: "train inputs");
+        int testCount = SampleBatch.Count(testInputs, inputCount, nameof(testInputs), minSamples: 0, what: "test inputs");
         if (trainLabels.Length != trainCount * outputCount || testLabels.Length != testCount * outputCount)
         {
             throw new ArgumentException(

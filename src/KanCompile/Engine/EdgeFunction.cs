@@ -10,18 +10,19 @@ namespace KanCompile.Engine;
 /// </summary>
 internal static class EdgeFunction
 {
-    /// <summary>φ of edge <paramref name="input"/> → <paramref name="output"/> of <paramref name="layer"/> at <paramref name="x"/>.</summary>
-    public static double Evaluate(KanModel model, int layer, int input, int output, double x)
+    /// <summary>φ of <paramref name="edge"/> at <paramref name="x"/>.</summary>
+    public static double Evaluate(KanModel model, KanEdge edge, double x)
     {
         ArgumentNullException.ThrowIfNull(model);
-        double mask = model.GetMask(layer, input, output);
+        double mask = model.GetMask(edge);
         KernelLayout layout = model.Layout;
-        int edge = input * model.SubnodeWidths[layer + 1] + output;
+        int layer = edge.Layer, input = edge.Input;
+        int index = input * model.SubnodeWidths[layer + 1] + edge.Output;
         ReadOnlySpan<double> parameters = model.Parameters;
-        ReadOnlySpan<double> coefficients = parameters.Slice(layout.CoefficientOffset[layer] + edge * layout.CoefficientsPerEdge, layout.CoefficientsPerEdge);
+        ReadOnlySpan<double> coefficients = parameters.Slice(layout.CoefficientOffset[layer] + index * layout.CoefficientsPerEdge, layout.CoefficientsPerEdge);
         double spline = BSplineBasis.Spline(x, model.GetKnots(layer, input), model.SplineOrder, model.BeyondGrid, coefficients);
-        double scaleBase = parameters[layout.ScaleBaseOffset[layer] + edge];
-        double scaleSpline = parameters[layout.ScaleSplineOffset[layer] + edge];
+        double scaleBase = parameters[layout.ScaleBaseOffset[layer] + index];
+        double scaleSpline = parameters[layout.ScaleSplineOffset[layer] + index];
         return mask * (scaleBase * BaseFunctions.Value(model.BaseFunction, x) + scaleSpline * spline);
     }
 }

@@ -53,12 +53,7 @@ public abstract partial class KanModel
     public void InputDerivativesBatch(ReadOnlySpan<double> inputs, Span<double> outputs, Span<double> jacobians, Span<double> hessians = default, SecondDerivatives second = SecondDerivatives.None)
     {
         int n = InputCount, m = OutputCount, hessianLength = HessianLength(second);
-        if (inputs.Length % n != 0)
-        {
-            throw new ArgumentException($"The batch has {inputs.Length} input values, not a multiple of the {n} inputs.", nameof(inputs));
-        }
-
-        int count = inputs.Length / n;
+        int count = SampleBatch.Count(inputs, n, nameof(inputs), minSamples: 0);
         CheckBatchLength(outputs.Length, m, count, "outputs", nameof(outputs));
         CheckBatchLength(jacobians.Length, m * n, count, "Jacobian ([output][input] per sample)", nameof(jacobians));
         CheckBatchLength(hessians.Length, hessianLength, count, $"Hessian (SecondDerivatives.{second})", nameof(hessians));
@@ -115,10 +110,7 @@ public abstract partial class KanModel
     {
         ArgumentNullException.ThrowIfNull(loss);
         HessianLength(second);
-        if (inputs.Length % InputCount != 0)
-        {
-            throw new ArgumentException($"The batch has {inputs.Length} input values, not a multiple of the {InputCount} inputs.", nameof(inputs));
-        }
+        SampleBatch.Count(inputs, InputCount, nameof(inputs), minSamples: 0);
 
         int combined = ParameterCount + (HasSymbolicEdges ? SymbolicTable.Affine.Length : 0);
         if (parameterGradient.Length != ParameterCount && parameterGradient.Length != combined)

@@ -19,6 +19,7 @@ public abstract partial class KanModel : IKanModel
     private double[] _knotTable;
     private readonly double[] _masks;
     private KernelLayout _layout;
+    private System.Collections.ObjectModel.ReadOnlyCollection<KanEdge>? _edges;
     private KanKernel _kernel;
 
     /// <summary>Builds the model and initialises it as pykan 0.2 does (kan-math §2.5).</summary>
@@ -107,30 +108,47 @@ public abstract partial class KanModel : IKanModel
         return _knots.AsSpan((_layout.NodeOffset[layer] + node) * _layout.KnotCount, _layout.KnotCount);
     }
 
-    /// <summary>Mask of edge <paramref name="input"/> → <paramref name="output"/> in <paramref name="layer"/> (1 live, 0 pruned).</summary>
-    public double GetMask(int layer, int input, int output) => _masks[MaskIndex(layer, input, output)];
+    /// <summary>Every edge, layer by layer, input-major (the order of the kernels' edge tables).</summary>
+    /// <remarks>The shape never changes after construction (pruning returns a new model), so the list is built once.</remarks>
+    public IReadOnlyList<KanEdge> Edges => _edges ??= Array.AsReadOnly(BuildEdges());
+
+    private KanEdge[] BuildEdges()
+    {
+        var edges = new KanEdge[Layout.EdgeCount];
+        int e = 0;
+        for (int l = 0; l < Depth; l++)
+        {
+            for (int i = 0; i < NodeWidths[l]; i++)
+            {
+                for (int j = 0; j < SubnodeWidths[l + 1]; j++)
+                {
+                    edges[e++] = new KanEdge(l, i, j);
+                }
+            }
+        }
+
+        return edges;
+    }
+
+    /// <summary>Mask of <paramref name="edge"/> (1 live, 0 pruned).</summary>
+    public double GetMask(KanEdge edge) => _masks[EdgeIndex(edge)];
 
     /// <summary>Sets the mask of one edge (0 removes it, 1 restores it).</summary>
-    public void SetMask(int layer, int input, int output, double value)
+    public void SetMask(KanEdge edge, double value)
     {
         if (!double.IsFinite(value))
         {
             throw new ArgumentOutOfRangeException(nameof(value), value, "A mask must be finite.");
         }
 
-        _masks[MaskIndex(layer, input, output)] = value;
+        _masks[EdgeIndex(edge)] = value;
     }
 
     /// <summary>Evaluates a row-major batch, in parallel when it is large.</summary>
     public void Predict(ReadOnlySpan<double> inputs, Span<double> outputs)
     {
         int inputCount = InputCount, outputCount = OutputCount;
-        if (inputs.Length % inputCount != 0)
-        {
-            throw new ArgumentException($"The batch has {inputs.Length} values, not a multiple of the {inputCount} inputs.", nameof(inputs));
-        }
-
-        int count = inputs.Length / inputCount;
+        int count = SampleBatch.Count(inputs, inputCount, nameof(inputs), minSamples: 0);
         if (outputs.Length < count * outputCount)
         {
             throw new ArgumentException($"The output span has {outputs.Length} values; {count} samples need {count * outputCount}.", nameof(outputs));
@@ -260,15 +278,11 @@ public abstract partial class KanModel : IKanModel
 
     private static double[] BuildKnotTable(KernelLayout layout, double[] knots) => Generators.Emit.KnotTable.Build(layout, knots);
 
-    private int MaskIndex(int layer, int input, int output)
+    /// <summary>The edge's index in the kernel's edge (and mask) order, after checking it exists.</summary>
+    internal int EdgeIndex(KanEdge edge)
     {
-        CheckNode(layer, input);
-        if ((uint)output >= (uint)SubnodeWidths[layer + 1])
-        {
-            throw new ArgumentOutOfRangeException(nameof(output), output, $"Layer {layer} has {SubnodeWidths[layer + 1]} output (sub-)nodes.");
-        }
-
-        return _layout.MaskOffset[layer] + input * SubnodeWidths[layer + 1] + output;
+        int inLayer = edge.IndexInLayer(NodeWidths, SubnodeWidths, nameof(edge));
+        return _layout.MaskOffset[edge.Layer] + inLayer;
     }
 
     private void CheckNode(int layer, int node)

@@ -20,12 +20,7 @@ public abstract partial class KanModel
     public bool[] WithinActivationRange(ReadOnlySpan<double> inputs, ReadOnlySpan<double> reference)
     {
         int referenceCount = CountGridSamples(reference, nameof(reference));
-        if (inputs.IsEmpty || inputs.Length % InputCount != 0)
-        {
-            throw new ArgumentException($"The sample batch has {inputs.Length} values; pass row-major samples of {InputCount} inputs each (a non-zero multiple of {InputCount}).", nameof(inputs));
-        }
-
-        int count = inputs.Length / InputCount;
+        int count = SampleBatch.Count(inputs, InputCount, nameof(inputs));
         var layout = _layout;
         int nodeCount = layout.NodeCount, splineNodes = layout.NodeOffset[Depth];
         var handle = new KanKernelHandle(Kernel, layout, _parameters, _knotTable);

@@ -3,7 +3,7 @@ namespace KanCompile;
 public abstract partial class KanModel
 {
     /// <summary>
-    /// For <see cref="KanBeyondGrid.Smooth"/> re-grids (<see cref="UpdateGrid"/>, <see cref="Refine"/>): the sorted samples
+    /// For <see cref="KanBeyondGrid.Smooth"/> re-grids (<see cref="UpdateGrid"/>, <see cref="Refine(int)"/>): the sorted samples
     /// <paramref name="x"/> with their targets, merged with k+1 evenly spaced points in every interval of the new grid's
     /// range [t'_k, t'_{G'+k}] (and its right end) whose targets are the old splines' values there. The new splines then
     /// follow the old ones in intervals no sample reaches, and so do their boundary values and slopes, which the

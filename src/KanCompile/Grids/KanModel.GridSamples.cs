@@ -5,34 +5,8 @@ namespace KanCompile;
 public abstract partial class KanModel
 {
     /// <summary>Checks a row-major sample batch for UpdateGrid/Refine and returns the number of samples.</summary>
-    private int CountGridSamples(ReadOnlySpan<double> inputs, string parameterName)
-    {
-        int inputCount = InputCount;
-        if (inputs.Length == 0 || inputs.Length % inputCount != 0)
-        {
-            throw new ArgumentException(
-                $"The sample batch has {inputs.Length} values; pass row-major samples of {inputCount} inputs each (a non-zero multiple of {inputCount}).",
-                parameterName);
-        }
-
-        int count = inputs.Length / inputCount;
-        if (count < 2)
-        {
-            throw new ArgumentException("At least 2 samples are needed to place grid knots; pass more samples.", parameterName);
-        }
-
-        for (int index = 0; index < inputs.Length; index++)
-        {
-            if (!double.IsFinite(inputs[index]))
-            {
-                throw new ArgumentException(
-                    $"Sample {index / inputCount}, input {index % inputCount} is {inputs[index]}; grid updates need finite inputs. Remove or impute that sample.",
-                    parameterName);
-            }
-        }
-
-        return count;
-    }
+    private int CountGridSamples(ReadOnlySpan<double> inputs, string parameterName) =>
+        SampleBatch.CountFinite(inputs, InputCount, parameterName, minSamples: 2, what: parameterName, purpose: "placing grid knots");
 
     /// <summary>
     /// Traces every sample through <paramref name="kernel"/>: node values into <paramref name="nodes"/>

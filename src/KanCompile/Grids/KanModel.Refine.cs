@@ -6,6 +6,18 @@ namespace KanCompile;
 
 public abstract partial class KanModel
 {
+    /// <summary>As <see cref="Refine(int, ReadOnlySpan{double})"/> on <see cref="LastFitInputs"/>, the last fit's training inputs.</summary>
+    /// <exception cref="InvalidOperationException">The model has not been fitted.</exception>
+    public void Refine(int newGridSize)
+    {
+        if (newGridSize < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(newGridSize), newGridSize, "The grid needs at least one interval.");
+        }
+
+        Refine(newGridSize, LastFitSamples(nameof(Refine)));
+    }
+
     /// <summary>
     /// Grid extension, as pykan's <c>refine(new_grid)</c> (kan-math §2.8), in place: every input node gets
     /// <paramref name="newGridSize"/> intervals whose knots interpolate the old knots linearly (a uniform grid
@@ -18,27 +30,23 @@ public abstract partial class KanModel
     /// </summary>
     /// <param name="newGridSize">The new number of grid intervals G.</param>
     /// <param name="inputs">
-    /// Row-major samples to fit on. Empty (the default) means <see cref="LastFitInputs"/>, the training split
-    /// of the last Fit. pykan refits on its <c>cache_data</c> instead, which after <c>fit</c> is the test split;
-    /// KanCompile uses the training data so the test split stays unseen.
+    /// Row-major samples to fit on (not empty). <see cref="Refine(int)"/> uses <see cref="LastFitInputs"/>, the
+    /// training split of the last Fit. pykan refits on its <c>cache_data</c> instead, which after <c>fit</c> is the
+    /// test split; KanCompile uses the training data so the test split stays unseen.
     /// </param>
     /// <remarks>
     /// Rank-deficient fits (samples covering only part of the grid, or fewer samples than coefficients) give
     /// the minimum-norm least-squares coefficients: basis functions no sample reaches get 0. pykan 0.2.8 can
     /// return all-zero coefficients there (torch's gelsy reporting rank 0); KanCompile does not copy that.
     /// </remarks>
-    public void Refine(int newGridSize, ReadOnlySpan<double> inputs = default)
+    public void Refine(int newGridSize, ReadOnlySpan<double> inputs)
     {
         if (newGridSize < 1)
         {
             throw new ArgumentOutOfRangeException(nameof(newGridSize), newGridSize, "The grid needs at least one interval.");
         }
 
-        if (inputs.IsEmpty)
-        {
-            inputs = LastFitInputs
-                ?? throw new InvalidOperationException("Refine needs samples: pass inputs (row-major training inputs), or call Fit first so LastFitInputs is set.");
-        }
+        RequireSamples(inputs, nameof(Refine));
 
         int count = CountGridSamples(inputs, nameof(inputs));
         var oldLayout = _layout;

@@ -73,14 +73,22 @@ public sealed class KanAttribution
         return _nodeScores[layer][node];
     }
 
-    /// <summary>Score of the edge <paramref name="input"/> → <paramref name="output"/> of <paramref name="layer"/>.</summary>
-    public double EdgeScore(int layer, int input, int output) => _edgeScores[layer][EdgeIndex(layer, input, output)];
+    /// <summary>Score of <paramref name="edge"/> (pykan's <c>edge_scores[l][j, i]</c>).</summary>
+    public double EdgeScore(KanEdge edge)
+    {
+        int index = EdgeIndex(edge);
+        return _edgeScores[edge.Layer][index];
+    }
 
     /// <summary>
     /// Unbiased standard deviation over the samples of the edge's activation φ (pykan's <c>edge_actscale</c>,
     /// masked, numeric branch).
     /// </summary>
-    public double EdgeActivationScale(int layer, int input, int output) => _edgeActivationScales[layer][EdgeIndex(layer, input, output)];
+    public double EdgeActivationScale(KanEdge edge)
+    {
+        int index = EdgeIndex(edge);
+        return _edgeActivationScales[edge.Layer][index];
+    }
 
     /// <summary>
     /// Unbiased standard deviation over the samples of the sum entering sub-node <paramref name="output"/> of layer
@@ -127,12 +135,11 @@ public sealed class KanAttribution
     /// <summary>True when these scores were computed on a model of the given widths.</summary>
     internal bool Fits(IReadOnlyList<int> widths) => widths.SequenceEqual(_widths);
 
-    private int EdgeIndex(int layer, int input, int output)
+    /// <summary>The edge's position in pykan's output-major order of its layer, after checking it exists.</summary>
+    private int EdgeIndex(KanEdge edge)
     {
-        CheckLayer(layer);
-        CheckIndex(input, _widths[layer], nameof(input), $"Layer {layer} has {_widths[layer]} input nodes.");
-        CheckIndex(output, _subnodeWidths[layer + 1], nameof(output), $"Layer {layer} has {_subnodeWidths[layer + 1]} output (sub-)nodes.");
-        return output * _widths[layer] + input;
+        edge.IndexInLayer(_widths, _subnodeWidths, nameof(edge));
+        return edge.Output * _widths[edge.Layer] + edge.Input;
     }
 
     private void CheckLayer(int layer)

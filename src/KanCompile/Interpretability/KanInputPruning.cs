@@ -1,7 +1,7 @@
 namespace KanCompile;
 
 /// <summary>
-/// The result of <see cref="KanModel.PruneInput(double, ReadOnlySpan{double})"/>: a model over the kept inputs
+/// The result of <see cref="KanModel.PruneInput(ReadOnlySpan{double}, double)"/>: a model over the kept inputs
 /// and the original column of each (pykan's <c>input_id</c>). pykan's pruned model still accepts full-width rows
 /// and selects the columns itself; here the model takes only the kept inputs and <see cref="SelectInputs"/> or
 /// <see cref="Predict"/> narrow full-width rows, so the model keeps one fixed input width.
@@ -29,12 +29,7 @@ public sealed class KanInputPruning
     /// <summary>Copies the kept columns of full-width row-major samples into <paramref name="selected"/>.</summary>
     public void SelectInputs(ReadOnlySpan<double> fullRows, Span<double> selected)
     {
-        if (fullRows.Length % OriginalInputCount != 0)
-        {
-            throw new ArgumentException($"The samples hold {fullRows.Length} values, not a multiple of the original {OriginalInputCount} inputs.", nameof(fullRows));
-        }
-
-        int count = fullRows.Length / OriginalInputCount;
+        int count = SampleBatch.Count(fullRows, OriginalInputCount, nameof(fullRows), minSamples: 0, what: "full-width rows");
         if (selected.Length < count * _inputIds.Length)
         {
             throw new ArgumentException($"The destination has {selected.Length} values; {count} samples of {_inputIds.Length} kept inputs need {count * _inputIds.Length}.", nameof(selected));

@@ -9,61 +9,38 @@ public abstract partial class KanModel
     private const double SubnodeScaleDamping = 1e-4;
 
     /// <summary>
-    /// Attribution scores on <paramref name="inputs"/> (row-major samples, at least two), or on
-    /// <see cref="LastFitInputs"/> when no inputs are given — pykan's <c>attribute()</c> after a forward on its
-    /// cached data (kan-math §2.11).
+    /// Attribution scores on <paramref name="inputs"/> (row-major samples, at least two) — pykan's
+    /// <c>attribute()</c> after a forward on those samples (kan-math §2.11).
     /// </summary>
-    /// <exception cref="InvalidOperationException">No inputs were given and the model has not been fitted.</exception>
-    public KanAttribution Attribute(ReadOnlySpan<double> inputs = default)
+    public KanAttribution Attribute(ReadOnlySpan<double> inputs)
     {
-        ReadOnlySpan<double> samples = SamplesOrLastFit(inputs, nameof(Attribute));
-        int count = CheckSampleBatch(samples, nameof(inputs));
-        var (edgeScales, subnodeScales) = ActivationScales(samples, count);
+        RequireSamples(inputs, nameof(Attribute));
+        int count = CheckSampleBatch(inputs, nameof(inputs));
+        var (edgeScales, subnodeScales) = ActivationScales(inputs, count);
         return ScoresFromScales(count, edgeScales, subnodeScales);
     }
 
     /// <summary>
-    /// Scores of the inputs (pykan's <c>feature_score</c>) on <paramref name="inputs"/>, or on
-    /// <see cref="LastFitInputs"/> when no inputs are given.
+    /// As <see cref="Attribute(ReadOnlySpan{double})"/> on <see cref="LastFitInputs"/>, the last fit's training
+    /// inputs — pykan's <c>attribute()</c> after a forward on its cached data.
     /// </summary>
-    public double[] FeatureScores(ReadOnlySpan<double> inputs = default) => Attribute(inputs).FeatureScores.ToArray();
+    /// <exception cref="InvalidOperationException">The model has not been fitted.</exception>
+    public KanAttribution Attribute() => Attribute(LastFitSamples(nameof(Attribute)));
 
-    /// <summary>The given samples, or the last Fit's when none are given.</summary>
-    private ReadOnlySpan<double> SamplesOrLastFit(ReadOnlySpan<double> inputs, string operation)
+    /// <summary>Scores of the inputs (pykan's <c>feature_score</c>) on <paramref name="inputs"/> (row-major, not empty).</summary>
+    public double[] FeatureScores(ReadOnlySpan<double> inputs)
     {
-        if (!inputs.IsEmpty)
-        {
-            return inputs;
-        }
-
-        return LastFitInputs ?? throw new InvalidOperationException(
-            $"{operation} needs samples: pass the inputs (row-major, {InputCount} values per sample) or call Fit first so LastFitInputs is set.");
+        RequireSamples(inputs, nameof(FeatureScores));
+        return Attribute(inputs).FeatureScores.ToArray();
     }
+
+    /// <summary>Scores of the inputs (pykan's <c>feature_score</c>) on <see cref="LastFitInputs"/>, the last fit's training inputs.</summary>
+    /// <exception cref="InvalidOperationException">The model has not been fitted.</exception>
+    public double[] FeatureScores() => FeatureScores(LastFitSamples(nameof(FeatureScores)));
 
     /// <summary>Checks a row-major batch for attribution and returns its sample count.</summary>
-    private int CheckSampleBatch(ReadOnlySpan<double> samples, string parameterName)
-    {
-        if (samples.Length % InputCount != 0)
-        {
-            throw new ArgumentException($"The samples hold {samples.Length} values, not a multiple of the {InputCount} inputs.", parameterName);
-        }
-
-        int count = samples.Length / InputCount;
-        if (count < 2)
-        {
-            throw new ArgumentException($"Attribution takes standard deviations over samples and needs at least 2 samples; got {count}.", parameterName);
-        }
-
-        for (int v = 0; v < samples.Length; v++)
-        {
-            if (!double.IsFinite(samples[v]))
-            {
-                throw new ArgumentException($"Sample {v / InputCount}, input {v % InputCount} is {samples[v]}; attribution needs finite inputs.", parameterName);
-            }
-        }
-
-        return count;
-    }
+    private int CheckSampleBatch(ReadOnlySpan<double> samples, string parameterName) =>
+        SampleBatch.CountFinite(samples, InputCount, parameterName, minSamples: 2, purpose: "attribution (a standard deviation over samples)");
 
     /// <summary>
     /// Unbiased standard deviations over the samples of every edge activation φ + ψ (pykan's <c>edge_actscale</c>,

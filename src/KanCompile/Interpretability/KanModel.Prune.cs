@@ -2,40 +2,46 @@ namespace KanCompile;
 
 public abstract partial class KanModel
 {
-    /// <summary>pykan's default node threshold for <see cref="Prune"/> and <see cref="PruneNode(double, ReadOnlySpan{double})"/>.</summary>
+    /// <summary>pykan's default node threshold for <see cref="Prune(double, double)"/> and <see cref="PruneNode(ReadOnlySpan{double}, double)"/>.</summary>
     public const double DefaultNodeThreshold = 1e-2;
 
-    /// <summary>pykan's default edge threshold for <see cref="Prune"/> and <see cref="PruneEdge(double, ReadOnlySpan{double})"/>.</summary>
+    /// <summary>pykan's default edge threshold for <see cref="Prune(double, double)"/> and <see cref="PruneEdge(ReadOnlySpan{double}, double)"/>.</summary>
     public const double DefaultEdgeThreshold = 3e-2;
 
-    /// <summary>pykan's default input threshold for <see cref="PruneInput(double, ReadOnlySpan{double})"/>.</summary>
+    /// <summary>pykan's default input threshold for <see cref="PruneInput(ReadOnlySpan{double}, double)"/>.</summary>
     public const double DefaultInputThreshold = 1e-2;
 
     /// <summary>
-    /// pykan's <c>prune()</c>: removes unimportant hidden nodes (<see cref="PruneNode(double, ReadOnlySpan{double})"/>),
+    /// pykan's <c>prune()</c>: removes unimportant hidden nodes (<see cref="PruneNode(ReadOnlySpan{double}, double)"/>),
     /// attributes the smaller model again on the same samples and masks its unimportant edges. Returns a new
     /// model; this one is left unchanged (pykan also zeroes the removed nodes' masks in the original).
     /// </summary>
     /// <param name="nodeThreshold">A hidden node is kept iff its score exceeds this.</param>
     /// <param name="edgeThreshold">An edge stays live iff its score (in the pruned model) exceeds this.</param>
-    /// <param name="inputs">Row-major samples; <see cref="LastFitInputs"/> when empty.</param>
-    public KanNetwork Prune(double nodeThreshold = DefaultNodeThreshold, double edgeThreshold = DefaultEdgeThreshold, ReadOnlySpan<double> inputs = default)
+    /// <param name="inputs">Row-major samples (not empty).</param>
+    public KanNetwork Prune(ReadOnlySpan<double> inputs, double nodeThreshold = DefaultNodeThreshold, double edgeThreshold = DefaultEdgeThreshold)
     {
+        RequireSamples(inputs, nameof(Prune));
         CheckThreshold(nodeThreshold, nameof(nodeThreshold));
         CheckThreshold(edgeThreshold, nameof(edgeThreshold));
-        ReadOnlySpan<double> samples = SamplesOrLastFit(inputs, nameof(Prune));
-        KanNetwork pruned = PruneNode(nodeThreshold, samples);
-        pruned.PruneEdge(pruned.Attribute(samples), edgeThreshold);
+        KanNetwork pruned = PruneNode(inputs, nodeThreshold);
+        pruned.PruneEdge(pruned.Attribute(inputs), edgeThreshold);
         return pruned;
     }
 
+    /// <summary>As <see cref="Prune(ReadOnlySpan{double}, double, double)"/> on <see cref="LastFitInputs"/>, the last fit's training inputs.</summary>
+    /// <exception cref="InvalidOperationException">The model has not been fitted.</exception>
+    public KanNetwork Prune(double nodeThreshold = DefaultNodeThreshold, double edgeThreshold = DefaultEdgeThreshold) =>
+        Prune(LastFitSamples(nameof(Prune)), nodeThreshold, edgeThreshold);
+
     /// <summary>
     /// pykan's <c>prune_node()</c>: a new model keeping hidden node i of layer l iff its attribution score on
-    /// <paramref name="inputs"/> (or <see cref="LastFitInputs"/>) exceeds <paramref name="threshold"/>. Inputs and
+    /// <paramref name="inputs"/> (row-major, not empty) exceeds <paramref name="threshold"/>. Inputs and
     /// outputs are never removed. The kept nodes' knots, coefficients, scales and masks are copied.
     /// </summary>
-    public KanNetwork PruneNode(double threshold = DefaultNodeThreshold, ReadOnlySpan<double> inputs = default)
+    public KanNetwork PruneNode(ReadOnlySpan<double> inputs, double threshold = DefaultNodeThreshold)
     {
+        RequireSamples(inputs, nameof(PruneNode));
         CheckThreshold(threshold, nameof(threshold));
         KanAttribution attribution = Attribute(inputs);
         var hidden = new int[Depth - 1][];
@@ -52,6 +58,10 @@ public abstract partial class KanModel
 
         return PruneNode(hidden);
     }
+
+    /// <summary>As <see cref="PruneNode(ReadOnlySpan{double}, double)"/> on <see cref="LastFitInputs"/>, the last fit's training inputs.</summary>
+    /// <exception cref="InvalidOperationException">The model has not been fitted.</exception>
+    public KanNetwork PruneNode(double threshold = DefaultNodeThreshold) => PruneNode(LastFitSamples(nameof(PruneNode)), threshold);
 
     /// <summary>
     /// pykan's <c>prune_node(active_neurons_id=...)</c>: a new model keeping exactly the listed hidden nodes
@@ -80,10 +90,17 @@ public abstract partial class KanModel
 
     /// <summary>
     /// pykan's <c>prune_edge()</c>, in place: mask ← mask·[edge score &gt; <paramref name="threshold"/>], with scores
-    /// on <paramref name="inputs"/> (or <see cref="LastFitInputs"/>).
+    /// on <paramref name="inputs"/> (row-major, not empty).
     /// </summary>
-    public void PruneEdge(double threshold = DefaultEdgeThreshold, ReadOnlySpan<double> inputs = default) =>
+    public void PruneEdge(ReadOnlySpan<double> inputs, double threshold = DefaultEdgeThreshold)
+    {
+        RequireSamples(inputs, nameof(PruneEdge));
         PruneEdge(Attribute(inputs), threshold);
+    }
+
+    /// <summary>As <see cref="PruneEdge(ReadOnlySpan{double}, double)"/> on <see cref="LastFitInputs"/>, the last fit's training inputs.</summary>
+    /// <exception cref="InvalidOperationException">The model has not been fitted.</exception>
+    public void PruneEdge(double threshold = DefaultEdgeThreshold) => PruneEdge(LastFitSamples(nameof(PruneEdge)), threshold);
 
     /// <summary>pykan's <c>prune_edge()</c> with scores already computed on this model.</summary>
     public void PruneEdge(KanAttribution attribution, double threshold = DefaultEdgeThreshold)
@@ -96,18 +113,12 @@ public abstract partial class KanModel
                 $"The attribution was computed on widths [{string.Join(", ", attribution.Widths)}] but this model has [{string.Join(", ", NodeWidths)}].", nameof(attribution));
         }
 
-        for (int l = 0; l < Depth; l++)
+        foreach (var edge in Edges)
         {
-            for (int i = 0; i < NodeWidths[l]; i++)
+            // !(score > threshold) also masks edges whose score is NaN, as pykan's comparison does.
+            if (!(attribution.EdgeScore(edge) > threshold))
             {
-                for (int j = 0; j < SubnodeWidths[l + 1]; j++)
-                {
-                    // !(score > threshold) also masks edges whose score is NaN, as pykan's comparison does.
-                    if (!(attribution.EdgeScore(l, i, j) > threshold))
-                    {
-                        SetMask(l, i, j, 0.0);
-                    }
-                }
+                SetMask(edge, 0.0);
             }
         }
     }
@@ -115,10 +126,12 @@ public abstract partial class KanModel
     /// <summary>
     /// pykan's <c>prune_input()</c>: keeps the inputs whose feature score exceeds <paramref name="threshold"/>.
     /// The returned model takes only the kept inputs; <see cref="KanInputPruning.InputIds"/> maps them to the
-    /// original columns and <see cref="KanInputPruning.SelectInputs"/> narrows full-width rows.
+    /// original columns and <see cref="KanInputPruning.SelectInputs"/> narrows full-width rows. Scores are taken on
+    /// <paramref name="inputs"/> (row-major, not empty).
     /// </summary>
-    public KanInputPruning PruneInput(double threshold = DefaultInputThreshold, ReadOnlySpan<double> inputs = default)
+    public KanInputPruning PruneInput(ReadOnlySpan<double> inputs, double threshold = DefaultInputThreshold)
     {
+        RequireSamples(inputs, nameof(PruneInput));
         CheckThreshold(threshold, nameof(threshold));
         int[] inputIds = Attribute(inputs).NodesAbove(0, threshold);
         if (inputIds.Length == 0)
@@ -128,6 +141,10 @@ public abstract partial class KanModel
 
         return PruneInput(inputIds);
     }
+
+    /// <summary>As <see cref="PruneInput(ReadOnlySpan{double}, double)"/> on <see cref="LastFitInputs"/>, the last fit's training inputs.</summary>
+    /// <exception cref="InvalidOperationException">The model has not been fitted.</exception>
+    public KanInputPruning PruneInput(double threshold = DefaultInputThreshold) => PruneInput(LastFitSamples(nameof(PruneInput)), threshold);
 
     /// <summary>pykan's <c>prune_input(active_inputs=...)</c>: keeps exactly the listed inputs (ascending, original indices).</summary>
     public KanInputPruning PruneInput(int[] activeInputs)
@@ -151,8 +168,8 @@ public abstract partial class KanModel
         return selection;
     }
 
-    /// <summary>pykan's <c>remove_edge(l, i, j)</c>: masks the edge <paramref name="input"/> → <paramref name="output"/> of <paramref name="layer"/>.</summary>
-    public void RemoveEdge(int layer, int input, int output) => SetMask(layer, input, output, 0.0);
+    /// <summary>pykan's <c>remove_edge(l, i, j)</c>: masks <paramref name="edge"/>.</summary>
+    public void RemoveEdge(KanEdge edge) => SetMask(edge, 0.0);
 
     /// <summary>
     /// pykan's <c>remove_node(l, i)</c>: masks every edge into and out of node <paramref name="node"/> at layer
@@ -182,7 +199,7 @@ public abstract partial class KanModel
 
                 for (int i = 0; i < NodeWidths[layer - 1]; i++)
                 {
-                    SetMask(layer - 1, i, subnode, 0.0);
+                    SetMask(new KanEdge(layer - 1, i, subnode), 0.0);
                 }
             }
         }
@@ -191,7 +208,7 @@ public abstract partial class KanModel
         {
             for (int j = 0; j < SubnodeWidths[layer + 1]; j++)
             {
-                SetMask(layer, node, j, 0.0);
+                SetMask(new KanEdge(layer, node, j), 0.0);
             }
         }
     }

@@ -165,10 +165,7 @@ public static class Collocation
     {
         ArgumentNullException.ThrowIfNull(coordinates);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(dimensions);
-        if (coordinates.Length == 0 || coordinates.Length % dimensions != 0)
-        {
-            throw new ArgumentException($"The coordinates hold {coordinates.Length} values, not a positive multiple of the {dimensions} dimensions.", nameof(coordinates));
-        }
+        SampleBatch.Count(coordinates, dimensions, nameof(coordinates), what: "coordinates");
 
         if (normals is not null && normals.Length != coordinates.Length)
         {

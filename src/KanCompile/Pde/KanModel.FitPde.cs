@@ -15,7 +15,7 @@ public abstract partial class KanModel
     /// points (pykan's <c>update_grid_from_samples</c>) and redraw random collocation sets, then takes one optimiser step.
     /// The derivatives inside the residuals are exact and the gradient is the adjoint of the derivative pass, on all cores
     /// with a fixed chunking: the same seeds give the same bits for any thread count. Afterwards
-    /// <see cref="LastFitInputs"/> holds the interior points, so <see cref="Refine"/> (grid extension) and the symbolic
+    /// <see cref="LastFitInputs"/> holds the interior points, so <see cref="Refine(int)"/> (grid extension) and the symbolic
     /// tools work on the solution as after <c>Fit</c>.
     /// </summary>
     /// <exception cref="ArgumentException">The model's inputs are not the problem's dimensions, or a setting cannot work.</exception>

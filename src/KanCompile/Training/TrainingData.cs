@@ -49,8 +49,8 @@ internal readonly struct TrainingData
             throw new ArgumentException($"The dataset has {OutputCount} labels per sample but the model has {modelOutputs} outputs.", "dataset");
         }
 
-        CheckRows(TrainInputs.Length, InputCount, "train inputs");
-        CheckRows(TestInputs.Length, InputCount, "test inputs");
+        SampleBatch.Count(TrainInputs.Span, InputCount, "dataset", minSamples: 0, what: "train inputs");
+        SampleBatch.Count(TestInputs.Span, InputCount, "dataset", minSamples: 0, what: "test inputs");
         if (TrainCount == 0)
         {
             throw new ArgumentException("The dataset has no training samples.", "dataset");
@@ -71,10 +71,10 @@ internal readonly struct TrainingData
             throw new ArgumentException($"The test labels have {TestLabels.Length} values; {TestCount} samples with {OutputCount} outputs need {TestCount * OutputCount}.", "dataset");
         }
 
-        CheckFinite(TrainInputs.Span, InputCount, "train input");
-        CheckFinite(TrainLabels.Span, OutputCount, "train label");
-        CheckFinite(TestInputs.Span, InputCount, "test input");
-        CheckFinite(TestLabels.Span, OutputCount, "test label");
+        SampleBatch.CountFinite(TrainInputs.Span, InputCount, "dataset", minSamples: 0, what: "train inputs");
+        SampleBatch.CountFinite(TrainLabels.Span, OutputCount, "dataset", minSamples: 0, what: "train labels");
+        SampleBatch.CountFinite(TestInputs.Span, InputCount, "dataset", minSamples: 0, what: "test inputs");
+        SampleBatch.CountFinite(TestLabels.Span, OutputCount, "dataset", minSamples: 0, what: "test labels");
     }
 
     /// <summary>Throws when a label cannot be used with <paramref name="loss"/>, naming the split, the sample and the column.</summary>
@@ -97,20 +97,4 @@ internal readonly struct TrainingData
         }
     }
 
-    private static void CheckRows(int length, int width, string what)
-    {
-        if (length % width != 0)
-        {
-            throw new ArgumentException($"The {what} have {length} values, not a multiple of {width} per sample.", "dataset");
-        }
-    }
-
-    private static void CheckFinite(ReadOnlySpan<double> values, int width, string what)
-    {
-        int bad = values.IndexOfAnyExceptInRange(double.MinValue, double.MaxValue);
-        if (bad >= 0)
-        {
-            throw new ArgumentException($"The {what} of sample {bad / width}, column {bad % width}, is {values[bad]}; every value must be finite.", "dataset");
-        }
-    }
 }

@@ -35,7 +35,7 @@ public class ClassifierExportTests
     public void Logit_formulas_export_as_a_classifier()
     {
         var model = new Moons22(1) { Classes = new KanClasses(["upper", "lower"], KanClassDecision.Softmax) };
-        model.AutoSymbolic(SymbolicLibrary.Create(["x", "sin"]), inputs: KanDataset.TwoMoons(100, 1, seed: 1).TrainInputs);
+        model.AutoSymbolic(KanDataset.TwoMoons(100, 1, seed: 1).TrainInputs, SymbolicLibrary.Create(["x", "sin"]));
         KanFormula formula = model.SymbolicFormula(["a", "b"]);
         string source = FormulaExport.ToCSharpClassifier(formula.Outputs, model.Classes, "MoonFormula", "Formulas", ["a", "b"]);
         ExportParity.AssertStandalone(source);

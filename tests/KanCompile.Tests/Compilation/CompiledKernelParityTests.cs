@@ -43,8 +43,8 @@ public class CompiledKernelParityTests
         var reference = new KanNetwork(architecture, seed: 4, KanEngine.Reference);
         Sampling.Randomize(compiled.Parameters, 19);
         compiled.Parameters.CopyTo(reference.Parameters);
-        compiled.SetMask(0, 1, 3, 0.0);
-        reference.SetMask(0, 1, 3, 0.0);
+        compiled.SetMask(new KanEdge(0, 1, 3), 0.0);
+        reference.SetMask(new KanEdge(0, 1, 3), 0.0);
 
         var layout = compiled.Layout;
         double[] nodes = new double[layout.NodeCount], edges = new double[layout.EdgeCount], splines = new double[layout.EdgeCount];

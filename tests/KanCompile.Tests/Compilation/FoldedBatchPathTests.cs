@@ -17,8 +17,8 @@ public class FoldedBatchPathTests
         KanNetwork reference = ModelCase.Reference(generated);
         Sampling.Randomize(generated.Parameters, 41);
         generated.Parameters.CopyTo(reference.Parameters);
-        generated.SetMask(0, 0, 0, 0.0);
-        reference.SetMask(0, 0, 0, 0.0);
+        generated.SetMask(new KanEdge(0, 0, 0), 0.0);
+        reference.SetMask(new KanEdge(0, 0, 0), 0.0);
         double[] inputs = Sampling.Inputs(generated, 7, 30).SelectMany(x => x).ToArray();
         int count = inputs.Length / generated.InputCount;
         var random = new Random(8);

@@ -130,7 +130,7 @@ public class InputDerivativeKernelTests
     {
         var model = new Models.Toy251(1);
         var mixed = new KanNetwork([2, 3, 1], gridSize: 5, seed: 3);
-        mixed.FixSymbolic(0, 0, 1, "sin", fitParameters: false);
+        mixed.FixSymbolic(new KanEdge(0, 0, 1), "sin", fitParameters: false);
         foreach (KanModel m in new KanModel[] { model, mixed })
         {
             var x = new double[] { 0.3, -0.4 };

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using KanCompile.Compilation;
 using KanCompile.Engine;
 using KanCompile.Generators.Model;
+using KanCompile.Tests.Support;
 
 namespace KanCompile.Tests.Compilation;
 
@@ -72,30 +73,5 @@ public class KernelCacheTests
         Assert.IsType<ReferenceKernel>(network.Kernel);
         Assert.Equal(KanEngine.Reference, network.Engine);
         Assert.Equal(0, counter.Count);
-    }
-
-    /// <summary>Counts compilations of one shape while alive.</summary>
-    private sealed class CompilationCounter : IDisposable
-    {
-        private readonly KernelSpec _spec;
-        private int _count;
-
-        public CompilationCounter(KernelSpec spec)
-        {
-            _spec = spec;
-            KernelCompiler.Compiled += OnCompiled;
-        }
-
-        public int Count => Volatile.Read(ref _count);
-
-        public void Dispose() => KernelCompiler.Compiled -= OnCompiled;
-
-        private void OnCompiled(KernelSpec spec)
-        {
-            if (spec.Equals(_spec))
-            {
-                Interlocked.Increment(ref _count);
-            }
-        }
     }
 }

@@ -25,8 +25,8 @@ public class LayerWidthBatchTests
         var reference = new KanNetwork(architecture, seed: 5, KanEngine.Reference);
         Sampling.Randomize(compiled.Parameters, 23);
         compiled.Parameters.CopyTo(reference.Parameters);
-        compiled.SetMask(0, 1, 2, 0.0);
-        reference.SetMask(0, 1, 2, 0.0);
+        compiled.SetMask(new KanEdge(0, 1, 2), 0.0);
+        reference.SetMask(new KanEdge(0, 1, 2), 0.0);
         double[][] samples = Sampling.Inputs(compiled, 7, 30).ToArray();
 
         BatchAgreement.ForwardBatch(shape, compiled, reference, samples);

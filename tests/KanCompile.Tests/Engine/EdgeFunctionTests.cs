@@ -20,7 +20,7 @@ public sealed class EdgeFunctionTests
             p += random.NextDouble() - 0.5;
         }
 
-        model.SetMask(0, 1, 0, 0.0);
+        model.SetMask(new KanEdge(0, 1, 0), 0.0);
         KernelLayout layout = model.Layout;
         var nodes = new double[layout.NodeCount];
         var edges = new double[layout.EdgeCount];
@@ -43,7 +43,7 @@ public sealed class EdgeFunctionTests
                     for (int j = 0; j < model.Widths[l + 1]; j++)
                     {
                         double traced = edges[layout.EdgeOffset[l] + i * model.Widths[l + 1] + j];
-                        double direct = EdgeFunction.Evaluate(model, l, i, j, nodes[layout.NodeOffset[l] + i]);
+                        double direct = EdgeFunction.Evaluate(model, new KanEdge(l, i, j), nodes[layout.NodeOffset[l] + i]);
                         Assert.Equal(traced, direct, 1e-12 * Math.Max(1.0, Math.Abs(traced)));
                         compared++;
                     }
@@ -52,7 +52,7 @@ public sealed class EdgeFunctionTests
         }
 
         Assert.True(compared > 100);
-        Assert.Equal(0.0, EdgeFunction.Evaluate(model, 0, 1, 0, 0.3));
+        Assert.Equal(0.0, EdgeFunction.Evaluate(model, new KanEdge(0, 1, 0), 0.3));
     }
 
     private static KanModel Create(string name) => name switch

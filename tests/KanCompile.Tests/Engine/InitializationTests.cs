@@ -33,7 +33,7 @@ public class InitializationTests
             Assert.All(scaleBase, v => Assert.InRange(v, -1 / root, 1 / root));
             Assert.True(scaleBase.Max() - scaleBase.Min() > 1 / root, "scale_base should spread over ±1/√in");
             Assert.All(scaleSpline, v => Assert.Equal(1 / root, v, 15));
-            Assert.All(Enumerable.Range(0, inputs).SelectMany(i => Enumerable.Range(0, outputs).Select(j => model.GetMask(l, i, j))), m => Assert.Equal(1.0, m));
+            Assert.All(Enumerable.Range(0, inputs).SelectMany(i => Enumerable.Range(0, outputs).Select(j => model.GetMask(new KanEdge(l, i, j)))), m => Assert.Equal(1.0, m));
 
             // The spline interpolates noise of amplitude 0.3/(2G) at the interior knots.
             int g = model.GridSize, k = model.SplineOrder;

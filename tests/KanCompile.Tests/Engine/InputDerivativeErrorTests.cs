@@ -26,7 +26,7 @@ public class InputDerivativeErrorTests
     }
 
     [Theory]
-    [InlineData(5, 2, 4, 0, "inputs", "multiple of the 2 inputs")]
+    [InlineData(5, 2, 4, 0, "inputs", "not a multiple of 2")]
     [InlineData(6, 5, 12, 0, "outputs", "3 samples need 3 × 2 = 6")]
     [InlineData(6, 6, 11, 0, "jacobians", "3 samples need 3 × 4 = 12")]
     [InlineData(6, 6, 12, 11, "hessians", "3 samples need 3 × 4 = 12")]

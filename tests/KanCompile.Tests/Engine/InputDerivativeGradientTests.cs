@@ -54,11 +54,11 @@ public class InputDerivativeGradientTests
     {
         var model = new KanNetwork([2, 3, 1], gridSize: 5, seed: 3);
         Sampling.Randomize(model.Parameters, 41);
-        model.FixSymbolic(0, 0, 1, "sin", fitParameters: false);
-        model.FixSymbolic(0, 1, 2, "x^3", fitParameters: false);
-        model.FixSymbolic(1, 1, 0, "exp", fitParameters: false);
-        model.SetSymbolicMode(1, 2, 0, SymbolicMode.Both);
-        model.FixSymbolic(1, 2, 0, "tanh", fitParameters: false);
+        model.FixSymbolic(new KanEdge(0, 0, 1), "sin", fitParameters: false);
+        model.FixSymbolic(new KanEdge(0, 1, 2), "x^3", fitParameters: false);
+        model.FixSymbolic(new KanEdge(1, 1, 0), "exp", fitParameters: false);
+        model.SetSymbolicMode(new KanEdge(1, 2, 0), SymbolicMode.Both);
+        model.FixSymbolic(new KanEdge(1, 2, 0), "tanh", fitParameters: false);
         Span<double> affine = model.SymbolicParameters;
         for (int p = 0; p < affine.Length; p++)
         {

@@ -50,11 +50,11 @@ public class InputDerivativeTests
     {
         var model = new KanNetwork([2, 3, 1], gridSize: 5, seed: 3);
         Sampling.Randomize(model.Parameters, 41);
-        model.FixSymbolic(0, 0, 1, "sin", fitParameters: false);
-        model.FixSymbolic(0, 1, 2, "x^2", fitParameters: false);
-        model.FixSymbolic(1, 1, 0, "exp", fitParameters: false);
-        model.SetSymbolicMode(1, 2, 0, SymbolicMode.Both);
-        model.FixSymbolic(1, 2, 0, "tanh", fitParameters: false);
+        model.FixSymbolic(new KanEdge(0, 0, 1), "sin", fitParameters: false);
+        model.FixSymbolic(new KanEdge(0, 1, 2), "x^2", fitParameters: false);
+        model.FixSymbolic(new KanEdge(1, 1, 0), "exp", fitParameters: false);
+        model.SetSymbolicMode(new KanEdge(1, 2, 0), SymbolicMode.Both);
+        model.FixSymbolic(new KanEdge(1, 2, 0), "tanh", fitParameters: false);
         var affine = model.SymbolicParameters;
         for (int p = 0; p < affine.Length; p++)
         {
@@ -70,7 +70,7 @@ public class InputDerivativeTests
     {
         var model = new KanNetwork([1, 1], gridSize: 3, seed: 1);
         var cube = new SymbolicFunction("cube", x => x * x * x, x => 3 * x * x, 3, "({x})^3", "Math.Pow({x}, 3)", "{x}^3");
-        model.FixSymbolic(0, 0, 0, cube, fitParameters: false);
+        model.FixSymbolic(new KanEdge(0, 0, 0), cube, fitParameters: false);
         var y = new double[1];
         var jacobian = new double[1];
         model.InputDerivatives([0.4], y, jacobian);

@@ -21,9 +21,9 @@ public class MixedExportTests
         Fix(model, 0, 1, 3, "x^2", 1.3, 0.2, -0.4, 0.1);
         Fix(model, 1, 2, 0, "tanh", 0.8, 0.1, 1.5, -0.2);
         Fix(model, 0, 1, 1, "exp", 0.5, -0.1, 0.3, 0.0);
-        model.SetSymbolicMode(0, 1, 1, SymbolicMode.Both);
-        model.SetMask(0, 0, 4, 0.0);
-        model.SetMask(1, 4, 0, 0.0);
+        model.SetSymbolicMode(new KanEdge(0, 1, 1), SymbolicMode.Both);
+        model.SetMask(new KanEdge(0, 0, 4), 0.0);
+        model.SetMask(new KanEdge(1, 4, 0), 0.0);
         Assert.True(model.HasSymbolicEdges);
         string source = model.ExportCSharp("MixedToy", "Exported.Mixed");
         Assert.Contains("Math.Sin(", source);
@@ -45,7 +45,7 @@ public class MixedExportTests
             Fix(model, 0, 0, j, library[j].Name, j % 2 == 0 ? 0.48 : -0.48, 0.5, 0.9 - 0.01 * j, 0.1 - 0.02 * j);
             if (j % 2 == 1)
             {
-                model.SetSymbolicMode(0, 0, j, SymbolicMode.Both);
+                model.SetSymbolicMode(new KanEdge(0, 0, j), SymbolicMode.Both);
             }
         }
 
@@ -67,7 +67,7 @@ public class MixedExportTests
 
         Fix(model, 1, 3, 1, "arctan", 1.7, 0.0, -2.0, 0.3);
         Fix(model, 1, 0, 0, "0", 1.0, 0.0, 1.0, 0.25);
-        model.SetMask(1, 2, 1, 0.0);
+        model.SetMask(new KanEdge(1, 2, 1), 0.0);
         string source = model.ExportCSharp("Net", null);
         AssertExportMatches(model, source, "Net", Sampling.Inputs(model, 3, 300));
     }
@@ -88,7 +88,7 @@ public class MixedExportTests
     public void Unfixing_every_edge_returns_to_the_baked_spline_export()
     {
         var model = new Toy251(1);
-        model.FixSymbolic(0, 0, 0, "sin", fitParameters: false);
+        model.FixSymbolic(new KanEdge(0, 0, 0), "sin", fitParameters: false);
         Assert.Contains("Math.Sin(", model.ExportCSharp("Mixed"));
         model.UnfixSymbolicAll();
         string source = model.ExportCSharp("Mixed");
@@ -98,7 +98,7 @@ public class MixedExportTests
 
     private static void Fix(KanModel model, int layer, int input, int output, string name, double a, double b, double c, double d)
     {
-        model.FixSymbolic(layer, input, output, name, fitParameters: false);
+        model.FixSymbolic(new KanEdge(layer, input, output), name, fitParameters: false);
         int p = (model.Layout.EdgeOffset[layer] + input * model.Widths[layer + 1] + output) * 4;
         (model.SymbolicParameters[p], model.SymbolicParameters[p + 1], model.SymbolicParameters[p + 2], model.SymbolicParameters[p + 3]) = (a, b, c, d);
     }

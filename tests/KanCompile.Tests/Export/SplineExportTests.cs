@@ -17,7 +17,7 @@ public class SplineExportTests
         var random = new Random(6);
         double[] samples = Enumerable.Range(0, 400).Select(_ => Math.Tanh(2 * (random.NextDouble() * 2 - 1))).ToArray();
         model.UpdateGrid(samples);
-        model.SetMask(0, 1, 2, 0.0);
+        model.SetMask(new KanEdge(0, 1, 2), 0.0);
         AssertExportMatches(model, "ToyFormula", "Exported.Models");
     }
 

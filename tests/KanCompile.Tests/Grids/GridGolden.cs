@@ -47,7 +47,7 @@ internal static class GridGolden
             double[] mask = Flatten(layers[l].GetProperty("mask"));
             for (int e = 0; e < mask.Length; e++)
             {
-                network.SetMask(l, e / widths[l + 1], e % widths[l + 1], mask[e]);
+                network.SetMask(new KanEdge(l, e / widths[l + 1], e % widths[l + 1]), mask[e]);
             }
         }
 

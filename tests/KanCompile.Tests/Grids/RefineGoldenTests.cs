@@ -41,7 +41,7 @@ public class RefineGoldenTests
             double[] mask = GridGolden.Flatten(layers[l].GetProperty("mask"));
             for (int e = 0; e < edges; e++)
             {
-                Assert.Equal(mask[e], model.GetMask(l, e / model.Widths[l + 1], e % model.Widths[l + 1]));
+                Assert.Equal(mask[e], model.GetMask(new KanEdge(l, e / model.Widths[l + 1], e % model.Widths[l + 1])));
             }
         }
 

@@ -111,7 +111,7 @@ public class RefineTests
         double[] samples = Samples(10, 2, 1);
         samples[7] = double.PositiveInfinity;
         var infinite = Assert.Throws<ArgumentException>(() => model.Refine(10, samples));
-        Assert.Contains("Sample 3, input 1", infinite.Message);
+        Assert.Contains("Sample 3, column 1 of the inputs is", infinite.Message);
         Assert.Equal(5, model.GridSize);
     }
 }

@@ -55,10 +55,10 @@ public class UpdateGridTests
         var model = new KanNetwork(new[] { 2, 3, 1 });
         var before = model.Parameters.ToArray();
         Assert.Contains("multiple of 2", Assert.Throws<ArgumentException>(() => model.UpdateGrid(new double[5])).Message);
-        Assert.Contains("multiple of 2", Assert.Throws<ArgumentException>(() => model.UpdateGrid(ReadOnlySpan<double>.Empty)).Message);
-        Assert.Contains("At least 2 samples", Assert.Throws<ArgumentException>(() => model.UpdateGrid(new double[2])).Message);
+        Assert.Contains("The inputs are empty", Assert.Throws<ArgumentException>(() => model.UpdateGrid(ReadOnlySpan<double>.Empty)).Message);
+        Assert.Contains("The inputs hold 1 sample; placing grid knots needs at least 2", Assert.Throws<ArgumentException>(() => model.UpdateGrid(new double[2])).Message);
         var withNaN = new double[] { 0.1, 0.2, 0.3, double.NaN };
-        Assert.Contains("Sample 1, input 1 is NaN", Assert.Throws<ArgumentException>(() => model.UpdateGrid(withNaN)).Message);
+        Assert.Contains("Sample 1, column 1 of the inputs is NaN", Assert.Throws<ArgumentException>(() => model.UpdateGrid(withNaN)).Message);
         Assert.Throws<ArgumentOutOfRangeException>(() => model.UpdateGrid(new double[] { 0.1, 0.2, 0.3, 0.4 }, gridEps: 1.5));
         Assert.Equal(before, model.Parameters.ToArray());
     }

@@ -67,7 +67,7 @@ internal static class AttributeFixture
                 Assert.Equal(grid[i], network.GetKnots(l, i).ToArray());
                 for (int j = 0; j < mask[i].Length; j++)
                 {
-                    network.SetMask(l, i, j, mask[i][j]);
+                    network.SetMask(new KanEdge(l, i, j), mask[i][j]);
                 }
             }
         }

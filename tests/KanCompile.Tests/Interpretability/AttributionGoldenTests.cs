@@ -32,11 +32,11 @@ public class AttributionGoldenTests
         int[][] keptNodes = Enumerable.Range(0, model.Depth).Select(l => l == 0 ? attribution.NodesAbove(0, double.NegativeInfinity) : attribution.NodesAbove(l, nodeThreshold)).ToArray();
         Assert.Equal(Doubles2Int(expected.GetProperty("kept_nodes")), keptNodes);
 
-        KanNetwork afterNodes = model.PruneNode(nodeThreshold, samples);
+        KanNetwork afterNodes = model.PruneNode(samples, nodeThreshold);
         Assert.Equal(Ints(expected.GetProperty("width_after")), afterNodes.Widths);
         AssertScores(caseName + " after prune_node", expected.GetProperty("attribution_after_prune_node"), afterNodes.Attribute(samples));
 
-        KanNetwork pruned = model.Prune(nodeThreshold, edgeThreshold, samples);
+        KanNetwork pruned = model.Prune(samples, nodeThreshold, edgeThreshold);
         Assert.Equal(Ints(expected.GetProperty("width_after")), pruned.Widths);
         double[][][] masks = Doubles3(expected.GetProperty("masks_after"));
         for (int l = 0; l < pruned.Depth; l++)
@@ -45,7 +45,7 @@ public class AttributionGoldenTests
             {
                 for (int j = 0; j < pruned.Widths[l + 1]; j++)
                 {
-                    Assert.True(masks[l][i][j] == pruned.GetMask(l, i, j), $"{caseName}: mask ({l}, {i}→{j}) is {pruned.GetMask(l, i, j)}, pykan {masks[l][i][j]}");
+                    Assert.True(masks[l][i][j] == pruned.GetMask(new KanEdge(l, i, j)), $"{caseName}: mask ({l}, {i}→{j}) is {pruned.GetMask(new KanEdge(l, i, j))}, pykan {masks[l][i][j]}");
                 }
             }
         }
@@ -67,8 +67,8 @@ public class AttributionGoldenTests
         KanNetwork model = Model(Case("weak_node_and_edge").GetProperty("model"));
         KanNetwork pruned = model.Prune(inputs: Samples());
         Assert.Equal(new[] { 2, 2, 1 }, pruned.Widths);
-        Assert.Equal(0.0, pruned.GetMask(0, 0, 1));
-        Assert.Equal(1.0, pruned.GetMask(0, 1, 1));
+        Assert.Equal(0.0, pruned.GetMask(new KanEdge(0, 0, 1)));
+        Assert.Equal(1.0, pruned.GetMask(new KanEdge(0, 1, 1)));
         Assert.Equal(model.GetKnots(0, 1).ToArray(), pruned.GetKnots(0, 1).ToArray());
     }
 
@@ -97,8 +97,8 @@ public class AttributionGoldenTests
                 Close(subnodeScores[l][j], actual.SubnodeScore(l, j), $"{label}: subnode_scores[{l}][{j}]");
                 for (int i = 0; i < actual.Widths[l]; i++)
                 {
-                    Close(edgeScales[l][j][i], actual.EdgeActivationScale(l, i, j), $"{label}: edge_actscale[{l}][{j}][{i}]");
-                    Close(edgeScores[l][j][i], actual.EdgeScore(l, i, j), $"{label}: edge_scores[{l}][{j}][{i}]");
+                    Close(edgeScales[l][j][i], actual.EdgeActivationScale(new KanEdge(l, i, j)), $"{label}: edge_actscale[{l}][{j}][{i}]");
+                    Close(edgeScores[l][j][i], actual.EdgeScore(new KanEdge(l, i, j)), $"{label}: edge_scores[{l}][{j}][{i}]");
                     Close(edgeScores[l][j][i], actual.EdgeScores[l][j * actual.Widths[l] + i], $"{label}: EdgeScores[{l}][{j}*in+{i}]");
                 }
             }

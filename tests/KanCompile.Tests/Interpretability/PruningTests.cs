@@ -38,8 +38,8 @@ public class PruningTests
     public void A_generated_model_attributes_like_the_reference_engine()
     {
         (KanModel generated, KanNetwork reference) = ModelCase.Pair(new Quad342K2(seed: 3), parameterSeed: 7);
-        generated.RemoveEdge(0, 2, 1);
-        reference.RemoveEdge(0, 2, 1);
+        generated.RemoveEdge(new KanEdge(0, 2, 1));
+        reference.RemoveEdge(new KanEdge(0, 2, 1));
         double[] samples = Samples(3, 80, 2);
         KanAttribution actual = generated.Attribute(samples), expected = reference.Attribute(samples);
         for (int l = 0; l <= actual.Depth; l++)
@@ -50,7 +50,7 @@ public class PruningTests
             }
         }
 
-        Assert.Equal(0.0, actual.EdgeScore(0, 2, 1));
+        Assert.Equal(0.0, actual.EdgeScore(new KanEdge(0, 2, 1)));
         Assert.Equal(reference.Prune(inputs: samples).Widths, generated.Prune(inputs: samples).Widths);
     }
 
@@ -58,9 +58,9 @@ public class PruningTests
     public void Attribute_rejects_batches_it_cannot_take_a_spread_of()
     {
         var model = new KanNetwork(new[] { 2, 1 });
-        Assert.Contains("at least 2 samples", Assert.Throws<ArgumentException>(() => model.Attribute(new[] { 0.1, 0.2 })).Message);
-        Assert.Contains("multiple of the 2 inputs", Assert.Throws<ArgumentException>(() => model.Attribute(new[] { 0.1, 0.2, 0.3 })).Message);
-        Assert.Contains("Sample 1, input 0", Assert.Throws<ArgumentException>(() => model.Attribute(new[] { 0.1, 0.2, double.NaN, 0.3 })).Message);
+        Assert.Contains("hold 1 sample; attribution (a standard deviation over samples) needs at least 2", Assert.Throws<ArgumentException>(() => model.Attribute(new[] { 0.1, 0.2 })).Message);
+        Assert.Contains("hold 3 values, not a multiple of 2", Assert.Throws<ArgumentException>(() => model.Attribute(new[] { 0.1, 0.2, 0.3 })).Message);
+        Assert.Contains("Sample 1, column 0 of the inputs is NaN", Assert.Throws<ArgumentException>(() => model.Attribute(new[] { 0.1, 0.2, double.NaN, 0.3 })).Message);
     }
 
     [Fact]
@@ -72,10 +72,10 @@ public class PruningTests
         model.RemoveNode(1, 2);
         for (int i = 0; i < 3; i++)
         {
-            Assert.Equal(0.0, model.GetMask(0, i, 2));
+            Assert.Equal(0.0, model.GetMask(new KanEdge(0, i, 2)));
         }
 
-        Assert.Equal(0.0, model.GetMask(1, 2, 0));
+        Assert.Equal(0.0, model.GetMask(new KanEdge(1, 2, 0)));
         Assert.Equal(0.0, model.Attribute().NodeScore(1, 2));
 
         KanNetwork pruned = model.PruneNode();
@@ -93,11 +93,11 @@ public class PruningTests
     {
         var model = new KanNetwork(new[] { 2, 3, 2 }, seed: 9);
         Sampling.Randomize(model.Parameters, 3);
-        model.RemoveEdge(0, 1, 2);
+        model.RemoveEdge(new KanEdge(0, 1, 2));
         KanNetwork pruned = model.PruneNode(new[] { new[] { 0, 2 } });
         Assert.Equal(new[] { 2, 2, 2 }, pruned.Widths);
-        Assert.Equal(0.0, pruned.GetMask(0, 1, 1));
-        Assert.Equal(1.0, pruned.GetMask(0, 1, 0));
+        Assert.Equal(0.0, pruned.GetMask(new KanEdge(0, 1, 1)));
+        Assert.Equal(1.0, pruned.GetMask(new KanEdge(0, 1, 0)));
         var x = new[] { 0.3, -0.6 };
         var traceFull = Trace(model, x);
         var tracePruned = Trace(pruned, x);
@@ -111,7 +111,7 @@ public class PruningTests
     public void Pruning_every_hidden_node_is_refused()
     {
         var model = new KanNetwork(new[] { 2, 2, 1 }, seed: 1);
-        var error = Assert.Throws<InvalidOperationException>(() => model.PruneNode(10.0, Samples(2, 20, 3)));
+        var error = Assert.Throws<InvalidOperationException>(() => model.PruneNode(Samples(2, 20, 3), 10.0));
         Assert.Contains("hidden layer 1", error.Message);
     }
 
@@ -127,7 +127,7 @@ public class PruningTests
         {
             for (int j = 0; j < 3; j++)
             {
-                Assert.Equal(attribution.EdgeScore(0, i, j) > threshold ? 1.0 : 0.0, model.GetMask(0, i, j));
+                Assert.Equal(attribution.EdgeScore(new KanEdge(0, i, j)) > threshold ? 1.0 : 0.0, model.GetMask(new KanEdge(0, i, j)));
             }
         }
 

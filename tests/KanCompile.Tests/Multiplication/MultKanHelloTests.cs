@@ -34,7 +34,7 @@ public class MultKanHelloTests(ITestOutputHelper output)
         // pykan's default library finds 'x' on the live edges; a small library keeps the test in seconds.
         var library = SymbolicLibrary.Create("x", "x^2", "exp", "sin", "0");
         output.WriteLine($"auto-symbolic starts at {started.Elapsed.TotalSeconds:F1} s");
-        var report = pruned.AutoSymbolic(library, inputs: data.TrainInputs.AsSpan(0, 2 * 100));
+        var report = pruned.AutoSymbolic(data.TrainInputs.AsSpan(0, 2 * 100), library);
         foreach (AutoSymbolicEntry entry in report)
         {
             output.WriteLine(entry.ToString());

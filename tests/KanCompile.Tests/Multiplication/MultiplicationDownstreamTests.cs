@@ -77,9 +77,9 @@ public class MultiplicationDownstreamTests
         Assert.Equal(nodeScore, attribution.SubnodeScore(0, 0), 12);
         Assert.Equal(nodeScore, attribution.SubnodeScore(0, 1), 12);
         double edge0 = Std(x.Select(v => 2 * v)), edge1 = Std(x.Select(v => 3 * v));
-        Assert.Equal(edge0 * nodeScore / (edge0 + 1e-4), attribution.EdgeScore(0, 0, 0), 12);
-        Assert.Equal(edge1 * nodeScore / (edge1 + 1e-4), attribution.EdgeScore(0, 0, 1), 12);
-        Assert.Equal(attribution.EdgeScore(0, 0, 0) + attribution.EdgeScore(0, 0, 1), attribution.NodeScore(0, 0), 12);
+        Assert.Equal(edge0 * nodeScore / (edge0 + 1e-4), attribution.EdgeScore(new KanEdge(0, 0, 0)), 12);
+        Assert.Equal(edge1 * nodeScore / (edge1 + 1e-4), attribution.EdgeScore(new KanEdge(0, 0, 1)), 12);
+        Assert.Equal(attribution.EdgeScore(new KanEdge(0, 0, 0)) + attribution.EdgeScore(new KanEdge(0, 0, 1)), attribution.NodeScore(0, 0), 12);
         Assert.Equal(new[] { 1, 1, 1 }, attribution.Widths);
         Assert.Equal(new[] { 1, 2, 1 }, attribution.SubnodeWidths);
     }
@@ -144,12 +144,12 @@ public class MultiplicationDownstreamTests
         {
             for (int j = 0; j < 9; j++)
             {
-                Assert.Equal(j is 7 or 8 ? 0.0 : 1.0, model.GetMask(0, i, j));
+                Assert.Equal(j is 7 or 8 ? 0.0 : 1.0, model.GetMask(new KanEdge(0, i, j)));
             }
         }
 
-        Assert.Equal(0.0, model.GetMask(1, 6, 0));
-        Assert.Equal(1.0, model.GetMask(1, 5, 0));
+        Assert.Equal(0.0, model.GetMask(new KanEdge(1, 6, 0)));
+        Assert.Equal(1.0, model.GetMask(new KanEdge(1, 5, 0)));
     }
 
     [Theory]
@@ -191,7 +191,7 @@ public class MultiplicationDownstreamTests
     {
         var model = new KanNetwork([2, 5, 1], gridSize: 4, multiplicationNodes: [0, 2, 0], multiplicationArity: 3, engine: KanEngine.Reference);
         Sampling.Randomize(model.Parameters, 3);
-        model.SetMask(0, 1, 8, 0.0);
+        model.SetMask(new KanEdge(0, 1, 8), 0.0);
         using var stream = new MemoryStream();
         model.Save(stream);
         string json = System.Text.Encoding.UTF8.GetString(stream.ToArray());
@@ -202,7 +202,7 @@ public class MultiplicationDownstreamTests
         Assert.Equal(new[] { 0, 2, 0 }, loaded.MultiplicationNodes);
         Assert.Equal(3, loaded.MultiplicationArity);
         Assert.Equal(model.Parameters.ToArray(), loaded.Parameters.ToArray());
-        Assert.Equal(0.0, loaded.GetMask(0, 1, 8));
+        Assert.Equal(0.0, loaded.GetMask(new KanEdge(0, 1, 8)));
         var y = new double[1];
         var expected = new double[1];
         foreach (double[] x in Sampling.Inputs(model, 2, 20))
@@ -282,7 +282,7 @@ public class MultiplicationDownstreamTests
             Assert.Equal(y[0], exported[0]);
         }
 
-        model.AutoSymbolic(SymbolicLibrary.Create("x"), inputs: samples);
+        model.AutoSymbolic(samples, SymbolicLibrary.Create("x"));
         KanFormula formula = model.SymbolicFormula();
         var fromFormula = InProcessCompiler.CompileSpanEvaluate(model.ExportCSharp("MultFormula", "Exported"), "Exported.MultFormula");
         foreach (double x in samples)

@@ -21,11 +21,11 @@ public class MultiplicationLevenbergMarquardtTests(ITestOutputHelper output)
     private static MultOnly2x0m1x1 BadlyScaledLaw()
     {
         var model = new MultOnly2x0m1x1(seed: 0);
-        model.FixSymbolic(0, 0, 0, "x", fitParameters: false);
-        model.FixSymbolic(0, 0, 1, "0", fitParameters: false);
-        model.FixSymbolic(0, 1, 0, "0", fitParameters: false);
-        model.FixSymbolic(0, 1, 1, "exp", fitParameters: false);
-        model.FixSymbolic(1, 0, 0, "x", fitParameters: false);
+        model.FixSymbolic(new KanEdge(0, 0, 0), "x", fitParameters: false);
+        model.FixSymbolic(new KanEdge(0, 0, 1), "0", fitParameters: false);
+        model.FixSymbolic(new KanEdge(0, 1, 0), "0", fitParameters: false);
+        model.FixSymbolic(new KanEdge(0, 1, 1), "exp", fitParameters: false);
+        model.FixSymbolic(new KanEdge(1, 0, 0), "x", fitParameters: false);
         double[] affine =
         [
             -10.0, -10.0, -0.1 * (1 + 3e-5), -1.0 + 2e-6,            // (0,0,0) x:   c·(−10n − 10) + d ≈ n
@@ -91,8 +91,8 @@ public class MultiplicationLevenbergMarquardtTests(ITestOutputHelper output)
         var model = new KanNetwork([2, 2, 2], gridSize: 3, seed: 2, engine: KanEngine.Reference, multiplicationNodes: [0, 1, 0]);
         if (mixed)
         {
-            model.FixSymbolic(0, 1, 2, "sin", fitParameters: false);
-            model.FixSymbolic(1, 1, 0, "x^2", fitParameters: false);
+            model.FixSymbolic(new KanEdge(0, 1, 2), "sin", fitParameters: false);
+            model.FixSymbolic(new KanEdge(1, 1, 0), "x^2", fitParameters: false);
         }
 
         int p = model.ParameterCount + (mixed ? model.SymbolicParameters.Length : 0);

@@ -23,8 +23,8 @@ public class MultiplicationMixedExportTests
         Fix(model, 0, 1, 8, "x^2", 1.2, 0.3, -0.5, 0.2);
         Fix(model, 0, 1, 2, "tanh", 0.7, 0.0, 1.1, -0.1);
         Fix(model, 1, 6, 0, "cos", 0.9, 0.4, 0.6, 0.05);
-        model.SetSymbolicMode(0, 0, 5, SymbolicMode.Both);
-        model.SetMask(0, 1, 6, 0.0);
+        model.SetSymbolicMode(new KanEdge(0, 0, 5), SymbolicMode.Both);
+        model.SetMask(new KanEdge(0, 1, 6), 0.0);
         string source = model.ExportCSharp("MixedMult", "Exported.Mult");
         Assert.Contains("subnodes1", source);
         Assert.Contains("Math.Sin(", source);
@@ -45,7 +45,7 @@ public class MultiplicationMixedExportTests
 
     private static void Fix(KanModel model, int layer, int input, int output, string name, double a, double b, double c, double d)
     {
-        model.FixSymbolic(layer, input, output, name, fitParameters: false);
+        model.FixSymbolic(new KanEdge(layer, input, output), name, fitParameters: false);
         int p = (model.Layout.EdgeOffset[layer] + input * model.SubnodeWidths[layer + 1] + output) * 4;
         (model.SymbolicParameters[p], model.SymbolicParameters[p + 1], model.SymbolicParameters[p + 2], model.SymbolicParameters[p + 3]) = (a, b, c, d);
     }

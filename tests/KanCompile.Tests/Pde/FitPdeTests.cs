@@ -128,8 +128,8 @@ public class FitPdeTests
     public void Symbolic_edges_are_trained_with_the_splines()
     {
         var model = new KanNetwork([1, 1], gridSize: 5, seed: 2);
-        model.FixSymbolic(0, 0, 0, "sin", fitParameters: false);
-        model.SetSymbolicMode(0, 0, 0, SymbolicMode.Symbolic);
+        model.FixSymbolic(new KanEdge(0, 0, 0), "sin", fitParameters: false);
+        model.SetSymbolicMode(new KanEdge(0, 0, 0), SymbolicMode.Symbolic);
         Span<double> affine = model.SymbolicParameters;
         (affine[0], affine[1], affine[2], affine[3]) = (2.5, 0.1, 0.8, 0.05);
         model.FitPde(PdeProblems.Poisson1D(), new PdeFitOptions { Steps = 5, Optimizer = KanOptimizer.LevenbergMarquardt, UpdateGrid = false });

@@ -25,8 +25,8 @@ public sealed class ModelFileTests : IDisposable
         }
 
         model.ReplaceGrid(model.GridSize, knots, model.Parameters.ToArray());
-        model.RemoveEdge(1, 2, 1);
-        model.SetMask(0, 0, 3, 0.75);
+        model.RemoveEdge(new KanEdge(1, 2, 1));
+        model.SetMask(new KanEdge(0, 0, 3), 0.75);
         return model;
     }
 
@@ -106,7 +106,7 @@ public sealed class ModelFileTests : IDisposable
     {
         var network = new KanNetwork(new[] { 2, 5, 1 }, gridSize: 10, seed: 3);
         Sampling.Randomize(network.Parameters, 9);
-        network.RemoveEdge(0, 1, 4);
+        network.RemoveEdge(new KanEdge(0, 1, 4));
         string path = Path.Combine(_directory, "g10.json");
         network.Save(path);
 

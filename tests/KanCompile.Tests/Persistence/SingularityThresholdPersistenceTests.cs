@@ -17,7 +17,7 @@ public sealed class SingularityThresholdPersistenceTests : IDisposable
     private static KanNetwork Reciprocal(double? threshold)
     {
         var model = new KanNetwork([2, 2, 1], gridSize: 3, seed: 1, engine: KanEngine.Reference);
-        model.FixSymbolic(0, 0, 0, "1/x", fitParameters: false);
+        model.FixSymbolic(new KanEdge(0, 0, 0), "1/x", fitParameters: false);
         model.SymbolicSingularityThreshold = threshold;
         return model;
     }

@@ -38,8 +38,8 @@ public sealed record ModelCase(string Name, Func<int, KanModel> CreateGenerated)
         generated.Parameters.CopyTo(reference.Parameters);
         if (maskedEdge is var (layer, input, output))
         {
-            generated.SetMask(layer, input, output, 0.0);
-            reference.SetMask(layer, input, output, 0.0);
+            generated.SetMask(new KanEdge(layer, input, output), 0.0);
+            reference.SetMask(new KanEdge(layer, input, output), 0.0);
         }
 
         return (generated, reference);

@@ -42,16 +42,16 @@ public class MixedModelTests
             for (int round = 0; round < 12; round++)
             {
                 int l = round % 2, i = round % model.Widths[l], j = round % model.Widths[l + 1];
-                model.FixSymbolic(l, i, j, names[round % names.Length], fitParameters: false);
+                model.FixSymbolic(new KanEdge(l, i, j), names[round % names.Length], fitParameters: false);
                 model.SymbolicParameters[4 * (model.Layout.EdgeOffset[l] + i * model.Widths[l + 1] + j) + 1] = 2.0;
                 if (round % 3 == 0)
                 {
-                    model.SetSymbolicMode(l, i, j, SymbolicMode.Both);
+                    model.SetSymbolicMode(new KanEdge(l, i, j), SymbolicMode.Both);
                 }
 
                 if (round % 4 == 3)
                 {
-                    model.UnfixSymbolic(l, (i + 1) % model.Widths[l], j);
+                    model.UnfixSymbolic(new KanEdge(l, (i + 1) % model.Widths[l], j));
                 }
 
                 model.Forward(data.TrainInputs.AsSpan(0, 3), y);
@@ -110,7 +110,7 @@ public class MixedModelTests
     public void Singularity_threshold_switches_the_model_to_the_safe_variants()
     {
         var model = new KanNetwork([1, 1], gridSize: 3, seed: 1);
-        model.FixSymbolic(0, 0, 0, "1/x", fitParameters: false);
+        model.FixSymbolic(new KanEdge(0, 0, 0), "1/x", fitParameters: false);
         var y = new double[1];
         model.Forward([0.0], y);
         Assert.True(double.IsInfinity(y[0]));

@@ -22,7 +22,7 @@ public class QuickStartSymbolicTests(ITestOutputHelper output)
         Assert.True(numeric.TestRmse[^1] < 2e-2, $"numeric fit test RMSE {numeric.TestRmse[^1]}");
 
         var library = SymbolicLibrary.Create("x", "x^2", "x^3", "x^4", "exp", "log", "sqrt", "tanh", "sin", "abs");
-        var report = model.AutoSymbolic(library, inputs: data.TrainInputs.AsSpan(0, 2 * 100));
+        var report = model.AutoSymbolic(data.TrainInputs.AsSpan(0, 2 * 100), library);
         foreach (var entry in report)
         {
             output.WriteLine(entry.ToString());

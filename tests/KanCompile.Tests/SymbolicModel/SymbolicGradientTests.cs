@@ -14,11 +14,11 @@ public class SymbolicGradientTests
     internal static void MakeMixed(KanModel model, int seed)
     {
         var random = new Random(seed);
-        model.FixSymbolic(0, 0, 0, "sin", fitParameters: false);
-        model.FixSymbolic(0, 1, 1, "x^2", fitParameters: false);
-        model.FixSymbolic(1, 1, 0, "tanh", fitParameters: false);
-        model.FixSymbolic(0, 1, 0, "exp", fitParameters: false);
-        model.SetSymbolicMode(0, 1, 0, SymbolicMode.Both);
+        model.FixSymbolic(new KanEdge(0, 0, 0), "sin", fitParameters: false);
+        model.FixSymbolic(new KanEdge(0, 1, 1), "x^2", fitParameters: false);
+        model.FixSymbolic(new KanEdge(1, 1, 0), "tanh", fitParameters: false);
+        model.FixSymbolic(new KanEdge(0, 1, 0), "exp", fitParameters: false);
+        model.SetSymbolicMode(new KanEdge(0, 1, 0), SymbolicMode.Both);
         Span<double> affine = model.SymbolicParameters;
         for (int p = 0; p < affine.Length; p++)
         {
@@ -75,9 +75,9 @@ public class SymbolicGradientTests
         Sampling.Randomize(model.Parameters, 3);
         var splineOnly = new KanNetwork([2, 1], gridSize: 4, seed: 2, engine: KanEngine.Reference);
         model.Parameters.CopyTo(splineOnly.Parameters);
-        model.FixSymbolic(0, 0, 0, "sin", fitParameters: false);
-        model.SetSymbolicMode(0, 0, 0, SymbolicMode.Both);
-        model.FixSymbolic(0, 1, 0, "x^3", fitParameters: false);
+        model.FixSymbolic(new KanEdge(0, 0, 0), "sin", fitParameters: false);
+        model.SetSymbolicMode(new KanEdge(0, 0, 0), SymbolicMode.Both);
+        model.FixSymbolic(new KanEdge(0, 1, 0), "x^3", fitParameters: false);
         (double a, double b, double c, double d)[] affine = [(1.3, -0.2, 0.7, 0.1), (-0.9, 0.4, 1.5, -0.3)];
         for (int e = 0; e < 2; e++)
         {
@@ -85,7 +85,7 @@ public class SymbolicGradientTests
         }
 
         // Edge (0,1,0) is symbolic only: its numeric branch is masked.
-        splineOnly.SetMask(0, 1, 0, 0.0);
+        splineOnly.SetMask(new KanEdge(0, 1, 0), 0.0);
         double[] x = [0.37, -0.61];
         var y = new double[1];
         var numeric = new double[1];
@@ -98,7 +98,7 @@ public class SymbolicGradientTests
         // Unfixing everything returns the compiled spline path (numeric masks back to 1, as pykan).
         model.UnfixSymbolicAll();
         Assert.False(model.HasSymbolicEdges);
-        splineOnly.SetMask(0, 1, 0, 1.0);
+        splineOnly.SetMask(new KanEdge(0, 1, 0), 1.0);
         model.Forward(x, y);
         splineOnly.Forward(x, numeric);
         Assert.Equal(numeric[0], y[0], 15);

@@ -46,7 +46,7 @@ public class SymbolicObjectiveTests(Xunit.Abstractions.ITestOutputHelper output)
         // y = 2·sin(1.5·x + 0.2) − 0.3 from a symbolic edge started at (1, 0, 1, 0).
         KanDataset data = TestDatasets.Uniform(1, 200, 50, 3, x => 2 * Math.Sin(1.5 * x[0] + 0.2) - 0.3);
         var model = new KanNetwork([1, 1], gridSize: 3, seed: 1, engine: KanEngine.Reference);
-        model.FixSymbolic(0, 0, 0, "sin", fitParameters: false);
+        model.FixSymbolic(new KanEdge(0, 0, 0), "sin", fitParameters: false);
         double[] splines = model.Parameters.ToArray();
         var result = model.Fit(data, new FitOptions { Steps = 20, UpdateGrid = false });
         output.WriteLine($"train RMSE {result.TrainRmse[^1]:E3}; affine {string.Join(", ", model.SymbolicParameters.ToArray())}");

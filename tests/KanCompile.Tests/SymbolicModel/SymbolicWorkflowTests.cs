@@ -29,12 +29,12 @@ public class SymbolicWorkflowTests
             phi[s] = y[0];
         }
 
-        double r2 = model.FixSymbolic(0, 0, 0, "sin", inputs: inputs);
+        double r2 = model.FixSymbolic(new KanEdge(0, 0, 0), "sin", inputs: inputs);
         var expected = SymbolicFit.FitParameters(x, phi, SymbolicLibrary.Default["sin"]);
         Assert.Equal(expected.RSquared, r2);
-        Assert.Equal(new SymbolicEdge("sin", expected.A, expected.B, expected.C, expected.D), model.GetSymbolicEdge(0, 0, 0));
-        Assert.Equal(0.0, model.GetMask(0, 0, 0));
-        Assert.Equal(1.0, model.GetSymbolicMask(0, 0, 0));
+        Assert.Equal(new SymbolicEdge("sin", expected.A, expected.B, expected.C, expected.D), model.GetSymbolicEdge(new KanEdge(0, 0, 0)));
+        Assert.Equal(0.0, model.GetMask(new KanEdge(0, 0, 0)));
+        Assert.Equal(1.0, model.GetSymbolicMask(new KanEdge(0, 0, 0)));
         Assert.True(model.HasSymbolicEdges);
 
         // Now the model is exactly c·sin(a·x + b) + d.
@@ -42,29 +42,29 @@ public class SymbolicWorkflowTests
         Assert.Equal(expected.C * Math.Sin(expected.A * 0.25 + expected.B) + expected.D, y[0], 14);
 
         // Fixing a dead edge returns pykan's -1e8; without fitting the affine is (1, 0, 1, 0) and r² NaN.
-        Assert.Equal(KanModel.DeadEdgeRSquared, model.FixSymbolic(0, 0, 0, "x", inputs: inputs));
-        Assert.True(double.IsNaN(model.FixSymbolic(0, 0, 0, "tanh", fitParameters: false)));
-        Assert.Equal(new SymbolicEdge("tanh", 1, 0, 1, 0), model.GetSymbolicEdge(0, 0, 0));
+        Assert.Equal(KanModel.DeadEdgeRSquared, model.FixSymbolic(new KanEdge(0, 0, 0), "x", inputs: inputs));
+        Assert.True(double.IsNaN(model.FixSymbolic(new KanEdge(0, 0, 0), "tanh", fitParameters: false)));
+        Assert.Equal(new SymbolicEdge("tanh", 1, 0, 1, 0), model.GetSymbolicEdge(new KanEdge(0, 0, 0)));
 
-        model.UnfixSymbolic(0, 0, 0);
-        Assert.Null(model.GetSymbolicEdge(0, 0, 0));
-        Assert.Equal(1.0, model.GetMask(0, 0, 0));
+        model.UnfixSymbolic(new KanEdge(0, 0, 0));
+        Assert.Null(model.GetSymbolicEdge(new KanEdge(0, 0, 0)));
+        Assert.Equal(1.0, model.GetMask(new KanEdge(0, 0, 0)));
         Assert.False(model.HasSymbolicEdges);
-        Assert.Throws<KeyNotFoundException>(() => model.FixSymbolic(0, 0, 0, "bessel", inputs: inputs));
-        Assert.Throws<InvalidOperationException>(() => model.FixSymbolic(0, 0, 0, "sin"));
+        Assert.Throws<KeyNotFoundException>(() => model.FixSymbolic(new KanEdge(0, 0, 0), "bessel", inputs: inputs));
+        Assert.Throws<InvalidOperationException>(() => model.FixSymbolic(new KanEdge(0, 0, 0), "sin"));
     }
 
     [Fact]
     public void SetSymbolicMode_sets_both_masks()
     {
         var model = new KanNetwork([2, 2], gridSize: 3, seed: 1, engine: KanEngine.Reference);
-        model.SetSymbolicMode(0, 1, 0, SymbolicMode.Both);
-        Assert.Equal((1.0, 1.0), (model.GetMask(0, 1, 0), model.GetSymbolicMask(0, 1, 0)));
-        model.SetSymbolicMode(0, 1, 0, SymbolicMode.Symbolic);
-        Assert.Equal((0.0, 1.0), (model.GetMask(0, 1, 0), model.GetSymbolicMask(0, 1, 0)));
-        model.SetSymbolicMode(0, 1, 0, SymbolicMode.Numeric);
-        Assert.Equal((1.0, 0.0), (model.GetMask(0, 1, 0), model.GetSymbolicMask(0, 1, 0)));
-        Assert.Throws<ArgumentOutOfRangeException>(() => model.SetSymbolicMode(0, 2, 0, SymbolicMode.Both));
+        model.SetSymbolicMode(new KanEdge(0, 1, 0), SymbolicMode.Both);
+        Assert.Equal((1.0, 1.0), (model.GetMask(new KanEdge(0, 1, 0)), model.GetSymbolicMask(new KanEdge(0, 1, 0))));
+        model.SetSymbolicMode(new KanEdge(0, 1, 0), SymbolicMode.Symbolic);
+        Assert.Equal((0.0, 1.0), (model.GetMask(new KanEdge(0, 1, 0)), model.GetSymbolicMask(new KanEdge(0, 1, 0))));
+        model.SetSymbolicMode(new KanEdge(0, 1, 0), SymbolicMode.Numeric);
+        Assert.Equal((1.0, 0.0), (model.GetMask(new KanEdge(0, 1, 0)), model.GetSymbolicMask(new KanEdge(0, 1, 0))));
+        Assert.Throws<ArgumentOutOfRangeException>(() => model.SetSymbolicMode(new KanEdge(0, 2, 0), SymbolicMode.Both));
     }
 
     [Fact]
@@ -72,26 +72,26 @@ public class SymbolicWorkflowTests
     {
         var model = new KanNetwork([2, 2], gridSize: 5, seed: 2, engine: KanEngine.Reference);
         double[] inputs = Samples(60, 2, 9);
-        model.FixSymbolic(0, 0, 0, "x^2", fitParameters: false);   // symbolic only → skipped
-        model.SetMask(0, 0, 1, 0.0);                                // both masks 0 → '0'
+        model.FixSymbolic(new KanEdge(0, 0, 0), "x^2", fitParameters: false);   // symbolic only → skipped
+        model.SetMask(new KanEdge(0, 0, 1), 0.0);                                // both masks 0 → '0'
         var library = SymbolicLibrary.Create("x", "sin", "tanh");
-        var report = model.AutoSymbolic(library, inputs: inputs);
+        var report = model.AutoSymbolic(inputs, library);
         Assert.Equal(4, report.Count);
         Assert.Equal(AutoSymbolicAction.SkippedAlreadySymbolic, report[0].Action);
-        Assert.Equal(new SymbolicEdge("x^2", 1, 0, 1, 0), model.GetSymbolicEdge(0, 0, 0));
+        Assert.Equal(new SymbolicEdge("x^2", 1, 0, 1, 0), model.GetSymbolicEdge(new KanEdge(0, 0, 0)));
         Assert.Equal(AutoSymbolicAction.FixedZero, report[1].Action);
-        Assert.Equal("0", model.GetSymbolicEdge(0, 0, 1)!.Value.FunctionName);
+        Assert.Equal("0", model.GetSymbolicEdge(new KanEdge(0, 0, 1))!.Value.FunctionName);
         Assert.Equal(KanModel.DeadEdgeRSquared, report[1].RSquared);
         for (int k = 2; k < 4; k++)
         {
             Assert.Equal(AutoSymbolicAction.Fixed, report[k].Action);
             Assert.Contains(report[k].FunctionName, library.Names);
-            Assert.Equal(report[k].FunctionName, model.GetSymbolicEdge(0, 1, k - 2)!.Value.FunctionName);
+            Assert.Equal(report[k].FunctionName, model.GetSymbolicEdge(new KanEdge(0, 1, k - 2))!.Value.FunctionName);
         }
 
         // A threshold above every r² leaves the edges numeric.
         var fresh = new KanNetwork([2, 2], gridSize: 5, seed: 2, engine: KanEngine.Reference);
-        var refused = fresh.AutoSymbolic(library, r2Threshold: 1.5, inputs: inputs);
+        var refused = fresh.AutoSymbolic(inputs, library, r2Threshold: 1.5);
         Assert.All(refused, entry => Assert.Equal(AutoSymbolicAction.BelowThreshold, entry.Action));
         Assert.False(fresh.HasSymbolicEdges);
     }
@@ -100,12 +100,12 @@ public class SymbolicWorkflowTests
     public void SymbolicFormula_refuses_live_numeric_edges_and_composes_symbolic_ones()
     {
         var model = new KanNetwork([2, 1, 1], gridSize: 3, seed: 1, engine: KanEngine.Reference);
-        model.FixSymbolic(0, 0, 0, "sin", fitParameters: false);
+        model.FixSymbolic(new KanEdge(0, 0, 0), "sin", fitParameters: false);
         var error = Assert.Throws<InvalidOperationException>(() => model.SymbolicFormula());
         Assert.Contains("(0,1,0), (1,0,0)", error.Message, StringComparison.Ordinal);
 
-        model.FixSymbolic(0, 1, 0, "x^2", fitParameters: false);
-        model.FixSymbolic(1, 0, 0, "exp", fitParameters: false);
+        model.FixSymbolic(new KanEdge(0, 1, 0), "x^2", fitParameters: false);
+        model.FixSymbolic(new KanEdge(1, 0, 0), "exp", fitParameters: false);
         Span<double> affine = model.SymbolicParameters;
         double[] values = [3.0, 0.5, 2.0, 0.25, 1.5, -0.2, 0.7, 0.1, 0.6, 0.0, 1.0, -1.0];
         values.CopyTo(affine);
@@ -128,7 +128,7 @@ public class SymbolicWorkflowTests
     {
         var model = new KanNetwork([2, 1], gridSize: 3, seed: 1, engine: KanEngine.Reference);
         double[] inputs = Samples(50, 2, 3);
-        model.FixSymbolic(0, 1, 0, "x", fitParameters: false);
+        model.FixSymbolic(new KanEdge(0, 1, 0), "x", fitParameters: false);
         model.SymbolicParameters[4 + 2] = 2.0; // c = 2: ψ = 2·x1
         var attribution = model.Attribute(inputs);
 
@@ -141,8 +141,8 @@ public class SymbolicWorkflowTests
             squares += delta * (v - mean);
         }
 
-        Assert.Equal(Math.Sqrt(squares / 49), attribution.EdgeActivationScale(0, 1, 0), 12);
-        Assert.True(attribution.EdgeScore(0, 1, 0) > 0.0);
+        Assert.Equal(Math.Sqrt(squares / 49), attribution.EdgeActivationScale(new KanEdge(0, 1, 0)), 12);
+        Assert.True(attribution.EdgeScore(new KanEdge(0, 1, 0)) > 0.0);
     }
 
     [Fact]
@@ -151,7 +151,7 @@ public class SymbolicWorkflowTests
         var model = new KanNetwork([2, 3, 1], gridSize: 4, seed: 5);
         Sampling.Randomize(model.Parameters, 8);
         SymbolicGradientTests.MakeMixed(model, 11);
-        model.UnfixSymbolic(1, 1, 0); // leaves an affine behind with the zero function
+        model.UnfixSymbolic(new KanEdge(1, 1, 0)); // leaves an affine behind with the zero function
         var stream = new MemoryStream();
         model.Save(stream);
         stream.Position = 0;
@@ -164,9 +164,9 @@ public class SymbolicWorkflowTests
             {
                 for (int j = 0; j < model.Widths[l + 1]; j++)
                 {
-                    Assert.Equal(model.GetSymbolicEdge(l, i, j), loaded.GetSymbolicEdge(l, i, j));
-                    Assert.Equal(model.GetSymbolicMask(l, i, j), loaded.GetSymbolicMask(l, i, j));
-                    Assert.Equal(model.GetMask(l, i, j), loaded.GetMask(l, i, j));
+                    Assert.Equal(model.GetSymbolicEdge(new KanEdge(l, i, j)), loaded.GetSymbolicEdge(new KanEdge(l, i, j)));
+                    Assert.Equal(model.GetSymbolicMask(new KanEdge(l, i, j)), loaded.GetSymbolicMask(new KanEdge(l, i, j)));
+                    Assert.Equal(model.GetMask(new KanEdge(l, i, j)), loaded.GetMask(new KanEdge(l, i, j)));
                 }
             }
         }
@@ -183,7 +183,7 @@ public class SymbolicWorkflowTests
     {
         var library = SymbolicLibrary.Default.AddSymbolic("cube_root", x => Math.Cbrt(x), x => 1.0 / (3.0 * Math.Cbrt(x * x)), 3, "cbrt({x})", "Math.Cbrt({x})", @"\sqrt[3]{{x}}");
         var model = new KanNetwork([1, 1], gridSize: 3, seed: 1) { SymbolicLibrary = library };
-        model.FixSymbolic(0, 0, 0, "cube_root", fitParameters: false);
+        model.FixSymbolic(new KanEdge(0, 0, 0), "cube_root", fitParameters: false);
         var stream = new MemoryStream();
         model.Save(stream);
 
@@ -194,7 +194,7 @@ public class SymbolicWorkflowTests
 
         stream.Position = 0;
         var loaded = KanModel.Load(stream, library);
-        Assert.Equal(new SymbolicEdge("cube_root", 1, 0, 1, 0), loaded.GetSymbolicEdge(0, 0, 0));
+        Assert.Equal(new SymbolicEdge("cube_root", 1, 0, 1, 0), loaded.GetSymbolicEdge(new KanEdge(0, 0, 0)));
         var y = new double[1];
         loaded.Forward([0.5], y);
         Assert.Equal(Math.Cbrt(0.5), y[0], 15);
@@ -206,9 +206,9 @@ public class SymbolicWorkflowTests
         var model = new KanNetwork([2, 3, 1], gridSize: 4, seed: 5, engine: KanEngine.Reference);
         SymbolicGradientTests.MakeMixed(model, 11);
         var subset = model.PruneNode([[0, 1]]);
-        Assert.Equal(model.GetSymbolicEdge(0, 1, 1), subset.GetSymbolicEdge(0, 1, 1));
-        Assert.Equal(model.GetSymbolicEdge(1, 1, 0), subset.GetSymbolicEdge(1, 1, 0));
-        Assert.Equal(model.GetSymbolicMask(0, 1, 0), subset.GetSymbolicMask(0, 1, 0));
+        Assert.Equal(model.GetSymbolicEdge(new KanEdge(0, 1, 1)), subset.GetSymbolicEdge(new KanEdge(0, 1, 1)));
+        Assert.Equal(model.GetSymbolicEdge(new KanEdge(1, 1, 0)), subset.GetSymbolicEdge(new KanEdge(1, 1, 0)));
+        Assert.Equal(model.GetSymbolicMask(new KanEdge(0, 1, 0)), subset.GetSymbolicMask(new KanEdge(0, 1, 0)));
         Assert.True(subset.HasSymbolicEdges);
     }
 
@@ -217,7 +217,7 @@ public class SymbolicWorkflowTests
     public void UpdateGrid_sees_symbolic_node_values()
     {
         var model = new KanNetwork([1, 1, 1], gridSize: 4, seed: 1, engine: KanEngine.Reference);
-        model.FixSymbolic(0, 0, 0, "x", fitParameters: false);
+        model.FixSymbolic(new KanEdge(0, 0, 0), "x", fitParameters: false);
         model.SymbolicParameters[2] = 3.0; // hidden = 3·x exactly
         double[] inputs = Samples(64, 1, 5);
         model.UpdateGrid(inputs);

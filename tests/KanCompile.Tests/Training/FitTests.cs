@@ -181,7 +181,7 @@ public class FitTests(ITestOutputHelper output)
         var wide = new KanDataset(new double[6], new double[2], new double[3], new double[1], 3, 1);
         Assert.Contains("3 inputs", Assert.Throws<ArgumentException>(() => model.Fit(wide, NoGridUpdate)).Message);
         var bad = new KanDataset(new[] { 0.1, double.NaN, 0.2, 0.3 }, new double[2], new double[2], new double[1], 2, 1);
-        Assert.Contains("sample 0, column 1", Assert.Throws<ArgumentException>(() => model.Fit(bad, NoGridUpdate)).Message);
+        Assert.Contains("Sample 0, column 1 of the train inputs is", Assert.Throws<ArgumentException>(() => model.Fit(bad, NoGridUpdate)).Message);
         Assert.Throws<ArgumentException>(() => new KanDataset(new double[5], new double[2], new double[2], new double[1], 2, 1));
     }
 }

@@ -92,20 +92,8 @@ internal sealed class DerivativeSamples
     {
         ArgumentNullException.ThrowIfNull(function);
         int n = function.InputCount;
-        if (inputs.Length % n != 0 || inputs.Length / n < 2)
-        {
-            throw new ArgumentException($"Give at least two points of {n} inputs each, row-major; got {inputs.Length} values.", nameof(inputs));
-        }
-
-        foreach (double v in inputs)
-        {
-            if (!double.IsFinite(v))
-            {
-                throw new ArgumentException("The sample points must be finite; one is NaN or infinite.", nameof(inputs));
-            }
-        }
-
-        return new DerivativeSamples(function, inputs.ToArray(), inputs.Length / n);
+        int count = SampleBatch.CountFinite(inputs, n, nameof(inputs), minSamples: 2, what: "sample points", purpose: "a hypothesis test");
+        return new DerivativeSamples(function, inputs.ToArray(), count);
     }
 
     /// <summary>

@@ -229,13 +229,13 @@ public static class KanFormulaSearch
             var edge = network[l, i, j];
             if (edge.Kind == SearchEdgeKind.Symbolic)
             {
-                model.FixSymbolic(l, i, j, edge.Function!, fitParameters: false);
+                model.FixSymbolic(new KanEdge(l, i, j), edge.Function!, fitParameters: false);
                 int index = model.Layout.EdgeOffset[l] + i * network.SubnodeWidths[l + 1] + j;
                 edge.Affine.AsSpan().CopyTo(model.SymbolicParameters.Slice(index * 4, 4));
             }
             else
             {
-                model.SetMask(l, i, j, 0.0);
+                model.SetMask(new KanEdge(l, i, j), 0.0);
             }
         }
 

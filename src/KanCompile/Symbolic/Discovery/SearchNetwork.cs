@@ -119,7 +119,7 @@ internal sealed class SearchNetwork
                 for (int j = 0; j < subnodes[l + 1]; j++)
                 {
                     int e = i * subnodes[l + 1] + j;
-                    double mask = model.GetMask(l, i, j);
+                    double mask = model.GetMask(new KanEdge(l, i, j));
                     if (mask == 0.0)
                     {
                         edges[l][e] = SearchEdge.Zero();

@@ -90,6 +90,8 @@ internal static class ShapeSearch
             model = PruneOrKeep(model);
         }
 
+        model.PrepareGrids(options.GridSizes.Skip(1));
+
         model.Fit(data, fit, cancellationToken: cancellationToken);
         foreach (int grid in options.GridSizes.Skip(1))
         {

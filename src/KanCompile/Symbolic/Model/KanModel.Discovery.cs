@@ -6,7 +6,7 @@ public abstract partial class KanModel
 {
     /// <summary>
     /// The formula search on this model (pykan has no equivalent): instead of pykan's one-shot snapping of every edge
-    /// (<see cref="AutoSymbolic(Symbolic.SymbolicLibrary?, double, double, ReadOnlySpan{double})"/>, kept unchanged), a
+    /// (<see cref="AutoSymbolic(Symbolic.SymbolicLibrary?, double, double)"/>, kept unchanged), a
     /// search guided by the network. This model's own trained splines are searched first — edges fixed one at a time
     /// from their top-k candidates, retrained and backtracked — then the shape search of
     /// <see cref="KanFormulaSearch.Discover(KanDataset, FormulaSearchOptions?, IProgress{FormulaSearchProgress}?, CancellationToken)"/>

@@ -15,7 +15,7 @@ public abstract partial class KanModel
 
     /// <summary>
     /// Where <c>FixSymbolic</c> looks up function names, and the default candidates of
-    /// <see cref="SuggestSymbolic"/> and <see cref="AutoSymbolic(SymbolicLibrary?, double, double, ReadOnlySpan{double})"/>. <see cref="SymbolicLibrary.Default"/> unless set
+    /// <see cref="SuggestSymbolic(KanEdge, int, SymbolicLibrary?, double)"/> and <see cref="AutoSymbolic(SymbolicLibrary?, double, double)"/>. <see cref="SymbolicLibrary.Default"/> unless set
     /// (for example to a library extended with <see cref="SymbolicLibrary.AddSymbolic(SymbolicFunction)"/>).
     /// </summary>
     public SymbolicLibrary SymbolicLibrary
@@ -64,75 +64,102 @@ public abstract partial class KanModel
     /// <summary>The mixed kernel while symbolic edges are live, else null.</summary>
     internal SymbolicMixedKernel? SymbolicKernel => _symbolicKernel;
 
-    /// <summary>Symbolic mask of edge (layer, input → output): 1 live, 0 off.</summary>
-    public double GetSymbolicMask(int layer, int input, int output)
+    /// <summary>Symbolic mask of <paramref name="edge"/>: 1 live, 0 off.</summary>
+    public double GetSymbolicMask(KanEdge edge)
     {
-        int edge = SymbolicEdgeIndex(layer, input, output);
-        return _symbolicTable?.Masks[edge] ?? 0.0;
+        int index = EdgeIndex(edge);
+        return _symbolicTable?.Masks[index] ?? 0.0;
     }
 
     /// <summary>
-    /// The symbolic branch of edge (layer, input → output): its function name and affine (a, b, c, d) whatever its
+    /// The symbolic branch of <paramref name="edge"/>: its function name and affine (a, b, c, d) whatever its
     /// mask; null while the edge still has pykan's initial zero function (never fixed, or unfixed).
     /// </summary>
-    public SymbolicEdge? GetSymbolicEdge(int layer, int input, int output)
+    public SymbolicEdge? GetSymbolicEdge(KanEdge edge)
     {
-        int edge = SymbolicEdgeIndex(layer, input, output);
-        if (_symbolicTable is null || _symbolicTable.Functions[edge] is not SymbolicFunction function)
+        int index = EdgeIndex(edge);
+        if (_symbolicTable is null || _symbolicTable.Functions[index] is not SymbolicFunction function)
         {
             return null;
         }
 
-        ReadOnlySpan<double> affine = _symbolicTable.Affine.AsSpan(edge * SymbolicEdgeTable.AffinePerEdge, SymbolicEdgeTable.AffinePerEdge);
+        ReadOnlySpan<double> affine = _symbolicTable.Affine.AsSpan(index * SymbolicEdgeTable.AffinePerEdge, SymbolicEdgeTable.AffinePerEdge);
         return new SymbolicEdge(function.Name, affine[0], affine[1], affine[2], affine[3]);
     }
 
     /// <summary>
-    /// Sets which branches of edge (layer, input → output) are live (pykan's <c>set_mode</c>): 'n' numeric only,
+    /// Sets which branches of <paramref name="edge"/> are live (pykan's <c>set_mode</c>): 'n' numeric only,
     /// 's' symbolic only, 'sn' both.
     /// </summary>
-    public void SetSymbolicMode(int layer, int input, int output, SymbolicMode mode)
+    public void SetSymbolicMode(KanEdge edge, SymbolicMode mode)
     {
-        int edge = SymbolicEdgeIndex(layer, input, output);
+        int index = EdgeIndex(edge);
         if (!Enum.IsDefined(mode))
         {
             throw new ArgumentOutOfRangeException(nameof(mode), mode, "Use SymbolicMode.Numeric, Symbolic or Both.");
         }
 
-        SetMask(layer, input, output, mode == SymbolicMode.Symbolic ? 0.0 : 1.0);
-        SymbolicTable.Masks[edge] = mode == SymbolicMode.Numeric ? 0.0 : 1.0;
+        SetMask(edge, mode == SymbolicMode.Symbolic ? 0.0 : 1.0);
+        SymbolicTable.Masks[index] = mode == SymbolicMode.Numeric ? 0.0 : 1.0;
         RefreshSymbolicKernel();
     }
 
     /// <summary>
-    /// pykan's <c>fix_symbolic</c> (kan-math §2.12): makes edge (layer, input → output) the symbolic function
+    /// pykan's <c>fix_symbolic</c> (kan-math §2.12): makes <paramref name="edge"/> the symbolic function
     /// <paramref name="name"/> from <see cref="SymbolicLibrary"/>, with (a, b, c, d) fitted to the edge's samples —
     /// x = the values of the node feeding it and y = its numeric output φ (base term included) over
-    /// <paramref name="inputs"/> (row-major samples; <see cref="LastFitInputs"/> when empty) — then sets the numeric
-    /// mask to 0 and the symbolic mask to 1. Without fitting, the affine is (1, 0, 1, 0).
+    /// <paramref name="inputs"/> (row-major samples, not empty) — then sets the numeric mask to 0 and the symbolic
+    /// mask to 1.
+    /// </summary>
+    /// <returns>The fit's r²; <see cref="DeadEdgeRSquared"/> when the numeric mask was already 0 (as pykan).</returns>
+    /// <exception cref="KeyNotFoundException">The name is not in <see cref="SymbolicLibrary"/>.</exception>
+    public double FixSymbolic(KanEdge edge, string name, ReadOnlySpan<double> inputs, (double Min, double Max)? aRange = null, (double Min, double Max)? bRange = null)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return FixSymbolic(edge, SymbolicLibrary.Get(name), inputs, aRange, bRange);
+    }
+
+    /// <summary>
+    /// As <see cref="FixSymbolic(KanEdge, string, ReadOnlySpan{double}, ValueTuple{double, double}?, ValueTuple{double, double}?)"/>
+    /// with the edge's samples traced on <see cref="LastFitInputs"/>, the last fit's training inputs; without fitting
+    /// (<paramref name="fitParameters"/> false) the affine is (1, 0, 1, 0) and no fit is needed.
     /// </summary>
     /// <returns>The fit's r²; <see cref="DeadEdgeRSquared"/> when the numeric mask was already 0 (as pykan);
     /// NaN when <paramref name="fitParameters"/> is false.</returns>
     /// <exception cref="KeyNotFoundException">The name is not in <see cref="SymbolicLibrary"/>.</exception>
-    /// <exception cref="InvalidOperationException">Fitting without inputs before the model was ever fitted.</exception>
-    public double FixSymbolic(int layer, int input, int output, string name, bool fitParameters = true, (double Min, double Max)? aRange = null, (double Min, double Max)? bRange = null, ReadOnlySpan<double> inputs = default)
+    /// <exception cref="InvalidOperationException">Fitting before the model was ever fitted.</exception>
+    public double FixSymbolic(KanEdge edge, string name, bool fitParameters = true, (double Min, double Max)? aRange = null, (double Min, double Max)? bRange = null)
     {
         ArgumentNullException.ThrowIfNull(name);
-        var function = SymbolicLibrary.Get(name);
-        return FixSymbolic(layer, input, output, function, fitParameters, aRange, bRange, inputs);
+        return FixSymbolic(edge, SymbolicLibrary.Get(name), fitParameters, aRange, bRange);
     }
 
-    /// <summary>As <c>FixSymbolic</c> by name,
-    /// with the function itself (for example a candidate of <see cref="SuggestSymbolic"/> from another library).</summary>
-    public double FixSymbolic(int layer, int input, int output, SymbolicFunction function, bool fitParameters = true, (double Min, double Max)? aRange = null, (double Min, double Max)? bRange = null, ReadOnlySpan<double> inputs = default)
+    /// <summary>As <c>FixSymbolic</c> by name on <paramref name="inputs"/>,
+    /// with the function itself (for example a candidate of <c>SuggestSymbolic</c> from another library).</summary>
+    public double FixSymbolic(KanEdge edge, SymbolicFunction function, ReadOnlySpan<double> inputs, (double Min, double Max)? aRange = null, (double Min, double Max)? bRange = null)
+    {
+        RequireSamples(inputs, nameof(FixSymbolic));
+        return FixSymbolicCore(edge, function, fitAffine: true, inputs, aRange, bRange);
+    }
+
+    /// <summary>As <c>FixSymbolic</c> by name on the last fit's inputs,
+    /// with the function itself (for example a candidate of <c>SuggestSymbolic</c> from another library).</summary>
+    public double FixSymbolic(KanEdge edge, SymbolicFunction function, bool fitParameters = true, (double Min, double Max)? aRange = null, (double Min, double Max)? bRange = null)
     {
         ArgumentNullException.ThrowIfNull(function);
-        SymbolicEdgeIndex(layer, input, output); // checks the edge before any fitting
+        EdgeIndex(edge); // checks the edge before looking for samples
+        return FixSymbolicCore(edge, function, fitParameters, fitParameters ? LastFitSamples(nameof(FixSymbolic)) : default, aRange, bRange);
+    }
+
+    private double FixSymbolicCore(KanEdge edge, SymbolicFunction function, bool fitAffine, ReadOnlySpan<double> inputs, (double Min, double Max)? aRange, (double Min, double Max)? bRange)
+    {
+        ArgumentNullException.ThrowIfNull(function);
+        EdgeIndex(edge); // checks the edge before any fitting
         double rSquared = double.NaN;
         var affine = (A: 1.0, B: 0.0, C: 1.0, D: 0.0);
-        if (fitParameters)
+        if (fitAffine)
         {
-            var (x, y) = EdgeSamples(layer, input, output, inputs, nameof(FixSymbolic));
+            var (x, y) = EdgeSamples(edge, inputs);
             var options = SymbolicFitOptions.Default with
             {
                 AMin = aRange?.Min ?? SymbolicFitOptions.Default.AMin,
@@ -142,109 +169,116 @@ public abstract partial class KanModel
             };
             var fit = SymbolicFit.FitParameters(x, y, function, options);
             affine = (fit.A, fit.B, fit.C, fit.D);
-            rSquared = GetMask(layer, input, output) == 0.0 ? DeadEdgeRSquared : fit.RSquared;
+            rSquared = GetMask(edge) == 0.0 ? DeadEdgeRSquared : fit.RSquared;
         }
 
-        SetSymbolicEdge(layer, input, output, function, affine);
+        SetSymbolicEdge(edge, function, affine);
         return rSquared;
     }
 
     /// <summary>Makes the edge symbolic with f and (a, b, c, d) as given.</summary>
-    private void SetSymbolicEdge(int layer, int input, int output, SymbolicFunction function, (double A, double B, double C, double D) affine)
+    private void SetSymbolicEdge(KanEdge edge, SymbolicFunction function, (double A, double B, double C, double D) affine)
     {
-        int edge = SymbolicEdgeIndex(layer, input, output);
+        int index = EdgeIndex(edge);
         var table = SymbolicTable;
-        table.SetFunction(edge, function);
-        var slot = table.Affine.AsSpan(edge * SymbolicEdgeTable.AffinePerEdge, SymbolicEdgeTable.AffinePerEdge);
+        table.SetFunction(index, function);
+        var slot = table.Affine.AsSpan(index * SymbolicEdgeTable.AffinePerEdge, SymbolicEdgeTable.AffinePerEdge);
         (slot[0], slot[1], slot[2], slot[3]) = affine;
-        SetSymbolicMode(layer, input, output, SymbolicMode.Symbolic);
+        SetSymbolicMode(edge, SymbolicMode.Symbolic);
     }
 
     /// <summary>pykan's <c>unfix_symbolic</c>: numeric mask 1, symbolic mask 0, and the edge's function back to zero
     /// (its affine parameters stay).</summary>
-    public void UnfixSymbolic(int layer, int input, int output)
+    public void UnfixSymbolic(KanEdge edge)
     {
-        int edge = SymbolicEdgeIndex(layer, input, output);
-        SetSymbolicMode(layer, input, output, SymbolicMode.Numeric);
-        SymbolicTable.SetFunction(edge, null);
+        int index = EdgeIndex(edge);
+        SetSymbolicMode(edge, SymbolicMode.Numeric);
+        SymbolicTable.SetFunction(index, null);
     }
 
     /// <summary>pykan's <c>unfix_symbolic_all</c>: <see cref="UnfixSymbolic"/> on every edge — which, as in pykan, also
     /// sets every numeric mask to 1, pruned edges included.</summary>
     public void UnfixSymbolicAll()
     {
-        for (int l = 0; l < Depth; l++)
+        foreach (var edge in Edges)
         {
-            for (int i = 0; i < NodeWidths[l]; i++)
-            {
-                for (int j = 0; j < SubnodeWidths[l + 1]; j++)
-                {
-                    UnfixSymbolic(l, i, j);
-                }
-            }
+            UnfixSymbolic(edge);
         }
     }
 
     /// <summary>
     /// pykan's <c>suggest_symbolic</c>: fits every function of <paramref name="library"/> (default
-    /// <see cref="SymbolicLibrary"/>) to edge (layer, input → output)'s samples and ranks them by
-    /// w·complexity + (1 − w)·log2(1 + 1e-5 − r²), best first. The model is not changed.
+    /// <see cref="SymbolicLibrary"/>) to <paramref name="edge"/>'s samples and ranks them by
+    /// w·complexity + (1 − w)·log2(1 + 1e-5 − r²), best first. The samples are traced on <paramref name="inputs"/>
+    /// (row-major, not empty). The model is not changed.
     /// </summary>
-    public IReadOnlyList<SymbolicCandidate> SuggestSymbolic(int layer, int input, int output, int topK = 5, SymbolicLibrary? library = null, double weightSimple = 0.8, ReadOnlySpan<double> inputs = default)
+    public IReadOnlyList<SymbolicCandidate> SuggestSymbolic(KanEdge edge, ReadOnlySpan<double> inputs, int topK = 5, SymbolicLibrary? library = null, double weightSimple = 0.8)
     {
-        var (x, y) = EdgeSamples(layer, input, output, inputs, nameof(SuggestSymbolic));
+        RequireSamples(inputs, nameof(SuggestSymbolic));
+        var (x, y) = EdgeSamples(edge, inputs);
         return SymbolicFit.SuggestSymbolic(x, y, library ?? SymbolicLibrary, topK, weightSimple);
+    }
+
+    /// <summary>As <see cref="SuggestSymbolic(KanEdge, ReadOnlySpan{double}, int, SymbolicLibrary?, double)"/> on
+    /// <see cref="LastFitInputs"/>, the last fit's training inputs.</summary>
+    /// <exception cref="InvalidOperationException">The model has not been fitted.</exception>
+    public IReadOnlyList<SymbolicCandidate> SuggestSymbolic(KanEdge edge, int topK = 5, SymbolicLibrary? library = null, double weightSimple = 0.8)
+    {
+        EdgeIndex(edge); // checks the edge before looking for samples
+        return SuggestSymbolic(edge, LastFitSamples(nameof(SuggestSymbolic)), topK, library, weightSimple);
     }
 
     /// <summary>
     /// pykan's <c>auto_symbolic</c>: for every edge, layer by layer — symbolic only → skip; both masks 0 → fix '0';
     /// otherwise fix the best suggestion of <paramref name="library"/> (default <see cref="SymbolicLibrary"/>) when
     /// its r² ≥ <paramref name="r2Threshold"/>. Samples are re-traced per edge, so later layers see the values the
-    /// edges fixed before them produce, as in pykan.
+    /// edges fixed before them produce, as in pykan. The samples are traced on <paramref name="inputs"/> (row-major,
+    /// not empty).
     /// </summary>
     /// <returns>One entry per edge saying what was done.</returns>
-    public IReadOnlyList<AutoSymbolicEntry> AutoSymbolic(SymbolicLibrary? library = null, double weightSimple = 0.8, double r2Threshold = 0.0, ReadOnlySpan<double> inputs = default)
+    public IReadOnlyList<AutoSymbolicEntry> AutoSymbolic(ReadOnlySpan<double> inputs, SymbolicLibrary? library = null, double weightSimple = 0.8, double r2Threshold = 0.0)
     {
+        RequireSamples(inputs, nameof(AutoSymbolic));
         library ??= SymbolicLibrary;
-        double[] samples = SamplesOrLastFit(inputs, nameof(AutoSymbolic)).ToArray();
+        double[] samples = inputs.ToArray();
         var report = new List<AutoSymbolicEntry>();
-        for (int l = 0; l < Depth; l++)
+        foreach (var edge in Edges)
         {
-            for (int i = 0; i < NodeWidths[l]; i++)
+            bool symbolic = GetSymbolicMask(edge) > 0.0, numeric = GetMask(edge) != 0.0;
+            if (symbolic && !numeric)
             {
-                for (int j = 0; j < SubnodeWidths[l + 1]; j++)
+                report.Add(new AutoSymbolicEntry(edge, AutoSymbolicAction.SkippedAlreadySymbolic, null, double.NaN, 0));
+            }
+            else if (!symbolic && !numeric)
+            {
+                var zero = SymbolicLibrary.Default.Get("0");
+                double r2 = FixSymbolic(edge, zero, inputs: samples);
+                report.Add(new AutoSymbolicEntry(edge, AutoSymbolicAction.FixedZero, zero.Name, r2, zero.Complexity));
+            }
+            else
+            {
+                var best = SuggestSymbolic(edge, samples, 1, library, weightSimple)[0];
+                if (best.RSquared >= r2Threshold)
                 {
-                    bool symbolic = GetSymbolicMask(l, i, j) > 0.0, numeric = GetMask(l, i, j) != 0.0;
-                    if (symbolic && !numeric)
-                    {
-                        report.Add(new AutoSymbolicEntry(l, i, j, AutoSymbolicAction.SkippedAlreadySymbolic, null, double.NaN, 0));
-                    }
-                    else if (!symbolic && !numeric)
-                    {
-                        var zero = SymbolicLibrary.Default.Get("0");
-                        double r2 = FixSymbolic(l, i, j, zero, inputs: samples);
-                        report.Add(new AutoSymbolicEntry(l, i, j, AutoSymbolicAction.FixedZero, zero.Name, r2, zero.Complexity));
-                    }
-                    else
-                    {
-                        var best = SuggestSymbolic(l, i, j, 1, library, weightSimple, samples)[0];
-                        if (best.RSquared >= r2Threshold)
-                        {
-                            // FixSymbolic would fit the same samples with the same options again: use the suggestion's fit.
-                            SetSymbolicEdge(l, i, j, best.Function, (best.Fit.A, best.Fit.B, best.Fit.C, best.Fit.D));
-                            report.Add(new AutoSymbolicEntry(l, i, j, AutoSymbolicAction.Fixed, best.Name, best.RSquared, best.Complexity));
-                        }
-                        else
-                        {
-                            report.Add(new AutoSymbolicEntry(l, i, j, AutoSymbolicAction.BelowThreshold, best.Name, best.RSquared, best.Complexity));
-                        }
-                    }
+                    // FixSymbolic would fit the same samples with the same options again: use the suggestion's fit.
+                    SetSymbolicEdge(edge, best.Function, (best.Fit.A, best.Fit.B, best.Fit.C, best.Fit.D));
+                    report.Add(new AutoSymbolicEntry(edge, AutoSymbolicAction.Fixed, best.Name, best.RSquared, best.Complexity));
+                }
+                else
+                {
+                    report.Add(new AutoSymbolicEntry(edge, AutoSymbolicAction.BelowThreshold, best.Name, best.RSquared, best.Complexity));
                 }
             }
         }
 
         return report;
     }
+
+    /// <summary>As <see cref="AutoSymbolic(ReadOnlySpan{double}, SymbolicLibrary?, double, double)"/> on
+    /// <see cref="LastFitInputs"/>, the last fit's training inputs.</summary>
+    /// <exception cref="InvalidOperationException">The model has not been fitted.</exception>
+    public IReadOnlyList<AutoSymbolicEntry> AutoSymbolic(SymbolicLibrary? library = null, double weightSimple = 0.8, double r2Threshold = 0.0) =>
+        AutoSymbolic(LastFitSamples(nameof(AutoSymbolic)), library, weightSimple, r2Threshold);
 
     /// <summary>
     /// pykan's <c>symbolic_formula</c> (kan-math §2.13): composes the live symbolic edges into one simplified
@@ -263,20 +297,7 @@ public abstract partial class KanModel
             throw new ArgumentException($"Give one name per input: the model has {InputCount} inputs, got {variableNames.Count} names.", nameof(variableNames));
         }
 
-        var numeric = new List<string>();
-        for (int l = 0; l < Depth; l++)
-        {
-            for (int i = 0; i < NodeWidths[l]; i++)
-            {
-                for (int j = 0; j < SubnodeWidths[l + 1]; j++)
-                {
-                    if (GetMask(l, i, j) != 0.0)
-                    {
-                        numeric.Add($"({l},{i},{j})");
-                    }
-                }
-            }
-        }
+        var numeric = Edges.Where(edge => GetMask(edge) != 0.0).ToList();
 
         if (numeric.Count > 0)
         {
@@ -324,30 +345,23 @@ public abstract partial class KanModel
     }
 
     /// <summary>The (x, φ) samples of one edge: x = the values of the node feeding it, y = its numeric output.</summary>
-    private (double[] X, double[] Y) EdgeSamples(int layer, int input, int output, ReadOnlySpan<double> inputs, string operation)
+    private (double[] X, double[] Y) EdgeSamples(KanEdge edge, ReadOnlySpan<double> samples)
     {
-        SymbolicEdgeIndex(layer, input, output);
-        ReadOnlySpan<double> samples = SamplesOrLastFit(inputs, operation);
-        if (samples.Length % InputCount != 0 || samples.Length == 0)
-        {
-            throw new ArgumentException($"The samples hold {samples.Length} values; give a non-empty multiple of the {InputCount} inputs.", nameof(inputs));
-        }
-
-        int count = samples.Length / InputCount;
+        int edgeIndex = EdgeIndex(edge);
+        int count = SampleBatch.Count(samples, InputCount, "inputs");
         var layout = Layout;
         var nodes = new double[layout.NodeCount];
         var edges = new double[layout.EdgeCount];
         var splines = new double[layout.EdgeCount];
         var x = new double[count];
         var y = new double[count];
-        int node = layout.NodeOffset[layer] + input;
-        int edge = layout.EdgeOffset[layer] + input * SubnodeWidths[layer + 1] + output;
+        int node = layout.NodeOffset[edge.Layer] + edge.Input;
         var kernel = SampleKernel();
         for (int s = 0; s < count; s++)
         {
             kernel.Trace(samples.Slice(s * InputCount, InputCount), ParameterBuffer, KnotTable, MaskBuffer, nodes, edges, splines);
             x[s] = nodes[node];
-            y[s] = edges[edge];
+            y[s] = edges[edgeIndex];
         }
 
         return (x, y);
@@ -369,12 +383,5 @@ public abstract partial class KanModel
 
         var spec = Architecture.KernelSpecFor(GridSize);
         return new SymbolicMixedKernel(spec, new Engine.ReferenceKernel(spec), SymbolicTable);
-    }
-
-    /// <summary>The edge's index in the kernel's edge order, after checking it exists.</summary>
-    private int SymbolicEdgeIndex(int layer, int input, int output)
-    {
-        GetMask(layer, input, output);
-        return Layout.EdgeOffset[layer] + input * SubnodeWidths[layer + 1] + output;
     }
 }

@@ -68,7 +68,7 @@ public sealed class DiscoverFormulaTests
     public void DiscoverFormulaRefusesAModelWithSymbolicEdges()
     {
         var model = new KanNetwork([2, 2, 1], 5, 3, seed: 1, engine: KanEngine.Reference);
-        model.FixSymbolic(0, 0, 0, SymbolicLibrary.Default.Get("sin"), fitParameters: false);
+        model.FixSymbolic(new KanEdge(0, 0, 0), SymbolicLibrary.Default.Get("sin"), fitParameters: false);
         var error = Assert.Throws<InvalidOperationException>(() => model.DiscoverFormula(Data((a, b) => a + b)));
         Assert.Contains("UnfixSymbolic", error.Message);
     }

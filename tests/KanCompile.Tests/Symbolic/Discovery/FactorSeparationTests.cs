@@ -49,8 +49,8 @@ public sealed class FactorSeparationTests
         Assert.Empty(FactorSeparation.Candidates(plain, Rows(data), 2));
 
         var model = new KanNetwork([2, 0, 1], 5, 3, seed: 1, engine: KanEngine.Reference, multiplicationNodes: [0, 1, 0]);
-        model.SetMask(0, 0, 1, 0.0);
-        model.SetMask(0, 1, 0, 0.0);
+        model.SetMask(new KanEdge(0, 0, 1), 0.0);
+        model.SetMask(new KanEdge(0, 1, 0), 0.0);
         Assert.Empty(FactorSeparation.Candidates(SearchNetwork.FromModel(model), Rows(data), 2));
     }
 

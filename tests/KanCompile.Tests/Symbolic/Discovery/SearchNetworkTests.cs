@@ -12,7 +12,7 @@ public sealed class SearchNetworkTests
         var data = KanDataset.FromFunction(x => Math.Sin(x[0]) * x[1], 2, ranges: new[] { (-1.0, 1.0), (-1.0, 1.0) }, trainCount: 200, testCount: 50);
         var model = new KanNetwork([2, 3, 1], 5, 3, seed: 2, engine: KanEngine.Reference);
         model.Fit(data, new FitOptions { Steps = 3 });
-        model.SetMask(0, 1, 2, 0.0);
+        model.SetMask(new KanEdge(0, 1, 2), 0.0);
         AssertForwardMatchesPredict(model, data);
     }
 
@@ -23,7 +23,7 @@ public sealed class SearchNetworkTests
         var data = KanDataset.FromFunction(x => Math.Sin(x[0]) * x[1] + x[1], 2, ranges: new[] { (-1.0, 1.0), (-1.0, 1.0) }, trainCount: 200, testCount: 50);
         var model = new KanNetwork([2, 1, 1], 5, 3, seed: 3, engine: KanEngine.Reference, multiplicationNodes: [0, 1, 0]);
         model.Fit(data, new FitOptions { Steps = 3 });
-        model.SetMask(0, 0, 2, 0.0);
+        model.SetMask(new KanEdge(0, 0, 2), 0.0);
         var network = AssertForwardMatchesPredict(model, data);
         Assert.Equal([2, 2, 1], network.Widths);
         Assert.Equal([2, 3, 1], network.SubnodeWidths);
