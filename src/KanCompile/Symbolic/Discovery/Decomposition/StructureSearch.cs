@@ -19,7 +19,8 @@ internal sealed record StructureStage(int ExpressionSize, int Beam, int Alternat
 /// product, a split that appears after an output transform (y², 1/y, log y, sin y, …), or a pair of variables that
 /// enters only as a − b, a + b, a·b or a/b — and each split becomes smaller problems read off the same model
 /// (slices, factors, the combination as one variable), solved recursively down to one-variable parts, which the
-/// exhaustive short-expression search solves. Readings of the parts are combined and their constants refitted on
+/// exhaustive short-expression search solves (and, where its readings stay inexact, small [1,1,1]/[1,2,1] KANs:
+/// <see cref="LeafNetworkSearch"/>). Readings of the parts are combined and their constants refitted on
 /// the part's samples; the caller refits the law's on the original rows and judges it on held-back rows. A split
 /// whose test fails is never solved, so it costs only its test. Nothing here knows a law.
 /// </summary>
