@@ -17,7 +17,7 @@ internal sealed class StructureDiscovery
     [
         new(ExpressionSize: 5, Beam: 3, Alternatives: 1, Threshold: 0.05),
         new(ExpressionSize: 6, Beam: 4, Alternatives: 2, Threshold: 0.1),
-        new(ExpressionSize: 7, Beam: 6, Alternatives: 3, Threshold: 0.2),
+        new(ExpressionSize: 7, Beam: 6, Alternatives: 3, Threshold: 0.2, FullSizeLeaves: 4, LeafNetworks: 3),
     ];
 
     /// <summary>Refit iterations of a whole formula on the training rows, and of a nearly exact one's final polish.</summary>
@@ -64,7 +64,7 @@ internal sealed class StructureDiscovery
         var rows = new SearchRows(fitData.TrainInputs, fitData.TrainLabels, fitData.InputCount, 1);
         var root = new LawPart(DifferentiableFunction.FromModel(surrogate), Box(fitData), names, "root", rows: rows);
         var search = new StructureSearch(_options.ExpressionLibrary, _options.Seed, _cancellationToken,
-            partRows => DifferentiableFunction.FromModel(SurrogateModel.Train(partRows, _options, _cancellationToken)));
+            partRows => DifferentiableFunction.FromModel(SurrogateModel.Train(partRows, _options, _cancellationToken)), leafNetworks: _options);
         double exactRmse = _options.ExactTolerance * Math.Max(validationRows.LabelScale(), 1e-300);
         var judged = new HashSet<string>(StringComparer.Ordinal);
         try
@@ -76,7 +76,7 @@ internal sealed class StructureDiscovery
                     break;
                 }
 
-                int before = search.Tried.Count;
+                int before = search.Tried.Count, leavesBefore = search.LeafSearches, networksBefore = search.LeafNetworkSearches;
                 var solutions = search.Solve(root, stage);
                 Tried.AddRange(search.Tried.Skip(before));
                 bool exact = false;
@@ -88,7 +88,7 @@ internal sealed class StructureDiscovery
                     }
                 }
 
-                report($"structure pass {Array.IndexOf(Stages, stage) + 1} (expressions up to {stage.ExpressionSize} nodes, {solutions.Count} reading(s))");
+                report($"structure pass {Array.IndexOf(Stages, stage) + 1} (expressions up to {stage.ExpressionSize} nodes, {solutions.Count} reading(s), {search.LeafSearches - leavesBefore} one-variable search(es), {search.LeafNetworkSearches - networksBefore} as small KANs)");
                 if (exact)
                 {
                     return true;

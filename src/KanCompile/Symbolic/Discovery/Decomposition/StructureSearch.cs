@@ -7,8 +7,11 @@ namespace KanCompile.Symbolic.Discovery;
 internal sealed record PartSolution(SymbolicExpression Expression, double Error, FormulaStructure Structure);
 
 /// <summary>How hard one pass of the structure search works: expression size of one-variable parts, readings kept
-/// per part, splits tried per part, and the largest hypothesis score a split may have to be tried.</summary>
-internal sealed record StructureStage(int ExpressionSize, int Beam, int Alternatives, double Threshold);
+/// per part, splits tried per part, the largest hypothesis score a split may have to be tried, and how many
+/// one-variable parts get the full expression size (the most plausible splits reach them first; later ones are
+/// searched one node shorter — a count, not a time, so every host does the same work), and how many one-variable
+/// parts the short expressions leave inexact are also tried as small KANs (<see cref="LeafNetworkSearch"/>).</summary>
+internal sealed record StructureStage(int ExpressionSize, int Beam, int Alternatives, double Threshold, int FullSizeLeaves = int.MaxValue, int LeafNetworks = 0);
 
 /// <summary>
 /// Discovery by decomposition (issue 18 item 2, after AI Feynman and KAN 2.0 §4): the trained model's derivatives
@@ -16,7 +19,8 @@ internal sealed record StructureStage(int ExpressionSize, int Beam, int Alternat
 /// product, a split that appears after an output transform (y², 1/y, log y, sin y, …), or a pair of variables that
 /// enters only as a − b, a + b, a·b or a/b — and each split becomes smaller problems read off the same model
 /// (slices, factors, the combination as one variable), solved recursively down to one-variable parts, which the
-/// exhaustive short-expression search solves. Readings of the parts are combined and their constants refitted on
+/// exhaustive short-expression search solves (and, where its readings stay inexact, small [1,1,1]/[1,2,1] KANs:
+/// <see cref="LeafNetworkSearch"/>). Readings of the parts are combined and their constants refitted on
 /// the part's samples; the caller refits the law's on the original rows and judges it on held-back rows. A split
 /// whose test fails is never solved, so it costs only its test. Nothing here knows a law.
 /// </summary>
@@ -40,6 +44,17 @@ internal sealed class StructureSearch
     private readonly Dictionary<string, IReadOnlyList<PartSolution>> _cache = new(StringComparer.Ordinal);
     private StructureStage _stage = new(5, 3, 1, 0.05);
     private ShortExpressionSearch _leafSearch;
+    private ShortExpressionSearch _shorterLeafSearch;
+    private int _fullSizeLeaves;
+    private readonly LeafNetworkSearch? _leafNetworks;
+    private readonly Dictionary<string, IReadOnlyList<ShortExpression>> _leafNetworkReadings = new(StringComparer.Ordinal);
+    private int _leafNetworksThisPass;
+
+    /// <summary>Relative error above which a one-variable part's best short expression counts as not found.</summary>
+    private const double LeafExact = 1e-7;
+
+    /// <summary>Readings a one-variable part takes from its small KANs.</summary>
+    private const int LeafNetworkReadings = 2;
 
     private readonly Func<SearchRows, DifferentiableFunction>? _retrain;
 
@@ -51,13 +66,16 @@ internal sealed class StructureSearch
     /// variable left out) is then read off a model of its own, more accurate than the law's; null reads every part
     /// off the root's function (as for a function whose derivatives are exact).
     /// </param>
-    public StructureSearch(IReadOnlyList<SymbolicFunction> functions, int seed, CancellationToken cancellationToken, Func<SearchRows, DifferentiableFunction>? retrain = null)
+    /// <param name="leafNetworks">Options of the small KANs one-variable parts are also tried as (in stages that allow them); null for none.</param>
+    public StructureSearch(IReadOnlyList<SymbolicFunction> functions, int seed, CancellationToken cancellationToken, Func<SearchRows, DifferentiableFunction>? retrain = null, FormulaSearchOptions? leafNetworks = null)
     {
+        _leafNetworks = leafNetworks is null ? null : new LeafNetworkSearch(leafNetworks, cancellationToken);
         _functions = functions;
         _seed = seed;
         _cancellationToken = cancellationToken;
         _retrain = retrain;
         _leafSearch = new ShortExpressionSearch(functions, _stage.ExpressionSize);
+        _shorterLeafSearch = new ShortExpressionSearch(functions, Math.Max(1, _stage.ExpressionSize - 1));
     }
 
     /// <summary>Rows at most that a part's own model trains on, or a one-variable part is searched on.</summary>
@@ -97,9 +115,12 @@ internal sealed class StructureSearch
         if (stage.ExpressionSize != _stage.ExpressionSize)
         {
             _leafSearch = new ShortExpressionSearch(_functions, stage.ExpressionSize);
+            _shorterLeafSearch = new ShortExpressionSearch(_functions, Math.Max(1, stage.ExpressionSize - 1));
         }
 
         _stage = stage;
+        _fullSizeLeaves = 0;
+        _leafNetworksThisPass = 0;
         return Solve(root, 0, allowTransform: true);
     }
 
@@ -145,10 +166,46 @@ internal sealed class StructureSearch
         }
 
         LeafSearches++;
-        var found = _leafSearch.Search(x, y, _stage.Beam, _cancellationToken, regressors);
+        var search = _fullSizeLeaves < _stage.FullSizeLeaves ? _leafSearch : _shorterLeafSearch;
+        if (search == _leafSearch)
+        {
+            _fullSizeLeaves++;
+        }
+
+        IReadOnlyList<ShortExpression> found = search.Search(x, y, _stage.Beam, _cancellationToken, regressors);
+        if (regressors is null && !(found.Count > 0 && found.Min(f => f.RelativeError) <= LeafExact) && LeafNetworks(part, x, y) is { Count: > 0 } networks)
+        {
+            found = [.. found, .. networks.Take(LeafNetworkReadings)];
+        }
+
         var structure = new FormulaStructure(FormulaStructureKind.OneVariable, "one variable: " + part.Names[0]);
         return found.Select(f => new PartSolution(f.Expression, f.RelativeError, structure)).ToArray();
     }
+
+    /// <summary>
+    /// The part's readings as small KANs: searched once per part (however often it is reached), while the pass has
+    /// some of its count left; null when it has none.
+    /// </summary>
+    private IReadOnlyList<ShortExpression>? LeafNetworks(LawPart part, double[] x, double[] y)
+    {
+        if (_leafNetworks is null || _cancellationToken.IsCancellationRequested)
+        {
+            return null;
+        }
+
+        if (!_leafNetworkReadings.TryGetValue(part.Key, out var readings) && _leafNetworksThisPass < _stage.LeafNetworks)
+        {
+            _leafNetworksThisPass++;
+            LeafNetworkSearches++;
+            readings = _leafNetworks.Search(x, y);
+            _leafNetworkReadings[part.Key] = readings;
+        }
+
+        return readings;
+    }
+
+    /// <summary>One-variable parts tried as small KANs so far.</summary>
+    public int LeafNetworkSearches { get; private set; }
 
     /// <summary>The part's finite values on <see cref="LeafPoints"/> evenly spaced points of [min, max].</summary>
     private static (double[] X, double[] Y) Grid(LawPart part, double min, double max)
