@@ -221,6 +221,27 @@ public class FormulaGeneratorTests
         Assert.Contains("version 99", diagnostic.GetMessage());
     }
 
+    /// <summary>One model-file schema: a corrupt file gets the same problem text from KanModel.Load and from KAN0016.</summary>
+    [Theory]
+    [InlineData("\"version\": 1", "\"version\": 99")]
+    [InlineData("\"base_fun\": \"silu\"", "\"base_fun\": \"tanh\"")]
+    [InlineData("\"grid_intervals\": 3", "\"grid_intervals\": 0")]
+    [InlineData("\"width\": [\n    2,\n    1\n  ]", "\"width\": [\n    2,\n    2\n  ]")]
+    [InlineData("\"format\": \"kancompile.model\"", "\"format\": \"other\"")]
+    public void Corrupt_file_has_the_runtime_problem_text(string from, string to)
+    {
+        string good = Save(new KanNetwork(new[] { 2, 1 }, gridSize: 3, engine: KanEngine.Reference));
+        string corrupt = good.Replace(from, to);
+        Assert.NotEqual(good, corrupt);
+        using var stream = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(corrupt));
+        var error = Assert.Throws<KanModelFileException>(() => KanModel.Load(stream));
+
+        (GeneratorDriverRunResult result, _) = Run(Declaration, ("/project/models/toy.kan.json", corrupt));
+        Diagnostic diagnostic = Assert.Single(result.Diagnostics);
+        Assert.Equal("KAN0016", diagnostic.Id);
+        Assert.Contains("cannot be used: " + error.Problem.TrimEnd('.') + ". Save it again", diagnostic.GetMessage());
+    }
+
     [Fact]
     public void Non_static_class_is_KAN0014()
     {

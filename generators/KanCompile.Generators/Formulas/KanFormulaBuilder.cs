@@ -75,7 +75,8 @@ internal static class KanFormulaBuilder
         }
         catch (FormatException exception)
         {
-            return Fail(request, Info(KanDiagnostics.FormulaFileInvalid, request.Location, request.ClassName, request.ModelPath, exception.Message));
+            // The schema's texts are sentences (as KanModel.Load reports them); the diagnostic adds its own full stop.
+            return Fail(request, Info(KanDiagnostics.FormulaFileInvalid, request.Location, request.ClassName, request.ModelPath, exception.Message.TrimEnd('.')));
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {

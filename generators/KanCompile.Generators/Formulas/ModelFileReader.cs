@@ -1,9 +1,10 @@
 using System;
 using System.Collections.Generic;
-using System.Globalization;
 using KanCompile.Generators.Emit;
 using KanCompile.Generators.Model;
+using KanCompile.Persistence;
 using KanCompile.Symbolic;
+using static KanCompile.Persistence.KanModelSchema;
 
 namespace KanCompile.Generators.Formulas;
 
@@ -22,14 +23,12 @@ internal sealed class UnknownSymbolicFunctionException : Exception
 /// <summary>
 /// Reads a KanCompile model file (format "kancompile.model", the runtime's <c>KanModelFile</c>) inside the
 /// generator, straight into the state the shared exporter reads (<see cref="ExportModel"/>, the same type
-/// <c>KanModel.ExportCSharp</c> fills from a live model). Every problem throws <see cref="FormatException"/>
-/// with a message naming the field.
+/// <c>KanModel.ExportCSharp</c> fills from a live model). The rules and problem texts are
+/// <see cref="KanModelSchema"/>'s, which <c>KanModel.Load</c> applies too: every problem throws
+/// <see cref="FormatException"/> with the text the runtime's <c>KanModelFileException.Problem</c> would hold.
 /// </summary>
 internal static class ModelFileReader
 {
-    private const string FormatName = "kancompile.model";
-    private const int SupportedVersion = 3;
-
     public static ExportModel Read(string text)
     {
         if (!(JsonReader.Parse(text) is Dictionary<string, object?> root))
@@ -37,127 +36,99 @@ internal static class ModelFileReader
             throw new FormatException("the file is not a JSON object");
         }
 
-        if (!(Get(root, "format") is string format) || format != FormatName)
+        Check(FormatProblem(root.TryGetValue(Format, out object? format) ? format as string : null));
+        if (!root.TryGetValue(KanModelSchema.Version, out object? versionField))
         {
-            throw new FormatException("\"format\" must be \"" + FormatName + "\"");
+            throw new FormatException(MissingVersion);
         }
 
-        int version = Integer(root, "version");
-        if (version > SupportedVersion)
+        Check(VersionProblem(ToInteger(versionField, KanModelSchema.Version)));
+        int[] widths = Integers(List(root, Width), Width);
+
+        // Multiplication nodes (version 2): one count per width; pykan's arity unless the file gives one.
+        int[] multiplication = root.TryGetValue(MultNodes, out object? multiplicationField) && multiplicationField is List<object?> multiplicationList
+            ? Integers(multiplicationList, MultNodes)
+            : new int[widths.Length];
+        int arity = root.TryGetValue(MultArity, out object? arityField) && arityField is not null
+            ? ToInteger(arityField, MultArity)
+            : KernelSpec.DefaultMultiplicationArity;
+        Check(MultiplicationProblem(widths, multiplication, arity));
+        Check(WidthProblem(widths, multiplication));
+
+        int g = Integer(root, GridIntervals);
+        int k = Integer(root, SplineOrder);
+        Check(GridProblem(g, k));
+
+        string baseName = Get(root, BaseFun) as string ?? throw new FormatException(MissingField(BaseFun));
+        KernelBaseFunction baseFunction = baseName switch
         {
-            throw new FormatException("the file has version " + version + " but this KanCompile reads up to version " + SupportedVersion + "; update KanCompile");
-        }
-
-        List<object?> widthList = List(root, "width");
-        var widths = new int[widthList.Count];
-        for (int l = 0; l < widths.Length; l++)
-        {
-            widths[l] = ToInteger(widthList[l], "width[" + l + "]");
-        }
-
-        // Multiplication nodes (version 2): one count per width, validated like [KanModel]'s.
-        var multiplication = new int[widths.Length];
-        int arity = KernelSpec.DefaultMultiplicationArity;
-        if (root.TryGetValue("mult_nodes", out object? multiplicationField) && multiplicationField is List<object?> multiplicationList)
-        {
-            if (multiplicationList.Count != widths.Length)
-            {
-                throw new FormatException("\"mult_nodes\" must have one entry per width");
-            }
-
-            for (int l = 0; l < widths.Length; l++)
-            {
-                multiplication[l] = ToInteger(multiplicationList[l], "mult_nodes[" + l + "]");
-            }
-
-            arity = Integer(root, "mult_arity");
-            if (arity < 2 || multiplication[0] != 0 || multiplication[widths.Length - 1] != 0 || Array.Exists(multiplication, m => m < 0))
-            {
-                throw new FormatException("\"mult_nodes\" must be non-negative and 0 on the input and output layers, and \"mult_arity\" at least 2");
-            }
-        }
-
-        for (int l = 0; l < widths.Length; l++)
-        {
-            if (widths[l] < 0 || widths[l] + multiplication[l] < 1)
-            {
-                throw new FormatException("width[" + l + "] must be at least 1");
-            }
-        }
-
-        if (widths.Length < 2)
-        {
-            throw new FormatException("\"width\" needs at least two entries");
-        }
-
-        int g = Integer(root, "grid_intervals");
-        int k = Integer(root, "spline_order");
-        if (g < 1 || k < 0 || k > 7)
-        {
-            throw new FormatException("\"grid_intervals\" must be at least 1 and \"spline_order\" between 0 and 7");
-        }
-
-        KernelBaseFunction baseFunction;
-        switch (Get(root, "base_fun") as string)
-        {
-            case "silu": baseFunction = KernelBaseFunction.SiLU; break;
-            case "identity": baseFunction = KernelBaseFunction.Identity; break;
-            case "zero": baseFunction = KernelBaseFunction.Zero; break;
-            default: throw new FormatException("\"base_fun\" must be \"silu\", \"identity\" or \"zero\"");
-        }
+            SiLU => KernelBaseFunction.SiLU,
+            Identity => KernelBaseFunction.Identity,
+            Zero => KernelBaseFunction.Zero,
+            _ => throw new FormatException(UnknownBaseFunction(baseName)),
+        };
 
         // Version 3: "smooth" splines continue beyond the grid; no field (every older file) is pykan's behaviour.
-        KernelBeyondGrid beyondGrid;
-        switch (root.TryGetValue("beyond_grid", out object? beyondField) ? beyondField : null)
+        string? beyondName = root.TryGetValue(BeyondGrid, out object? beyondField) ? beyondField as string : null;
+        KernelBeyondGrid beyondGrid = beyondName switch
         {
-            case null:
-            case "pykan": beyondGrid = KernelBeyondGrid.Pykan; break;
-            case "smooth": beyondGrid = KernelBeyondGrid.Smooth; break;
-            default: throw new FormatException("\"beyond_grid\" must be \"smooth\" or \"pykan\"");
+            null or BeyondGridPykan => KernelBeyondGrid.Pykan,
+            BeyondGridSmooth => KernelBeyondGrid.Smooth,
+            _ => throw new FormatException(UnknownBeyondGrid(beyondName)),
+        };
+
+        List<object?> rangeList = List(root, GridRange);
+        var range = new double[rangeList.Count];
+        for (int i = 0; i < range.Length; i++)
+        {
+            range[i] = rangeList[i] is double bound ? bound : double.NaN;
         }
+
+        Check(GridRangeProblem(range));
+        Integer(root, Seed);
 
         var spec = new KernelSpec(widths, g, k, baseFunction, multiplication, arity, beyondGrid);
         var layout = new KernelLayout(spec);
         var parameters = new double[layout.ParameterCount];
         var knots = new double[layout.NodeOffset[spec.Depth] * layout.KnotCount];
         var masks = new double[layout.EdgeCount];
-        List<object?> layers = List(root, "layers");
-        if (layers.Count != spec.Depth)
-        {
-            throw new FormatException("\"layers\" has " + layers.Count + " entries; the widths need " + spec.Depth);
-        }
-
+        List<object?> layers = List(root, Layers);
+        Check(LayerCountProblem(layers.Count, widths));
         for (int l = 0; l < spec.Depth; l++)
         {
+            string name = "layers[" + l + "]";
             if (!(layers[l] is Dictionary<string, object?> layer))
             {
-                throw new FormatException("layers[" + l + "] is not an object");
+                throw new FormatException(NullEntry(name));
             }
 
             int inputs = spec.Width(l), outputs = spec.SubnodeWidth(l + 1);
-            string where = "layers[" + l + "].";
-            List<object?> grid = Rows(layer, "grid", inputs, where);
-            List<object?> coef = Rows(layer, "coef", inputs, where);
-            List<object?> scaleBase = Rows(layer, "scale_base", inputs, where);
-            List<object?> scaleSpline = Rows(layer, "scale_sp", inputs, where);
-            List<object?> mask = Rows(layer, "mask", inputs, where);
+            List<object?> grid = Rows(layer, name + "." + Grid, inputs, InputNodesMeaning);
+            List<object?> coef = Rows(layer, name + "." + Coef, inputs, InputNodesMeaning);
+            List<object?> scaleBase = Rows(layer, name + "." + ScaleBase, inputs, InputNodesMeaning);
+            List<object?> scaleSpline = Rows(layer, name + "." + ScaleSp, inputs, InputNodesMeaning);
+            List<object?> mask = Rows(layer, name + "." + Mask, inputs, InputNodesMeaning);
             for (int i = 0; i < inputs; i++)
             {
-                Fill(grid[i], layout.KnotCount, knots, (layout.NodeOffset[l] + i) * layout.KnotCount, where + "grid[" + i + "]");
-                if (!(coef[i] is List<object?> edges) || edges.Count != outputs)
-                {
-                    throw new FormatException(where + "coef[" + i + "] must have " + outputs + " entries");
-                }
+                string nodeGrid = name + "." + Grid + "[" + i + "]";
+                int knotOffset = (layout.NodeOffset[l] + i) * layout.KnotCount;
+                Fill(grid[i], layout.KnotCount, KnotsMeaning, knots, knotOffset, nodeGrid);
+                var nodeKnots = new double[layout.KnotCount];
+                Array.Copy(knots, knotOffset, nodeKnots, 0, nodeKnots.Length);
+                Check(KnotProblem(nodeGrid, nodeKnots));
 
+                string edgesName = name + "." + Coef + "[" + i + "]";
+                List<object?> edges = coef[i] as List<object?> ?? throw new FormatException(NullEntry(edgesName));
+                Check(LengthProblem(edges.Count, outputs, edgesName, OutputNodesMeaning));
                 for (int j = 0; j < outputs; j++)
                 {
                     int e = i * outputs + j;
-                    Fill(edges[j], layout.CoefficientsPerEdge, parameters, layout.CoefficientOffset[l] + e * layout.CoefficientsPerEdge, where + "coef[" + i + "][" + j + "]");
+                    Fill(edges[j], layout.CoefficientsPerEdge, CoefficientsMeaning, parameters, layout.CoefficientOffset[l] + e * layout.CoefficientsPerEdge, edgesName + "[" + j + "]");
                 }
 
-                Fill(scaleBase[i], outputs, parameters, layout.ScaleBaseOffset[l] + i * outputs, where + "scale_base[" + i + "]");
-                Fill(scaleSpline[i], outputs, parameters, layout.ScaleSplineOffset[l] + i * outputs, where + "scale_sp[" + i + "]");
-                Fill(mask[i], outputs, masks, layout.MaskOffset[l] + i * outputs, where + "mask[" + i + "]");
+                Fill(scaleBase[i], outputs, OutputNodesMeaning, parameters, layout.ScaleBaseOffset[l] + i * outputs, name + "." + ScaleBase + "[" + i + "]");
+                Fill(scaleSpline[i], outputs, OutputNodesMeaning, parameters, layout.ScaleSplineOffset[l] + i * outputs, name + "." + ScaleSp + "[" + i + "]");
+                Fill(mask[i], outputs, OutputNodesMeaning, masks, layout.MaskOffset[l] + i * outputs, name + "." + Mask + "[" + i + "]");
             }
         }
 
@@ -173,103 +144,129 @@ internal static class ModelFileReader
     /// <summary>The optional "symbolic_edges" list, checked as the runtime's KanModel.Load checks it.</summary>
     private static void ReadSymbolicEdges(Dictionary<string, object?> root, KernelLayout layout, SymbolicFunction?[] functions, double[] affine, double[] symbolicMasks)
     {
-        if (!root.TryGetValue("symbolic_edges", out object? value) || value is null)
+        if (!root.TryGetValue(SymbolicEdges, out object? value) || value is null)
         {
             return;
         }
 
         if (!(value is List<object?> edges))
         {
-            throw new FormatException("\"symbolic_edges\" must be an array or null");
+            throw new FormatException("\"" + SymbolicEdges + "\" must be an array or null");
         }
 
         KernelSpec spec = layout.Spec;
         var seen = new HashSet<int>();
         for (int k = 0; k < edges.Count; k++)
         {
-            string where = "symbolic_edges[" + k + "]";
+            string name = SymbolicEdges + "[" + k + "]";
             if (!(edges[k] is Dictionary<string, object?> document))
             {
-                throw new FormatException(where + " is not an object");
+                throw new FormatException(NullEntry(name));
             }
 
-            int layer = Index(document, "layer", where, spec.Depth);
-            int input = Index(document, "input", where, spec.Width(layer));
-            int output = Index(document, "output", where, spec.SubnodeWidth(layer + 1));
+            int layer = Index(document, "layer", name, spec.Depth, "layers");
+            int input = Index(document, "input", name, spec.Width(layer), "input nodes in layer " + layer);
+            int output = Index(document, "output", name, spec.SubnodeWidth(layer + 1), "output nodes in layer " + layer);
             int edge = layout.EdgeOffset[layer] + input * spec.SubnodeWidth(layer + 1) + output;
-            if (!seen.Add(edge))
+            if (!(document.TryGetValue("affine", out object? affineField) && affineField is List<object?> affineList && affineList.Count == ExportModel.AffinePerEdge
+                && affineList.TrueForAll(v => v is double number && !double.IsNaN(number) && !double.IsInfinity(number))))
             {
-                throw new FormatException(where + " repeats edge (" + layer + "," + input + "," + output + ")");
+                throw new FormatException(SymbolicAffineProblem(name));
             }
 
-            Fill(Get(document, "affine"), ExportModel.AffinePerEdge, affine, edge * ExportModel.AffinePerEdge, where + ".affine");
-            if (!(Get(document, "mask") is double mask) || double.IsNaN(mask) || double.IsInfinity(mask))
+            for (int a = 0; a < ExportModel.AffinePerEdge; a++)
             {
-                throw new FormatException(where + ".mask must be a finite number");
+                affine[edge * ExportModel.AffinePerEdge + a] = (double)affineList[a]!;
             }
 
-            symbolicMasks[edge] = mask;
-            object? name = document.TryGetValue("function", out object? function) ? function : null;
-            if (name is string functionName)
+            if (!(document.TryGetValue(Mask, out object? maskField) && maskField is double mask && !double.IsNaN(mask) && !double.IsInfinity(mask)))
+            {
+                throw new FormatException(SymbolicMaskProblem(name));
+            }
+
+            object? functionField = document.TryGetValue("function", out object? function) ? function : null;
+            if (functionField is string functionName)
             {
                 functions[edge] = SymbolicLibrary.Default.TryGet(functionName, out SymbolicFunction? builtIn)
                     ? builtIn
-                    : throw new UnknownSymbolicFunctionException(functionName, where + ".function");
+                    : throw new UnknownSymbolicFunctionException(functionName, name + ".function");
             }
-            else if (name is not null)
+            else if (functionField is not null)
             {
-                throw new FormatException(where + ".function must be a string or null");
+                throw new FormatException(name + ".function must be a string or null");
             }
+
+            if (!seen.Add(edge))
+            {
+                throw new FormatException(RepeatedSymbolicEdge(name, layer, input, output));
+            }
+
+            symbolicMasks[edge] = mask;
         }
     }
 
-    private static int Index(Dictionary<string, object?> node, string name, string where, int count)
+    private static int Index(Dictionary<string, object?> node, string field, string name, int count, string what)
     {
-        int index = ToInteger(Get(node, name), where + "." + name);
-        if (index < 0 || index >= count)
-        {
-            throw new FormatException(where + "." + name + " is " + index + "; there are " + count);
-        }
+        int? index = node.TryGetValue(field, out object? value) && value is not null ? ToInteger(value, name + "." + field) : null;
+        Check(SymbolicIndexProblem(name + "." + field, index, count, what));
+        return index!.Value;
+    }
 
-        return index;
+    private static void Check(string? problem)
+    {
+        if (problem is not null)
+        {
+            throw new FormatException(problem);
+        }
     }
 
     private static object? Get(Dictionary<string, object?> node, string name) =>
-        node.TryGetValue(name, out object? value) ? value : throw new FormatException("the field \"" + name + "\" is missing");
+        node.TryGetValue(name, out object? value) ? value : throw new FormatException(MissingField(name));
 
-    private static int Integer(Dictionary<string, object?> node, string name) => ToInteger(Get(node, name), "\"" + name + "\"");
+    private static int Integer(Dictionary<string, object?> node, string name) => ToInteger(Get(node, name), name);
 
-    private static int ToInteger(object? value, string where) =>
+    private static int ToInteger(object? value, string name) =>
         value is double number && number == Math.Floor(number) && Math.Abs(number) < int.MaxValue
             ? (int)number
-            : throw new FormatException(where + " must be an integer");
+            : throw new FormatException("\"" + name + "\" must be an integer.");
 
-    private static List<object?> List(Dictionary<string, object?> node, string name) =>
-        Get(node, name) as List<object?> ?? throw new FormatException("\"" + name + "\" must be an array");
-
-    private static List<object?> Rows(Dictionary<string, object?> layer, string name, int count, string where)
+    private static int[] Integers(List<object?> list, string name)
     {
-        List<object?> rows = Get(layer, name) as List<object?> ?? throw new FormatException(where + name + " must be an array");
-        if (rows.Count != count)
+        var values = new int[list.Count];
+        for (int i = 0; i < values.Length; i++)
         {
-            throw new FormatException(where + name + " has " + rows.Count.ToString(CultureInfo.InvariantCulture) + " rows; expected " + count);
+            values[i] = ToInteger(list[i], name + "[" + i + "]");
         }
 
+        return values;
+    }
+
+    private static List<object?> List(Dictionary<string, object?> node, string name) =>
+        Get(node, name) as List<object?> ?? throw new FormatException("\"" + name + "\" must be an array.");
+
+    private static List<object?> Rows(Dictionary<string, object?> layer, string name, int count, string meaning)
+    {
+        string field = name.Substring(name.LastIndexOf('.') + 1);
+        List<object?> rows = (layer.TryGetValue(field, out object? value) ? value : throw new FormatException(MissingField(name))) as List<object?>
+            ?? throw new FormatException("\"" + name + "\" must be an array.");
+        Check(LengthProblem(rows.Count, count, name, meaning));
         return rows;
     }
 
-    private static void Fill(object? value, int count, double[] target, int offset, string where)
+    private static void Fill(object? value, int count, string meaning, double[] target, int offset, string name)
     {
-        if (!(value is List<object?> list) || list.Count != count)
-        {
-            throw new FormatException(where + " must be an array of " + count + " numbers");
-        }
-
+        List<object?> list = value as List<object?> ?? throw new FormatException(NullEntry(name));
+        Check(LengthProblem(list.Count, count, name, meaning));
         for (int i = 0; i < count; i++)
         {
-            if (!(list[i] is double number) || double.IsNaN(number) || double.IsInfinity(number))
+            if (!(list[i] is double number))
             {
-                throw new FormatException(where + "[" + i + "] must be a finite number");
+                throw new FormatException("\"" + name + "[" + i + "]\" must be a number.");
+            }
+
+            if (double.IsNaN(number) || double.IsInfinity(number))
+            {
+                throw new FormatException(KanModelSchema.NonFinite(name + "[" + i + "]", number));
             }
 
             target[offset + i] = number;

@@ -1,5 +1,5 @@
-// The symbolic-expression sources the generator shares with the runtime (linked from src/KanCompile/Symbolic,
-// see the project file) are written against .NET 10. This file gives netstandard2.0 the few members they use,
+// The sources the generator shares with the runtime (src/KanCompile.Shared, imported by the project file) are
+// written against .NET 10. This file gives netstandard2.0 the few members they use,
 // as C# 14 extension members, so the shared files need no conditional code. Generator only: the runtime has the
 // real members.
 global using System;

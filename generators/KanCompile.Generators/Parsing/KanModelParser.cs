@@ -156,7 +156,7 @@ internal static class KanModelParser
                 Report(KanDiagnostics.GridSizeTooSmall, name, gridSize);
             }
 
-            if (splineOrder < 0 || splineOrder > 7)
+            if (splineOrder < 0 || splineOrder > KernelSpec.MaxSplineOrder)
             {
                 Report(KanDiagnostics.SplineOrderOutOfRange, name, splineOrder);
             }

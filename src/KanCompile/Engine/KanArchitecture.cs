@@ -13,7 +13,7 @@ namespace KanCompile;
 public sealed class KanArchitecture
 {
     /// <summary>Highest spline order supported (the emitter unrolls O(k²) terms).</summary>
-    public const int MaxSplineOrder = 7;
+    public const int MaxSplineOrder = Generators.Model.KernelSpec.MaxSplineOrder;
 
     private readonly int[] _widths;
     private readonly int[] _gridExtensions;

@@ -64,18 +64,18 @@ internal static partial class KanModelFile
         for (int k = 0; k < documents.Length; k++)
         {
             string name = $"symbolic_edges[{k}]";
-            KanSymbolicEdgeDocument document = documents[k] ?? throw new KanModelFileException(path, $"\"{name}\" is null.");
+            KanSymbolicEdgeDocument document = documents[k] ?? throw new KanModelFileException(path, KanModelSchema.NullEntry(name));
             int layer = Index(document.Layer, $"{name}.layer", model.Depth, "layers", path);
             int input = Index(document.Input, $"{name}.input", model.NodeWidths[layer], $"input nodes in layer {layer}", path);
             int output = Index(document.Output, $"{name}.output", model.SubnodeWidths[layer + 1], $"output nodes in layer {layer}", path);
             if (document.Affine is not { Length: SymbolicEdgeTable.AffinePerEdge } affine || affine.Any(v => !double.IsFinite(v)))
             {
-                throw new KanModelFileException(path, $"\"{name}.affine\" must be four finite numbers [a, b, c, d].");
+                throw new KanModelFileException(path, KanModelSchema.SymbolicAffineProblem(name));
             }
 
             if (document.Mask is not double mask || !double.IsFinite(mask))
             {
-                throw new KanModelFileException(path, $"\"{name}.mask\" is missing or not finite.");
+                throw new KanModelFileException(path, KanModelSchema.SymbolicMaskProblem(name));
             }
 
             SymbolicFunction? function = null;
@@ -89,7 +89,7 @@ internal static partial class KanModelFile
             int edge = model.Layout.EdgeOffset[layer] + input * model.SubnodeWidths[layer + 1] + output;
             if (!seen.Add(edge))
             {
-                throw new KanModelFileException(path, $"\"{name}\" repeats edge ({layer},{input},{output}).");
+                throw new KanModelFileException(path, KanModelSchema.RepeatedSymbolicEdge(name, layer, input, output));
             }
 
             model.RestoreSymbolicEdge(edge, function, affine, mask);
@@ -98,11 +98,11 @@ internal static partial class KanModelFile
 
     private static int Index(int? value, string field, int count, string what, string? path)
     {
-        if (value is not int index || (uint)index >= (uint)count)
+        if (KanModelSchema.SymbolicIndexProblem(field, value, count, what) is string problem)
         {
-            throw new KanModelFileException(path, $"\"{field}\" is {(value?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "missing")}; there are {count} {what}.");
+            throw new KanModelFileException(path, problem);
         }
 
-        return index;
+        return value!.Value;
     }
 }

@@ -28,20 +28,20 @@ namespace KanCompile;
 internal static partial class KanModelFile
 {
     /// <summary>Value of the <c>format</c> field.</summary>
-    public const string FormatName = "kancompile.model";
+    public const string FormatName = KanModelSchema.FormatName;
 
     /// <summary>The newest format version this build reads; written for models that continue beyond the grid
     /// (<see cref="KanBeyondGrid.Smooth"/>), so builds that would ignore <c>beyond_grid</c> refuse the file instead.</summary>
-    public const int CurrentVersion = 3;
+    public const int CurrentVersion = KanModelSchema.CurrentVersion;
 
     /// <summary>The version written for pykan-behaviour models with multiplication nodes, a symbolic singularity threshold or classes.</summary>
-    public const int ExtendedVersion = 2;
+    public const int ExtendedVersion = KanModelSchema.ExtendedVersion;
 
     /// <summary>
     /// The version written for models without multiplication nodes or singularity threshold: their files are unchanged from version 1, so
     /// earlier KanCompile builds and [KanFormula] keep reading them.
     /// </summary>
-    public const int BaseVersion = 1;
+    public const int BaseVersion = KanModelSchema.BaseVersion;
 
     /// <summary>Writes <paramref name="model"/> to <paramref name="path"/> atomically (temporary file, then rename).</summary>
     /// <exception cref="KanModelFileException">The model holds a non-finite number, or the file cannot be written.</exception>
@@ -166,26 +166,11 @@ internal static partial class KanModelFile
         }
 
         KanModelHeader header = Deserialize(bytes, path, KanModelJsonContext.Default.KanModelHeader);
-        if (header.Format != FormatName)
+        string? problem = KanModelSchema.FormatProblem(header.Format)
+            ?? (header.Version is int version ? KanModelSchema.VersionProblem(version) : KanModelSchema.MissingVersion);
+        if (problem is not null)
         {
-            throw new KanModelFileException(path, header.Format is null
-                ? $"is not a KanCompile model file: the \"format\" field is missing (expected \"{FormatName}\")."
-                : $"is not a KanCompile model file: \"format\" is \"{header.Format}\", expected \"{FormatName}\".");
-        }
-
-        if (header.Version is not int version)
-        {
-            throw new KanModelFileException(path, "the \"version\" field is missing.");
-        }
-
-        if (version > CurrentVersion)
-        {
-            throw new KanModelFileException(path, $"has format version {version}, newer than the version {CurrentVersion} this KanCompile reads; upgrade KanCompile to load it.");
-        }
-
-        if (version < 1)
-        {
-            throw new KanModelFileException(path, $"has an invalid format version {version}.");
+            throw new KanModelFileException(path, problem);
         }
 
         KanModelDocument document = Deserialize(bytes, path, KanModelJsonContext.Default.KanModelDocument);

@@ -1,121 +1,89 @@
+using static KanCompile.Persistence.KanModelSchema;
+
 namespace KanCompile.Persistence;
 
 /// <summary>
 /// Checks a model document before anything is built from it, so every problem is reported with the field
-/// that holds it (e.g. <c>layers[1].coef[2][0]</c>) rather than as an index error later.
+/// that holds it (e.g. <c>layers[1].coef[2][0]</c>) rather than as an index error later. The rules and their
+/// texts are <see cref="KanModelSchema"/>'s, which [KanFormula]'s reader applies too.
 /// </summary>
 internal static class KanModelValidator
 {
     public static string BaseFunctionName(KanBaseFunction function) => function switch
     {
-        KanBaseFunction.SiLU => "silu",
-        KanBaseFunction.Identity => "identity",
-        KanBaseFunction.Zero => "zero",
+        KanBaseFunction.SiLU => SiLU,
+        KanBaseFunction.Identity => Identity,
+        KanBaseFunction.Zero => Zero,
         _ => throw new ArgumentOutOfRangeException(nameof(function), function, "Unknown base function."),
     };
 
     public static KanBaseFunction ParseBaseFunction(string name, string? path) => name switch
     {
-        "silu" => KanBaseFunction.SiLU,
-        "identity" => KanBaseFunction.Identity,
-        "zero" => KanBaseFunction.Zero,
-        _ => throw new KanModelFileException(path, $"\"base_fun\" is \"{name}\"; expected \"silu\", \"identity\" or \"zero\"."),
+        SiLU => KanBaseFunction.SiLU,
+        Identity => KanBaseFunction.Identity,
+        Zero => KanBaseFunction.Zero,
+        _ => throw new KanModelFileException(path, UnknownBaseFunction(name)),
     };
 
     /// <summary>The <c>beyond_grid</c> value of <paramref name="beyondGrid"/>: null (the field is left out) for pykan's behaviour.</summary>
-    public static string? BeyondGridName(KanBeyondGrid beyondGrid) => beyondGrid == KanBeyondGrid.Smooth ? "smooth" : null;
+    public static string? BeyondGridName(KanBeyondGrid beyondGrid) => beyondGrid == KanBeyondGrid.Smooth ? BeyondGridSmooth : null;
 
     /// <summary>The behaviour a <c>beyond_grid</c> value names; absent (files written before the field existed) is pykan's.</summary>
     public static KanBeyondGrid ParseBeyondGrid(string? name, string? path) => name switch
     {
-        null or "pykan" => KanBeyondGrid.Pykan,
-        "smooth" => KanBeyondGrid.Smooth,
-        _ => throw new KanModelFileException(path, $"\"beyond_grid\" is \"{name}\"; expected \"smooth\" or \"pykan\" (or no field, which means \"pykan\")."),
+        null or BeyondGridPykan => KanBeyondGrid.Pykan,
+        BeyondGridSmooth => KanBeyondGrid.Smooth,
+        _ => throw new KanModelFileException(path, UnknownBeyondGrid(name)),
     };
 
     public static void Validate(KanModelDocument document, string? path)
     {
-        int[] widths = Required(document.Width, "width", path);
+        int[] widths = Required(document.Width, Width, path);
         int[] multiplication = document.MultNodes ?? new int[widths.Length];
         int arity = document.MultArity ?? Generators.Model.KernelSpec.DefaultMultiplicationArity;
-        if (multiplication.Length != widths.Length || multiplication.Any(m => m < 0) || (multiplication.Length > 0 && (multiplication[0] != 0 || multiplication[^1] != 0)) || arity < 2)
-        {
-            Fail(path, $"\"mult_nodes\" is [{string.Join(", ", multiplication)}] with \"mult_arity\" {arity}; give one non-negative count per width, 0 on the input and output layers, and an arity of at least 2.");
-        }
-
-        if (widths.Length < 2 || widths.Select((w, l) => w < 0 || w + multiplication[l] < 1).Any(bad => bad))
-        {
-            Fail(path, $"\"width\" is [{string.Join(", ", widths)}]; a model needs at least two layers of at least one node.");
-        }
-
+        Check(MultiplicationProblem(widths, multiplication, arity), path);
+        Check(WidthProblem(widths, multiplication), path);
         int[] nodeWidths = widths.Select((w, l) => w + multiplication[l]).ToArray();
         int[] subnodeWidths = widths.Select((w, l) => w + arity * multiplication[l]).ToArray();
 
-        int gridSize = Required(document.GridIntervals, "grid_intervals", path);
-        int order = Required(document.SplineOrder, "spline_order", path);
-        if (gridSize < 1)
-        {
-            Fail(path, $"\"grid_intervals\" is {gridSize}; it must be at least 1.");
-        }
-
-        if (order < 0 || order > KanArchitecture.MaxSplineOrder)
-        {
-            Fail(path, $"\"spline_order\" is {order}; it must be between 0 and {KanArchitecture.MaxSplineOrder}.");
-        }
-
-        ParseBaseFunction(Required(document.BaseFun, "base_fun", path), path);
+        int gridSize = Required(document.GridIntervals, GridIntervals, path);
+        int order = Required(document.SplineOrder, SplineOrder, path);
+        Check(GridProblem(gridSize, order), path);
+        ParseBaseFunction(Required(document.BaseFun, BaseFun, path), path);
         ParseBeyondGrid(document.BeyondGrid, path);
-        double[] range = Required(document.GridRange, "grid_range", path);
-        if (range.Length != 2 || !double.IsFinite(range[0]) || !double.IsFinite(range[1]) || range[0] >= range[1])
-        {
-            Fail(path, $"\"grid_range\" must be two finite numbers [min, max] with min < max; got [{string.Join(", ", range)}].");
-        }
-
-        Required(document.Seed, "seed", path);
-        KanLayerDocument?[] layers = Required(document.Layers, "layers", path);
-        if (layers.Length != widths.Length - 1)
-        {
-            Fail(path, $"\"layers\" has {layers.Length} entries but \"width\" [{string.Join(", ", widths)}] needs {widths.Length - 1}.");
-        }
+        Check(GridRangeProblem(Required(document.GridRange, GridRange, path)), path);
+        Required(document.Seed, Seed, path);
+        KanLayerDocument?[] layers = Required(document.Layers, Layers, path);
+        Check(LayerCountProblem(layers.Length, widths), path);
 
         int knots = gridSize + 2 * order + 1, coefficients = gridSize + order;
         for (int l = 0; l < layers.Length; l++)
         {
             string name = $"layers[{l}]";
-            KanLayerDocument layer = layers[l] ?? throw new KanModelFileException(path, $"\"{name}\" is null.");
+            KanLayerDocument layer = layers[l] ?? throw new KanModelFileException(path, NullEntry(name));
             int inputs = nodeWidths[l], outputs = subnodeWidths[l + 1];
-            double[][] grid = Matrix(layer.Grid, $"{name}.grid", inputs, knots, "grid_intervals + 2·spline_order + 1", path);
+            double[][] grid = Matrix(layer.Grid, $"{name}.{Grid}", inputs, InputNodesMeaning, knots, KnotsMeaning, path);
             for (int i = 0; i < inputs; i++)
             {
-                for (int t = 1; t < knots; t++)
-                {
-                    if (!(grid[i][t] > grid[i][t - 1]))
-                    {
-                        Fail(path, $"\"{name}.grid[{i}]\" is not strictly increasing at knot {t} ({grid[i][t - 1]} then {grid[i][t]}).");
-                    }
-                }
+                Check(KnotProblem($"{name}.{Grid}[{i}]", grid[i]), path);
             }
 
-            double[][][] coef = Required(layer.Coef, $"{name}.coef", path);
-            CheckLength(coef.Length, inputs, $"{name}.coef", "input nodes", path);
+            double[][][] coef = Required(layer.Coef, $"{name}.{Coef}", path);
+            Check(LengthProblem(coef.Length, inputs, $"{name}.{Coef}", InputNodesMeaning), path);
             for (int i = 0; i < inputs; i++)
             {
-                Matrix(coef[i], $"{name}.coef[{i}]", outputs, coefficients, "grid_intervals + spline_order", path);
+                Matrix(coef[i], $"{name}.{Coef}[{i}]", outputs, OutputNodesMeaning, coefficients, CoefficientsMeaning, path);
             }
 
-            Matrix(layer.ScaleBase, $"{name}.scale_base", inputs, outputs, "output nodes", path);
-            Matrix(layer.ScaleSp, $"{name}.scale_sp", inputs, outputs, "output nodes", path);
-            Matrix(layer.Mask, $"{name}.mask", inputs, outputs, "output nodes", path);
+            Matrix(layer.ScaleBase, $"{name}.{ScaleBase}", inputs, InputNodesMeaning, outputs, OutputNodesMeaning, path);
+            Matrix(layer.ScaleSp, $"{name}.{ScaleSp}", inputs, InputNodesMeaning, outputs, OutputNodesMeaning, path);
+            Matrix(layer.Mask, $"{name}.{Mask}", inputs, InputNodesMeaning, outputs, OutputNodesMeaning, path);
         }
 
-        if (FindNonFinite(document) is string problem)
-        {
-            Fail(path, problem);
-        }
-
+        Check(FindNonFinite(document), path);
         if (document.SymbolicSingularityThreshold is double threshold && !(threshold > 0.0 && double.IsFinite(threshold)))
         {
-            Fail(path, $"\"symbolic_singularity_threshold\" is {threshold.ToString(System.Globalization.CultureInfo.InvariantCulture)}; it must be finite and > 0 (or absent for the plain functions).");
+            Fail(path, $"\"{SymbolicSingularityThreshold}\" is {threshold.ToString(System.Globalization.CultureInfo.InvariantCulture)}; it must be finite and > 0 (or absent for the plain functions).");
         }
     }
 
@@ -131,13 +99,13 @@ internal static class KanModelValidator
                 continue;
             }
 
-            string? problem = NonFinite(layer.Grid, $"layers[{l}].grid")
-                ?? NonFinite(layer.ScaleBase, $"layers[{l}].scale_base")
-                ?? NonFinite(layer.ScaleSp, $"layers[{l}].scale_sp")
-                ?? NonFinite(layer.Mask, $"layers[{l}].mask");
+            string? problem = NonFinite(layer.Grid, $"layers[{l}].{Grid}")
+                ?? NonFinite(layer.ScaleBase, $"layers[{l}].{ScaleBase}")
+                ?? NonFinite(layer.ScaleSp, $"layers[{l}].{ScaleSp}")
+                ?? NonFinite(layer.Mask, $"layers[{l}].{Mask}");
             for (int i = 0; problem is null && layer.Coef is not null && i < layer.Coef.Length; i++)
             {
-                problem = NonFinite(layer.Coef[i], $"layers[{l}].coef[{i}]");
+                problem = NonFinite(layer.Coef[i], $"layers[{l}].{Coef}[{i}]");
             }
 
             if (problem is not null)
@@ -158,7 +126,7 @@ internal static class KanModelValidator
             {
                 if (!double.IsFinite(row[c]))
                 {
-                    return $"\"{name}[{r}][{c}]\" is {row[c]}; every number must be finite.";
+                    return KanModelSchema.NonFinite($"{name}[{r}][{c}]", row[c]);
                 }
             }
         }
@@ -166,34 +134,34 @@ internal static class KanModelValidator
         return null;
     }
 
-    private static double[][] Matrix(double[]?[]? matrix, string name, int rows, int columns, string columnMeaning, string? path)
+    private static double[][] Matrix(double[]?[]? matrix, string name, int rows, string rowMeaning, int columns, string columnMeaning, string? path)
     {
         double[]?[] value = Required(matrix, name, path);
-        CheckLength(value.Length, rows, name, "input nodes", path);
+        Check(LengthProblem(value.Length, rows, name, rowMeaning), path);
         for (int r = 0; r < rows; r++)
         {
-            double[] row = value[r] ?? throw new KanModelFileException(path, $"\"{name}[{r}]\" is null.");
-            CheckLength(row.Length, columns, $"{name}[{r}]", columnMeaning, path);
+            double[] row = value[r] ?? throw new KanModelFileException(path, NullEntry($"{name}[{r}]"));
+            Check(LengthProblem(row.Length, columns, $"{name}[{r}]", columnMeaning), path);
         }
 
         return value!;
     }
 
-    private static void CheckLength(int actual, int expected, string name, string meaning, string? path)
-    {
-        if (actual != expected)
-        {
-            Fail(path, $"\"{name}\" has {actual} entries; expected {expected} ({meaning}).");
-        }
-    }
-
     private static T Required<T>(T? value, string name, string? path)
         where T : class =>
-        value ?? throw new KanModelFileException(path, $"the field \"{name}\" is missing.");
+        value ?? throw new KanModelFileException(path, MissingField(name));
 
     private static T Required<T>(T? value, string name, string? path)
         where T : struct =>
-        value ?? throw new KanModelFileException(path, $"the field \"{name}\" is missing.");
+        value ?? throw new KanModelFileException(path, MissingField(name));
+
+    private static void Check(string? problem, string? path)
+    {
+        if (problem is not null)
+        {
+            Fail(path, problem);
+        }
+    }
 
     private static void Fail(string? path, string problem) => throw new KanModelFileException(path, problem);
 }

@@ -35,6 +35,9 @@ internal sealed class KernelSpec : IEquatable<KernelSpec>
     /// <summary>pykan's default <c>mult_arity</c>.</summary>
     public const int DefaultMultiplicationArity = 2;
 
+    /// <summary>The highest spline order the emitters (and a model file) support.</summary>
+    public const int MaxSplineOrder = 7;
+
     private readonly int[] _widths;
     private readonly int[] _multiplication;
 
