@@ -25,6 +25,7 @@ internal static class KernelProvider
     public const string DisableCompilationSwitch = "KanCompile.DisableKernelCompilation";
 
     private static readonly ConcurrentDictionary<KernelSpec, Lazy<KanKernel>> Kernels = new ConcurrentDictionary<KernelSpec, Lazy<KanKernel>>();
+    private static readonly ConcurrentDictionary<KernelSpec, DeferredKernel> StandIns = new ConcurrentDictionary<KernelSpec, DeferredKernel>();
     private static readonly ConcurrentDictionary<string, bool> ReportedReasons = new ConcurrentDictionary<string, bool>();
     private static readonly AsyncLocal<bool> CompilationDisabledHere = new AsyncLocal<bool>();
     private static readonly Func<KernelSpec, Lazy<KanKernel>> NewEntry =
@@ -63,8 +64,31 @@ internal static class KernelProvider
             return FallBack(spec, unavailable);
         }
 
-        return Kernels.GetOrAdd(spec, NewEntry).Value;
+        Lazy<KanKernel> entry = Kernels.GetOrAdd(spec, NewEntry);
+        if (entry.IsValueCreated || !RuntimeShapedKernel.Supports(spec))
+        {
+            return entry.Value;
+        }
+
+        // Not ready: the run-time-shaped mirror works (same bits) while the compile runs in the background.
+        return StandIns.GetOrAdd(spec, NewStandIn, entry);
     }
+
+    /// <summary>
+    /// Holds the compile of a shape until its task completes (tests: a compile that finishes late, at a chosen step).
+    /// Empty in normal use.
+    /// </summary>
+    internal static ConcurrentDictionary<KernelSpec, Task> CompileGates { get; } = new ConcurrentDictionary<KernelSpec, Task>();
+
+    private static DeferredKernel NewStandIn(KernelSpec spec, Lazy<KanKernel> entry)
+    {
+        StartCompile(entry);
+        return new DeferredKernel(spec, entry, new RuntimeShapedKernel(spec));
+    }
+
+    // Lazy's ExecutionAndPublication: a Resolve arriving mid-compile blocks on this compile rather than starting another.
+    private static void StartCompile(Lazy<KanKernel> entry) =>
+        ThreadPool.UnsafeQueueUserWorkItem(static pending => _ = pending.Value, entry, preferLocal: false);
 
     /// <summary>
     /// Starts getting the kernel for <paramref name="spec"/> (from the disk cache or Roslyn) on a thread-pool thread,
@@ -83,8 +107,7 @@ internal static class KernelProvider
         Lazy<KanKernel> entry = Kernels.GetOrAdd(spec, NewEntry);
         if (!entry.IsValueCreated)
         {
-            // Lazy's ExecutionAndPublication: a Resolve arriving mid-compile blocks on this compile rather than starting another.
-            ThreadPool.UnsafeQueueUserWorkItem(static pending => _ = pending.Value, entry, preferLocal: false);
+            StartCompile(entry);
         }
     }
 
@@ -132,6 +155,11 @@ internal static class KernelProvider
 
     private static KanKernel CompileOrFallBack(KernelSpec spec)
     {
+        if (CompileGates.TryGetValue(spec, out Task? gate))
+        {
+            gate.Wait();
+        }
+
         try
         {
             return CompileIsolated(spec);
