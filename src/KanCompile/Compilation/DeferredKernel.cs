@@ -24,6 +24,9 @@ internal sealed class DeferredKernel : KanKernel
         _mirror = mirror;
     }
 
+    /// <summary>The kernel a <see cref="DeferredKernel"/> stands in for (waiting for its compile); any other kernel itself.</summary>
+    public static KanKernel Settled(KanKernel kernel) => kernel is DeferredKernel deferred ? deferred.Compiled : kernel;
+
     /// <summary>Whether the compiled kernel (or the fallback that replaces a failed compile) is ready.</summary>
     public bool IsCompiled => _pending.IsValueCreated;
 

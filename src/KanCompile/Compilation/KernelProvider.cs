@@ -11,7 +11,9 @@ namespace KanCompile.Compilation;
 /// <summary>
 /// Supplies a kernel for shapes and grids no generated kernel covers: one compiled on demand with the shared
 /// emitter, once per shape (cached for the life of the process, each shape compiled exactly once even under
-/// concurrent requests, and kept on disk for later processes by <see cref="KernelCache"/>). Where compiling is impossible — no dynamic code (Native AOT), Roslyn or assembly
+/// concurrent requests, and kept on disk for later processes by <see cref="KernelCache"/>). Nothing waits for that
+/// compile where <see cref="RuntimeShapedKernel"/> mirrors the shape: the request gets a <see cref="DeferredKernel"/> at
+/// once, which computes the compiled kernel's bits until the compile, started in the background, is ready. Where compiling is impossible — no dynamic code (Native AOT), Roslyn or assembly
 /// files missing (trimmed or single-file apps), a compile error, a shape too large for stack scratch, or
 /// compilation switched off — it falls back to the reference engine, which computes the same results more
 /// slowly, and says so once per distinct reason through <see cref="System.Diagnostics.Trace"/>.
@@ -44,7 +46,10 @@ internal static class KernelProvider
     /// <summary>Why the most recent request got the reference engine instead of a compiled kernel; null if none did.</summary>
     public static string? FallbackReason => Volatile.Read(ref s_fallbackReason);
 
-    /// <summary>The kernel for <paramref name="spec"/>: compiled (cached) or, with <see cref="KanEngine.Reference"/> or as fallback, the reference engine.</summary>
+    /// <summary>
+    /// The kernel for <paramref name="spec"/>: compiled (cached), its stand-in while the compile runs (<see cref="DeferredKernel"/>),
+    /// or, with <see cref="KanEngine.Reference"/> or as fallback, the reference engine.
+    /// </summary>
     public static KanKernel Resolve(KernelSpec spec, KanEngine engine = KanEngine.Compiled)
     {
         if (engine == KanEngine.Reference)
@@ -92,9 +97,9 @@ internal static class KernelProvider
 
     /// <summary>
     /// Starts getting the kernel for <paramref name="spec"/> (from the disk cache or Roslyn) on a thread-pool thread,
-    /// so that a later <see cref="Resolve"/> — after a scheduled refine, say — finds it ready instead of waiting for
-    /// the compiler. Resolve returns the very same kernel, waiting for this compile when it has not finished, so
-    /// results never depend on timing. Nothing happens for built-in shapes, kernels already requested, or where
+    /// so that a later <see cref="Resolve"/> — after a scheduled refine, say — finds it ready. Resolve returns the very
+    /// same kernel, or, while this compile has not finished, its stand-in (<see cref="DeferredKernel"/>, the same bits) or
+    /// a wait for it where the shape has no stand-in, so results never depend on timing. Nothing happens for built-in shapes, kernels already requested, or where
     /// <see cref="Resolve"/> would fall back to the reference engine.
     /// </summary>
     public static void Prefetch(KernelSpec spec)
