@@ -139,7 +139,7 @@ internal sealed class RuntimeShapedKernel : KanKernel
             for (int i = 0; i < nIn; i++)
             {
                 double x = Unsafe.Add(ref a, i);
-                int start = Basis(x, ref Unsafe.Add(ref kt, _layout.KnotOffset[l] + i * _row), b);
+                int start = Basis(x, ref Unsafe.Add(ref kt, _layout.KnotOffset[l] + i * _row), ref MemoryMarshal.GetReference(b));
                 double bx = Base(x);
                 int e = i * nOut;
                 int c = _layout.CoefficientOffset[l] + e * _c + start;
@@ -187,7 +187,7 @@ internal sealed class RuntimeShapedKernel : KanKernel
             for (int i = 0; i < nIn; i++)
             {
                 double x = Unsafe.Add(ref nv, _layout.NodeOffset[l] + i);
-                int start = Basis(x, ref Unsafe.Add(ref kt, _layout.KnotOffset[l] + i * _row), b);
+                int start = Basis(x, ref Unsafe.Add(ref kt, _layout.KnotOffset[l] + i * _row), ref MemoryMarshal.GetReference(b));
                 double bx = Base(x);
                 int e = i * nOut;
                 int c = _layout.CoefficientOffset[l] + e * _c + start;
@@ -454,8 +454,7 @@ internal sealed class RuntimeShapedKernel : KanKernel
             for (int n = first; n < first + nIn; n++)
             {
                 double x = Unsafe.Add(ref v, n);
-                Span<double> window = MemoryMarshal.CreateSpan(ref Unsafe.Add(ref ws, n * Slots), Slots);
-                Unsafe.Add(ref st, n) = Basis(x, ref Unsafe.Add(ref kt, n * _row), window);
+                Unsafe.Add(ref st, n) = Basis(x, ref Unsafe.Add(ref kt, n * _row), ref Unsafe.Add(ref ws, n * Slots));
                 Unsafe.Add(ref bx, n) = Base(x);
             }
 
@@ -675,13 +674,16 @@ internal sealed class RuntimeShapedKernel : KanKernel
 
     private double Knot(ref double row, int index) => Unsafe.Add(ref row, _phantom + index);
 
-    /// <summary>BasisEmitter's Basis for k = 3: halving search, Cox-de Boor with the row's reciprocals, the padding-zone shift.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private int Basis(double x, ref double row, Span<double> window)
+    /// <summary>BasisEmitter's Basis for k = 3, as emitted: halving search, Cox-de Boor with the row's reciprocals, the padding-zone shift.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
+    private int Basis(double x, ref double row, ref double window)
     {
         if (!(x >= Knot(ref row, 0) && x < Knot(ref row, _intervals)))
         {
-            window.Slice(0, Order + 1).Clear();
+            window = 0.0;
+            Unsafe.Add(ref window, 1) = 0.0;
+            Unsafe.Add(ref window, 2) = 0.0;
+            Unsafe.Add(ref window, 3) = 0.0;
             return 0;
         }
 
@@ -695,39 +697,100 @@ internal sealed class RuntimeShapedKernel : KanKernel
 
         ref double t = ref Unsafe.Add(ref row, _phantom + mu);
         ref double inv = ref Unsafe.Add(ref row, _padded + mu * _layout.ReciprocalsPerInterval);
-        Span<double> left = stackalloc double[Order + 1];
-        Span<double> right = stackalloc double[Order + 1];
-        for (int i = 1; i <= Order; i++)
+        double left1 = x - t;
+        double right1 = Unsafe.Add(ref t, 1) - x;
+        double left2 = x - Unsafe.Add(ref t, -1);
+        double right2 = Unsafe.Add(ref t, 2) - x;
+        double left3 = x - Unsafe.Add(ref t, -2);
+        double right3 = Unsafe.Add(ref t, 3) - x;
+        double n0 = 1.0;
+        double n1, n2, n3;
+        double saved, temp;
+        saved = 0.0;
+        temp = n0 * inv;
+        n0 = saved + right1 * temp;
+        saved = left1 * temp;
+        n1 = saved;
+        saved = 0.0;
+        temp = n0 * Unsafe.Add(ref inv, 1);
+        n0 = saved + right1 * temp;
+        saved = left2 * temp;
+        temp = n1 * Unsafe.Add(ref inv, 2);
+        n1 = saved + right2 * temp;
+        saved = left1 * temp;
+        n2 = saved;
+        saved = 0.0;
+        temp = n0 * Unsafe.Add(ref inv, 3);
+        n0 = saved + right1 * temp;
+        saved = left3 * temp;
+        temp = n1 * Unsafe.Add(ref inv, 4);
+        n1 = saved + right2 * temp;
+        saved = left2 * temp;
+        temp = n2 * Unsafe.Add(ref inv, 5);
+        n2 = saved + right3 * temp;
+        saved = left1 * temp;
+        n3 = saved;
+        int start = mu - Order;
+        if (start < 0)
         {
-            left[i] = x - Unsafe.Add(ref t, 1 - i);
-            right[i] = Unsafe.Add(ref t, i) - x;
-        }
-
-        Span<double> nb = stackalloc double[Order + 1];
-        nb.Clear();
-        nb[0] = 1.0;
-        for (int j = 1; j <= Order; j++)
-        {
-            double saved = 0.0;
-            for (int r = 0; r < j; r++)
+            // Padding zone below t_k: basis functions with index < 0 do not exist.
+            switch (start)
             {
-                double temp = nb[r] * Unsafe.Add(ref inv, KernelLayout.TriangleReciprocal(j, r));
-                nb[r] = saved + right[r + 1] * temp;
-                saved = left[j - r] * temp;
+                case -1:
+                    n0 = n1;
+                    n1 = n2;
+                    n2 = n3;
+                    n3 = 0.0;
+                    break;
+                case -2:
+                    n0 = n2;
+                    n1 = n3;
+                    n2 = 0.0;
+                    n3 = 0.0;
+                    break;
+                case -3:
+                    n0 = n3;
+                    n1 = 0.0;
+                    n2 = 0.0;
+                    n3 = 0.0;
+                    break;
             }
 
-            nb[j] = saved;
+            start = 0;
         }
-
-        int start = mu - Order;
-        int shift = Math.Clamp(start, 0, _g - 1) - start;
-        for (int r = 0; r <= Order; r++)
+        else if (start > _g - 1)
         {
-            int source = r + shift;
-            window[r] = source >= 0 && source <= Order ? nb[source] : 0.0;
+            // Padding zone above t_{G+k}: basis functions with index > G+k-1 do not exist.
+            switch (start - (_g - 1))
+            {
+                case 1:
+                    n3 = n2;
+                    n2 = n1;
+                    n1 = n0;
+                    n0 = 0.0;
+                    break;
+                case 2:
+                    n3 = n1;
+                    n2 = n0;
+                    n1 = 0.0;
+                    n0 = 0.0;
+                    break;
+                case 3:
+                    n3 = n0;
+                    n2 = 0.0;
+                    n1 = 0.0;
+                    n0 = 0.0;
+                    break;
+            }
+
+            start = _g - 1;
         }
 
-        return start + shift;
+        window = n0;
+        Unsafe.Add(ref window, 1) = n1;
+        Unsafe.Add(ref window, 2) = n2;
+        Unsafe.Add(ref window, 3) = n3;
+        return start;
     }
 
     /// <summary>BaseValuesEmitter: b(x) and b'(x) of <paramref name="count"/> consecutive nodes, four at a time.</summary>
@@ -1113,12 +1176,12 @@ internal sealed class RuntimeShapedKernel : KanKernel
             {
                 nuint at = (nuint)(4 * q);
                 Vector256<double> upstream = Upstream(ref g, ref sb, ref rows, at, width, in broadcasts, inputGradient, regularized, ref weight, ref mean, masked: false, default, ref accumulated);
+                nuint w1 = at + (nuint)width, w2 = at + (nuint)(2 * width), w3 = at + (nuint)(3 * width);
                 Vector256.StoreUnsafe(Vector256.FusedMultiplyAdd(broadcasts.Bx, upstream, Vector256.LoadUnsafe(ref gsb, at)), ref gsb, at);
-                for (int r = 0; r <= Order; r++)
-                {
-                    nuint row = at + (nuint)(r * width);
-                    Vector256.StoreUnsafe(Vector256.FusedMultiplyAdd(broadcasts.B(r), upstream, Vector256.LoadUnsafe(ref grows, row)), ref grows, row);
-                }
+                Vector256.StoreUnsafe(Vector256.FusedMultiplyAdd(broadcasts.B0, upstream, Vector256.LoadUnsafe(ref grows, at)), ref grows, at);
+                Vector256.StoreUnsafe(Vector256.FusedMultiplyAdd(broadcasts.B1, upstream, Vector256.LoadUnsafe(ref grows, w1)), ref grows, w1);
+                Vector256.StoreUnsafe(Vector256.FusedMultiplyAdd(broadcasts.B2, upstream, Vector256.LoadUnsafe(ref grows, w2)), ref grows, w2);
+                Vector256.StoreUnsafe(Vector256.FusedMultiplyAdd(broadcasts.B3, upstream, Vector256.LoadUnsafe(ref grows, w3)), ref grows, w3);
             }
 
             if (rest > 0)
@@ -1128,10 +1191,10 @@ internal sealed class RuntimeShapedKernel : KanKernel
                 Vector256<double> upstream = Upstream(ref g, ref sb, ref rows, first, width, in broadcasts, inputGradient, regularized, ref weight, ref mean, masked: false, fresh, ref accumulated);
                 Vector256<double> upstream2 = Upstream(ref g, ref sb, ref rows, second, width, in broadcasts, inputGradient, regularized, ref weight, ref mean, masked: true, fresh, ref accumulated);
                 RowWithTail(ref gsb, first, width - rest, rest, broadcasts.Bx, bx, upstream, upstream2);
-                for (int r = 0; r <= Order; r++)
-                {
-                    RowWithTail(ref grows, first + (nuint)(r * width), r * width + width - rest, rest, broadcasts.B(r), Unsafe.Add(ref window, r), upstream, upstream2);
-                }
+                RowWithTail(ref grows, first, width - rest, rest, broadcasts.B0, window, upstream, upstream2);
+                RowWithTail(ref grows, first + (nuint)width, width + width - rest, rest, broadcasts.B1, Unsafe.Add(ref window, 1), upstream, upstream2);
+                RowWithTail(ref grows, first + (nuint)(2 * width), (2 * width) + width - rest, rest, broadcasts.B2, Unsafe.Add(ref window, 2), upstream, upstream2);
+                RowWithTail(ref grows, first + (nuint)(3 * width), (3 * width) + width - rest, rest, broadcasts.B3, Unsafe.Add(ref window, 3), upstream, upstream2);
             }
 
             return inputGradient ? Vector256.Sum(accumulated) : 0.0;
@@ -1362,8 +1425,6 @@ internal sealed class RuntimeShapedKernel : KanKernel
         public Vector256<double> D2 { get; }
 
         public Vector256<double> D3 { get; }
-
-        public Vector256<double> B(int r) => r switch { 0 => B0, 1 => B1, 2 => B2, _ => B3 };
     }
 
     /// <summary>One thread's buffers for this shape: the emitted kernel's thread-static ones, per instance.</summary>
