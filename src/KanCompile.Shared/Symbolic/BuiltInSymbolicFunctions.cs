@@ -40,19 +40,28 @@ internal static partial class BuiltInSymbolicFunctions
         Even,
     }
 
-    /// <summary>The parity of the built-in function named <paramref name="name"/> (None for other names).</summary>
-    public static SymbolicParity ParityOf(string name)
+    /// <summary>
+    /// The parity of <paramref name="function"/> from its catalog row (None for a function outside the catalog, even
+    /// one that reuses a built-in name: rows are recognised by identity).
+    /// </summary>
+    public static SymbolicParity ParityOf(SymbolicFunction function) => IdOf(function) is var id && id >= 0 ? s_catalog.Parities[id] : SymbolicParity.None;
+
+    /// <summary>The catalog id of <paramref name="function"/>, or −1 when it is not one of the rows (by identity, not by name).</summary>
+    public static int IdOf(SymbolicFunction function)
     {
         for (int id = 0; id < Ids.Count; id++)
         {
-            if (string.Equals(All[id].Name, name, StringComparison.Ordinal))
+            if (ReferenceEquals(All[id], function))
             {
-                return s_catalog.Parities[id];
+                return id;
             }
         }
 
-        return SymbolicParity.None;
+        return -1;
     }
+
+    /// <summary>True when <paramref name="function"/> is the catalog row <paramref name="id"/> itself.</summary>
+    public static bool Is(SymbolicFunction function, int id) => ReferenceEquals(All[id], function);
 
     /// <summary>pykan's torch.sign: NaN stays NaN (Math.Sign would throw).</summary>
     public static double Sign(double x) => x > 0 ? 1.0 : x < 0 ? -1.0 : x;

@@ -95,7 +95,7 @@ public class BuiltInSymbolicCatalogTests
         for (int id = 0; id < Ids.Count; id++)
         {
             SymbolicFunction function = All[id];
-            SymbolicParity parity = ParityOf(function.Name);
+            SymbolicParity parity = ParityOf(function);
             if (parity == SymbolicParity.None)
             {
                 continue;
@@ -110,7 +110,11 @@ public class BuiltInSymbolicCatalogTests
         }
 
         Assert.Equal(20, withParity);
-        Assert.Equal(SymbolicParity.None, ParityOf("no such function"));
+
+        // Rows are recognised by identity: a user function that reuses a built-in name has no parity.
+        var userSin = new SymbolicFunction("sin", Math.Sin, Math.Cos, 2, "sin({x})", "Math.Sin({x})", @"\sin\left({x}\right)");
+        Assert.Equal(SymbolicParity.None, ParityOf(userSin));
+        Assert.Equal(-1, IdOf(userSin));
     }
 
     /// <summary>
