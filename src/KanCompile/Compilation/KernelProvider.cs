@@ -70,12 +70,13 @@ internal static class KernelProvider
         }
 
         Lazy<KanKernel> entry = Kernels.GetOrAdd(spec, NewEntry);
-        if (entry.IsValueCreated || !RuntimeShapedKernel.Supports(spec))
+        if (!RuntimeShapedKernel.Supports(spec) || (entry.IsValueCreated && entry.Value is not ReferenceKernel))
         {
             return entry.Value;
         }
 
-        // Not ready: the run-time-shaped mirror works (same bits) while the compile runs in the background.
+        // Not ready: the run-time-shaped mirror works (same bits) while the compile runs in the background. After a
+        // failed compile too, so every model of the shape computes the same bits whenever it was created.
         return StandIns.GetOrAdd(spec, NewStandIn, entry);
     }
 
