@@ -70,8 +70,9 @@ internal static class KernelProvider
         }
 
         Lazy<KanKernel> entry = Kernels.GetOrAdd(spec, NewEntry);
-        if (!RuntimeShapedKernel.Supports(spec) || (entry.IsValueCreated && entry.Value is not ReferenceKernel))
+        if (!RuntimeShapedKernel.Supports(spec) || (entry.IsValueCreated ? entry.Value is not ReferenceKernel : InDiskCache(spec)))
         {
+            // Compiled, or no stand-in, or on disk: loading a cached kernel (0.2 s) costs less than the first steps on the stand-in.
             return entry.Value;
         }
 
@@ -85,6 +86,9 @@ internal static class KernelProvider
     /// Empty in normal use.
     /// </summary>
     internal static ConcurrentDictionary<KernelSpec, Task> CompileGates { get; } = new ConcurrentDictionary<KernelSpec, Task>();
+
+    private static bool InDiskCache(KernelSpec spec) =>
+        KernelCache.Default is { } cache && File.Exists(cache.PathOf(KernelCache.KeyOf(KernelCompiler.WriteSource(spec))));
 
     private static DeferredKernel NewStandIn(KernelSpec spec, Lazy<KanKernel> entry)
     {
