@@ -103,7 +103,7 @@ public abstract partial class KanModel
             }
 
             double testError = objective.MeanLoss(testSampler.Inputs, testSampler.Labels, testBatch);
-            if (!double.IsFinite(testError) || trainable.AsSpan().IndexOfAnyExceptInRange(double.MinValue, double.MaxValue) >= 0)
+            if (!double.IsFinite(testError) || !FiniteValues.All(trainable))
             {
                 reason = FitExitReason.NonFiniteLoss;
                 break;

@@ -2,6 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Numerics.Tensors;
 using KanCompile.Compilation;
 using KanCompile.Generators.Emit;
+using KanCompile.Numerics;
 using KanCompile.Training.Optimizers;
 
 namespace KanCompile.Training;
@@ -232,7 +233,7 @@ internal sealed class KanObjective : IOptimizerObjective, IChunkJob
         }
 
         value = Evaluate(gradient);
-        if (!double.IsFinite(value) || ((ReadOnlySpan<double>)gradient).IndexOfAnyExceptInRange(double.MinValue, double.MaxValue) >= 0)
+        if (!double.IsFinite(value) || !FiniteValues.All(gradient))
         {
             NonFinite = true;
             return false;
