@@ -36,6 +36,9 @@ public static class FitPartsProfile
             ("data validation: shapes and finite values", () => data2.Validate(partsModel.InputCount, 1)),
             ("data validation: labels for the loss", () => data2.ValidateLabels(oneStep.Loss)),
             ("train inputs copied", () => data.TrainInputs.ToArray()),
+            ("Adam optimiser created", () => new AdamOptimizer(partsModel.ParameterCount, 1e-3)),
+            ("parked workers rented and parked again", () => ChunkWorkers.Rent(threads).Dispose()),
+            ("parked objective rented and parked again", () => KanObjective.Rent(partsModel, warmWorkers, 16, 1, oneStep, CancellationToken.None).Park()),
         };
         // Warm-up: past the tiered JIT's call counts, then time for the background recompiles to land.
         for (int warm = 0; warm < 40; warm++)
