@@ -71,11 +71,16 @@ internal sealed class ChunkWorkers : IDisposable
     /// <summary>
     /// A set of <paramref name="threadCount"/> threads for one caller: a parked one when there is one (the most recently
     /// parked), else a new one. <see cref="Dispose"/> parks it again; the caller must not touch it after that. Fits
-    /// running at the same time each get their own set.
+    /// running at the same time each get their own set. One thread is the caller alone: nothing to park.
     /// </summary>
     public static ChunkWorkers Rent(int threadCount)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(threadCount);
+        if (threadCount == 1)
+        {
+            return new ChunkWorkers(1);
+        }
+
         lock (s_parked)
         {
             for (int i = s_parked.Count - 1; i >= 0; i--)

@@ -21,10 +21,10 @@ namespace KanCompile.Training;
 internal sealed class KanObjective : IOptimizerObjective, IChunkJob
 {
     /// <summary>
-    /// The last fit's objective, held weakly: the next fit of the same shape takes its buffers (allocating them on the
-    /// pinned heap costs about a step of a small model), and the GC takes them once nothing reuses them.
+    /// The last fit's objective: the next fit of the same shape takes its buffers (allocating them on the pinned heap
+    /// costs about a step of a small model, and on a large one triggers full collections).
     /// </summary>
-    private static readonly WeakReference<KanObjective?> s_parked = new(null);
+    private static readonly ParkingSlot<KanObjective> s_parked = new();
 
     // The fit in progress (replaced by Rent when a parked objective is reused).
     private KanModel _model;
@@ -113,13 +113,7 @@ internal sealed class KanObjective : IOptimizerObjective, IChunkJob
     /// </summary>
     public static KanObjective Rent(KanModel model, ChunkWorkers workers, int maxChunks, int maxTestCount, FitOptions options, CancellationToken cancellationToken, double[]? trainable = null)
     {
-        KanObjective? parked;
-        lock (s_parked)
-        {
-            s_parked.TryGetTarget(out parked);
-            s_parked.SetTarget(null);
-        }
-
+        KanObjective? parked = s_parked.Take();
         if (parked is not null && parked.Fits(model, maxChunks, maxTestCount, trainable))
         {
             parked.Bind(model, workers, options, cancellationToken, trainable);
@@ -142,10 +136,7 @@ internal sealed class KanObjective : IOptimizerObjective, IChunkJob
         _inputs = default;
         _labels = default;
         _outputs = default;
-        lock (s_parked)
-        {
-            s_parked.SetTarget(this);
-        }
+        s_parked.Park(this);
     }
 
     /// <summary>Whether the buffers suit a fit of <paramref name="model"/> (same kernel shape and parameter vector, enough room for the test batch).</summary>

@@ -115,6 +115,29 @@ public class FitReuseTests
     }
 
     [Fact]
+    public void A_parked_objective_survives_one_full_collection_and_is_dropped_at_the_second()
+    {
+        KanDataset data = Data();
+        using var workers = new ChunkWorkers(2);
+        KanObjective parked = KanObjective.Rent(new QuickStart251(1), workers, 16, data.TestCount, Plain, default);
+
+        parked.Park();
+        FullCollection();
+        Assert.Same(parked, KanObjective.Rent(new QuickStart251(1), workers, 16, data.TestCount, Plain, default));
+
+        parked.Park();
+        FullCollection();
+        FullCollection();
+        Assert.NotSame(parked, KanObjective.Rent(new QuickStart251(1), workers, 16, data.TestCount, Plain, default));
+    }
+
+    private static void FullCollection()
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+    }
+
+    [Fact]
     public void A_parked_objective_keeps_neither_the_model_nor_the_data_alive()
     {
         using var workers = new ChunkWorkers(2);
