@@ -62,6 +62,15 @@ public static class FitPartsProfile
             }
         }
 
+        long allocated = GC.GetTotalAllocatedBytes(precise: true);
+        int gen2 = GC.CollectionCount(2);
+        for (int fit = 0; fit < 10; fit++)
+        {
+            fitModel.Fit(data, oneStep);
+        }
+
+        allocated = GC.GetTotalAllocatedBytes(precise: true) - allocated;
+        Console.WriteLine($"{config.Name}: a one-step Fit allocates {allocated / 10} bytes (whole process, mean of 10; {GC.CollectionCount(2) - gen2} gen-2 collections)");
         Console.WriteLine($"{config.Name}, {threads} threads, best of {rounds} rounds:");
         for (int p = 0; p < parts.Length; p++)
         {
