@@ -70,6 +70,9 @@ public static class FitPartsProfile
         }
 
         allocated = GC.GetTotalAllocatedBytes(precise: true) - allocated;
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        _ = new KanObjective(partsModel, warmWorkers, 16, 1, oneStep, CancellationToken.None);
+        Console.WriteLine($"{config.Name}: a new objective allocates {GC.GetAllocatedBytesForCurrentThread() - before} bytes");
         Console.WriteLine($"{config.Name}: a one-step Fit allocates {allocated / 10} bytes (whole process, mean of 10; {GC.CollectionCount(2) - gen2} gen-2 collections)");
         Console.WriteLine($"{config.Name}, {threads} threads, best of {rounds} rounds:");
         for (int p = 0; p < parts.Length; p++)
