@@ -228,6 +228,8 @@ public class FormulaGeneratorTests
     [InlineData("\"grid_intervals\": 3", "\"grid_intervals\": 0")]
     [InlineData("\"width\": [\n    2,\n    1\n  ]", "\"width\": [\n    2,\n    2\n  ]")]
     [InlineData("\"format\": \"kancompile.model\"", "\"format\": \"other\"")]
+    [InlineData("\"symbolic_edges\": null", "\"symbolic_edges\": [{\"layer\": 0, \"input\": 1, \"output\": 0, \"function\": \"sin\", \"affine\": [1, 0, 1], \"mask\": 1}]")]
+    [InlineData("\"symbolic_edges\": null", "\"symbolic_edges\": [{\"layer\": 0, \"input\": 1, \"output\": 0, \"function\": \"sin\", \"affine\": [1, 0, 1, 0]}]")]
     public void Corrupt_file_has_the_runtime_problem_text(string from, string to)
     {
         string good = Save(new KanNetwork(new[] { 2, 1 }, gridSize: 3, engine: KanEngine.Reference));

@@ -60,22 +60,11 @@ internal static class ModelFileReader
         Check(GridProblem(g, k));
 
         string baseName = Get(root, BaseFun) as string ?? throw new FormatException(MissingField(BaseFun));
-        KernelBaseFunction baseFunction = baseName switch
-        {
-            SiLU => KernelBaseFunction.SiLU,
-            Identity => KernelBaseFunction.Identity,
-            Zero => KernelBaseFunction.Zero,
-            _ => throw new FormatException(UnknownBaseFunction(baseName)),
-        };
+        KernelBaseFunction baseFunction = ParseBaseFunction(baseName) ?? throw new FormatException(UnknownBaseFunction(baseName));
 
         // Version 3: "smooth" splines continue beyond the grid; no field (every older file) is pykan's behaviour.
         string? beyondName = root.TryGetValue(BeyondGrid, out object? beyondField) ? beyondField as string : null;
-        KernelBeyondGrid beyondGrid = beyondName switch
-        {
-            null or BeyondGridPykan => KernelBeyondGrid.Pykan,
-            BeyondGridSmooth => KernelBeyondGrid.Smooth,
-            _ => throw new FormatException(UnknownBeyondGrid(beyondName)),
-        };
+        KernelBeyondGrid beyondGrid = ParseBeyondGrid(beyondName) ?? throw new FormatException(UnknownBeyondGrid(beyondName!));
 
         List<object?> rangeList = List(root, GridRange);
         var range = new double[rangeList.Count];
@@ -168,21 +157,14 @@ internal static class ModelFileReader
             int input = Index(document, "input", name, spec.Width(layer), "input nodes in layer " + layer);
             int output = Index(document, "output", name, spec.SubnodeWidth(layer + 1), "output nodes in layer " + layer);
             int edge = layout.EdgeOffset[layer] + input * spec.SubnodeWidth(layer + 1) + output;
-            if (!(document.TryGetValue("affine", out object? affineField) && affineField is List<object?> affineList && affineList.Count == ExportModel.AffinePerEdge
-                && affineList.TrueForAll(v => v is double number && !double.IsNaN(number) && !double.IsInfinity(number))))
-            {
-                throw new FormatException(SymbolicAffineProblem(name));
-            }
-
-            for (int a = 0; a < ExportModel.AffinePerEdge; a++)
-            {
-                affine[edge * ExportModel.AffinePerEdge + a] = (double)affineList[a]!;
-            }
-
-            if (!(document.TryGetValue(Mask, out object? maskField) && maskField is double mask && !double.IsNaN(mask) && !double.IsInfinity(mask)))
-            {
-                throw new FormatException(SymbolicMaskProblem(name));
-            }
+            // Entries that are not numbers read as NaN, which the schema's rule rejects like any other non-finite value.
+            double[]? affineValues = document.TryGetValue("affine", out object? affineField) && affineField is List<object?> affineList
+                ? affineList.ConvertAll(v => v is double number ? number : double.NaN).ToArray()
+                : null;
+            double? maskValue = document.TryGetValue(Mask, out object? maskField) ? maskField as double? : null;
+            Check(SymbolicValuesProblem(name, affineValues, maskValue));
+            Array.Copy(affineValues!, 0, affine, edge * ExportModel.AffinePerEdge, ExportModel.AffinePerEdge);
+            double mask = maskValue!.Value;
 
             object? functionField = document.TryGetValue("function", out object? function) ? function : null;
             if (functionField is string functionName)

@@ -1,4 +1,5 @@
 using System.Globalization;
+using KanCompile.Generators.Formulas;
 using KanCompile.Generators.Model;
 
 namespace KanCompile.Persistence;
@@ -48,6 +49,38 @@ internal static class KanModelSchema
         version > CurrentVersion ? $"has format version {version}, newer than the version {CurrentVersion} this KanCompile reads; upgrade KanCompile to load it."
         : version < 1 ? $"has an invalid format version {version}."
         : null;
+
+    /// <summary>The <c>base_fun</c> value of <paramref name="function"/>.</summary>
+    public static string BaseFunctionName(KernelBaseFunction function) => function switch
+    {
+        KernelBaseFunction.SiLU => SiLU,
+        KernelBaseFunction.Identity => Identity,
+        KernelBaseFunction.Zero => Zero,
+        _ => throw new ArgumentOutOfRangeException(nameof(function), function, "Unknown base function."),
+    };
+
+    /// <summary>The base function a <c>base_fun</c> value names; null for any other value (<see cref="UnknownBaseFunction"/>).</summary>
+    public static KernelBaseFunction? ParseBaseFunction(string name) => name switch
+    {
+        SiLU => KernelBaseFunction.SiLU,
+        Identity => KernelBaseFunction.Identity,
+        Zero => KernelBaseFunction.Zero,
+        _ => null,
+    };
+
+    /// <summary>The <c>beyond_grid</c> value of <paramref name="beyondGrid"/>: null (the field is left out) for pykan's behaviour.</summary>
+    public static string? BeyondGridName(KernelBeyondGrid beyondGrid) => beyondGrid == KernelBeyondGrid.Smooth ? BeyondGridSmooth : null;
+
+    /// <summary>
+    /// The behaviour a <c>beyond_grid</c> value names, where no field (every file written before it existed) is
+    /// pykan's; null for any other value (<see cref="UnknownBeyondGrid"/>).
+    /// </summary>
+    public static KernelBeyondGrid? ParseBeyondGrid(string? name) => name switch
+    {
+        null or BeyondGridPykan => KernelBeyondGrid.Pykan,
+        BeyondGridSmooth => KernelBeyondGrid.Smooth,
+        _ => null,
+    };
 
     public static string UnknownBaseFunction(string name) => $"\"base_fun\" is \"{name}\"; expected \"{SiLU}\", \"{Identity}\" or \"{Zero}\".";
 
@@ -126,9 +159,11 @@ internal static class KanModelSchema
         ? null
         : $"\"{field}\" is {(value is int v ? v.ToString(CultureInfo.InvariantCulture) : "missing")}; there are {count} {what}.";
 
-    public static string SymbolicAffineProblem(string name) => $"\"{name}.affine\" must be four finite numbers [a, b, c, d].";
-
-    public static string SymbolicMaskProblem(string name) => $"\"{name}.mask\" is missing or not finite.";
+    /// <summary>A symbolic edge's affine parameters (four finite numbers) and mask (a finite number); null when both hold.</summary>
+    public static string? SymbolicValuesProblem(string name, IReadOnlyList<double>? affine, double? mask) =>
+        affine is null || affine.Count != ExportModel.AffinePerEdge || !affine.All(IsFinite) ? $"\"{name}.affine\" must be four finite numbers [a, b, c, d]."
+        : !(mask is double value && IsFinite(value)) ? $"\"{name}.mask\" is missing or not finite."
+        : null;
 
     public static string RepeatedSymbolicEdge(string name, int layer, int input, int output) => $"\"{name}\" repeats edge ({layer},{input},{output}).";
 

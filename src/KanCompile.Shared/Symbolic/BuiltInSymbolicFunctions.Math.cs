@@ -6,9 +6,8 @@ namespace KanCompile.Symbolic;
 /// The catalog's numbers: f, f', the singularity-safe variant with its derivative, and f'', f''' of every built-in,
 /// as static switches over <see cref="Ids"/> (no delegate call, no allocation). The kernels' dispatcher
 /// (<c>SymbolicDispatch</c>) forwards here and the catalog rows take their f, f' and safe variant from here, so each
-/// is written once. The one exception: the power rows' plain f and f' are pykan's torch forms (<see cref="Power"/>
-/// and n·Math.Pow(x, n − 1), which the fit's vectorised forms and <see cref="Expressions.PowerExpression"/> also
-/// compute), where the switch spells powers as products for the kernels; tests hold the two within a few ulps.
+/// is written once. Powers are spelled as products (1/x^2 as 1/(x·x)), as the fit's vectorised forms
+/// (<see cref="Power"/>) spell them.
 /// Where the plain function has a singular point the higher derivatives are those of the formula (±∞ or NaN there);
 /// pieces that are constant or linear have zero second and third derivatives.
 /// </summary>

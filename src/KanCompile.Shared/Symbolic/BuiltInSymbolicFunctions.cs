@@ -5,12 +5,11 @@ namespace KanCompile.Symbolic;
 /// <summary>
 /// The one catalog of the built-in symbolic functions: pykan's <c>SYMBOLIC_LIB</c> (kan-math §1.9) in pykan's order,
 /// one row per function with its id, parity, complexity and printers (text, C#, LaTeX); its f, f' and
-/// singularity-safe variant come from the switches in BuiltInSymbolicFunctions.Math.cs (power rows: f and f' in
-/// pykan's torch forms). Power-like entries apply as <see cref="PowerExpression"/> so the simplifier and printers see
-/// x^n, not a call. Everything else keys off these rows: the kernels' dispatcher (<c>SymbolicDispatch</c>) forwards to
-/// the same switches, the fit's vectorised forms (BuiltInSymbolicFunctions.Spans.cs, runtime only) are looked up by
-/// id, the simplifier takes parity from here. Shared with the [KanFormula] generator (netstandard2.0), which builds
-/// formulas from saved models with these rows.
+/// singularity-safe variant come from the switches in BuiltInSymbolicFunctions.Math.cs. Power-like entries apply as
+/// <see cref="PowerExpression"/> so the simplifier and printers see x^n, not a call. Everything else keys off these
+/// rows: the kernels' dispatcher (<c>SymbolicDispatch</c>) forwards to the same switches, the fit's vectorised forms
+/// (BuiltInSymbolicFunctions.Spans.cs, runtime only) are looked up by id, the simplifier takes parity from here.
+/// Shared with the [KanFormula] generator (netstandard2.0), which builds formulas from saved models with these rows.
 /// </summary>
 internal static partial class BuiltInSymbolicFunctions
 {
@@ -40,19 +39,28 @@ internal static partial class BuiltInSymbolicFunctions
         Even,
     }
 
-    /// <summary>The parity of the built-in function named <paramref name="name"/> (None for other names).</summary>
-    public static SymbolicParity ParityOf(string name)
+    /// <summary>
+    /// The parity of <paramref name="function"/> from its catalog row (None for a function outside the catalog, even
+    /// one that reuses a built-in name: rows are recognised by identity).
+    /// </summary>
+    public static SymbolicParity ParityOf(SymbolicFunction function) => IdOf(function) is var id && id >= 0 ? s_catalog.Parities[id] : SymbolicParity.None;
+
+    /// <summary>The catalog id of <paramref name="function"/>, or −1 when it is not one of the rows (by identity, not by name).</summary>
+    public static int IdOf(SymbolicFunction function)
     {
         for (int id = 0; id < Ids.Count; id++)
         {
-            if (string.Equals(All[id].Name, name, StringComparison.Ordinal))
+            if (ReferenceEquals(All[id], function))
             {
-                return s_catalog.Parities[id];
+                return id;
             }
         }
 
-        return SymbolicParity.None;
+        return -1;
     }
+
+    /// <summary>True when <paramref name="function"/> is the catalog row <paramref name="id"/> itself.</summary>
+    public static bool Is(SymbolicFunction function, int id) => ReferenceEquals(All[id], function);
 
     /// <summary>pykan's torch.sign: NaN stays NaN (Math.Sign would throw).</summary>
     public static double Sign(double x) => x > 0 ? 1.0 : x < 0 ? -1.0 : x;
@@ -123,7 +131,11 @@ internal static partial class BuiltInSymbolicFunctions
         return (functions, parities);
     }
 
-    // pykan's torch forms: x**n as repeated products, x^1.5 as sqrt(x)**3, reciprocals as 1/x**n.
+    /// <summary>
+    /// The power rows' f by exponent, for the fit's vectorised forms (BuiltInSymbolicFunctions.Spans.cs): pykan's torch
+    /// forms, x**n as repeated products, x^1.5 as sqrt(x)**3, reciprocals as 1/x**n, which is how the switch spells
+    /// them too (the catalog test holds the two bit for bit).
+    /// </summary>
     internal static double Power(double x, double exponent) => exponent switch
     {
         1 => x,
@@ -132,14 +144,16 @@ internal static partial class BuiltInSymbolicFunctions
         4 => x * x * x * x,
         5 => x * x * x * x * x,
         1.5 => Math.Sqrt(x) * Math.Sqrt(x) * Math.Sqrt(x),
+        -2 => 1.0 / (x * x),
+        -3 => 1.0 / (x * x * x),
+        -4 => 1.0 / (x * x * x * x),
+        -5 => 1.0 / (x * x * x * x * x),
         _ => PowerExpression.Raise(x, exponent),
     };
 
-    /// <summary>A power row: f = <see cref="Power"/>, f' = n·x^(n−1) (pykan's torch forms), its safe variant from the switch.</summary>
+    /// <summary>A power row: f, f' and its safe variant from the switch, like every row; it applies as x^n.</summary>
     private static Func<int, SymbolicFunction> PowerEntry(string name, double exponent, int complexity, bool safe = false)
     {
-        Func<double, double> function = x => Power(x, exponent);
-        Func<double, double> derivative = exponent == 1 ? _ => 1.0 : x => exponent * Math.Pow(x, exponent - 1.0);
         string text = exponent switch
         {
             1 => "{x}",
@@ -157,7 +171,7 @@ internal static partial class BuiltInSymbolicFunctions
             < 0 => FormattableString.Invariant($@"\frac{{1}}{{\left({{x}}\right)^{{{-exponent}}}}}"),
             _ => FormattableString.Invariant($@"\left({{x}}\right)^{{{exponent}}}"),
         };
-        return id => new SymbolicFunction(name, function, derivative, complexity, text, csharp, latex,
+        return id => new SymbolicFunction(name, x => Value(id, x), DerivativeOf(id), complexity, text, csharp, latex,
             safe ? SafeValueOf(id) : null, safe ? SafeDerivativeOf(id) : null,
             exponent == 1 ? argument => argument : argument => SymbolicExpression.Power(argument, exponent));
     }

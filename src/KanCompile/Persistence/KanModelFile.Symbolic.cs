@@ -68,15 +68,13 @@ internal static partial class KanModelFile
             int layer = Index(document.Layer, $"{name}.layer", model.Depth, "layers", path);
             int input = Index(document.Input, $"{name}.input", model.NodeWidths[layer], $"input nodes in layer {layer}", path);
             int output = Index(document.Output, $"{name}.output", model.SubnodeWidths[layer + 1], $"output nodes in layer {layer}", path);
-            if (document.Affine is not { Length: SymbolicEdgeTable.AffinePerEdge } affine || affine.Any(v => !double.IsFinite(v)))
+            if (KanModelSchema.SymbolicValuesProblem(name, document.Affine, document.Mask) is string problem)
             {
-                throw new KanModelFileException(path, KanModelSchema.SymbolicAffineProblem(name));
+                throw new KanModelFileException(path, problem);
             }
 
-            if (document.Mask is not double mask || !double.IsFinite(mask))
-            {
-                throw new KanModelFileException(path, KanModelSchema.SymbolicMaskProblem(name));
-            }
+            double[] affine = document.Affine!;
+            double mask = document.Mask!.Value;
 
             SymbolicFunction? function = null;
             if (document.Function is string functionName && !model.SymbolicLibrary.TryGet(functionName, out function))

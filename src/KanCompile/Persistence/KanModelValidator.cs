@@ -1,3 +1,4 @@
+using KanCompile.Generators.Model;
 using static KanCompile.Persistence.KanModelSchema;
 
 namespace KanCompile.Persistence;
@@ -9,32 +10,18 @@ namespace KanCompile.Persistence;
 /// </summary>
 internal static class KanModelValidator
 {
-    public static string BaseFunctionName(KanBaseFunction function) => function switch
-    {
-        KanBaseFunction.SiLU => SiLU,
-        KanBaseFunction.Identity => Identity,
-        KanBaseFunction.Zero => Zero,
-        _ => throw new ArgumentOutOfRangeException(nameof(function), function, "Unknown base function."),
-    };
+    // The names are the schema's; the public enums have the kernel enums' values.
+    public static string BaseFunctionName(KanBaseFunction function) => KanModelSchema.BaseFunctionName((KernelBaseFunction)(int)function);
 
-    public static KanBaseFunction ParseBaseFunction(string name, string? path) => name switch
-    {
-        SiLU => KanBaseFunction.SiLU,
-        Identity => KanBaseFunction.Identity,
-        Zero => KanBaseFunction.Zero,
-        _ => throw new KanModelFileException(path, UnknownBaseFunction(name)),
-    };
+    public static KanBaseFunction ParseBaseFunction(string name, string? path) =>
+        (KanBaseFunction)(int)(KanModelSchema.ParseBaseFunction(name) ?? throw new KanModelFileException(path, UnknownBaseFunction(name)));
 
     /// <summary>The <c>beyond_grid</c> value of <paramref name="beyondGrid"/>: null (the field is left out) for pykan's behaviour.</summary>
-    public static string? BeyondGridName(KanBeyondGrid beyondGrid) => beyondGrid == KanBeyondGrid.Smooth ? BeyondGridSmooth : null;
+    public static string? BeyondGridName(KanBeyondGrid beyondGrid) => KanModelSchema.BeyondGridName((KernelBeyondGrid)(int)beyondGrid);
 
     /// <summary>The behaviour a <c>beyond_grid</c> value names; absent (files written before the field existed) is pykan's.</summary>
-    public static KanBeyondGrid ParseBeyondGrid(string? name, string? path) => name switch
-    {
-        null or BeyondGridPykan => KanBeyondGrid.Pykan,
-        BeyondGridSmooth => KanBeyondGrid.Smooth,
-        _ => throw new KanModelFileException(path, UnknownBeyondGrid(name)),
-    };
+    public static KanBeyondGrid ParseBeyondGrid(string? name, string? path) =>
+        (KanBeyondGrid)(int)(KanModelSchema.ParseBeyondGrid(name) ?? throw new KanModelFileException(path, UnknownBeyondGrid(name!)));
 
     public static void Validate(KanModelDocument document, string? path)
     {

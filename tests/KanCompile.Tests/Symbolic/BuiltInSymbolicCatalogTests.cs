@@ -1,5 +1,6 @@
 using KanCompile.Compilation;
 using KanCompile.Symbolic;
+using KanCompile.Symbolic.Expressions;
 using KanCompile.Tests.SymbolicModel;
 using static KanCompile.Symbolic.BuiltInSymbolicFunctions;
 
@@ -40,17 +41,27 @@ public class BuiltInSymbolicCatalogTests
         for (int id = 0; id < Ids.Count; id++)
         {
             SymbolicFunction function = All[id];
-            // The rows take f, f' and the safe variant from the dispatcher's switch, bit for bit, except the power rows'
-            // plain f and f' (pykan's torch forms: Power(x, n), n·Math.Pow(x, n − 1)), which the switch spells as
-            // products; x .. x^5 have no safe variant of their own, so their safe f and f' are those torch forms too.
-            bool torchPowerForm = id <= Ids.ReciprocalHalfPower;
+            // The rows take f, f' and the safe variant from the dispatcher's switch, bit for bit (x .. x^5 have no safe
+            // variant of their own: theirs is f itself); the power rows' f is also the fit's Power(x, n) (its vectorised
+            // forms), bit for bit.
             bool safeFromSwitch = id >= Ids.Reciprocal;
+            double? exponent = function.Apply(SymbolicExpression.Variable(0)) switch
+            {
+                PowerExpression power => power.Exponent,
+                VariableExpression => 1.0,
+                _ => null,
+            };
+            Assert.Equal(id <= Ids.ReciprocalHalfPower, exponent is not null);
             foreach (double x in Points)
             {
                 double value = SymbolicDispatch.ValueAndDerivative(id, x, out double slope);
-                AssertAgree(function.Evaluate(x), SymbolicDispatch.Value(id, x), !torchPowerForm, $"{function.Name}({x})");
-                AssertAgree(function.Evaluate(x), value, !torchPowerForm, $"{function.Name}({x})");
-                AssertAgree(function.Derivative(x), slope, !torchPowerForm, $"{function.Name}'({x})");
+                AssertAgree(function.Evaluate(x), SymbolicDispatch.Value(id, x), true, $"{function.Name}({x})");
+                AssertAgree(function.Evaluate(x), value, true, $"{function.Name}({x})");
+                AssertAgree(function.Derivative(x), slope, true, $"{function.Name}'({x})");
+                if (exponent is double n)
+                {
+                    AssertAgree(function.Evaluate(x), Power(x, n), true, $"Power({x}, {n})");
+                }
                 foreach (double threshold in new[] { 10.0, 1000.0 })
                 {
                     double safe = SymbolicDispatch.SafeValueAndDerivative(id, x, threshold, out double safeSlope);
@@ -95,7 +106,7 @@ public class BuiltInSymbolicCatalogTests
         for (int id = 0; id < Ids.Count; id++)
         {
             SymbolicFunction function = All[id];
-            SymbolicParity parity = ParityOf(function.Name);
+            SymbolicParity parity = ParityOf(function);
             if (parity == SymbolicParity.None)
             {
                 continue;
@@ -110,7 +121,11 @@ public class BuiltInSymbolicCatalogTests
         }
 
         Assert.Equal(20, withParity);
-        Assert.Equal(SymbolicParity.None, ParityOf("no such function"));
+
+        // Rows are recognised by identity: a user function that reuses a built-in name has no parity.
+        var userSin = new SymbolicFunction("sin", Math.Sin, Math.Cos, 2, "sin({x})", "Math.Sin({x})", @"\sin\left({x}\right)");
+        Assert.Equal(SymbolicParity.None, ParityOf(userSin));
+        Assert.Equal(-1, IdOf(userSin));
     }
 
     /// <summary>

@@ -140,6 +140,15 @@ public sealed class SimplifierIdentityTests
         var fake = library["exp"];
         var e = SymbolicExpression.Call(fake, X1) * SymbolicExpression.Call(fake, X2);
         Assert.Equal("twice(x1)*twice(x2)", Simplified(e));
+
+        // Neither the exp(u + k) = e^k·exp(u) rule nor a parity (cos is even) applies to a function only named so.
+        var shifted = SymbolicExpression.Call(fake, X1 + C(1));
+        var fakeCos = SymbolicLibrary.Create("x").AddSymbolic("cos", x => x + 1, _ => 1, 1, "shift({x})", "Shift({x})", "s{x}")["cos"];
+        var mirrored = SymbolicExpression.Call(fakeCos, C(-1) * X1);
+        foreach (var expression in new[] { shifted, mirrored })
+        {
+            Assert.Equal(expression.Evaluate([0.5, 0.0]), expression.Simplify().Evaluate([0.5, 0.0]));
+        }
     }
 
     [Fact]

@@ -1,3 +1,5 @@
+using Ids = KanCompile.Symbolic.BuiltInSymbolicFunctions.Ids;
+
 namespace KanCompile.Symbolic.Expressions;
 
 /// <summary>
@@ -42,7 +44,7 @@ internal static class SymbolicSimplifier
             return SymbolicExpression.Constant(call.Function.Evaluate(constant.Value));
         }
 
-        var parity = BuiltInSymbolicFunctions.ParityOf(call.Function.Name);
+        var parity = BuiltInSymbolicFunctions.ParityOf(call.Function);
         if (parity != BuiltInSymbolicFunctions.SymbolicParity.None && LeadsNegative(argument))
         {
             var negated = SimplifyProduct([SymbolicExpression.Constant(-1.0), argument]);
@@ -50,17 +52,17 @@ internal static class SymbolicSimplifier
             return parity == BuiltInSymbolicFunctions.SymbolicParity.Odd ? SimplifyProduct([SymbolicExpression.Constant(-1.0), mirrored]) : mirrored;
         }
 
-        if (IsBuiltIn(call.Function, "exp") && ExpOfLogs(call.Function, argument) is { } powers)
+        if (IsBuiltIn(call.Function, Ids.Exp) && ExpOfLogs(call.Function, argument) is { } powers)
         {
             return powers;
         }
 
-        if ((IsBuiltIn(call.Function, "sin") || IsBuiltIn(call.Function, "cos")) && QuarterTurnShift(call.Function, argument) is { } shifted)
+        if ((IsBuiltIn(call.Function, Ids.Sin) || IsBuiltIn(call.Function, Ids.Cos)) && QuarterTurnShift(call.Function, argument) is { } shifted)
         {
             return shifted;
         }
 
-        if (IsBuiltIn(call.Function, "log"))
+        if (IsBuiltIn(call.Function, Ids.Log))
         {
             SymbolicExpression? canonical = SimplifyLog(call.Function, argument);
             if (canonical is not null)
@@ -70,13 +72,13 @@ internal static class SymbolicSimplifier
         }
 
         // |u| = u wherever u ≥ 0 is guaranteed (e.g. |exp(v)|, |v^2|).
-        if (IsBuiltIn(call.Function, "abs") && IsNonNegative(argument))
+        if (IsBuiltIn(call.Function, Ids.Abs) && IsNonNegative(argument))
         {
             return argument;
         }
 
         // exp(u + k) = e^k·exp(u): the constant joins the coefficient in front, where fitted constants cancel.
-        if (call.Function.Name == "exp" && argument is SumExpression sum && sum.Terms[^1] is ConstantExpression shift)
+        if (IsBuiltIn(call.Function, Ids.Exp) && argument is SumExpression sum && sum.Terms[^1] is ConstantExpression shift)
         {
             var rest = SimplifySum(sum.Terms.Take(sum.Terms.Count - 1));
             return SimplifyProduct([SymbolicExpression.Constant(Math.Exp(shift.Value)), SymbolicExpression.Call(call.Function, rest)]);
@@ -99,7 +101,7 @@ internal static class SymbolicSimplifier
         foreach (var term in terms)
         {
             (double coefficient, var body) = SplitCoefficient(term);
-            if (body is CallExpression log && IsBuiltIn(log.Function, "log") && double.IsFinite(coefficient))
+            if (body is CallExpression log && IsBuiltIn(log.Function, Ids.Log) && double.IsFinite(coefficient))
             {
                 factors.Add(SimplifyPower(log.Argument, SnapExponent(coefficient)));
             }
@@ -158,14 +160,13 @@ internal static class SymbolicSimplifier
 
         // sin(u + nπ/2) cycles sin, cos, −sin, −cos; cos(u + nπ/2) is sin(u + (n + 1)π/2).
         int phase = (int)(((long)turns % 4 + 4) % 4);
-        if (IsBuiltIn(function, "cos"))
+        if (IsBuiltIn(function, Ids.Cos))
         {
             phase = (phase + 1) % 4;
         }
 
         var rest = SimplifySum(sum.Terms.Take(sum.Terms.Count - 1));
-        var name = phase % 2 == 0 ? "sin" : "cos";
-        var call = SimplifyCall(new CallExpression(SymbolicLibrary.Default.Get(name), rest));
+        var call = SimplifyCall(new CallExpression(BuiltIn(phase % 2 == 0 ? Ids.Sin : Ids.Cos), rest));
         return phase >= 2 ? SimplifyProduct([SymbolicExpression.Constant(-1.0), call]) : call;
     }
 
@@ -173,7 +174,7 @@ internal static class SymbolicSimplifier
     private static SymbolicExpression? SimplifyLog(SymbolicFunction log, SymbolicExpression argument)
     {
         // log(exp u) = u for every real u (the unsimplified form overflows beyond |u| ≈ 709; this one does not).
-        if (argument is CallExpression inner && IsBuiltIn(inner.Function, "exp"))
+        if (argument is CallExpression inner && IsBuiltIn(inner.Function, Ids.Exp))
         {
             return inner.Argument;
         }
@@ -206,7 +207,7 @@ internal static class SymbolicSimplifier
     internal static bool IsNonNegative(SymbolicExpression expression) => expression switch
     {
         ConstantExpression constant => constant.Value >= 0.0,
-        CallExpression call => IsBuiltIn(call.Function, "exp") || IsBuiltIn(call.Function, "abs"),
+        CallExpression call => IsBuiltIn(call.Function, Ids.Exp) || IsBuiltIn(call.Function, Ids.Abs),
         PowerExpression power => IsEvenInteger(power.Exponent) || !double.IsInteger(power.Exponent) || IsNonNegative(power.Base),
         ProductExpression product => product.Factors.All(IsNonNegative),
         SumExpression sum => sum.Terms.All(IsNonNegative),
@@ -215,12 +216,13 @@ internal static class SymbolicSimplifier
 
     private static bool IsEvenInteger(double value) => double.IsInteger(value) && Math.IEEERemainder(value, 2.0) == 0.0;
 
-    /// <summary>True when <paramref name="function"/> is the built-in library entry <paramref name="name"/>.</summary>
-    private static bool IsBuiltIn(SymbolicFunction function, string name) =>
-        SymbolicLibrary.Default.TryGet(name, out var builtIn) && ReferenceEquals(function, builtIn);
+    /// <summary>True when <paramref name="function"/> is the catalog row <paramref name="id"/> (by identity, not by name).</summary>
+    private static bool IsBuiltIn(SymbolicFunction function, int id) => BuiltInSymbolicFunctions.Is(function, id);
+
+    private static SymbolicFunction BuiltIn(int id) => BuiltInSymbolicFunctions.All[id];
 
     private static SymbolicExpression Abs(SymbolicExpression argument) =>
-        SimplifyCall(new CallExpression(SymbolicLibrary.Default.Get("abs"), argument));
+        SimplifyCall(new CallExpression(BuiltIn(Ids.Abs), argument));
 
     /// <summary>True when the expression's first term carries a negative constant coefficient (e.g. −3·x + 1).</summary>
     private static bool LeadsNegative(SymbolicExpression expression)
@@ -259,13 +261,13 @@ internal static class SymbolicSimplifier
         if (baseExpression is CallExpression call)
         {
             // exp(u)^n = exp(n·u) for every real n: exp(u) > 0.
-            if (IsBuiltIn(call.Function, "exp"))
+            if (IsBuiltIn(call.Function, Ids.Exp))
             {
                 return SimplifyCall(new CallExpression(call.Function, SimplifyProduct([SymbolicExpression.Constant(exponent), call.Argument])));
             }
 
             // |u|^n = u^n for even integer n.
-            if (IsBuiltIn(call.Function, "abs") && IsEvenInteger(exponent))
+            if (IsBuiltIn(call.Function, Ids.Abs) && IsEvenInteger(exponent))
             {
                 return SimplifyPower(call.Argument, exponent);
             }
@@ -351,7 +353,7 @@ internal static class SymbolicSimplifier
         bool merged = false;
         foreach (var factor in factors)
         {
-            if (factor is CallExpression call && IsBuiltIn(call.Function, "exp"))
+            if (factor is CallExpression call && IsBuiltIn(call.Function, Ids.Exp))
             {
                 if (expPosition < 0)
                 {
@@ -430,44 +432,12 @@ internal static class SymbolicSimplifier
         _ => 1,
     };
 
-    /// <summary>Multiplying out stops being worth trying beyond this many terms.</summary>
-    private const int MaxExpandedTerms = 64;
-
     /// <summary>
-    /// The sum with every product that has a sum among its factors multiplied out (distributivity: exact wherever
-    /// both sides are defined), or null when no term has one.
+    /// The sum with every product that has a sum among its factors multiplied out one level
+    /// (<see cref="ExpressionExpansion.MultiplyOutOnce"/>), or null when no term has one.
     /// </summary>
-    private static SymbolicExpression? Expanded(SumExpression sum)
-    {
-        static int Expansion(SymbolicExpression term) =>
-            term is ProductExpression product ? product.Factors.Aggregate(1, (n, f) => f is SumExpression inner ? n * inner.Terms.Count : n) : 1;
-        int expandedTerms = sum.Terms.Sum(Expansion);
-        if (expandedTerms == sum.Terms.Count || expandedTerms > MaxExpandedTerms)
-        {
-            return null;
-        }
-
-        var terms = new List<SymbolicExpression>();
-        foreach (var term in sum.Terms)
-        {
-            if (term is not ProductExpression product)
-            {
-                terms.Add(term);
-                continue;
-            }
-
-            IEnumerable<List<SymbolicExpression>> products = [[]];
-            foreach (var factor in product.Factors)
-            {
-                var choices = factor is SumExpression inner ? inner.Terms : [factor];
-                products = products.SelectMany(p => choices.Select(c => new List<SymbolicExpression>(p) { c }));
-            }
-
-            terms.AddRange(products.Select(SimplifyProduct));
-        }
-
-        return CollectSum(terms);
-    }
+    private static SymbolicExpression? Expanded(SumExpression sum) =>
+        ExpressionExpansion.MultiplyOutOnce(sum.Terms, SimplifyProduct) is { } terms ? CollectSum(terms) : null;
 
     /// <summary>
     /// k + c·tanh(w) with c = ±k (to 1e-12 relative, as after rounding): k·(1 ∓ tanh w) = 2k/(1 + exp(±2w)) (the
@@ -485,14 +455,14 @@ internal static class SymbolicSimplifier
         for (int t = 0; t < sum.Terms.Count - 1; t++)
         {
             (double c, var body) = SplitCoefficient(sum.Terms[t]);
-            if (body is not CallExpression tanh || !IsBuiltIn(tanh.Function, "tanh") || !(Math.Abs(Math.Abs(c) - Math.Abs(k)) <= 1e-12 * Math.Abs(k)))
+            if (body is not CallExpression tanh || !IsBuiltIn(tanh.Function, Ids.Tanh) || !(Math.Abs(Math.Abs(c) - Math.Abs(k)) <= 1e-12 * Math.Abs(k)))
             {
                 continue;
             }
 
             // k − k·tanh w = 2k/(1 + e^(2w)); k + k·tanh w = 2k/(1 + e^(−2w)).
             double sign = Math.Sign(c) == Math.Sign(k) ? -2.0 : 2.0;
-            var exponential = SimplifyCall(new CallExpression(SymbolicLibrary.Default.Get("exp"), SimplifyProduct([SymbolicExpression.Constant(sign), tanh.Argument])));
+            var exponential = SimplifyCall(new CallExpression(BuiltIn(Ids.Exp), SimplifyProduct([SymbolicExpression.Constant(sign), tanh.Argument])));
             var logistic = SimplifyProduct([SymbolicExpression.Constant(2.0 * k), SimplifyPower(CollectSum([SymbolicExpression.One, exponential]), -1.0)]);
             var others = sum.Terms.Where((_, index) => index != t && index != sum.Terms.Count - 1);
             return CollectSum([.. others, logistic]);

@@ -30,7 +30,7 @@ internal static class FormulaReadings
         ("1 - tanh^2", e => Everywhere(e, SechSquared)),
         ("sin^2 as 1 - cos^2", e => Everywhere(e, node => Square(node, "sin", "cos"))),
         ("cos^2 as 1 - sin^2", e => Everywhere(e, node => Square(node, "cos", "sin"))),
-        ("multiplied out", e => FormulaRefit.Expand(e)),
+        ("multiplied out", e => ExpressionExpansion.MultiplyOut(e)),
         ("one denominator", e => Everywhere(e, Together)),
         ("one denominator, outermost sums", e => Outermost(e, Together)),
         ("common factor", e => Everywhere(e, CommonFactor)),
@@ -370,8 +370,8 @@ internal static class FormulaReadings
         }
 
         var denominator = SymbolicExpression.Multiply(denominators.Values.Select(d => SymbolicExpression.Power(d.Base, d.Power)).ToArray());
-        var numerator = FormulaRefit.Expand(SymbolicExpression.Add(sum.Terms.Select(t => SymbolicExpression.Multiply(t, denominator).Simplify()).ToArray()));
-        var expandedDenominator = FormulaRefit.Expand(denominator);
+        var numerator = ExpressionExpansion.MultiplyOut(SymbolicExpression.Add(sum.Terms.Select(t => SymbolicExpression.Multiply(t, denominator).Simplify()).ToArray()));
+        var expandedDenominator = ExpressionExpansion.MultiplyOut(denominator);
         if (numerator is null || expandedDenominator is null)
         {
             return null;

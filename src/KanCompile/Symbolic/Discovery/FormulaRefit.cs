@@ -14,12 +14,6 @@ namespace KanCompile.Symbolic.Discovery;
 /// </summary>
 internal static class FormulaRefit
 {
-    /// <summary>Multiplying out stops being worth it beyond this many terms.</summary>
-    private const int MaxTerms = 64;
-
-    /// <summary>Integer powers of sums up to this exponent are multiplied out.</summary>
-    private const int MaxExpandedPower = 4;
-
     /// <summary>A shift under a function is negligible when it is below this fraction of the rest of its argument's largest magnitude.</summary>
     private const double NegligibleShift = 1e-3;
 
@@ -39,7 +33,7 @@ internal static class FormulaRefit
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var start in new[] { SnapShifts(formula, fitRows), formula })
         {
-            var expanded = Expand(start);
+            var expanded = ExpressionExpansion.MultiplyOut(start);
             if (expanded is null || !seen.Add(expanded.ToText()))
             {
                 continue;
@@ -59,94 +53,6 @@ internal static class FormulaRefit
                 // The snapped reading holds: the unsnapped one (more constants) would not read shorter.
                 yield break;
             }
-        }
-    }
-
-    /// <summary>
-    /// The formula multiplied out — products of sums distributed and integer powers (2…4) of sums expanded, inside
-    /// function arguments too — and simplified (like terms collected); null when it would exceed <see cref="MaxTerms"/>.
-    /// Distributivity holds wherever both sides are defined.
-    /// </summary>
-    public static SymbolicExpression? Expand(SymbolicExpression expression)
-    {
-        var terms = Terms(expression);
-        return terms is null ? null : SymbolicExpression.Add(terms).Simplify();
-    }
-
-    /// <summary>The terms of the multiplied-out expression (each free of sums at the top), or null when too many.</summary>
-    private static List<SymbolicExpression>? Terms(SymbolicExpression expression)
-    {
-        switch (expression)
-        {
-            case SumExpression sum:
-            {
-                var terms = new List<SymbolicExpression>();
-                foreach (var term in sum.Terms)
-                {
-                    var inner = Terms(term);
-                    if (inner is null || terms.Count + inner.Count > MaxTerms)
-                    {
-                        return null;
-                    }
-
-                    terms.AddRange(inner);
-                }
-
-                return terms;
-            }
-
-            case ProductExpression product:
-            {
-                List<SymbolicExpression> terms = [SymbolicExpression.One];
-                foreach (var factor in product.Factors)
-                {
-                    var inner = Terms(factor);
-                    if (inner is null || terms.Count * inner.Count > MaxTerms)
-                    {
-                        return null;
-                    }
-
-                    terms = terms.SelectMany(t => inner.Select(u => SymbolicExpression.Multiply(t, u).Simplify())).ToList();
-                }
-
-                return terms;
-            }
-
-            case PowerExpression power when double.IsInteger(power.Exponent) && power.Exponent >= 2 && power.Exponent <= MaxExpandedPower:
-            {
-                var inner = Terms(power.Base);
-                if (inner is null)
-                {
-                    return null;
-                }
-
-                if (inner.Count == 1)
-                {
-                    return [SymbolicExpression.Power(inner[0], power.Exponent).Simplify()];
-                }
-
-                List<SymbolicExpression> terms = [SymbolicExpression.One];
-                for (int k = 0; k < (int)power.Exponent; k++)
-                {
-                    if (terms.Count * inner.Count > MaxTerms)
-                    {
-                        return null;
-                    }
-
-                    terms = terms.SelectMany(t => inner.Select(u => SymbolicExpression.Multiply(t, u).Simplify())).ToList();
-                }
-
-                return terms;
-            }
-
-            case PowerExpression power:
-                return Expand(power.Base) is { } expandedBase ? [SymbolicExpression.Power(expandedBase, power.Exponent).Simplify()] : null;
-
-            case CallExpression call:
-                return Expand(call.Argument) is { } argument ? [SymbolicExpression.Call(call.Function, argument).Simplify()] : null;
-
-            default:
-                return [expression];
         }
     }
 

@@ -87,18 +87,23 @@ internal static class FormulaSimplification
         return FormulaSelection.Rmse(outputs, rows) <= limit ? outputs : null;
     }
 
-    /// <summary>(Σ tᵢ)² → Σᵢ Σⱼ tᵢ·tⱼ everywhere, with the factors of each product in a canonical order.</summary>
+    /// <summary>
+    /// (Σ tᵢ)² → Σᵢ Σⱼ tᵢ·tⱼ everywhere (<see cref="ExpressionExpansion.Distribute{T}"/>, however many terms), with the
+    /// factors of each product in a canonical order and nothing else simplified: unlike the simplifier's products,
+    /// tᵢ·tⱼ and tⱼ·tᵢ then print alike, so the difference of squares cancels when the caller simplifies.
+    /// </summary>
     private static SymbolicExpression ExpandSquares(SymbolicExpression expression) =>
         ExpressionRewriter.RewriteBottomUp(expression, node => node is PowerExpression { Exponent: 2.0, Base: SumExpression sum }
-            ? SymbolicExpression.Add(sum.Terms.SelectMany(t => sum.Terms.Select(u => CanonicalProduct(t, u))))
+            ? SymbolicExpression.Add(ExpressionExpansion.Distribute([sum.Terms, sum.Terms], new List<SymbolicExpression>(), (chosen, term) => [.. chosen, term])
+                .Select(CanonicalProduct))
             : node);
 
-    /// <summary>t·u with constants multiplied out and equal factors merged into powers, factors sorted by their text.</summary>
-    private static SymbolicExpression CanonicalProduct(SymbolicExpression left, SymbolicExpression right)
+    /// <summary>The product with constants multiplied out and equal factors merged into powers, factors sorted by their text.</summary>
+    private static SymbolicExpression CanonicalProduct(List<SymbolicExpression> product)
     {
         double coefficient = 1.0;
         var factors = new List<SymbolicExpression>();
-        foreach (var factor in Factors(left).Concat(Factors(right)))
+        foreach (var factor in product.SelectMany(Factors))
         {
             if (factor is ConstantExpression constant)
             {

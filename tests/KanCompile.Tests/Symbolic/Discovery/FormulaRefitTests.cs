@@ -101,20 +101,6 @@ public sealed class FormulaRefitTests
     }
 
     [Fact]
-    public void ExpandMultipliesOutProductsAndPowersOfSums()
-    {
-        var square = SymbolicExpression.Power(A + B, 2);
-        var expanded = FormulaRefit.Expand(square + C(-1))!;
-        Assert.Equal("a^2 + 2*a*b + b^2 - 1", expanded.ToText(["a", "b"]));
-
-        // Inside a function argument too: exp((a + 1)·(a − 1)) = exp(a² − 1).
-        var inside = SymbolicExpression.Call(Exp, (A + C(1)) * (A + C(-1)));
-        var expandedInside = FormulaRefit.Expand(inside)!;
-        Assert.EndsWith("*exp(a^2)", expandedInside.ToText(["a", "b"]));
-        Assert.Equal(inside.Evaluate([0.7, 0.0]), expandedInside.Evaluate([0.7, 0.0]), 1e-14);
-    }
-
-    [Fact]
     public void RefitPolishesEveryConstantIncludingThoseInsideFunctions()
     {
         var (fit, _) = Rows((a, b) => 3 * Math.Exp(-0.5 * b) + a, seed: 3);
