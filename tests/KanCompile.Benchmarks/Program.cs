@@ -4,6 +4,7 @@ using KanCompile.Benchmarks;
 // dotnet run -c Release --project tests/KanCompile.Benchmarks -- --filter '*'
 // dotnet run -c Release --project tests/KanCompile.Benchmarks -- profile workflow
 // dotnet run -c Release --project tests/KanCompile.Benchmarks -- profile fit [config 0-2] [rounds] [steps]
+// dotnet run -c Release --project tests/KanCompile.Benchmarks -- profile fitparts [config 0-2] [rounds]
 // dotnet run -c Release --project tests/KanCompile.Benchmarks -- profile reg [config 0-2] [rounds] [steps] [threads] [all|step|regularized|statistics]
 // dotnet run -c Release --project tests/KanCompile.Benchmarks -- profile pde [tutorial|paper] [evaluations] [threads]
 // dotnet run -c Release --project tests/KanCompile.Benchmarks -- profile [config 0-2] [seconds or calls] [threads] [all|gradient|forward|step] [adapted]
@@ -11,6 +12,12 @@ using KanCompile.Benchmarks;
 if (args.Length > 1 && args[0] == "profile" && args[1] == "fit")
 {
     FitOverheadProfile.Run(args);
+    return;
+}
+
+if (args.Length > 1 && args[0] == "profile" && args[1] == "fitparts")
+{
+    FitPartsProfile.Run(args);
     return;
 }
 

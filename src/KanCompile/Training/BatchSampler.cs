@@ -25,14 +25,16 @@ internal sealed class BatchSampler
         int total = inputs.Length / inputCount;
         BatchSize = batchSize;
         IsFullBatch = batchSize >= total;
-        _ids = new int[total];
-        for (int i = 0; i < total; i++)
-        {
-            _ids[i] = i;
-        }
-
+        _ids = [];
         if (!IsFullBatch)
         {
+            // The full batch is the data itself, in order: no ids, no copies.
+            _ids = new int[total];
+            for (int i = 0; i < total; i++)
+            {
+                _ids[i] = i;
+            }
+
             _batchInputs = new double[batchSize * inputCount];
             _batchLabels = new double[batchSize * outputCount];
         }

@@ -15,10 +15,18 @@ internal interface IChunkJob
 /// warm-up (kernels allocate their thread-local scratch on a thread's first call, never after). Results do not
 /// depend on which thread ran a chunk: every chunk writes its own buffers and the caller reduces them in order.
 /// A dispatch costs two signals per worker and allocates nothing (unlike Parallel.For, which allocates tasks and
-/// closures on every call). One instance lives for one fit.
+/// closures on every call). A fit rents a set (<see cref="Rent"/>) and parks it again when done, so consecutive fits
+/// reuse warm threads: starting threads, and the kernels' per-thread scratch and tables that each new thread builds on
+/// its first call, cost about as much as several steps of a small model.
 /// </summary>
 internal sealed class ChunkWorkers : IDisposable
 {
+    /// <summary>Sets parked for the next fit, the most recently parked last (its threads' caches are the warmest).</summary>
+    private static readonly List<ChunkWorkers> s_parked = new();
+
+    /// <summary>Parked sets kept at most: enough for a fit in flight beside another; more would only hold idle threads.</summary>
+    private const int MaxParked = 2;
+
     private readonly Thread[] _threads;
     private readonly SemaphoreSlim[] _start;
     private readonly SemaphoreSlim _finished;
@@ -27,6 +35,7 @@ internal sealed class ChunkWorkers : IDisposable
     private IChunkJob? _job;
     private int _chunkCount;
     private volatile bool _disposed;
+    private readonly bool _pooled;
     private ExceptionDispatchInfo? _failure;
 
     // Bytes each worker thread has allocated in its life, one cache line apart (read by allocation tests).
@@ -34,7 +43,13 @@ internal sealed class ChunkWorkers : IDisposable
     private const int CachePad = 8;
 
     public ChunkWorkers(int threadCount)
+        : this(threadCount, pooled: false)
     {
+    }
+
+    private ChunkWorkers(int threadCount, bool pooled)
+    {
+        _pooled = pooled;
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(threadCount);
         ThreadCount = threadCount;
         _threads = new Thread[threadCount - 1];
@@ -47,9 +62,39 @@ internal sealed class ChunkWorkers : IDisposable
         {
             int worker = w + 1;
             _start[w] = new SemaphoreSlim(0);
+            // Background threads: a parked set never keeps the process alive; a parked thread blocks on its semaphore.
             _threads[w] = new Thread(() => WorkerLoop(worker)) { IsBackground = true, Name = $"KanCompile fit worker {worker}" };
             _threads[w].Start();
         }
+    }
+
+    /// <summary>
+    /// A set of <paramref name="threadCount"/> threads for one caller: a parked one when there is one (the most recently
+    /// parked), else a new one. <see cref="Dispose"/> parks it again; the caller must not touch it after that. Fits
+    /// running at the same time each get their own set. One thread is the caller alone: nothing to park.
+    /// </summary>
+    public static ChunkWorkers Rent(int threadCount)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(threadCount);
+        if (threadCount == 1)
+        {
+            return new ChunkWorkers(1);
+        }
+
+        lock (s_parked)
+        {
+            for (int i = s_parked.Count - 1; i >= 0; i--)
+            {
+                if (s_parked[i].ThreadCount == threadCount)
+                {
+                    ChunkWorkers parked = s_parked[i];
+                    s_parked.RemoveAt(i);
+                    return parked;
+                }
+            }
+        }
+
+        return new ChunkWorkers(threadCount, pooled: true);
     }
 
     /// <summary>Threads that run chunks, the caller's included.</summary>
@@ -108,6 +153,7 @@ internal sealed class ChunkWorkers : IDisposable
         }
     }
 
+    /// <summary>A rented set is parked for the next <see cref="Rent"/> (the oldest parked set stops when too many are); any other stops its threads.</summary>
     public void Dispose()
     {
         if (_disposed)
@@ -115,6 +161,34 @@ internal sealed class ChunkWorkers : IDisposable
             return;
         }
 
+        if (_pooled)
+        {
+            ChunkWorkers? evicted = null;
+            lock (s_parked)
+            {
+                if (s_parked.Contains(this))
+                {
+                    return;
+                }
+
+                if (s_parked.Count == MaxParked)
+                {
+                    evicted = s_parked[0];
+                    s_parked.RemoveAt(0);
+                }
+
+                s_parked.Add(this);
+            }
+
+            evicted?.Stop();
+            return;
+        }
+
+        Stop();
+    }
+
+    private void Stop()
+    {
         _disposed = true;
         foreach (var start in _start)
         {

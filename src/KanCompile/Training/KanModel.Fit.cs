@@ -49,13 +49,13 @@ public abstract partial class KanModel
         var testSampler = new BatchSampler(data.TestInputs, data.TestLabels, data.InputCount, data.OutputCount, testBatch);
         int threads = Math.Min(options.MaxDegreeOfParallelism, Math.Max(trainBatch, testBatch));
         int chunks = Math.Max(FitChunkCount, options.MaxDegreeOfParallelism);
-        using var workers = new ChunkWorkers(threads);
+        using var workers = ChunkWorkers.Rent(threads);
 
         // With symbolic edges the optimiser moves [splines | affine of every edge] (see SymbolicMixedKernel);
         // otherwise the spline parameters in place.
         bool symbolic = HasSymbolicEdges;
         double[] trainable = symbolic ? GatherTrainable() : ParameterBuffer;
-        var objective = new KanObjective(this, workers, chunks, testBatch, options, cancellationToken, symbolic ? trainable : null);
+        var objective = KanObjective.Rent(this, workers, chunks, testBatch, options, cancellationToken, symbolic ? trainable : null);
         IFitOptimizer optimizer = options.Optimizer switch
         {
             KanOptimizer.Adam => new AdamOptimizer(trainable.Length, options.LearningRate),
@@ -103,7 +103,7 @@ public abstract partial class KanModel
             }
 
             double testError = objective.MeanLoss(testSampler.Inputs, testSampler.Labels, testBatch);
-            if (!double.IsFinite(testError) || trainable.AsSpan().IndexOfAnyExceptInRange(double.MinValue, double.MaxValue) >= 0)
+            if (!double.IsFinite(testError) || !FiniteValues.All(trainable))
             {
                 reason = FitExitReason.NonFiniteLoss;
                 break;
@@ -146,6 +146,7 @@ public abstract partial class KanModel
             objective.RestoreBest(trainable);
         }
 
+        objective.Park();
         if (symbolic)
         {
             ScatterTrainable(trainable);

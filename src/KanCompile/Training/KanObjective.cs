@@ -1,6 +1,8 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Numerics.Tensors;
 using KanCompile.Compilation;
 using KanCompile.Generators.Emit;
+using KanCompile.Numerics;
 using KanCompile.Training.Optimizers;
 
 namespace KanCompile.Training;
@@ -13,12 +15,25 @@ namespace KanCompile.Training;
 /// dL/dF in folded space, the reduction (split by ranges over the threads, each value still summed in chunk
 /// order) and the unfold into dL/dθ run once. With the regulariser, a first pass
 /// (<see cref="KanKernel.TraceFolded"/> on folded kernels, else <see cref="KanKernel.Trace"/> per sample) gathers the batch statistics, and the backward pass adds the statistic
-/// terms through <see cref="EdgeStatisticGradient"/>. Nothing is allocated per evaluation.
+/// terms through <see cref="EdgeStatisticGradient"/>. Nothing is allocated per evaluation, and a fit that follows
+/// another of the same shape reuses the last one's buffers (<see cref="Rent"/>, <see cref="Park"/>).
 /// </summary>
 internal sealed class KanObjective : IOptimizerObjective, IChunkJob
 {
-    private readonly KanModel _model;
-    private readonly ChunkWorkers _workers;
+    /// <summary>
+    /// The last fit's objective: the next fit of the same shape takes its buffers (allocating them on the pinned heap
+    /// costs about a step of a small model, and on a large one triggers full collections).
+    /// </summary>
+    private static readonly ParkingSlot<KanObjective> s_parked = new();
+
+    // The fit in progress (replaced by Rent when a parked objective is reused).
+    private KanModel _model;
+    private ChunkWorkers _workers;
+    private double[]? _trainable;
+    private RegularizationWeights _weights;
+    private KanLoss _loss;
+    private FrozenParameters _frozen;
+
     private readonly int _maxChunks;
     private readonly int _parameterCount;
     private readonly KernelLayout _layout;
@@ -32,11 +47,7 @@ internal sealed class KanObjective : IOptimizerObjective, IChunkJob
     private readonly BatchStatistics _statistics;
     private readonly KanRegularizer _regularizer;
     private readonly double[] _testOutputs;
-    private readonly RegularizationWeights _weights;
     private readonly double[] _best;
-    private readonly double[]? _trainable;
-    private readonly KanLoss _loss;
-    private readonly FrozenParameters _frozen;
     // Per chunk: a sample's dL/dy while the test loss is measured (a cache line apart).
     private readonly double[] _chunkLossGradients;
     private double _bestValue;
@@ -71,11 +82,8 @@ internal sealed class KanObjective : IOptimizerObjective, IChunkJob
     // differentiates directly. Null trains the model's ParameterBuffer.
     public KanObjective(KanModel model, ChunkWorkers workers, int maxChunks, int maxTestCount, FitOptions options, CancellationToken cancellationToken, double[]? trainable = null)
     {
-        _model = model;
-        _workers = workers;
         _maxChunks = maxChunks;
         _layout = model.Layout;
-        _trainable = trainable;
         _parameterCount = trainable?.Length ?? model.ParameterCount;
         _chunkGradients = new AlignedBuffer[maxChunks];
         _chunkTraces = new double[maxChunks][];
@@ -94,13 +102,69 @@ internal sealed class KanObjective : IOptimizerObjective, IChunkJob
         _statistics = new BatchStatistics(_layout, maxChunks);
         _regularizer = new KanRegularizer(_layout);
         _testOutputs = new double[maxTestCount * model.OutputCount];
+        _chunkLossGradients = new double[maxChunks * (model.OutputCount + CachePad)];
+        _best = new double[_parameterCount];
+        Bind(model, workers, options, cancellationToken, trainable);
+    }
+
+    /// <summary>
+    /// An objective for a fit: the parked one when its buffers fit this model, chunking and test batch (its state reset
+    /// as a new one's), else a new one. Hand it back with <see cref="Park"/> when the fit is done.
+    /// </summary>
+    public static KanObjective Rent(KanModel model, ChunkWorkers workers, int maxChunks, int maxTestCount, FitOptions options, CancellationToken cancellationToken, double[]? trainable = null)
+    {
+        KanObjective? parked = s_parked.Take();
+        if (parked is not null && parked.Fits(model, maxChunks, maxTestCount, trainable))
+        {
+            parked.Bind(model, workers, options, cancellationToken, trainable);
+            return parked;
+        }
+
+        return new KanObjective(model, workers, maxChunks, maxTestCount, options, cancellationToken, trainable);
+    }
+
+    /// <summary>Parks this objective for the next fit's <see cref="Rent"/>, dropping its references to the model and the data; do not use it after.</summary>
+    public void Park()
+    {
+        _model = null!;
+        _workers = null!;
+        _trainable = null;
+        _kernel = null!;
+        _parameters = null!;
+        _knots = null!;
+        _masks = null!;
+        _inputs = default;
+        _labels = default;
+        _outputs = default;
+        s_parked.Park(this);
+    }
+
+    /// <summary>Whether the buffers suit a fit of <paramref name="model"/> (same kernel shape and parameter vector, enough room for the test batch).</summary>
+    private bool Fits(KanModel model, int maxChunks, int maxTestCount, double[]? trainable) =>
+        maxChunks == _maxChunks
+        && _layout.Spec.Equals(model.Layout.Spec)
+        && (trainable?.Length ?? model.ParameterCount) == _parameterCount
+        && maxTestCount * model.OutputCount <= _testOutputs.Length;
+
+    /// <summary>Points the objective at a fit: every setting and result starts as in a new objective.</summary>
+    [MemberNotNull(nameof(_model), nameof(_workers), nameof(_loss))]
+    private void Bind(KanModel model, ChunkWorkers workers, FitOptions options, CancellationToken cancellationToken, double[]? trainable)
+    {
+        _model = model;
+        _workers = workers;
+        _trainable = trainable;
         _weights = RegularizationWeights.From(options);
         _loss = options.Loss;
         _frozen = new FrozenParameters(options);
-        _chunkLossGradients = new double[maxChunks * (model.OutputCount + CachePad)];
         Lambda = options.Lambda;
         CancellationToken = cancellationToken;
-        _best = new double[_parameterCount];
+        ComputeRegularization = false;
+        LossWeight = 1.0;
+        LastLoss = 0.0;
+        LastRegularization = 0.0;
+        Cancelled = false;
+        NonFinite = false;
+        _lastOutputCount = 0;
         _bestValue = double.PositiveInfinity;
     }
 
@@ -121,7 +185,7 @@ internal sealed class KanObjective : IOptimizerObjective, IChunkJob
     /// <summary>Weight of the loss term (1 in a fit; 0 isolates the regulariser for tests).</summary>
     public double LossWeight { get; set; } = 1.0;
 
-    public CancellationToken CancellationToken { get; }
+    public CancellationToken CancellationToken { get; private set; }
 
     /// <summary>Mean loss of the last evaluation (for MSE, pykan's <c>train_loss</c> before the square root).</summary>
     public double LastLoss { get; private set; }
@@ -160,7 +224,7 @@ internal sealed class KanObjective : IOptimizerObjective, IChunkJob
         }
 
         value = Evaluate(gradient);
-        if (!double.IsFinite(value) || ((ReadOnlySpan<double>)gradient).IndexOfAnyExceptInRange(double.MinValue, double.MaxValue) >= 0)
+        if (!double.IsFinite(value) || !FiniteValues.All(gradient))
         {
             NonFinite = true;
             return false;

@@ -80,6 +80,11 @@ internal readonly struct TrainingData
     /// <summary>Throws when a label cannot be used with <paramref name="loss"/>, naming the split, the sample and the column.</summary>
     public void ValidateLabels(KanLoss loss)
     {
+        if (!loss.RestrictsLabels)
+        {
+            return;
+        }
+
         CheckLabels(loss, TrainLabels.Span, "train");
         CheckLabels(loss, TestLabels.Span, "test");
     }

@@ -94,6 +94,37 @@ public class ClassifierFitTests
         Assert.Equal(outputs.Average(), result.Metrics["mean_output"][^1], 12);
     }
 
+    /// <summary>A user's loss with its own label rule: positive labels only.</summary>
+    private sealed class PositiveLabelsLoss() : KanLoss("positive_mse", averagesOverOutputs: true)
+    {
+        public override double Evaluate(ReadOnlySpan<double> outputs, ReadOnlySpan<double> labels, Span<double> outputGradient)
+        {
+            double error = outputs[0] - labels[0];
+            outputGradient[0] = 2 * error;
+            return error * error;
+        }
+
+        public override string? CheckLabels(ReadOnlySpan<double> labels, out int column)
+        {
+            column = 0;
+            return labels[0] > 0 ? null : $"is {labels[0]}; positive_mse needs a positive label";
+        }
+    }
+
+    [Fact]
+    public void Only_losses_with_a_label_rule_check_labels_and_a_users_rule_is_applied()
+    {
+        Assert.False(KanLoss.MeanSquaredError.RestrictsLabels);
+        Assert.True(KanLoss.BinaryLogistic.RestrictsLabels);
+        Assert.True(KanLoss.SoftmaxCrossEntropy.RestrictsLabels);
+        Assert.True(new PositiveLabelsLoss().RestrictsLabels);
+
+        var model = new Moons21(1);
+        var data = new KanDataset(Moons.TrainInputs, Moons.TrainLabels.Select(t => t + 1.0).ToArray(), Moons.TestInputs, Moons.TestLabels.Select((t, i) => i == 3 ? -1.0 : t + 1.0).ToArray(), 2, 1);
+        var error = Assert.Throws<ArgumentException>(() => model.Fit(data, new FitOptions { Steps = 1, Loss = new PositiveLabelsLoss() }));
+        Assert.Contains("test label of sample 3, column 0, is -1; positive_mse needs a positive label", error.Message);
+    }
+
     [Fact]
     public void Labels_a_loss_cannot_use_are_named_by_sample_and_column()
     {

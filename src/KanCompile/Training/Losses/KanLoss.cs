@@ -20,7 +20,11 @@ public abstract class KanLoss
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         Name = name;
         AveragesOverOutputs = averagesOverOutputs;
+        RestrictsLabels = GetType().GetMethod(nameof(CheckLabels))!.DeclaringType != typeof(KanLoss);
     }
+
+    /// <summary>Whether this loss rules out some labels (overrides <see cref="CheckLabels"/>); a fit checks every label row only then.</summary>
+    internal bool RestrictsLabels { get; }
 
     /// <summary>
     /// Σ_o (y_o − t_o)² per sample, averaged over every output value: pykan's default and <c>torch.nn.MSELoss()</c>.
