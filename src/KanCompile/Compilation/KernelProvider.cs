@@ -11,7 +11,9 @@ namespace KanCompile.Compilation;
 /// <summary>
 /// Supplies a kernel for shapes and grids no generated kernel covers: one compiled on demand with the shared
 /// emitter, once per shape (cached for the life of the process, each shape compiled exactly once even under
-/// concurrent requests, and kept on disk for later processes by <see cref="KernelCache"/>). Where compiling is impossible — no dynamic code (Native AOT), Roslyn or assembly
+/// concurrent requests, and kept on disk for later processes by <see cref="KernelCache"/>). Nothing waits for that
+/// compile where <see cref="RuntimeShapedKernel"/> mirrors the shape: the request gets a <see cref="DeferredKernel"/> at
+/// once, which computes the compiled kernel's bits until the compile, started in the background, is ready. Where compiling is impossible — no dynamic code (Native AOT), Roslyn or assembly
 /// files missing (trimmed or single-file apps), a compile error, a shape too large for stack scratch, or
 /// compilation switched off — it falls back to the reference engine, which computes the same results more
 /// slowly, and says so once per distinct reason through <see cref="System.Diagnostics.Trace"/>.
@@ -25,6 +27,7 @@ internal static class KernelProvider
     public const string DisableCompilationSwitch = "KanCompile.DisableKernelCompilation";
 
     private static readonly ConcurrentDictionary<KernelSpec, Lazy<KanKernel>> Kernels = new ConcurrentDictionary<KernelSpec, Lazy<KanKernel>>();
+    private static readonly ConcurrentDictionary<KernelSpec, DeferredKernel> StandIns = new ConcurrentDictionary<KernelSpec, DeferredKernel>();
     private static readonly ConcurrentDictionary<string, bool> ReportedReasons = new ConcurrentDictionary<string, bool>();
     private static readonly AsyncLocal<bool> CompilationDisabledHere = new AsyncLocal<bool>();
     private static readonly Func<KernelSpec, Lazy<KanKernel>> NewEntry =
@@ -43,7 +46,10 @@ internal static class KernelProvider
     /// <summary>Why the most recent request got the reference engine instead of a compiled kernel; null if none did.</summary>
     public static string? FallbackReason => Volatile.Read(ref s_fallbackReason);
 
-    /// <summary>The kernel for <paramref name="spec"/>: compiled (cached) or, with <see cref="KanEngine.Reference"/> or as fallback, the reference engine.</summary>
+    /// <summary>
+    /// The kernel for <paramref name="spec"/>: compiled (cached), its stand-in while the compile runs (<see cref="DeferredKernel"/>),
+    /// or, with <see cref="KanEngine.Reference"/> or as fallback, the reference engine.
+    /// </summary>
     public static KanKernel Resolve(KernelSpec spec, KanEngine engine = KanEngine.Compiled)
     {
         if (engine == KanEngine.Reference)
@@ -63,14 +69,42 @@ internal static class KernelProvider
             return FallBack(spec, unavailable);
         }
 
-        return Kernels.GetOrAdd(spec, NewEntry).Value;
+        Lazy<KanKernel> entry = Kernels.GetOrAdd(spec, NewEntry);
+        if (!RuntimeShapedKernel.Supports(spec) || (entry.IsValueCreated ? entry.Value is not ReferenceKernel : InDiskCache(spec)))
+        {
+            // Compiled, or no stand-in, or on disk: loading a cached kernel (0.2 s) costs less than the first steps on the stand-in.
+            return entry.Value;
+        }
+
+        // Not ready: the run-time-shaped mirror works (same bits) while the compile runs in the background. After a
+        // failed compile too, so every model of the shape computes the same bits whenever it was created.
+        return StandIns.GetOrAdd(spec, NewStandIn, entry);
     }
 
     /// <summary>
+    /// Holds the compile of a shape until its task completes (tests: a compile that finishes late, at a chosen step).
+    /// Empty in normal use.
+    /// </summary>
+    internal static ConcurrentDictionary<KernelSpec, Task> CompileGates { get; } = new ConcurrentDictionary<KernelSpec, Task>();
+
+    private static bool InDiskCache(KernelSpec spec) =>
+        KernelCache.Default is { } cache && File.Exists(cache.PathOf(KernelCache.KeyOf(KernelCompiler.WriteSource(spec))));
+
+    private static DeferredKernel NewStandIn(KernelSpec spec, Lazy<KanKernel> entry)
+    {
+        StartCompile(entry);
+        return new DeferredKernel(spec, entry, new RuntimeShapedKernel(spec));
+    }
+
+    // Lazy's ExecutionAndPublication: a Resolve arriving mid-compile blocks on this compile rather than starting another.
+    private static void StartCompile(Lazy<KanKernel> entry) =>
+        ThreadPool.UnsafeQueueUserWorkItem(static pending => _ = pending.Value, entry, preferLocal: false);
+
+    /// <summary>
     /// Starts getting the kernel for <paramref name="spec"/> (from the disk cache or Roslyn) on a thread-pool thread,
-    /// so that a later <see cref="Resolve"/> — after a scheduled refine, say — finds it ready instead of waiting for
-    /// the compiler. Resolve returns the very same kernel, waiting for this compile when it has not finished, so
-    /// results never depend on timing. Nothing happens for built-in shapes, kernels already requested, or where
+    /// so that a later <see cref="Resolve"/> — after a scheduled refine, say — finds it ready. Resolve returns the very
+    /// same kernel, or, while this compile has not finished, its stand-in (<see cref="DeferredKernel"/>, the same bits) or
+    /// a wait for it where the shape has no stand-in, so results never depend on timing. Nothing happens for built-in shapes, kernels already requested, or where
     /// <see cref="Resolve"/> would fall back to the reference engine.
     /// </summary>
     public static void Prefetch(KernelSpec spec)
@@ -83,8 +117,7 @@ internal static class KernelProvider
         Lazy<KanKernel> entry = Kernels.GetOrAdd(spec, NewEntry);
         if (!entry.IsValueCreated)
         {
-            // Lazy's ExecutionAndPublication: a Resolve arriving mid-compile blocks on this compile rather than starting another.
-            ThreadPool.UnsafeQueueUserWorkItem(static pending => _ = pending.Value, entry, preferLocal: false);
+            StartCompile(entry);
         }
     }
 
@@ -132,6 +165,11 @@ internal static class KernelProvider
 
     private static KanKernel CompileOrFallBack(KernelSpec spec)
     {
+        if (CompileGates.TryGetValue(spec, out Task? gate))
+        {
+            gate.Wait();
+        }
+
         try
         {
             return CompileIsolated(spec);

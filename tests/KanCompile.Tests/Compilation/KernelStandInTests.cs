@@ -1,0 +1,113 @@
+using KanCompile.Compilation;
+using KanCompile.Generators.Model;
+
+namespace KanCompile.Tests.Compilation;
+
+/// <summary>
+/// A shape whose kernel is still compiling gets a stand-in (<see cref="DeferredKernel"/>) that works at once; results do
+/// not depend on when the compile finishes: a fit on the stand-in alone, one that switches to the compiled kernel in
+/// the middle, and one on the compiled kernel alone give the same bits.
+/// </summary>
+public class KernelStandInTests
+{
+    [Fact]
+    public void A_fit_gives_the_same_bits_whether_the_compile_finishes_after_it_during_it_or_before_it()
+    {
+        // [3,6,2] on grid 4 is used by no other test, so this test alone decides when its compile runs.
+        int[] widths = [3, 6, 2];
+        var spec = new KernelSpec(widths, 4, 3, KernelBaseFunction.SiLU);
+        if (!RuntimeShapedKernel.Supports(spec))
+        {
+            return; // No AVX: no stand-in, the compile is waited for.
+        }
+
+        // An empty cache for this shape: a kernel on disk is loaded at once instead of standing in for it.
+        KernelCache.Default?.Delete(KernelCache.KeyOf(KernelCompiler.WriteSource(spec)));
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Assert.True(KernelProvider.CompileGates.TryAdd(spec, gate.Task));
+
+        // Should a fit reach a member the stand-in does not mirror, it would wait for the held compile: release it after a
+        // minute so the test fails (the compile finished during the stand-in-only fit) instead of hanging.
+        _ = Task.Delay(TimeSpan.FromMinutes(1)).ContinueWith(_ => gate.TrySetResult(), TaskScheduler.Default);
+        try
+        {
+            KanDataset data = KanDataset.FromFunction(
+                (x, y) =>
+                {
+                    y[0] = Math.Sin(2 * x[0]) + x[1] * x[2];
+                    y[1] = Math.Exp(-x[1] * x[1]) - 0.5 * x[0];
+                },
+                inputCount: 3,
+                outputCount: 2,
+                trainCount: 70,
+                testCount: 20,
+                seed: 5);
+
+            // Stand-in only: the compile is held for the whole run.
+            var standIn = new KanNetwork(widths, gridSize: 4, seed: 3);
+            var deferred = Assert.IsType<DeferredKernel>(standIn.Kernel);
+            Run run = Train(standIn, data, atStep: null);
+            Assert.False(deferred.IsCompiled);
+
+            // Switch mid-fit: the compile is released at step 6 of the first fit and waited for, so the rest runs compiled.
+            var switching = new KanNetwork(widths, gridSize: 4, seed: 3);
+            Assert.Same(deferred, switching.Kernel);
+            Run switched = Train(switching, data, atStep: 6, () =>
+            {
+                gate.TrySetResult();
+                _ = deferred.Compiled;
+            });
+            Assert.True(deferred.IsCompiled);
+
+            // Compiled only: a model created after the compile gets the compiled kernel itself.
+            var compiled = new KanNetwork(widths, gridSize: 4, seed: 3);
+            Assert.IsNotType<DeferredKernel>(compiled.Kernel);
+            Assert.Same(deferred.Compiled, compiled.Kernel);
+            Run reference = Train(compiled, data, atStep: null);
+
+            AssertSameBits("stand-in only", reference, run);
+            AssertSameBits("switched mid-fit", reference, switched);
+        }
+        finally
+        {
+            gate.TrySetResult();
+            KernelProvider.CompileGates.TryRemove(spec, out _);
+        }
+    }
+
+    private sealed record Run(double[] Parameters, double[] Knots, double[] Losses, double[] Predictions);
+
+    /// <summary>L-BFGS with pykan's grid updates and λ (trace, statistics, folded gradient), then Adam with λ, then Predict.</summary>
+    private static Run Train(KanNetwork model, KanDataset data, int? atStep, Action? atStepAction = null)
+    {
+        var progress = new Reporter(step =>
+        {
+            if (step == atStep)
+            {
+                atStepAction!();
+            }
+        });
+        FitResult first = model.Fit(data, new FitOptions { Steps = 12, Lambda = 1e-3, GridUpdateCount = 4, StopGridUpdateStep = 12 }, progress);
+        FitResult second = model.Fit(data, new FitOptions { Steps = 8, Optimizer = KanOptimizer.Adam, Lambda = 1e-3, UpdateGrid = false });
+        var predictions = new double[data.TestCount * model.OutputCount];
+        model.Predict(data.TestInputs, predictions);
+        double[] losses = [.. first.TrainRmse, .. first.TestRmse, .. first.Regularization, .. second.TrainRmse, .. second.Regularization];
+        return new Run(model.Parameters.ToArray(), model.KnotBuffer.ToArray(), losses, predictions);
+    }
+
+    private static void AssertSameBits(string label, Run expected, Run actual)
+    {
+        Assert.Equal(Bits(expected.Parameters), Bits(actual.Parameters));
+        Assert.Equal(Bits(expected.Knots), Bits(actual.Knots));
+        Assert.True(Bits(expected.Losses).SequenceEqual(Bits(actual.Losses)), label + ": losses differ");
+        Assert.True(Bits(expected.Predictions).SequenceEqual(Bits(actual.Predictions)), label + ": predictions differ");
+    }
+
+    private static long[] Bits(double[] values) => values.Select(BitConverter.DoubleToInt64Bits).ToArray();
+
+    /// <summary>Reports on the fitting thread, so the action runs between two steps.</summary>
+    private sealed class Reporter(Action<int> onStep) : IProgress<FitProgress>
+    {
+        public void Report(FitProgress value) => onStep(value.Step);
+    }
+}
