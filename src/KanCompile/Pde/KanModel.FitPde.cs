@@ -29,7 +29,7 @@ public abstract partial class KanModel
 
         long started = Stopwatch.GetTimestamp();
         var loss = new PdeLoss(problem, OutputCount);
-        using var workers = new ChunkWorkers(Math.Min(options.MaxDegreeOfParallelism, Math.Max(1, Math.Min(InputDerivativeLossEvaluator.ChunkCount, loss.Count))));
+        using var workers = ChunkWorkers.Rent(Math.Min(options.MaxDegreeOfParallelism, Math.Max(1, Math.Min(InputDerivativeLossEvaluator.ChunkCount, loss.Count))));
         bool symbolic = HasSymbolicEdges;
         double[] trainable = symbolic ? GatherTrainable() : ParameterBuffer;
         var objective = new PdeObjective(this, loss, workers, trainable, cancellationToken);
