@@ -1,0 +1,223 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+using KanCompile.Generators.Emit;
+using KanCompile.Generators.Model;
+
+namespace KanCompile.Compilation;
+
+/// <summary>The single-sample paths (KernelEmitter's ForwardCore and TraceCore) and the scalar basis they use.</summary>
+internal sealed partial class RuntimeShapedKernel
+{
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public override void Forward(ReadOnlySpan<double> input, Span<double> output, ReadOnlySpan<double> parameters, ReadOnlySpan<double> knots, ReadOnlySpan<double> masks)
+    {
+        Check(input.Length, output.Length, parameters.Length, knots.Length, masks.Length);
+        Buffers buffers = _buffers.Value!;
+        double[] nodes = buffers.Nodes;
+        ref double p = ref MemoryMarshal.GetReference(parameters);
+        ref double kt = ref MemoryMarshal.GetReference(knots);
+        ref double mk = ref MemoryMarshal.GetReference(masks);
+        Span<double> b = stackalloc double[Slots];
+        input.CopyTo(nodes);
+        Array.Clear(nodes, _inputs, _nodes - _inputs);
+        for (int l = 0; l < _depth; l++)
+        {
+            int nIn = _w[l], nOut = _w[l + 1];
+            ref double a = ref nodes[_layout.NodeOffset[l]];
+            ref double y0 = ref nodes[_layout.NodeOffset[l + 1]];
+            for (int i = 0; i < nIn; i++)
+            {
+                double x = Unsafe.Add(ref a, i);
+                int start = Basis(x, ref Unsafe.Add(ref kt, _layout.KnotOffset[l] + i * _row), ref MemoryMarshal.GetReference(b));
+                double bx = Base(x);
+                int e = i * nOut;
+                int c = _layout.CoefficientOffset[l] + e * _c + start;
+                for (int j = 0; j < nOut; j++, e++)
+                {
+                    double mask = Unsafe.Add(ref mk, _layout.MaskOffset[l] + e);
+                    double spline = mask * Unsafe.Add(ref p, _layout.ScaleSplineOffset[l] + e);
+                    ref double y = ref Unsafe.Add(ref y0, j);
+                    double sum = Math.FusedMultiplyAdd(bx, mask * Unsafe.Add(ref p, _layout.ScaleBaseOffset[l] + e), y);
+                    sum = Math.FusedMultiplyAdd(b[0], spline * Unsafe.Add(ref p, c), sum);
+                    sum = Math.FusedMultiplyAdd(b[1], spline * Unsafe.Add(ref p, c + 1), sum);
+                    sum = Math.FusedMultiplyAdd(b[2], spline * Unsafe.Add(ref p, c + 2), sum);
+                    sum = Math.FusedMultiplyAdd(b[3], spline * Unsafe.Add(ref p, c + 3), sum);
+                    y = sum;
+                    c += _c;
+                }
+            }
+        }
+
+        new ReadOnlySpan<double>(nodes, _layout.NodeOffset[_depth], _outputs).CopyTo(output);
+    }
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public override void Trace(ReadOnlySpan<double> input, ReadOnlySpan<double> parameters, ReadOnlySpan<double> knots, ReadOnlySpan<double> masks, Span<double> nodeValues, Span<double> edgeValues, Span<double> splineValues)
+    {
+        Check(input.Length, _outputs, parameters.Length, knots.Length, masks.Length);
+        if (nodeValues.Length != _nodes || edgeValues.Length != _edges || splineValues.Length != _edges)
+        {
+            ThrowTraceMismatch(_nodes, _edges, nodeValues.Length, edgeValues.Length, splineValues.Length);
+        }
+
+        ref double p = ref MemoryMarshal.GetReference(parameters);
+        ref double kt = ref MemoryMarshal.GetReference(knots);
+        ref double mk = ref MemoryMarshal.GetReference(masks);
+        ref double nv = ref MemoryMarshal.GetReference(nodeValues);
+        ref double ev = ref MemoryMarshal.GetReference(edgeValues);
+        ref double sv = ref MemoryMarshal.GetReference(splineValues);
+        Span<double> b = stackalloc double[Slots];
+        input.CopyTo(nodeValues);
+        nodeValues.Slice(_inputs).Clear();
+        for (int l = 0; l < _depth; l++)
+        {
+            int nIn = _w[l], nOut = _w[l + 1];
+            for (int i = 0; i < nIn; i++)
+            {
+                double x = Unsafe.Add(ref nv, _layout.NodeOffset[l] + i);
+                int start = Basis(x, ref Unsafe.Add(ref kt, _layout.KnotOffset[l] + i * _row), ref MemoryMarshal.GetReference(b));
+                double bx = Base(x);
+                int e = i * nOut;
+                int c = _layout.CoefficientOffset[l] + e * _c + start;
+                for (int j = 0; j < nOut; j++, e++)
+                {
+                    double spline = Unsafe.Add(ref p, c) * b[0] + Unsafe.Add(ref p, c + 1) * b[1] + Unsafe.Add(ref p, c + 2) * b[2] + Unsafe.Add(ref p, c + 3) * b[3];
+                    double phi = Unsafe.Add(ref mk, _layout.MaskOffset[l] + e) * (Unsafe.Add(ref p, _layout.ScaleBaseOffset[l] + e) * bx + Unsafe.Add(ref p, _layout.ScaleSplineOffset[l] + e) * spline);
+                    Unsafe.Add(ref sv, _layout.EdgeOffset[l] + e) = spline;
+                    Unsafe.Add(ref ev, _layout.EdgeOffset[l] + e) = phi;
+                    Unsafe.Add(ref nv, _layout.NodeOffset[l + 1] + j) += phi;
+                    c += _c;
+                }
+            }
+        }
+    }
+
+    // ---- Bases and windows. ----
+
+    private static double Base(double x) => x / (1.0 + Math.Exp(-x));
+
+    private double Knot(ref double row, int index) => Unsafe.Add(ref row, _phantom + index);
+
+    /// <summary>BasisEmitter's Basis for k = 3, as emitted: halving search, Cox-de Boor with the row's reciprocals, the padding-zone shift.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
+    private int Basis(double x, ref double row, ref double window)
+    {
+        if (!(x >= Knot(ref row, 0) && x < Knot(ref row, _intervals)))
+        {
+            window = 0.0;
+            Unsafe.Add(ref window, 1) = 0.0;
+            Unsafe.Add(ref window, 2) = 0.0;
+            Unsafe.Add(ref window, 3) = 0.0;
+            return 0;
+        }
+
+        int mu = 0;
+        for (int length = _intervals; length > 1;)
+        {
+            int half = length >> 1;
+            mu += Knot(ref row, mu + half) <= x ? half : 0;
+            length -= half;
+        }
+
+        ref double t = ref Unsafe.Add(ref row, _phantom + mu);
+        ref double inv = ref Unsafe.Add(ref row, _padded + mu * _layout.ReciprocalsPerInterval);
+        double left1 = x - t;
+        double right1 = Unsafe.Add(ref t, 1) - x;
+        double left2 = x - Unsafe.Add(ref t, -1);
+        double right2 = Unsafe.Add(ref t, 2) - x;
+        double left3 = x - Unsafe.Add(ref t, -2);
+        double right3 = Unsafe.Add(ref t, 3) - x;
+        double n0 = 1.0;
+        double n1, n2, n3;
+        double saved, temp;
+        saved = 0.0;
+        temp = n0 * inv;
+        n0 = saved + right1 * temp;
+        saved = left1 * temp;
+        n1 = saved;
+        saved = 0.0;
+        temp = n0 * Unsafe.Add(ref inv, 1);
+        n0 = saved + right1 * temp;
+        saved = left2 * temp;
+        temp = n1 * Unsafe.Add(ref inv, 2);
+        n1 = saved + right2 * temp;
+        saved = left1 * temp;
+        n2 = saved;
+        saved = 0.0;
+        temp = n0 * Unsafe.Add(ref inv, 3);
+        n0 = saved + right1 * temp;
+        saved = left3 * temp;
+        temp = n1 * Unsafe.Add(ref inv, 4);
+        n1 = saved + right2 * temp;
+        saved = left2 * temp;
+        temp = n2 * Unsafe.Add(ref inv, 5);
+        n2 = saved + right3 * temp;
+        saved = left1 * temp;
+        n3 = saved;
+        int start = mu - Order;
+        if (start < 0)
+        {
+            // Padding zone below t_k: basis functions with index < 0 do not exist.
+            switch (start)
+            {
+                case -1:
+                    n0 = n1;
+                    n1 = n2;
+                    n2 = n3;
+                    n3 = 0.0;
+                    break;
+                case -2:
+                    n0 = n2;
+                    n1 = n3;
+                    n2 = 0.0;
+                    n3 = 0.0;
+                    break;
+                case -3:
+                    n0 = n3;
+                    n1 = 0.0;
+                    n2 = 0.0;
+                    n3 = 0.0;
+                    break;
+            }
+
+            start = 0;
+        }
+        else if (start > _g - 1)
+        {
+            // Padding zone above t_{G+k}: basis functions with index > G+k-1 do not exist.
+            switch (start - (_g - 1))
+            {
+                case 1:
+                    n3 = n2;
+                    n2 = n1;
+                    n1 = n0;
+                    n0 = 0.0;
+                    break;
+                case 2:
+                    n3 = n1;
+                    n2 = n0;
+                    n1 = 0.0;
+                    n0 = 0.0;
+                    break;
+                case 3:
+                    n3 = n0;
+                    n2 = 0.0;
+                    n1 = 0.0;
+                    n0 = 0.0;
+                    break;
+            }
+
+            start = _g - 1;
+        }
+
+        window = n0;
+        Unsafe.Add(ref window, 1) = n1;
+        Unsafe.Add(ref window, 2) = n2;
+        Unsafe.Add(ref window, 3) = n3;
+        return start;
+    }
+}

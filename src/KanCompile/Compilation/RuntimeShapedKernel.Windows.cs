@@ -1,0 +1,322 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+using KanCompile.Generators.Emit;
+using KanCompile.Generators.Model;
+
+namespace KanCompile.Compilation;
+
+/// <summary>Base values and basis windows for blocks of samples: the polynomial and lattice tables, both interval searches, the inline exp.</summary>
+internal sealed partial class RuntimeShapedKernel
+{
+    /// <summary>BaseValuesEmitter: b(x) and b'(x) of <paramref name="count"/> consecutive nodes, four at a time.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
+    private static void BaseValuesWithDerivative(ref double x, ref double values, ref double slopes, int count)
+    {
+        Vector256<double> one = Vector256<double>.One;
+        for (int i = 0; i < count; i += 4)
+        {
+            Vector256<double> v = Vector256.LoadUnsafe(ref x, (nuint)i);
+            Vector256<double> sigmoid = one / (one + NegativeExp(v));
+            Vector256.StoreUnsafe(v * sigmoid, ref values, (nuint)i);
+            Vector256.StoreUnsafe(sigmoid * (one + v * (one - sigmoid)), ref slopes, (nuint)i);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
+    private static Vector256<double> NegativeExp(Vector256<double> v)
+    {
+        Vector256<double> a = -v;
+        if (Vector256.ExtractMostSignificantBits(Vector256.LessThanOrEqual(Vector256.Abs(a), Vector256.Create(708.0))) != 0b1111)
+        {
+            return Vector256.Exp(a);
+        }
+
+        Vector256<double> n = Vector256.Round(a * Vector256.Create(1.4426950408889634));
+        Vector256<double> r = Vector256.FusedMultiplyAdd(n, Vector256.Create(-6.93147180369123816490e-01), a);
+        r = Vector256.FusedMultiplyAdd(n, Vector256.Create(-1.90821492927058770002e-10), r);
+        Vector256<double> p = Vector256.Create(1.0 / 479001600.0);
+        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(1.0 / 39916800.0));
+        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(1.0 / 3628800.0));
+        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(1.0 / 362880.0));
+        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(1.0 / 40320.0));
+        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(1.0 / 5040.0));
+        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(1.0 / 720.0));
+        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(1.0 / 120.0));
+        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(1.0 / 24.0));
+        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(1.0 / 6.0));
+        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(1.0 / 2.0));
+        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(1.0 / 1.0));
+        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(1.0 / 1.0));
+        Vector256<long> shift = Vector256.ShiftLeft(Vector256.AsInt64(n + Vector256.Create(6755399441055744.0)), 52);
+        return Vector256.AsDouble(Vector256.AsInt64(p) + shift);
+    }
+
+    /// <summary>The calling thread's polynomial and lattice tables for these knots (BatchKernelEmitter's Polynomials).</summary>
+    private double[] Polynomials(ReadOnlySpan<double> knots, Buffers buffers)
+    {
+        double[] polynomials = buffers.Polynomials;
+        double[] built = buffers.PolynomialKnots;
+        bool same = buffers.PolynomialsValid;
+        for (int n = 0; same && n < _inner; n++)
+        {
+            same = knots.Slice(n * _row, _padded).SequenceEqual(new ReadOnlySpan<double>(built, n * _padded, _padded));
+        }
+
+        if (same)
+        {
+            return polynomials;
+        }
+
+        ref double kt = ref MemoryMarshal.GetReference(knots);
+        ref double pt = ref MemoryMarshal.GetArrayDataReference(polynomials);
+        for (int n = 0; n < _inner; n++)
+        {
+            WindowPolynomials(ref Unsafe.Add(ref kt, n * _row), ref Unsafe.Add(ref pt, n * (_intervals * Block)));
+        }
+
+        Span<double> lattice = polynomials.AsSpan(_polynomialLength);
+        int last = _layout.KnotCount - 1;
+        for (int n = 0; n < _inner; n++)
+        {
+            ref double row = ref Unsafe.Add(ref kt, n * _row);
+            double first = Knot(ref row, 0);
+            double spacing = (Knot(ref row, last) - first) / last;
+            bool onLattice = spacing > 0.0 && double.IsFinite(spacing);
+            for (int i = 1; onLattice && i < last; i++)
+            {
+                onLattice = Math.Abs(Knot(ref row, i) - (first + i * spacing)) <= 1e-13 * spacing;
+            }
+
+            lattice[n * LatticeStride] = first;
+            lattice[n * LatticeStride + 1] = 1.0 / spacing;
+            lattice[n * LatticeStride + 2] = onLattice ? 1.0 : 0.0;
+        }
+
+        for (int n = 0; n < _inner; n++)
+        {
+            knots.Slice(n * _row, _padded).CopyTo(new Span<double>(built, n * _padded, _padded));
+        }
+
+        buffers.PolynomialsValid = true;
+        return polynomials;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void WindowPolynomials(ref double row, ref double block)
+    {
+        const int Terms = Order + 1;
+        Span<double> n = stackalloc double[Terms * Terms];
+        Span<double> temp = stackalloc double[Terms];
+        Span<double> saved = stackalloc double[Terms];
+        for (int mu = 0; mu < _intervals; mu++)
+        {
+            ref double t = ref Unsafe.Add(ref row, _phantom + mu);
+            ref double inv = ref Unsafe.Add(ref row, _padded + mu * _layout.ReciprocalsPerInterval);
+            n.Clear();
+            n[0] = 1.0;
+            for (int j = 1; j <= Order; j++)
+            {
+                saved.Clear();
+                for (int r = 0; r < j; r++)
+                {
+                    double reciprocal = Unsafe.Add(ref inv, (j - 1) * j / 2 + r);
+                    double right = Unsafe.Add(ref t, r + 1) - t;
+                    double left = t - Unsafe.Add(ref t, r + 1 - j);
+                    for (int q = 0; q < Terms; q++)
+                    {
+                        temp[q] = n[r * Terms + q] * reciprocal;
+                    }
+
+                    for (int q = 0; q < Terms; q++)
+                    {
+                        double lower = q > 0 ? temp[q - 1] : 0.0;
+                        n[r * Terms + q] = saved[q] + right * temp[q] - lower;
+                        saved[q] = left * temp[q] + lower;
+                    }
+                }
+
+                for (int q = 0; q < Terms; q++)
+                {
+                    n[j * Terms + q] = saved[q];
+                }
+            }
+
+            int shift = Math.Clamp(mu - Order, 0, _g - 1) - (mu - Order);
+            ref double target = ref Unsafe.Add(ref block, mu * Block);
+            for (int r = 0; r < Slots; r++)
+            {
+                int source = r + shift;
+                bool present = r <= Order && source >= 0 && source <= Order;
+                for (int q = 0; q < Terms; q++)
+                {
+                    Unsafe.Add(ref target, q * Slots + r) = present ? n[source * Terms + q] : 0.0;
+                }
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void BlockWindows(nint n, int count, ref double scratch, ref int starts, ref double row, ref double polynomials, ref double lattice)
+    {
+        bool onLattice = Avx.IsSupported && Unsafe.Add(ref lattice, 2) != 0.0;
+        for (nint s = 0; s < count; s++)
+        {
+            if ((s & 3) == 0 && s + 4 <= count
+                && (onLattice ? LatticeWindows(n, ref Unsafe.Add(ref scratch, s * _scratchLength), ref Unsafe.Add(ref starts, s * _nodes), ref lattice)
+                    : _tableWindows && TableWindows(n, ref Unsafe.Add(ref scratch, s * _scratchLength), ref Unsafe.Add(ref starts, s * _nodes), ref row, ref polynomials)))
+            {
+                s += 3;
+                continue;
+            }
+
+            ref double sc = ref Unsafe.Add(ref scratch, s * _scratchLength);
+            Unsafe.Add(ref starts, s * _nodes + n) = WindowWithDerivative(Unsafe.Add(ref sc, n), ref row, ref polynomials, ref Unsafe.Add(ref sc, _windows + n * Slots), ref Unsafe.Add(ref sc, _windowSlopes + n * Slots));
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
+    private int WindowWithDerivative(double x, ref double row, ref double polynomials, ref double values, ref double slopes)
+    {
+        if (!(x >= Knot(ref row, 0) && x < Knot(ref row, _intervals)))
+        {
+            for (int r = 0; r < Slots; r++)
+            {
+                Unsafe.Add(ref values, r) = 0.0;
+                Unsafe.Add(ref slopes, r) = 0.0;
+            }
+
+            return 0;
+        }
+
+        nint mu;
+        if (_counted)
+        {
+            Vector256<double> vx = Vector256.Create(x);
+            Vector256<long> below = Vector256<long>.Zero;
+            for (int q = 0; q < _chunks; q++)
+            {
+                below -= Vector256.AsInt64(Vector256.LessThanOrEqual(Vector256.LoadUnsafe(ref row, (nuint)(_phantom + 1 + 4 * q)), vx));
+            }
+
+            mu = (nint)Vector256.Sum(below);
+        }
+        else
+        {
+            mu = 0;
+            for (int length = _intervals; length > 1;)
+            {
+                int half = length >> 1;
+                mu += half & -(Unsafe.Add(ref row, _phantom + mu + half) <= x ? 1 : 0);
+                length -= half;
+            }
+        }
+
+        double u = x - Unsafe.Add(ref row, _phantom + mu);
+        Horner(ref Unsafe.Add(ref polynomials, mu * Block), Vector256.Create(u), ref values, ref slopes);
+        return (int)Math.Min(Math.Max(mu - Order, 0), _g - 1);
+    }
+
+    /// <summary>The four window slots and their slopes from an interval's polynomial block (WriteHorner, vector form, k = 3).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
+    private static void Horner(ref double p, Vector256<double> vu, ref double values, ref double slopes)
+    {
+        Vector256<double> value0 = Vector256.LoadUnsafe(ref p, (nuint)(3 * Slots));
+        value0 = Vector256.FusedMultiplyAdd(value0, vu, Vector256.LoadUnsafe(ref p, (nuint)(2 * Slots)));
+        value0 = Vector256.FusedMultiplyAdd(value0, vu, Vector256.LoadUnsafe(ref p, (nuint)(1 * Slots)));
+        value0 = Vector256.FusedMultiplyAdd(value0, vu, Vector256.LoadUnsafe(ref p, (nuint)0));
+        Vector256.StoreUnsafe(value0, ref values, (nuint)0);
+        Vector256<double> slope0 = 3.0 * Vector256.LoadUnsafe(ref p, (nuint)(3 * Slots));
+        slope0 = Vector256.FusedMultiplyAdd(slope0, vu, 2.0 * Vector256.LoadUnsafe(ref p, (nuint)(2 * Slots)));
+        slope0 = Vector256.FusedMultiplyAdd(slope0, vu, Vector256.LoadUnsafe(ref p, (nuint)(1 * Slots)));
+        Vector256.StoreUnsafe(slope0, ref slopes, (nuint)0);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
+    private bool TableWindows(nint n, ref double scratch, ref int starts, ref double row, ref double polynomials)
+    {
+        Vector256<double> x = Vector256.Create(Unsafe.Add(ref scratch, n), Unsafe.Add(ref scratch, _scratchLength + n), Unsafe.Add(ref scratch, 2 * _scratchLength + n), Unsafe.Add(ref scratch, 3 * _scratchLength + n));
+        if (Vector256.ExtractMostSignificantBits(Vector256.GreaterThanOrEqual(x, Vector256.Create(Knot(ref row, 0))) & Vector256.LessThan(x, Vector256.Create(Knot(ref row, _intervals)))) != 0b1111)
+        {
+            return false;
+        }
+
+        Vector256<long> below = Vector256<long>.Zero;
+        for (int j = 1; j < _intervals; j++)
+        {
+            below -= Vector256.AsInt64(Vector256.LessThanOrEqual(Vector256.Create(Knot(ref row, j)), x));
+        }
+
+        for (int lane = 0; lane < 4; lane++)
+        {
+            nint mu = (nint)below.GetElement(lane);
+            ref double sample = ref Unsafe.Add(ref scratch, lane * _scratchLength);
+            Vector256<double> vu = Vector256.Create(Unsafe.Add(ref sample, n) - Unsafe.Add(ref row, _phantom + mu));
+            Horner(ref Unsafe.Add(ref polynomials, mu * Block), vu, ref Unsafe.Add(ref sample, _windows + n * Slots), ref Unsafe.Add(ref sample, _windowSlopes + n * Slots));
+            Unsafe.Add(ref starts, lane * _nodes + n) = (int)Math.Min(Math.Max(mu - Order, 0), _g - 1);
+        }
+
+        return true;
+    }
+
+    /// <summary>LatticeWindowEmitter's LatticeWindows: four samples' windows from the cardinal B-spline's pieces.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
+    private bool LatticeWindows(nint n, ref double scratch, ref int starts, ref double lattice)
+    {
+        Vector256<double> x = Vector256.Create(Unsafe.Add(ref scratch, n), Unsafe.Add(ref scratch, _scratchLength + n), Unsafe.Add(ref scratch, 2 * _scratchLength + n), Unsafe.Add(ref scratch, 3 * _scratchLength + n));
+        Vector256<double> inverse = Vector256.Create(Unsafe.Add(ref lattice, 1));
+        Vector256<double> t = (x - Vector256.Create(lattice)) * inverse;
+        Vector256<double> inside = Vector256.GreaterThanOrEqual(t, Vector256.Create((double)Order)) & Vector256.LessThan(t, Vector256.Create((double)(_g + Order)));
+        if (Vector256.ExtractMostSignificantBits(inside) != 0b1111)
+        {
+            return false;
+        }
+
+        Vector256<double> cell = Vector256.Floor(t);
+        Vector256<double> u = t - cell;
+        for (int r = 0; r <= Order; r++)
+        {
+            double[] piece = Pieces[Order - r];
+            Vector256<double> value = ConstantHorner(piece, u, derivative: false);
+            Vector256<double> slope = ConstantHorner(piece, u, derivative: true);
+            slope *= inverse;
+
+            // The emitted transpose (unpack, permute) only moves lanes: sample lane's slot r.
+            for (int lane = 0; lane < 4; lane++)
+            {
+                Unsafe.Add(ref scratch, lane * _scratchLength + _windows + n * Slots + r) = value.GetElement(lane);
+                Unsafe.Add(ref scratch, lane * _scratchLength + _windowSlopes + n * Slots + r) = slope.GetElement(lane);
+            }
+        }
+
+        Vector128<int> start = Avx.ConvertToVector128Int32WithTruncation(cell) - Vector128.Create(Order);
+        for (int lane = 0; lane < 4; lane++)
+        {
+            Unsafe.Add(ref starts, lane * _nodes + n) = start.GetElement(lane);
+        }
+
+        return true;
+    }
+
+    /// <summary>WriteConstantHorner: a zero coefficient is a plain multiply (not a fused add of 0, which can differ in the sign of zero).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
+    private static Vector256<double> ConstantHorner(double[] piece, Vector256<double> u, bool derivative)
+    {
+        int degree = piece.Length - 1 - (derivative ? 1 : 0);
+        if (degree < 0)
+        {
+            return Vector256<double>.Zero;
+        }
+
+        double Coefficient(int p) => derivative ? (p + 1) * piece[p + 1] : piece[p];
+        Vector256<double> target = Vector256.Create(Coefficient(degree));
+        for (int p = degree - 1; p >= 0; p--)
+        {
+            double coefficient = Coefficient(p);
+            target = coefficient == 0.0 ? target * u : Vector256.FusedMultiplyAdd(target, u, Vector256.Create(coefficient));
+        }
+
+        return target;
+    }
+}
