@@ -118,22 +118,6 @@ internal sealed partial class RuntimeShapedKernel : KanKernel
 
     // ---- Not mirrored yet: DeferredKernel waits for the compiled kernel. ----
 
-    /// <summary>Not mirrored: <see cref="DeferredKernel"/> waits for the compiled kernel.</summary>
-    public override double Backward(ReadOnlySpan<double> input, ReadOnlySpan<double> target, bool targetIsLabel, double scale, ReadOnlySpan<double> parameters, ReadOnlySpan<double> knots, ReadOnlySpan<double> masks, Span<double> parameterGradient, Span<double> inputGradient, in EdgeStatisticGradient statistics) =>
-        throw new NotSupportedException("The run-time-shaped kernel does not mirror Backward.");
-
-    /// <inheritdoc/>
-    public override void ForwardSymbolic(ReadOnlySpan<double> input, Span<double> output, ReadOnlySpan<double> parameters, ReadOnlySpan<double> knots, ReadOnlySpan<double> masks, in SymbolicEdgeSpans symbolic) =>
-        throw NotMirrored();
-
-    /// <inheritdoc/>
-    public override void TraceSymbolic(ReadOnlySpan<double> input, ReadOnlySpan<double> parameters, ReadOnlySpan<double> knots, ReadOnlySpan<double> masks, in SymbolicEdgeSpans symbolic, Span<double> nodeValues, Span<double> edgeValues, Span<double> splineValues, Span<double> symbolicValues) =>
-        throw NotMirrored();
-
-    /// <inheritdoc/>
-    public override double BackwardSymbolic(ReadOnlySpan<double> input, ReadOnlySpan<double> target, bool targetIsLabel, double scale, ReadOnlySpan<double> parameters, ReadOnlySpan<double> knots, ReadOnlySpan<double> masks, in SymbolicEdgeSpans symbolic, Span<double> parameterGradient, Span<double> affineGradient, Span<double> inputGradient, in EdgeStatisticGradient statistics) =>
-        throw NotMirrored();
-
     /// <inheritdoc/>
     public override void InputDerivatives(ReadOnlySpan<double> input, Span<double> output, Span<double> jacobian, Span<double> hessian, SecondDerivatives second, ReadOnlySpan<double> parameters, ReadOnlySpan<double> knots, ReadOnlySpan<double> masks) =>
         throw NotMirrored();
