@@ -5,8 +5,9 @@ namespace KanCompile.Compilation;
 
 /// <summary>
 /// The kernel of a shape whose compiled kernel is still on its way (Roslyn or the disk cache, on a thread-pool
-/// thread): the members <see cref="RuntimeShapedKernel"/> mirrors run on it until the compiled kernel is ready, then on
-/// the compiled kernel; every other member waits for the compile. The mirror gives the compiled kernel's bits, so
+/// thread): the members <see cref="RuntimeShapedKernel"/> mirrors (the forward, trace, batch and folded paths, Backward
+/// and the symbolic members) run on it until the compiled kernel is ready, then on the compiled kernel; the input
+/// derivatives wait for the compile. The mirror gives the compiled kernel's bits, so
 /// results do not depend on when the compile finishes, and a fit may switch between the two at any call. If the compile
 /// fails (the reference engine stands in, see <see cref="KernelProvider"/>), the mirrored members stay on the mirror,
 /// whose results are those the compiled kernel would have given.
