@@ -105,8 +105,12 @@ public class RuntimeShapedKernelTests
                 double[] inputs = Inputs(random, count, spec.Width(0));
                 string label = $"{spec} {(lattice ? "lattice" : "moved")} knots, {count} samples";
                 Compare(label, expected, mirror, layout, parameters, knots, masks, inputs, count, random);
-                CompareBackward(label, expected, mirror, layout, parameters, knots, masks, inputs, count, random);
-                CompareSymbolic(label, expected, mirror, layout, parameters, knots, masks, inputs, count, random);
+                if (count == 3 || layout.EdgeCount < 1000)
+                {
+                    // The single-sample passes loop over widths the same way at any width: a wide shape's few samples suffice.
+                    CompareBackward(label, expected, mirror, layout, parameters, knots, masks, inputs, count, random);
+                    CompareSymbolic(label, expected, mirror, layout, parameters, knots, masks, inputs, count, random);
+                }
             }
         }
     }
