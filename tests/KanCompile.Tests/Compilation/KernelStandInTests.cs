@@ -78,6 +78,7 @@ public class KernelStandInTests
             double r2 = model.FixSymbolic(new KanEdge(0, 0, 0), "sin");
             model.SetSymbolicMode(new KanEdge(1, 1, 1), SymbolicMode.Both);
             model.AutoSymbolic(data.TrainInputs.AsSpan(0, 2 * 20), library, r2Threshold: 0.9);
+            Assert.True(model.HasSymbolicEdges);
             FitResult second = model.Fit(data, new FitOptions { Steps = 4, Lambda = 1e-3, UpdateGrid = false }, progress);
             FitResult third = model.Fit(data, new FitOptions { Steps = 2, Optimizer = KanOptimizer.LevenbergMarquardt, UpdateGrid = false });
             return Outcome(model, data, [r2, .. first.TrainRmse, .. second.TrainRmse, .. second.Regularization, .. third.TrainRmse, .. model.SymbolicParameters.ToArray()]);
