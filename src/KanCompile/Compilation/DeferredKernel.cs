@@ -123,17 +123,17 @@ internal sealed class DeferredKernel : KanKernel
 
     /// <inheritdoc/>
     public override void InputDerivatives(ReadOnlySpan<double> input, Span<double> output, Span<double> jacobian, Span<double> hessian, SecondDerivatives second, ReadOnlySpan<double> parameters, ReadOnlySpan<double> knots, ReadOnlySpan<double> masks) =>
-        Compiled.InputDerivatives(input, output, jacobian, hessian, second, parameters, knots, masks);
+        Fast.InputDerivatives(input, output, jacobian, hessian, second, parameters, knots, masks);
 
     /// <inheritdoc/>
     public override void InputDerivativesSymbolic(ReadOnlySpan<double> input, Span<double> output, Span<double> jacobian, Span<double> hessian, SecondDerivatives second, ReadOnlySpan<double> parameters, ReadOnlySpan<double> knots, ReadOnlySpan<double> masks, in SymbolicEdgeSpans symbolic) =>
-        Compiled.InputDerivativesSymbolic(input, output, jacobian, hessian, second, parameters, knots, masks, in symbolic);
+        Fast.InputDerivativesSymbolic(input, output, jacobian, hessian, second, parameters, knots, masks, in symbolic);
 
     /// <inheritdoc/>
     public override double InputDerivativeLossGradient(ReadOnlySpan<double> inputs, int firstSample, int count, SecondDerivatives second, InputDerivativeLoss loss, ReadOnlySpan<double> parameters, ReadOnlySpan<double> knots, ReadOnlySpan<double> masks, Span<double> parameterGradient) =>
-        Compiled.InputDerivativeLossGradient(inputs, firstSample, count, second, loss, parameters, knots, masks, parameterGradient);
+        Fast.InputDerivativeLossGradient(inputs, firstSample, count, second, loss, parameters, knots, masks, parameterGradient);
 
     /// <inheritdoc/>
     public override double InputDerivativeLossGradientSymbolic(ReadOnlySpan<double> inputs, int firstSample, int count, SecondDerivatives second, InputDerivativeLoss loss, ReadOnlySpan<double> parameters, ReadOnlySpan<double> knots, ReadOnlySpan<double> masks, in SymbolicEdgeSpans symbolic, Span<double> parameterGradient, Span<double> affineGradient) =>
-        Compiled.InputDerivativeLossGradientSymbolic(inputs, firstSample, count, second, loss, parameters, knots, masks, in symbolic, parameterGradient, affineGradient);
+        Fast.InputDerivativeLossGradientSymbolic(inputs, firstSample, count, second, loss, parameters, knots, masks, in symbolic, parameterGradient, affineGradient);
 }

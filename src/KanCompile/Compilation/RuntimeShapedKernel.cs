@@ -41,6 +41,7 @@ internal sealed partial class RuntimeShapedKernel : KanKernel
     private readonly bool _counted, _tableWindows;
     private readonly int _chunks;
     private readonly ThreadLocal<Buffers> _buffers;
+    private readonly int[] _diagonalHessianPairs, _fullHessianPairs;
 
     public RuntimeShapedKernel(KernelSpec spec)
         : base(spec.Widths, spec.GridSize, spec.SplineOrder, (KanBaseFunction)(int)spec.BaseFunction)
@@ -88,6 +89,8 @@ internal sealed partial class RuntimeShapedKernel : KanKernel
         _counted = _intervals > 1 && _chunks <= MaxCountedChunks && 4 * _chunks <= _intervals + _phantom;
         _tableWindows = BatchKernelEmitter.HasTableWindows(_layout);
         _buffers = new ThreadLocal<Buffers>(() => new Buffers(this));
+        _diagonalHessianPairs = HessianEntryPairs(_inputs, SecondDerivatives.Diagonal);
+        _fullHessianPairs = HessianEntryPairs(_inputs, SecondDerivatives.Full);
     }
 
     /// <summary>
@@ -132,22 +135,6 @@ internal sealed partial class RuntimeShapedKernel : KanKernel
 
     /// <inheritdoc/>
     public override double BackwardSymbolic(ReadOnlySpan<double> input, ReadOnlySpan<double> target, bool targetIsLabel, double scale, ReadOnlySpan<double> parameters, ReadOnlySpan<double> knots, ReadOnlySpan<double> masks, in SymbolicEdgeSpans symbolic, Span<double> parameterGradient, Span<double> affineGradient, Span<double> inputGradient, in EdgeStatisticGradient statistics) =>
-        throw NotMirrored();
-
-    /// <inheritdoc/>
-    public override void InputDerivatives(ReadOnlySpan<double> input, Span<double> output, Span<double> jacobian, Span<double> hessian, SecondDerivatives second, ReadOnlySpan<double> parameters, ReadOnlySpan<double> knots, ReadOnlySpan<double> masks) =>
-        throw NotMirrored();
-
-    /// <inheritdoc/>
-    public override void InputDerivativesSymbolic(ReadOnlySpan<double> input, Span<double> output, Span<double> jacobian, Span<double> hessian, SecondDerivatives second, ReadOnlySpan<double> parameters, ReadOnlySpan<double> knots, ReadOnlySpan<double> masks, in SymbolicEdgeSpans symbolic) =>
-        throw NotMirrored();
-
-    /// <inheritdoc/>
-    public override double InputDerivativeLossGradient(ReadOnlySpan<double> inputs, int firstSample, int count, SecondDerivatives second, InputDerivativeLoss loss, ReadOnlySpan<double> parameters, ReadOnlySpan<double> knots, ReadOnlySpan<double> masks, Span<double> parameterGradient) =>
-        throw NotMirrored();
-
-    /// <inheritdoc/>
-    public override double InputDerivativeLossGradientSymbolic(ReadOnlySpan<double> inputs, int firstSample, int count, SecondDerivatives second, InputDerivativeLoss loss, ReadOnlySpan<double> parameters, ReadOnlySpan<double> knots, ReadOnlySpan<double> masks, in SymbolicEdgeSpans symbolic, Span<double> parameterGradient, Span<double> affineGradient) =>
         throw NotMirrored();
 
     // ---- Checks. ----
@@ -197,6 +184,7 @@ internal sealed partial class RuntimeShapedKernel : KanKernel
             Nodes = new double[kernel._nodes];
             Polynomials = new double[kernel._polynomialLength + kernel._inner * LatticeStride];
             PolynomialKnots = new double[kernel._inner * kernel._padded];
+            DerivativeStarts = new int[Math.Max(1, kernel._layout.NodeOffset[kernel._depth])];
         }
 
         public AlignedBuffer Folded { get; }
@@ -218,5 +206,21 @@ internal sealed partial class RuntimeShapedKernel : KanKernel
         public double[] PolynomialKnots { get; }
 
         public bool PolynomialsValid { get; set; }
+
+        /// <summary>Each inner node's basis window start in the input-derivative pass.</summary>
+        public int[] DerivativeStarts { get; }
+
+        private double[] _derivativeScratch = [];
+
+        /// <summary>The input-derivative scratch, at least <paramref name="length"/> doubles (grown once per Hessian mode, then reused).</summary>
+        public double[] DerivativeScratch(int length)
+        {
+            if (_derivativeScratch.Length < length)
+            {
+                _derivativeScratch = new double[length];
+            }
+
+            return _derivativeScratch;
+        }
     }
 }
