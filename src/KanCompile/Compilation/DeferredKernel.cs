@@ -6,7 +6,8 @@ namespace KanCompile.Compilation;
 /// <summary>
 /// The kernel of a shape whose compiled kernel is still on its way (Roslyn or the disk cache, on a thread-pool
 /// thread): the members <see cref="RuntimeShapedKernel"/> mirrors run on it until the compiled kernel is ready, then on
-/// the compiled kernel; every other member waits for the compile. The mirror gives the compiled kernel's bits, so
+/// the compiled kernel (a plain fit's members, and the input derivatives with their loss gradients, so a PDE fit); every
+/// other member waits for the compile. The mirror gives the compiled kernel's bits, so
 /// results do not depend on when the compile finishes, and a fit may switch between the two at any call. If the compile
 /// fails (the reference engine stands in, see <see cref="KernelProvider"/>), the mirrored members stay on the mirror,
 /// whose results are those the compiled kernel would have given.

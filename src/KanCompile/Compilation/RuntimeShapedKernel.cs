@@ -16,8 +16,10 @@ namespace KanCompile.Compilation;
 /// whole vectors, then the overlapping pair with scalar tails; scalar loops below four outputs), the one-output path
 /// (<see cref="SingleOutputEmitter"/>) with its horizontal sums, and the inline exp of the SiLU base
 /// (<see cref="BaseValuesEmitter"/>). Only the vector-accelerated branch of each is mirrored, so it applies only where
-/// the compiled kernel takes that branch (<see cref="Supports"/>). Backward, the symbolic members and the input
-/// derivatives are not mirrored: the stand-in waits for the compiled kernel there.</para>
+/// the compiled kernel takes that branch (<see cref="Supports"/>). The input derivatives and the loss gradients through
+/// them, plain and symbolic, mirror InputDerivativeEmitter and InputDerivativeAdjointEmitter (jets, BasisJet, BaseJet,
+/// the adjoint pass, <see cref="SymbolicDispatch"/> where the emitted code calls it), so a PDE fit runs on the stand-in
+/// too. Backward and the other symbolic members are not mirrored: the stand-in waits for the compiled kernel there.</para>
 /// </summary>
 internal sealed partial class RuntimeShapedKernel : KanKernel
 {
