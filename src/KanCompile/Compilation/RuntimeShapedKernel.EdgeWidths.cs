@@ -21,7 +21,8 @@ internal sealed partial class RuntimeShapedKernel
             Vector256<double> vb2 = Vector256.Create(Unsafe.Add(ref window, 2));
             Vector256<double> vb3 = Vector256.Create(Unsafe.Add(ref window, 3));
             int whole = width / 4, rest = width % 4;
-            int single = rest > 0 ? whole - 1 : whole;
+            bool unrolled = whole <= EdgeWidthEmitter.MaxUnrolledVectors;
+            int single = rest > 0 && unrolled ? whole - 1 : whole;
             for (int q = 0; q < single; q++)
             {
                 nuint at = (nuint)(4 * q);
@@ -29,7 +30,15 @@ internal sealed partial class RuntimeShapedKernel
                 Vector256.StoreUnsafe(sum, ref y, at);
             }
 
-            if (rest > 0)
+            if (rest > 0 && !unrolled)
+            {
+                // Past the unrolled widths the emitter loops over the whole vectors, then masks one vector over the last four.
+                nuint last = (nuint)(width - 4);
+                Vector256<double> acc = Vector256.LoadUnsafe(ref y, last);
+                Vector256<double> sum = AccumulateSum(acc, ref sb, ref rows, last, width, vbx, vb0, vb1, vb2, vb3);
+                Vector256.StoreUnsafe(Vector256.ConditionalSelect(Fresh(rest), sum, acc), ref y, last);
+            }
+            else if (rest > 0)
             {
                 nuint first = (nuint)(4 * (whole - 1)), second = (nuint)(width - 4);
                 Vector256<double> fresh = Fresh(rest);
@@ -76,20 +85,23 @@ internal sealed partial class RuntimeShapedKernel
             Vector256<double> accumulated = Vector256<double>.Zero;
             var broadcasts = new Broadcasts(bx, dbx, ref window, ref slopes);
             int whole = width / 4, rest = width % 4;
-            int single = rest > 0 ? whole - 1 : whole;
+            bool unrolled = whole <= EdgeWidthEmitter.MaxUnrolledVectors;
+            int single = rest > 0 && unrolled ? whole - 1 : whole;
             for (int q = 0; q < single; q++)
             {
                 nuint at = (nuint)(4 * q);
                 Vector256<double> upstream = Upstream(ref g, ref sb, ref rows, at, width, in broadcasts, inputGradient, regularized, ref weight, ref mean, masked: false, default, ref accumulated);
-                nuint w1 = at + (nuint)width, w2 = at + (nuint)(2 * width), w3 = at + (nuint)(3 * width);
-                Vector256.StoreUnsafe(Vector256.FusedMultiplyAdd(broadcasts.Bx, upstream, Vector256.LoadUnsafe(ref gsb, at)), ref gsb, at);
-                Vector256.StoreUnsafe(Vector256.FusedMultiplyAdd(broadcasts.B0, upstream, Vector256.LoadUnsafe(ref grows, at)), ref grows, at);
-                Vector256.StoreUnsafe(Vector256.FusedMultiplyAdd(broadcasts.B1, upstream, Vector256.LoadUnsafe(ref grows, w1)), ref grows, w1);
-                Vector256.StoreUnsafe(Vector256.FusedMultiplyAdd(broadcasts.B2, upstream, Vector256.LoadUnsafe(ref grows, w2)), ref grows, w2);
-                Vector256.StoreUnsafe(Vector256.FusedMultiplyAdd(broadcasts.B3, upstream, Vector256.LoadUnsafe(ref grows, w3)), ref grows, w3);
+                BackpropVector(ref gsb, ref grows, at, width, in broadcasts, upstream);
             }
 
-            if (rest > 0)
+            if (rest > 0 && !unrolled)
+            {
+                // Past the unrolled widths the emitter loops over the whole vectors, then masks one vector over the last four.
+                nuint last = (nuint)(width - 4);
+                Vector256<double> upstream = Upstream(ref g, ref sb, ref rows, last, width, in broadcasts, inputGradient, regularized, ref weight, ref mean, masked: true, Fresh(rest), ref accumulated);
+                BackpropVector(ref gsb, ref grows, last, width, in broadcasts, upstream);
+            }
+            else if (rest > 0)
             {
                 nuint first = (nuint)(4 * (whole - 1)), second = (nuint)(width - 4);
                 Vector256<double> fresh = Fresh(rest);
@@ -129,6 +141,18 @@ internal sealed partial class RuntimeShapedKernel
         }
 
         return gx;
+    }
+
+    /// <summary>WriteBackpropVector's stores: dL/dF of the four edges at <paramref name="at"/> from their upstream gradient.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
+    private static void BackpropVector(ref double gsb, ref double grows, nuint at, int width, in Broadcasts broadcasts, Vector256<double> upstream)
+    {
+        nuint w1 = at + (nuint)width, w2 = at + (nuint)(2 * width), w3 = at + (nuint)(3 * width);
+        Vector256.StoreUnsafe(Vector256.FusedMultiplyAdd(broadcasts.Bx, upstream, Vector256.LoadUnsafe(ref gsb, at)), ref gsb, at);
+        Vector256.StoreUnsafe(Vector256.FusedMultiplyAdd(broadcasts.B0, upstream, Vector256.LoadUnsafe(ref grows, at)), ref grows, at);
+        Vector256.StoreUnsafe(Vector256.FusedMultiplyAdd(broadcasts.B1, upstream, Vector256.LoadUnsafe(ref grows, w1)), ref grows, w1);
+        Vector256.StoreUnsafe(Vector256.FusedMultiplyAdd(broadcasts.B2, upstream, Vector256.LoadUnsafe(ref grows, w2)), ref grows, w2);
+        Vector256.StoreUnsafe(Vector256.FusedMultiplyAdd(broadcasts.B3, upstream, Vector256.LoadUnsafe(ref grows, w3)), ref grows, w3);
     }
 
     /// <summary>WriteBackpropUpstream: the vector's upstream gradient (with the statistic term; masked outside fresh) and its share of dL/dx.</summary>

@@ -28,11 +28,13 @@ internal sealed partial class RuntimeShapedKernel
     private static Vector256<double> NegativeExp(Vector256<double> v)
     {
         Vector256<double> a = -v;
-        if (Vector256.ExtractMostSignificantBits(Vector256.LessThanOrEqual(Vector256.Abs(a), Vector256.Create(708.0))) != 0b1111)
-        {
-            return Vector256.Exp(a);
-        }
+        Vector256<double> inRange = Vector256.LessThanOrEqual(Vector256.Abs(a), Vector256.Create(708.0));
+        return Vector256.ExtractMostSignificantBits(inRange) == 0b1111 ? ExpPolynomial(a) : ExpBeyondRange(a, inRange);
+    }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
+    private static Vector256<double> ExpPolynomial(Vector256<double> a)
+    {
         Vector256<double> n = Vector256.Round(a * Vector256.Create(1.4426950408889634));
         Vector256<double> r = Vector256.FusedMultiplyAdd(n, Vector256.Create(-6.93147180369123816490e-01), a);
         r = Vector256.FusedMultiplyAdd(n, Vector256.Create(-1.90821492927058770002e-10), r);
@@ -51,6 +53,13 @@ internal sealed partial class RuntimeShapedKernel
         p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(1.0 / 1.0));
         Vector256<long> shift = Vector256.ShiftLeft(Vector256.AsInt64(n + Vector256.Create(6755399441055744.0)), 52);
         return Vector256.AsDouble(Vector256.AsInt64(p) + shift);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    private static Vector256<double> ExpBeyondRange(Vector256<double> a, Vector256<double> inRange)
+    {
+        Vector256<double> scalar = Vector256.Create(Math.Exp(a.GetElement(0)), Math.Exp(a.GetElement(1)), Math.Exp(a.GetElement(2)), Math.Exp(a.GetElement(3)));
+        return Vector256.ConditionalSelect(inRange, ExpPolynomial(Vector256.ConditionalSelect(inRange, a, Vector256<double>.Zero)), scalar);
     }
 
     /// <summary>The calling thread's polynomial and lattice tables for these knots (BatchKernelEmitter's Polynomials).</summary>

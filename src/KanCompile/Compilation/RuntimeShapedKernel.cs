@@ -97,25 +97,13 @@ internal sealed partial class RuntimeShapedKernel : KanKernel
 
     /// <summary>
     /// Whether this mirror covers <paramref name="spec"/> on this host: spline order 3, SiLU, pykan's zero beyond the grid,
-    /// sum nodes only, layers of at most 64 outputs (the emitter's unrolled widths), and the AVX path the compiled kernel takes.
+    /// sum nodes only, and the AVX path the compiled kernel takes. Any widths: layers past the emitter's unrolled 64 outputs
+    /// take its loop over whole vectors and one masked vector, as emitted.
     /// </summary>
     public static bool Supports(KernelSpec spec)
     {
-        if (spec.SplineOrder != Order || spec.BaseFunction != KernelBaseFunction.SiLU || spec.Continues || spec.HasMultiplication
-            || !Vector256.IsHardwareAccelerated || !Avx.IsSupported)
-        {
-            return false;
-        }
-
-        for (int l = 0; l <= spec.Depth; l++)
-        {
-            if (spec.Width(l) > 4 * EdgeWidthEmitter.MaxUnrolledVectors)
-            {
-                return false;
-            }
-        }
-
-        return true;
+        return spec.SplineOrder == Order && spec.BaseFunction == KernelBaseFunction.SiLU && !spec.Continues && !spec.HasMultiplication
+            && Vector256.IsHardwareAccelerated && Avx.IsSupported;
     }
 
     /// <inheritdoc/>
