@@ -6,7 +6,8 @@ namespace KanCompile.Compilation;
 /// <summary>
 /// The kernel of a shape whose compiled kernel is still on its way (Roslyn or the disk cache, on a thread-pool
 /// thread): the members <see cref="RuntimeShapedKernel"/> mirrors run on it until the compiled kernel is ready, then on
-/// the compiled kernel; every other member waits for the compile. The mirror gives the compiled kernel's bits, so
+/// the compiled kernel (a plain fit's members, and the input derivatives with their loss gradients, so a PDE fit); every
+/// other member waits for the compile. The mirror gives the compiled kernel's bits, so
 /// results do not depend on when the compile finishes, and a fit may switch between the two at any call. If the compile
 /// fails (the reference engine stands in, see <see cref="KernelProvider"/>), the mirrored members stay on the mirror,
 /// whose results are those the compiled kernel would have given.
@@ -123,17 +124,17 @@ internal sealed class DeferredKernel : KanKernel
 
     /// <inheritdoc/>
     public override void InputDerivatives(ReadOnlySpan<double> input, Span<double> output, Span<double> jacobian, Span<double> hessian, SecondDerivatives second, ReadOnlySpan<double> parameters, ReadOnlySpan<double> knots, ReadOnlySpan<double> masks) =>
-        Compiled.InputDerivatives(input, output, jacobian, hessian, second, parameters, knots, masks);
+        Fast.InputDerivatives(input, output, jacobian, hessian, second, parameters, knots, masks);
 
     /// <inheritdoc/>
     public override void InputDerivativesSymbolic(ReadOnlySpan<double> input, Span<double> output, Span<double> jacobian, Span<double> hessian, SecondDerivatives second, ReadOnlySpan<double> parameters, ReadOnlySpan<double> knots, ReadOnlySpan<double> masks, in SymbolicEdgeSpans symbolic) =>
-        Compiled.InputDerivativesSymbolic(input, output, jacobian, hessian, second, parameters, knots, masks, in symbolic);
+        Fast.InputDerivativesSymbolic(input, output, jacobian, hessian, second, parameters, knots, masks, in symbolic);
 
     /// <inheritdoc/>
     public override double InputDerivativeLossGradient(ReadOnlySpan<double> inputs, int firstSample, int count, SecondDerivatives second, InputDerivativeLoss loss, ReadOnlySpan<double> parameters, ReadOnlySpan<double> knots, ReadOnlySpan<double> masks, Span<double> parameterGradient) =>
-        Compiled.InputDerivativeLossGradient(inputs, firstSample, count, second, loss, parameters, knots, masks, parameterGradient);
+        Fast.InputDerivativeLossGradient(inputs, firstSample, count, second, loss, parameters, knots, masks, parameterGradient);
 
     /// <inheritdoc/>
     public override double InputDerivativeLossGradientSymbolic(ReadOnlySpan<double> inputs, int firstSample, int count, SecondDerivatives second, InputDerivativeLoss loss, ReadOnlySpan<double> parameters, ReadOnlySpan<double> knots, ReadOnlySpan<double> masks, in SymbolicEdgeSpans symbolic, Span<double> parameterGradient, Span<double> affineGradient) =>
-        Compiled.InputDerivativeLossGradientSymbolic(inputs, firstSample, count, second, loss, parameters, knots, masks, in symbolic, parameterGradient, affineGradient);
+        Fast.InputDerivativeLossGradientSymbolic(inputs, firstSample, count, second, loss, parameters, knots, masks, in symbolic, parameterGradient, affineGradient);
 }

@@ -16,8 +16,10 @@ namespace KanCompile.Compilation;
 /// whole vectors, then the overlapping pair with scalar tails; scalar loops below four outputs), the one-output path
 /// (<see cref="SingleOutputEmitter"/>) with its horizontal sums, and the inline exp of the SiLU base
 /// (<see cref="BaseValuesEmitter"/>). Only the vector-accelerated branch of each is mirrored, so it applies only where
-/// the compiled kernel takes that branch (<see cref="Supports"/>). Backward, the symbolic members and the input
-/// derivatives are not mirrored: the stand-in waits for the compiled kernel there.</para>
+/// the compiled kernel takes that branch (<see cref="Supports"/>). The input derivatives and the loss gradients through
+/// them, plain and symbolic, mirror InputDerivativeEmitter and InputDerivativeAdjointEmitter (jets, BasisJet, BaseJet,
+/// the adjoint pass, <see cref="SymbolicDispatch"/> where the emitted code calls it), so a PDE fit runs on the stand-in
+/// too. Backward and the other symbolic members are not mirrored: the stand-in waits for the compiled kernel there.</para>
 /// </summary>
 internal sealed partial class RuntimeShapedKernel : KanKernel
 {
@@ -41,6 +43,7 @@ internal sealed partial class RuntimeShapedKernel : KanKernel
     private readonly bool _counted, _tableWindows;
     private readonly int _chunks;
     private readonly ThreadLocal<Buffers> _buffers;
+    private readonly int[] _diagonalHessianPairs, _fullHessianPairs;
 
     public RuntimeShapedKernel(KernelSpec spec)
         : base(spec.Widths, spec.GridSize, spec.SplineOrder, (KanBaseFunction)(int)spec.BaseFunction)
@@ -88,6 +91,8 @@ internal sealed partial class RuntimeShapedKernel : KanKernel
         _counted = _intervals > 1 && _chunks <= MaxCountedChunks && 4 * _chunks <= _intervals + _phantom;
         _tableWindows = BatchKernelEmitter.HasTableWindows(_layout);
         _buffers = new ThreadLocal<Buffers>(() => new Buffers(this));
+        _diagonalHessianPairs = HessianEntryPairs(_inputs, SecondDerivatives.Diagonal);
+        _fullHessianPairs = HessianEntryPairs(_inputs, SecondDerivatives.Full);
     }
 
     /// <summary>
@@ -120,22 +125,6 @@ internal sealed partial class RuntimeShapedKernel : KanKernel
 
     /// <inheritdoc/>
     public override double BackwardSymbolic(ReadOnlySpan<double> input, ReadOnlySpan<double> target, bool targetIsLabel, double scale, ReadOnlySpan<double> parameters, ReadOnlySpan<double> knots, ReadOnlySpan<double> masks, in SymbolicEdgeSpans symbolic, Span<double> parameterGradient, Span<double> affineGradient, Span<double> inputGradient, in EdgeStatisticGradient statistics) =>
-        throw NotMirrored();
-
-    /// <inheritdoc/>
-    public override void InputDerivatives(ReadOnlySpan<double> input, Span<double> output, Span<double> jacobian, Span<double> hessian, SecondDerivatives second, ReadOnlySpan<double> parameters, ReadOnlySpan<double> knots, ReadOnlySpan<double> masks) =>
-        throw NotMirrored();
-
-    /// <inheritdoc/>
-    public override void InputDerivativesSymbolic(ReadOnlySpan<double> input, Span<double> output, Span<double> jacobian, Span<double> hessian, SecondDerivatives second, ReadOnlySpan<double> parameters, ReadOnlySpan<double> knots, ReadOnlySpan<double> masks, in SymbolicEdgeSpans symbolic) =>
-        throw NotMirrored();
-
-    /// <inheritdoc/>
-    public override double InputDerivativeLossGradient(ReadOnlySpan<double> inputs, int firstSample, int count, SecondDerivatives second, InputDerivativeLoss loss, ReadOnlySpan<double> parameters, ReadOnlySpan<double> knots, ReadOnlySpan<double> masks, Span<double> parameterGradient) =>
-        throw NotMirrored();
-
-    /// <inheritdoc/>
-    public override double InputDerivativeLossGradientSymbolic(ReadOnlySpan<double> inputs, int firstSample, int count, SecondDerivatives second, InputDerivativeLoss loss, ReadOnlySpan<double> parameters, ReadOnlySpan<double> knots, ReadOnlySpan<double> masks, in SymbolicEdgeSpans symbolic, Span<double> parameterGradient, Span<double> affineGradient) =>
         throw NotMirrored();
 
     // ---- Checks. ----
@@ -185,6 +174,7 @@ internal sealed partial class RuntimeShapedKernel : KanKernel
             Nodes = new double[kernel._nodes];
             Polynomials = new double[kernel._polynomialLength + kernel._inner * LatticeStride];
             PolynomialKnots = new double[kernel._inner * kernel._padded];
+            DerivativeStarts = new int[Math.Max(1, kernel._layout.NodeOffset[kernel._depth])];
         }
 
         public AlignedBuffer Folded { get; }
@@ -206,5 +196,21 @@ internal sealed partial class RuntimeShapedKernel : KanKernel
         public double[] PolynomialKnots { get; }
 
         public bool PolynomialsValid { get; set; }
+
+        /// <summary>Each inner node's basis window start in the input-derivative pass.</summary>
+        public int[] DerivativeStarts { get; }
+
+        private double[] _derivativeScratch = [];
+
+        /// <summary>The input-derivative scratch, at least <paramref name="length"/> doubles (grown once per Hessian mode, then reused).</summary>
+        public double[] DerivativeScratch(int length)
+        {
+            if (_derivativeScratch.Length < length)
+            {
+                _derivativeScratch = new double[length];
+            }
+
+            return _derivativeScratch;
+        }
     }
 }
