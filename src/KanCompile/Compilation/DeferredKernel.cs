@@ -5,9 +5,9 @@ namespace KanCompile.Compilation;
 
 /// <summary>
 /// The kernel of a shape whose compiled kernel is still on its way (Roslyn or the disk cache, on a thread-pool
-/// thread): the members <see cref="RuntimeShapedKernel"/> mirrors (the forward, trace, batch and folded paths, Backward
-/// and the symbolic members) run on it until the compiled kernel is ready, then on the compiled kernel; the input
-/// derivatives wait for the compile. The mirror gives the compiled kernel's bits, so
+/// thread): every member runs on <see cref="RuntimeShapedKernel"/> (the forward, trace, batch and folded paths,
+/// Backward, the symbolic members, the input derivatives and their loss gradients) until the compiled kernel is ready,
+/// then on the compiled kernel; a shape the mirror does not cover gets no DeferredKernel. The mirror gives the compiled kernel's bits, so
 /// results do not depend on when the compile finishes, and a fit may switch between the two at any call. If the compile
 /// fails (the reference engine stands in, see <see cref="KernelProvider"/>), the mirrored members stay on the mirror,
 /// whose results are those the compiled kernel would have given.
@@ -120,21 +120,19 @@ internal sealed class DeferredKernel : KanKernel
     public override double LossGradientBatchSymbolic(ReadOnlySpan<double> inputs, ReadOnlySpan<double> labels, int count, double scale, KanLoss loss, ReadOnlySpan<double> parameters, ReadOnlySpan<double> knots, ReadOnlySpan<double> masks, in SymbolicEdgeSpans symbolic, Span<double> parameterGradient, Span<double> affineGradient, in EdgeStatisticGradient statistics) =>
         Fast.LossGradientBatchSymbolic(inputs, labels, count, scale, loss, parameters, knots, masks, in symbolic, parameterGradient, affineGradient, in statistics);
 
-    // Not mirrored: these wait for the compiled kernel.
-
     /// <inheritdoc/>
     public override void InputDerivatives(ReadOnlySpan<double> input, Span<double> output, Span<double> jacobian, Span<double> hessian, SecondDerivatives second, ReadOnlySpan<double> parameters, ReadOnlySpan<double> knots, ReadOnlySpan<double> masks) =>
-        Compiled.InputDerivatives(input, output, jacobian, hessian, second, parameters, knots, masks);
+        Fast.InputDerivatives(input, output, jacobian, hessian, second, parameters, knots, masks);
 
     /// <inheritdoc/>
     public override void InputDerivativesSymbolic(ReadOnlySpan<double> input, Span<double> output, Span<double> jacobian, Span<double> hessian, SecondDerivatives second, ReadOnlySpan<double> parameters, ReadOnlySpan<double> knots, ReadOnlySpan<double> masks, in SymbolicEdgeSpans symbolic) =>
-        Compiled.InputDerivativesSymbolic(input, output, jacobian, hessian, second, parameters, knots, masks, in symbolic);
+        Fast.InputDerivativesSymbolic(input, output, jacobian, hessian, second, parameters, knots, masks, in symbolic);
 
     /// <inheritdoc/>
     public override double InputDerivativeLossGradient(ReadOnlySpan<double> inputs, int firstSample, int count, SecondDerivatives second, InputDerivativeLoss loss, ReadOnlySpan<double> parameters, ReadOnlySpan<double> knots, ReadOnlySpan<double> masks, Span<double> parameterGradient) =>
-        Compiled.InputDerivativeLossGradient(inputs, firstSample, count, second, loss, parameters, knots, masks, parameterGradient);
+        Fast.InputDerivativeLossGradient(inputs, firstSample, count, second, loss, parameters, knots, masks, parameterGradient);
 
     /// <inheritdoc/>
     public override double InputDerivativeLossGradientSymbolic(ReadOnlySpan<double> inputs, int firstSample, int count, SecondDerivatives second, InputDerivativeLoss loss, ReadOnlySpan<double> parameters, ReadOnlySpan<double> knots, ReadOnlySpan<double> masks, in SymbolicEdgeSpans symbolic, Span<double> parameterGradient, Span<double> affineGradient) =>
-        Compiled.InputDerivativeLossGradientSymbolic(inputs, firstSample, count, second, loss, parameters, knots, masks, in symbolic, parameterGradient, affineGradient);
+        Fast.InputDerivativeLossGradientSymbolic(inputs, firstSample, count, second, loss, parameters, knots, masks, in symbolic, parameterGradient, affineGradient);
 }

@@ -18,8 +18,10 @@ namespace KanCompile.Compilation;
 /// (<see cref="BaseValuesEmitter"/>). Only the vector-accelerated branch of each is mirrored, so it applies only where
 /// the compiled kernel takes that branch (<see cref="Supports"/>). The single-sample backward passes (Backward and
 /// BackwardSymbolic) keep the emitted stack scratch and the emitted BasisWithDerivative and SiLU slope; the mixed members
-/// call the same <see cref="SymbolicDispatch"/> as the emitted code. The input derivatives are not mirrored: the
-/// stand-in waits for the compiled kernel there.</para>
+/// call the same <see cref="SymbolicDispatch"/> as the emitted code. The input derivatives and the loss gradients through
+/// them, plain and symbolic, mirror InputDerivativeEmitter and InputDerivativeAdjointEmitter (jets, BasisJet, BaseJet,
+/// the adjoint pass, <see cref="SymbolicDispatch"/> where the emitted code calls it). Every member of a covered shape is
+/// mirrored.</para>
 /// </summary>
 internal sealed partial class RuntimeShapedKernel : KanKernel
 {
@@ -43,6 +45,7 @@ internal sealed partial class RuntimeShapedKernel : KanKernel
     private readonly bool _counted, _tableWindows;
     private readonly int _chunks;
     private readonly ThreadLocal<Buffers> _buffers;
+    private readonly int[] _diagonalHessianPairs, _fullHessianPairs;
 
     public RuntimeShapedKernel(KernelSpec spec)
         : base(spec.Widths, spec.GridSize, spec.SplineOrder, (KanBaseFunction)(int)spec.BaseFunction)
@@ -90,6 +93,8 @@ internal sealed partial class RuntimeShapedKernel : KanKernel
         _counted = _intervals > 1 && _chunks <= MaxCountedChunks && 4 * _chunks <= _intervals + _phantom;
         _tableWindows = BatchKernelEmitter.HasTableWindows(_layout);
         _buffers = new ThreadLocal<Buffers>(() => new Buffers(this));
+        _diagonalHessianPairs = HessianEntryPairs(_inputs, SecondDerivatives.Diagonal);
+        _fullHessianPairs = HessianEntryPairs(_inputs, SecondDerivatives.Full);
     }
 
     /// <summary>
@@ -105,24 +110,6 @@ internal sealed partial class RuntimeShapedKernel : KanKernel
 
     /// <inheritdoc/>
     public override int FoldedLength => _foldedLength;
-
-    // ---- Not mirrored yet: DeferredKernel waits for the compiled kernel. ----
-
-    /// <inheritdoc/>
-    public override void InputDerivatives(ReadOnlySpan<double> input, Span<double> output, Span<double> jacobian, Span<double> hessian, SecondDerivatives second, ReadOnlySpan<double> parameters, ReadOnlySpan<double> knots, ReadOnlySpan<double> masks) =>
-        throw NotMirrored();
-
-    /// <inheritdoc/>
-    public override void InputDerivativesSymbolic(ReadOnlySpan<double> input, Span<double> output, Span<double> jacobian, Span<double> hessian, SecondDerivatives second, ReadOnlySpan<double> parameters, ReadOnlySpan<double> knots, ReadOnlySpan<double> masks, in SymbolicEdgeSpans symbolic) =>
-        throw NotMirrored();
-
-    /// <inheritdoc/>
-    public override double InputDerivativeLossGradient(ReadOnlySpan<double> inputs, int firstSample, int count, SecondDerivatives second, InputDerivativeLoss loss, ReadOnlySpan<double> parameters, ReadOnlySpan<double> knots, ReadOnlySpan<double> masks, Span<double> parameterGradient) =>
-        throw NotMirrored();
-
-    /// <inheritdoc/>
-    public override double InputDerivativeLossGradientSymbolic(ReadOnlySpan<double> inputs, int firstSample, int count, SecondDerivatives second, InputDerivativeLoss loss, ReadOnlySpan<double> parameters, ReadOnlySpan<double> knots, ReadOnlySpan<double> masks, in SymbolicEdgeSpans symbolic, Span<double> parameterGradient, Span<double> affineGradient) =>
-        throw NotMirrored();
 
     // ---- Checks. ----
 
@@ -155,8 +142,6 @@ internal sealed partial class RuntimeShapedKernel : KanKernel
         }
     }
 
-    private static NotSupportedException NotMirrored() => new NotSupportedException("The run-time-shaped kernel mirrors only the plain forward, trace and batch paths.");
-
     /// <summary>One thread's buffers for this shape: the emitted kernel's thread-static ones, per instance.</summary>
     private sealed class Buffers
     {
@@ -171,6 +156,7 @@ internal sealed partial class RuntimeShapedKernel : KanKernel
             Nodes = new double[kernel._nodes];
             Polynomials = new double[kernel._polynomialLength + kernel._inner * LatticeStride];
             PolynomialKnots = new double[kernel._inner * kernel._padded];
+            DerivativeStarts = new int[Math.Max(1, kernel._layout.NodeOffset[kernel._depth])];
         }
 
         public AlignedBuffer Folded { get; }
@@ -192,5 +178,21 @@ internal sealed partial class RuntimeShapedKernel : KanKernel
         public double[] PolynomialKnots { get; }
 
         public bool PolynomialsValid { get; set; }
+
+        /// <summary>Each inner node's basis window start in the input-derivative pass.</summary>
+        public int[] DerivativeStarts { get; }
+
+        private double[] _derivativeScratch = [];
+
+        /// <summary>The input-derivative scratch, at least <paramref name="length"/> doubles (grown once per Hessian mode, then reused).</summary>
+        public double[] DerivativeScratch(int length)
+        {
+            if (_derivativeScratch.Length < length)
+            {
+                _derivativeScratch = new double[length];
+            }
+
+            return _derivativeScratch;
+        }
     }
 }

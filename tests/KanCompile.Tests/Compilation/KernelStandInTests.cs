@@ -1,5 +1,7 @@
 using KanCompile.Compilation;
 using KanCompile.Generators.Model;
+using KanCompile.Pde;
+using KanCompile.Tests.Pde;
 using KanCompile.Symbolic;
 
 namespace KanCompile.Tests.Compilation;
@@ -143,6 +145,54 @@ public class KernelStandInTests
         }
     }
 
+    /// <summary>
+    /// The same for a PDE fit (the input-derivative loss gradients, plain and symbolic, per batch and per residual row):
+    /// L-BFGS with grid updates, Levenberg–Marquardt, then L-BFGS with a symbolic edge, on a shape no other test uses.
+    /// </summary>
+    [Fact]
+    public void A_pde_fit_gives_the_same_bits_whether_the_compile_finishes_after_it_during_it_or_before_it()
+    {
+        int[] widths = [2, 7, 1];
+        var spec = new KernelSpec(widths, 6, 3, KernelBaseFunction.SiLU);
+        if (!RuntimeShapedKernel.Supports(spec))
+        {
+            return;
+        }
+
+        KernelCache.Default?.Delete(KernelCache.KeyOf(KernelCompiler.WriteSource(spec)));
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Assert.True(KernelProvider.CompileGates.TryAdd(spec, gate.Task));
+        _ = Task.Delay(TimeSpan.FromMinutes(1)).ContinueWith(_ => gate.TrySetResult(), TaskScheduler.Default);
+        try
+        {
+            var standIn = new KanNetwork(widths, gridSize: 6, seed: 4);
+            var deferred = Assert.IsType<DeferredKernel>(standIn.Kernel);
+            Run run = SolvePde(standIn, atStep: null);
+            Assert.False(deferred.IsCompiled);
+
+            // Released at step 3 of the first fit and waited for: the rest runs compiled.
+            var switching = new KanNetwork(widths, gridSize: 6, seed: 4);
+            Run switched = SolvePde(switching, atStep: 3, () =>
+            {
+                gate.TrySetResult();
+                _ = deferred.Compiled;
+            });
+            Assert.True(deferred.IsCompiled);
+
+            var compiled = new KanNetwork(widths, gridSize: 6, seed: 4);
+            Assert.IsNotType<DeferredKernel>(compiled.Kernel);
+            Run reference = SolvePde(compiled, atStep: null);
+
+            AssertSameBits("PDE, stand-in only", reference, run);
+            AssertSameBits("PDE, switched mid-fit", reference, switched);
+        }
+        finally
+        {
+            gate.TrySetResult();
+            KernelProvider.CompileGates.TryRemove(spec, out _);
+        }
+    }
+
     private sealed record Run(double[] Parameters, double[] Knots, double[] Losses, double[] Predictions);
 
     /// <summary>L-BFGS with pykan's grid updates and λ (trace, statistics, folded gradient), then Adam with λ, then Predict.</summary>
@@ -161,6 +211,29 @@ public class KernelStandInTests
         return new Run(model.Parameters.ToArray(), model.KnotBuffer.ToArray(), losses, predictions);
     }
 
+    /// <summary>Δu = −2π² sin(πx) sin(πy), u = 0 on the square: L-BFGS with grid updates, Levenberg–Marquardt, then L-BFGS with sin on one edge.</summary>
+    private static Run SolvePde(KanNetwork model, int? atStep, Action? atStepAction = null)
+    {
+        var progress = new PdeReporter(step =>
+        {
+            if (step == atStep)
+            {
+                atStepAction!();
+            }
+        });
+        PdeProblem problem = PdeProblems.Poisson2D(7);
+        PdeFitResult first = model.FitPde(problem, new PdeFitOptions { Steps = 6, GridUpdateCount = 2, StopGridUpdateStep = 6, MaxDegreeOfParallelism = 2 }, progress);
+        PdeFitResult second = model.FitPde(problem, new PdeFitOptions { Steps = 3, Optimizer = KanOptimizer.LevenbergMarquardt, UpdateGrid = false, MaxDegreeOfParallelism = 2 });
+        model.FixSymbolic(new KanEdge(0, 1, 2), "sin", fitParameters: false);
+        PdeFitResult third = model.FitPde(problem, new PdeFitOptions { Steps = 3, UpdateGrid = false, MaxDegreeOfParallelism = 2 });
+        var values = new double[1];
+        var jacobian = new double[2];
+        var hessian = new double[2];
+        model.InputDerivatives([0.3, -0.6], values, jacobian, hessian, SecondDerivatives.Diagonal);
+        double[] losses = [.. first.Loss, .. second.Loss, .. third.Loss];
+        return new Run(model.Parameters.ToArray(), model.KnotBuffer.ToArray(), losses, [.. values, .. jacobian, .. hessian]);
+    }
+
     private static void AssertSameBits(string label, Run expected, Run actual)
     {
         Assert.Equal(Bits(expected.Parameters), Bits(actual.Parameters));
@@ -170,6 +243,12 @@ public class KernelStandInTests
     }
 
     private static long[] Bits(double[] values) => values.Select(BitConverter.DoubleToInt64Bits).ToArray();
+
+    /// <summary>Reports on the fitting thread, so the action runs between two steps.</summary>
+    private sealed class PdeReporter(Action<int> onStep) : IProgress<PdeFitProgress>
+    {
+        public void Report(PdeFitProgress value) => onStep(value.Step);
+    }
 
     /// <summary>Reports on the fitting thread, so the action runs between two steps.</summary>
     private sealed class Reporter(Action<int> onStep) : IProgress<FitProgress>

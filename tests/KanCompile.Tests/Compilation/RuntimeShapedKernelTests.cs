@@ -361,7 +361,7 @@ public class RuntimeShapedKernelTests
     /// returns the first operand's, and which operand is first in a commutative add is the JIT's register choice, not the
     /// C# source's (seen only in BackwardSymbolic's per-sample gradients: 0xFFF8… against 0x7FF8…, both ways round).
     /// </summary>
-    private static void AssertBits(string label, double[] expected, double[] actual, bool anySignOfNaN = false)
+    internal static void AssertBits(string label, double[] expected, double[] actual, bool anySignOfNaN = false)
     {
         const long sign = long.MinValue;
         Assert.Equal(expected.Length, actual.Length);
@@ -379,7 +379,7 @@ public class RuntimeShapedKernelTests
     /// Real knots per input node: G intervals over a node-specific range, extended k on each side; on a lattice, or with
     /// every knot moved by up to a fifth of a spacing (as after a grid update from data).
     /// </summary>
-    private static double[] Knots(KernelLayout layout, Random random, bool lattice)
+    internal static double[] Knots(KernelLayout layout, Random random, bool lattice)
     {
         int g = layout.Spec.GridSize, k = layout.Spec.SplineOrder, count = layout.KnotCount;
         int nodes = layout.NodeOffset[layout.Spec.Depth];
@@ -399,7 +399,7 @@ public class RuntimeShapedKernelTests
     }
 
     /// <summary>Mostly inside the grid (so four-sample groups take the lattice and table paths), some beyond it, one past the inline exp's range.</summary>
-    private static double[] Inputs(Random random, int count, int width)
+    internal static double[] Inputs(Random random, int count, int width)
     {
         var inputs = new double[count * width];
         for (int i = 0; i < inputs.Length; i++)
@@ -411,6 +411,6 @@ public class RuntimeShapedKernelTests
         return inputs;
     }
 
-    private static double[] Uniform(Random random, int count, double low, double high) =>
+    internal static double[] Uniform(Random random, int count, double low, double high) =>
         Enumerable.Range(0, count).Select(_ => low + (high - low) * random.NextDouble()).ToArray();
 }
