@@ -5,9 +5,9 @@ namespace KanCompile.Compilation;
 
 /// <summary>
 /// The kernel of a shape whose compiled kernel is still on its way (Roslyn or the disk cache, on a thread-pool
-/// thread): the members <see cref="RuntimeShapedKernel"/> mirrors run on it until the compiled kernel is ready, then on
-/// the compiled kernel (a plain fit's members, and the input derivatives with their loss gradients, so a PDE fit); every
-/// other member waits for the compile. The mirror gives the compiled kernel's bits, so
+/// thread): every member runs on <see cref="RuntimeShapedKernel"/> (the forward, trace, batch and folded paths,
+/// Backward, the symbolic members, the input derivatives and their loss gradients) until the compiled kernel is ready,
+/// then on the compiled kernel; a shape the mirror does not cover gets no DeferredKernel. The mirror gives the compiled kernel's bits, so
 /// results do not depend on when the compile finishes, and a fit may switch between the two at any call. If the compile
 /// fails (the reference engine stands in, see <see cref="KernelProvider"/>), the mirrored members stay on the mirror,
 /// whose results are those the compiled kernel would have given.
@@ -92,35 +92,33 @@ internal sealed class DeferredKernel : KanKernel
     public override void TraceFolded(ReadOnlySpan<double> inputs, int count, ReadOnlySpan<double> folded, ReadOnlySpan<double> knots, Span<double> nodeValues, Span<double> edgeValues) =>
         Fast.TraceFolded(inputs, count, folded, knots, nodeValues, edgeValues);
 
-    // Not mirrored: these wait for the compiled kernel.
-
     /// <inheritdoc/>
     public override double Backward(ReadOnlySpan<double> input, ReadOnlySpan<double> target, bool targetIsLabel, double scale, ReadOnlySpan<double> parameters, ReadOnlySpan<double> knots, ReadOnlySpan<double> masks, Span<double> parameterGradient, Span<double> inputGradient, in EdgeStatisticGradient statistics) =>
-        Compiled.Backward(input, target, targetIsLabel, scale, parameters, knots, masks, parameterGradient, inputGradient, in statistics);
+        Fast.Backward(input, target, targetIsLabel, scale, parameters, knots, masks, parameterGradient, inputGradient, in statistics);
 
     /// <inheritdoc/>
     public override void ForwardSymbolic(ReadOnlySpan<double> input, Span<double> output, ReadOnlySpan<double> parameters, ReadOnlySpan<double> knots, ReadOnlySpan<double> masks, in SymbolicEdgeSpans symbolic) =>
-        Compiled.ForwardSymbolic(input, output, parameters, knots, masks, in symbolic);
+        Fast.ForwardSymbolic(input, output, parameters, knots, masks, in symbolic);
 
     /// <inheritdoc/>
     public override void TraceSymbolic(ReadOnlySpan<double> input, ReadOnlySpan<double> parameters, ReadOnlySpan<double> knots, ReadOnlySpan<double> masks, in SymbolicEdgeSpans symbolic, Span<double> nodeValues, Span<double> edgeValues, Span<double> splineValues, Span<double> symbolicValues) =>
-        Compiled.TraceSymbolic(input, parameters, knots, masks, in symbolic, nodeValues, edgeValues, splineValues, symbolicValues);
+        Fast.TraceSymbolic(input, parameters, knots, masks, in symbolic, nodeValues, edgeValues, splineValues, symbolicValues);
 
     /// <inheritdoc/>
     public override double BackwardSymbolic(ReadOnlySpan<double> input, ReadOnlySpan<double> target, bool targetIsLabel, double scale, ReadOnlySpan<double> parameters, ReadOnlySpan<double> knots, ReadOnlySpan<double> masks, in SymbolicEdgeSpans symbolic, Span<double> parameterGradient, Span<double> affineGradient, Span<double> inputGradient, in EdgeStatisticGradient statistics) =>
-        Compiled.BackwardSymbolic(input, target, targetIsLabel, scale, parameters, knots, masks, in symbolic, parameterGradient, affineGradient, inputGradient, in statistics);
+        Fast.BackwardSymbolic(input, target, targetIsLabel, scale, parameters, knots, masks, in symbolic, parameterGradient, affineGradient, inputGradient, in statistics);
 
     /// <inheritdoc/>
     public override void ForwardBatchSymbolic(ReadOnlySpan<double> inputs, Span<double> outputs, int count, ReadOnlySpan<double> parameters, ReadOnlySpan<double> knots, ReadOnlySpan<double> masks, in SymbolicEdgeSpans symbolic) =>
-        Compiled.ForwardBatchSymbolic(inputs, outputs, count, parameters, knots, masks, in symbolic);
+        Fast.ForwardBatchSymbolic(inputs, outputs, count, parameters, knots, masks, in symbolic);
 
     /// <inheritdoc/>
     public override double SquaredErrorGradientBatchSymbolic(ReadOnlySpan<double> inputs, ReadOnlySpan<double> labels, int count, double scale, ReadOnlySpan<double> parameters, ReadOnlySpan<double> knots, ReadOnlySpan<double> masks, in SymbolicEdgeSpans symbolic, Span<double> parameterGradient, Span<double> affineGradient, in EdgeStatisticGradient statistics) =>
-        Compiled.SquaredErrorGradientBatchSymbolic(inputs, labels, count, scale, parameters, knots, masks, in symbolic, parameterGradient, affineGradient, in statistics);
+        Fast.SquaredErrorGradientBatchSymbolic(inputs, labels, count, scale, parameters, knots, masks, in symbolic, parameterGradient, affineGradient, in statistics);
 
     /// <inheritdoc/>
     public override double LossGradientBatchSymbolic(ReadOnlySpan<double> inputs, ReadOnlySpan<double> labels, int count, double scale, KanLoss loss, ReadOnlySpan<double> parameters, ReadOnlySpan<double> knots, ReadOnlySpan<double> masks, in SymbolicEdgeSpans symbolic, Span<double> parameterGradient, Span<double> affineGradient, in EdgeStatisticGradient statistics) =>
-        Compiled.LossGradientBatchSymbolic(inputs, labels, count, scale, loss, parameters, knots, masks, in symbolic, parameterGradient, affineGradient, in statistics);
+        Fast.LossGradientBatchSymbolic(inputs, labels, count, scale, loss, parameters, knots, masks, in symbolic, parameterGradient, affineGradient, in statistics);
 
     /// <inheritdoc/>
     public override void InputDerivatives(ReadOnlySpan<double> input, Span<double> output, Span<double> jacobian, Span<double> hessian, SecondDerivatives second, ReadOnlySpan<double> parameters, ReadOnlySpan<double> knots, ReadOnlySpan<double> masks) =>

@@ -16,10 +16,12 @@ namespace KanCompile.Compilation;
 /// whole vectors, then the overlapping pair with scalar tails; scalar loops below four outputs), the one-output path
 /// (<see cref="SingleOutputEmitter"/>) with its horizontal sums, and the inline exp of the SiLU base
 /// (<see cref="BaseValuesEmitter"/>). Only the vector-accelerated branch of each is mirrored, so it applies only where
-/// the compiled kernel takes that branch (<see cref="Supports"/>). The input derivatives and the loss gradients through
+/// the compiled kernel takes that branch (<see cref="Supports"/>). The single-sample backward passes (Backward and
+/// BackwardSymbolic) keep the emitted stack scratch and the emitted BasisWithDerivative and SiLU slope; the mixed members
+/// call the same <see cref="SymbolicDispatch"/> as the emitted code. The input derivatives and the loss gradients through
 /// them, plain and symbolic, mirror InputDerivativeEmitter and InputDerivativeAdjointEmitter (jets, BasisJet, BaseJet,
-/// the adjoint pass, <see cref="SymbolicDispatch"/> where the emitted code calls it), so a PDE fit runs on the stand-in
-/// too. Backward and the other symbolic members are not mirrored: the stand-in waits for the compiled kernel there.</para>
+/// the adjoint pass, <see cref="SymbolicDispatch"/> where the emitted code calls it). Every member of a covered shape is
+/// mirrored.</para>
 /// </summary>
 internal sealed partial class RuntimeShapedKernel : KanKernel
 {
@@ -109,24 +111,6 @@ internal sealed partial class RuntimeShapedKernel : KanKernel
     /// <inheritdoc/>
     public override int FoldedLength => _foldedLength;
 
-    // ---- Not mirrored yet: DeferredKernel waits for the compiled kernel. ----
-
-    /// <summary>Not mirrored: <see cref="DeferredKernel"/> waits for the compiled kernel.</summary>
-    public override double Backward(ReadOnlySpan<double> input, ReadOnlySpan<double> target, bool targetIsLabel, double scale, ReadOnlySpan<double> parameters, ReadOnlySpan<double> knots, ReadOnlySpan<double> masks, Span<double> parameterGradient, Span<double> inputGradient, in EdgeStatisticGradient statistics) =>
-        throw new NotSupportedException("The run-time-shaped kernel does not mirror Backward.");
-
-    /// <inheritdoc/>
-    public override void ForwardSymbolic(ReadOnlySpan<double> input, Span<double> output, ReadOnlySpan<double> parameters, ReadOnlySpan<double> knots, ReadOnlySpan<double> masks, in SymbolicEdgeSpans symbolic) =>
-        throw NotMirrored();
-
-    /// <inheritdoc/>
-    public override void TraceSymbolic(ReadOnlySpan<double> input, ReadOnlySpan<double> parameters, ReadOnlySpan<double> knots, ReadOnlySpan<double> masks, in SymbolicEdgeSpans symbolic, Span<double> nodeValues, Span<double> edgeValues, Span<double> splineValues, Span<double> symbolicValues) =>
-        throw NotMirrored();
-
-    /// <inheritdoc/>
-    public override double BackwardSymbolic(ReadOnlySpan<double> input, ReadOnlySpan<double> target, bool targetIsLabel, double scale, ReadOnlySpan<double> parameters, ReadOnlySpan<double> knots, ReadOnlySpan<double> masks, in SymbolicEdgeSpans symbolic, Span<double> parameterGradient, Span<double> affineGradient, Span<double> inputGradient, in EdgeStatisticGradient statistics) =>
-        throw NotMirrored();
-
     // ---- Checks. ----
 
     private void Check(int input, int output, int parameters, int knots, int masks)
@@ -157,8 +141,6 @@ internal sealed partial class RuntimeShapedKernel : KanKernel
             ThrowFoldedMismatch(_foldedLength, length);
         }
     }
-
-    private static NotSupportedException NotMirrored() => new NotSupportedException("The run-time-shaped kernel mirrors only the plain forward, trace and batch paths.");
 
     /// <summary>One thread's buffers for this shape: the emitted kernel's thread-static ones, per instance.</summary>
     private sealed class Buffers

@@ -2,6 +2,7 @@ using KanCompile.Compilation;
 using KanCompile.Generators.Model;
 using KanCompile.Pde;
 using KanCompile.Tests.Pde;
+using KanCompile.Symbolic;
 
 namespace KanCompile.Tests.Compilation;
 
@@ -16,8 +17,84 @@ public class KernelStandInTests
     public void A_fit_gives_the_same_bits_whether_the_compile_finishes_after_it_during_it_or_before_it()
     {
         // [3,6,2] on grid 4 is used by no other test, so this test alone decides when its compile runs.
-        int[] widths = [3, 6, 2];
-        var spec = new KernelSpec(widths, 4, 3, KernelBaseFunction.SiLU);
+        KanDataset data = KanDataset.FromFunction(
+            (x, y) =>
+            {
+                y[0] = Math.Sin(2 * x[0]) + x[1] * x[2];
+                y[1] = Math.Exp(-x[1] * x[1]) - 0.5 * x[0];
+            },
+            inputCount: 3,
+            outputCount: 2,
+            trainCount: 70,
+            testCount: 20,
+            seed: 5);
+        AssertSameBitsInThreeTimings([3, 6, 2], 4, switchStep: 6, (model, progress) => Train(model, data, progress));
+    }
+
+    /// <summary>Levenberg–Marquardt runs Backward per sample: on a new shape it runs on the stand-in, with the compiled kernel's bits.</summary>
+    [Fact]
+    public void A_Levenberg_Marquardt_fit_gives_the_same_bits_whether_the_compile_finishes_after_it_during_it_or_before_it()
+    {
+        // [2,3,2] on grid 6 is used by no other test.
+        KanDataset data = KanDataset.FromFunction(
+            (x, y) =>
+            {
+                y[0] = Math.Sin(2 * x[0]) + x[1];
+                y[1] = x[0] * x[1];
+            },
+            inputCount: 2,
+            outputCount: 2,
+            trainCount: 40,
+            testCount: 10,
+            seed: 8);
+        AssertSameBitsInThreeTimings([2, 3, 2], 6, switchStep: 3, (model, progress) =>
+        {
+            FitResult fit = model.Fit(data, new FitOptions { Steps = 5, Optimizer = KanOptimizer.LevenbergMarquardt, UpdateGrid = false }, progress);
+            return Outcome(model, data, [.. fit.TrainRmse, .. fit.TestRmse]);
+        });
+    }
+
+    /// <summary>
+    /// A symbolic workflow on a new shape (pykan's fix_symbolic and auto_symbolic, then fits with the symbolic branches:
+    /// L-BFGS with λ, and Levenberg–Marquardt) runs the mixed members on the stand-in, with the compiled kernel's bits.
+    /// </summary>
+    [Fact]
+    public void A_symbolic_workflow_gives_the_same_bits_whether_the_compile_finishes_after_it_during_it_or_before_it()
+    {
+        // [2,2,2] on grid 7 is used by no other test.
+        KanDataset data = KanDataset.FromFunction(
+            (x, y) =>
+            {
+                y[0] = Math.Sin(1.5 * x[0]) + (x[1] * x[1]);
+                y[1] = Math.Exp(0.5 * x[0]) - x[1];
+            },
+            inputCount: 2,
+            outputCount: 2,
+            trainCount: 40,
+            testCount: 10,
+            seed: 9);
+        var library = SymbolicLibrary.Create("x", "x^2", "sin", "exp");
+        AssertSameBitsInThreeTimings([2, 2, 2], 7, switchStep: 2, (model, progress) =>
+        {
+            FitResult first = model.Fit(data, new FitOptions { Steps = 4, Lambda = 1e-3, UpdateGrid = false });
+            double r2 = model.FixSymbolic(new KanEdge(0, 0, 0), "sin");
+            model.SetSymbolicMode(new KanEdge(1, 1, 1), SymbolicMode.Both);
+            model.AutoSymbolic(data.TrainInputs.AsSpan(0, 2 * 20), library, r2Threshold: 0.9);
+            Assert.True(model.HasSymbolicEdges);
+            FitResult second = model.Fit(data, new FitOptions { Steps = 4, Lambda = 1e-3, UpdateGrid = false }, progress);
+            FitResult third = model.Fit(data, new FitOptions { Steps = 2, Optimizer = KanOptimizer.LevenbergMarquardt, UpdateGrid = false });
+            return Outcome(model, data, [r2, .. first.TrainRmse, .. second.TrainRmse, .. second.Regularization, .. third.TrainRmse, .. model.SymbolicParameters.ToArray()]);
+        });
+    }
+
+    /// <summary>
+    /// Runs <paramref name="workflow"/> on three models of one new shape: with its compile held for the whole run (the stand-in
+    /// only), with the compile released and waited for at step <paramref name="switchStep"/> of the fit the workflow reports,
+    /// and after the compile (the compiled kernel only); all three must give the same bits.
+    /// </summary>
+    private static void AssertSameBitsInThreeTimings(int[] widths, int gridSize, int switchStep, Func<KanNetwork, IProgress<FitProgress>?, Run> workflow)
+    {
+        var spec = new KernelSpec(widths, gridSize, 3, KernelBaseFunction.SiLU);
         if (!RuntimeShapedKernel.Supports(spec))
         {
             return; // No AVX: no stand-in, the compile is waited for.
@@ -28,44 +105,35 @@ public class KernelStandInTests
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         Assert.True(KernelProvider.CompileGates.TryAdd(spec, gate.Task));
 
-        // Should a fit reach a member the stand-in does not mirror, it would wait for the held compile: release it after a
-        // minute so the test fails (the compile finished during the stand-in-only fit) instead of hanging.
+        // Should the workflow reach a member the stand-in does not mirror, it would wait for the held compile: release it
+        // after a minute so the test fails (the compile finished during the stand-in-only run) instead of hanging.
         _ = Task.Delay(TimeSpan.FromMinutes(1)).ContinueWith(_ => gate.TrySetResult(), TaskScheduler.Default);
         try
         {
-            KanDataset data = KanDataset.FromFunction(
-                (x, y) =>
-                {
-                    y[0] = Math.Sin(2 * x[0]) + x[1] * x[2];
-                    y[1] = Math.Exp(-x[1] * x[1]) - 0.5 * x[0];
-                },
-                inputCount: 3,
-                outputCount: 2,
-                trainCount: 70,
-                testCount: 20,
-                seed: 5);
-
             // Stand-in only: the compile is held for the whole run.
-            var standIn = new KanNetwork(widths, gridSize: 4, seed: 3);
+            var standIn = new KanNetwork(widths, gridSize: gridSize, seed: 3);
             var deferred = Assert.IsType<DeferredKernel>(standIn.Kernel);
-            Run run = Train(standIn, data, atStep: null);
+            Run run = workflow(standIn, null);
             Assert.False(deferred.IsCompiled);
 
-            // Switch mid-fit: the compile is released at step 6 of the first fit and waited for, so the rest runs compiled.
-            var switching = new KanNetwork(widths, gridSize: 4, seed: 3);
+            // Switch mid-fit: the compile is released at the switch step and waited for, so the rest runs compiled.
+            var switching = new KanNetwork(widths, gridSize: gridSize, seed: 3);
             Assert.Same(deferred, switching.Kernel);
-            Run switched = Train(switching, data, atStep: 6, () =>
+            Run switched = workflow(switching, new Reporter(step =>
             {
-                gate.TrySetResult();
-                _ = deferred.Compiled;
-            });
+                if (step == switchStep)
+                {
+                    gate.TrySetResult();
+                    _ = deferred.Compiled;
+                }
+            }));
             Assert.True(deferred.IsCompiled);
 
             // Compiled only: a model created after the compile gets the compiled kernel itself.
-            var compiled = new KanNetwork(widths, gridSize: 4, seed: 3);
+            var compiled = new KanNetwork(widths, gridSize: gridSize, seed: 3);
             Assert.IsNotType<DeferredKernel>(compiled.Kernel);
             Assert.Same(deferred.Compiled, compiled.Kernel);
-            Run reference = Train(compiled, data, atStep: null);
+            Run reference = workflow(compiled, null);
 
             AssertSameBits("stand-in only", reference, run);
             AssertSameBits("switched mid-fit", reference, switched);
@@ -128,20 +196,18 @@ public class KernelStandInTests
     private sealed record Run(double[] Parameters, double[] Knots, double[] Losses, double[] Predictions);
 
     /// <summary>L-BFGS with pykan's grid updates and λ (trace, statistics, folded gradient), then Adam with λ, then Predict.</summary>
-    private static Run Train(KanNetwork model, KanDataset data, int? atStep, Action? atStepAction = null)
+    private static Run Train(KanNetwork model, KanDataset data, IProgress<FitProgress>? progress)
     {
-        var progress = new Reporter(step =>
-        {
-            if (step == atStep)
-            {
-                atStepAction!();
-            }
-        });
         FitResult first = model.Fit(data, new FitOptions { Steps = 12, Lambda = 1e-3, GridUpdateCount = 4, StopGridUpdateStep = 12 }, progress);
         FitResult second = model.Fit(data, new FitOptions { Steps = 8, Optimizer = KanOptimizer.Adam, Lambda = 1e-3, UpdateGrid = false });
+        return Outcome(model, data, [.. first.TrainRmse, .. first.TestRmse, .. first.Regularization, .. second.TrainRmse, .. second.Regularization]);
+    }
+
+    /// <summary>What a run leaves: parameters, knots, the given losses, and predictions on the test inputs.</summary>
+    private static Run Outcome(KanNetwork model, KanDataset data, double[] losses)
+    {
         var predictions = new double[data.TestCount * model.OutputCount];
         model.Predict(data.TestInputs, predictions);
-        double[] losses = [.. first.TrainRmse, .. first.TestRmse, .. first.Regularization, .. second.TrainRmse, .. second.Regularization];
         return new Run(model.Parameters.ToArray(), model.KnotBuffer.ToArray(), losses, predictions);
     }
 

@@ -2,6 +2,9 @@ using System.Runtime.Intrinsics;
 using KanCompile.Compilation;
 using KanCompile.Generators.Emit;
 using KanCompile.Generators.Model;
+using KanCompile.Symbolic;
+using KanCompile.Tests.Support;
+using Ids = KanCompile.Symbolic.BuiltInSymbolicFunctions.Ids;
 
 namespace KanCompile.Tests.Compilation;
 
@@ -102,6 +105,12 @@ public class RuntimeShapedKernelTests
                 double[] inputs = Inputs(random, count, spec.Width(0));
                 string label = $"{spec} {(lattice ? "lattice" : "moved")} knots, {count} samples";
                 Compare(label, expected, mirror, layout, parameters, knots, masks, inputs, count, random);
+                if (count == 3 || layout.EdgeCount < 1000)
+                {
+                    // The single-sample passes loop over widths the same way at any width: a wide shape's few samples suffice.
+                    CompareBackward(label, expected, mirror, layout, parameters, knots, masks, inputs, count, random);
+                    CompareSymbolic(label, expected, mirror, layout, parameters, knots, masks, inputs, count, random);
+                }
             }
         }
     }
@@ -165,6 +174,178 @@ public class RuntimeShapedKernelTests
 
     }
 
+    [Fact]
+    public void Backward_and_the_symbolic_members_allocate_nothing_once_warm()
+    {
+        var spec = new KernelSpec([3, 5, 2], 6, 3, KernelBaseFunction.SiLU);
+        if (!RuntimeShapedKernel.Supports(spec))
+        {
+            return;
+        }
+
+        var mirror = new RuntimeShapedKernel(spec);
+        var layout = new KernelLayout(spec);
+        var random = new Random(11);
+        double[] parameters = Uniform(random, layout.ParameterCount, -1.0, 1.0);
+        double[] masks = Enumerable.Repeat(1.0, layout.EdgeCount).ToArray();
+        double[] knots = KnotTable.Build(layout, Knots(layout, random, lattice: true));
+        double[] inputs = Inputs(random, 8, 3), labels = Uniform(random, 16, -1.0, 1.0), output = new double[2], input = new double[3];
+        double[] gradient = new double[layout.ParameterCount], affineGradient = new double[layout.EdgeCount * SymbolicEdgeSpans.AffinePerEdge];
+        double[] nodes = new double[layout.NodeCount], edges = new double[layout.EdgeCount], splines = new double[layout.EdgeCount], psis = new double[layout.EdgeCount];
+        double[] edgeWeight = Uniform(random, layout.EdgeCount, 0.0, 0.3), edgeMean = Uniform(random, layout.EdgeCount, -0.5, 0.5);
+        double[] nodeWeight = Uniform(random, layout.NodeCount, 0.0, 0.3), nodeMean = Uniform(random, layout.NodeCount, -0.5, 0.5);
+        (double[] symbolicMasks, int[] ids, double[] affine) = SymbolicConfiguration(layout, random, 1);
+        double[] outputs = new double[16];
+        Assert.Equal(0, AllocationProbe.SteadyStateBytes(() => mirror.Backward(inputs.AsSpan(0, 3), labels.AsSpan(0, 2), true, 0.5, parameters, knots, masks, gradient, input, new EdgeStatisticGradient(edgeWeight, edgeMean, nodeWeight, nodeMean))));
+        Assert.Equal(0, AllocationProbe.SteadyStateBytes(() =>
+        {
+            var statistics = new EdgeStatisticGradient(edgeWeight, edgeMean, nodeWeight, nodeMean);
+            var symbolic = new SymbolicEdgeSpans(symbolicMasks, ids, affine, default, 10.0);
+            mirror.ForwardSymbolic(inputs.AsSpan(0, 3), output, parameters, knots, masks, in symbolic);
+            mirror.TraceSymbolic(inputs.AsSpan(0, 3), parameters, knots, masks, in symbolic, nodes, edges, splines, psis);
+            mirror.BackwardSymbolic(inputs.AsSpan(0, 3), labels.AsSpan(0, 2), true, 0.5, parameters, knots, masks, in symbolic, gradient, affineGradient, input, in statistics);
+            mirror.ForwardBatchSymbolic(inputs, outputs, 8, parameters, knots, masks, in symbolic);
+            mirror.LossGradientBatchSymbolic(inputs, labels, 8, 0.5, KanLoss.MeanSquaredError, parameters, knots, masks, in symbolic, gradient, affineGradient, in statistics);
+        }));
+    }
+
+    /// <summary>
+    /// Backward per sample: a label (squared error) or an output gradient, with and without the input gradient, with and
+    /// without the statistic terms, accumulating into a parameter gradient that starts non-zero.
+    /// </summary>
+    private static void CompareBackward(string label, KanKernel expected, KanKernel mirror, KernelLayout layout, double[] parameters, double[] knots, double[] masks, double[] inputs, int count, Random random)
+    {
+        int inputCount = layout.Spec.Width(0), outputCount = layout.Spec.Width(layout.Spec.Depth);
+        double[] targets = Uniform(random, count * outputCount, -1.0, 1.0);
+        double[] start = Uniform(random, layout.ParameterCount, -0.1, 0.1);
+        double[] edgeWeight = Uniform(random, layout.EdgeCount, 0.0, 0.3), edgeMean = Uniform(random, layout.EdgeCount, -0.5, 0.5);
+        double[] nodeWeight = Uniform(random, layout.NodeCount, 0.0, 0.3), nodeMean = Uniform(random, layout.NodeCount, -0.5, 0.5);
+        foreach (bool targetIsLabel in new[] { true, false })
+        {
+            foreach (bool withInput in new[] { true, false })
+            {
+                foreach (bool regularized in new[] { false, true })
+                {
+                    EdgeStatisticGradient Statistics() => regularized ? new EdgeStatisticGradient(edgeWeight, edgeMean, nodeWeight, nodeMean) : default;
+                    string part = $"{label}, Backward ({(targetIsLabel ? "label" : "output gradient")}{(withInput ? ", input gradient" : string.Empty)}{(regularized ? ", regularised" : string.Empty)})";
+                    double[] gradient = (double[])start.Clone(), myGradient = (double[])start.Clone();
+                    for (int s = 0; s < count; s++)
+                    {
+                        ReadOnlySpan<double> x = inputs.AsSpan(s * inputCount, inputCount), target = targets.AsSpan(s * outputCount, outputCount);
+                        double[] dx = new double[withInput ? inputCount : 0], myDx = new double[dx.Length];
+                        double value = expected.Backward(x, target, targetIsLabel, 0.37, parameters, knots, masks, gradient, dx, Statistics());
+                        double myValue = mirror.Backward(x, target, targetIsLabel, 0.37, parameters, knots, masks, myGradient, myDx, Statistics());
+                        AssertBits(part + $", sample {s}", [value, .. dx], [myValue, .. myDx]);
+                    }
+
+                    AssertBits(part + ", parameter gradient", gradient, myGradient);
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// The mixed members with symbolic branches on some edges (several catalog functions, singular ones among them, and a
+    /// user function), with the numeric mask off on some of those: plain and singularity-safe functions, every output the
+    /// members have (trace with and without ψ, affine and input gradients), the statistic terms on and off, both losses.
+    /// </summary>
+    private static void CompareSymbolic(string label, KanKernel expected, KanKernel mirror, KernelLayout layout, double[] parameters, double[] knots, double[] masks, double[] inputs, int count, Random random)
+    {
+        int inputCount = layout.Spec.Width(0), outputCount = layout.Spec.Width(layout.Spec.Depth);
+        int nodes = layout.NodeCount, edges = layout.EdgeCount, affineLength = edges * SymbolicEdgeSpans.AffinePerEdge;
+        double[] labels = Uniform(random, count * outputCount, -1.0, 1.0);
+        double[] edgeWeight = Uniform(random, edges, 0.0, 0.3), edgeMean = Uniform(random, edges, -0.5, 0.5);
+        double[] nodeWeight = Uniform(random, nodes, 0.0, 0.3), nodeMean = Uniform(random, nodes, -0.5, 0.5);
+        var custom = new SymbolicFunction("cubic_shift", u => (u * u * u) - u, u => (3.0 * u * u) - 1.0, 3, "{x}^3-{x}", "({x}*{x}*{x}-{x})", "{x}^3-{x}");
+        SymbolicFunction?[] customFunctions = Enumerable.Range(0, edges).Select(e => e % 5 == 4 ? custom : null).ToArray();
+        (double[] symbolicMasks, int[] ids, double[] affine) = SymbolicConfiguration(layout, random, count);
+        for (int e = 0; e < edges; e++)
+        {
+            if (customFunctions[e] is not null)
+            {
+                ids[e] = SymbolicDispatch.Custom;
+            }
+        }
+
+        // Fixed edges switch their spline off, as pykan's fix_symbolic does; the rest keep both branches or the spline alone.
+        double[] mixedMasks = masks.Select((m, e) => symbolicMasks[e] != 0.0 && e % 2 == 0 ? 0.0 : m).ToArray();
+        foreach (double threshold in new[] { 0.0, 10.0 })
+        {
+            SymbolicEdgeSpans Symbolic() => new(symbolicMasks, ids, affine, customFunctions, threshold);
+            string part = $"{label}, symbolic (y_th {threshold})";
+            for (int s = 0; s < count; s++)
+            {
+                double[] x = inputs[(s * inputCount)..((s + 1) * inputCount)];
+                AssertBits(part + ", ForwardSymbolic", Run(outputCount, o => expected.ForwardSymbolic(x, o, parameters, knots, mixedMasks, Symbolic())), Run(outputCount, o => mirror.ForwardSymbolic(x, o, parameters, knots, mixedMasks, Symbolic())));
+                foreach (bool recordPsi in new[] { true, false })
+                {
+                    var trace = new[] { new double[nodes], new double[edges], new double[edges], new double[recordPsi ? edges : 0] };
+                    var myTrace = new[] { new double[nodes], new double[edges], new double[edges], new double[recordPsi ? edges : 0] };
+                    expected.TraceSymbolic(x, parameters, knots, mixedMasks, Symbolic(), trace[0], trace[1], trace[2], trace[3]);
+                    mirror.TraceSymbolic(x, parameters, knots, mixedMasks, Symbolic(), myTrace[0], myTrace[1], myTrace[2], myTrace[3]);
+                    AssertBits(part + ", TraceSymbolic", trace.SelectMany(t => t).ToArray(), myTrace.SelectMany(t => t).ToArray());
+                }
+            }
+
+            AssertBits(part + ", ForwardBatchSymbolic", Run(count * outputCount, o => expected.ForwardBatchSymbolic(inputs, o, count, parameters, knots, mixedMasks, Symbolic())), Run(count * outputCount, o => mirror.ForwardBatchSymbolic(inputs, o, count, parameters, knots, mixedMasks, Symbolic())));
+            foreach (bool regularized in new[] { false, true })
+            {
+                EdgeStatisticGradient Statistics() => regularized ? new EdgeStatisticGradient(edgeWeight, edgeMean, nodeWeight, nodeMean) : default;
+                string regularisedPart = part + (regularized ? ", regularised" : string.Empty);
+                foreach (bool targetIsLabel in new[] { true, false })
+                {
+                    foreach (bool withGradients in new[] { true, false })
+                    {
+                        // Per sample from zero, so a sample whose ψ is NaN (log of a negative, y_th 0) spoils only its own comparison;
+                        // the first samples and the last (far beyond the grid) here, every sample in the batch forms below.
+                        foreach (int s in Enumerable.Range(0, Math.Min(count, 8)).Append(count - 1).Distinct())
+                        {
+                            ReadOnlySpan<double> x = inputs.AsSpan(s * inputCount, inputCount), target = labels.AsSpan(s * outputCount, outputCount);
+                            double[] gradient = new double[layout.ParameterCount], myGradient = new double[layout.ParameterCount];
+                            double[] affineGradient = new double[withGradients ? affineLength : 0], myAffineGradient = new double[affineGradient.Length];
+                            double[] dx = new double[withGradients ? inputCount : 0], myDx = new double[dx.Length];
+                            double value = expected.BackwardSymbolic(x, target, targetIsLabel, 0.37, parameters, knots, mixedMasks, Symbolic(), gradient, affineGradient, dx, Statistics());
+                            double myValue = mirror.BackwardSymbolic(x, target, targetIsLabel, 0.37, parameters, knots, mixedMasks, Symbolic(), myGradient, myAffineGradient, myDx, Statistics());
+                            AssertBits(regularisedPart + $", BackwardSymbolic sample {s}", [value, .. dx, .. gradient, .. affineGradient], [myValue, .. myDx, .. myGradient, .. myAffineGradient], anySignOfNaN: true);
+                        }
+                    }
+                }
+
+                foreach (KanLoss loss in new[] { KanLoss.MeanSquaredError, KanLoss.BinaryLogistic })
+                {
+                    if (loss != KanLoss.MeanSquaredError && outputCount != 1)
+                    {
+                        continue;
+                    }
+
+                    double[] gradient = new double[layout.ParameterCount + affineLength], myGradient = new double[gradient.Length];
+                    double sum = expected.LossGradientBatchSymbolic(inputs, labels, count, 0.37, loss, parameters, knots, mixedMasks, Symbolic(), gradient.AsSpan(0, layout.ParameterCount), gradient.AsSpan(layout.ParameterCount), Statistics());
+                    double mySum = mirror.LossGradientBatchSymbolic(inputs, labels, count, 0.37, loss, parameters, knots, mixedMasks, Symbolic(), myGradient.AsSpan(0, layout.ParameterCount), myGradient.AsSpan(layout.ParameterCount), Statistics());
+                    AssertBits($"{regularisedPart}, {loss}, LossGradientBatchSymbolic", [sum, .. gradient], [mySum, .. myGradient], anySignOfNaN: true);
+                    gradient.AsSpan().Clear();
+                    myGradient.AsSpan().Clear();
+                    sum = expected.SquaredErrorGradientBatchSymbolic(inputs, labels, count, 0.37, parameters, knots, mixedMasks, Symbolic(), gradient.AsSpan(0, layout.ParameterCount), default, Statistics());
+                    mySum = mirror.SquaredErrorGradientBatchSymbolic(inputs, labels, count, 0.37, parameters, knots, mixedMasks, Symbolic(), myGradient.AsSpan(0, layout.ParameterCount), default, Statistics());
+                    AssertBits($"{regularisedPart}, SquaredErrorGradientBatchSymbolic", [sum, .. gradient], [mySum, .. myGradient], anySignOfNaN: true);
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Symbolic branches on about two edges in three, cycling through catalog functions that include poles and domain edges
+    /// (1/x, 1/x², log, sqrt, arctanh, tan) beside smooth ones, with affine parameters that put some inputs near those edges.
+    /// </summary>
+    private static (double[] Masks, int[] Ids, double[] Affine) SymbolicConfiguration(KernelLayout layout, Random random, int seed)
+    {
+        int[] catalog = [Ids.Sin, Ids.Reciprocal, Ids.Log, Ids.Sqrt, Ids.Exp, Ids.ReciprocalSquare, Ids.Arctanh, Ids.Tanh, Ids.Square, Ids.Tan, Ids.Gaussian, Ids.X];
+        int edges = layout.EdgeCount;
+        double[] masks = Enumerable.Range(0, edges).Select(e => (e + seed) % 3 == 1 ? 0.0 : 1.0).ToArray();
+        int[] ids = Enumerable.Range(0, edges).Select(e => catalog[(e + seed) % catalog.Length]).ToArray();
+        double[] affine = Uniform(random, edges * SymbolicEdgeSpans.AffinePerEdge, -1.5, 1.5);
+        return (masks, ids, affine);
+    }
+
     private delegate void Fill(Span<double> target);
 
     private static double[] Run(int length, Fill fill)
@@ -174,12 +355,20 @@ public class RuntimeShapedKernelTests
         return values;
     }
 
-    internal static void AssertBits(string label, double[] expected, double[] actual)
+    /// <summary>
+    /// Every value's bits equal. With <paramref name="anySignOfNaN"/>, a NaN may differ in its sign bit alone: where two
+    /// NaNs of opposite sign meet in a sum (log of a negative gives one sign, a negated NaN the other; y_th 0 only), x86
+    /// returns the first operand's, and which operand is first in a commutative add is the JIT's register choice, not the
+    /// C# source's (seen only in BackwardSymbolic's per-sample gradients: 0xFFF8… against 0x7FF8…, both ways round).
+    /// </summary>
+    internal static void AssertBits(string label, double[] expected, double[] actual, bool anySignOfNaN = false)
     {
+        const long sign = long.MinValue;
         Assert.Equal(expected.Length, actual.Length);
         for (int i = 0; i < expected.Length; i++)
         {
-            if (BitConverter.DoubleToInt64Bits(expected[i]) != BitConverter.DoubleToInt64Bits(actual[i]))
+            long bits = BitConverter.DoubleToInt64Bits(expected[i]), actualBits = BitConverter.DoubleToInt64Bits(actual[i]);
+            if (bits != actualBits && !(anySignOfNaN && double.IsNaN(expected[i]) && (bits & ~sign) == (actualBits & ~sign)))
             {
                 Assert.Fail($"{label}: value {i} is {actual[i]:R}, the compiled kernel's {expected[i]:R}.");
             }

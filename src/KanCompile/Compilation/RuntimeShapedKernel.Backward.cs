@@ -1,0 +1,357 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using KanCompile.Generators.Emit;
+
+namespace KanCompile.Compilation;
+
+/// <summary>
+/// The single-sample forward+backward pass (KernelEmitter's BackwardCore) and what it keeps per inner node: the basis
+/// window with its derivative (BasisEmitter's BasisWithDerivative) and the SiLU value and slope. Its scratch is the
+/// emitted stack scratch (<see cref="KernelEmitter.WriteBackwardScratch"/>), sized at run time.
+/// </summary>
+internal sealed partial class RuntimeShapedKernel
+{
+    /// <summary>Doubles kept per inner node: the basis window, then its derivative.</summary>
+    private const int KeptWindow = 2 * Slots;
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public override double Backward(ReadOnlySpan<double> input, ReadOnlySpan<double> target, bool targetIsLabel, double scale, ReadOnlySpan<double> parameters, ReadOnlySpan<double> knots, ReadOnlySpan<double> masks, Span<double> parameterGradient, Span<double> inputGradient, in EdgeStatisticGradient statistics)
+    {
+        Check(input.Length, target.Length, parameters.Length, knots.Length, masks.Length);
+        CheckGradients(parameterGradient.Length, inputGradient.Length);
+        bool regularized = statistics.IsActive;
+        if (regularized)
+        {
+            statistics.Validate(_edges, _nodes);
+        }
+
+        ref double p = ref MemoryMarshal.GetReference(parameters);
+        ref double gp = ref MemoryMarshal.GetReference(parameterGradient);
+        ref double mk = ref MemoryMarshal.GetReference(masks);
+        ref double ea = ref MemoryMarshal.GetReference(statistics.EdgeWeight);
+        ref double em = ref MemoryMarshal.GetReference(statistics.EdgeMean);
+        ref double nb = ref MemoryMarshal.GetReference(statistics.NodeWeight);
+        ref double nm = ref MemoryMarshal.GetReference(statistics.NodeMean);
+        int inner = _layout.NodeOffset[_depth];
+        Span<double> values = stackalloc double[_nodes];
+        Span<double> gradients = stackalloc double[_nodes];
+        Span<int> starts = stackalloc int[inner];
+        Span<double> basis = stackalloc double[inner * KeptWindow];
+        Span<double> residual = stackalloc double[inner * 2];
+        ref double v = ref MemoryMarshal.GetReference(values);
+        ref double g = ref MemoryMarshal.GetReference(gradients);
+        ref int st = ref MemoryMarshal.GetReference(starts);
+        ref double bs = ref MemoryMarshal.GetReference(basis);
+        ref double rs = ref MemoryMarshal.GetReference(residual);
+        input.CopyTo(values);
+        for (int l = 0; l < _depth; l++)
+        {
+            int nIn = _w[l], nOut = _w[l + 1];
+            ref double y0 = ref Unsafe.Add(ref v, _layout.NodeOffset[l + 1]);
+            for (int i = 0; i < nIn; i++)
+            {
+                int n = _layout.NodeOffset[l] + i;
+                double bx = KeepBasis(l, i, n, knots, ref v, ref st, ref bs, ref rs);
+                ref double b = ref Unsafe.Add(ref bs, n * KeptWindow);
+                int e = i * nOut;
+                int c = _layout.CoefficientOffset[l] + e * _c + Unsafe.Add(ref st, n);
+                for (int j = 0; j < nOut; j++, e++)
+                {
+                    double spline = Window(ref p, c, ref b);
+                    Unsafe.Add(ref y0, j) += Unsafe.Add(ref mk, _layout.MaskOffset[l] + e) * (Unsafe.Add(ref p, _layout.ScaleBaseOffset[l] + e) * bx + Unsafe.Add(ref p, _layout.ScaleSplineOffset[l] + e) * spline);
+                    c += _c;
+                }
+            }
+        }
+
+        double squaredError = OutputGradient(target, targetIsLabel, scale, ref v, ref g);
+        for (int l = _depth - 1; l >= 0; l--)
+        {
+            int nIn = _w[l], nOut = _w[l + 1];
+            ref double upstreams = ref Unsafe.Add(ref g, _layout.NodeOffset[l + 1]);
+            for (int i = 0; i < nIn; i++)
+            {
+                int n = _layout.NodeOffset[l] + i;
+                ref double b = ref Unsafe.Add(ref bs, n * KeptWindow);
+                ref double d = ref Unsafe.Add(ref b, Slots);
+                double bx = Unsafe.Add(ref rs, 2 * n);
+                double dbx = Unsafe.Add(ref rs, 2 * n + 1);
+                double gx = 0.0;
+                int e = i * nOut;
+                int c = _layout.CoefficientOffset[l] + e * _c + Unsafe.Add(ref st, n);
+                for (int j = 0; j < nOut; j++, e++)
+                {
+                    double mask = Unsafe.Add(ref mk, _layout.MaskOffset[l] + e);
+                    double scaleBase = Unsafe.Add(ref p, _layout.ScaleBaseOffset[l] + e);
+                    double scaleSpline = Unsafe.Add(ref p, _layout.ScaleSplineOffset[l] + e);
+                    double spline = Window(ref p, c, ref b);
+                    double slope = Window(ref p, c, ref d);
+                    double upstream = Unsafe.Add(ref upstreams, j);
+                    if (regularized)
+                    {
+                        double phi = mask * (scaleBase * bx + scaleSpline * spline);
+                        upstream += Unsafe.Add(ref ea, _layout.EdgeOffset[l] + e) * (phi - Unsafe.Add(ref em, _layout.EdgeOffset[l] + e));
+                    }
+
+                    double ge = upstream * mask;
+                    Unsafe.Add(ref gp, _layout.ScaleBaseOffset[l] + e) += ge * bx;
+                    Unsafe.Add(ref gp, _layout.ScaleSplineOffset[l] + e) += ge * spline;
+                    AddCoefficientGradient(ref Unsafe.Add(ref gp, c), ge * scaleSpline, ref b);
+                    gx += ge * (scaleBase * dbx + scaleSpline * slope);
+                    c += _c;
+                }
+
+                if (regularized)
+                {
+                    gx += Unsafe.Add(ref nb, n) * (Unsafe.Add(ref v, n) - Unsafe.Add(ref nm, n));
+                }
+
+                Unsafe.Add(ref g, n) = gx;
+            }
+        }
+
+        if (inputGradient.Length != 0)
+        {
+            gradients.Slice(0, _inputs).CopyTo(inputGradient);
+        }
+
+        return squaredError;
+    }
+
+    private void CheckGradients(int parameterGradient, int inputGradient)
+    {
+        if (parameterGradient != _layout.ParameterCount || (inputGradient != 0 && inputGradient != _inputs))
+        {
+            ThrowGradientMismatch(_layout.ParameterCount, _inputs, parameterGradient, inputGradient);
+        }
+    }
+
+    /// <summary>
+    /// KernelEmitter's WriteBasisKept for input <paramref name="i"/> of layer <paramref name="l"/> (node <paramref name="n"/>):
+    /// keeps the node's window start, basis window and derivative, b(x) and b'(x); returns b(x).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
+    private double KeepBasis(int l, int i, int n, ReadOnlySpan<double> knots, ref double v, ref int st, ref double bs, ref double rs)
+    {
+        double x = Unsafe.Add(ref v, n);
+        ref double row = ref Unsafe.Add(ref MemoryMarshal.GetReference(knots), _layout.KnotOffset[l] + i * _row);
+        int start = BasisWithDerivative(x, ref row, ref Unsafe.Add(ref bs, n * KeptWindow));
+        double bx = Base(x, out double dbx);
+        Unsafe.Add(ref st, n) = start;
+        Unsafe.Add(ref rs, 2 * n) = bx;
+        Unsafe.Add(ref rs, 2 * n + 1) = dbx;
+        return bx;
+    }
+
+    /// <summary>KernelEmitter's WriteOutputGradient: the output gradient (2·scale·(y − label), or the target itself) and the squared error.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
+    private double OutputGradient(ReadOnlySpan<double> target, bool targetIsLabel, double scale, ref double v, ref double g)
+    {
+        int offset = _layout.NodeOffset[_depth];
+        double squaredError = 0.0;
+        for (int o = 0; o < _outputs; o++)
+        {
+            double y = Unsafe.Add(ref v, offset + o);
+            if (targetIsLabel)
+            {
+                double residualError = y - target[o];
+                squaredError += residualError * residualError;
+                Unsafe.Add(ref g, offset + o) = 2.0 * scale * residualError;
+            }
+            else
+            {
+                Unsafe.Add(ref g, offset + o) = target[o];
+            }
+        }
+
+        return squaredError;
+    }
+
+    /// <summary>EmitText.Window for k = 3: c·w0 + c1·w1 + c2·w2 + c3·w3, left to right.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
+    private static double Window(ref double p, int c, ref double w) =>
+        Unsafe.Add(ref p, c) * w + Unsafe.Add(ref p, c + 1) * Unsafe.Add(ref w, 1) + Unsafe.Add(ref p, c + 2) * Unsafe.Add(ref w, 2) + Unsafe.Add(ref p, c + 3) * Unsafe.Add(ref w, 3);
+
+    /// <summary>The backward pass's coefficient gradient: gc_r += gs·b_r.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
+    private static void AddCoefficientGradient(ref double gc, double gs, ref double b)
+    {
+        gc += gs * b;
+        Unsafe.Add(ref gc, 1) += gs * Unsafe.Add(ref b, 1);
+        Unsafe.Add(ref gc, 2) += gs * Unsafe.Add(ref b, 2);
+        Unsafe.Add(ref gc, 3) += gs * Unsafe.Add(ref b, 3);
+    }
+
+    /// <summary>The emitted SiLU with its derivative (KernelEmitter.WriteHelpers): b(x) = x·σ(x), b'(x) = σ(x)·(1 + x·(1 − σ(x))).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
+    private static double Base(double x, out double derivative)
+    {
+        double sigmoid = 1.0 / (1.0 + Math.Exp(-x));
+        derivative = sigmoid * (1.0 + x * (1.0 - sigmoid));
+        return x * sigmoid;
+    }
+
+    /// <summary>
+    /// BasisEmitter's BasisWithDerivative for k = 3, as emitted: the window into <paramref name="window"/>[0..3] and its
+    /// derivative into [4..7] (the slot layout the backward pass keeps), from the order-2 values by the emitted slope formula.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
+    private int BasisWithDerivative(double x, ref double row, ref double window)
+    {
+        if (!(x >= Knot(ref row, 0) && x < Knot(ref row, _intervals)))
+        {
+            for (int r = 0; r < KeptWindow; r++)
+            {
+                Unsafe.Add(ref window, r) = 0.0;
+            }
+
+            return 0;
+        }
+
+        int mu = 0;
+        for (int length = _intervals; length > 1;)
+        {
+            int half = length >> 1;
+            mu += Knot(ref row, mu + half) <= x ? half : 0;
+            length -= half;
+        }
+
+        ref double t = ref Unsafe.Add(ref row, _phantom + mu);
+        ref double inv = ref Unsafe.Add(ref row, _padded + mu * _layout.ReciprocalsPerInterval);
+        double left1 = x - t;
+        double right1 = Unsafe.Add(ref t, 1) - x;
+        double left2 = x - Unsafe.Add(ref t, -1);
+        double right2 = Unsafe.Add(ref t, 2) - x;
+        double left3 = x - Unsafe.Add(ref t, -2);
+        double right3 = Unsafe.Add(ref t, 3) - x;
+        double n0 = 1.0;
+        double n1, n2, n3;
+        double saved, temp;
+        saved = 0.0;
+        temp = n0 * inv;
+        n0 = saved + right1 * temp;
+        saved = left1 * temp;
+        n1 = saved;
+        saved = 0.0;
+        temp = n0 * Unsafe.Add(ref inv, 1);
+        n0 = saved + right1 * temp;
+        saved = left2 * temp;
+        temp = n1 * Unsafe.Add(ref inv, 2);
+        n1 = saved + right2 * temp;
+        saved = left1 * temp;
+        n2 = saved;
+
+        // Order k - 1 kept for the derivative.
+        double p0 = n0, p1 = n1, p2 = n2;
+        saved = 0.0;
+        temp = n0 * Unsafe.Add(ref inv, 3);
+        n0 = saved + right1 * temp;
+        saved = left3 * temp;
+        temp = n1 * Unsafe.Add(ref inv, 4);
+        n1 = saved + right2 * temp;
+        saved = left2 * temp;
+        temp = n2 * Unsafe.Add(ref inv, 5);
+        n2 = saved + right3 * temp;
+        saved = left1 * temp;
+        n3 = saved;
+
+        // BasisEmitter.WriteSlopes: w_r = k·(p_{r-1}·inv_r), e_r = w_r − w_{r+1} with w_0 = w_4 = 0.0.
+        double w1 = 3.0 * (p0 * Unsafe.Add(ref inv, 6));
+        double w2 = 3.0 * (p1 * Unsafe.Add(ref inv, 7));
+        double w3 = 3.0 * (p2 * Unsafe.Add(ref inv, 8));
+        double e0 = 0.0 - w1;
+        double e1 = w1 - w2;
+        double e2 = w2 - w3;
+        double e3 = w3 - 0.0;
+        int start = mu - Order;
+        if (start < 0)
+        {
+            // Padding zone below t_k: basis functions with index < 0 do not exist.
+            switch (start)
+            {
+                case -1:
+                    n0 = n1;
+                    n1 = n2;
+                    n2 = n3;
+                    n3 = 0.0;
+                    e0 = e1;
+                    e1 = e2;
+                    e2 = e3;
+                    e3 = 0.0;
+                    break;
+                case -2:
+                    n0 = n2;
+                    n1 = n3;
+                    n2 = 0.0;
+                    n3 = 0.0;
+                    e0 = e2;
+                    e1 = e3;
+                    e2 = 0.0;
+                    e3 = 0.0;
+                    break;
+                case -3:
+                    n0 = n3;
+                    n1 = 0.0;
+                    n2 = 0.0;
+                    n3 = 0.0;
+                    e0 = e3;
+                    e1 = 0.0;
+                    e2 = 0.0;
+                    e3 = 0.0;
+                    break;
+            }
+
+            start = 0;
+        }
+        else if (start > _g - 1)
+        {
+            // Padding zone above t_{G+k}: basis functions with index > G+k-1 do not exist.
+            switch (start - (_g - 1))
+            {
+                case 1:
+                    n3 = n2;
+                    n2 = n1;
+                    n1 = n0;
+                    n0 = 0.0;
+                    e3 = e2;
+                    e2 = e1;
+                    e1 = e0;
+                    e0 = 0.0;
+                    break;
+                case 2:
+                    n3 = n1;
+                    n2 = n0;
+                    n1 = 0.0;
+                    n0 = 0.0;
+                    e3 = e1;
+                    e2 = e0;
+                    e1 = 0.0;
+                    e0 = 0.0;
+                    break;
+                case 3:
+                    n3 = n0;
+                    n2 = 0.0;
+                    n1 = 0.0;
+                    n0 = 0.0;
+                    e3 = e0;
+                    e2 = 0.0;
+                    e1 = 0.0;
+                    e0 = 0.0;
+                    break;
+            }
+
+            start = _g - 1;
+        }
+
+        window = n0;
+        Unsafe.Add(ref window, 1) = n1;
+        Unsafe.Add(ref window, 2) = n2;
+        Unsafe.Add(ref window, 3) = n3;
+        Unsafe.Add(ref window, 4) = e0;
+        Unsafe.Add(ref window, 5) = e1;
+        Unsafe.Add(ref window, 6) = e2;
+        Unsafe.Add(ref window, 7) = e3;
+        return start;
+    }
+}
