@@ -38,6 +38,7 @@ internal sealed partial class RuntimeShapedKernel : KanKernel
 
     private readonly KernelLayout _layout;
     private readonly int[] _w;
+    private readonly KernelBaseFunction _baseFunction;
     private readonly int _depth, _g, _c, _intervals, _row, _phantom, _padded, _inputs, _outputs, _nodes, _inner, _edges;
     private readonly int _gradients, _bases, _baseSlopes, _windows, _windowSlopes, _scratchLength, _polynomialLength;
     private readonly int[] _foldCoefficients, _foldBase;
@@ -57,6 +58,7 @@ internal sealed partial class RuntimeShapedKernel : KanKernel
 
         _layout = new KernelLayout(spec);
         _w = spec.Widths;
+        _baseFunction = spec.BaseFunction;
         var shape = new BatchKernelEmitter.BatchShape(_layout);
         _depth = spec.Depth;
         _g = spec.GridSize;
@@ -98,13 +100,13 @@ internal sealed partial class RuntimeShapedKernel : KanKernel
     }
 
     /// <summary>
-    /// Whether this mirror covers <paramref name="spec"/> on this host: spline order 3, SiLU, pykan's zero beyond the grid,
+    /// Whether this mirror covers <paramref name="spec"/> on this host: spline order 3, any base function (SiLU, identity, zero), pykan's zero beyond the grid,
     /// sum nodes only, and the AVX path the compiled kernel takes. Any widths: layers past the emitter's unrolled 64 outputs
     /// take its loop over whole vectors and one masked vector, as emitted.
     /// </summary>
     public static bool Supports(KernelSpec spec)
     {
-        return spec.SplineOrder == Order && spec.BaseFunction == KernelBaseFunction.SiLU && !spec.Continues && !spec.HasMultiplication
+        return spec.SplineOrder == Order && !spec.Continues && !spec.HasMultiplication
             && Vector256.IsHardwareAccelerated && Avx.IsSupported;
     }
 
