@@ -44,20 +44,26 @@ internal sealed partial class RuntimeShapedKernel
     [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
     private void BaseValuesWithDerivative(ref double x, ref double values, ref double slopes, int count)
     {
-        if (_baseFunction == KernelBaseFunction.SiLU)
+        if (_baseFunction != KernelBaseFunction.SiLU)
         {
-            Vector256<double> one = Vector256<double>.One;
-            for (int i = 0; i < count; i += 4)
-            {
-                Vector256<double> v = Vector256.LoadUnsafe(ref x, (nuint)i);
-                Vector256<double> sigmoid = one / (one + NegativeExp(v));
-                Vector256.StoreUnsafe(v * sigmoid, ref values, (nuint)i);
-                Vector256.StoreUnsafe(sigmoid * (one + v * (one - sigmoid)), ref slopes, (nuint)i);
-            }
-
+            ScalarBaseValuesWithDerivative(ref x, ref values, ref slopes, count);
             return;
         }
 
+        Vector256<double> one = Vector256<double>.One;
+        for (int i = 0; i < count; i += 4)
+        {
+            Vector256<double> v = Vector256.LoadUnsafe(ref x, (nuint)i);
+            Vector256<double> sigmoid = one / (one + NegativeExp(v));
+            Vector256.StoreUnsafe(v * sigmoid, ref values, (nuint)i);
+            Vector256.StoreUnsafe(sigmoid * (one + v * (one - sigmoid)), ref slopes, (nuint)i);
+        }
+    }
+
+    /// <summary>The emitted scalar loop for identity and zero, out of line so the inlined SiLU path stays as small as before.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    private void ScalarBaseValuesWithDerivative(ref double x, ref double values, ref double slopes, int count)
+    {
         for (int i = 0; i < count; i++)
         {
             Unsafe.Add(ref values, i) = Base(Unsafe.Add(ref x, i), out Unsafe.Add(ref slopes, i));
