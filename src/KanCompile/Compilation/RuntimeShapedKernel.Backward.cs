@@ -183,15 +183,6 @@ internal sealed partial class RuntimeShapedKernel
         Unsafe.Add(ref gc, 3) += gs * Unsafe.Add(ref b, 3);
     }
 
-    /// <summary>The emitted SiLU with its derivative (KernelEmitter.WriteHelpers): b(x) = x·σ(x), b'(x) = σ(x)·(1 + x·(1 − σ(x))).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
-    private static double Base(double x, out double derivative)
-    {
-        double sigmoid = 1.0 / (1.0 + Math.Exp(-x));
-        derivative = sigmoid * (1.0 + x * (1.0 - sigmoid));
-        return x * sigmoid;
-    }
-
     /// <summary>
     /// BasisEmitter's BasisWithDerivative for k = 3, as emitted: the window into <paramref name="window"/>[0..3] and its
     /// derivative into [4..7] (the slot layout the backward pass keeps), from the order-2 values by the emitted slope formula.

@@ -441,18 +441,4 @@ internal sealed partial class RuntimeShapedKernel
         Unsafe.Add(ref window, 15) = nc3;
         return start;
     }
-
-    /// <summary>The SiLU residual b(x) (as Base) and its first three derivatives, from one exponential.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
-    private static double BaseJet(double x, out double first, out double second, out double third)
-    {
-        // sigma' = sigma (1 - sigma); b'' = 2 sigma' + x sigma''; b''' = 3 sigma'' + x sigma'''.
-        double exp = Math.Exp(-x);
-        double sigmoid = 1.0 / (1.0 + exp);
-        double slope = sigmoid * (1.0 - sigmoid);
-        first = sigmoid * (1.0 + x * (1.0 - sigmoid));
-        second = slope * (2.0 + x * (1.0 - 2.0 * sigmoid));
-        third = slope * (3.0 * (1.0 - 2.0 * sigmoid) + x * (1.0 - 6.0 * sigmoid + 6.0 * sigmoid * sigmoid));
-        return x / (1.0 + exp);
-    }
 }

@@ -98,8 +98,6 @@ internal sealed partial class RuntimeShapedKernel
 
     // ---- Bases and windows. ----
 
-    private static double Base(double x) => x / (1.0 + Math.Exp(-x));
-
     private double Knot(ref double row, int index) => Unsafe.Add(ref row, _phantom + index);
 
     /// <summary>BasisEmitter's Basis for k = 3, as emitted: halving search, Cox-de Boor with the row's reciprocals, the padding-zone shift.</summary>

@@ -10,20 +10,6 @@ namespace KanCompile.Compilation;
 /// <summary>Base values and basis windows for blocks of samples: the polynomial and lattice tables, both interval searches, the inline exp.</summary>
 internal sealed partial class RuntimeShapedKernel
 {
-    /// <summary>BaseValuesEmitter: b(x) and b'(x) of <paramref name="count"/> consecutive nodes, four at a time.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
-    private static void BaseValuesWithDerivative(ref double x, ref double values, ref double slopes, int count)
-    {
-        Vector256<double> one = Vector256<double>.One;
-        for (int i = 0; i < count; i += 4)
-        {
-            Vector256<double> v = Vector256.LoadUnsafe(ref x, (nuint)i);
-            Vector256<double> sigmoid = one / (one + NegativeExp(v));
-            Vector256.StoreUnsafe(v * sigmoid, ref values, (nuint)i);
-            Vector256.StoreUnsafe(sigmoid * (one + v * (one - sigmoid)), ref slopes, (nuint)i);
-        }
-    }
-
     [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
     private static Vector256<double> NegativeExp(Vector256<double> v)
     {

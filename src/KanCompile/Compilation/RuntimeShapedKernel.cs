@@ -15,7 +15,8 @@ namespace KanCompile.Compilation;
 /// the same polynomial and lattice tables, the same vector helpers per output width (<see cref="EdgeWidthEmitter"/>:
 /// whole vectors, then the overlapping pair with scalar tails; scalar loops below four outputs), the one-output path
 /// (<see cref="SingleOutputEmitter"/>) with its horizontal sums, and the inline exp of the SiLU base
-/// (<see cref="BaseValuesEmitter"/>). Only the vector-accelerated branch of each is mirrored, so it applies only where
+/// (<see cref="BaseValuesEmitter"/>); for the identity and zero base functions the emitted scalar Base loop
+/// (RuntimeShapedKernel.BaseFunction.cs). Only the vector-accelerated branch of each is mirrored, so it applies only where
 /// the compiled kernel takes that branch (<see cref="Supports"/>). The single-sample backward passes (Backward and
 /// BackwardSymbolic) keep the emitted stack scratch and the emitted BasisWithDerivative and SiLU slope; the mixed members
 /// call the same <see cref="SymbolicDispatch"/> as the emitted code. The input derivatives and the loss gradients through
@@ -38,6 +39,7 @@ internal sealed partial class RuntimeShapedKernel : KanKernel
 
     private readonly KernelLayout _layout;
     private readonly int[] _w;
+    private readonly KernelBaseFunction _baseFunction;
     private readonly int _depth, _g, _c, _intervals, _row, _phantom, _padded, _inputs, _outputs, _nodes, _inner, _edges;
     private readonly int _gradients, _bases, _baseSlopes, _windows, _windowSlopes, _scratchLength, _polynomialLength;
     private readonly int[] _foldCoefficients, _foldBase;
@@ -57,6 +59,7 @@ internal sealed partial class RuntimeShapedKernel : KanKernel
 
         _layout = new KernelLayout(spec);
         _w = spec.Widths;
+        _baseFunction = spec.BaseFunction;
         var shape = new BatchKernelEmitter.BatchShape(_layout);
         _depth = spec.Depth;
         _g = spec.GridSize;
@@ -98,13 +101,14 @@ internal sealed partial class RuntimeShapedKernel : KanKernel
     }
 
     /// <summary>
-    /// Whether this mirror covers <paramref name="spec"/> on this host: spline order 3, SiLU, pykan's zero beyond the grid,
-    /// sum nodes only, and the AVX path the compiled kernel takes. Any widths: layers past the emitter's unrolled 64 outputs
-    /// take its loop over whole vectors and one masked vector, as emitted.
+    /// Whether this mirror covers <paramref name="spec"/> on this host: spline order 3, any base function (SiLU, identity, zero),
+    /// pykan's zero beyond the grid (not <see cref="KernelBeyondGrid.Smooth"/>: its continued windows are not mirrored), sum
+    /// nodes only, and the AVX path the compiled kernel takes. Any widths: layers past the emitter's unrolled 64 outputs take
+    /// its loop over whole vectors and one masked vector, as emitted.
     /// </summary>
     public static bool Supports(KernelSpec spec)
     {
-        return spec.SplineOrder == Order && spec.BaseFunction == KernelBaseFunction.SiLU && !spec.Continues && !spec.HasMultiplication
+        return spec.SplineOrder == Order && !spec.Continues && !spec.HasMultiplication
             && Vector256.IsHardwareAccelerated && Avx.IsSupported;
     }
 

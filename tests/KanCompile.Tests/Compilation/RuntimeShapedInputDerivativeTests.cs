@@ -18,22 +18,25 @@ public class RuntimeShapedInputDerivativeTests
 {
     /// <summary>
     /// Built-in shapes with one, two and three inputs (Hessian pair tables of 1, 3 and 6 entries), and compiled shapes for
-    /// what none has: several outputs (the seed's H_ab + H_ba) and three layers (the adjoint through two inner layers).
+    /// what none has: several outputs (the seed's H_ab + H_ba), three layers (the adjoint through two inner layers), and the
+    /// identity and zero base functions (the specs RuntimeShapedKernelTests compiles: one compile serves both).
     /// </summary>
-    public static TheoryData<int[], int, bool> Shapes => new()
+    public static TheoryData<int[], int, bool, KanBaseFunction> Shapes => new()
     {
-        { [1, 2, 1], 20, true },
-        { [2, 3, 1], 5, true },
-        { [3, 5, 1], 10, true },
-        { [2, 6, 2], 7, false },
-        { [2, 9, 3, 1], 28, false },
+        { [1, 2, 1], 20, true, KanBaseFunction.SiLU },
+        { [2, 3, 1], 5, true, KanBaseFunction.SiLU },
+        { [3, 5, 1], 10, true, KanBaseFunction.SiLU },
+        { [2, 6, 2], 7, false, KanBaseFunction.SiLU },
+        { [2, 9, 3, 1], 28, false, KanBaseFunction.SiLU },
+        { [2, 5, 1], 6, false, KanBaseFunction.Identity },
+        { [3, 4, 2], 5, false, KanBaseFunction.Zero },
     };
 
     [Theory]
     [MemberData(nameof(Shapes))]
-    public void Input_derivatives_and_their_loss_gradients_match_the_emitted_kernel_bit_for_bit(int[] widths, int gridSize, bool builtIn)
+    public void Input_derivatives_and_their_loss_gradients_match_the_emitted_kernel_bit_for_bit(int[] widths, int gridSize, bool builtIn, KanBaseFunction baseFunction)
     {
-        var spec = new KernelSpec(widths, gridSize, 3, KernelBaseFunction.SiLU);
+        var spec = new KernelSpec(widths, gridSize, 3, (KernelBaseFunction)(int)baseFunction);
         if (!RuntimeShapedKernel.Supports(spec))
         {
             return; // No AVX: the stand-in is never used, the compile is waited for.
@@ -82,9 +85,9 @@ public class RuntimeShapedInputDerivativeTests
     /// </summary>
     [Theory]
     [MemberData(nameof(Shapes))]
-    public void Symbolic_input_derivatives_and_their_loss_gradients_match_the_emitted_kernel_bit_for_bit(int[] widths, int gridSize, bool builtIn)
+    public void Symbolic_input_derivatives_and_their_loss_gradients_match_the_emitted_kernel_bit_for_bit(int[] widths, int gridSize, bool builtIn, KanBaseFunction baseFunction)
     {
-        var spec = new KernelSpec(widths, gridSize, 3, KernelBaseFunction.SiLU);
+        var spec = new KernelSpec(widths, gridSize, 3, (KernelBaseFunction)(int)baseFunction);
         if (!RuntimeShapedKernel.Supports(spec))
         {
             return;

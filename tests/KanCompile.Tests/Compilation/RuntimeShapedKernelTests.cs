@@ -77,13 +77,39 @@ public class RuntimeShapedKernelTests
         AssertSameBits(spec, KernelCompiler.Compile(spec));
     }
 
+    /// <summary>
+    /// The other base functions, on compiled kernels (no built-in shape has them): identity (b = x, b' = 1) on a one-output
+    /// shape, zero (every b and b' term kept, multiplied by 0: −0 and 0·∞ must come out as emitted) on a two-output one.
+    /// The inputs reach beyond the grid and past the SiLU exp's range, as for SiLU.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(OtherBaseFunctions))]
+    public void Matches_a_compiled_kernel_with_the_other_base_functions(KanBaseFunction baseFunction, int[] widths, int gridSize)
+    {
+        var spec = new KernelSpec(widths, gridSize, 3, (KernelBaseFunction)(int)baseFunction);
+        if (!RuntimeShapedKernel.Supports(spec))
+        {
+            return;
+        }
+
+        AssertSameBits(spec, DeferredKernel.Settled(KernelProvider.Resolve(spec)));
+    }
+
+    /// <summary>One compiled spec per base function besides SiLU, shared with <see cref="RuntimeShapedInputDerivativeTests"/> (compiled once).</summary>
+    public static TheoryData<KanBaseFunction, int[], int> OtherBaseFunctions => new()
+    {
+        { KanBaseFunction.Identity, [2, 5, 1], 6 },
+        { KanBaseFunction.Zero, [3, 4, 2], 5 },
+    };
+
     [Fact]
     public void Covers_only_the_shapes_it_mirrors()
     {
         bool avx = Vector256.IsHardwareAccelerated && System.Runtime.Intrinsics.X86.Avx.IsSupported;
         Assert.Equal(avx, RuntimeShapedKernel.Supports(new KernelSpec([4, 3, 2, 1], 5, 3, KernelBaseFunction.SiLU)));
         Assert.False(RuntimeShapedKernel.Supports(new KernelSpec([2, 3, 1], 5, 2, KernelBaseFunction.SiLU)));
-        Assert.False(RuntimeShapedKernel.Supports(new KernelSpec([2, 3, 1], 5, 3, KernelBaseFunction.Identity)));
+        Assert.Equal(avx, RuntimeShapedKernel.Supports(new KernelSpec([2, 3, 1], 5, 3, KernelBaseFunction.Identity)));
+        Assert.Equal(avx, RuntimeShapedKernel.Supports(new KernelSpec([2, 3, 1], 5, 3, KernelBaseFunction.Zero)));
         Assert.False(RuntimeShapedKernel.Supports(new KernelSpec([2, 3, 1], 5, 3, KernelBaseFunction.SiLU, beyondGrid: KernelBeyondGrid.Smooth)));
         Assert.False(RuntimeShapedKernel.Supports(new KernelSpec([2, 1, 1], 5, 3, KernelBaseFunction.SiLU, multiplicationNodes: [0, 1, 0])));
         Assert.Equal(avx, RuntimeShapedKernel.Supports(new KernelSpec([2, 65, 1], 5, 3, KernelBaseFunction.SiLU)));
