@@ -37,7 +37,8 @@ internal sealed partial class RuntimeShapedKernel : KanKernel
     private static readonly double[][] Pieces = LatticeWindowEmitter.CardinalPieces(Order);
 
     private readonly KernelLayout _layout;
-    private readonly int[] _w;
+    private readonly int[] _w, _sub; // per layer: nodes (the edges' inputs), sub-nodes (where edges end)
+    private readonly int _arity;
     private readonly int _depth, _g, _c, _intervals, _row, _phantom, _padded, _inputs, _outputs, _nodes, _inner, _edges;
     private readonly int _gradients, _bases, _baseSlopes, _windows, _windowSlopes, _scratchLength, _polynomialLength;
     private readonly int[] _foldCoefficients, _foldBase;
@@ -56,9 +57,11 @@ internal sealed partial class RuntimeShapedKernel : KanKernel
         }
 
         _layout = new KernelLayout(spec);
-        _w = spec.Widths;
+        _arity = spec.MultiplicationArity;
         var shape = new BatchKernelEmitter.BatchShape(_layout);
         _depth = spec.Depth;
+        _w = NodeWidths(spec, sub: false);
+        _sub = NodeWidths(spec, sub: true);
         _g = spec.GridSize;
         _c = _layout.CoefficientsPerEdge;
         _intervals = _layout.Intervals;
@@ -104,7 +107,7 @@ internal sealed partial class RuntimeShapedKernel : KanKernel
     /// </summary>
     public static bool Supports(KernelSpec spec)
     {
-        return spec.SplineOrder == Order && spec.BaseFunction == KernelBaseFunction.SiLU && !spec.Continues && !spec.HasMultiplication
+        return spec.SplineOrder == Order && spec.BaseFunction == KernelBaseFunction.SiLU && !spec.Continues
             && Vector256.IsHardwareAccelerated && Avx.IsSupported;
     }
 
