@@ -20,8 +20,9 @@ namespace KanCompile.Compilation;
 /// BackwardSymbolic) keep the emitted stack scratch and the emitted BasisWithDerivative and SiLU slope; the mixed members
 /// call the same <see cref="SymbolicDispatch"/> as the emitted code. The input derivatives and the loss gradients through
 /// them, plain and symbolic, mirror InputDerivativeEmitter and InputDerivativeAdjointEmitter (jets, BasisJet, BaseJet,
-/// the adjoint pass, <see cref="SymbolicDispatch"/> where the emitted code calls it). Every member of a covered shape is
-/// mirrored.</para>
+/// the adjoint pass, <see cref="SymbolicDispatch"/> where the emitted code calls it). Multiplication nodes take
+/// MultiplicationEmitter's steps and the derivative emitters' product jets and adjoints (edges end in sub-nodes,
+/// <see cref="KernelLayout.SubnodeOffset"/>). Every member of a covered shape is mirrored.</para>
 /// </summary>
 internal sealed partial class RuntimeShapedKernel : KanKernel
 {
@@ -102,7 +103,7 @@ internal sealed partial class RuntimeShapedKernel : KanKernel
 
     /// <summary>
     /// Whether this mirror covers <paramref name="spec"/> on this host: spline order 3, SiLU, pykan's zero beyond the grid,
-    /// sum nodes only, and the AVX path the compiled kernel takes. Any widths: layers past the emitter's unrolled 64 outputs
+    /// sum and multiplication nodes (any arity), and the AVX path the compiled kernel takes. Any widths: layers past the emitter's unrolled 64 outputs
     /// take its loop over whole vectors and one masked vector, as emitted.
     /// </summary>
     public static bool Supports(KernelSpec spec)
