@@ -26,6 +26,12 @@ internal static class KernelProvider
     /// </summary>
     public const string DisableCompilationSwitch = "KanCompile.DisableKernelCompilation";
 
+    /// <summary>
+    /// AppContext switch that turns the stand-in off: a new shape then waits for its compile, as before the stand-in
+    /// existed (the same bits either way; for comparing the two, or to rule the stand-in out when chasing a problem).
+    /// </summary>
+    public const string DisableStandInSwitch = "KanCompile.DisableStandInKernel";
+
     private static readonly ConcurrentDictionary<KernelSpec, Lazy<KanKernel>> Kernels = new ConcurrentDictionary<KernelSpec, Lazy<KanKernel>>();
     private static readonly ConcurrentDictionary<KernelSpec, DeferredKernel> StandIns = new ConcurrentDictionary<KernelSpec, DeferredKernel>();
     private static readonly ConcurrentDictionary<string, bool> ReportedReasons = new ConcurrentDictionary<string, bool>();
@@ -36,6 +42,9 @@ internal static class KernelProvider
     // Read once, as .NET reads its own switches: flipping it after start-up has no effect.
     private static readonly bool CompilationDisabledByHost =
         AppContext.TryGetSwitch(DisableCompilationSwitch, out bool disabled) && disabled;
+
+    private static readonly bool StandInDisabledByHost =
+        AppContext.TryGetSwitch(DisableStandInSwitch, out bool disabled) && disabled;
 
     // Single-file bundles give assemblies no file location, and Roslyn needs files to compile against.
     [UnconditionalSuppressMessage("SingleFile", "IL3000:Avoid accessing Assembly file path when publishing as a single file", Justification = "Checking for the empty location is the point.")]
@@ -70,7 +79,7 @@ internal static class KernelProvider
         }
 
         Lazy<KanKernel> entry = Kernels.GetOrAdd(spec, NewEntry);
-        if (!RuntimeShapedKernel.Supports(spec) || (entry.IsValueCreated ? entry.Value is not ReferenceKernel : InDiskCache(spec)))
+        if (StandInDisabledByHost || !RuntimeShapedKernel.Supports(spec) || (entry.IsValueCreated ? entry.Value is not ReferenceKernel : InDiskCache(spec)))
         {
             // Compiled, or no stand-in, or on disk: loading a cached kernel (0.2 s) costs less than the first steps on the stand-in.
             return entry.Value;
