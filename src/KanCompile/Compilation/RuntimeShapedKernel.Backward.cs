@@ -47,8 +47,8 @@ internal sealed partial class RuntimeShapedKernel
         input.CopyTo(values);
         for (int l = 0; l < _depth; l++)
         {
-            int nIn = _w[l], nOut = _w[l + 1];
-            ref double y0 = ref Unsafe.Add(ref v, _layout.NodeOffset[l + 1]);
+            int nIn = _w[l], nOut = _sub[l + 1];
+            ref double y0 = ref Unsafe.Add(ref v, _layout.SubnodeOffset[l + 1]);
             for (int i = 0; i < nIn; i++)
             {
                 int n = _layout.NodeOffset[l] + i;
@@ -63,13 +63,16 @@ internal sealed partial class RuntimeShapedKernel
                     c += _c;
                 }
             }
+
+            Multiply(l + 1, ref v);
         }
 
         double squaredError = OutputGradient(target, targetIsLabel, scale, ref v, ref g);
         for (int l = _depth - 1; l >= 0; l--)
         {
-            int nIn = _w[l], nOut = _w[l + 1];
-            ref double upstreams = ref Unsafe.Add(ref g, _layout.NodeOffset[l + 1]);
+            int nIn = _w[l], nOut = _sub[l + 1];
+            MultiplyBackward(l + 1, ref v, ref g);
+            ref double upstreams = ref Unsafe.Add(ref g, _layout.SubnodeOffset[l + 1]);
             for (int i = 0; i < nIn; i++)
             {
                 int n = _layout.NodeOffset[l] + i;

@@ -113,7 +113,7 @@ internal sealed partial class RuntimeShapedKernel
         ref double f = ref MemoryMarshal.GetReference(folded);
         for (int l = 0; l < _depth; l++)
         {
-            int nIn = _w[l], nOut = _w[l + 1];
+            int nIn = _w[l], nOut = _sub[l + 1];
             for (int i = 0; i < nIn; i++)
             {
                 for (int j = 0; j < nOut; j++)
@@ -148,7 +148,7 @@ internal sealed partial class RuntimeShapedKernel
         ref double af = ref MemoryMarshal.GetReference(foldedGradient);
         for (int l = 0; l < _depth; l++)
         {
-            int nIn = _w[l], nOut = _w[l + 1];
+            int nIn = _w[l], nOut = _sub[l + 1];
             for (int i = 0; i < nIn; i++)
             {
                 for (int j = 0; j < nOut; j++)
@@ -222,7 +222,7 @@ internal sealed partial class RuntimeShapedKernel
 
         for (int l = 0; l < _depth; l++)
         {
-            int nIn = _w[l], nOut = _w[l + 1], first = _layout.NodeOffset[l];
+            int nIn = _w[l], nOut = _sub[l + 1], first = _layout.NodeOffset[l];
             for (int n = first; n < first + nIn; n++)
             {
                 double x = Unsafe.Add(ref v, n);
@@ -236,6 +236,8 @@ internal sealed partial class RuntimeShapedKernel
                 int start = Unsafe.Add(ref st, n);
                 Accumulate(nOut, ref Unsafe.Add(ref v, _layout.SubnodeOffset[l + 1]), ref Unsafe.Add(ref f, _foldBase[l] + i * nOut), ref Unsafe.Add(ref f, _foldCoefficients[l] + (i * _c + start) * nOut), Unsafe.Add(ref bx, n), ref Unsafe.Add(ref ws, n * Slots));
             }
+
+            Multiply(l + 1, ref v);
         }
 
         for (int o = 0; o < _outputs; o++)
@@ -279,7 +281,21 @@ internal sealed partial class RuntimeShapedKernel
         }
     }
 
-    private bool SingleOutput(int l) => _w[l + 1] == 1;
+    /// <summary>MultiplicationEmitter.WriteBlockForward: layer <paramref name="layer"/>'s products for every sample of a block.</summary>
+    private void BlockMultiply(int layer, int count, ref double scratch)
+    {
+        if (_layout.Spec.MultiplicationWidth(layer) == 0)
+        {
+            return;
+        }
+
+        for (int s = 0; s < count; s++)
+        {
+            Multiply(layer, ref Unsafe.Add(ref scratch, s * _scratchLength));
+        }
+    }
+
+    private bool SingleOutput(int l) => _sub[l + 1] == 1;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private double BackwardBlock(ref double input, ref double label, int count, double scale, KanLoss? loss, ref double f, ref double af, ref double pt, ref double kt, ref double scratch, ref int starts, in EdgeStatisticGradient statistics)
@@ -292,7 +308,7 @@ internal sealed partial class RuntimeShapedKernel
         BlockNodes(ref input, count, ref scratch);
         for (int l = 0; l < _depth; l++)
         {
-            int nIn = _w[l], nOut = _w[l + 1], first = _layout.NodeOffset[l], sums = _layout.SubnodeOffset[l + 1];
+            int nIn = _w[l], nOut = _sub[l + 1], first = _layout.NodeOffset[l], sums = _layout.SubnodeOffset[l + 1];
             BlockBases(l, count, ref scratch, ref starts, ref kt, ref pt);
             if (SingleOutput(l))
             {
@@ -302,6 +318,7 @@ internal sealed partial class RuntimeShapedKernel
                     AccumulateSingle(ref Unsafe.Add(ref sc, sums), ref Unsafe.Add(ref f, _foldBase[l]), ref Unsafe.Add(ref f, _foldCoefficients[l]), ref Unsafe.Add(ref sc, _bases + first), ref Unsafe.Add(ref sc, _windows + first * Slots), ref Unsafe.Add(ref starts, s * _nodes + first), nIn);
                 }
 
+                BlockMultiply(l + 1, count, ref scratch);
                 continue;
             }
 
@@ -317,6 +334,8 @@ internal sealed partial class RuntimeShapedKernel
                     Accumulate(nOut, ref Unsafe.Add(ref sc, sums), ref fBase, ref Unsafe.Add(ref fRows, start * nOut), Unsafe.Add(ref sc, _bases + n), ref Unsafe.Add(ref sc, _windows + n * Slots));
                 }
             }
+
+            BlockMultiply(l + 1, count, ref scratch);
         }
 
         int outputNodes = _layout.NodeOffset[_depth];
@@ -346,8 +365,17 @@ internal sealed partial class RuntimeShapedKernel
 
         for (int l = _depth - 1; l >= 0; l--)
         {
-            int nIn = _w[l], nOut = _w[l + 1], first = _layout.NodeOffset[l], sums = _layout.SubnodeOffset[l + 1];
+            int nIn = _w[l], nOut = _sub[l + 1], first = _layout.NodeOffset[l], sums = _layout.SubnodeOffset[l + 1];
             bool inputGradient = l > 0;
+            if (_layout.Spec.MultiplicationWidth(l + 1) != 0)
+            {
+                for (int s = 0; s < count; s++)
+                {
+                    ref double sc = ref Unsafe.Add(ref scratch, s * _scratchLength);
+                    MultiplyBackward(l + 1, ref sc, ref Unsafe.Add(ref sc, _gradients));
+                }
+            }
+
             if (SingleOutput(l))
             {
                 for (int s = 0; s < count; s++)
@@ -406,7 +434,7 @@ internal sealed partial class RuntimeShapedKernel
         MemoryMarshal.CreateSpan(ref edges, count * _edges).Clear();
         for (int l = 0; l < _depth; l++)
         {
-            int nIn = _w[l], nOut = _w[l + 1], first = _layout.NodeOffset[l], sums = _layout.SubnodeOffset[l + 1];
+            int nIn = _w[l], nOut = _sub[l + 1], first = _layout.NodeOffset[l], sums = _layout.SubnodeOffset[l + 1];
             BlockBases(l, count, ref scratch, ref starts, ref kt, ref pt);
             for (int i = 0; i < nIn; i++)
             {
@@ -427,6 +455,8 @@ internal sealed partial class RuntimeShapedKernel
                     }
                 }
             }
+
+            BlockMultiply(l + 1, count, ref scratch);
         }
 
         for (int s = 0; s < count; s++)

@@ -108,7 +108,8 @@ internal sealed partial class RuntimeShapedKernel
         ref double sm = ref MemoryMarshal.GetReference(symbolic.Masks);
         for (int l = _depth - 1; l >= 0; l--)
         {
-            int nIn = _w[l], nOut = _w[l + 1];
+            int nIn = _w[l], nOut = _sub[l + 1];
+            MultiplyAdjoints(l + 1, ref jets, ref adjoints, stride, entries, ref pairs);
             int nodeOffset = _layout.NodeOffset[l], coefficientOffset = _layout.CoefficientOffset[l];
             int maskOffset = _layout.MaskOffset[l], scaleBaseOffset = _layout.ScaleBaseOffset[l], scaleSplineOffset = _layout.ScaleSplineOffset[l];
             int edgeOffset = _layout.EdgeOffset[l], targetOffset = _layout.SubnodeOffset[l + 1];

@@ -67,7 +67,7 @@ internal sealed partial class RuntimeShapedKernel
         for (int l = 0; l < _depth; l++)
         {
             // Values as ForwardCore; gradients and Hessian entries by the chain rule.
-            int nIn = _w[l], nOut = _w[l + 1];
+            int nIn = _w[l], nOut = _sub[l + 1];
             int nodeOffset = _layout.NodeOffset[l], knotOffset = _layout.KnotOffset[l], coefficientOffset = _layout.CoefficientOffset[l];
             int maskOffset = _layout.MaskOffset[l], scaleBaseOffset = _layout.ScaleBaseOffset[l], scaleSplineOffset = _layout.ScaleSplineOffset[l];
             int edgeOffset = _layout.EdgeOffset[l], targetOffset = _layout.SubnodeOffset[l + 1];
@@ -147,6 +147,8 @@ internal sealed partial class RuntimeShapedKernel
                     c = ref Unsafe.Add(ref c, _c);
                 }
             }
+
+            MultiplyJets(l + 1, ref jets, stride, entries, ref pairs);
         }
     }
 

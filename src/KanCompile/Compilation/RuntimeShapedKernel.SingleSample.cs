@@ -25,9 +25,9 @@ internal sealed partial class RuntimeShapedKernel
         Array.Clear(nodes, _inputs, _nodes - _inputs);
         for (int l = 0; l < _depth; l++)
         {
-            int nIn = _w[l], nOut = _w[l + 1];
+            int nIn = _w[l], nOut = _sub[l + 1];
             ref double a = ref nodes[_layout.NodeOffset[l]];
-            ref double y0 = ref nodes[_layout.NodeOffset[l + 1]];
+            ref double y0 = ref nodes[_layout.SubnodeOffset[l + 1]];
             for (int i = 0; i < nIn; i++)
             {
                 double x = Unsafe.Add(ref a, i);
@@ -49,6 +49,8 @@ internal sealed partial class RuntimeShapedKernel
                     c += _c;
                 }
             }
+
+            Multiply(l + 1, ref MemoryMarshal.GetArrayDataReference(nodes));
         }
 
         new ReadOnlySpan<double>(nodes, _layout.NodeOffset[_depth], _outputs).CopyTo(output);
@@ -75,7 +77,7 @@ internal sealed partial class RuntimeShapedKernel
         nodeValues.Slice(_inputs).Clear();
         for (int l = 0; l < _depth; l++)
         {
-            int nIn = _w[l], nOut = _w[l + 1];
+            int nIn = _w[l], nOut = _sub[l + 1];
             for (int i = 0; i < nIn; i++)
             {
                 double x = Unsafe.Add(ref nv, _layout.NodeOffset[l] + i);
@@ -89,10 +91,12 @@ internal sealed partial class RuntimeShapedKernel
                     double phi = Unsafe.Add(ref mk, _layout.MaskOffset[l] + e) * (Unsafe.Add(ref p, _layout.ScaleBaseOffset[l] + e) * bx + Unsafe.Add(ref p, _layout.ScaleSplineOffset[l] + e) * spline);
                     Unsafe.Add(ref sv, _layout.EdgeOffset[l] + e) = spline;
                     Unsafe.Add(ref ev, _layout.EdgeOffset[l] + e) = phi;
-                    Unsafe.Add(ref nv, _layout.NodeOffset[l + 1] + j) += phi;
+                    Unsafe.Add(ref nv, _layout.SubnodeOffset[l + 1] + j) += phi;
                     c += _c;
                 }
             }
+
+            Multiply(l + 1, ref nv);
         }
     }
 

@@ -27,8 +27,8 @@ internal sealed partial class RuntimeShapedKernel
         input.CopyTo(values);
         for (int l = 0; l < _depth; l++)
         {
-            int nIn = _w[l], nOut = _w[l + 1];
-            ref double y0 = ref Unsafe.Add(ref v, _layout.NodeOffset[l + 1]);
+            int nIn = _w[l], nOut = _sub[l + 1];
+            ref double y0 = ref Unsafe.Add(ref v, _layout.SubnodeOffset[l + 1]);
             for (int i = 0; i < nIn; i++)
             {
                 double x = Unsafe.Add(ref v, _layout.NodeOffset[l] + i);
@@ -44,6 +44,8 @@ internal sealed partial class RuntimeShapedKernel
                     c += _c;
                 }
             }
+
+            Multiply(l + 1, ref v);
         }
 
         values.Slice(_layout.NodeOffset[_depth], _outputs).CopyTo(output);
@@ -75,7 +77,7 @@ internal sealed partial class RuntimeShapedKernel
         nodeValues.Slice(_inputs).Clear();
         for (int l = 0; l < _depth; l++)
         {
-            int nIn = _w[l], nOut = _w[l + 1];
+            int nIn = _w[l], nOut = _sub[l + 1];
             for (int i = 0; i < nIn; i++)
             {
                 double x = Unsafe.Add(ref nv, _layout.NodeOffset[l] + i);
@@ -96,10 +98,12 @@ internal sealed partial class RuntimeShapedKernel
                         Unsafe.Add(ref pv, edge) = psi;
                     }
 
-                    Unsafe.Add(ref nv, _layout.NodeOffset[l + 1] + j) += phi + psi;
+                    Unsafe.Add(ref nv, _layout.SubnodeOffset[l + 1] + j) += phi + psi;
                     c += _c;
                 }
             }
+
+            Multiply(l + 1, ref nv);
         }
     }
 
@@ -143,8 +147,8 @@ internal sealed partial class RuntimeShapedKernel
         input.CopyTo(values);
         for (int l = 0; l < _depth; l++)
         {
-            int nIn = _w[l], nOut = _w[l + 1];
-            ref double y0 = ref Unsafe.Add(ref v, _layout.NodeOffset[l + 1]);
+            int nIn = _w[l], nOut = _sub[l + 1];
+            ref double y0 = ref Unsafe.Add(ref v, _layout.SubnodeOffset[l + 1]);
             for (int i = 0; i < nIn; i++)
             {
                 int n = _layout.NodeOffset[l] + i;
@@ -161,13 +165,16 @@ internal sealed partial class RuntimeShapedKernel
                     c += _c;
                 }
             }
+
+            Multiply(l + 1, ref v);
         }
 
         double squaredError = OutputGradient(target, targetIsLabel, scale, ref v, ref g);
         for (int l = _depth - 1; l >= 0; l--)
         {
-            int nIn = _w[l], nOut = _w[l + 1];
-            ref double upstreams = ref Unsafe.Add(ref g, _layout.NodeOffset[l + 1]);
+            int nIn = _w[l], nOut = _sub[l + 1];
+            MultiplyBackward(l + 1, ref v, ref g);
+            ref double upstreams = ref Unsafe.Add(ref g, _layout.SubnodeOffset[l + 1]);
             for (int i = 0; i < nIn; i++)
             {
                 int n = _layout.NodeOffset[l] + i;

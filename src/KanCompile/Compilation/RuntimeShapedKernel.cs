@@ -21,8 +21,9 @@ namespace KanCompile.Compilation;
 /// BackwardSymbolic) keep the emitted stack scratch and the emitted BasisWithDerivative and SiLU slope; the mixed members
 /// call the same <see cref="SymbolicDispatch"/> as the emitted code. The input derivatives and the loss gradients through
 /// them, plain and symbolic, mirror InputDerivativeEmitter and InputDerivativeAdjointEmitter (jets, BasisJet, BaseJet,
-/// the adjoint pass, <see cref="SymbolicDispatch"/> where the emitted code calls it). Every member of a covered shape is
-/// mirrored.</para>
+/// the adjoint pass, <see cref="SymbolicDispatch"/> where the emitted code calls it). Multiplication nodes take
+/// MultiplicationEmitter's steps and the derivative emitters' product jets and adjoints (edges end in sub-nodes,
+/// <see cref="KernelLayout.SubnodeOffset"/>). Every member of a covered shape is mirrored.</para>
 /// </summary>
 internal sealed partial class RuntimeShapedKernel : KanKernel
 {
@@ -38,7 +39,8 @@ internal sealed partial class RuntimeShapedKernel : KanKernel
     private static readonly double[][] Pieces = LatticeWindowEmitter.CardinalPieces(Order);
 
     private readonly KernelLayout _layout;
-    private readonly int[] _w;
+    private readonly int[] _w, _sub; // per layer: nodes (the edges' inputs), sub-nodes (where edges end)
+    private readonly int _arity;
     private readonly KernelBaseFunction _baseFunction;
     private readonly int _depth, _g, _c, _intervals, _row, _phantom, _padded, _inputs, _outputs, _nodes, _inner, _edges;
     private readonly int _gradients, _bases, _baseSlopes, _windows, _windowSlopes, _scratchLength, _polynomialLength;
@@ -58,10 +60,12 @@ internal sealed partial class RuntimeShapedKernel : KanKernel
         }
 
         _layout = new KernelLayout(spec);
-        _w = spec.Widths;
+        _arity = spec.MultiplicationArity;
         _baseFunction = spec.BaseFunction;
         var shape = new BatchKernelEmitter.BatchShape(_layout);
         _depth = spec.Depth;
+        _w = NodeWidths(spec, sub: false);
+        _sub = NodeWidths(spec, sub: true);
         _g = spec.GridSize;
         _c = _layout.CoefficientsPerEdge;
         _intervals = _layout.Intervals;
@@ -103,12 +107,12 @@ internal sealed partial class RuntimeShapedKernel : KanKernel
     /// <summary>
     /// Whether this mirror covers <paramref name="spec"/> on this host: spline order 3, any base function (SiLU, identity, zero),
     /// pykan's zero beyond the grid (not <see cref="KernelBeyondGrid.Smooth"/>: its continued windows are not mirrored), sum
-    /// nodes only, and the AVX path the compiled kernel takes. Any widths: layers past the emitter's unrolled 64 outputs take
-    /// its loop over whole vectors and one masked vector, as emitted.
+    /// and multiplication nodes (any arity), and the AVX path the compiled kernel takes. Any widths: layers past the
+    /// emitter's unrolled 64 outputs take its loop over whole vectors and one masked vector, as emitted.
     /// </summary>
     public static bool Supports(KernelSpec spec)
     {
-        return spec.SplineOrder == Order && !spec.Continues && !spec.HasMultiplication
+        return spec.SplineOrder == Order && !spec.Continues
             && Vector256.IsHardwareAccelerated && Avx.IsSupported;
     }
 

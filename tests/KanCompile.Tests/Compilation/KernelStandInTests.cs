@@ -55,6 +55,29 @@ public class KernelStandInTests
     }
 
     /// <summary>
+    /// A MultKAN fit (pykan's multiplication nodes: a sum node beside two products of three sub-nodes) on a new shape runs
+    /// the product steps of every member it calls on the stand-in: L-BFGS with grid updates and λ, Adam, Levenberg–Marquardt.
+    /// </summary>
+    [Fact]
+    public void A_multiplication_fit_gives_the_same_bits_whether_the_compile_finishes_after_it_during_it_or_before_it()
+    {
+        // [2, 1 + 2 products, 1] with arity 3 on grid 5 is used by no other test.
+        KanDataset data = KanDataset.FromFunction(
+            (x, y) => y[0] = (x[0] * x[1]) + Math.Sin(2 * x[0]),
+            inputCount: 2,
+            outputCount: 1,
+            trainCount: 50,
+            testCount: 10,
+            seed: 6);
+        AssertSameBitsInThreeTimings([2, 1, 1], 5, switchStep: 5, (model, progress) =>
+        {
+            Run trained = Train(model, data, progress);
+            FitResult last = model.Fit(data, new FitOptions { Steps = 3, Optimizer = KanOptimizer.LevenbergMarquardt, UpdateGrid = false });
+            return Outcome(model, data, [.. trained.Losses, .. last.TrainRmse]);
+        }, multiplicationNodes: [0, 2, 0], multiplicationArity: 3);
+    }
+
+    /// <summary>
     /// A symbolic workflow on a new shape (pykan's fix_symbolic and auto_symbolic, then fits with the symbolic branches:
     /// L-BFGS with λ, and Levenberg–Marquardt) runs the mixed members on the stand-in, with the compiled kernel's bits.
     /// </summary>
@@ -92,9 +115,9 @@ public class KernelStandInTests
     /// only), with the compile released and waited for at step <paramref name="switchStep"/> of the fit the workflow reports,
     /// and after the compile (the compiled kernel only); all three must give the same bits.
     /// </summary>
-    private static void AssertSameBitsInThreeTimings(int[] widths, int gridSize, int switchStep, Func<KanNetwork, IProgress<FitProgress>?, Run> workflow)
+    private static void AssertSameBitsInThreeTimings(int[] widths, int gridSize, int switchStep, Func<KanNetwork, IProgress<FitProgress>?, Run> workflow, int[]? multiplicationNodes = null, int multiplicationArity = 2)
     {
-        var spec = new KernelSpec(widths, gridSize, 3, KernelBaseFunction.SiLU);
+        var spec = new KernelSpec(widths, gridSize, 3, KernelBaseFunction.SiLU, multiplicationNodes, multiplicationArity);
         if (!RuntimeShapedKernel.Supports(spec))
         {
             return; // No AVX: no stand-in, the compile is waited for.
@@ -111,13 +134,13 @@ public class KernelStandInTests
         try
         {
             // Stand-in only: the compile is held for the whole run.
-            var standIn = new KanNetwork(widths, gridSize: gridSize, seed: 3);
+            var standIn = new KanNetwork(widths, gridSize: gridSize, seed: 3, multiplicationNodes: multiplicationNodes, multiplicationArity: multiplicationArity);
             var deferred = Assert.IsType<DeferredKernel>(standIn.Kernel);
             Run run = workflow(standIn, null);
             Assert.False(deferred.IsCompiled);
 
             // Switch mid-fit: the compile is released at the switch step and waited for, so the rest runs compiled.
-            var switching = new KanNetwork(widths, gridSize: gridSize, seed: 3);
+            var switching = new KanNetwork(widths, gridSize: gridSize, seed: 3, multiplicationNodes: multiplicationNodes, multiplicationArity: multiplicationArity);
             Assert.Same(deferred, switching.Kernel);
             Run switched = workflow(switching, new Reporter(step =>
             {
@@ -130,7 +153,7 @@ public class KernelStandInTests
             Assert.True(deferred.IsCompiled);
 
             // Compiled only: a model created after the compile gets the compiled kernel itself.
-            var compiled = new KanNetwork(widths, gridSize: gridSize, seed: 3);
+            var compiled = new KanNetwork(widths, gridSize: gridSize, seed: 3, multiplicationNodes: multiplicationNodes, multiplicationArity: multiplicationArity);
             Assert.IsNotType<DeferredKernel>(compiled.Kernel);
             Assert.Same(deferred.Compiled, compiled.Kernel);
             Run reference = workflow(compiled, null);

@@ -32,23 +32,53 @@ public class RuntimeShapedInputDerivativeTests
         { [3, 4, 2], 5, false, KanBaseFunction.Zero },
     };
 
+    /// <summary>
+    /// Multiplication nodes (the product jets and their adjoints): a built-in product of two ([1,[0,1],1], one input, the
+    /// PDE loss) and sum-plus-product ([2,[1,1],1]), and the compiled arity-3 and three-layer arity-2 shapes.
+    /// </summary>
+    public static TheoryData<string> ProductShapes => new() { "1x0x1", "2x1x1", "three", "two" };
+
     [Theory]
     [MemberData(nameof(Shapes))]
-    public void Input_derivatives_and_their_loss_gradients_match_the_emitted_kernel_bit_for_bit(int[] widths, int gridSize, bool builtIn, KanBaseFunction baseFunction)
+    public void Input_derivatives_and_their_loss_gradients_match_the_emitted_kernel_bit_for_bit(int[] widths, int gridSize, bool builtIn, KanBaseFunction baseFunction) =>
+        AssertDerivatives(new KernelSpec(widths, gridSize, 3, (KernelBaseFunction)(int)baseFunction), builtIn);
+
+    [Theory]
+    [MemberData(nameof(ProductShapes))]
+    public void Input_derivatives_through_multiplication_nodes_match_the_emitted_kernel_bit_for_bit(string shape) =>
+        AssertDerivatives(ProductShape(shape), builtIn: shape.Contains('x'), maskPhase: 3);
+
+    [Theory]
+    [MemberData(nameof(ProductShapes))]
+    public void Symbolic_input_derivatives_through_multiplication_nodes_match_the_emitted_kernel_bit_for_bit(string shape) =>
+        AssertSymbolicDerivatives(ProductShape(shape), builtIn: shape.Contains('x'));
+
+    private static KernelSpec ProductShape(string shape) => shape switch
     {
-        var spec = new KernelSpec(widths, gridSize, 3, (KernelBaseFunction)(int)baseFunction);
+        "1x0x1" => new KernelSpec([1, 0, 1], 10, 3, KernelBaseFunction.SiLU, multiplicationNodes: [0, 1, 0]),
+        "2x1x1" => new KernelSpec([2, 1, 1], 5, 3, KernelBaseFunction.SiLU, multiplicationNodes: [0, 1, 0]),
+        "three" => ProductsOfThree,
+        _ => ProductsOfTwo,
+    };
+
+    /// <param name="maskPhase">Shifts which edges are masked (every fifth): the product shapes' phase keeps each product's path to the output open.</param>
+    private static void AssertDerivatives(KernelSpec spec, bool builtIn, int maskPhase = 0)
+    {
+        int[] widths = spec.Widths;
+        int gridSize = spec.GridSize;
         if (!RuntimeShapedKernel.Supports(spec))
         {
             return; // No AVX: the stand-in is never used, the compile is waited for.
         }
 
         KanKernel expected = builtIn ? PregeneratedKernels.Find(spec)! : DeferredKernel.Settled(KernelProvider.Resolve(spec));
+        Assert.NotNull(expected);
         Assert.IsNotType<RuntimeShapedKernel>(expected);
         var mirror = new RuntimeShapedKernel(spec);
         var layout = new KernelLayout(spec);
         var random = new Random((gridSize * 37) + widths.Sum());
         double[] parameters = Uniform(random, layout.ParameterCount, -1.0, 1.0);
-        double[] masks = Enumerable.Range(0, layout.EdgeCount).Select(e => e % 5 == 2 ? 0.0 : 1.0).ToArray();
+        double[] masks = Enumerable.Range(0, layout.EdgeCount).Select(e => (e + maskPhase) % 5 == 2 ? 0.0 : 1.0).ToArray();
         foreach (bool lattice in new[] { true, false })
         {
             double[] knots = KnotTable.Build(layout, Knots(layout, random, lattice));
@@ -85,15 +115,21 @@ public class RuntimeShapedInputDerivativeTests
     /// </summary>
     [Theory]
     [MemberData(nameof(Shapes))]
-    public void Symbolic_input_derivatives_and_their_loss_gradients_match_the_emitted_kernel_bit_for_bit(int[] widths, int gridSize, bool builtIn, KanBaseFunction baseFunction)
+    public void Symbolic_input_derivatives_and_their_loss_gradients_match_the_emitted_kernel_bit_for_bit(int[] widths, int gridSize, bool builtIn, KanBaseFunction baseFunction) =>
+        AssertSymbolicDerivatives(new KernelSpec(widths, gridSize, 3, (KernelBaseFunction)(int)baseFunction), builtIn);
+
+    private static void AssertSymbolicDerivatives(KernelSpec spec, bool builtIn)
     {
-        var spec = new KernelSpec(widths, gridSize, 3, (KernelBaseFunction)(int)baseFunction);
+        int[] widths = spec.Widths;
+        int gridSize = spec.GridSize;
         if (!RuntimeShapedKernel.Supports(spec))
         {
             return;
         }
 
         KanKernel expected = builtIn ? PregeneratedKernels.Find(spec)! : DeferredKernel.Settled(KernelProvider.Resolve(spec));
+        Assert.NotNull(expected);
+        Assert.IsNotType<RuntimeShapedKernel>(expected);
         var mirror = new RuntimeShapedKernel(spec);
         var layout = new KernelLayout(spec);
         var random = new Random((gridSize * 41) + widths.Sum());
@@ -117,28 +153,30 @@ public class RuntimeShapedInputDerivativeTests
     [Fact]
     public void Warm_calls_allocate_nothing()
     {
-        var spec = new KernelSpec([2, 5, 1], 6, 3, KernelBaseFunction.SiLU);
-        if (!RuntimeShapedKernel.Supports(spec))
+        foreach (KernelSpec spec in new[] { new KernelSpec([2, 5, 1], 6, 3, KernelBaseFunction.SiLU), ProductsOfTwo })
         {
-            return;
-        }
+            if (!RuntimeShapedKernel.Supports(spec))
+            {
+                continue;
+            }
 
-        var mirror = new RuntimeShapedKernel(spec);
-        var layout = new KernelLayout(spec);
-        var random = new Random(3);
-        double[] parameters = Uniform(random, layout.ParameterCount, -1.0, 1.0);
-        double[] knots = KnotTable.Build(layout, Knots(layout, random, lattice: true));
-        double[] masks = Enumerable.Repeat(1.0, layout.EdgeCount).ToArray();
-        var configuration = MixedConfiguration.Create(layout, MixedKind.Mixed, 5);
-        double[] x = [0.3, -0.4], y = new double[1], jacobian = new double[2], hessian = new double[4];
-        var loss = new DerivativeTestLoss(SecondDerivatives.Full, 2, 8);
-        var gradient = new double[layout.ParameterCount];
-        var affine = new double[layout.EdgeCount * SymbolicEdgeSpans.AffinePerEdge];
-        Assert.Equal(0, AllocationProbe.SteadyStateBytes(() => mirror.InputDerivatives(x, y, jacobian, hessian, SecondDerivatives.Full, parameters, knots, masks)));
-        Assert.Equal(0, AllocationProbe.SteadyStateBytes(() => mirror.InputDerivatives(x, y, jacobian, hessian.AsSpan(0, 2), SecondDerivatives.Diagonal, parameters, knots, masks)));
-        Assert.Equal(0, AllocationProbe.SteadyStateBytes(() => mirror.InputDerivativesSymbolic(x, y, jacobian, hessian, SecondDerivatives.Full, parameters, knots, configuration.SplineMasks, configuration.Spans)));
-        Assert.Equal(0, AllocationProbe.SteadyStateBytes(() => mirror.InputDerivativeLossGradient(loss.Inputs, 0, 8, SecondDerivatives.Full, loss, parameters, knots, masks, gradient), callsPerRound: 50));
-        Assert.Equal(0, AllocationProbe.SteadyStateBytes(() => mirror.InputDerivativeLossGradientSymbolic(loss.Inputs, 0, 8, SecondDerivatives.Full, loss, parameters, knots, configuration.SplineMasks, configuration.Spans, gradient, affine), callsPerRound: 50));
+            var mirror = new RuntimeShapedKernel(spec);
+            var layout = new KernelLayout(spec);
+            var random = new Random(3);
+            double[] parameters = Uniform(random, layout.ParameterCount, -1.0, 1.0);
+            double[] knots = KnotTable.Build(layout, Knots(layout, random, lattice: true));
+            double[] masks = Enumerable.Repeat(1.0, layout.EdgeCount).ToArray();
+            var configuration = MixedConfiguration.Create(layout, MixedKind.Mixed, 5);
+            double[] x = [0.3, -0.4], y = new double[1], jacobian = new double[2], hessian = new double[4];
+            var loss = new DerivativeTestLoss(SecondDerivatives.Full, 2, 8);
+            var gradient = new double[layout.ParameterCount];
+            var affine = new double[layout.EdgeCount * SymbolicEdgeSpans.AffinePerEdge];
+            Assert.Equal(0, AllocationProbe.SteadyStateBytes(() => mirror.InputDerivatives(x, y, jacobian, hessian, SecondDerivatives.Full, parameters, knots, masks)));
+            Assert.Equal(0, AllocationProbe.SteadyStateBytes(() => mirror.InputDerivatives(x, y, jacobian, hessian.AsSpan(0, 2), SecondDerivatives.Diagonal, parameters, knots, masks)));
+            Assert.Equal(0, AllocationProbe.SteadyStateBytes(() => mirror.InputDerivativesSymbolic(x, y, jacobian, hessian, SecondDerivatives.Full, parameters, knots, configuration.SplineMasks, configuration.Spans)));
+            Assert.Equal(0, AllocationProbe.SteadyStateBytes(() => mirror.InputDerivativeLossGradient(loss.Inputs, 0, 8, SecondDerivatives.Full, loss, parameters, knots, masks, gradient), callsPerRound: 50));
+            Assert.Equal(0, AllocationProbe.SteadyStateBytes(() => mirror.InputDerivativeLossGradientSymbolic(loss.Inputs, 0, 8, SecondDerivatives.Full, loss, parameters, knots, configuration.SplineMasks, configuration.Spans, gradient, affine), callsPerRound: 50));
+        }
     }
 
     private static void CompareDerivatives(string label, KanKernel expected, KanKernel mirror, KernelLayout layout, SecondDerivatives second, double[] inputs, double[] parameters, double[] knots, double[] masks, MixedConfiguration? symbolic)

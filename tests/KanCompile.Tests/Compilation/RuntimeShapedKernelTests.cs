@@ -102,6 +102,60 @@ public class RuntimeShapedKernelTests
         { KanBaseFunction.Zero, [3, 4, 2], 5 },
     };
 
+    /// <summary>
+    /// The built-in MultKAN shapes (arity 2): a product of two sub-nodes alone ([n,[0,1],1]) and beside a sum node
+    /// ([n,[1,1],1]), one to three inputs, on both their grids.
+    /// </summary>
+    public static TheoryData<int[], int> BuiltInProductShapes => new()
+    {
+        { [1, 0, 1], 5 },
+        { [2, 1, 1], 10 },
+        { [3, 0, 1], 10 },
+        { [3, 1, 1], 5 },
+    };
+
+    [Theory]
+    [MemberData(nameof(BuiltInProductShapes))]
+    public void Matches_a_built_in_multiplication_kernel_bit_for_bit(int[] widths, int gridSize)
+    {
+        var spec = new KernelSpec(widths, gridSize, 3, KernelBaseFunction.SiLU, multiplicationNodes: [0, 1, 0]);
+        if (!RuntimeShapedKernel.Supports(spec))
+        {
+            return;
+        }
+
+        KanKernel? expected = PregeneratedKernels.Find(spec);
+        Assert.NotNull(expected);
+        AssertSameBits(spec, expected);
+    }
+
+    /// <summary>
+    /// Multiplication nodes no built-in kernel has: arity 3, three layers whose every hidden layer mixes sum and product
+    /// nodes, several outputs (<see cref="ProductsOfThree"/>); and arity 2 over three layers ending in a one-output layer
+    /// fed by a mixed layer (<see cref="ProductsOfTwo"/>); and a product with the identity base function.
+    /// </summary>
+    [Fact]
+    public void Matches_a_compiled_kernel_with_multiplication_nodes()
+    {
+        if (!RuntimeShapedKernel.Supports(ProductsOfThree))
+        {
+            return;
+        }
+
+        AssertSameBits(ProductsOfThree, DeferredKernel.Settled(KernelProvider.Resolve(ProductsOfThree)));
+        AssertSameBits(ProductsOfTwo, DeferredKernel.Settled(KernelProvider.Resolve(ProductsOfTwo)));
+
+        // Products with the identity base: the two coverage widenings together.
+        var identityProducts = new KernelSpec([2, 1, 1], 6, 3, KernelBaseFunction.Identity, multiplicationNodes: [0, 1, 0]);
+        AssertSameBits(identityProducts, DeferredKernel.Settled(KernelProvider.Resolve(identityProducts)));
+    }
+
+    /// <summary>[3, 2+2·, 1+1·, 2] with products of three sub-nodes: 8 then 4 sub-nodes behind 4 then 2 nodes.</summary>
+    internal static KernelSpec ProductsOfThree => new([3, 2, 1, 2], 6, 3, KernelBaseFunction.SiLU, multiplicationNodes: [0, 2, 1, 0], multiplicationArity: 3);
+
+    /// <summary>[2, 1+2·, 2+1·, 1] with products of two sub-nodes: 5 then 4 sub-nodes behind 3 then 3 nodes.</summary>
+    internal static KernelSpec ProductsOfTwo => new([2, 1, 2, 1], 9, 3, KernelBaseFunction.SiLU, multiplicationNodes: [0, 2, 1, 0]);
+
     [Fact]
     public void Covers_only_the_shapes_it_mirrors()
     {
@@ -111,7 +165,10 @@ public class RuntimeShapedKernelTests
         Assert.Equal(avx, RuntimeShapedKernel.Supports(new KernelSpec([2, 3, 1], 5, 3, KernelBaseFunction.Identity)));
         Assert.Equal(avx, RuntimeShapedKernel.Supports(new KernelSpec([2, 3, 1], 5, 3, KernelBaseFunction.Zero)));
         Assert.False(RuntimeShapedKernel.Supports(new KernelSpec([2, 3, 1], 5, 3, KernelBaseFunction.SiLU, beyondGrid: KernelBeyondGrid.Smooth)));
-        Assert.False(RuntimeShapedKernel.Supports(new KernelSpec([2, 1, 1], 5, 3, KernelBaseFunction.SiLU, multiplicationNodes: [0, 1, 0])));
+        Assert.Equal(avx, RuntimeShapedKernel.Supports(new KernelSpec([2, 1, 1], 5, 3, KernelBaseFunction.SiLU, multiplicationNodes: [0, 1, 0])));
+        Assert.Equal(avx, RuntimeShapedKernel.Supports(ProductsOfThree));
+        Assert.False(RuntimeShapedKernel.Supports(new KernelSpec([2, 1, 1], 5, 2, KernelBaseFunction.SiLU, multiplicationNodes: [0, 1, 0])));
+        Assert.False(RuntimeShapedKernel.Supports(new KernelSpec([2, 1, 1], 5, 3, KernelBaseFunction.SiLU, multiplicationNodes: [0, 1, 0], beyondGrid: KernelBeyondGrid.Smooth)));
         Assert.Equal(avx, RuntimeShapedKernel.Supports(new KernelSpec([2, 65, 1], 5, 3, KernelBaseFunction.SiLU)));
     }
 
@@ -203,36 +260,38 @@ public class RuntimeShapedKernelTests
     [Fact]
     public void Backward_and_the_symbolic_members_allocate_nothing_once_warm()
     {
-        var spec = new KernelSpec([3, 5, 2], 6, 3, KernelBaseFunction.SiLU);
-        if (!RuntimeShapedKernel.Supports(spec))
+        foreach (KernelSpec spec in new[] { new KernelSpec([3, 5, 2], 6, 3, KernelBaseFunction.SiLU), ProductsOfThree })
         {
-            return;
-        }
+            if (!RuntimeShapedKernel.Supports(spec))
+            {
+                continue;
+            }
 
-        var mirror = new RuntimeShapedKernel(spec);
-        var layout = new KernelLayout(spec);
-        var random = new Random(11);
-        double[] parameters = Uniform(random, layout.ParameterCount, -1.0, 1.0);
-        double[] masks = Enumerable.Repeat(1.0, layout.EdgeCount).ToArray();
-        double[] knots = KnotTable.Build(layout, Knots(layout, random, lattice: true));
-        double[] inputs = Inputs(random, 8, 3), labels = Uniform(random, 16, -1.0, 1.0), output = new double[2], input = new double[3];
-        double[] gradient = new double[layout.ParameterCount], affineGradient = new double[layout.EdgeCount * SymbolicEdgeSpans.AffinePerEdge];
-        double[] nodes = new double[layout.NodeCount], edges = new double[layout.EdgeCount], splines = new double[layout.EdgeCount], psis = new double[layout.EdgeCount];
-        double[] edgeWeight = Uniform(random, layout.EdgeCount, 0.0, 0.3), edgeMean = Uniform(random, layout.EdgeCount, -0.5, 0.5);
-        double[] nodeWeight = Uniform(random, layout.NodeCount, 0.0, 0.3), nodeMean = Uniform(random, layout.NodeCount, -0.5, 0.5);
-        (double[] symbolicMasks, int[] ids, double[] affine) = SymbolicConfiguration(layout, random, 1);
-        double[] outputs = new double[16];
-        Assert.Equal(0, AllocationProbe.SteadyStateBytes(() => mirror.Backward(inputs.AsSpan(0, 3), labels.AsSpan(0, 2), true, 0.5, parameters, knots, masks, gradient, input, new EdgeStatisticGradient(edgeWeight, edgeMean, nodeWeight, nodeMean))));
-        Assert.Equal(0, AllocationProbe.SteadyStateBytes(() =>
-        {
-            var statistics = new EdgeStatisticGradient(edgeWeight, edgeMean, nodeWeight, nodeMean);
-            var symbolic = new SymbolicEdgeSpans(symbolicMasks, ids, affine, default, 10.0);
-            mirror.ForwardSymbolic(inputs.AsSpan(0, 3), output, parameters, knots, masks, in symbolic);
-            mirror.TraceSymbolic(inputs.AsSpan(0, 3), parameters, knots, masks, in symbolic, nodes, edges, splines, psis);
-            mirror.BackwardSymbolic(inputs.AsSpan(0, 3), labels.AsSpan(0, 2), true, 0.5, parameters, knots, masks, in symbolic, gradient, affineGradient, input, in statistics);
-            mirror.ForwardBatchSymbolic(inputs, outputs, 8, parameters, knots, masks, in symbolic);
-            mirror.LossGradientBatchSymbolic(inputs, labels, 8, 0.5, KanLoss.MeanSquaredError, parameters, knots, masks, in symbolic, gradient, affineGradient, in statistics);
-        }));
+            var mirror = new RuntimeShapedKernel(spec);
+            var layout = new KernelLayout(spec);
+            var random = new Random(11);
+            double[] parameters = Uniform(random, layout.ParameterCount, -1.0, 1.0);
+            double[] masks = Enumerable.Repeat(1.0, layout.EdgeCount).ToArray();
+            double[] knots = KnotTable.Build(layout, Knots(layout, random, lattice: true));
+            double[] inputs = Inputs(random, 8, 3), labels = Uniform(random, 16, -1.0, 1.0), output = new double[2], input = new double[3];
+            double[] gradient = new double[layout.ParameterCount], affineGradient = new double[layout.EdgeCount * SymbolicEdgeSpans.AffinePerEdge];
+            double[] nodes = new double[layout.NodeCount], edges = new double[layout.EdgeCount], splines = new double[layout.EdgeCount], psis = new double[layout.EdgeCount];
+            double[] edgeWeight = Uniform(random, layout.EdgeCount, 0.0, 0.3), edgeMean = Uniform(random, layout.EdgeCount, -0.5, 0.5);
+            double[] nodeWeight = Uniform(random, layout.NodeCount, 0.0, 0.3), nodeMean = Uniform(random, layout.NodeCount, -0.5, 0.5);
+            (double[] symbolicMasks, int[] ids, double[] affine) = SymbolicConfiguration(layout, random, 1);
+            double[] outputs = new double[16];
+            Assert.Equal(0, AllocationProbe.SteadyStateBytes(() => mirror.Backward(inputs.AsSpan(0, 3), labels.AsSpan(0, 2), true, 0.5, parameters, knots, masks, gradient, input, new EdgeStatisticGradient(edgeWeight, edgeMean, nodeWeight, nodeMean))));
+            Assert.Equal(0, AllocationProbe.SteadyStateBytes(() =>
+            {
+                var statistics = new EdgeStatisticGradient(edgeWeight, edgeMean, nodeWeight, nodeMean);
+                var symbolic = new SymbolicEdgeSpans(symbolicMasks, ids, affine, default, 10.0);
+                mirror.ForwardSymbolic(inputs.AsSpan(0, 3), output, parameters, knots, masks, in symbolic);
+                mirror.TraceSymbolic(inputs.AsSpan(0, 3), parameters, knots, masks, in symbolic, nodes, edges, splines, psis);
+                mirror.BackwardSymbolic(inputs.AsSpan(0, 3), labels.AsSpan(0, 2), true, 0.5, parameters, knots, masks, in symbolic, gradient, affineGradient, input, in statistics);
+                mirror.ForwardBatchSymbolic(inputs, outputs, 8, parameters, knots, masks, in symbolic);
+                mirror.LossGradientBatchSymbolic(inputs, labels, 8, 0.5, KanLoss.MeanSquaredError, parameters, knots, masks, in symbolic, gradient, affineGradient, in statistics);
+            }));
+        }
     }
 
     /// <summary>

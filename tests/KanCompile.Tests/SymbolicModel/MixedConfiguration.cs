@@ -62,7 +62,7 @@ internal sealed class MixedConfiguration
         bool userPlaced = false;
         for (int l = 0; l < layout.Spec.Depth; l++)
         {
-            int count = layout.Spec.Width(l) * layout.Spec.Width(l + 1);
+            int count = layout.Spec.Width(l) * layout.Spec.SubnodeWidth(l + 1); // edges end in sub-nodes (multiplication nodes)
             for (int e = 0; e < count; e++)
             {
                 int edge = layout.EdgeOffset[l] + e;
