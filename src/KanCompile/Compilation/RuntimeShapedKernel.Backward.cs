@@ -203,13 +203,7 @@ internal sealed partial class RuntimeShapedKernel
             return 0;
         }
 
-        int mu = 0;
-        for (int length = _intervals; length > 1;)
-        {
-            int half = length >> 1;
-            mu += Knot(ref row, mu + half) <= x ? half : 0;
-            length -= half;
-        }
+        int mu = Interval(x, ref row);
 
         ref double t = ref Unsafe.Add(ref row, _phantom + mu);
         ref double inv = ref Unsafe.Add(ref row, _padded + mu * _layout.ReciprocalsPerInterval);

@@ -104,6 +104,24 @@ internal sealed partial class RuntimeShapedKernel
 
     private double Knot(ref double row, int index) => Unsafe.Add(ref row, _phantom + index);
 
+    /// <summary>
+    /// The interval μ with t_μ ≤ x &lt; t_(μ+1), for x inside [t_0, t_G): the emitted halving search. Every basis path takes
+    /// it (an integer, so how it is found cannot change a bit of the results).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int Interval(double x, ref double row)
+    {
+        int mu = 0;
+        for (int length = _intervals; length > 1;)
+        {
+            int half = length >> 1;
+            mu += Knot(ref row, mu + half) <= x ? half : 0;
+            length -= half;
+        }
+
+        return mu;
+    }
+
     /// <summary>BasisEmitter's Basis for k = 3, as emitted: halving search, Cox-de Boor with the row's reciprocals, the padding-zone shift.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
     private int Basis(double x, ref double row, ref double window)
@@ -117,13 +135,7 @@ internal sealed partial class RuntimeShapedKernel
             return 0;
         }
 
-        int mu = 0;
-        for (int length = _intervals; length > 1;)
-        {
-            int half = length >> 1;
-            mu += Knot(ref row, mu + half) <= x ? half : 0;
-            length -= half;
-        }
+        int mu = Interval(x, ref row);
 
         ref double t = ref Unsafe.Add(ref row, _phantom + mu);
         ref double inv = ref Unsafe.Add(ref row, _padded + mu * _layout.ReciprocalsPerInterval);

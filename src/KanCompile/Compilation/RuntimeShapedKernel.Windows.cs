@@ -199,13 +199,7 @@ internal sealed partial class RuntimeShapedKernel
         }
         else
         {
-            mu = 0;
-            for (int length = _intervals; length > 1;)
-            {
-                int half = length >> 1;
-                mu += half & -(Unsafe.Add(ref row, _phantom + mu + half) <= x ? 1 : 0);
-                length -= half;
-            }
+            mu = Interval(x, ref row);
         }
 
         double u = x - Unsafe.Add(ref row, _phantom + mu);
