@@ -253,84 +253,9 @@ internal sealed partial class RuntimeShapedKernel
         double e2 = w2 - w3;
         double e3 = w3 - 0.0;
         int start = mu - Order;
-        if (start < 0)
-        {
-            // Padding zone below t_k: basis functions with index < 0 do not exist.
-            switch (start)
-            {
-                case -1:
-                    n0 = n1;
-                    n1 = n2;
-                    n2 = n3;
-                    n3 = 0.0;
-                    e0 = e1;
-                    e1 = e2;
-                    e2 = e3;
-                    e3 = 0.0;
-                    break;
-                case -2:
-                    n0 = n2;
-                    n1 = n3;
-                    n2 = 0.0;
-                    n3 = 0.0;
-                    e0 = e2;
-                    e1 = e3;
-                    e2 = 0.0;
-                    e3 = 0.0;
-                    break;
-                case -3:
-                    n0 = n3;
-                    n1 = 0.0;
-                    n2 = 0.0;
-                    n3 = 0.0;
-                    e0 = e3;
-                    e1 = 0.0;
-                    e2 = 0.0;
-                    e3 = 0.0;
-                    break;
-            }
-
-            start = 0;
-        }
-        else if (start > _g - 1)
-        {
-            // Padding zone above t_{G+k}: basis functions with index > G+k-1 do not exist.
-            switch (start - (_g - 1))
-            {
-                case 1:
-                    n3 = n2;
-                    n2 = n1;
-                    n1 = n0;
-                    n0 = 0.0;
-                    e3 = e2;
-                    e2 = e1;
-                    e1 = e0;
-                    e0 = 0.0;
-                    break;
-                case 2:
-                    n3 = n1;
-                    n2 = n0;
-                    n1 = 0.0;
-                    n0 = 0.0;
-                    e3 = e1;
-                    e2 = e0;
-                    e1 = 0.0;
-                    e0 = 0.0;
-                    break;
-                case 3:
-                    n3 = n0;
-                    n2 = 0.0;
-                    n1 = 0.0;
-                    n0 = 0.0;
-                    e3 = e0;
-                    e2 = 0.0;
-                    e1 = 0.0;
-                    e0 = 0.0;
-                    break;
-            }
-
-            start = _g - 1;
-        }
+        ShiftPadding(start, ref n0, ref n1, ref n2, ref n3);
+        ShiftPadding(start, ref e0, ref e1, ref e2, ref e3);
+        start = Math.Clamp(start, 0, _g - 1);
 
         window = n0;
         Unsafe.Add(ref window, 1) = n1;

@@ -122,6 +122,46 @@ internal sealed partial class RuntimeShapedKernel
         return mu;
     }
 
+    /// <summary>
+    /// BasisEmitter's padding-zone shift of one window (the values, or one order of derivative): below t_k the basis
+    /// functions with index &lt; 0 do not exist and the window moves down, above t_{G+k} those past G+k−1 do not exist and it
+    /// moves up. Every window of a point takes the same shift; the caller then clamps start to [0, G − 1].
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void ShiftPadding(int start, ref double w0, ref double w1, ref double w2, ref double w3)
+    {
+        if (start < 0)
+        {
+            switch (start)
+            {
+                case -1:
+                    (w0, w1, w2, w3) = (w1, w2, w3, 0.0);
+                    break;
+                case -2:
+                    (w0, w1, w2, w3) = (w2, w3, 0.0, 0.0);
+                    break;
+                case -3:
+                    (w0, w1, w2, w3) = (w3, 0.0, 0.0, 0.0);
+                    break;
+            }
+        }
+        else if (start > _g - 1)
+        {
+            switch (start - (_g - 1))
+            {
+                case 1:
+                    (w0, w1, w2, w3) = (0.0, w0, w1, w2);
+                    break;
+                case 2:
+                    (w0, w1, w2, w3) = (0.0, 0.0, w0, w1);
+                    break;
+                case 3:
+                    (w0, w1, w2, w3) = (0.0, 0.0, 0.0, w0);
+                    break;
+            }
+        }
+    }
+
     /// <summary>BasisEmitter's Basis for k = 3, as emitted: halving search, Cox-de Boor with the row's reciprocals, the padding-zone shift.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
     private int Basis(double x, ref double row, ref double window)
@@ -173,60 +213,8 @@ internal sealed partial class RuntimeShapedKernel
         saved = left1 * temp;
         n3 = saved;
         int start = mu - Order;
-        if (start < 0)
-        {
-            // Padding zone below t_k: basis functions with index < 0 do not exist.
-            switch (start)
-            {
-                case -1:
-                    n0 = n1;
-                    n1 = n2;
-                    n2 = n3;
-                    n3 = 0.0;
-                    break;
-                case -2:
-                    n0 = n2;
-                    n1 = n3;
-                    n2 = 0.0;
-                    n3 = 0.0;
-                    break;
-                case -3:
-                    n0 = n3;
-                    n1 = 0.0;
-                    n2 = 0.0;
-                    n3 = 0.0;
-                    break;
-            }
-
-            start = 0;
-        }
-        else if (start > _g - 1)
-        {
-            // Padding zone above t_{G+k}: basis functions with index > G+k-1 do not exist.
-            switch (start - (_g - 1))
-            {
-                case 1:
-                    n3 = n2;
-                    n2 = n1;
-                    n1 = n0;
-                    n0 = 0.0;
-                    break;
-                case 2:
-                    n3 = n1;
-                    n2 = n0;
-                    n1 = 0.0;
-                    n0 = 0.0;
-                    break;
-                case 3:
-                    n3 = n0;
-                    n2 = 0.0;
-                    n1 = 0.0;
-                    n0 = 0.0;
-                    break;
-            }
-
-            start = _g - 1;
-        }
+        ShiftPadding(start, ref n0, ref n1, ref n2, ref n3);
+        start = Math.Clamp(start, 0, _g - 1);
 
         window = n0;
         Unsafe.Add(ref window, 1) = n1;
