@@ -204,45 +204,8 @@ internal sealed partial class RuntimeShapedKernel
         }
 
         int mu = Interval(x, ref row);
-
-        ref double t = ref Unsafe.Add(ref row, _phantom + mu);
+        CoxDeBoor(x, ref row, mu, out double n0, out double n1, out double n2, out double n3, out double p0, out double p1, out double p2);
         ref double inv = ref Unsafe.Add(ref row, _padded + mu * _layout.ReciprocalsPerInterval);
-        double left1 = x - t;
-        double right1 = Unsafe.Add(ref t, 1) - x;
-        double left2 = x - Unsafe.Add(ref t, -1);
-        double right2 = Unsafe.Add(ref t, 2) - x;
-        double left3 = x - Unsafe.Add(ref t, -2);
-        double right3 = Unsafe.Add(ref t, 3) - x;
-        double n0 = 1.0;
-        double n1, n2, n3;
-        double saved, temp;
-        saved = 0.0;
-        temp = n0 * inv;
-        n0 = saved + right1 * temp;
-        saved = left1 * temp;
-        n1 = saved;
-        saved = 0.0;
-        temp = n0 * Unsafe.Add(ref inv, 1);
-        n0 = saved + right1 * temp;
-        saved = left2 * temp;
-        temp = n1 * Unsafe.Add(ref inv, 2);
-        n1 = saved + right2 * temp;
-        saved = left1 * temp;
-        n2 = saved;
-
-        // Order k - 1 kept for the derivative.
-        double p0 = n0, p1 = n1, p2 = n2;
-        saved = 0.0;
-        temp = n0 * Unsafe.Add(ref inv, 3);
-        n0 = saved + right1 * temp;
-        saved = left3 * temp;
-        temp = n1 * Unsafe.Add(ref inv, 4);
-        n1 = saved + right2 * temp;
-        saved = left2 * temp;
-        temp = n2 * Unsafe.Add(ref inv, 5);
-        n2 = saved + right3 * temp;
-        saved = left1 * temp;
-        n3 = saved;
 
         // BasisEmitter.WriteSlopes: w_r = k·(p_{r-1}·inv_r), e_r = w_r − w_{r+1} with w_0 = w_4 = 0.0.
         double w1 = 3.0 * (p0 * Unsafe.Add(ref inv, 6));

@@ -162,21 +162,14 @@ internal sealed partial class RuntimeShapedKernel
         }
     }
 
-    /// <summary>BasisEmitter's Basis for k = 3, as emitted: halving search, Cox-de Boor with the row's reciprocals, the padding-zone shift.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
-    private int Basis(double x, ref double row, ref double window)
+    /// <summary>
+    /// BasisEmitter's Cox–de Boor recurrence for k = 3 on interval <paramref name="mu"/>, as emitted (the row's reciprocals,
+    /// the same order of operations): the window <paramref name="n0"/>..<paramref name="n3"/> and the order-2 values
+    /// <paramref name="p0"/>..<paramref name="p2"/> the slope is made from. Basis and BasisWithDerivative both take it.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void CoxDeBoor(double x, ref double row, int mu, out double n0, out double n1, out double n2, out double n3, out double p0, out double p1, out double p2)
     {
-        if (!(x >= Knot(ref row, 0) && x < Knot(ref row, _intervals)))
-        {
-            window = 0.0;
-            Unsafe.Add(ref window, 1) = 0.0;
-            Unsafe.Add(ref window, 2) = 0.0;
-            Unsafe.Add(ref window, 3) = 0.0;
-            return 0;
-        }
-
-        int mu = Interval(x, ref row);
-
         ref double t = ref Unsafe.Add(ref row, _phantom + mu);
         ref double inv = ref Unsafe.Add(ref row, _padded + mu * _layout.ReciprocalsPerInterval);
         double left1 = x - t;
@@ -185,8 +178,7 @@ internal sealed partial class RuntimeShapedKernel
         double right2 = Unsafe.Add(ref t, 2) - x;
         double left3 = x - Unsafe.Add(ref t, -2);
         double right3 = Unsafe.Add(ref t, 3) - x;
-        double n0 = 1.0;
-        double n1, n2, n3;
+        n0 = 1.0;
         double saved, temp;
         saved = 0.0;
         temp = n0 * inv;
@@ -201,6 +193,11 @@ internal sealed partial class RuntimeShapedKernel
         n1 = saved + right2 * temp;
         saved = left1 * temp;
         n2 = saved;
+
+        // Order k - 1 kept for the derivative.
+        p0 = n0;
+        p1 = n1;
+        p2 = n2;
         saved = 0.0;
         temp = n0 * Unsafe.Add(ref inv, 3);
         n0 = saved + right1 * temp;
@@ -212,6 +209,23 @@ internal sealed partial class RuntimeShapedKernel
         n2 = saved + right3 * temp;
         saved = left1 * temp;
         n3 = saved;
+    }
+
+    /// <summary>BasisEmitter's Basis for k = 3, as emitted: halving search, Cox-de Boor with the row's reciprocals, the padding-zone shift.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
+    private int Basis(double x, ref double row, ref double window)
+    {
+        if (!(x >= Knot(ref row, 0) && x < Knot(ref row, _intervals)))
+        {
+            window = 0.0;
+            Unsafe.Add(ref window, 1) = 0.0;
+            Unsafe.Add(ref window, 2) = 0.0;
+            Unsafe.Add(ref window, 3) = 0.0;
+            return 0;
+        }
+
+        int mu = Interval(x, ref row);
+        CoxDeBoor(x, ref row, mu, out double n0, out double n1, out double n2, out double n3, out _, out _, out _);
         int start = mu - Order;
         ShiftPadding(start, ref n0, ref n1, ref n2, ref n3);
         start = Math.Clamp(start, 0, _g - 1);
