@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using KanCompile.Generators.Model;
 
 namespace KanCompile.Compilation;
 
@@ -184,18 +185,29 @@ internal sealed partial class RuntimeShapedKernel
 
     /// <summary>
     /// BasisEmitter's k = 3 window of <paramref name="x"/> with its first three derivatives (slot level * 4 + r), as
-    /// InputDerivativeEmitter writes it: Basis's operations on the values, each derivative level by the product rule.
+    /// InputDerivativeEmitter writes it: Basis's operations on the values, each derivative level by the product rule; with
+    /// <see cref="KernelBeyondGrid.Smooth"/> the jet of the nearest point of [t_k, t_{G+k}], the values along the tangent.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
     private int BasisJet(double x, ref double row, ref double window)
     {
-        if (!(x >= Knot(ref row, 0) && x < Knot(ref row, _intervals)))
+        int mu;
+        double beyond = 0.0;
+        if (_continues)
         {
-            MemoryMarshal.CreateSpan(ref window, 4 * Slots).Clear();
-            return 0;
+            // x becomes the nearest point of [t_k, t_{G+k}], whose jet this is; the values continue along the tangent by beyond.
+            mu = ContinuedInterval(x, ref row, out x, out beyond);
         }
+        else
+        {
+            if (!(x >= Knot(ref row, 0) && x < Knot(ref row, _intervals)))
+            {
+                MemoryMarshal.CreateSpan(ref window, 4 * Slots).Clear();
+                return 0;
+            }
 
-        int mu = Interval(x, ref row);
+            mu = Interval(x, ref row);
+        }
 
         ref double t = ref Unsafe.Add(ref row, _phantom + mu);
         ref double inv = ref Unsafe.Add(ref row, _padded + mu * _layout.ReciprocalsPerInterval);
@@ -253,6 +265,7 @@ internal sealed partial class RuntimeShapedKernel
         n2 = saved;
         na2 = saveda;
         nb2 = savedb;
+        double p0 = n0, p1 = n1, p2 = n2; // order k - 1: the continued tangent's slope, as Basis makes it
         saved = 0.0;
         saveda = 0.0;
         savedb = 0.0;
@@ -295,11 +308,28 @@ internal sealed partial class RuntimeShapedKernel
         nb3 = savedb;
         nc3 = savedc;
         int start = mu - 3;
-        ShiftPadding(start, ref n0, ref n1, ref n2, ref n3);
-        ShiftPadding(start, ref na0, ref na1, ref na2, ref na3);
-        ShiftPadding(start, ref nb0, ref nb1, ref nb2, ref nb3);
-        ShiftPadding(start, ref nc0, ref nc1, ref nc2, ref nc3);
-        start = Math.Clamp(start, 0, _g - 1);
+        if (_continues)
+        {
+            // Tangent line beyond the range: value + beyond·slope (Basis's slope), no curvature; the first derivatives stay the jet's.
+            Slopes(ref row, mu, p0, p1, p2, out double e0, out double e1, out double e2, out double e3);
+            n0 += beyond * e0;
+            n1 += beyond * e1;
+            n2 += beyond * e2;
+            n3 += beyond * e3;
+            if (beyond != 0.0)
+            {
+                (nb0, nb1, nb2, nb3) = (0.0, 0.0, 0.0, 0.0);
+                (nc0, nc1, nc2, nc3) = (0.0, 0.0, 0.0, 0.0);
+            }
+        }
+        else
+        {
+            ShiftPadding(start, ref n0, ref n1, ref n2, ref n3);
+            ShiftPadding(start, ref na0, ref na1, ref na2, ref na3);
+            ShiftPadding(start, ref nb0, ref nb1, ref nb2, ref nb3);
+            ShiftPadding(start, ref nc0, ref nc1, ref nc2, ref nc3);
+            start = Math.Clamp(start, 0, _g - 1);
+        }
         Unsafe.Add(ref window, 0) = n0;
         Unsafe.Add(ref window, 1) = n1;
         Unsafe.Add(ref window, 2) = n2;

@@ -109,10 +109,14 @@ internal sealed partial class RuntimeShapedKernel
     /// it (an integer, so how it is found cannot change a bit of the results).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private int Interval(double x, ref double row)
+    private int Interval(double x, ref double row) => Interval(x, ref row, 0, _intervals);
+
+    /// <summary>The halving search over the <paramref name="count"/> intervals from t_<paramref name="first"/> (BasisEmitter.WriteIntervalSearch).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int Interval(double x, ref double row, int first, int count)
     {
-        int mu = 0;
-        for (int length = _intervals; length > 1;)
+        int mu = first;
+        for (int length = count; length > 1;)
         {
             int half = length >> 1;
             mu += Knot(ref row, mu + half) <= x ? half : 0;
@@ -120,6 +124,29 @@ internal sealed partial class RuntimeShapedKernel
         }
 
         return mu;
+    }
+
+    /// <summary>
+    /// <see cref="KernelBeyondGrid.Smooth"/>: the nearest point of [t_k, t_{G+k}] to <paramref name="x"/> (the emitted
+    /// MinNative/MaxNative, whose NaN and signed-zero results are the hardware's) and <paramref name="beyond"/> = x − that point.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private double ContinuedPoint(double x, ref double row, out double beyond)
+    {
+        double inside = double.MinNative(double.MaxNative(x, Knot(ref row, Order)), Knot(ref row, _g + Order));
+        beyond = x - inside;
+        return inside;
+    }
+
+    /// <summary>
+    /// BasisEmitter.WriteContinuedInterval: the continued window's point <paramref name="inside"/> and its real interval, the
+    /// last of t_k..t_{G+k−1} at or below it (t_{G+k} belongs to the last real interval, whose slope continues).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int ContinuedInterval(double x, ref double row, out double inside, out double beyond)
+    {
+        inside = ContinuedPoint(x, ref row, out beyond);
+        return Interval(inside, ref row, Order, _g);
     }
 
     /// <summary>
@@ -211,10 +238,63 @@ internal sealed partial class RuntimeShapedKernel
         n3 = saved;
     }
 
-    /// <summary>BasisEmitter's Basis for k = 3, as emitted: halving search, Cox-de Boor with the row's reciprocals, the padding-zone shift.</summary>
+    /// <summary>
+    /// BasisEmitter.WriteSlopes for k = 3: the window's derivative from the order-2 values on interval <paramref name="mu"/>,
+    /// w_r = k·(p_{r−1}·inv_r), e_r = w_r − w_{r+1} with w_0 = w_4 = 0.0. Every path with a slope takes it.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Slopes(ref double row, int mu, double p0, double p1, double p2, out double e0, out double e1, out double e2, out double e3)
+    {
+        ref double inv = ref Unsafe.Add(ref row, _padded + mu * _layout.ReciprocalsPerInterval);
+        double w1 = 3.0 * (p0 * Unsafe.Add(ref inv, 6));
+        double w2 = 3.0 * (p1 * Unsafe.Add(ref inv, 7));
+        double w3 = 3.0 * (p2 * Unsafe.Add(ref inv, 8));
+        e0 = 0.0 - w1;
+        e1 = w1 - w2;
+        e2 = w2 - w3;
+        e3 = w3 - 0.0;
+    }
+
+    /// <summary>
+    /// BasisEmitter.WriteContinued for k = 3 (<see cref="KernelBeyondGrid.Smooth"/>): the window and its derivative at the
+    /// nearest point of [t_k, t_{G+k}], each value continued along its slope (b_r = n_r + beyond·e_r), into
+    /// <paramref name="window"/>[0..3] and, <paramref name="withDerivative"/>, the slopes into [4..7]. It always starts within
+    /// the G+k coefficients (no padding-zone shift). Basis and BasisWithDerivative both take it.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int ContinuedWindow(double x, ref double row, ref double window, bool withDerivative)
+    {
+        int mu = ContinuedInterval(x, ref row, out double inside, out double beyond);
+        CoxDeBoor(inside, ref row, mu, out double n0, out double n1, out double n2, out double n3, out double p0, out double p1, out double p2);
+        Slopes(ref row, mu, p0, p1, p2, out double e0, out double e1, out double e2, out double e3);
+        window = n0 + beyond * e0;
+        Unsafe.Add(ref window, 1) = n1 + beyond * e1;
+        Unsafe.Add(ref window, 2) = n2 + beyond * e2;
+        Unsafe.Add(ref window, 3) = n3 + beyond * e3;
+        if (withDerivative)
+        {
+            Unsafe.Add(ref window, 4) = e0;
+            Unsafe.Add(ref window, 5) = e1;
+            Unsafe.Add(ref window, 6) = e2;
+            Unsafe.Add(ref window, 7) = e3;
+        }
+
+        return mu - Order;
+    }
+
+    /// <summary>
+    /// BasisEmitter's Basis for k = 3, as emitted: halving search, Cox-de Boor with the row's reciprocals, the padding-zone
+    /// shift; with <see cref="KernelBeyondGrid.Smooth"/> the window of the nearest point of [t_k, t_{G+k}] continued along
+    /// its slope (BasisEmitter.WriteContinued).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
     private int Basis(double x, ref double row, ref double window)
     {
+        if (_continues)
+        {
+            return ContinuedWindow(x, ref row, ref window, withDerivative: false);
+        }
+
         if (!(x >= Knot(ref row, 0) && x < Knot(ref row, _intervals)))
         {
             window = 0.0;

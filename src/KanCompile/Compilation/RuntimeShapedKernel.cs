@@ -47,6 +47,7 @@ internal sealed partial class RuntimeShapedKernel : KanKernel
     private readonly int[] _foldCoefficients, _foldBase;
     private readonly int _foldedLength;
     private readonly bool _counted, _tableWindows;
+    private readonly bool _continues; // KernelBeyondGrid.Smooth: windows continue along their slope beyond [t_k, t_{G+k}]
     private readonly int _chunks;
     private readonly ThreadLocal<Buffers> _buffers;
     private readonly int[] _diagonalHessianPairs, _fullHessianPairs;
@@ -61,6 +62,7 @@ internal sealed partial class RuntimeShapedKernel : KanKernel
 
         _layout = new KernelLayout(spec);
         _arity = spec.MultiplicationArity;
+        _continues = spec.Continues;
         _baseFunction = spec.BaseFunction;
         var shape = new BatchKernelEmitter.BatchShape(_layout);
         _depth = spec.Depth;
@@ -106,13 +108,13 @@ internal sealed partial class RuntimeShapedKernel : KanKernel
 
     /// <summary>
     /// Whether this mirror covers <paramref name="spec"/> on this host: spline order 3, any base function (SiLU, identity, zero),
-    /// pykan's zero beyond the grid (not <see cref="KernelBeyondGrid.Smooth"/>: its continued windows are not mirrored), sum
+    /// either behaviour beyond the grid (pykan's zero, or <see cref="KernelBeyondGrid.Smooth"/>'s continued windows), sum
     /// and multiplication nodes (any arity), and the AVX path the compiled kernel takes. Any widths: layers past the
     /// emitter's unrolled 64 outputs take its loop over whole vectors and one masked vector, as emitted.
     /// </summary>
     public static bool Supports(KernelSpec spec)
     {
-        return spec.SplineOrder == Order && !spec.Continues
+        return spec.SplineOrder == Order
             && Vector256.IsHardwareAccelerated && Avx.IsSupported;
     }
 

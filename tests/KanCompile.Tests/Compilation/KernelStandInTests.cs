@@ -78,6 +78,41 @@ public class KernelStandInTests
     }
 
     /// <summary>
+    /// A model whose splines continue beyond the grid (<see cref="KanBeyondGrid.Smooth"/>) on a new shape, trained on inputs
+    /// reaching 2.5 grid half-widths out: L-BFGS with λ before any grid update (every window continued), Adam with grid
+    /// updates, Levenberg–Marquardt, then predictions and input derivatives far beyond the grid, on the stand-in's continued windows.
+    /// </summary>
+    [Fact]
+    public void A_fit_that_continues_beyond_the_grid_gives_the_same_bits_whether_the_compile_finishes_after_it_during_it_or_before_it()
+    {
+        // [2,4,3] on grid 5, continued, is used by no other test.
+        KanDataset data = KanDataset.FromFunction(
+            (x, y) =>
+            {
+                y[0] = Math.Sin(x[0]) + (0.5 * x[1]);
+                y[1] = x[0] * x[1];
+                y[2] = Math.Tanh(x[0] - x[1]);
+            },
+            inputCount: 2,
+            outputCount: 3,
+            ranges: [(-2.5, 2.5), (-2.5, 2.5)],
+            trainCount: 40,
+            testCount: 10,
+            seed: 12);
+        AssertSameBitsInThreeTimings([2, 4, 3], 5, switchStep: 3, (model, progress) =>
+        {
+            FitResult first = model.Fit(data, new FitOptions { Steps = 6, Lambda = 1e-3, UpdateGrid = false }, progress);
+            FitResult second = model.Fit(data, new FitOptions { Steps = 4, Optimizer = KanOptimizer.Adam, GridUpdateCount = 2, StopGridUpdateStep = 4 });
+            FitResult third = model.Fit(data, new FitOptions { Steps = 2, Optimizer = KanOptimizer.LevenbergMarquardt, UpdateGrid = false });
+            double[] far = [-6.0, 7.5, 9.0, -750.0], farPredictions = new double[6], values = new double[3], jacobian = new double[6], hessian = new double[12];
+            model.Predict(far, farPredictions);
+            model.InputDerivatives([-6.0, 7.5], values, jacobian, hessian, SecondDerivatives.Full);
+            Run run = Outcome(model, data, [.. first.TrainRmse, .. first.Regularization, .. second.TrainRmse, .. third.TrainRmse]);
+            return run with { Predictions = [.. run.Predictions, .. farPredictions, .. values, .. jacobian, .. hessian] };
+        }, beyondGrid: KanBeyondGrid.Smooth);
+    }
+
+    /// <summary>
     /// A symbolic workflow on a new shape (pykan's fix_symbolic and auto_symbolic, then fits with the symbolic branches:
     /// L-BFGS with λ, and Levenberg–Marquardt) runs the mixed members on the stand-in, with the compiled kernel's bits.
     /// </summary>
@@ -115,9 +150,9 @@ public class KernelStandInTests
     /// only), with the compile released and waited for at step <paramref name="switchStep"/> of the fit the workflow reports,
     /// and after the compile (the compiled kernel only); all three must give the same bits.
     /// </summary>
-    private static void AssertSameBitsInThreeTimings(int[] widths, int gridSize, int switchStep, Func<KanNetwork, IProgress<FitProgress>?, Run> workflow, int[]? multiplicationNodes = null, int multiplicationArity = 2)
+    private static void AssertSameBitsInThreeTimings(int[] widths, int gridSize, int switchStep, Func<KanNetwork, IProgress<FitProgress>?, Run> workflow, int[]? multiplicationNodes = null, int multiplicationArity = 2, KanBeyondGrid beyondGrid = KanBeyondGrid.Pykan)
     {
-        var spec = new KernelSpec(widths, gridSize, 3, KernelBaseFunction.SiLU, multiplicationNodes, multiplicationArity);
+        var spec = new KernelSpec(widths, gridSize, 3, KernelBaseFunction.SiLU, multiplicationNodes, multiplicationArity, (KernelBeyondGrid)(int)beyondGrid);
         if (!RuntimeShapedKernel.Supports(spec))
         {
             return; // No AVX: no stand-in, the compile is waited for.
@@ -134,13 +169,13 @@ public class KernelStandInTests
         try
         {
             // Stand-in only: the compile is held for the whole run.
-            var standIn = new KanNetwork(widths, gridSize: gridSize, seed: 3, multiplicationNodes: multiplicationNodes, multiplicationArity: multiplicationArity);
+            var standIn = new KanNetwork(widths, gridSize: gridSize, seed: 3, multiplicationNodes: multiplicationNodes, multiplicationArity: multiplicationArity, beyondGrid: beyondGrid);
             var deferred = Assert.IsType<DeferredKernel>(standIn.Kernel);
             Run run = workflow(standIn, null);
             Assert.False(deferred.IsCompiled);
 
             // Switch mid-fit: the compile is released at the switch step and waited for, so the rest runs compiled.
-            var switching = new KanNetwork(widths, gridSize: gridSize, seed: 3, multiplicationNodes: multiplicationNodes, multiplicationArity: multiplicationArity);
+            var switching = new KanNetwork(widths, gridSize: gridSize, seed: 3, multiplicationNodes: multiplicationNodes, multiplicationArity: multiplicationArity, beyondGrid: beyondGrid);
             Assert.Same(deferred, switching.Kernel);
             Run switched = workflow(switching, new Reporter(step =>
             {
@@ -153,7 +188,7 @@ public class KernelStandInTests
             Assert.True(deferred.IsCompiled);
 
             // Compiled only: a model created after the compile gets the compiled kernel itself.
-            var compiled = new KanNetwork(widths, gridSize: gridSize, seed: 3, multiplicationNodes: multiplicationNodes, multiplicationArity: multiplicationArity);
+            var compiled = new KanNetwork(widths, gridSize: gridSize, seed: 3, multiplicationNodes: multiplicationNodes, multiplicationArity: multiplicationArity, beyondGrid: beyondGrid);
             Assert.IsNotType<DeferredKernel>(compiled.Kernel);
             Assert.Same(deferred.Compiled, compiled.Kernel);
             Run reference = workflow(compiled, null);
