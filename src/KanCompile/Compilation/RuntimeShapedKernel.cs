@@ -23,7 +23,9 @@ namespace KanCompile.Compilation;
 /// them, plain and symbolic, mirror InputDerivativeEmitter and InputDerivativeAdjointEmitter (jets, BasisJet, BaseJet,
 /// the adjoint pass, <see cref="SymbolicDispatch"/> where the emitted code calls it). Multiplication nodes take
 /// MultiplicationEmitter's steps and the derivative emitters' product jets and adjoints (edges end in sub-nodes,
-/// <see cref="KernelLayout.SubnodeOffset"/>). Every member of a covered shape is mirrored.</para>
+/// <see cref="KernelLayout.SubnodeOffset"/>). With <see cref="KernelBeyondGrid.Smooth"/> every window path takes the emitted
+/// continued branch (the window of the nearest point of [t_k, t_{G+k}], continued along its slope). Every member of a
+/// covered shape is mirrored.</para>
 /// </summary>
 internal sealed partial class RuntimeShapedKernel : KanKernel
 {

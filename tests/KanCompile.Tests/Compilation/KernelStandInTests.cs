@@ -79,14 +79,15 @@ public class KernelStandInTests
 
     /// <summary>
     /// A model whose splines continue beyond the grid (<see cref="KanBeyondGrid.Smooth"/>) on a new shape, trained on inputs
-    /// reaching 2.5 grid half-widths out: L-BFGS with λ before any grid update (every window continued), Adam with grid
-    /// updates, Levenberg–Marquardt, then predictions and input derivatives far beyond the grid, on the stand-in's continued windows.
+    /// reaching 2.5 grid half-widths out (72 samples: the fit's 16 chunks hold four-sample groups): L-BFGS with λ before any
+    /// grid update (lattice windows, continued), Adam with grid updates (knots off the lattice), L-BFGS on inputs reaching
+    /// twice as far (table windows, continued), Levenberg–Marquardt, then predictions and input derivatives far beyond the grid.
     /// </summary>
     [Fact]
     public void A_fit_that_continues_beyond_the_grid_gives_the_same_bits_whether_the_compile_finishes_after_it_during_it_or_before_it()
     {
         // [2,4,3] on grid 5, continued, is used by no other test.
-        KanDataset data = KanDataset.FromFunction(
+        KanDataset Data(double reach) => KanDataset.FromFunction(
             (x, y) =>
             {
                 y[0] = Math.Sin(x[0]) + (0.5 * x[1]);
@@ -95,19 +96,21 @@ public class KernelStandInTests
             },
             inputCount: 2,
             outputCount: 3,
-            ranges: [(-2.5, 2.5), (-2.5, 2.5)],
-            trainCount: 40,
+            ranges: [(-reach, reach), (-reach, reach)],
+            trainCount: 72,
             testCount: 10,
             seed: 12);
+        KanDataset data = Data(2.5), wider = Data(5.0);
         AssertSameBitsInThreeTimings([2, 4, 3], 5, switchStep: 3, (model, progress) =>
         {
-            FitResult first = model.Fit(data, new FitOptions { Steps = 6, Lambda = 1e-3, UpdateGrid = false }, progress);
+            FitResult first = model.Fit(data, new FitOptions { Steps = 5, Lambda = 1e-3, UpdateGrid = false }, progress);
             FitResult second = model.Fit(data, new FitOptions { Steps = 4, Optimizer = KanOptimizer.Adam, GridUpdateCount = 2, StopGridUpdateStep = 4 });
-            FitResult third = model.Fit(data, new FitOptions { Steps = 2, Optimizer = KanOptimizer.LevenbergMarquardt, UpdateGrid = false });
+            FitResult third = model.Fit(wider, new FitOptions { Steps = 3, Lambda = 1e-3, UpdateGrid = false });
+            FitResult fourth = model.Fit(wider, new FitOptions { Steps = 2, Optimizer = KanOptimizer.LevenbergMarquardt, UpdateGrid = false });
             double[] far = [-6.0, 7.5, 9.0, -750.0], farPredictions = new double[6], values = new double[3], jacobian = new double[6], hessian = new double[12];
             model.Predict(far, farPredictions);
             model.InputDerivatives([-6.0, 7.5], values, jacobian, hessian, SecondDerivatives.Full);
-            Run run = Outcome(model, data, [.. first.TrainRmse, .. first.Regularization, .. second.TrainRmse, .. third.TrainRmse]);
+            Run run = Outcome(model, data, [.. first.TrainRmse, .. first.Regularization, .. second.TrainRmse, .. third.TrainRmse, .. third.Regularization, .. fourth.TrainRmse]);
             return run with { Predictions = [.. run.Predictions, .. farPredictions, .. values, .. jacobian, .. hessian] };
         }, beyondGrid: KanBeyondGrid.Smooth);
     }
