@@ -27,11 +27,41 @@ namespace KanCompile.Compilation;
 /// continued branch (the window of the nearest point of [t_k, t_{G+k}], continued along its slope). Every member of a
 /// covered shape is mirrored.</para>
 /// </summary>
-internal sealed partial class RuntimeShapedKernel : KanKernel
+internal abstract class RuntimeShapedKernel : KanKernel
 {
-    private const int Order = 3;
-    private const int Slots = 4;
-    private const int Block = (Order + 1) * Slots;
+    private protected RuntimeShapedKernel(KernelSpec spec)
+        : base(spec.Widths, spec.GridSize, spec.SplineOrder, (KanBaseFunction)(int)spec.BaseFunction)
+    {
+        if (!Supports(spec))
+        {
+            throw new ArgumentException($"The run-time-shaped kernel does not mirror {spec}.", nameof(spec));
+        }
+    }
+
+    /// <summary>
+    /// Whether this mirror covers <paramref name="spec"/> on this host: spline order 3, any base function (SiLU, identity, zero),
+    /// either behaviour beyond the grid (pykan's zero, or <see cref="KernelBeyondGrid.Smooth"/>'s continued windows), sum
+    /// and multiplication nodes (any arity), and the AVX path the compiled kernel takes. Any widths: layers past the
+    /// emitter's unrolled 64 outputs take its loop over whole vectors and one masked vector, as emitted.
+    /// </summary>
+    public static bool Supports(KernelSpec spec)
+    {
+        return spec.SplineOrder == 3
+            && Vector256.IsHardwareAccelerated && Avx.IsSupported;
+    }
+
+    /// <summary>The mirror of <paramref name="spec"/>, specialised to its spline order (the order is a JIT-time constant in every loop).</summary>
+    public static RuntimeShapedKernel Create(KernelSpec spec) => spec.SplineOrder switch
+    {
+        3 => new RuntimeShapedKernel<SplineOrder3>(spec),
+        _ => throw new ArgumentException($"The run-time-shaped kernel does not mirror {spec}.", nameof(spec)),
+    };
+}
+
+/// <summary>The mirror for one spline order <typeparamref name="TOrder"/> (see <see cref="RuntimeShapedKernel"/>).</summary>
+internal sealed partial class RuntimeShapedKernel<TOrder> : RuntimeShapedKernel
+    where TOrder : struct, ISplineOrder
+{
     private const int SampleBlock = 8;
     private const int LatticeStride = LatticeWindowEmitter.LatticeStride;
 
@@ -39,6 +69,15 @@ internal sealed partial class RuntimeShapedKernel : KanKernel
     private const int MaxCountedChunks = 8;
 
     private static readonly double[][] Pieces = LatticeWindowEmitter.CardinalPieces(Order);
+
+    /// <summary>The spline order k: a constant in each instantiation, so loops over the window are unrolled as emitted.</summary>
+    private static int Order => TOrder.K;
+
+    /// <summary>BatchShape.Slots: the window's k + 1 slots rounded up to whole four-wide vectors.</summary>
+    private static int Slots => (Order + 1 + 3) / 4 * 4;
+
+    /// <summary>Doubles per knot interval in the polynomial table: k + 1 rows (powers of u) of <see cref="Slots"/>.</summary>
+    private static int Block => (Order + 1) * Slots;
 
     private readonly KernelLayout _layout;
     private readonly int[] _w, _sub; // per layer: nodes (the edges' inputs), sub-nodes (where edges end)
@@ -55,11 +94,11 @@ internal sealed partial class RuntimeShapedKernel : KanKernel
     private readonly int[] _diagonalHessianPairs, _fullHessianPairs;
 
     public RuntimeShapedKernel(KernelSpec spec)
-        : base(spec.Widths, spec.GridSize, spec.SplineOrder, (KanBaseFunction)(int)spec.BaseFunction)
+        : base(spec)
     {
-        if (!Supports(spec))
+        if (spec.SplineOrder != Order)
         {
-            throw new ArgumentException($"The run-time-shaped kernel does not mirror {spec}.", nameof(spec));
+            throw new ArgumentException($"{spec} has spline order {spec.SplineOrder}, this mirror {Order}.", nameof(spec));
         }
 
         _layout = new KernelLayout(spec);
@@ -108,18 +147,6 @@ internal sealed partial class RuntimeShapedKernel : KanKernel
         _fullHessianPairs = HessianEntryPairs(_inputs, SecondDerivatives.Full);
     }
 
-    /// <summary>
-    /// Whether this mirror covers <paramref name="spec"/> on this host: spline order 3, any base function (SiLU, identity, zero),
-    /// either behaviour beyond the grid (pykan's zero, or <see cref="KernelBeyondGrid.Smooth"/>'s continued windows), sum
-    /// and multiplication nodes (any arity), and the AVX path the compiled kernel takes. Any widths: layers past the
-    /// emitter's unrolled 64 outputs take its loop over whole vectors and one masked vector, as emitted.
-    /// </summary>
-    public static bool Supports(KernelSpec spec)
-    {
-        return spec.SplineOrder == Order
-            && Vector256.IsHardwareAccelerated && Avx.IsSupported;
-    }
-
     /// <inheritdoc/>
     public override int FoldedLength => _foldedLength;
 
@@ -157,7 +184,7 @@ internal sealed partial class RuntimeShapedKernel : KanKernel
     /// <summary>One thread's buffers for this shape: the emitted kernel's thread-static ones, per instance.</summary>
     private sealed class Buffers
     {
-        public Buffers(RuntimeShapedKernel kernel)
+        public Buffers(RuntimeShapedKernel<TOrder> kernel)
         {
             Folded = new AlignedBuffer(kernel._foldedLength);
             FoldedGradient = new AlignedBuffer(kernel._foldedLength);

@@ -202,7 +202,7 @@ public class RuntimeShapedKernelTests
 
     private static void AssertSameBits(KernelSpec spec, KanKernel expected)
     {
-        var mirror = new RuntimeShapedKernel(spec);
+        var mirror = RuntimeShapedKernel.Create(spec);
         var layout = new KernelLayout(spec);
         var random = new Random((spec.GridSize * 131) + spec.Widths.Sum());
         double[] parameters = Uniform(random, layout.ParameterCount, -1.0, 1.0);
@@ -298,7 +298,7 @@ public class RuntimeShapedKernelTests
                 continue;
             }
 
-            var mirror = new RuntimeShapedKernel(spec);
+            var mirror = RuntimeShapedKernel.Create(spec);
             var layout = new KernelLayout(spec);
             var random = new Random(11);
             double[] parameters = Uniform(random, layout.ParameterCount, -1.0, 1.0);
