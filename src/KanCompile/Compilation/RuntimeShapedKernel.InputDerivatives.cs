@@ -330,6 +330,7 @@ internal sealed partial class RuntimeShapedKernel<TOrder>
             ShiftPadding(start, ref nc0, ref nc1, ref nc2, ref nc3);
             start = Math.Clamp(start, 0, _g - 1);
         }
+
         Unsafe.Add(ref window, 0) = n0;
         Unsafe.Add(ref window, 1) = n1;
         Unsafe.Add(ref window, 2) = n2;

@@ -286,7 +286,7 @@ internal sealed partial class RuntimeShapedKernel<TOrder>
             nint mu = first + (nint)below.GetElement(lane);
             ref double sample = ref Unsafe.Add(ref scratch, lane * _scratchLength);
             Vector256<double> vu = Vector256.Create(point.GetElement(lane) - Unsafe.Add(ref row, _phantom + mu));
-            Horner(ref Unsafe.Add(ref polynomials, mu * Block), vu, ref Unsafe.Add(ref sample, _windows + n * Slots), ref Unsafe.Add(ref sample, _windowSlopes + n * Slots), _continues, Vector256.Create(beyond.GetElement(lane)));
+            Horner(ref Unsafe.Add(ref polynomials, mu * Block), vu, ref Unsafe.Add(ref sample, _windows + n * Slots), ref Unsafe.Add(ref sample, _windowSlopes + n * Slots), _continues, _continues ? Vector256.Create(beyond.GetElement(lane)) : default);
             Unsafe.Add(ref starts, lane * _nodes + n) = _continues ? (int)(mu - Order) : (int)Math.Min(Math.Max(mu - Order, 0), _g - 1);
         }
 
