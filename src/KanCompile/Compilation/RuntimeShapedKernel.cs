@@ -37,20 +37,22 @@ internal abstract class RuntimeShapedKernel : KanKernel
     }
 
     /// <summary>
-    /// Whether this mirror covers <paramref name="spec"/> on this host: spline order 3, any base function (SiLU, identity, zero),
+    /// Whether this mirror covers <paramref name="spec"/> on this host: spline orders 1, 2 and 3, any base function (SiLU, identity, zero),
     /// pykan's zero beyond the grid (not <see cref="KernelBeyondGrid.Smooth"/>: its continued windows are not mirrored), sum
     /// and multiplication nodes (any arity), and the AVX path the compiled kernel takes. Any widths: layers past the
     /// emitter's unrolled 64 outputs take its loop over whole vectors and one masked vector, as emitted.
     /// </summary>
     public static bool Supports(KernelSpec spec)
     {
-        return spec.SplineOrder == 3 && !spec.Continues
+        return spec.SplineOrder is >= 1 and <= 3 && !spec.Continues
             && Vector256.IsHardwareAccelerated && Avx.IsSupported;
     }
 
     /// <summary>The mirror of <paramref name="spec"/>, specialised to its spline order (the order is a JIT-time constant in every loop).</summary>
     public static RuntimeShapedKernel Create(KernelSpec spec) => spec.SplineOrder switch
     {
+        1 => new RuntimeShapedKernel<SplineOrder1>(spec),
+        2 => new RuntimeShapedKernel<SplineOrder2>(spec),
         3 => new RuntimeShapedKernel<SplineOrder3>(spec),
         _ => throw new ArgumentException($"The run-time-shaped kernel does not mirror {spec}.", nameof(spec)),
     };
