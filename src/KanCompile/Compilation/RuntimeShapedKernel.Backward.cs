@@ -191,6 +191,11 @@ internal sealed partial class RuntimeShapedKernel<TOrder>
             sum += Unsafe.Add(ref p, c + 3) * Unsafe.Add(ref w, 3);
         }
 
+        for (int r = 4; r <= Order; r++)
+        {
+            sum += Unsafe.Add(ref p, c + r) * Unsafe.Add(ref w, r);
+        }
+
         return sum;
     }
 
@@ -212,6 +217,11 @@ internal sealed partial class RuntimeShapedKernel<TOrder>
         if (Order >= 3)
         {
             sum = Math.FusedMultiplyAdd(Unsafe.Add(ref b, 3), spline * Unsafe.Add(ref c, 3), sum);
+        }
+
+        for (int r = 4; r <= Order; r++)
+        {
+            sum = Math.FusedMultiplyAdd(Unsafe.Add(ref b, r), spline * Unsafe.Add(ref c, r), sum);
         }
 
         return sum;
@@ -236,6 +246,11 @@ internal sealed partial class RuntimeShapedKernel<TOrder>
         {
             Unsafe.Add(ref gc, 3) += gs * Unsafe.Add(ref b, 3);
         }
+
+        for (int r = 4; r <= Order; r++)
+        {
+            Unsafe.Add(ref gc, r) += gs * Unsafe.Add(ref b, r);
+        }
     }
 
     /// <summary>
@@ -256,6 +271,11 @@ internal sealed partial class RuntimeShapedKernel<TOrder>
         }
 
         int mu = Interval(x, ref row);
+        if (Order > 3)
+        {
+            return WideBasis(x, ref row, mu, ref window, withDerivative: true);
+        }
+
         CoxDeBoor(x, ref row, mu, out double n0, out double n1, out double n2, out double n3, out double p0, out double p1, out double p2);
         ref double inv = ref Unsafe.Add(ref row, _padded + mu * _layout.ReciprocalsPerInterval);
 

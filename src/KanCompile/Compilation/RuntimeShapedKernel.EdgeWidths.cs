@@ -26,7 +26,7 @@ internal sealed partial class RuntimeShapedKernel<TOrder>
             for (int q = 0; q < single; q++)
             {
                 nuint at = (nuint)(4 * q);
-                Vector256<double> sum = AccumulateSum(Vector256.LoadUnsafe(ref y, at), ref sb, ref rows, at, width, vbx, vb0, vb1, vb2, vb3);
+                Vector256<double> sum = AccumulateSum(Vector256.LoadUnsafe(ref y, at), ref sb, ref rows, at, width, vbx, vb0, vb1, vb2, vb3, ref window);
                 Vector256.StoreUnsafe(sum, ref y, at);
             }
 
@@ -35,7 +35,7 @@ internal sealed partial class RuntimeShapedKernel<TOrder>
                 // Past the unrolled widths the emitter loops over the whole vectors, then masks one vector over the last four.
                 nuint last = (nuint)(width - 4);
                 Vector256<double> acc = Vector256.LoadUnsafe(ref y, last);
-                Vector256<double> sum = AccumulateSum(acc, ref sb, ref rows, last, width, vbx, vb0, vb1, vb2, vb3);
+                Vector256<double> sum = AccumulateSum(acc, ref sb, ref rows, last, width, vbx, vb0, vb1, vb2, vb3, ref window);
                 Vector256.StoreUnsafe(Vector256.ConditionalSelect(Fresh(rest), sum, acc), ref y, last);
             }
             else if (rest > 0)
@@ -43,8 +43,8 @@ internal sealed partial class RuntimeShapedKernel<TOrder>
                 nuint first = (nuint)(4 * (whole - 1)), second = (nuint)(width - 4);
                 Vector256<double> fresh = Fresh(rest);
                 Vector256<double> acc2 = Vector256.LoadUnsafe(ref y, second);
-                Vector256<double> sum = AccumulateSum(Vector256.LoadUnsafe(ref y, first), ref sb, ref rows, first, width, vbx, vb0, vb1, vb2, vb3);
-                Vector256<double> sum2 = AccumulateSum(acc2, ref sb, ref rows, second, width, vbx, vb0, vb1, vb2, vb3);
+                Vector256<double> sum = AccumulateSum(Vector256.LoadUnsafe(ref y, first), ref sb, ref rows, first, width, vbx, vb0, vb1, vb2, vb3, ref window);
+                Vector256<double> sum2 = AccumulateSum(acc2, ref sb, ref rows, second, width, vbx, vb0, vb1, vb2, vb3, ref window);
                 Vector256.StoreUnsafe(Vector256.ConditionalSelect(fresh, sum2, acc2), ref y, second);
                 Vector256.StoreUnsafe(sum, ref y, first);
             }
@@ -71,12 +71,17 @@ internal sealed partial class RuntimeShapedKernel<TOrder>
                 sum = Math.FusedMultiplyAdd(Unsafe.Add(ref window, 3), Unsafe.Add(ref rows, j + (nuint)(3 * width)), sum);
             }
 
+            for (int r = 4; r <= Order; r++)
+            {
+                sum = Math.FusedMultiplyAdd(Unsafe.Add(ref window, r), Unsafe.Add(ref rows, j + (nuint)(r * width)), sum);
+            }
+
             Unsafe.Add(ref y, j) = sum;
         }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
-    private static Vector256<double> AccumulateSum(Vector256<double> acc, ref double sb, ref double rows, nuint at, int width, Vector256<double> vbx, Vector256<double> vb0, Vector256<double> vb1, Vector256<double> vb2, Vector256<double> vb3)
+    private static Vector256<double> AccumulateSum(Vector256<double> acc, ref double sb, ref double rows, nuint at, int width, Vector256<double> vbx, Vector256<double> vb0, Vector256<double> vb1, Vector256<double> vb2, Vector256<double> vb3, ref double window)
     {
         Vector256<double> sum = Vector256.FusedMultiplyAdd(vbx, Vector256.LoadUnsafe(ref sb, at), acc);
         sum = Vector256.FusedMultiplyAdd(vb0, Vector256.LoadUnsafe(ref rows, at), sum);
@@ -93,6 +98,11 @@ internal sealed partial class RuntimeShapedKernel<TOrder>
         if (Order >= 3)
         {
             sum = Vector256.FusedMultiplyAdd(vb3, Vector256.LoadUnsafe(ref rows, at + (nuint)(3 * width)), sum);
+        }
+
+        for (int r = 4; r <= Order; r++)
+        {
+            sum = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref window, r)), Vector256.LoadUnsafe(ref rows, at + (nuint)(r * width)), sum);
         }
 
         return sum;
@@ -114,23 +124,23 @@ internal sealed partial class RuntimeShapedKernel<TOrder>
             for (int q = 0; q < single; q++)
             {
                 nuint at = (nuint)(4 * q);
-                Vector256<double> upstream = Upstream(ref g, ref sb, ref rows, at, width, in broadcasts, inputGradient, regularized, ref weight, ref mean, masked: false, default, ref accumulated);
-                BackpropVector(ref gsb, ref grows, at, width, in broadcasts, upstream);
+                Vector256<double> upstream = Upstream(ref g, ref sb, ref rows, at, width, in broadcasts, inputGradient, regularized, ref weight, ref mean, masked: false, default, ref accumulated, ref window, ref slopes);
+                BackpropVector(ref gsb, ref grows, at, width, in broadcasts, upstream, ref window);
             }
 
             if (rest > 0 && !unrolled)
             {
                 // Past the unrolled widths the emitter loops over the whole vectors, then masks one vector over the last four.
                 nuint last = (nuint)(width - 4);
-                Vector256<double> upstream = Upstream(ref g, ref sb, ref rows, last, width, in broadcasts, inputGradient, regularized, ref weight, ref mean, masked: true, Fresh(rest), ref accumulated);
-                BackpropVector(ref gsb, ref grows, last, width, in broadcasts, upstream);
+                Vector256<double> upstream = Upstream(ref g, ref sb, ref rows, last, width, in broadcasts, inputGradient, regularized, ref weight, ref mean, masked: true, Fresh(rest), ref accumulated, ref window, ref slopes);
+                BackpropVector(ref gsb, ref grows, last, width, in broadcasts, upstream, ref window);
             }
             else if (rest > 0)
             {
                 nuint first = (nuint)(4 * (whole - 1)), second = (nuint)(width - 4);
                 Vector256<double> fresh = Fresh(rest);
-                Vector256<double> upstream = Upstream(ref g, ref sb, ref rows, first, width, in broadcasts, inputGradient, regularized, ref weight, ref mean, masked: false, fresh, ref accumulated);
-                Vector256<double> upstream2 = Upstream(ref g, ref sb, ref rows, second, width, in broadcasts, inputGradient, regularized, ref weight, ref mean, masked: true, fresh, ref accumulated);
+                Vector256<double> upstream = Upstream(ref g, ref sb, ref rows, first, width, in broadcasts, inputGradient, regularized, ref weight, ref mean, masked: false, fresh, ref accumulated, ref window, ref slopes);
+                Vector256<double> upstream2 = Upstream(ref g, ref sb, ref rows, second, width, in broadcasts, inputGradient, regularized, ref weight, ref mean, masked: true, fresh, ref accumulated, ref window, ref slopes);
                 RowWithTail(ref gsb, first, width - rest, rest, broadcasts.Bx, bx, upstream, upstream2);
                 RowWithTail(ref grows, first, width - rest, rest, broadcasts.B0, window, upstream, upstream2);
                 if (Order >= 1)
@@ -146,6 +156,11 @@ internal sealed partial class RuntimeShapedKernel<TOrder>
                 if (Order >= 3)
                 {
                     RowWithTail(ref grows, first + (nuint)(3 * width), (3 * width) + width - rest, rest, broadcasts.B3, Unsafe.Add(ref window, 3), upstream, upstream2);
+                }
+
+                for (int r = 4; r <= Order; r++)
+                {
+                    RowWithTail(ref grows, first + (nuint)(r * width), (r * width) + width - rest, rest, Vector256.Create(Unsafe.Add(ref window, r)), Unsafe.Add(ref window, r), upstream, upstream2);
                 }
             }
 
@@ -184,6 +199,11 @@ internal sealed partial class RuntimeShapedKernel<TOrder>
             {
                 Unsafe.Add(ref grows, w3) += Unsafe.Add(ref window, 3) * upstream;
             }
+
+            for (int r = 4; r <= Order; r++)
+            {
+                Unsafe.Add(ref grows, j + (nuint)(r * width)) += Unsafe.Add(ref window, r) * upstream;
+            }
         }
 
         return gx;
@@ -209,12 +229,17 @@ internal sealed partial class RuntimeShapedKernel<TOrder>
             sum += Unsafe.Add(ref w, 3) * Unsafe.Add(ref rows, j + (nuint)(3 * width));
         }
 
+        for (int r = 4; r <= Order; r++)
+        {
+            sum += Unsafe.Add(ref w, r) * Unsafe.Add(ref rows, j + (nuint)(r * width));
+        }
+
         return sum;
     }
 
     /// <summary>WriteBackpropVector's stores: dL/dF of the four edges at <paramref name="at"/> from their upstream gradient.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
-    private static void BackpropVector(ref double gsb, ref double grows, nuint at, int width, in Broadcasts broadcasts, Vector256<double> upstream)
+    private static void BackpropVector(ref double gsb, ref double grows, nuint at, int width, in Broadcasts broadcasts, Vector256<double> upstream, ref double window)
     {
         nuint w1 = at + (nuint)width, w2 = at + (nuint)(2 * width), w3 = at + (nuint)(3 * width);
         Vector256.StoreUnsafe(Vector256.FusedMultiplyAdd(broadcasts.Bx, upstream, Vector256.LoadUnsafe(ref gsb, at)), ref gsb, at);
@@ -233,11 +258,17 @@ internal sealed partial class RuntimeShapedKernel<TOrder>
         {
             Vector256.StoreUnsafe(Vector256.FusedMultiplyAdd(broadcasts.B3, upstream, Vector256.LoadUnsafe(ref grows, w3)), ref grows, w3);
         }
+
+        for (int r = 4; r <= Order; r++)
+        {
+            nuint wr = at + (nuint)(r * width);
+            Vector256.StoreUnsafe(Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref window, r)), upstream, Vector256.LoadUnsafe(ref grows, wr)), ref grows, wr);
+        }
     }
 
     /// <summary>WriteBackpropUpstream: the vector's upstream gradient (with the statistic term; masked outside fresh) and its share of dL/dx.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
-    private static Vector256<double> Upstream(ref double g, ref double sb, ref double rows, nuint at, int width, in Broadcasts v, bool inputGradient, bool regularized, ref double weight, ref double mean, bool masked, Vector256<double> fresh, ref Vector256<double> accumulated)
+    private static Vector256<double> Upstream(ref double g, ref double sb, ref double rows, nuint at, int width, in Broadcasts v, bool inputGradient, bool regularized, ref double weight, ref double mean, bool masked, Vector256<double> fresh, ref Vector256<double> accumulated, ref double window, ref double slopes)
     {
         nuint w1 = at + (nuint)width, w2 = at + (nuint)(2 * width), w3 = at + (nuint)(3 * width);
         Vector256<double> upstream = Vector256.LoadUnsafe(ref g, at);
@@ -258,6 +289,11 @@ internal sealed partial class RuntimeShapedKernel<TOrder>
             if (Order >= 3)
             {
                 phi += v.B3 * Vector256.LoadUnsafe(ref rows, w3);
+            }
+
+            for (int r = 4; r <= Order; r++)
+            {
+                phi += Vector256.Create(Unsafe.Add(ref window, r)) * Vector256.LoadUnsafe(ref rows, at + (nuint)(r * width));
             }
 
             upstream += Vector256.LoadUnsafe(ref weight, at) * (phi - Vector256.LoadUnsafe(ref mean, at));
@@ -285,6 +321,11 @@ internal sealed partial class RuntimeShapedKernel<TOrder>
             if (Order >= 3)
             {
                 slope = Vector256.FusedMultiplyAdd(v.D3, Vector256.LoadUnsafe(ref rows, w3), slope);
+            }
+
+            for (int r = 4; r <= Order; r++)
+            {
+                slope = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref slopes, r)), Vector256.LoadUnsafe(ref rows, at + (nuint)(r * width)), slope);
             }
             accumulated = Vector256.FusedMultiplyAdd(upstream, slope, accumulated);
         }

@@ -223,5 +223,10 @@ internal sealed partial class RuntimeShapedKernel<TOrder>
         {
             Unsafe.Add(ref gc, 3) += gs * (alpha0 * Unsafe.Add(ref b, 3) + alpha1 * Unsafe.Add(ref da, 3) + alpha2 * Unsafe.Add(ref db, 3));
         }
+
+        for (int r = 4; r <= Order; r++)
+        {
+            Unsafe.Add(ref gc, r) += gs * (alpha0 * Unsafe.Add(ref b, r) + alpha1 * Unsafe.Add(ref da, r) + alpha2 * Unsafe.Add(ref db, r));
+        }
     }
 }

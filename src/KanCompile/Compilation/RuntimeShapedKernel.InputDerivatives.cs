@@ -191,6 +191,10 @@ internal sealed partial class RuntimeShapedKernel<TOrder>
         }
 
         int mu = Interval(x, ref row);
+        if (Order > 3)
+        {
+            return WideBasisJet(x, ref row, mu, ref window);
+        }
 
         ref double t = ref Unsafe.Add(ref row, _phantom + mu);
         ref double inv = ref Unsafe.Add(ref row, _padded + mu * _layout.ReciprocalsPerInterval);

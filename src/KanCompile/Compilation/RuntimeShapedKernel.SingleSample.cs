@@ -259,11 +259,16 @@ internal sealed partial class RuntimeShapedKernel<TOrder>
     {
         if (!(x >= Knot(ref row, 0) && x < Knot(ref row, _intervals)))
         {
-            StoreWindow(ref window, 0.0, 0.0, 0.0, 0.0);
+            MemoryMarshal.CreateSpan(ref window, Order + 1).Clear();
             return 0;
         }
 
         int mu = Interval(x, ref row);
+        if (Order > 3)
+        {
+            return WideBasis(x, ref row, mu, ref window, withDerivative: false);
+        }
+
         CoxDeBoor(x, ref row, mu, out double n0, out double n1, out double n2, out double n3, out _, out _, out _);
         int start = mu - Order;
         ShiftPadding(start, ref n0, ref n1, ref n2, ref n3);

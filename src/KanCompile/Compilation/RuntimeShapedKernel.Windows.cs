@@ -204,6 +204,10 @@ internal sealed partial class RuntimeShapedKernel<TOrder>
 
         double u = x - Unsafe.Add(ref row, _phantom + mu);
         Horner(ref Unsafe.Add(ref polynomials, mu * Block), Vector256.Create(u), ref values, ref slopes);
+        if (Slots > 4)
+        {
+            Horner(ref Unsafe.Add(ref polynomials, mu * Block + 4), Vector256.Create(u), ref Unsafe.Add(ref values, 4), ref Unsafe.Add(ref slopes, 4));
+        }
         return (int)Math.Min(Math.Max(mu - Order, 0), _g - 1);
     }
 
@@ -215,6 +219,11 @@ internal sealed partial class RuntimeShapedKernel<TOrder>
     private static void Horner(ref double p, Vector256<double> vu, ref double values, ref double slopes)
     {
         Vector256<double> value0 = Vector256.LoadUnsafe(ref p, (nuint)(Order * Slots));
+        for (int power = Order - 1; power >= 3; power--)
+        {
+            value0 = Vector256.FusedMultiplyAdd(value0, vu, Vector256.LoadUnsafe(ref p, (nuint)(power * Slots)));
+        }
+
         if (Order >= 3)
         {
             value0 = Vector256.FusedMultiplyAdd(value0, vu, Vector256.LoadUnsafe(ref p, (nuint)(2 * Slots)));
@@ -228,6 +237,11 @@ internal sealed partial class RuntimeShapedKernel<TOrder>
         value0 = Vector256.FusedMultiplyAdd(value0, vu, Vector256.LoadUnsafe(ref p, (nuint)0));
         Vector256.StoreUnsafe(value0, ref values, (nuint)0);
         Vector256<double> slope0 = Order == 1 ? Vector256.LoadUnsafe(ref p, (nuint)Slots) : (double)Order * Vector256.LoadUnsafe(ref p, (nuint)(Order * Slots));
+        for (int power = Order - 2; power >= 2; power--)
+        {
+            slope0 = Vector256.FusedMultiplyAdd(slope0, vu, (double)(power + 1) * Vector256.LoadUnsafe(ref p, (nuint)((power + 1) * Slots)));
+        }
+
         if (Order >= 3)
         {
             slope0 = Vector256.FusedMultiplyAdd(slope0, vu, 2.0 * Vector256.LoadUnsafe(ref p, (nuint)(2 * Slots)));
@@ -262,6 +276,10 @@ internal sealed partial class RuntimeShapedKernel<TOrder>
             ref double sample = ref Unsafe.Add(ref scratch, lane * _scratchLength);
             Vector256<double> vu = Vector256.Create(Unsafe.Add(ref sample, n) - Unsafe.Add(ref row, _phantom + mu));
             Horner(ref Unsafe.Add(ref polynomials, mu * Block), vu, ref Unsafe.Add(ref sample, _windows + n * Slots), ref Unsafe.Add(ref sample, _windowSlopes + n * Slots));
+            if (Slots > 4)
+            {
+                Horner(ref Unsafe.Add(ref polynomials, mu * Block + 4), vu, ref Unsafe.Add(ref sample, _windows + n * Slots + 4), ref Unsafe.Add(ref sample, _windowSlopes + n * Slots + 4));
+            }
             Unsafe.Add(ref starts, lane * _nodes + n) = (int)Math.Min(Math.Max(mu - Order, 0), _g - 1);
         }
 

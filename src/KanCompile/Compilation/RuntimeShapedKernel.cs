@@ -44,7 +44,7 @@ internal abstract class RuntimeShapedKernel : KanKernel
     /// </summary>
     public static bool Supports(KernelSpec spec)
     {
-        return spec.SplineOrder is >= 1 and <= 3 && !spec.Continues
+        return spec.SplineOrder is >= 1 and <= 6 && !spec.Continues
             && Vector256.IsHardwareAccelerated && Avx.IsSupported;
     }
 
@@ -54,6 +54,9 @@ internal abstract class RuntimeShapedKernel : KanKernel
         1 => new RuntimeShapedKernel<SplineOrder1>(spec),
         2 => new RuntimeShapedKernel<SplineOrder2>(spec),
         3 => new RuntimeShapedKernel<SplineOrder3>(spec),
+        4 => new RuntimeShapedKernel<SplineOrder4>(spec),
+        5 => new RuntimeShapedKernel<SplineOrder5>(spec),
+        6 => new RuntimeShapedKernel<SplineOrder6>(spec),
         _ => throw new ArgumentException($"The run-time-shaped kernel does not mirror {spec}.", nameof(spec)),
     };
 }

@@ -23,3 +23,18 @@ internal readonly struct SplineOrder3 : ISplineOrder
 {
     public static int K => 3;
 }
+
+internal readonly struct SplineOrder4 : ISplineOrder
+{
+    public static int K => 4;
+}
+
+internal readonly struct SplineOrder5 : ISplineOrder
+{
+    public static int K => 5;
+}
+
+internal readonly struct SplineOrder6 : ISplineOrder
+{
+    public static int K => 6;
+}

@@ -163,7 +163,7 @@ public class RuntimeShapedInputDerivativeTests
     [Fact]
     public void Warm_calls_allocate_nothing()
     {
-        foreach (KernelSpec spec in new[] { new KernelSpec([2, 5, 1], 6, 3, KernelBaseFunction.SiLU), ProductsOfTwo, new KernelSpec([2, 5, 1], 6, 1, KernelBaseFunction.SiLU), new KernelSpec([2, 5, 1], 6, 2, KernelBaseFunction.SiLU) })
+        foreach (KernelSpec spec in new[] { new KernelSpec([2, 5, 1], 6, 3, KernelBaseFunction.SiLU), ProductsOfTwo, new KernelSpec([2, 5, 1], 6, 1, KernelBaseFunction.SiLU), new KernelSpec([2, 5, 1], 6, 2, KernelBaseFunction.SiLU), new KernelSpec([2, 5, 1], 6, 5, KernelBaseFunction.SiLU) })
         {
             if (!RuntimeShapedKernel.Supports(spec))
             {
