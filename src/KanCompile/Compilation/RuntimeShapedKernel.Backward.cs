@@ -271,6 +271,13 @@ internal sealed partial class RuntimeShapedKernel<TOrder>
         }
 
         int mu = Interval(x, ref row);
+        if (Order == 0)
+        {
+            window = 1.0;
+            Unsafe.Add(ref window, 1) = 0.0;
+            return mu;
+        }
+
         if (Order > 3)
         {
             return WideBasis(x, ref row, mu, ref window, withDerivative: true);

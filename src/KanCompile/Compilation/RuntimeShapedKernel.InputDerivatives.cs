@@ -191,6 +191,13 @@ internal sealed partial class RuntimeShapedKernel<TOrder>
         }
 
         int mu = Interval(x, ref row);
+        if (Order == 0)
+        {
+            MemoryMarshal.CreateSpan(ref window, 4).Clear();
+            window = 1.0;
+            return mu;
+        }
+
         if (Order > 3)
         {
             return WideBasisJet(x, ref row, mu, ref window);

@@ -264,6 +264,13 @@ internal sealed partial class RuntimeShapedKernel<TOrder>
         }
 
         int mu = Interval(x, ref row);
+        if (Order == 0)
+        {
+            // Piecewise constant: the window is 1 on its interval, which is the coefficient's index (no padding zone).
+            window = 1.0;
+            return mu;
+        }
+
         if (Order > 3)
         {
             return WideBasis(x, ref row, mu, ref window, withDerivative: false);

@@ -234,8 +234,19 @@ internal sealed partial class RuntimeShapedKernel<TOrder>
             value0 = Vector256.FusedMultiplyAdd(value0, vu, Vector256.LoadUnsafe(ref p, (nuint)(1 * Slots)));
         }
 
-        value0 = Vector256.FusedMultiplyAdd(value0, vu, Vector256.LoadUnsafe(ref p, (nuint)0));
+        if (Order >= 1)
+        {
+            value0 = Vector256.FusedMultiplyAdd(value0, vu, Vector256.LoadUnsafe(ref p, (nuint)0));
+        }
+
         Vector256.StoreUnsafe(value0, ref values, (nuint)0);
+        if (Order == 0)
+        {
+            // Piecewise constant: no slope polynomial, the slopes are 0.
+            Vector256.StoreUnsafe(Vector256<double>.Zero, ref slopes, (nuint)0);
+            return;
+        }
+
         Vector256<double> slope0 = Order == 1 ? Vector256.LoadUnsafe(ref p, (nuint)Slots) : (double)Order * Vector256.LoadUnsafe(ref p, (nuint)(Order * Slots));
         for (int power = Order - 2; power >= 2; power--)
         {

@@ -44,13 +44,14 @@ internal abstract class RuntimeShapedKernel : KanKernel
     /// </summary>
     public static bool Supports(KernelSpec spec)
     {
-        return spec.SplineOrder is >= 1 and <= 6 && !spec.Continues
+        return spec.SplineOrder is >= 0 and <= 6 && !spec.Continues
             && Vector256.IsHardwareAccelerated && Avx.IsSupported;
     }
 
     /// <summary>The mirror of <paramref name="spec"/>, specialised to its spline order (the order is a JIT-time constant in every loop).</summary>
     public static RuntimeShapedKernel Create(KernelSpec spec) => spec.SplineOrder switch
     {
+        0 => new RuntimeShapedKernel<SplineOrder0>(spec),
         1 => new RuntimeShapedKernel<SplineOrder1>(spec),
         2 => new RuntimeShapedKernel<SplineOrder2>(spec),
         3 => new RuntimeShapedKernel<SplineOrder3>(spec),

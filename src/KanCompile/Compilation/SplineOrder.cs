@@ -9,6 +9,11 @@ internal interface ISplineOrder
     static abstract int K { get; }
 }
 
+internal readonly struct SplineOrder0 : ISplineOrder
+{
+    public static int K => 0;
+}
+
 internal readonly struct SplineOrder1 : ISplineOrder
 {
     public static int K => 1;
