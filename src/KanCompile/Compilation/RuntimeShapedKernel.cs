@@ -24,6 +24,9 @@ namespace KanCompile.Compilation;
 /// the adjoint pass, <see cref="SymbolicDispatch"/> where the emitted code calls it). Multiplication nodes take
 /// MultiplicationEmitter's steps and the derivative emitters' product jets and adjoints (edges end in sub-nodes,
 /// <see cref="KernelLayout.SubnodeOffset"/>). Every member of a covered shape is mirrored.</para>
+/// <para>The spline order is a type (<see cref="RuntimeShapedKernel{TOrder}"/>, made by <see cref="Create"/>): the emitters
+/// unroll each window step for k, and with k a JIT-time constant the mirror's guarded terms and k &gt; 3 tail loops reduce
+/// to the same straight-line steps.</para>
 /// </summary>
 internal abstract class RuntimeShapedKernel : KanKernel
 {
@@ -37,7 +40,8 @@ internal abstract class RuntimeShapedKernel : KanKernel
     }
 
     /// <summary>
-    /// Whether this mirror covers <paramref name="spec"/> on this host: spline orders 1, 2 and 3, any base function (SiLU, identity, zero),
+    /// Whether this mirror covers <paramref name="spec"/> on this host: spline orders 0 to 6 (not 7: its one-output layers take
+    /// SingleOutputEmitter's eight-slot path, not mirrored), any base function (SiLU, identity, zero),
     /// pykan's zero beyond the grid (not <see cref="KernelBeyondGrid.Smooth"/>: its continued windows are not mirrored), sum
     /// and multiplication nodes (any arity), and the AVX path the compiled kernel takes. Any widths: layers past the
     /// emitter's unrolled 64 outputs take its loop over whole vectors and one masked vector, as emitted.
