@@ -156,18 +156,64 @@ public class RuntimeShapedKernelTests
     /// <summary>[2, 1+2·, 2+1·, 1] with products of two sub-nodes: 5 then 4 sub-nodes behind 3 then 3 nodes.</summary>
     internal static KernelSpec ProductsOfTwo => new([2, 1, 2, 1], 9, 3, KernelBaseFunction.SiLU, multiplicationNodes: [0, 2, 1, 0]);
 
+    /// <summary>
+    /// Spline orders other than 3, one compiled spec each (shared with <see cref="RuntimeShapedInputDerivativeTests"/>):
+    /// every member on lattice and moved knots, inputs beyond the grid and at −750, masked edges, a last layer of one
+    /// output and one of four.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(OtherOrders))]
+    public void Matches_a_compiled_kernel_at_other_spline_orders(int order)
+    {
+        KernelSpec spec = OtherOrderSpec(order);
+        if (!RuntimeShapedKernel.Supports(spec))
+        {
+            return;
+        }
+
+        AssertSameBits(spec, DeferredKernel.Settled(KernelProvider.Resolve(spec)));
+    }
+
+    /// <summary>The spline orders the stand-in mirrors besides 3.</summary>
+    public static TheoryData<int> OtherOrders => new() { 0, 1, 2, 4, 5, 6 };
+
+    /// <summary>
+    /// k = 0: [2, 5, 1] on G = 7 (piecewise constant: no slope polynomial, no table or lattice windows). k = 1: [2, 5, 4, 1] on G = 6 (no lattice windows below k = 2: the four-sample table windows and the counted search;
+    /// a masked pair of vectors, a whole vector, and a one-output last layer on the scalar width-1 helpers, as emitted for
+    /// k + 1 ≠ four slots). k = 2: [2, 1+2·, 2+1·, 4] with products of two on G = 9 (lattice windows, product sub-nodes
+    /// 5 and 4 wide, a last layer of four outputs). k = 4, 5, 6 (eight-slot windows: two four-wide Horner groups, the
+    /// scalar triangle in memory): [3, 4, 1] on G = 5, [2, 6, 5] on G = 4 (a masked pair of vectors in both layers), and two
+    /// products of two on G = 5 (four sub-nodes).
+    /// </summary>
+    internal static KernelSpec OtherOrderSpec(int order) => order switch
+    {
+        0 => new KernelSpec([2, 5, 1], 7, 0, KernelBaseFunction.SiLU),
+        1 => new KernelSpec([2, 5, 4, 1], 6, 1, KernelBaseFunction.SiLU),
+        2 => new KernelSpec([2, 1, 2, 4], 9, 2, KernelBaseFunction.SiLU, multiplicationNodes: [0, 2, 1, 0]),
+        4 => new KernelSpec([3, 4, 1], 5, 4, KernelBaseFunction.SiLU),
+        5 => new KernelSpec([2, 6, 5], 4, 5, KernelBaseFunction.SiLU),
+        6 => new KernelSpec([2, 2, 1], 5, 6, KernelBaseFunction.SiLU, multiplicationNodes: [0, 2, 0]),
+        _ => throw new ArgumentOutOfRangeException(nameof(order)),
+    };
+
     [Fact]
     public void Covers_only_the_shapes_it_mirrors()
     {
         bool avx = Vector256.IsHardwareAccelerated && System.Runtime.Intrinsics.X86.Avx.IsSupported;
         Assert.Equal(avx, RuntimeShapedKernel.Supports(new KernelSpec([4, 3, 2, 1], 5, 3, KernelBaseFunction.SiLU)));
-        Assert.False(RuntimeShapedKernel.Supports(new KernelSpec([2, 3, 1], 5, 2, KernelBaseFunction.SiLU)));
+        foreach (int order in new[] { 0, 1, 2, 4, 5, 6 })
+        {
+            Assert.Equal(avx, RuntimeShapedKernel.Supports(new KernelSpec([2, 3, 1], 5, order, KernelBaseFunction.SiLU)));
+        }
+
+        Assert.False(RuntimeShapedKernel.Supports(new KernelSpec([2, 3, 1], 5, 7, KernelBaseFunction.SiLU)));
+
         Assert.Equal(avx, RuntimeShapedKernel.Supports(new KernelSpec([2, 3, 1], 5, 3, KernelBaseFunction.Identity)));
         Assert.Equal(avx, RuntimeShapedKernel.Supports(new KernelSpec([2, 3, 1], 5, 3, KernelBaseFunction.Zero)));
         Assert.False(RuntimeShapedKernel.Supports(new KernelSpec([2, 3, 1], 5, 3, KernelBaseFunction.SiLU, beyondGrid: KernelBeyondGrid.Smooth)));
         Assert.Equal(avx, RuntimeShapedKernel.Supports(new KernelSpec([2, 1, 1], 5, 3, KernelBaseFunction.SiLU, multiplicationNodes: [0, 1, 0])));
         Assert.Equal(avx, RuntimeShapedKernel.Supports(ProductsOfThree));
-        Assert.False(RuntimeShapedKernel.Supports(new KernelSpec([2, 1, 1], 5, 2, KernelBaseFunction.SiLU, multiplicationNodes: [0, 1, 0])));
+        Assert.Equal(avx, RuntimeShapedKernel.Supports(new KernelSpec([2, 1, 1], 5, 2, KernelBaseFunction.SiLU, multiplicationNodes: [0, 1, 0])));
         Assert.False(RuntimeShapedKernel.Supports(new KernelSpec([2, 1, 1], 5, 3, KernelBaseFunction.SiLU, multiplicationNodes: [0, 1, 0], beyondGrid: KernelBeyondGrid.Smooth)));
         Assert.Equal(avx, RuntimeShapedKernel.Supports(new KernelSpec([2, 65, 1], 5, 3, KernelBaseFunction.SiLU)));
     }
@@ -260,7 +306,7 @@ public class RuntimeShapedKernelTests
     [Fact]
     public void Backward_and_the_symbolic_members_allocate_nothing_once_warm()
     {
-        foreach (KernelSpec spec in new[] { new KernelSpec([3, 5, 2], 6, 3, KernelBaseFunction.SiLU), ProductsOfThree })
+        foreach (KernelSpec spec in new[] { new KernelSpec([3, 5, 2], 6, 3, KernelBaseFunction.SiLU), ProductsOfThree, new KernelSpec([3, 5, 2], 6, 1, KernelBaseFunction.SiLU), new KernelSpec([3, 5, 2], 6, 2, KernelBaseFunction.SiLU), new KernelSpec([3, 5, 2], 6, 5, KernelBaseFunction.SiLU) })
         {
             if (!RuntimeShapedKernel.Supports(spec))
             {
