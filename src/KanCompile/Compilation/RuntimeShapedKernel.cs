@@ -40,15 +40,15 @@ internal abstract class RuntimeShapedKernel : KanKernel
     }
 
     /// <summary>
-    /// Whether this mirror covers <paramref name="spec"/> on this host: spline orders 0 to 6 (not 7: its one-output layers take
-    /// SingleOutputEmitter's eight-slot path, not mirrored), any base function (SiLU, identity, zero),
+    /// Whether this mirror covers <paramref name="spec"/> on this host: every spline order (0 to <see cref="KernelSpec.MaxSplineOrder"/>),
+    /// any base function (SiLU, identity, zero),
     /// pykan's zero beyond the grid (not <see cref="KernelBeyondGrid.Smooth"/>: its continued windows are not mirrored), sum
     /// and multiplication nodes (any arity), and the AVX path the compiled kernel takes. Any widths: layers past the
     /// emitter's unrolled 64 outputs take its loop over whole vectors and one masked vector, as emitted.
     /// </summary>
     public static bool Supports(KernelSpec spec)
     {
-        return spec.SplineOrder is >= 0 and <= 6 && !spec.Continues
+        return spec.SplineOrder is >= 0 and <= KernelSpec.MaxSplineOrder && !spec.Continues
             && Vector256.IsHardwareAccelerated && Avx.IsSupported;
     }
 
@@ -62,6 +62,7 @@ internal abstract class RuntimeShapedKernel : KanKernel
         4 => new RuntimeShapedKernel<SplineOrder4>(spec),
         5 => new RuntimeShapedKernel<SplineOrder5>(spec),
         6 => new RuntimeShapedKernel<SplineOrder6>(spec),
+        7 => new RuntimeShapedKernel<SplineOrder7>(spec),
         _ => throw new ArgumentException($"The run-time-shaped kernel does not mirror {spec}.", nameof(spec)),
     };
 }
