@@ -155,7 +155,7 @@ internal sealed partial class RuntimeShapedKernel<TOrder>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void BlockWindows(nint n, int count, ref double scratch, ref int starts, ref double row, ref double polynomials, ref double lattice)
     {
-        bool onLattice = Avx.IsSupported && Unsafe.Add(ref lattice, 2) != 0.0;
+        bool onLattice = LatticeWindowEmitter.Applies(Order) && Avx.IsSupported && Unsafe.Add(ref lattice, 2) != 0.0;
         for (nint s = 0; s < count; s++)
         {
             if ((s & 3) == 0 && s + 4 <= count
@@ -219,24 +219,68 @@ internal sealed partial class RuntimeShapedKernel<TOrder>
         }
 
         double u = point - Unsafe.Add(ref row, _phantom + mu);
-        Horner(ref Unsafe.Add(ref polynomials, mu * Block), Vector256.Create(u), ref values, ref slopes, _continues, Vector256.Create(beyond));
+        Vector256<double> vbeyond = Vector256.Create(beyond);
+        Horner(ref Unsafe.Add(ref polynomials, mu * Block), Vector256.Create(u), ref values, ref slopes, _continues, vbeyond);
+        if (Slots > 4)
+        {
+            Horner(ref Unsafe.Add(ref polynomials, mu * Block + 4), Vector256.Create(u), ref Unsafe.Add(ref values, 4), ref Unsafe.Add(ref slopes, 4), _continues, vbeyond);
+        }
         return _continues ? (int)(mu - Order) : (int)Math.Min(Math.Max(mu - Order, 0), _g - 1);
     }
 
     /// <summary>
-    /// The four window slots and their slopes from an interval's polynomial block (WriteHorner, vector form, k = 3); with
-    /// <paramref name="continues"/> each value continued along its slope (WriteWindowSlots' tangent: value + beyond·slope, fused).
+    /// Four window slots and their slopes from an interval's polynomial block (WriteHorner, vector form): the value's degree-k
+    /// polynomial from row k down, the slope's degree k − 1 with row p + 1 scaled by p + 1; with <paramref name="continues"/>
+    /// each value continued along its slope (WriteWindowSlots' tangent: value + beyond·slope, fused).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
     private static void Horner(ref double p, Vector256<double> vu, ref double values, ref double slopes, bool continues, Vector256<double> vbeyond)
     {
-        Vector256<double> value0 = Vector256.LoadUnsafe(ref p, (nuint)(3 * Slots));
-        value0 = Vector256.FusedMultiplyAdd(value0, vu, Vector256.LoadUnsafe(ref p, (nuint)(2 * Slots)));
-        value0 = Vector256.FusedMultiplyAdd(value0, vu, Vector256.LoadUnsafe(ref p, (nuint)(1 * Slots)));
-        value0 = Vector256.FusedMultiplyAdd(value0, vu, Vector256.LoadUnsafe(ref p, (nuint)0));
-        Vector256<double> slope0 = 3.0 * Vector256.LoadUnsafe(ref p, (nuint)(3 * Slots));
-        slope0 = Vector256.FusedMultiplyAdd(slope0, vu, 2.0 * Vector256.LoadUnsafe(ref p, (nuint)(2 * Slots)));
-        slope0 = Vector256.FusedMultiplyAdd(slope0, vu, Vector256.LoadUnsafe(ref p, (nuint)(1 * Slots)));
+        Vector256<double> value0 = Vector256.LoadUnsafe(ref p, (nuint)(Order * Slots));
+        for (int power = Order - 1; power >= 3; power--)
+        {
+            value0 = Vector256.FusedMultiplyAdd(value0, vu, Vector256.LoadUnsafe(ref p, (nuint)(power * Slots)));
+        }
+
+        if (Order >= 3)
+        {
+            value0 = Vector256.FusedMultiplyAdd(value0, vu, Vector256.LoadUnsafe(ref p, (nuint)(2 * Slots)));
+        }
+
+        if (Order >= 2)
+        {
+            value0 = Vector256.FusedMultiplyAdd(value0, vu, Vector256.LoadUnsafe(ref p, (nuint)(1 * Slots)));
+        }
+
+        if (Order >= 1)
+        {
+            value0 = Vector256.FusedMultiplyAdd(value0, vu, Vector256.LoadUnsafe(ref p, (nuint)0));
+        }
+
+        if (Order == 0)
+        {
+            // Piecewise constant: no slope polynomial, the slopes are 0.
+            Vector256.StoreUnsafe(value0, ref values, (nuint)0);
+            Vector256.StoreUnsafe(Vector256<double>.Zero, ref slopes, (nuint)0);
+            return;
+        }
+
+        Vector256<double> slope0 = Order == 1 ? Vector256.LoadUnsafe(ref p, (nuint)Slots) : (double)Order * Vector256.LoadUnsafe(ref p, (nuint)(Order * Slots));
+        for (int power = Order - 2; power >= 2; power--)
+        {
+            slope0 = Vector256.FusedMultiplyAdd(slope0, vu, (double)(power + 1) * Vector256.LoadUnsafe(ref p, (nuint)((power + 1) * Slots)));
+        }
+
+        if (Order >= 3)
+        {
+            slope0 = Vector256.FusedMultiplyAdd(slope0, vu, 2.0 * Vector256.LoadUnsafe(ref p, (nuint)(2 * Slots)));
+        }
+
+        if (Order >= 2)
+        {
+            slope0 = Vector256.FusedMultiplyAdd(slope0, vu, Vector256.LoadUnsafe(ref p, (nuint)(1 * Slots)));
+        }
+
         Vector256.StoreUnsafe(continues ? Vector256.FusedMultiplyAdd(slope0, vbeyond, value0) : value0, ref values, (nuint)0);
         Vector256.StoreUnsafe(slope0, ref slopes, (nuint)0);
     }
@@ -286,7 +330,12 @@ internal sealed partial class RuntimeShapedKernel<TOrder>
             nint mu = first + (nint)below.GetElement(lane);
             ref double sample = ref Unsafe.Add(ref scratch, lane * _scratchLength);
             Vector256<double> vu = Vector256.Create(point.GetElement(lane) - Unsafe.Add(ref row, _phantom + mu));
-            Horner(ref Unsafe.Add(ref polynomials, mu * Block), vu, ref Unsafe.Add(ref sample, _windows + n * Slots), ref Unsafe.Add(ref sample, _windowSlopes + n * Slots), _continues, _continues ? Vector256.Create(beyond.GetElement(lane)) : default);
+            Vector256<double> vbeyond = _continues ? Vector256.Create(beyond.GetElement(lane)) : default;
+            Horner(ref Unsafe.Add(ref polynomials, mu * Block), vu, ref Unsafe.Add(ref sample, _windows + n * Slots), ref Unsafe.Add(ref sample, _windowSlopes + n * Slots), _continues, vbeyond);
+            if (Slots > 4)
+            {
+                Horner(ref Unsafe.Add(ref polynomials, mu * Block + 4), vu, ref Unsafe.Add(ref sample, _windows + n * Slots + 4), ref Unsafe.Add(ref sample, _windowSlopes + n * Slots + 4), _continues, vbeyond);
+            }
             Unsafe.Add(ref starts, lane * _nodes + n) = _continues ? (int)(mu - Order) : (int)Math.Min(Math.Max(mu - Order, 0), _g - 1);
         }
 
@@ -327,17 +376,22 @@ internal sealed partial class RuntimeShapedKernel<TOrder>
             u = t - cell;
         }
 
-        for (int r = 0; r <= Order; r++)
+        for (int r = 0; r < Slots; r++)
         {
-            double[] piece = Pieces[Order - r];
-            Vector256<double> value = ConstantHorner(piece, u, derivative: false);
-            Vector256<double> slope = ConstantHorner(piece, u, derivative: true);
-            if (_continues)
+            // Slots past k are zero vectors, as emitted.
+            Vector256<double> value = Vector256<double>.Zero, slope = Vector256<double>.Zero;
+            if (r <= Order)
             {
-                value = Vector256.FusedMultiplyAdd(slope, beyond, value);
-            }
+                double[] piece = Pieces[Order - r];
+                value = ConstantHorner(piece, u, derivative: false);
+                slope = ConstantHorner(piece, u, derivative: true);
+                if (_continues)
+                {
+                    value = Vector256.FusedMultiplyAdd(slope, beyond, value);
+                }
 
-            slope *= inverse;
+                slope *= inverse;
+            }
 
             // The emitted transpose (unpack, permute) only moves lanes: sample lane's slot r.
             for (int lane = 0; lane < 4; lane++)

@@ -23,9 +23,12 @@ namespace KanCompile.Compilation;
 /// them, plain and symbolic, mirror InputDerivativeEmitter and InputDerivativeAdjointEmitter (jets, BasisJet, BaseJet,
 /// the adjoint pass, <see cref="SymbolicDispatch"/> where the emitted code calls it). Multiplication nodes take
 /// MultiplicationEmitter's steps and the derivative emitters' product jets and adjoints (edges end in sub-nodes,
-/// <see cref="KernelLayout.SubnodeOffset"/>). With <see cref="KernelBeyondGrid.Smooth"/> every window path takes the emitted
-/// continued branch (the window of the nearest point of [t_k, t_{G+k}], continued along its slope). Every member of a
-/// covered shape is mirrored.</para>
+/// <see cref="KernelLayout.SubnodeOffset"/>). With <see cref="KernelBeyondGrid.Smooth"/> (spline order 3) every window path
+/// takes the emitted continued branch (the window of the nearest point of [t_k, t_{G+k}], continued along its slope).
+/// Every member of a covered shape is mirrored.</para>
+/// <para>The spline order is a type (<see cref="RuntimeShapedKernel{TOrder}"/>, made by <see cref="Create"/>): the emitters
+/// unroll each window step for k, and with k a JIT-time constant the mirror's guarded terms and k &gt; 3 tail loops reduce
+/// to the same straight-line steps.</para>
 /// </summary>
 internal abstract class RuntimeShapedKernel : KanKernel
 {
@@ -39,21 +42,29 @@ internal abstract class RuntimeShapedKernel : KanKernel
     }
 
     /// <summary>
-    /// Whether this mirror covers <paramref name="spec"/> on this host: spline order 3, any base function (SiLU, identity, zero),
-    /// either behaviour beyond the grid (pykan's zero, or <see cref="KernelBeyondGrid.Smooth"/>'s continued windows), sum
+    /// Whether this mirror covers <paramref name="spec"/> on this host: every spline order (0 to <see cref="KernelSpec.MaxSplineOrder"/>),
+    /// any base function (SiLU, identity, zero), pykan's zero beyond the grid at every order and
+    /// <see cref="KernelBeyondGrid.Smooth"/>'s continued windows at order 3 only (the only order they are mirrored and tested at), sum
     /// and multiplication nodes (any arity), and the AVX path the compiled kernel takes. Any widths: layers past the
     /// emitter's unrolled 64 outputs take its loop over whole vectors and one masked vector, as emitted.
     /// </summary>
     public static bool Supports(KernelSpec spec)
     {
-        return spec.SplineOrder == 3
+        return spec.SplineOrder is >= 0 and <= KernelSpec.MaxSplineOrder && (!spec.Continues || spec.SplineOrder == 3)
             && Vector256.IsHardwareAccelerated && Avx.IsSupported;
     }
 
     /// <summary>The mirror of <paramref name="spec"/>, specialised to its spline order (the order is a JIT-time constant in every loop).</summary>
     public static RuntimeShapedKernel Create(KernelSpec spec) => spec.SplineOrder switch
     {
+        0 => new RuntimeShapedKernel<SplineOrder0>(spec),
+        1 => new RuntimeShapedKernel<SplineOrder1>(spec),
+        2 => new RuntimeShapedKernel<SplineOrder2>(spec),
         3 => new RuntimeShapedKernel<SplineOrder3>(spec),
+        4 => new RuntimeShapedKernel<SplineOrder4>(spec),
+        5 => new RuntimeShapedKernel<SplineOrder5>(spec),
+        6 => new RuntimeShapedKernel<SplineOrder6>(spec),
+        7 => new RuntimeShapedKernel<SplineOrder7>(spec),
         _ => throw new ArgumentException($"The run-time-shaped kernel does not mirror {spec}.", nameof(spec)),
     };
 }

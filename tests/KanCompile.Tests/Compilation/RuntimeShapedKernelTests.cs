@@ -183,19 +183,70 @@ public class RuntimeShapedKernelTests
     /// <summary><see cref="ProductsOfTwo"/>'s shape on G = 6, continued: products of two sub-nodes over three layers, one output.</summary>
     internal static KernelSpec SmoothProducts => new([2, 1, 2, 1], 6, 3, KernelBaseFunction.SiLU, multiplicationNodes: [0, 2, 1, 0], beyondGrid: KernelBeyondGrid.Smooth);
 
+    /// <summary>
+    /// Spline orders other than 3, one compiled spec each (shared with <see cref="RuntimeShapedInputDerivativeTests"/>):
+    /// every member on lattice and moved knots, inputs beyond the grid and at −750, masked edges, a last layer of one
+    /// output and one of four.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(OtherOrders))]
+    public void Matches_a_compiled_kernel_at_other_spline_orders(int order)
+    {
+        KernelSpec spec = OtherOrderSpec(order);
+        if (!RuntimeShapedKernel.Supports(spec))
+        {
+            return;
+        }
+
+        AssertSameBits(spec, DeferredKernel.Settled(KernelProvider.Resolve(spec)));
+    }
+
+    /// <summary>The spline orders the stand-in mirrors besides 3.</summary>
+    public static TheoryData<int> OtherOrders => new() { 0, 1, 2, 4, 5, 6, 7 };
+
+    /// <summary>
+    /// k = 0: [2, 5, 1] on G = 7 (piecewise constant: no slope polynomial, no table or lattice windows). k = 1: [2, 5, 4, 1] on G = 6 (no lattice windows below k = 2: the four-sample table windows and the counted search;
+    /// a masked pair of vectors, a whole vector, and a one-output last layer on the scalar width-1 helpers, as emitted for
+    /// k + 1 ≠ four slots). k = 2: [2, 1+2·, 2+1·, 4] with products of two on G = 9 (lattice windows, product sub-nodes
+    /// 5 and 4 wide, a last layer of four outputs). k = 4, 5, 6 (eight-slot windows: two four-wide Horner groups, the
+    /// scalar triangle in memory): [3, 4, 1] on G = 5, [2, 6, 5] on G = 4 (a masked pair of vectors in both layers), and two
+    /// products of two on G = 5 (four sub-nodes). k = 7 (eight slots, full): [2, 3, 1] on G = 5, a one-output last layer
+    /// (the general path: SingleOutputEmitter's one-vector helpers are for k = 3 only).
+    /// </summary>
+    internal static KernelSpec OtherOrderSpec(int order) => order switch
+    {
+        0 => new KernelSpec([2, 5, 1], 7, 0, KernelBaseFunction.SiLU),
+        1 => new KernelSpec([2, 5, 4, 1], 6, 1, KernelBaseFunction.SiLU),
+        2 => new KernelSpec([2, 1, 2, 4], 9, 2, KernelBaseFunction.SiLU, multiplicationNodes: [0, 2, 1, 0]),
+        4 => new KernelSpec([3, 4, 1], 5, 4, KernelBaseFunction.SiLU),
+        5 => new KernelSpec([2, 6, 5], 4, 5, KernelBaseFunction.SiLU),
+        6 => new KernelSpec([2, 2, 1], 5, 6, KernelBaseFunction.SiLU, multiplicationNodes: [0, 2, 0]),
+        7 => new KernelSpec([2, 3, 1], 5, 7, KernelBaseFunction.SiLU),
+        _ => throw new ArgumentOutOfRangeException(nameof(order)),
+    };
+
     [Fact]
     public void Covers_only_the_shapes_it_mirrors()
     {
         bool avx = Vector256.IsHardwareAccelerated && System.Runtime.Intrinsics.X86.Avx.IsSupported;
         Assert.Equal(avx, RuntimeShapedKernel.Supports(new KernelSpec([4, 3, 2, 1], 5, 3, KernelBaseFunction.SiLU)));
-        Assert.False(RuntimeShapedKernel.Supports(new KernelSpec([2, 3, 1], 5, 2, KernelBaseFunction.SiLU)));
+        foreach (int order in new[] { 0, 1, 2, 4, 5, 6, 7 })
+        {
+            Assert.Equal(avx, RuntimeShapedKernel.Supports(new KernelSpec([2, 3, 1], 5, order, KernelBaseFunction.SiLU)));
+        }
+
         Assert.Equal(avx, RuntimeShapedKernel.Supports(new KernelSpec([2, 3, 1], 5, 3, KernelBaseFunction.Identity)));
         Assert.Equal(avx, RuntimeShapedKernel.Supports(new KernelSpec([2, 3, 1], 5, 3, KernelBaseFunction.Zero)));
         Assert.Equal(avx, RuntimeShapedKernel.Supports(new KernelSpec([2, 3, 1], 5, 3, KernelBaseFunction.SiLU, beyondGrid: KernelBeyondGrid.Smooth)));
-        Assert.False(RuntimeShapedKernel.Supports(new KernelSpec([2, 3, 1], 5, 2, KernelBaseFunction.SiLU, beyondGrid: KernelBeyondGrid.Smooth)));
+        foreach (int order in new[] { 0, 1, 2, 4, 5, 6, 7 })
+        {
+            // Smooth's continued windows are mirrored (and tested) at order 3 only.
+            Assert.False(RuntimeShapedKernel.Supports(new KernelSpec([2, 3, 1], 5, order, KernelBaseFunction.SiLU, beyondGrid: KernelBeyondGrid.Smooth)));
+        }
+
         Assert.Equal(avx, RuntimeShapedKernel.Supports(new KernelSpec([2, 1, 1], 5, 3, KernelBaseFunction.SiLU, multiplicationNodes: [0, 1, 0])));
         Assert.Equal(avx, RuntimeShapedKernel.Supports(ProductsOfThree));
-        Assert.False(RuntimeShapedKernel.Supports(new KernelSpec([2, 1, 1], 5, 2, KernelBaseFunction.SiLU, multiplicationNodes: [0, 1, 0])));
+        Assert.Equal(avx, RuntimeShapedKernel.Supports(new KernelSpec([2, 1, 1], 5, 2, KernelBaseFunction.SiLU, multiplicationNodes: [0, 1, 0])));
         Assert.Equal(avx, RuntimeShapedKernel.Supports(new KernelSpec([2, 1, 1], 5, 3, KernelBaseFunction.SiLU, multiplicationNodes: [0, 1, 0], beyondGrid: KernelBeyondGrid.Smooth)));
         Assert.Equal(avx, RuntimeShapedKernel.Supports(new KernelSpec([2, 65, 1], 5, 3, KernelBaseFunction.SiLU)));
     }
@@ -291,7 +342,7 @@ public class RuntimeShapedKernelTests
     {
         // The continued spec also runs the batch members: its windows take the continued branches of every window path.
         var continued = new KernelSpec([3, 5, 2], 6, 3, KernelBaseFunction.SiLU, beyondGrid: KernelBeyondGrid.Smooth);
-        foreach (KernelSpec spec in new[] { new KernelSpec([3, 5, 2], 6, 3, KernelBaseFunction.SiLU), ProductsOfThree, continued })
+        foreach (KernelSpec spec in new[] { new KernelSpec([3, 5, 2], 6, 3, KernelBaseFunction.SiLU), ProductsOfThree, continued, new KernelSpec([3, 5, 2], 6, 1, KernelBaseFunction.SiLU), new KernelSpec([3, 5, 2], 6, 2, KernelBaseFunction.SiLU), new KernelSpec([3, 5, 2], 6, 5, KernelBaseFunction.SiLU) })
         {
             if (!RuntimeShapedKernel.Supports(spec))
             {
