@@ -40,7 +40,8 @@ public class RuntimeShapedKernelTests
     /// <summary>
     /// Branches no built-in shape has: three layers, a multi-output last layer with an input gradient through a
     /// scalar-width layer, a masked tail after a whole vector (9), and more knots than the counted search takes
-    /// (G = 28: the halving search, no four-sample table windows).
+    /// (G = 28: the halving search, no four-sample table windows); a masked tail whose edges carry dL/dx back
+    /// (<see cref="ThreeLayersWithTwoOutputs"/>).
     /// </summary>
     [Fact]
     public void Matches_a_compiled_kernel_on_branches_no_built_in_shape_takes()
@@ -48,7 +49,11 @@ public class RuntimeShapedKernelTests
         var spec = new KernelSpec([2, 9, 3, 1], 28, 3, KernelBaseFunction.SiLU);
         AssertSameBits(spec, Compiled(spec));
         AssertSameBits(new KernelSpec([2, 6, 2], 7, 3, KernelBaseFunction.SiLU), Compiled(new KernelSpec([2, 6, 2], 7, 3, KernelBaseFunction.SiLU)));
+        AssertSameBits(ThreeLayersWithTwoOutputs, Compiled(ThreeLayersWithTwoOutputs));
     }
+
+    /// <summary>[2, 3, 7, 2]: the 3 → 7 layer's Backprop has a whole vector and an overlapping one, and returns dL/dx.</summary>
+    internal static KernelSpec ThreeLayersWithTwoOutputs => new([2, 3, 7, 2], 7, 3, KernelBaseFunction.SiLU);
 
     /// <summary>
     /// Layers wider than the emitter writes out straight (64 outputs): a loop over the whole vectors, then one masked

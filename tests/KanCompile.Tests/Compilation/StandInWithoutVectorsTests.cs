@@ -36,12 +36,13 @@ public class StandInWithoutVectorsTests
 
     /// <summary>
     /// Compiled kernels the in-process tests compile too (one compile per run serves both): the halving interval search
-    /// (G = 28), an edge helper with an overlapping last vector before a multi-output layer (9 then 3; 6 then 2), the identity and
-    /// zero base functions, products of two and three.
+    /// (G = 28), edge helpers with an overlapping last vector (9, 6, and 7 with dL/dx: the fit's shape) before multi-output
+    /// layers, the identity and zero base functions, products of two and three (4-wide layers with dL/dx).
     /// </summary>
     internal static KernelSpec[] CompiledSpecs =>
     [
         new KernelSpec([2, 9, 3, 1], 28, 3, KernelBaseFunction.SiLU),
+        new KernelSpec([2, 6, 2], 7, 3, KernelBaseFunction.SiLU),
         FitSpec,
         new KernelSpec([2, 5, 1], 6, 3, KernelBaseFunction.Identity),
         new KernelSpec([3, 4, 2], 5, 3, KernelBaseFunction.Zero),
@@ -52,8 +53,8 @@ public class StandInWithoutVectorsTests
     /// <summary>Input derivatives (no branch on the host in their emitters) on one built-in shape.</summary>
     internal static KernelSpec DerivativeSpec => new([3, 5, 1], 10, 3, KernelBaseFunction.SiLU);
 
-    /// <summary>The fit's shape: six hidden nodes (a whole vector and an overlapping one) and two outputs.</summary>
-    internal static KernelSpec FitSpec => new([2, 6, 2], 7, 3, KernelBaseFunction.SiLU);
+    /// <summary>The fit's shape (<see cref="RuntimeShapedKernelTests.ThreeLayersWithTwoOutputs"/>): seven nodes whose edges carry dL/dx back (a whole vector and an overlapping one), two outputs.</summary>
+    internal static KernelSpec FitSpec => RuntimeShapedKernelTests.ThreeLayersWithTwoOutputs;
 
     private static readonly Lazy<string> ExpectedFit = new(() =>
         FitLine(KernelStandInTests.Train(new KanNetwork(FitSpec.Widths, gridSize: FitSpec.GridSize, seed: 3), FitData(), null)));
