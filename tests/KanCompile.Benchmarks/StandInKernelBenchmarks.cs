@@ -31,7 +31,7 @@ public class StandInKernelBenchmarks
     public void Setup()
     {
         _model = Config.Create();
-        _kernel = Kernel == "compiled" ? _model.Kernel : new RuntimeShapedKernel(_model.Architecture.KernelSpecFor(_model.GridSize));
+        _kernel = Kernel == "compiled" ? _model.Kernel : RuntimeShapedKernel.Create(_model.Architecture.KernelSpecFor(_model.GridSize));
         (_inputs, _labels) = BenchmarkData.Create(_model.InputCount, Config.Batch);
         _gradient = new double[_model.ParameterCount];
 
@@ -98,7 +98,7 @@ public class StandInKernelInputDerivativeBenchmarks
     public void Setup()
     {
         _model = Shape.StartsWith("tutorial", StringComparison.Ordinal) ? new PdeTutorial221(1) : new PdePaper2x10x1(1);
-        _kernel = Kernel == "compiled" ? _model.Kernel : new RuntimeShapedKernel(_model.Architecture.KernelSpecFor(_model.GridSize));
+        _kernel = Kernel == "compiled" ? _model.Kernel : RuntimeShapedKernel.Create(_model.Architecture.KernelSpecFor(_model.GridSize));
 
         // Δu = −2π² sin(πx) sin(πy) on a 21 × 21 mesh, u = 0 on 80 boundary points.
         var domain = Pde.PdeDomain.Cube(2, -1, 1);

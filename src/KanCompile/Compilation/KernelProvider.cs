@@ -102,7 +102,7 @@ internal static class KernelProvider
     private static DeferredKernel NewStandIn(KernelSpec spec, Lazy<KanKernel> entry)
     {
         StartCompile(entry);
-        return new DeferredKernel(spec, entry, new RuntimeShapedKernel(spec));
+        return new DeferredKernel(spec, entry, RuntimeShapedKernel.Create(spec));
     }
 
     // Lazy's ExecutionAndPublication: a Resolve arriving mid-compile blocks on this compile rather than starting another.

@@ -9,10 +9,10 @@ namespace KanCompile.Compilation;
 /// window with its derivative (BasisEmitter's BasisWithDerivative) and the SiLU value and slope. Its scratch is the
 /// emitted stack scratch (<see cref="KernelEmitter.WriteBackwardScratch"/>), sized at run time.
 /// </summary>
-internal sealed partial class RuntimeShapedKernel
+internal sealed partial class RuntimeShapedKernel<TOrder>
 {
     /// <summary>Doubles kept per inner node: the basis window, then its derivative.</summary>
-    private const int KeptWindow = 2 * Slots;
+    private static int KeptWindow => 2 * Slots;
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

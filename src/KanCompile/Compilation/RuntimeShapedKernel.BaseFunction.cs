@@ -10,7 +10,7 @@ namespace KanCompile.Compilation;
 /// allows (x·1 = x, never x·0 = 0, since 0·∞ is NaN and 0·(−1) is −0), so multiplying by the values read here gives its bits.
 /// The branch on <see cref="_baseFunction"/> is a readonly field: one predictable compare per call.
 /// </summary>
-internal sealed partial class RuntimeShapedKernel
+internal sealed partial class RuntimeShapedKernel<TOrder>
 {
     /// <summary>KernelEmitter.WriteHelpers' Base(x).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]

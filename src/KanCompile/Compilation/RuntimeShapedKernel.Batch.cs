@@ -8,7 +8,7 @@ using KanCompile.Generators.Model;
 namespace KanCompile.Compilation;
 
 /// <summary>The batch path (BatchKernelEmitter): folding, the blocked forward, loss gradients and trace.</summary>
-internal sealed partial class RuntimeShapedKernel
+internal sealed partial class RuntimeShapedKernel<TOrder>
 {
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

@@ -8,7 +8,7 @@ using KanCompile.Generators.Model;
 namespace KanCompile.Compilation;
 
 /// <summary>Edge helpers per output width (EdgeWidthEmitter) and for one output (SingleOutputEmitter).</summary>
-internal sealed partial class RuntimeShapedKernel
+internal sealed partial class RuntimeShapedKernel<TOrder>
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
     private static void Accumulate(int width, ref double y, ref double sb, ref double rows, double bx, ref double window)

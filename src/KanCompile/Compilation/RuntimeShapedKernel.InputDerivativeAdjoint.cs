@@ -8,7 +8,7 @@ namespace KanCompile.Compilation;
 /// and DerivativeAdjointPass): per sample the derivative pass, the caller's loss and its sensitivities, then the adjoint of
 /// the pass, with the emitted loops and operation order, so losses and gradients are the compiled kernel's bits.
 /// </summary>
-internal sealed partial class RuntimeShapedKernel
+internal sealed partial class RuntimeShapedKernel<TOrder>
 {
     /// <inheritdoc/>
     public override double InputDerivativeLossGradient(ReadOnlySpan<double> inputs, int firstSample, int count, SecondDerivatives second, InputDerivativeLoss loss, ReadOnlySpan<double> parameters, ReadOnlySpan<double> knots, ReadOnlySpan<double> masks, Span<double> parameterGradient) =>

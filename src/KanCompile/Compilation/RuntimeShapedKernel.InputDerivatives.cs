@@ -10,10 +10,10 @@ namespace KanCompile.Compilation;
 /// The symbolic form calls <see cref="SymbolicDispatch"/> where the emitted code does. The emitted thread-static scratch
 /// is this instance's per-thread <see cref="Buffers"/>; the Hessian pair tables are built once per instance.
 /// </summary>
-internal sealed partial class RuntimeShapedKernel
+internal sealed partial class RuntimeShapedKernel<TOrder>
 {
     /// <summary>Doubles kept per inner node for the adjoint: basis window and its three derivatives, b(x) and its three derivatives.</summary>
-    private const int DerivativeWindow = 4 * Slots + 4;
+    private static int DerivativeWindow => 4 * (Order + 1) + 4;
 
     /// <inheritdoc/>
     public override void InputDerivatives(ReadOnlySpan<double> input, Span<double> output, Span<double> jacobian, Span<double> hessian, SecondDerivatives second, ReadOnlySpan<double> parameters, ReadOnlySpan<double> knots, ReadOnlySpan<double> masks) =>

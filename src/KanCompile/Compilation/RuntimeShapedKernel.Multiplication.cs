@@ -12,7 +12,7 @@ namespace KanCompile.Compilation;
 /// division, so each value, gradient and jet is the emitted kernel's to the bit. Every helper does nothing for a layer
 /// without multiplication nodes.
 /// </summary>
-internal sealed partial class RuntimeShapedKernel
+internal sealed partial class RuntimeShapedKernel<TOrder>
 {
     /// <summary>Per layer, Width(l) (its nodes: addition then multiplication) or SubnodeWidth(l) (where its incoming edges end).</summary>
     private static int[] NodeWidths(KernelSpec spec, bool sub)

@@ -8,7 +8,7 @@ using KanCompile.Generators.Model;
 namespace KanCompile.Compilation;
 
 /// <summary>The single-sample paths (KernelEmitter's ForwardCore and TraceCore) and the scalar basis they use.</summary>
-internal sealed partial class RuntimeShapedKernel
+internal sealed partial class RuntimeShapedKernel<TOrder>
 {
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

@@ -8,7 +8,7 @@ namespace KanCompile.Compilation;
 /// every edge's spline branch φ plus its symbolic branch ψ through the same <see cref="SymbolicDispatch"/> the emitted
 /// code calls. The batch forms are the base class's per-sample loops, which run these exactly as the emitted overrides do.
 /// </summary>
-internal sealed partial class RuntimeShapedKernel
+internal sealed partial class RuntimeShapedKernel<TOrder>
 {
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

@@ -8,7 +8,7 @@ using KanCompile.Generators.Model;
 namespace KanCompile.Compilation;
 
 /// <summary>Base values and basis windows for blocks of samples: the polynomial and lattice tables, both interval searches, the inline exp.</summary>
-internal sealed partial class RuntimeShapedKernel
+internal sealed partial class RuntimeShapedKernel<TOrder>
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
     private static Vector256<double> NegativeExp(Vector256<double> v)
@@ -101,10 +101,10 @@ internal sealed partial class RuntimeShapedKernel
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void WindowPolynomials(ref double row, ref double block)
     {
-        const int Terms = Order + 1;
-        Span<double> n = stackalloc double[Terms * Terms];
-        Span<double> temp = stackalloc double[Terms];
-        Span<double> saved = stackalloc double[Terms];
+        int terms = Order + 1;
+        Span<double> n = stackalloc double[terms * terms];
+        Span<double> temp = stackalloc double[terms];
+        Span<double> saved = stackalloc double[terms];
         for (int mu = 0; mu < _intervals; mu++)
         {
             ref double t = ref Unsafe.Add(ref row, _phantom + mu);
@@ -119,22 +119,22 @@ internal sealed partial class RuntimeShapedKernel
                     double reciprocal = Unsafe.Add(ref inv, (j - 1) * j / 2 + r);
                     double right = Unsafe.Add(ref t, r + 1) - t;
                     double left = t - Unsafe.Add(ref t, r + 1 - j);
-                    for (int q = 0; q < Terms; q++)
+                    for (int q = 0; q < terms; q++)
                     {
-                        temp[q] = n[r * Terms + q] * reciprocal;
+                        temp[q] = n[r * terms + q] * reciprocal;
                     }
 
-                    for (int q = 0; q < Terms; q++)
+                    for (int q = 0; q < terms; q++)
                     {
                         double lower = q > 0 ? temp[q - 1] : 0.0;
-                        n[r * Terms + q] = saved[q] + right * temp[q] - lower;
+                        n[r * terms + q] = saved[q] + right * temp[q] - lower;
                         saved[q] = left * temp[q] + lower;
                     }
                 }
 
-                for (int q = 0; q < Terms; q++)
+                for (int q = 0; q < terms; q++)
                 {
-                    n[j * Terms + q] = saved[q];
+                    n[j * terms + q] = saved[q];
                 }
             }
 
@@ -144,9 +144,9 @@ internal sealed partial class RuntimeShapedKernel
             {
                 int source = r + shift;
                 bool present = r <= Order && source >= 0 && source <= Order;
-                for (int q = 0; q < Terms; q++)
+                for (int q = 0; q < terms; q++)
                 {
-                    Unsafe.Add(ref target, q * Slots + r) = present ? n[source * Terms + q] : 0.0;
+                    Unsafe.Add(ref target, q * Slots + r) = present ? n[source * terms + q] : 0.0;
                 }
             }
         }

@@ -9,7 +9,7 @@ namespace KanCompile.Compilation;
 /// operations lane by lane (the same fused multiply-adds, sums paired as Vector256.Sum pairs them); these repeat the
 /// fallbacks. Out of line from the vector paths so that on an accelerated host they are never imported.
 /// </summary>
-internal sealed partial class RuntimeShapedKernel
+internal sealed partial class RuntimeShapedKernel<TOrder>
 {
     /// <summary>
     /// EdgeWidthEmitter's Backprop without vectors, width ≥ 4 (WriteBackpropScalar with matchVectors): fused multiply-adds

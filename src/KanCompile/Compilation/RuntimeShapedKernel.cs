@@ -26,11 +26,41 @@ namespace KanCompile.Compilation;
 /// MultiplicationEmitter's steps and the derivative emitters' product jets and adjoints (edges end in sub-nodes,
 /// <see cref="KernelLayout.SubnodeOffset"/>). Every member of a covered shape is mirrored.</para>
 /// </summary>
-internal sealed partial class RuntimeShapedKernel : KanKernel
+internal abstract class RuntimeShapedKernel : KanKernel
 {
-    private const int Order = 3;
-    private const int Slots = 4;
-    private const int Block = (Order + 1) * Slots;
+    private protected RuntimeShapedKernel(KernelSpec spec)
+        : base(spec.Widths, spec.GridSize, spec.SplineOrder, (KanBaseFunction)(int)spec.BaseFunction)
+    {
+        if (!Supports(spec))
+        {
+            throw new ArgumentException($"The run-time-shaped kernel does not mirror {spec}.", nameof(spec));
+        }
+    }
+
+    /// <summary>
+    /// Whether this mirror covers <paramref name="spec"/>: spline order 3, any base function (SiLU, identity, zero), pykan's
+    /// zero beyond the grid (not <see cref="KernelBeyondGrid.Smooth"/>: its continued windows are not mirrored), sum and
+    /// multiplication nodes (any arity), on any host: with or without 256-bit vectors and AVX, it takes the branch the
+    /// compiled kernel takes. Any widths: layers past the emitter's unrolled 64 outputs take its loop over whole vectors and
+    /// one masked vector, as emitted.
+    /// </summary>
+    public static bool Supports(KernelSpec spec)
+    {
+        return spec.SplineOrder == 3 && !spec.Continues;
+    }
+
+    /// <summary>The mirror of <paramref name="spec"/>, specialised to its spline order (the order is a JIT-time constant in every loop).</summary>
+    public static RuntimeShapedKernel Create(KernelSpec spec) => spec.SplineOrder switch
+    {
+        3 => new RuntimeShapedKernel<SplineOrder3>(spec),
+        _ => throw new ArgumentException($"The run-time-shaped kernel does not mirror {spec}.", nameof(spec)),
+    };
+}
+
+/// <summary>The mirror for one spline order <typeparamref name="TOrder"/> (see <see cref="RuntimeShapedKernel"/>).</summary>
+internal sealed partial class RuntimeShapedKernel<TOrder> : RuntimeShapedKernel
+    where TOrder : struct, ISplineOrder
+{
     private const int SampleBlock = 8;
     private const int LatticeStride = LatticeWindowEmitter.LatticeStride;
 
@@ -38,6 +68,15 @@ internal sealed partial class RuntimeShapedKernel : KanKernel
     private const int MaxCountedChunks = 8;
 
     private static readonly double[][] Pieces = LatticeWindowEmitter.CardinalPieces(Order);
+
+    /// <summary>The spline order k: a constant in each instantiation, so loops over the window are unrolled as emitted.</summary>
+    private static int Order => TOrder.K;
+
+    /// <summary>BatchShape.Slots: the window's k + 1 slots rounded up to whole four-wide vectors.</summary>
+    private static int Slots => (Order + 1 + 3) / 4 * 4;
+
+    /// <summary>Doubles per knot interval in the polynomial table: k + 1 rows (powers of u) of <see cref="Slots"/>.</summary>
+    private static int Block => (Order + 1) * Slots;
 
     private readonly KernelLayout _layout;
     private readonly int[] _w, _sub; // per layer: nodes (the edges' inputs), sub-nodes (where edges end)
@@ -53,11 +92,11 @@ internal sealed partial class RuntimeShapedKernel : KanKernel
     private readonly int[] _diagonalHessianPairs, _fullHessianPairs;
 
     public RuntimeShapedKernel(KernelSpec spec)
-        : base(spec.Widths, spec.GridSize, spec.SplineOrder, (KanBaseFunction)(int)spec.BaseFunction)
+        : base(spec)
     {
-        if (!Supports(spec))
+        if (spec.SplineOrder != Order)
         {
-            throw new ArgumentException($"The run-time-shaped kernel does not mirror {spec}.", nameof(spec));
+            throw new ArgumentException($"{spec} has spline order {spec.SplineOrder}, this mirror {Order}.", nameof(spec));
         }
 
         _layout = new KernelLayout(spec);
@@ -105,18 +144,6 @@ internal sealed partial class RuntimeShapedKernel : KanKernel
         _fullHessianPairs = HessianEntryPairs(_inputs, SecondDerivatives.Full);
     }
 
-    /// <summary>
-    /// Whether this mirror covers <paramref name="spec"/>: spline order 3, any base function (SiLU, identity, zero), pykan's
-    /// zero beyond the grid (not <see cref="KernelBeyondGrid.Smooth"/>: its continued windows are not mirrored), sum and
-    /// multiplication nodes (any arity), on any host: with or without 256-bit vectors and AVX, it takes the branch the
-    /// compiled kernel takes. Any widths: layers past the emitter's unrolled 64 outputs take its loop over whole vectors and
-    /// one masked vector, as emitted.
-    /// </summary>
-    public static bool Supports(KernelSpec spec)
-    {
-        return spec.SplineOrder == Order && !spec.Continues;
-    }
-
     /// <inheritdoc/>
     public override int FoldedLength => _foldedLength;
 
@@ -154,7 +181,7 @@ internal sealed partial class RuntimeShapedKernel : KanKernel
     /// <summary>One thread's buffers for this shape: the emitted kernel's thread-static ones, per instance.</summary>
     private sealed class Buffers
     {
-        public Buffers(RuntimeShapedKernel kernel)
+        public Buffers(RuntimeShapedKernel<TOrder> kernel)
         {
             Folded = new AlignedBuffer(kernel._foldedLength);
             FoldedGradient = new AlignedBuffer(kernel._foldedLength);

@@ -155,7 +155,7 @@ public class RuntimeShapedKernelTests
 
     internal static void AssertSameBits(KernelSpec spec, KanKernel expected)
     {
-        var mirror = new RuntimeShapedKernel(spec);
+        var mirror = RuntimeShapedKernel.Create(spec);
         var layout = new KernelLayout(spec);
         var random = new Random((spec.GridSize * 131) + spec.Widths.Sum());
         double[] parameters = Uniform(random, layout.ParameterCount, -1.0, 1.0);
@@ -244,7 +244,7 @@ public class RuntimeShapedKernelTests
     {
         foreach (KernelSpec spec in new[] { new KernelSpec([3, 5, 2], 6, 3, KernelBaseFunction.SiLU), ProductsOfThree })
         {
-            var mirror = new RuntimeShapedKernel(spec);
+            var mirror = RuntimeShapedKernel.Create(spec);
             var layout = new KernelLayout(spec);
             var random = new Random(11);
             double[] parameters = Uniform(random, layout.ParameterCount, -1.0, 1.0);
