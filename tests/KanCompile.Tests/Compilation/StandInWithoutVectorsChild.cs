@@ -34,7 +34,8 @@ internal static class StandInWithoutVectorsChild
             var parentCache = new KernelCache(args[0]);
             foreach (KernelSpec spec in StandInWithoutVectorsTests.BuiltInSpecs)
             {
-                RuntimeShapedKernelTests.AssertSameBits(spec, PregeneratedKernels.Find(spec)!);
+                // Backward and the symbolic members have no branch on the host: the compiled kernels below cover them here.
+                RuntimeShapedKernelTests.AssertSameBits(spec, PregeneratedKernels.Find(spec)!, everyMember: false);
             }
 
             foreach (KernelSpec spec in StandInWithoutVectorsTests.CompiledSpecs)
@@ -42,7 +43,7 @@ internal static class StandInWithoutVectorsChild
                 RuntimeShapedKernelTests.AssertSameBits(spec, KernelCompiler.Compile(spec, parentCache));
             }
 
-            Console.WriteLine($"batch, single-sample and symbolic members: {StandInWithoutVectorsTests.BuiltInSpecs.Length} built-in and {StandInWithoutVectorsTests.CompiledSpecs.Length} compiled kernels, same bits");
+            Console.WriteLine($"batch path, Forward and Trace: {StandInWithoutVectorsTests.BuiltInSpecs.Length} built-in and {StandInWithoutVectorsTests.CompiledSpecs.Length} compiled kernels; Backward and the symbolic members: the compiled ones; same bits");
             RuntimeShapedInputDerivativeTests.AssertDerivatives(StandInWithoutVectorsTests.DerivativeSpec, builtIn: true);
             RuntimeShapedInputDerivativeTests.AssertSymbolicDerivatives(StandInWithoutVectorsTests.DerivativeSpec, builtIn: true);
             Console.WriteLine("input derivatives and their loss gradients: same bits");
