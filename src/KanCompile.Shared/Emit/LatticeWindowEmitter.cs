@@ -26,7 +26,10 @@ internal static class LatticeWindowEmitter
         + Unsafe + ".Add(ref scratch, 2 * ScratchLength + n), " + Unsafe + ".Add(ref scratch, 3 * ScratchLength + n))";
 
     /// <summary>Whether the kernel has the fast path at all (the table is still built, so the layout never depends on it).</summary>
-    public static bool Applies(KernelSpec spec) => spec.SplineOrder >= 2;
+    public static bool Applies(KernelSpec spec) => Applies(spec.SplineOrder);
+
+    /// <summary>Whether spline order <paramref name="splineOrder"/> has the fast path (k ≥ 2).</summary>
+    public static bool Applies(int splineOrder) => splineOrder >= 2;
 
     /// <summary>
     /// Statements (inside the polynomial table's rebuild, with <c>kt</c> the knot table and <c>lattice</c> the table)

@@ -11,8 +11,8 @@ namespace KanCompile.Compilation;
 /// </summary>
 internal sealed partial class RuntimeShapedKernel<TOrder>
 {
-    /// <summary>Doubles kept per inner node: the basis window, then its derivative.</summary>
-    private static int KeptWindow => 2 * Slots;
+    /// <summary>Doubles kept per inner node: the basis window, then its derivative (k + 1 each).</summary>
+    private static int KeptWindow => 2 * (Order + 1);
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -77,7 +77,7 @@ internal sealed partial class RuntimeShapedKernel<TOrder>
             {
                 int n = _layout.NodeOffset[l] + i;
                 ref double b = ref Unsafe.Add(ref bs, n * KeptWindow);
-                ref double d = ref Unsafe.Add(ref b, Slots);
+                ref double d = ref Unsafe.Add(ref b, Order + 1);
                 double bx = Unsafe.Add(ref rs, 2 * n);
                 double dbx = Unsafe.Add(ref rs, 2 * n + 1);
                 double gx = 0.0;
@@ -171,24 +171,91 @@ internal sealed partial class RuntimeShapedKernel<TOrder>
         return squaredError;
     }
 
-    /// <summary>EmitText.Window for k = 3: c·w0 + c1·w1 + c2·w2 + c3·w3, left to right.</summary>
+    /// <summary>EmitText.Window: c·w0 + c1·w1 + … + ck·wk, left to right.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
-    private static double Window(ref double p, int c, ref double w) =>
-        Unsafe.Add(ref p, c) * w + Unsafe.Add(ref p, c + 1) * Unsafe.Add(ref w, 1) + Unsafe.Add(ref p, c + 2) * Unsafe.Add(ref w, 2) + Unsafe.Add(ref p, c + 3) * Unsafe.Add(ref w, 3);
+    private static double Window(ref double p, int c, ref double w)
+    {
+        double sum = Unsafe.Add(ref p, c) * w;
+        if (Order >= 1)
+        {
+            sum += Unsafe.Add(ref p, c + 1) * Unsafe.Add(ref w, 1);
+        }
+
+        if (Order >= 2)
+        {
+            sum += Unsafe.Add(ref p, c + 2) * Unsafe.Add(ref w, 2);
+        }
+
+        if (Order >= 3)
+        {
+            sum += Unsafe.Add(ref p, c + 3) * Unsafe.Add(ref w, 3);
+        }
+
+        for (int r = 4; r <= Order; r++)
+        {
+            sum += Unsafe.Add(ref p, c + r) * Unsafe.Add(ref w, r);
+        }
+
+        return sum;
+    }
+
+    /// <summary>The forward passes' fused window sum: sum + b_r·(spline·c_r) for r = 0..k, one fused multiply-add each.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
+    private static double WindowSum(ref double b, double spline, ref double c, double sum)
+    {
+        sum = Math.FusedMultiplyAdd(b, spline * c, sum);
+        if (Order >= 1)
+        {
+            sum = Math.FusedMultiplyAdd(Unsafe.Add(ref b, 1), spline * Unsafe.Add(ref c, 1), sum);
+        }
+
+        if (Order >= 2)
+        {
+            sum = Math.FusedMultiplyAdd(Unsafe.Add(ref b, 2), spline * Unsafe.Add(ref c, 2), sum);
+        }
+
+        if (Order >= 3)
+        {
+            sum = Math.FusedMultiplyAdd(Unsafe.Add(ref b, 3), spline * Unsafe.Add(ref c, 3), sum);
+        }
+
+        for (int r = 4; r <= Order; r++)
+        {
+            sum = Math.FusedMultiplyAdd(Unsafe.Add(ref b, r), spline * Unsafe.Add(ref c, r), sum);
+        }
+
+        return sum;
+    }
 
     /// <summary>The backward pass's coefficient gradient: gc_r += gs·b_r.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
     private static void AddCoefficientGradient(ref double gc, double gs, ref double b)
     {
         gc += gs * b;
-        Unsafe.Add(ref gc, 1) += gs * Unsafe.Add(ref b, 1);
-        Unsafe.Add(ref gc, 2) += gs * Unsafe.Add(ref b, 2);
-        Unsafe.Add(ref gc, 3) += gs * Unsafe.Add(ref b, 3);
+        if (Order >= 1)
+        {
+            Unsafe.Add(ref gc, 1) += gs * Unsafe.Add(ref b, 1);
+        }
+
+        if (Order >= 2)
+        {
+            Unsafe.Add(ref gc, 2) += gs * Unsafe.Add(ref b, 2);
+        }
+
+        if (Order >= 3)
+        {
+            Unsafe.Add(ref gc, 3) += gs * Unsafe.Add(ref b, 3);
+        }
+
+        for (int r = 4; r <= Order; r++)
+        {
+            Unsafe.Add(ref gc, r) += gs * Unsafe.Add(ref b, r);
+        }
     }
 
     /// <summary>
-    /// BasisEmitter's BasisWithDerivative for k = 3, as emitted: the window into <paramref name="window"/>[0..3] and its
-    /// derivative into [4..7] (the slot layout the backward pass keeps), from the order-2 values by the emitted slope formula.
+    /// BasisEmitter's BasisWithDerivative for k = <see cref="Order"/>, as emitted: the window into <paramref name="window"/>[0..k] and its
+    /// derivative into [k+1..2k+1] (the slot layout the backward pass keeps), from the order-2 values by the emitted slope formula.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
     private int BasisWithDerivative(double x, ref double row, ref double window)
@@ -204,13 +271,26 @@ internal sealed partial class RuntimeShapedKernel<TOrder>
         }
 
         int mu = Interval(x, ref row);
+        if (Order == 0)
+        {
+            window = 1.0;
+            Unsafe.Add(ref window, 1) = 0.0;
+            return mu;
+        }
+
+        if (Order > 3)
+        {
+            return WideBasis(x, ref row, mu, ref window, withDerivative: true);
+        }
+
         CoxDeBoor(x, ref row, mu, out double n0, out double n1, out double n2, out double n3, out double p0, out double p1, out double p2);
         ref double inv = ref Unsafe.Add(ref row, _padded + mu * _layout.ReciprocalsPerInterval);
 
-        // BasisEmitter.WriteSlopes: w_r = k·(p_{r-1}·inv_r), e_r = w_r − w_{r+1} with w_0 = w_4 = 0.0.
-        double w1 = 3.0 * (p0 * Unsafe.Add(ref inv, 6));
-        double w2 = 3.0 * (p1 * Unsafe.Add(ref inv, 7));
-        double w3 = 3.0 * (p2 * Unsafe.Add(ref inv, 8));
+        // BasisEmitter.WriteSlopes: w_r = k·(p_{r-1}·inv_r), e_r = w_r − w_{r+1} with w_0 = w_{k+1} = 0.0 (so slots past k are 0.0 − 0.0).
+        int d = KernelLayout.DerivativeReciprocal(Order, 1);
+        double w1 = Order * (p0 * Unsafe.Add(ref inv, d));
+        double w2 = Order >= 2 ? Order * (p1 * Unsafe.Add(ref inv, d + 1)) : 0.0;
+        double w3 = Order >= 3 ? Order * (p2 * Unsafe.Add(ref inv, d + 2)) : 0.0;
         double e0 = 0.0 - w1;
         double e1 = w1 - w2;
         double e2 = w2 - w3;
@@ -220,14 +300,8 @@ internal sealed partial class RuntimeShapedKernel<TOrder>
         ShiftPadding(start, ref e0, ref e1, ref e2, ref e3);
         start = Math.Clamp(start, 0, _g - 1);
 
-        window = n0;
-        Unsafe.Add(ref window, 1) = n1;
-        Unsafe.Add(ref window, 2) = n2;
-        Unsafe.Add(ref window, 3) = n3;
-        Unsafe.Add(ref window, 4) = e0;
-        Unsafe.Add(ref window, 5) = e1;
-        Unsafe.Add(ref window, 6) = e2;
-        Unsafe.Add(ref window, 7) = e3;
+        StoreWindow(ref window, n0, n1, n2, n3);
+        StoreWindow(ref Unsafe.Add(ref window, Order + 1), e0, e1, e2, e3);
         return start;
     }
 }

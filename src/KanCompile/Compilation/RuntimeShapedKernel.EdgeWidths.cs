@@ -18,16 +18,16 @@ internal sealed partial class RuntimeShapedKernel<TOrder>
         {
             Vector256<double> vbx = Vector256.Create(bx);
             Vector256<double> vb0 = Vector256.Create(window);
-            Vector256<double> vb1 = Vector256.Create(Unsafe.Add(ref window, 1));
-            Vector256<double> vb2 = Vector256.Create(Unsafe.Add(ref window, 2));
-            Vector256<double> vb3 = Vector256.Create(Unsafe.Add(ref window, 3));
+            Vector256<double> vb1 = Order >= 1 ? Vector256.Create(Unsafe.Add(ref window, 1)) : default;
+            Vector256<double> vb2 = Order >= 2 ? Vector256.Create(Unsafe.Add(ref window, 2)) : default;
+            Vector256<double> vb3 = Order >= 3 ? Vector256.Create(Unsafe.Add(ref window, 3)) : default;
             int whole = width / 4, rest = width % 4;
             bool unrolled = whole <= EdgeWidthEmitter.MaxUnrolledVectors;
             int single = rest > 0 && unrolled ? whole - 1 : whole;
             for (int q = 0; q < single; q++)
             {
                 nuint at = (nuint)(4 * q);
-                Vector256<double> sum = AccumulateSum(Vector256.LoadUnsafe(ref y, at), ref sb, ref rows, at, width, vbx, vb0, vb1, vb2, vb3);
+                Vector256<double> sum = AccumulateSum(Vector256.LoadUnsafe(ref y, at), ref sb, ref rows, at, width, vbx, vb0, vb1, vb2, vb3, ref window);
                 Vector256.StoreUnsafe(sum, ref y, at);
             }
 
@@ -36,7 +36,7 @@ internal sealed partial class RuntimeShapedKernel<TOrder>
                 // Past the unrolled widths the emitter loops over the whole vectors, then masks one vector over the last four.
                 nuint last = (nuint)(width - 4);
                 Vector256<double> acc = Vector256.LoadUnsafe(ref y, last);
-                Vector256<double> sum = AccumulateSum(acc, ref sb, ref rows, last, width, vbx, vb0, vb1, vb2, vb3);
+                Vector256<double> sum = AccumulateSum(acc, ref sb, ref rows, last, width, vbx, vb0, vb1, vb2, vb3, ref window);
                 Vector256.StoreUnsafe(Vector256.ConditionalSelect(Fresh(rest), sum, acc), ref y, last);
             }
             else if (rest > 0)
@@ -44,8 +44,8 @@ internal sealed partial class RuntimeShapedKernel<TOrder>
                 nuint first = (nuint)(4 * (whole - 1)), second = (nuint)(width - 4);
                 Vector256<double> fresh = Fresh(rest);
                 Vector256<double> acc2 = Vector256.LoadUnsafe(ref y, second);
-                Vector256<double> sum = AccumulateSum(Vector256.LoadUnsafe(ref y, first), ref sb, ref rows, first, width, vbx, vb0, vb1, vb2, vb3);
-                Vector256<double> sum2 = AccumulateSum(acc2, ref sb, ref rows, second, width, vbx, vb0, vb1, vb2, vb3);
+                Vector256<double> sum = AccumulateSum(Vector256.LoadUnsafe(ref y, first), ref sb, ref rows, first, width, vbx, vb0, vb1, vb2, vb3, ref window);
+                Vector256<double> sum2 = AccumulateSum(acc2, ref sb, ref rows, second, width, vbx, vb0, vb1, vb2, vb3, ref window);
                 Vector256.StoreUnsafe(Vector256.ConditionalSelect(fresh, sum2, acc2), ref y, second);
                 Vector256.StoreUnsafe(sum, ref y, first);
             }
@@ -57,21 +57,55 @@ internal sealed partial class RuntimeShapedKernel<TOrder>
         {
             double sum = Math.FusedMultiplyAdd(bx, Unsafe.Add(ref sb, j), Unsafe.Add(ref y, j));
             sum = Math.FusedMultiplyAdd(window, Unsafe.Add(ref rows, j), sum);
-            sum = Math.FusedMultiplyAdd(Unsafe.Add(ref window, 1), Unsafe.Add(ref rows, j + (nuint)width), sum);
-            sum = Math.FusedMultiplyAdd(Unsafe.Add(ref window, 2), Unsafe.Add(ref rows, j + (nuint)(2 * width)), sum);
-            sum = Math.FusedMultiplyAdd(Unsafe.Add(ref window, 3), Unsafe.Add(ref rows, j + (nuint)(3 * width)), sum);
+            if (Order >= 1)
+            {
+                sum = Math.FusedMultiplyAdd(Unsafe.Add(ref window, 1), Unsafe.Add(ref rows, j + (nuint)width), sum);
+            }
+
+            if (Order >= 2)
+            {
+                sum = Math.FusedMultiplyAdd(Unsafe.Add(ref window, 2), Unsafe.Add(ref rows, j + (nuint)(2 * width)), sum);
+            }
+
+            if (Order >= 3)
+            {
+                sum = Math.FusedMultiplyAdd(Unsafe.Add(ref window, 3), Unsafe.Add(ref rows, j + (nuint)(3 * width)), sum);
+            }
+
+            for (int r = 4; r <= Order; r++)
+            {
+                sum = Math.FusedMultiplyAdd(Unsafe.Add(ref window, r), Unsafe.Add(ref rows, j + (nuint)(r * width)), sum);
+            }
+
             Unsafe.Add(ref y, j) = sum;
         }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
-    private static Vector256<double> AccumulateSum(Vector256<double> acc, ref double sb, ref double rows, nuint at, int width, Vector256<double> vbx, Vector256<double> vb0, Vector256<double> vb1, Vector256<double> vb2, Vector256<double> vb3)
+    private static Vector256<double> AccumulateSum(Vector256<double> acc, ref double sb, ref double rows, nuint at, int width, Vector256<double> vbx, Vector256<double> vb0, Vector256<double> vb1, Vector256<double> vb2, Vector256<double> vb3, ref double window)
     {
         Vector256<double> sum = Vector256.FusedMultiplyAdd(vbx, Vector256.LoadUnsafe(ref sb, at), acc);
         sum = Vector256.FusedMultiplyAdd(vb0, Vector256.LoadUnsafe(ref rows, at), sum);
-        sum = Vector256.FusedMultiplyAdd(vb1, Vector256.LoadUnsafe(ref rows, at + (nuint)width), sum);
-        sum = Vector256.FusedMultiplyAdd(vb2, Vector256.LoadUnsafe(ref rows, at + (nuint)(2 * width)), sum);
-        sum = Vector256.FusedMultiplyAdd(vb3, Vector256.LoadUnsafe(ref rows, at + (nuint)(3 * width)), sum);
+        if (Order >= 1)
+        {
+            sum = Vector256.FusedMultiplyAdd(vb1, Vector256.LoadUnsafe(ref rows, at + (nuint)width), sum);
+        }
+
+        if (Order >= 2)
+        {
+            sum = Vector256.FusedMultiplyAdd(vb2, Vector256.LoadUnsafe(ref rows, at + (nuint)(2 * width)), sum);
+        }
+
+        if (Order >= 3)
+        {
+            sum = Vector256.FusedMultiplyAdd(vb3, Vector256.LoadUnsafe(ref rows, at + (nuint)(3 * width)), sum);
+        }
+
+        for (int r = 4; r <= Order; r++)
+        {
+            sum = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref window, r)), Vector256.LoadUnsafe(ref rows, at + (nuint)(r * width)), sum);
+        }
+
         return sum;
     }
 
@@ -96,28 +130,44 @@ internal sealed partial class RuntimeShapedKernel<TOrder>
             for (int q = 0; q < single; q++)
             {
                 nuint at = (nuint)(4 * q);
-                Vector256<double> upstream = Upstream(ref g, ref sb, ref rows, at, width, in broadcasts, inputGradient, regularized, ref weight, ref mean, masked: false, default, ref accumulated);
-                BackpropVector(ref gsb, ref grows, at, width, in broadcasts, upstream);
+                Vector256<double> upstream = Upstream(ref g, ref sb, ref rows, at, width, in broadcasts, inputGradient, regularized, ref weight, ref mean, masked: false, default, ref accumulated, ref window, ref slopes);
+                BackpropVector(ref gsb, ref grows, at, width, in broadcasts, upstream, ref window);
             }
 
             if (rest > 0 && !unrolled)
             {
                 // Past the unrolled widths the emitter loops over the whole vectors, then masks one vector over the last four.
                 nuint last = (nuint)(width - 4);
-                Vector256<double> upstream = Upstream(ref g, ref sb, ref rows, last, width, in broadcasts, inputGradient, regularized, ref weight, ref mean, masked: true, Fresh(rest), ref accumulated);
-                BackpropVector(ref gsb, ref grows, last, width, in broadcasts, upstream);
+                Vector256<double> upstream = Upstream(ref g, ref sb, ref rows, last, width, in broadcasts, inputGradient, regularized, ref weight, ref mean, masked: true, Fresh(rest), ref accumulated, ref window, ref slopes);
+                BackpropVector(ref gsb, ref grows, last, width, in broadcasts, upstream, ref window);
             }
             else if (rest > 0)
             {
                 nuint first = (nuint)(4 * (whole - 1)), second = (nuint)(width - 4);
                 Vector256<double> fresh = Fresh(rest);
-                Vector256<double> upstream = Upstream(ref g, ref sb, ref rows, first, width, in broadcasts, inputGradient, regularized, ref weight, ref mean, masked: false, fresh, ref accumulated);
-                Vector256<double> upstream2 = Upstream(ref g, ref sb, ref rows, second, width, in broadcasts, inputGradient, regularized, ref weight, ref mean, masked: true, fresh, ref accumulated);
+                Vector256<double> upstream = Upstream(ref g, ref sb, ref rows, first, width, in broadcasts, inputGradient, regularized, ref weight, ref mean, masked: false, fresh, ref accumulated, ref window, ref slopes);
+                Vector256<double> upstream2 = Upstream(ref g, ref sb, ref rows, second, width, in broadcasts, inputGradient, regularized, ref weight, ref mean, masked: true, fresh, ref accumulated, ref window, ref slopes);
                 RowWithTail(ref gsb, first, width - rest, rest, broadcasts.Bx, bx, upstream, upstream2);
                 RowWithTail(ref grows, first, width - rest, rest, broadcasts.B0, window, upstream, upstream2);
-                RowWithTail(ref grows, first + (nuint)width, width + width - rest, rest, broadcasts.B1, Unsafe.Add(ref window, 1), upstream, upstream2);
-                RowWithTail(ref grows, first + (nuint)(2 * width), (2 * width) + width - rest, rest, broadcasts.B2, Unsafe.Add(ref window, 2), upstream, upstream2);
-                RowWithTail(ref grows, first + (nuint)(3 * width), (3 * width) + width - rest, rest, broadcasts.B3, Unsafe.Add(ref window, 3), upstream, upstream2);
+                if (Order >= 1)
+                {
+                    RowWithTail(ref grows, first + (nuint)width, width + width - rest, rest, broadcasts.B1, Unsafe.Add(ref window, 1), upstream, upstream2);
+                }
+
+                if (Order >= 2)
+                {
+                    RowWithTail(ref grows, first + (nuint)(2 * width), (2 * width) + width - rest, rest, broadcasts.B2, Unsafe.Add(ref window, 2), upstream, upstream2);
+                }
+
+                if (Order >= 3)
+                {
+                    RowWithTail(ref grows, first + (nuint)(3 * width), (3 * width) + width - rest, rest, broadcasts.B3, Unsafe.Add(ref window, 3), upstream, upstream2);
+                }
+
+                for (int r = 4; r <= Order; r++)
+                {
+                    RowWithTail(ref grows, first + (nuint)(r * width), (r * width) + width - rest, rest, Vector256.Create(Unsafe.Add(ref window, r)), Unsafe.Add(ref window, r), upstream, upstream2);
+                }
             }
 
             return inputGradient ? Vector256.Sum(accumulated) : 0.0;
@@ -131,46 +181,127 @@ internal sealed partial class RuntimeShapedKernel<TOrder>
             double scaleBase = Unsafe.Add(ref sb, j);
             if (regularized)
             {
-                upstream += Unsafe.Add(ref weight, j) * (bx * scaleBase + window * Unsafe.Add(ref rows, j) + Unsafe.Add(ref window, 1) * Unsafe.Add(ref rows, w1) + Unsafe.Add(ref window, 2) * Unsafe.Add(ref rows, w2) + Unsafe.Add(ref window, 3) * Unsafe.Add(ref rows, w3) - Unsafe.Add(ref mean, j));
+                upstream += Unsafe.Add(ref weight, j) * (RowSum(bx * scaleBase, ref window, ref rows, j, width) - Unsafe.Add(ref mean, j));
             }
 
             if (inputGradient)
             {
-                gx += upstream * (dbx * scaleBase + slopes * Unsafe.Add(ref rows, j) + Unsafe.Add(ref slopes, 1) * Unsafe.Add(ref rows, w1) + Unsafe.Add(ref slopes, 2) * Unsafe.Add(ref rows, w2) + Unsafe.Add(ref slopes, 3) * Unsafe.Add(ref rows, w3));
+                gx += upstream * RowSum(dbx * scaleBase, ref slopes, ref rows, j, width);
             }
 
             Unsafe.Add(ref gsb, j) += bx * upstream;
             Unsafe.Add(ref grows, j) += window * upstream;
-            Unsafe.Add(ref grows, w1) += Unsafe.Add(ref window, 1) * upstream;
-            Unsafe.Add(ref grows, w2) += Unsafe.Add(ref window, 2) * upstream;
-            Unsafe.Add(ref grows, w3) += Unsafe.Add(ref window, 3) * upstream;
+            if (Order >= 1)
+            {
+                Unsafe.Add(ref grows, w1) += Unsafe.Add(ref window, 1) * upstream;
+            }
+
+            if (Order >= 2)
+            {
+                Unsafe.Add(ref grows, w2) += Unsafe.Add(ref window, 2) * upstream;
+            }
+
+            if (Order >= 3)
+            {
+                Unsafe.Add(ref grows, w3) += Unsafe.Add(ref window, 3) * upstream;
+            }
+
+            for (int r = 4; r <= Order; r++)
+            {
+                Unsafe.Add(ref grows, j + (nuint)(r * width)) += Unsafe.Add(ref window, r) * upstream;
+            }
         }
 
         return gx;
     }
 
+    /// <summary>WriteBackpropScalar's sums: first + w_0·rows[j] + w_1·rows[j + width] + … + w_k·rows[j + k·width], left to right.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
+    private static double RowSum(double first, ref double w, ref double rows, nuint j, int width)
+    {
+        double sum = first + w * Unsafe.Add(ref rows, j);
+        if (Order >= 1)
+        {
+            sum += Unsafe.Add(ref w, 1) * Unsafe.Add(ref rows, j + (nuint)width);
+        }
+
+        if (Order >= 2)
+        {
+            sum += Unsafe.Add(ref w, 2) * Unsafe.Add(ref rows, j + (nuint)(2 * width));
+        }
+
+        if (Order >= 3)
+        {
+            sum += Unsafe.Add(ref w, 3) * Unsafe.Add(ref rows, j + (nuint)(3 * width));
+        }
+
+        for (int r = 4; r <= Order; r++)
+        {
+            sum += Unsafe.Add(ref w, r) * Unsafe.Add(ref rows, j + (nuint)(r * width));
+        }
+
+        return sum;
+    }
+
     /// <summary>WriteBackpropVector's stores: dL/dF of the four edges at <paramref name="at"/> from their upstream gradient.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
-    private static void BackpropVector(ref double gsb, ref double grows, nuint at, int width, in Broadcasts broadcasts, Vector256<double> upstream)
+    private static void BackpropVector(ref double gsb, ref double grows, nuint at, int width, in Broadcasts broadcasts, Vector256<double> upstream, ref double window)
     {
         nuint w1 = at + (nuint)width, w2 = at + (nuint)(2 * width), w3 = at + (nuint)(3 * width);
         Vector256.StoreUnsafe(Vector256.FusedMultiplyAdd(broadcasts.Bx, upstream, Vector256.LoadUnsafe(ref gsb, at)), ref gsb, at);
         Vector256.StoreUnsafe(Vector256.FusedMultiplyAdd(broadcasts.B0, upstream, Vector256.LoadUnsafe(ref grows, at)), ref grows, at);
-        Vector256.StoreUnsafe(Vector256.FusedMultiplyAdd(broadcasts.B1, upstream, Vector256.LoadUnsafe(ref grows, w1)), ref grows, w1);
-        Vector256.StoreUnsafe(Vector256.FusedMultiplyAdd(broadcasts.B2, upstream, Vector256.LoadUnsafe(ref grows, w2)), ref grows, w2);
-        Vector256.StoreUnsafe(Vector256.FusedMultiplyAdd(broadcasts.B3, upstream, Vector256.LoadUnsafe(ref grows, w3)), ref grows, w3);
+        if (Order >= 1)
+        {
+            Vector256.StoreUnsafe(Vector256.FusedMultiplyAdd(broadcasts.B1, upstream, Vector256.LoadUnsafe(ref grows, w1)), ref grows, w1);
+        }
+
+        if (Order >= 2)
+        {
+            Vector256.StoreUnsafe(Vector256.FusedMultiplyAdd(broadcasts.B2, upstream, Vector256.LoadUnsafe(ref grows, w2)), ref grows, w2);
+        }
+
+        if (Order >= 3)
+        {
+            Vector256.StoreUnsafe(Vector256.FusedMultiplyAdd(broadcasts.B3, upstream, Vector256.LoadUnsafe(ref grows, w3)), ref grows, w3);
+        }
+
+        for (int r = 4; r <= Order; r++)
+        {
+            nuint wr = at + (nuint)(r * width);
+            Vector256.StoreUnsafe(Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref window, r)), upstream, Vector256.LoadUnsafe(ref grows, wr)), ref grows, wr);
+        }
     }
 
     /// <summary>WriteBackpropUpstream: the vector's upstream gradient (with the statistic term; masked outside fresh) and its share of dL/dx.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
-    private static Vector256<double> Upstream(ref double g, ref double sb, ref double rows, nuint at, int width, in Broadcasts v, bool inputGradient, bool regularized, ref double weight, ref double mean, bool masked, Vector256<double> fresh, ref Vector256<double> accumulated)
+    private static Vector256<double> Upstream(ref double g, ref double sb, ref double rows, nuint at, int width, in Broadcasts v, bool inputGradient, bool regularized, ref double weight, ref double mean, bool masked, Vector256<double> fresh, ref Vector256<double> accumulated, ref double window, ref double slopes)
     {
         nuint w1 = at + (nuint)width, w2 = at + (nuint)(2 * width), w3 = at + (nuint)(3 * width);
         Vector256<double> upstream = Vector256.LoadUnsafe(ref g, at);
         Vector256<double> scaleBase = Vector256.LoadUnsafe(ref sb, at);
         if (regularized)
         {
-            Vector256<double> phi = v.Bx * scaleBase + v.B0 * Vector256.LoadUnsafe(ref rows, at) + v.B1 * Vector256.LoadUnsafe(ref rows, w1) + v.B2 * Vector256.LoadUnsafe(ref rows, w2) + v.B3 * Vector256.LoadUnsafe(ref rows, w3);
+            Vector256<double> phi = v.Bx * scaleBase + v.B0 * Vector256.LoadUnsafe(ref rows, at);
+            if (Order >= 1)
+            {
+                phi += v.B1 * Vector256.LoadUnsafe(ref rows, w1);
+            }
+
+            if (Order >= 2)
+            {
+                phi += v.B2 * Vector256.LoadUnsafe(ref rows, w2);
+            }
+
+            if (Order >= 3)
+            {
+                phi += v.B3 * Vector256.LoadUnsafe(ref rows, w3);
+            }
+
+            for (int r = 4; r <= Order; r++)
+            {
+                phi += Vector256.Create(Unsafe.Add(ref window, r)) * Vector256.LoadUnsafe(ref rows, at + (nuint)(r * width));
+            }
+
             upstream += Vector256.LoadUnsafe(ref weight, at) * (phi - Vector256.LoadUnsafe(ref mean, at));
         }
 
@@ -183,9 +314,25 @@ internal sealed partial class RuntimeShapedKernel<TOrder>
         {
             Vector256<double> slope = v.Dbx * scaleBase;
             slope = Vector256.FusedMultiplyAdd(v.D0, Vector256.LoadUnsafe(ref rows, at), slope);
-            slope = Vector256.FusedMultiplyAdd(v.D1, Vector256.LoadUnsafe(ref rows, w1), slope);
-            slope = Vector256.FusedMultiplyAdd(v.D2, Vector256.LoadUnsafe(ref rows, w2), slope);
-            slope = Vector256.FusedMultiplyAdd(v.D3, Vector256.LoadUnsafe(ref rows, w3), slope);
+            if (Order >= 1)
+            {
+                slope = Vector256.FusedMultiplyAdd(v.D1, Vector256.LoadUnsafe(ref rows, w1), slope);
+            }
+
+            if (Order >= 2)
+            {
+                slope = Vector256.FusedMultiplyAdd(v.D2, Vector256.LoadUnsafe(ref rows, w2), slope);
+            }
+
+            if (Order >= 3)
+            {
+                slope = Vector256.FusedMultiplyAdd(v.D3, Vector256.LoadUnsafe(ref rows, w3), slope);
+            }
+
+            for (int r = 4; r <= Order; r++)
+            {
+                slope = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref slopes, r)), Vector256.LoadUnsafe(ref rows, at + (nuint)(r * width)), slope);
+            }
             accumulated = Vector256.FusedMultiplyAdd(upstream, slope, accumulated);
         }
 
@@ -318,13 +465,13 @@ internal sealed partial class RuntimeShapedKernel<TOrder>
             Bx = Vector256.Create(bx);
             Dbx = Vector256.Create(dbx);
             B0 = Vector256.Create(window);
-            B1 = Vector256.Create(Unsafe.Add(ref window, 1));
-            B2 = Vector256.Create(Unsafe.Add(ref window, 2));
-            B3 = Vector256.Create(Unsafe.Add(ref window, 3));
+            B1 = Order >= 1 ? Vector256.Create(Unsafe.Add(ref window, 1)) : default;
+            B2 = Order >= 2 ? Vector256.Create(Unsafe.Add(ref window, 2)) : default;
+            B3 = Order >= 3 ? Vector256.Create(Unsafe.Add(ref window, 3)) : default;
             D0 = Vector256.Create(slopes);
-            D1 = Vector256.Create(Unsafe.Add(ref slopes, 1));
-            D2 = Vector256.Create(Unsafe.Add(ref slopes, 2));
-            D3 = Vector256.Create(Unsafe.Add(ref slopes, 3));
+            D1 = Order >= 1 ? Vector256.Create(Unsafe.Add(ref slopes, 1)) : default;
+            D2 = Order >= 2 ? Vector256.Create(Unsafe.Add(ref slopes, 2)) : default;
+            D3 = Order >= 3 ? Vector256.Create(Unsafe.Add(ref slopes, 3)) : default;
         }
 
         public Vector256<double> Bx { get; }

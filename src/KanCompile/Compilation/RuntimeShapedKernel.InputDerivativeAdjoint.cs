@@ -120,11 +120,8 @@ internal sealed partial class RuntimeShapedKernel<TOrder>
                 double x = source;
                 ref double kept = ref Unsafe.Add(ref windows, node * DerivativeWindow);
                 int start = Unsafe.Add(ref starts, node);
-                double bx = Unsafe.Add(ref kept, 16), bx1 = Unsafe.Add(ref kept, 17), bx2 = Unsafe.Add(ref kept, 18), bx3 = Unsafe.Add(ref kept, 19);
-                double b0 = kept, b1 = Unsafe.Add(ref kept, 1), b2 = Unsafe.Add(ref kept, 2), b3 = Unsafe.Add(ref kept, 3);
-                double da0 = Unsafe.Add(ref kept, 4), da1 = Unsafe.Add(ref kept, 5), da2 = Unsafe.Add(ref kept, 6), da3 = Unsafe.Add(ref kept, 7);
-                double db0 = Unsafe.Add(ref kept, 8), db1 = Unsafe.Add(ref kept, 9), db2 = Unsafe.Add(ref kept, 10), db3 = Unsafe.Add(ref kept, 11);
-                double dc0 = Unsafe.Add(ref kept, 12), dc1 = Unsafe.Add(ref kept, 13), dc2 = Unsafe.Add(ref kept, 14), dc3 = Unsafe.Add(ref kept, 15);
+                ref double b = ref kept, da = ref Unsafe.Add(ref kept, Order + 1), db = ref Unsafe.Add(ref kept, 2 * (Order + 1)), dc = ref Unsafe.Add(ref kept, 3 * (Order + 1));
+                double bx = Unsafe.Add(ref kept, 4 * (Order + 1)), bx1 = Unsafe.Add(ref kept, 4 * (Order + 1) + 1), bx2 = Unsafe.Add(ref kept, 4 * (Order + 1) + 2), bx3 = Unsafe.Add(ref kept, 4 * (Order + 1) + 3);
                 int diagonalEntry = entries == 0 ? -1 : entries == inputCount ? i : i * (2 * inputCount - i + 1) / 2;
                 int e = i * nOut;
                 int coefficient = coefficientOffset + e * _c + start;
@@ -161,16 +158,13 @@ internal sealed partial class RuntimeShapedKernel<TOrder>
                         }
                     }
 
-                    double spline0 = c * b0 + Unsafe.Add(ref c, 1) * b1 + Unsafe.Add(ref c, 2) * b2 + Unsafe.Add(ref c, 3) * b3;
-                    double spline1 = c * da0 + Unsafe.Add(ref c, 1) * da1 + Unsafe.Add(ref c, 2) * da2 + Unsafe.Add(ref c, 3) * da3;
-                    double spline2 = c * db0 + Unsafe.Add(ref c, 1) * db1 + Unsafe.Add(ref c, 2) * db2 + Unsafe.Add(ref c, 3) * db3;
+                    double spline0 = Window(ref c, 0, ref b);
+                    double spline1 = Window(ref c, 0, ref da);
+                    double spline2 = Window(ref c, 0, ref db);
                     Unsafe.Add(ref gp, scaleBaseOffset + e) += mask * (alpha0 * bx + alpha1 * bx1 + alpha2 * bx2);
                     Unsafe.Add(ref gp, scaleSplineOffset + e) += mask * (alpha0 * spline0 + alpha1 * spline1 + alpha2 * spline2);
                     double gs = mask * scaleSpline;
-                    gc += gs * (alpha0 * b0 + alpha1 * da0 + alpha2 * db0);
-                    Unsafe.Add(ref gc, 1) += gs * (alpha0 * b1 + alpha1 * da1 + alpha2 * db1);
-                    Unsafe.Add(ref gc, 2) += gs * (alpha0 * b2 + alpha1 * da2 + alpha2 * db2);
-                    Unsafe.Add(ref gc, 3) += gs * (alpha0 * b3 + alpha1 * da3 + alpha2 * db3);
+                    AddJetCoefficientGradient(ref gc, gs, alpha0, alpha1, alpha2, ref b);
                     double psi1 = 0.0, psi2 = 0.0, psi3 = 0.0;
                     if (withSymbolic && Unsafe.Add(ref sm, edgeOffset + e) != 0.0)
                     {
@@ -182,7 +176,7 @@ internal sealed partial class RuntimeShapedKernel<TOrder>
                         // Inputs need no adjoint: only inner nodes pass theirs on.
                         double phi1 = mask * (scaleBase * bx1 + scaleSpline * spline1) + psi1;
                         double phi2 = mask * (scaleBase * bx2 + scaleSpline * spline2) + psi2;
-                        double phi3 = mask * (scaleBase * bx3 + scaleSpline * (c * dc0 + Unsafe.Add(ref c, 1) * dc1 + Unsafe.Add(ref c, 2) * dc2 + Unsafe.Add(ref c, 3) * dc3)) + psi3;
+                        double phi3 = mask * (scaleBase * bx3 + scaleSpline * Window(ref c, 0, ref dc)) + psi3;
                         sourceAdjoint += alpha0 * phi1 + alpha1 * phi2 + alpha2 * phi3;
                         for (int a = 1; a <= inputCount; a++)
                         {
@@ -203,6 +197,36 @@ internal sealed partial class RuntimeShapedKernel<TOrder>
                     gc = ref Unsafe.Add(ref gc, _c);
                 }
             }
+        }
+    }
+
+    /// <summary>
+    /// The adjoint pass's coefficient gradient: gc_r += gs·(α0·b_r + α1·b'_r + α2·b''_r) for r = 0..k, from a kept jet window
+    /// (levels k + 1 apart).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
+    private static void AddJetCoefficientGradient(ref double gc, double gs, double alpha0, double alpha1, double alpha2, ref double b)
+    {
+        ref double da = ref Unsafe.Add(ref b, Order + 1), db = ref Unsafe.Add(ref b, 2 * (Order + 1));
+        gc += gs * (alpha0 * b + alpha1 * da + alpha2 * db);
+        if (Order >= 1)
+        {
+            Unsafe.Add(ref gc, 1) += gs * (alpha0 * Unsafe.Add(ref b, 1) + alpha1 * Unsafe.Add(ref da, 1) + alpha2 * Unsafe.Add(ref db, 1));
+        }
+
+        if (Order >= 2)
+        {
+            Unsafe.Add(ref gc, 2) += gs * (alpha0 * Unsafe.Add(ref b, 2) + alpha1 * Unsafe.Add(ref da, 2) + alpha2 * Unsafe.Add(ref db, 2));
+        }
+
+        if (Order >= 3)
+        {
+            Unsafe.Add(ref gc, 3) += gs * (alpha0 * Unsafe.Add(ref b, 3) + alpha1 * Unsafe.Add(ref da, 3) + alpha2 * Unsafe.Add(ref db, 3));
+        }
+
+        for (int r = 4; r <= Order; r++)
+        {
+            Unsafe.Add(ref gc, r) += gs * (alpha0 * Unsafe.Add(ref b, r) + alpha1 * Unsafe.Add(ref da, r) + alpha2 * Unsafe.Add(ref db, r));
         }
     }
 }

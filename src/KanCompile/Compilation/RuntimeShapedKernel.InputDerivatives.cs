@@ -80,13 +80,11 @@ internal sealed partial class RuntimeShapedKernel<TOrder>
                 int start = BasisJet(x, ref Unsafe.Add(ref kt, knotOffset + i * _row), ref kept);
                 Unsafe.Add(ref starts, node) = start;
                 double bx = BaseJet(x, out double bx1, out double bx2, out double bx3);
-                Unsafe.Add(ref kept, 16) = bx;
-                Unsafe.Add(ref kept, 17) = bx1;
-                Unsafe.Add(ref kept, 18) = bx2;
-                Unsafe.Add(ref kept, 19) = bx3;
-                double b0 = kept, b1 = Unsafe.Add(ref kept, 1), b2 = Unsafe.Add(ref kept, 2), b3 = Unsafe.Add(ref kept, 3);
-                double da0 = Unsafe.Add(ref kept, 4), da1 = Unsafe.Add(ref kept, 5), da2 = Unsafe.Add(ref kept, 6), da3 = Unsafe.Add(ref kept, 7);
-                double db0 = Unsafe.Add(ref kept, 8), db1 = Unsafe.Add(ref kept, 9), db2 = Unsafe.Add(ref kept, 10), db3 = Unsafe.Add(ref kept, 11);
+                Unsafe.Add(ref kept, 4 * (Order + 1)) = bx;
+                Unsafe.Add(ref kept, 4 * (Order + 1) + 1) = bx1;
+                Unsafe.Add(ref kept, 4 * (Order + 1) + 2) = bx2;
+                Unsafe.Add(ref kept, 4 * (Order + 1) + 3) = bx3;
+                ref double b = ref kept, da = ref Unsafe.Add(ref kept, Order + 1), db = ref Unsafe.Add(ref kept, 2 * (Order + 1));
                 int diagonalEntry = entries == 0 ? -1 : entries == inputCount ? i : i * (2 * inputCount - i + 1) / 2;
                 int e = i * nOut;
                 ref double c = ref Unsafe.Add(ref p, coefficientOffset + e * _c + start);
@@ -95,12 +93,12 @@ internal sealed partial class RuntimeShapedKernel<TOrder>
                     double mask = Unsafe.Add(ref mk, maskOffset + e);
                     double scaleBase = Unsafe.Add(ref p, scaleBaseOffset + e);
                     double scaleSpline = Unsafe.Add(ref p, scaleSplineOffset + e);
-                    double phi1 = mask * (scaleBase * bx1 + scaleSpline * (c * da0 + Unsafe.Add(ref c, 1) * da1 + Unsafe.Add(ref c, 2) * da2 + Unsafe.Add(ref c, 3) * da3));
-                    double phi2 = mask * (scaleBase * bx2 + scaleSpline * (c * db0 + Unsafe.Add(ref c, 1) * db1 + Unsafe.Add(ref c, 2) * db2 + Unsafe.Add(ref c, 3) * db3));
+                    double phi1 = mask * (scaleBase * bx1 + scaleSpline * Window(ref c, 0, ref da));
+                    double phi2 = mask * (scaleBase * bx2 + scaleSpline * Window(ref c, 0, ref db));
                     ref double target = ref Unsafe.Add(ref jets, (targetOffset + j) * stride);
                     if (withSymbolic)
                     {
-                        double phi = mask == 0.0 ? 0.0 : mask * (scaleBase * bx + scaleSpline * (c * b0 + Unsafe.Add(ref c, 1) * b1 + Unsafe.Add(ref c, 2) * b2 + Unsafe.Add(ref c, 3) * b3));
+                        double phi = mask == 0.0 ? 0.0 : mask * (scaleBase * bx + scaleSpline * Window(ref c, 0, ref b));
                         double psi = 0.0;
                         if (Unsafe.Add(ref sm, edgeOffset + e) != 0.0)
                         {
@@ -115,11 +113,7 @@ internal sealed partial class RuntimeShapedKernel<TOrder>
                     {
                         double spline = mask * scaleSpline;
                         double sum = Math.FusedMultiplyAdd(bx, mask * scaleBase, target);
-                        sum = Math.FusedMultiplyAdd(b0, spline * c, sum);
-                        sum = Math.FusedMultiplyAdd(b1, spline * Unsafe.Add(ref c, 1), sum);
-                        sum = Math.FusedMultiplyAdd(b2, spline * Unsafe.Add(ref c, 2), sum);
-                        sum = Math.FusedMultiplyAdd(b3, spline * Unsafe.Add(ref c, 3), sum);
-                        target = sum;
+                        target = WindowSum(ref b, spline, ref c, sum);
                     }
 
                     if (l == 0)
@@ -183,28 +177,40 @@ internal sealed partial class RuntimeShapedKernel<TOrder>
     }
 
     /// <summary>
-    /// BasisEmitter's k = 3 window of <paramref name="x"/> with its first three derivatives (slot level * 4 + r), as
-    /// InputDerivativeEmitter writes it: Basis's operations on the values, each derivative level by the product rule.
+    /// BasisEmitter's window of <paramref name="x"/> for k = <see cref="Order"/> with its first three derivatives (slot
+    /// level·(k + 1) + r), as InputDerivativeEmitter writes it: Basis's operations on the values, each derivative level by the
+    /// product rule; at triangle level j the derivatives past j are 0 and not computed.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
     private int BasisJet(double x, ref double row, ref double window)
     {
         if (!(x >= Knot(ref row, 0) && x < Knot(ref row, _intervals)))
         {
-            MemoryMarshal.CreateSpan(ref window, 4 * Slots).Clear();
+            MemoryMarshal.CreateSpan(ref window, 4 * (Order + 1)).Clear();
             return 0;
         }
 
         int mu = Interval(x, ref row);
+        if (Order == 0)
+        {
+            MemoryMarshal.CreateSpan(ref window, 4).Clear();
+            window = 1.0;
+            return mu;
+        }
+
+        if (Order > 3)
+        {
+            return WideBasisJet(x, ref row, mu, ref window);
+        }
 
         ref double t = ref Unsafe.Add(ref row, _phantom + mu);
         ref double inv = ref Unsafe.Add(ref row, _padded + mu * _layout.ReciprocalsPerInterval);
         double left1 = x - t;
         double right1 = Unsafe.Add(ref t, 1) - x;
-        double left2 = x - Unsafe.Add(ref t, -1);
-        double right2 = Unsafe.Add(ref t, 2) - x;
-        double left3 = x - Unsafe.Add(ref t, -2);
-        double right3 = Unsafe.Add(ref t, 3) - x;
+        double left2 = Order >= 2 ? x - Unsafe.Add(ref t, -1) : 0.0;
+        double right2 = Order >= 2 ? Unsafe.Add(ref t, 2) - x : 0.0;
+        double left3 = Order >= 3 ? x - Unsafe.Add(ref t, -2) : 0.0;
+        double right3 = Order >= 3 ? Unsafe.Add(ref t, 3) - x : 0.0;
         double n0 = 1.0;
         double n1 = 0.0;
         double n2 = 0.0;
@@ -231,91 +237,87 @@ internal sealed partial class RuntimeShapedKernel<TOrder>
         saveda = temp;
         n1 = saved;
         na1 = saveda;
-        saved = 0.0;
-        saveda = 0.0;
-        savedb = 0.0;
-        temp = n0 * Unsafe.Add(ref inv, 1);
-        tempa = na0 * Unsafe.Add(ref inv, 1);
-        n0 = saved + right1 * temp;
-        na0 = saveda + right1 * tempa - temp;
-        nb0 = savedb - 2.0 * tempa;
-        saved = left2 * temp;
-        saveda = left2 * tempa + temp;
-        savedb = 2.0 * tempa;
-        temp = n1 * Unsafe.Add(ref inv, 2);
-        tempa = na1 * Unsafe.Add(ref inv, 2);
-        n1 = saved + right2 * temp;
-        na1 = saveda + right2 * tempa - temp;
-        nb1 = savedb - 2.0 * tempa;
-        saved = left1 * temp;
-        saveda = left1 * tempa + temp;
-        savedb = 2.0 * tempa;
-        n2 = saved;
-        na2 = saveda;
-        nb2 = savedb;
-        saved = 0.0;
-        saveda = 0.0;
-        savedb = 0.0;
-        savedc = 0.0;
-        temp = n0 * Unsafe.Add(ref inv, 3);
-        tempa = na0 * Unsafe.Add(ref inv, 3);
-        tempb = nb0 * Unsafe.Add(ref inv, 3);
-        n0 = saved + right1 * temp;
-        na0 = saveda + right1 * tempa - temp;
-        nb0 = savedb + right1 * tempb - 2.0 * tempa;
-        nc0 = savedc - 3.0 * tempb;
-        saved = left3 * temp;
-        saveda = left3 * tempa + temp;
-        savedb = left3 * tempb + 2.0 * tempa;
-        savedc = 3.0 * tempb;
-        temp = n1 * Unsafe.Add(ref inv, 4);
-        tempa = na1 * Unsafe.Add(ref inv, 4);
-        tempb = nb1 * Unsafe.Add(ref inv, 4);
-        n1 = saved + right2 * temp;
-        na1 = saveda + right2 * tempa - temp;
-        nb1 = savedb + right2 * tempb - 2.0 * tempa;
-        nc1 = savedc - 3.0 * tempb;
-        saved = left2 * temp;
-        saveda = left2 * tempa + temp;
-        savedb = left2 * tempb + 2.0 * tempa;
-        savedc = 3.0 * tempb;
-        temp = n2 * Unsafe.Add(ref inv, 5);
-        tempa = na2 * Unsafe.Add(ref inv, 5);
-        tempb = nb2 * Unsafe.Add(ref inv, 5);
-        n2 = saved + right3 * temp;
-        na2 = saveda + right3 * tempa - temp;
-        nb2 = savedb + right3 * tempb - 2.0 * tempa;
-        nc2 = savedc - 3.0 * tempb;
-        saved = left1 * temp;
-        saveda = left1 * tempa + temp;
-        savedb = left1 * tempb + 2.0 * tempa;
-        savedc = 3.0 * tempb;
-        n3 = saved;
-        na3 = saveda;
-        nb3 = savedb;
-        nc3 = savedc;
-        int start = mu - 3;
+        if (Order >= 2)
+        {
+            saved = 0.0;
+            saveda = 0.0;
+            savedb = 0.0;
+            temp = n0 * Unsafe.Add(ref inv, 1);
+            tempa = na0 * Unsafe.Add(ref inv, 1);
+            n0 = saved + right1 * temp;
+            na0 = saveda + right1 * tempa - temp;
+            nb0 = savedb - 2.0 * tempa;
+            saved = left2 * temp;
+            saveda = left2 * tempa + temp;
+            savedb = 2.0 * tempa;
+            temp = n1 * Unsafe.Add(ref inv, 2);
+            tempa = na1 * Unsafe.Add(ref inv, 2);
+            n1 = saved + right2 * temp;
+            na1 = saveda + right2 * tempa - temp;
+            nb1 = savedb - 2.0 * tempa;
+            saved = left1 * temp;
+            saveda = left1 * tempa + temp;
+            savedb = 2.0 * tempa;
+            n2 = saved;
+            na2 = saveda;
+            nb2 = savedb;
+        }
+
+        if (Order >= 3)
+        {
+            saved = 0.0;
+            saveda = 0.0;
+            savedb = 0.0;
+            savedc = 0.0;
+            temp = n0 * Unsafe.Add(ref inv, 3);
+            tempa = na0 * Unsafe.Add(ref inv, 3);
+            tempb = nb0 * Unsafe.Add(ref inv, 3);
+            n0 = saved + right1 * temp;
+            na0 = saveda + right1 * tempa - temp;
+            nb0 = savedb + right1 * tempb - 2.0 * tempa;
+            nc0 = savedc - 3.0 * tempb;
+            saved = left3 * temp;
+            saveda = left3 * tempa + temp;
+            savedb = left3 * tempb + 2.0 * tempa;
+            savedc = 3.0 * tempb;
+            temp = n1 * Unsafe.Add(ref inv, 4);
+            tempa = na1 * Unsafe.Add(ref inv, 4);
+            tempb = nb1 * Unsafe.Add(ref inv, 4);
+            n1 = saved + right2 * temp;
+            na1 = saveda + right2 * tempa - temp;
+            nb1 = savedb + right2 * tempb - 2.0 * tempa;
+            nc1 = savedc - 3.0 * tempb;
+            saved = left2 * temp;
+            saveda = left2 * tempa + temp;
+            savedb = left2 * tempb + 2.0 * tempa;
+            savedc = 3.0 * tempb;
+            temp = n2 * Unsafe.Add(ref inv, 5);
+            tempa = na2 * Unsafe.Add(ref inv, 5);
+            tempb = nb2 * Unsafe.Add(ref inv, 5);
+            n2 = saved + right3 * temp;
+            na2 = saveda + right3 * tempa - temp;
+            nb2 = savedb + right3 * tempb - 2.0 * tempa;
+            nc2 = savedc - 3.0 * tempb;
+            saved = left1 * temp;
+            saveda = left1 * tempa + temp;
+            savedb = left1 * tempb + 2.0 * tempa;
+            savedc = 3.0 * tempb;
+            n3 = saved;
+            na3 = saveda;
+            nb3 = savedb;
+            nc3 = savedc;
+        }
+
+        int start = mu - Order;
         ShiftPadding(start, ref n0, ref n1, ref n2, ref n3);
         ShiftPadding(start, ref na0, ref na1, ref na2, ref na3);
         ShiftPadding(start, ref nb0, ref nb1, ref nb2, ref nb3);
         ShiftPadding(start, ref nc0, ref nc1, ref nc2, ref nc3);
         start = Math.Clamp(start, 0, _g - 1);
-        Unsafe.Add(ref window, 0) = n0;
-        Unsafe.Add(ref window, 1) = n1;
-        Unsafe.Add(ref window, 2) = n2;
-        Unsafe.Add(ref window, 3) = n3;
-        Unsafe.Add(ref window, 4) = na0;
-        Unsafe.Add(ref window, 5) = na1;
-        Unsafe.Add(ref window, 6) = na2;
-        Unsafe.Add(ref window, 7) = na3;
-        Unsafe.Add(ref window, 8) = nb0;
-        Unsafe.Add(ref window, 9) = nb1;
-        Unsafe.Add(ref window, 10) = nb2;
-        Unsafe.Add(ref window, 11) = nb3;
-        Unsafe.Add(ref window, 12) = nc0;
-        Unsafe.Add(ref window, 13) = nc1;
-        Unsafe.Add(ref window, 14) = nc2;
-        Unsafe.Add(ref window, 15) = nc3;
+        StoreWindow(ref window, n0, n1, n2, n3);
+        StoreWindow(ref Unsafe.Add(ref window, Order + 1), na0, na1, na2, na3);
+        StoreWindow(ref Unsafe.Add(ref window, 2 * (Order + 1)), nb0, nb1, nb2, nb3);
+        StoreWindow(ref Unsafe.Add(ref window, 3 * (Order + 1)), nc0, nc1, nc2, nc3);
         return start;
     }
 }

@@ -41,11 +41,7 @@ internal sealed partial class RuntimeShapedKernel<TOrder>
                     double spline = mask * Unsafe.Add(ref p, _layout.ScaleSplineOffset[l] + e);
                     ref double y = ref Unsafe.Add(ref y0, j);
                     double sum = Math.FusedMultiplyAdd(bx, mask * Unsafe.Add(ref p, _layout.ScaleBaseOffset[l] + e), y);
-                    sum = Math.FusedMultiplyAdd(b[0], spline * Unsafe.Add(ref p, c), sum);
-                    sum = Math.FusedMultiplyAdd(b[1], spline * Unsafe.Add(ref p, c + 1), sum);
-                    sum = Math.FusedMultiplyAdd(b[2], spline * Unsafe.Add(ref p, c + 2), sum);
-                    sum = Math.FusedMultiplyAdd(b[3], spline * Unsafe.Add(ref p, c + 3), sum);
-                    y = sum;
+                    y = WindowSum(ref MemoryMarshal.GetReference(b), spline, ref Unsafe.Add(ref p, c), sum);
                     c += _c;
                 }
             }
@@ -87,7 +83,7 @@ internal sealed partial class RuntimeShapedKernel<TOrder>
                 int c = _layout.CoefficientOffset[l] + e * _c + start;
                 for (int j = 0; j < nOut; j++, e++)
                 {
-                    double spline = Unsafe.Add(ref p, c) * b[0] + Unsafe.Add(ref p, c + 1) * b[1] + Unsafe.Add(ref p, c + 2) * b[2] + Unsafe.Add(ref p, c + 3) * b[3];
+                    double spline = Window(ref p, c, ref MemoryMarshal.GetReference(b));
                     double phi = Unsafe.Add(ref mk, _layout.MaskOffset[l] + e) * (Unsafe.Add(ref p, _layout.ScaleBaseOffset[l] + e) * bx + Unsafe.Add(ref p, _layout.ScaleSplineOffset[l] + e) * spline);
                     Unsafe.Add(ref sv, _layout.EdgeOffset[l] + e) = spline;
                     Unsafe.Add(ref ev, _layout.EdgeOffset[l] + e) = phi;
@@ -163,9 +159,10 @@ internal sealed partial class RuntimeShapedKernel<TOrder>
     }
 
     /// <summary>
-    /// BasisEmitter's Cox–de Boor recurrence for k = 3 on interval <paramref name="mu"/>, as emitted (the row's reciprocals,
-    /// the same order of operations): the window <paramref name="n0"/>..<paramref name="n3"/> and the order-2 values
-    /// <paramref name="p0"/>..<paramref name="p2"/> the slope is made from. Basis and BasisWithDerivative both take it.
+    /// BasisEmitter's Cox–de Boor recurrence on interval <paramref name="mu"/>, as emitted for k = <see cref="Order"/> (levels
+    /// 1..k, the row's reciprocals, the same order of operations): the window <paramref name="n0"/>..n<i>k</i> and the order
+    /// k − 1 values <paramref name="p0"/>..p<i>k−1</i> the slope is made from. Slots past k stay 0.0 (what the padding shift
+    /// moves in). Basis and BasisWithDerivative both take it.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void CoxDeBoor(double x, ref double row, int mu, out double n0, out double n1, out double n2, out double n3, out double p0, out double p1, out double p2)
@@ -174,66 +171,117 @@ internal sealed partial class RuntimeShapedKernel<TOrder>
         ref double inv = ref Unsafe.Add(ref row, _padded + mu * _layout.ReciprocalsPerInterval);
         double left1 = x - t;
         double right1 = Unsafe.Add(ref t, 1) - x;
-        double left2 = x - Unsafe.Add(ref t, -1);
-        double right2 = Unsafe.Add(ref t, 2) - x;
-        double left3 = x - Unsafe.Add(ref t, -2);
-        double right3 = Unsafe.Add(ref t, 3) - x;
+        double left2 = Order >= 2 ? x - Unsafe.Add(ref t, -1) : 0.0;
+        double right2 = Order >= 2 ? Unsafe.Add(ref t, 2) - x : 0.0;
+        double left3 = Order >= 3 ? x - Unsafe.Add(ref t, -2) : 0.0;
+        double right3 = Order >= 3 ? Unsafe.Add(ref t, 3) - x : 0.0;
         n0 = 1.0;
+        n1 = 0.0;
+        n2 = 0.0;
+        n3 = 0.0;
+        p0 = p1 = p2 = 0.0;
         double saved, temp;
+        if (Order == 1)
+        {
+            p0 = n0;
+        }
+
         saved = 0.0;
         temp = n0 * inv;
         n0 = saved + right1 * temp;
         saved = left1 * temp;
         n1 = saved;
-        saved = 0.0;
-        temp = n0 * Unsafe.Add(ref inv, 1);
-        n0 = saved + right1 * temp;
-        saved = left2 * temp;
-        temp = n1 * Unsafe.Add(ref inv, 2);
-        n1 = saved + right2 * temp;
-        saved = left1 * temp;
-        n2 = saved;
+        if (Order >= 2)
+        {
+            if (Order == 2)
+            {
+                p0 = n0;
+                p1 = n1;
+            }
 
-        // Order k - 1 kept for the derivative.
-        p0 = n0;
-        p1 = n1;
-        p2 = n2;
-        saved = 0.0;
-        temp = n0 * Unsafe.Add(ref inv, 3);
-        n0 = saved + right1 * temp;
-        saved = left3 * temp;
-        temp = n1 * Unsafe.Add(ref inv, 4);
-        n1 = saved + right2 * temp;
-        saved = left2 * temp;
-        temp = n2 * Unsafe.Add(ref inv, 5);
-        n2 = saved + right3 * temp;
-        saved = left1 * temp;
-        n3 = saved;
+            saved = 0.0;
+            temp = n0 * Unsafe.Add(ref inv, 1);
+            n0 = saved + right1 * temp;
+            saved = left2 * temp;
+            temp = n1 * Unsafe.Add(ref inv, 2);
+            n1 = saved + right2 * temp;
+            saved = left1 * temp;
+            n2 = saved;
+        }
+
+        if (Order >= 3)
+        {
+            // Order k - 1 kept for the derivative.
+            p0 = n0;
+            p1 = n1;
+            p2 = n2;
+            saved = 0.0;
+            temp = n0 * Unsafe.Add(ref inv, 3);
+            n0 = saved + right1 * temp;
+            saved = left3 * temp;
+            temp = n1 * Unsafe.Add(ref inv, 4);
+            n1 = saved + right2 * temp;
+            saved = left2 * temp;
+            temp = n2 * Unsafe.Add(ref inv, 5);
+            n2 = saved + right3 * temp;
+            saved = left1 * temp;
+            n3 = saved;
+        }
     }
 
-    /// <summary>BasisEmitter's Basis for k = 3, as emitted: halving search, Cox-de Boor with the row's reciprocals, the padding-zone shift.</summary>
+    /// <summary>
+    /// Window slot r of a k + 1 slot window (<see cref="Order"/>), written only where r ≤ k: the emitted code has no slot
+    /// past k, and the scalar paths keep their windows k + 1 apart.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreWindow(ref double window, double w0, double w1, double w2, double w3)
+    {
+        window = w0;
+        if (Order >= 1)
+        {
+            Unsafe.Add(ref window, 1) = w1;
+        }
+
+        if (Order >= 2)
+        {
+            Unsafe.Add(ref window, 2) = w2;
+        }
+
+        if (Order >= 3)
+        {
+            Unsafe.Add(ref window, 3) = w3;
+        }
+    }
+
+    /// <summary>BasisEmitter's Basis for k = <see cref="Order"/>, as emitted: halving search, Cox-de Boor with the row's reciprocals, the padding-zone shift.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
     private int Basis(double x, ref double row, ref double window)
     {
         if (!(x >= Knot(ref row, 0) && x < Knot(ref row, _intervals)))
         {
-            window = 0.0;
-            Unsafe.Add(ref window, 1) = 0.0;
-            Unsafe.Add(ref window, 2) = 0.0;
-            Unsafe.Add(ref window, 3) = 0.0;
+            MemoryMarshal.CreateSpan(ref window, Order + 1).Clear();
             return 0;
         }
 
         int mu = Interval(x, ref row);
+        if (Order == 0)
+        {
+            // Piecewise constant: the window is 1 on its interval, which is the coefficient's index (no padding zone).
+            window = 1.0;
+            return mu;
+        }
+
+        if (Order > 3)
+        {
+            return WideBasis(x, ref row, mu, ref window, withDerivative: false);
+        }
+
         CoxDeBoor(x, ref row, mu, out double n0, out double n1, out double n2, out double n3, out _, out _, out _);
         int start = mu - Order;
         ShiftPadding(start, ref n0, ref n1, ref n2, ref n3);
         start = Math.Clamp(start, 0, _g - 1);
 
-        window = n0;
-        Unsafe.Add(ref window, 1) = n1;
-        Unsafe.Add(ref window, 2) = n2;
-        Unsafe.Add(ref window, 3) = n3;
+        StoreWindow(ref window, n0, n1, n2, n3);
         return start;
     }
 }

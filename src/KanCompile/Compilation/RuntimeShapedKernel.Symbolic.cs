@@ -180,7 +180,7 @@ internal sealed partial class RuntimeShapedKernel<TOrder>
                 int n = _layout.NodeOffset[l] + i;
                 double x = Unsafe.Add(ref v, n);
                 ref double b = ref Unsafe.Add(ref bs, n * KeptWindow);
-                ref double d = ref Unsafe.Add(ref b, Slots);
+                ref double d = ref Unsafe.Add(ref b, Order + 1);
                 double bx = Unsafe.Add(ref rs, 2 * n);
                 double dbx = Unsafe.Add(ref rs, 2 * n + 1);
                 double gx = 0.0;

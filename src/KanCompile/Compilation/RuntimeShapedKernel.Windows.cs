@@ -155,7 +155,7 @@ internal sealed partial class RuntimeShapedKernel<TOrder>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void BlockWindows(nint n, int count, ref double scratch, ref int starts, ref double row, ref double polynomials, ref double lattice)
     {
-        bool onLattice = Avx.IsSupported && Unsafe.Add(ref lattice, 2) != 0.0;
+        bool onLattice = LatticeWindowEmitter.Applies(Order) && Avx.IsSupported && Unsafe.Add(ref lattice, 2) != 0.0;
         bool vectors = Vector256.IsHardwareAccelerated;
         for (nint s = 0; s < count; s++)
         {
@@ -207,27 +207,72 @@ internal sealed partial class RuntimeShapedKernel<TOrder>
         if (Vector256.IsHardwareAccelerated)
         {
             Horner(ref Unsafe.Add(ref polynomials, mu * Block), Vector256.Create(u), ref values, ref slopes);
+            if (Slots > 4)
+            {
+                Horner(ref Unsafe.Add(ref polynomials, mu * Block + 4), Vector256.Create(u), ref Unsafe.Add(ref values, 4), ref Unsafe.Add(ref slopes, 4));
+            }
         }
         else
         {
+            // Without vectors only spline order 3 is mirrored so far (Supports).
             HornerLanes(ref Unsafe.Add(ref polynomials, mu * Block), u, ref values, ref slopes);
         }
 
         return (int)Math.Min(Math.Max(mu - Order, 0), _g - 1);
     }
 
-    /// <summary>The four window slots and their slopes from an interval's polynomial block (WriteHorner, vector form, k = 3).</summary>
+    /// <summary>
+    /// Four window slots and their slopes from an interval's polynomial block (WriteHorner, vector form): the value's degree-k
+    /// polynomial from row k down, the slope's degree k − 1 with row p + 1 scaled by p + 1.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
     private static void Horner(ref double p, Vector256<double> vu, ref double values, ref double slopes)
     {
-        Vector256<double> value0 = Vector256.LoadUnsafe(ref p, (nuint)(3 * Slots));
-        value0 = Vector256.FusedMultiplyAdd(value0, vu, Vector256.LoadUnsafe(ref p, (nuint)(2 * Slots)));
-        value0 = Vector256.FusedMultiplyAdd(value0, vu, Vector256.LoadUnsafe(ref p, (nuint)(1 * Slots)));
-        value0 = Vector256.FusedMultiplyAdd(value0, vu, Vector256.LoadUnsafe(ref p, (nuint)0));
+        Vector256<double> value0 = Vector256.LoadUnsafe(ref p, (nuint)(Order * Slots));
+        for (int power = Order - 1; power >= 3; power--)
+        {
+            value0 = Vector256.FusedMultiplyAdd(value0, vu, Vector256.LoadUnsafe(ref p, (nuint)(power * Slots)));
+        }
+
+        if (Order >= 3)
+        {
+            value0 = Vector256.FusedMultiplyAdd(value0, vu, Vector256.LoadUnsafe(ref p, (nuint)(2 * Slots)));
+        }
+
+        if (Order >= 2)
+        {
+            value0 = Vector256.FusedMultiplyAdd(value0, vu, Vector256.LoadUnsafe(ref p, (nuint)(1 * Slots)));
+        }
+
+        if (Order >= 1)
+        {
+            value0 = Vector256.FusedMultiplyAdd(value0, vu, Vector256.LoadUnsafe(ref p, (nuint)0));
+        }
+
         Vector256.StoreUnsafe(value0, ref values, (nuint)0);
-        Vector256<double> slope0 = 3.0 * Vector256.LoadUnsafe(ref p, (nuint)(3 * Slots));
-        slope0 = Vector256.FusedMultiplyAdd(slope0, vu, 2.0 * Vector256.LoadUnsafe(ref p, (nuint)(2 * Slots)));
-        slope0 = Vector256.FusedMultiplyAdd(slope0, vu, Vector256.LoadUnsafe(ref p, (nuint)(1 * Slots)));
+        if (Order == 0)
+        {
+            // Piecewise constant: no slope polynomial, the slopes are 0.
+            Vector256.StoreUnsafe(Vector256<double>.Zero, ref slopes, (nuint)0);
+            return;
+        }
+
+        Vector256<double> slope0 = Order == 1 ? Vector256.LoadUnsafe(ref p, (nuint)Slots) : (double)Order * Vector256.LoadUnsafe(ref p, (nuint)(Order * Slots));
+        for (int power = Order - 2; power >= 2; power--)
+        {
+            slope0 = Vector256.FusedMultiplyAdd(slope0, vu, (double)(power + 1) * Vector256.LoadUnsafe(ref p, (nuint)((power + 1) * Slots)));
+        }
+
+        if (Order >= 3)
+        {
+            slope0 = Vector256.FusedMultiplyAdd(slope0, vu, 2.0 * Vector256.LoadUnsafe(ref p, (nuint)(2 * Slots)));
+        }
+
+        if (Order >= 2)
+        {
+            slope0 = Vector256.FusedMultiplyAdd(slope0, vu, Vector256.LoadUnsafe(ref p, (nuint)(1 * Slots)));
+        }
+
         Vector256.StoreUnsafe(slope0, ref slopes, (nuint)0);
     }
 
@@ -252,6 +297,10 @@ internal sealed partial class RuntimeShapedKernel<TOrder>
             ref double sample = ref Unsafe.Add(ref scratch, lane * _scratchLength);
             Vector256<double> vu = Vector256.Create(Unsafe.Add(ref sample, n) - Unsafe.Add(ref row, _phantom + mu));
             Horner(ref Unsafe.Add(ref polynomials, mu * Block), vu, ref Unsafe.Add(ref sample, _windows + n * Slots), ref Unsafe.Add(ref sample, _windowSlopes + n * Slots));
+            if (Slots > 4)
+            {
+                Horner(ref Unsafe.Add(ref polynomials, mu * Block + 4), vu, ref Unsafe.Add(ref sample, _windows + n * Slots + 4), ref Unsafe.Add(ref sample, _windowSlopes + n * Slots + 4));
+            }
             Unsafe.Add(ref starts, lane * _nodes + n) = (int)Math.Min(Math.Max(mu - Order, 0), _g - 1);
         }
 
@@ -273,12 +322,17 @@ internal sealed partial class RuntimeShapedKernel<TOrder>
 
         Vector256<double> cell = Vector256.Floor(t);
         Vector256<double> u = t - cell;
-        for (int r = 0; r <= Order; r++)
+        for (int r = 0; r < Slots; r++)
         {
-            double[] piece = Pieces[Order - r];
-            Vector256<double> value = ConstantHorner(piece, u, derivative: false);
-            Vector256<double> slope = ConstantHorner(piece, u, derivative: true);
-            slope *= inverse;
+            // Slots past k are zero vectors, as emitted.
+            Vector256<double> value = Vector256<double>.Zero, slope = Vector256<double>.Zero;
+            if (r <= Order)
+            {
+                double[] piece = Pieces[Order - r];
+                value = ConstantHorner(piece, u, derivative: false);
+                slope = ConstantHorner(piece, u, derivative: true);
+                slope *= inverse;
+            }
 
             // The emitted transpose (unpack, permute) only moves lanes: sample lane's slot r.
             for (int lane = 0; lane < 4; lane++)

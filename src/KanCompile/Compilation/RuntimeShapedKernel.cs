@@ -25,6 +25,9 @@ namespace KanCompile.Compilation;
 /// the adjoint pass, <see cref="SymbolicDispatch"/> where the emitted code calls it). Multiplication nodes take
 /// MultiplicationEmitter's steps and the derivative emitters' product jets and adjoints (edges end in sub-nodes,
 /// <see cref="KernelLayout.SubnodeOffset"/>). Every member of a covered shape is mirrored.</para>
+/// <para>The spline order is a type (<see cref="RuntimeShapedKernel{TOrder}"/>, made by <see cref="Create"/>): the emitters
+/// unroll each window step for k, and with k a JIT-time constant the mirror's guarded terms and k &gt; 3 tail loops reduce
+/// to the same straight-line steps.</para>
 /// </summary>
 internal abstract class RuntimeShapedKernel : KanKernel
 {
@@ -38,21 +41,30 @@ internal abstract class RuntimeShapedKernel : KanKernel
     }
 
     /// <summary>
-    /// Whether this mirror covers <paramref name="spec"/>: spline order 3, any base function (SiLU, identity, zero), pykan's
-    /// zero beyond the grid (not <see cref="KernelBeyondGrid.Smooth"/>: its continued windows are not mirrored), sum and
-    /// multiplication nodes (any arity), on any host: with or without 256-bit vectors and AVX, it takes the branch the
-    /// compiled kernel takes. Any widths: layers past the emitter's unrolled 64 outputs take its loop over whole vectors and
-    /// one masked vector, as emitted.
+    /// Whether this mirror covers <paramref name="spec"/> on this host: spline orders 0 to 6 (not 7: its one-output layers take
+    /// SingleOutputEmitter's eight-slot path, not mirrored), any base function (SiLU, identity, zero), pykan's zero beyond the
+    /// grid (not <see cref="KernelBeyondGrid.Smooth"/>: its continued windows are not mirrored), sum and multiplication nodes
+    /// (any arity), any widths (layers past the emitter's unrolled 64 outputs take its loop over whole vectors and one masked
+    /// vector, as emitted). Where Vector256 is accelerated and AVX present it takes the compiled kernel's vector branches; on
+    /// other hosts (ARM64, x64 without AVX2) their scalar branches (RuntimeShapedKernel.WithoutVectors.cs), so far mirrored and
+    /// tested (StandInWithoutVectorsTests) for spline order 3 only.
     /// </summary>
     public static bool Supports(KernelSpec spec)
     {
-        return spec.SplineOrder == 3 && !spec.Continues;
+        return spec.SplineOrder is >= 0 and <= 6 && !spec.Continues
+            && (spec.SplineOrder == 3 || (Vector256.IsHardwareAccelerated && Avx.IsSupported));
     }
 
     /// <summary>The mirror of <paramref name="spec"/>, specialised to its spline order (the order is a JIT-time constant in every loop).</summary>
     public static RuntimeShapedKernel Create(KernelSpec spec) => spec.SplineOrder switch
     {
+        0 => new RuntimeShapedKernel<SplineOrder0>(spec),
+        1 => new RuntimeShapedKernel<SplineOrder1>(spec),
+        2 => new RuntimeShapedKernel<SplineOrder2>(spec),
         3 => new RuntimeShapedKernel<SplineOrder3>(spec),
+        4 => new RuntimeShapedKernel<SplineOrder4>(spec),
+        5 => new RuntimeShapedKernel<SplineOrder5>(spec),
+        6 => new RuntimeShapedKernel<SplineOrder6>(spec),
         _ => throw new ArgumentException($"The run-time-shaped kernel does not mirror {spec}.", nameof(spec)),
     };
 }

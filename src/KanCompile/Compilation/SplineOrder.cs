@@ -9,6 +9,11 @@ internal interface ISplineOrder
     static abstract int K { get; }
 }
 
+internal readonly struct SplineOrder0 : ISplineOrder
+{
+    public static int K => 0;
+}
+
 internal readonly struct SplineOrder1 : ISplineOrder
 {
     public static int K => 1;
@@ -22,4 +27,19 @@ internal readonly struct SplineOrder2 : ISplineOrder
 internal readonly struct SplineOrder3 : ISplineOrder
 {
     public static int K => 3;
+}
+
+internal readonly struct SplineOrder4 : ISplineOrder
+{
+    public static int K => 4;
+}
+
+internal readonly struct SplineOrder5 : ISplineOrder
+{
+    public static int K => 5;
+}
+
+internal readonly struct SplineOrder6 : ISplineOrder
+{
+    public static int K => 6;
 }

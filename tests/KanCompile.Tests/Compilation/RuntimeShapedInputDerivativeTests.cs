@@ -103,6 +103,16 @@ public class RuntimeShapedInputDerivativeTests
         }
     }
 
+    /// <summary>Spline orders other than 3 (<see cref="RuntimeShapedKernelTests.OtherOrderSpec"/>: compiled once for both test classes), plain and symbolic.</summary>
+    [Theory]
+    [MemberData(nameof(OtherOrders), MemberType = typeof(RuntimeShapedKernelTests))]
+    public void Input_derivatives_at_other_spline_orders_match_the_emitted_kernel_bit_for_bit(int order)
+    {
+        KernelSpec spec = OtherOrderSpec(order);
+        AssertDerivatives(spec, builtIn: false, maskPhase: 3);
+        AssertSymbolicDerivatives(spec, builtIn: false);
+    }
+
     /// <summary>
     /// Symbolic branches (ψ = smask·(c·f(a·x + b) + d) through <see cref="SymbolicDispatch"/>): spline-only, symbolic-only and
     /// mixed edges with a random function each (built-in and a user function), the singularity-safe variants crossing their
@@ -143,8 +153,13 @@ public class RuntimeShapedInputDerivativeTests
     [Fact]
     public void Warm_calls_allocate_nothing()
     {
-        foreach (KernelSpec spec in new[] { new KernelSpec([2, 5, 1], 6, 3, KernelBaseFunction.SiLU), ProductsOfTwo })
+        foreach (KernelSpec spec in new[] { new KernelSpec([2, 5, 1], 6, 3, KernelBaseFunction.SiLU), ProductsOfTwo, new KernelSpec([2, 5, 1], 6, 1, KernelBaseFunction.SiLU), new KernelSpec([2, 5, 1], 6, 2, KernelBaseFunction.SiLU), new KernelSpec([2, 5, 1], 6, 5, KernelBaseFunction.SiLU) })
         {
+            if (!RuntimeShapedKernel.Supports(spec))
+            {
+                continue; // Orders other than 3 have no stand-in without vectors yet (the child of StandInWithoutVectorsTests).
+            }
+
             var mirror = RuntimeShapedKernel.Create(spec);
             var layout = new KernelLayout(spec);
             var random = new Random(3);

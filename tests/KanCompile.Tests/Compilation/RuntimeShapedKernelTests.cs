@@ -1,3 +1,4 @@
+using System.Runtime.Intrinsics;
 using KanCompile.Compilation;
 using KanCompile.Generators.Emit;
 using KanCompile.Generators.Model;
@@ -131,24 +132,71 @@ public class RuntimeShapedKernelTests
     internal static KernelSpec ProductsOfTwo => new([2, 1, 2, 1], 9, 3, KernelBaseFunction.SiLU, multiplicationNodes: [0, 2, 1, 0]);
 
     /// <summary>
+    /// Spline orders other than 3, one compiled spec each (shared with <see cref="RuntimeShapedInputDerivativeTests"/>):
+    /// every member on lattice and moved knots, inputs beyond the grid and at −750, masked edges, a last layer of one
+    /// output and one of four.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(OtherOrders))]
+    public void Matches_a_compiled_kernel_at_other_spline_orders(int order)
+    {
+        KernelSpec spec = OtherOrderSpec(order);
+        if (!RuntimeShapedKernel.Supports(spec))
+        {
+            return;
+        }
+
+        AssertSameBits(spec, DeferredKernel.Settled(KernelProvider.Resolve(spec)));
+    }
+
+    /// <summary>The spline orders the stand-in mirrors besides 3.</summary>
+    public static TheoryData<int> OtherOrders => new() { 0, 1, 2, 4, 5, 6 };
+
+    /// <summary>
+    /// k = 0: [2, 5, 1] on G = 7 (piecewise constant: no slope polynomial, no table or lattice windows). k = 1: [2, 5, 4, 1] on G = 6 (no lattice windows below k = 2: the four-sample table windows and the counted search;
+    /// a masked pair of vectors, a whole vector, and a one-output last layer on the scalar width-1 helpers, as emitted for
+    /// k + 1 ≠ four slots). k = 2: [2, 1+2·, 2+1·, 4] with products of two on G = 9 (lattice windows, product sub-nodes
+    /// 5 and 4 wide, a last layer of four outputs). k = 4, 5, 6 (eight-slot windows: two four-wide Horner groups, the
+    /// scalar triangle in memory): [3, 4, 1] on G = 5, [2, 6, 5] on G = 4 (a masked pair of vectors in both layers), and two
+    /// products of two on G = 5 (four sub-nodes).
+    /// </summary>
+    internal static KernelSpec OtherOrderSpec(int order) => order switch
+    {
+        0 => new KernelSpec([2, 5, 1], 7, 0, KernelBaseFunction.SiLU),
+        1 => new KernelSpec([2, 5, 4, 1], 6, 1, KernelBaseFunction.SiLU),
+        2 => new KernelSpec([2, 1, 2, 4], 9, 2, KernelBaseFunction.SiLU, multiplicationNodes: [0, 2, 1, 0]),
+        4 => new KernelSpec([3, 4, 1], 5, 4, KernelBaseFunction.SiLU),
+        5 => new KernelSpec([2, 6, 5], 4, 5, KernelBaseFunction.SiLU),
+        6 => new KernelSpec([2, 2, 1], 5, 6, KernelBaseFunction.SiLU, multiplicationNodes: [0, 2, 0]),
+        _ => throw new ArgumentOutOfRangeException(nameof(order)),
+    };
+
+    /// <summary>
     /// The compiled kernel of <paramref name="spec"/> through the provider, as a model gets it: compiled once per process
     /// whichever test asks first, and written to the test run's kernel cache, where the child processes of
     /// <see cref="StandInWithoutVectorsTests"/> load it instead of compiling it again.
     /// </summary>
     internal static KanKernel Compiled(KernelSpec spec) => DeferredKernel.Settled(KernelProvider.Resolve(spec));
 
-    /// <summary>Which specs the stand-in covers: the same on every host (with or without AVX, it takes the compiled kernel's branch).</summary>
+    /// <summary>Which specs the stand-in covers: order 3 on every host (with or without AVX it takes the compiled kernel's branch); the other orders where Vector256 and AVX are.</summary>
     [Fact]
     public void Covers_only_the_shapes_it_mirrors()
     {
+        bool avx = Vector256.IsHardwareAccelerated && System.Runtime.Intrinsics.X86.Avx.IsSupported;
         Assert.True(RuntimeShapedKernel.Supports(new KernelSpec([4, 3, 2, 1], 5, 3, KernelBaseFunction.SiLU)));
-        Assert.False(RuntimeShapedKernel.Supports(new KernelSpec([2, 3, 1], 5, 2, KernelBaseFunction.SiLU)));
+        foreach (int order in new[] { 0, 1, 2, 4, 5, 6 })
+        {
+            Assert.Equal(avx, RuntimeShapedKernel.Supports(new KernelSpec([2, 3, 1], 5, order, KernelBaseFunction.SiLU)));
+        }
+
+        Assert.False(RuntimeShapedKernel.Supports(new KernelSpec([2, 3, 1], 5, 7, KernelBaseFunction.SiLU)));
+
         Assert.True(RuntimeShapedKernel.Supports(new KernelSpec([2, 3, 1], 5, 3, KernelBaseFunction.Identity)));
         Assert.True(RuntimeShapedKernel.Supports(new KernelSpec([2, 3, 1], 5, 3, KernelBaseFunction.Zero)));
         Assert.False(RuntimeShapedKernel.Supports(new KernelSpec([2, 3, 1], 5, 3, KernelBaseFunction.SiLU, beyondGrid: KernelBeyondGrid.Smooth)));
         Assert.True(RuntimeShapedKernel.Supports(new KernelSpec([2, 1, 1], 5, 3, KernelBaseFunction.SiLU, multiplicationNodes: [0, 1, 0])));
         Assert.True(RuntimeShapedKernel.Supports(ProductsOfThree));
-        Assert.False(RuntimeShapedKernel.Supports(new KernelSpec([2, 1, 1], 5, 2, KernelBaseFunction.SiLU, multiplicationNodes: [0, 1, 0])));
+        Assert.Equal(avx, RuntimeShapedKernel.Supports(new KernelSpec([2, 1, 1], 5, 2, KernelBaseFunction.SiLU, multiplicationNodes: [0, 1, 0])));
         Assert.False(RuntimeShapedKernel.Supports(new KernelSpec([2, 1, 1], 5, 3, KernelBaseFunction.SiLU, multiplicationNodes: [0, 1, 0], beyondGrid: KernelBeyondGrid.Smooth)));
         Assert.True(RuntimeShapedKernel.Supports(new KernelSpec([2, 65, 1], 5, 3, KernelBaseFunction.SiLU)));
     }
@@ -243,8 +291,13 @@ public class RuntimeShapedKernelTests
     [Fact]
     public void Warm_calls_allocate_nothing()
     {
-        foreach (KernelSpec spec in new[] { new KernelSpec([3, 5, 2], 6, 3, KernelBaseFunction.SiLU), ProductsOfThree })
+        foreach (KernelSpec spec in new[] { new KernelSpec([3, 5, 2], 6, 3, KernelBaseFunction.SiLU), ProductsOfThree, new KernelSpec([3, 5, 2], 6, 1, KernelBaseFunction.SiLU), new KernelSpec([3, 5, 2], 6, 2, KernelBaseFunction.SiLU), new KernelSpec([3, 5, 2], 6, 5, KernelBaseFunction.SiLU) })
         {
+            if (!RuntimeShapedKernel.Supports(spec))
+            {
+                continue; // Orders other than 3 have no stand-in without vectors yet (the child of StandInWithoutVectorsTests).
+            }
+
             var mirror = RuntimeShapedKernel.Create(spec);
             var layout = new KernelLayout(spec);
             var random = new Random(11);

@@ -59,7 +59,7 @@ internal static class StandInWithoutVectorsChild
                 {
                     Directory.CreateDirectory(KernelCache.Default!.Directory);
                     File.Copy(parentCache.PathOf(key), KernelCache.Default.PathOf(key), overwrite: true);
-                });
+                })!;
             Console.WriteLine("fit on the stand-in, switched mid-fit, compiled: same bits");
             Console.WriteLine(StandInWithoutVectorsTests.FitLine(run));
             Console.WriteLine($"kernels compiled by Roslyn in this process: {KernelCompiler.CompiledCount}");
