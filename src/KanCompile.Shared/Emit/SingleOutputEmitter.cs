@@ -9,13 +9,15 @@ namespace KanCompile.Generators.Emit;
 /// scalar tail (about 75 instructions per edge). With one output, F is [in][G+k][1], so the k+1 rows a window selects
 /// are k+1 consecutive doubles: when k+1 fills whole vectors (k = 3: one Vector256), each edge becomes one vector
 /// multiply-add against the stored basis window, forward and backward, and the lanes run over the window instead.
-/// Used only when k+1 equals the kernel's window slots, so no load reaches past an edge's coefficients.</para>
+/// Used only when k+1 is exactly one vector (k = 3, four window slots): the helpers load one four-wide vector per
+/// window, so no load reaches past an edge's coefficients and none leaves a slot out (k = 7 also fills its slots, but
+/// with two vectors, and takes the general path).</para>
 /// </summary>
 internal static class SingleOutputEmitter
 {
     /// <summary>True when layer <paramref name="layer"/> (to <paramref name="layer"/>+1) takes the one-output path.</summary>
     public static bool Applies(KernelLayout layout, int layer, int windowSlots) =>
-        layout.Spec.SubnodeWidth(layer + 1) == 1 && layout.Spec.SplineOrder + 1 == windowSlots;
+        layout.Spec.SubnodeWidth(layer + 1) == 1 && layout.Spec.SplineOrder + 1 == windowSlots && windowSlots == 4;
 
     /// <summary>Forward through a one-output layer for every sample of the block (the node sums of the next layer).</summary>
     public static void WriteForward(SourceWriter w, KernelLayout layout, int l, int foldCoefficients, int foldBase, string sample)

@@ -295,7 +295,7 @@ internal sealed partial class RuntimeShapedKernel<TOrder>
         }
     }
 
-    private bool SingleOutput(int l) => _sub[l + 1] == 1 && Order + 1 == Slots; // SingleOutputEmitter.Applies
+    private bool SingleOutput(int l) => SingleOutputEmitter.Applies(_layout, l, Slots);
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private double BackwardBlock(ref double input, ref double label, int count, double scale, KanLoss? loss, ref double f, ref double af, ref double pt, ref double kt, ref double scratch, ref int starts, in EdgeStatisticGradient statistics)

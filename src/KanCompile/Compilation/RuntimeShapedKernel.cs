@@ -41,17 +41,17 @@ internal abstract class RuntimeShapedKernel : KanKernel
     }
 
     /// <summary>
-    /// Whether this mirror covers <paramref name="spec"/> on this host: spline orders 0 to 6 (not 7: its one-output layers take
-    /// SingleOutputEmitter's eight-slot path, not mirrored), any base function (SiLU, identity, zero), pykan's zero beyond the
-    /// grid (not <see cref="KernelBeyondGrid.Smooth"/>: its continued windows are not mirrored), sum and multiplication nodes
-    /// (any arity), any widths (layers past the emitter's unrolled 64 outputs take its loop over whole vectors and one masked
-    /// vector, as emitted). Where Vector256 is accelerated and AVX present it takes the compiled kernel's vector branches; on
-    /// other hosts (ARM64, x64 without AVX2) their scalar branches (RuntimeShapedKernel.WithoutVectors.cs), so far mirrored and
-    /// tested (StandInWithoutVectorsTests) for spline order 3 only.
+    /// Whether this mirror covers <paramref name="spec"/> on this host: every spline order (0 to <see cref="KernelSpec.MaxSplineOrder"/>),
+    /// any base function (SiLU, identity, zero), pykan's zero beyond the grid (not <see cref="KernelBeyondGrid.Smooth"/>: its
+    /// continued windows are not mirrored), sum and multiplication nodes (any arity), any widths (layers past the emitter's
+    /// unrolled 64 outputs take its loop over whole vectors and one masked vector, as emitted). Where Vector256 is accelerated
+    /// and AVX present it takes the compiled kernel's vector branches; on other hosts (ARM64, x64 without AVX2) their scalar
+    /// branches (RuntimeShapedKernel.WithoutVectors.cs), so far mirrored and tested (StandInWithoutVectorsTests) for spline
+    /// order 3 only.
     /// </summary>
     public static bool Supports(KernelSpec spec)
     {
-        return spec.SplineOrder is >= 0 and <= 6 && !spec.Continues
+        return spec.SplineOrder is >= 0 and <= KernelSpec.MaxSplineOrder && !spec.Continues
             && (spec.SplineOrder == 3 || (Vector256.IsHardwareAccelerated && Avx.IsSupported));
     }
 
@@ -65,6 +65,7 @@ internal abstract class RuntimeShapedKernel : KanKernel
         4 => new RuntimeShapedKernel<SplineOrder4>(spec),
         5 => new RuntimeShapedKernel<SplineOrder5>(spec),
         6 => new RuntimeShapedKernel<SplineOrder6>(spec),
+        7 => new RuntimeShapedKernel<SplineOrder7>(spec),
         _ => throw new ArgumentException($"The run-time-shaped kernel does not mirror {spec}.", nameof(spec)),
     };
 }

@@ -43,3 +43,8 @@ internal readonly struct SplineOrder6 : ISplineOrder
 {
     public static int K => 6;
 }
+
+internal readonly struct SplineOrder7 : ISplineOrder
+{
+    public static int K => 7;
+}

@@ -17,6 +17,7 @@ public class CompiledKernelParityTests
         new object[] { "2x3x2x1 G6 k4 Identity", new KanArchitecture(new[] { 2, 3, 2, 1 }, gridSize: 6, splineOrder: 4, baseFunction: KanBaseFunction.Identity) },
         new object[] { "2x3x1 G9 k5 Zero [-2,3]", new KanArchitecture(new[] { 2, 3, 1 }, gridSize: 9, splineOrder: 5, baseFunction: KanBaseFunction.Zero, gridMin: -2, gridMax: 3) },
         new object[] { "2x2 G4 k0", new KanArchitecture(new[] { 2, 2 }, gridSize: 4, splineOrder: 0) },
+        new object[] { "2x3x1 G5 k7 (eight window slots, one output)", new KanArchitecture(new[] { 2, 3, 1 }, gridSize: 5, splineOrder: 7) },
     };
 
     [Theory]
@@ -33,6 +34,12 @@ public class CompiledKernelParityTests
         Assert.IsType<ReferenceKernel>(reference.Kernel);
         KernelAgreement.Outputs(shape, compiled, reference, seed: 5, count: 150);
         KernelAgreement.Gradients(shape, compiled, reference, seed: 6, count: 50);
+
+        // The batch paths (what Fit runs) take their own emitted code: the one-output helpers, the window tables.
+        double[][] samples = Sampling.Inputs(compiled, 7, 37).ToArray();
+        BatchAgreement.ForwardBatch(shape, compiled, reference, samples);
+        double[] labels = Enumerable.Range(0, samples.Length * compiled.OutputCount).Select(i => Math.Sin(0.7 * i)).ToArray();
+        BatchAgreement.SquaredErrorGradientBatch(shape, compiled, reference, samples.SelectMany(x => x).ToArray(), labels, samples.Length, new Random(11));
     }
 
     [Fact]
