@@ -156,11 +156,12 @@ internal sealed partial class RuntimeShapedKernel<TOrder>
     private void BlockWindows(nint n, int count, ref double scratch, ref int starts, ref double row, ref double polynomials, ref double lattice)
     {
         bool onLattice = LatticeWindowEmitter.Applies(Order) && Avx.IsSupported && Unsafe.Add(ref lattice, 2) != 0.0;
+        bool vectors = Vector256.IsHardwareAccelerated;
         for (nint s = 0; s < count; s++)
         {
             if ((s & 3) == 0 && s + 4 <= count
                 && (onLattice ? LatticeWindows(n, ref Unsafe.Add(ref scratch, s * _scratchLength), ref Unsafe.Add(ref starts, s * _nodes), ref lattice)
-                    : _tableWindows && TableWindows(n, ref Unsafe.Add(ref scratch, s * _scratchLength), ref Unsafe.Add(ref starts, s * _nodes), ref row, ref polynomials)))
+                    : vectors && _tableWindows && TableWindows(n, ref Unsafe.Add(ref scratch, s * _scratchLength), ref Unsafe.Add(ref starts, s * _nodes), ref row, ref polynomials)))
             {
                 s += 3;
                 continue;
@@ -186,7 +187,7 @@ internal sealed partial class RuntimeShapedKernel<TOrder>
         }
 
         nint mu;
-        if (_counted)
+        if (_counted && Vector256.IsHardwareAccelerated)
         {
             Vector256<double> vx = Vector256.Create(x);
             Vector256<long> below = Vector256<long>.Zero;
@@ -203,11 +204,20 @@ internal sealed partial class RuntimeShapedKernel<TOrder>
         }
 
         double u = x - Unsafe.Add(ref row, _phantom + mu);
-        Horner(ref Unsafe.Add(ref polynomials, mu * Block), Vector256.Create(u), ref values, ref slopes);
-        if (Slots > 4)
+        if (Vector256.IsHardwareAccelerated)
         {
-            Horner(ref Unsafe.Add(ref polynomials, mu * Block + 4), Vector256.Create(u), ref Unsafe.Add(ref values, 4), ref Unsafe.Add(ref slopes, 4));
+            Horner(ref Unsafe.Add(ref polynomials, mu * Block), Vector256.Create(u), ref values, ref slopes);
+            if (Slots > 4)
+            {
+                Horner(ref Unsafe.Add(ref polynomials, mu * Block + 4), Vector256.Create(u), ref Unsafe.Add(ref values, 4), ref Unsafe.Add(ref slopes, 4));
+            }
         }
+        else
+        {
+            // Without vectors only spline order 3 is mirrored so far (Supports).
+            HornerLanes(ref Unsafe.Add(ref polynomials, mu * Block), u, ref values, ref slopes);
+        }
+
         return (int)Math.Min(Math.Max(mu - Order, 0), _g - 1);
     }
 
