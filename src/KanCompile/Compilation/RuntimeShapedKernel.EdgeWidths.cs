@@ -13,7 +13,8 @@ internal sealed partial class RuntimeShapedKernel<TOrder>
     [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
     private static void Accumulate(int width, ref double y, ref double sb, ref double rows, double bx, ref double window)
     {
-        if (width >= 4)
+        // Without vectors the emitted helper takes the scalar loop below at every width (the same operations per output).
+        if (width >= 4 && Vector256.IsHardwareAccelerated)
         {
             Vector256<double> vbx = Vector256.Create(bx);
             Vector256<double> vb0 = Vector256.Create(window);
@@ -114,6 +115,11 @@ internal sealed partial class RuntimeShapedKernel<TOrder>
     [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
     private static double Backprop(int width, ref double g, ref double sb, ref double rows, ref double gsb, ref double grows, double bx, double dbx, ref double window, ref double slopes, bool inputGradient, bool regularized, ref double weight, ref double mean)
     {
+        if (width >= 4 && !Vector256.IsHardwareAccelerated)
+        {
+            return BackpropLanes(width, ref g, ref sb, ref rows, ref gsb, ref grows, bx, dbx, ref window, ref slopes, inputGradient, regularized, ref weight, ref mean);
+        }
+
         if (width >= 4)
         {
             Vector256<double> accumulated = Vector256<double>.Zero;
@@ -348,6 +354,12 @@ internal sealed partial class RuntimeShapedKernel<TOrder>
     [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
     private void AccumulateSingle(ref double y, ref double sb, ref double rows, ref double bx, ref double windows, ref int starts, int count)
     {
+        if (!Vector256.IsHardwareAccelerated)
+        {
+            AccumulateSingleLanes(ref y, ref sb, ref rows, ref bx, ref windows, ref starts, count);
+            return;
+        }
+
         double linear = y;
         Vector256<double> spline = Vector256<double>.Zero;
         for (nint i = 0; i < count; i++)
@@ -413,6 +425,19 @@ internal sealed partial class RuntimeShapedKernel<TOrder>
             nuint slot = (nuint)(i * Slots);
             double scaleBase = Unsafe.Add(ref sb, i);
             double upstream = g;
+            if (!Vector256.IsHardwareAccelerated)
+            {
+                upstream = BackpropSingleLanes(ref Unsafe.Add(ref rows, at), ref Unsafe.Add(ref grows, at), ref Unsafe.Add(ref windows, slot), ref Unsafe.Add(ref slopes, slot), Unsafe.Add(ref bx, i), Unsafe.Add(ref dbx, i), scaleBase, upstream,
+                    inputGradient, regularized, ref Unsafe.Add(ref weight, i), ref Unsafe.Add(ref mean, i), out Unsafe.Add(ref gx, i));
+                Unsafe.Add(ref gsb, i) += Unsafe.Add(ref bx, i) * upstream;
+                if (regularized)
+                {
+                    Unsafe.Add(ref gx, i) += Unsafe.Add(ref nodeWeight, i) * (Unsafe.Add(ref sc, first + i) - Unsafe.Add(ref nodeMean, i));
+                }
+
+                continue;
+            }
+
             Vector256<double> window = Vector256.LoadUnsafe(ref windows, slot);
             Vector256<double> row = Vector256.LoadUnsafe(ref rows, at);
             if (regularized)

@@ -156,11 +156,12 @@ internal sealed partial class RuntimeShapedKernel<TOrder>
     private void BlockWindows(nint n, int count, ref double scratch, ref int starts, ref double row, ref double polynomials, ref double lattice)
     {
         bool onLattice = LatticeWindowEmitter.Applies(Order) && Avx.IsSupported && Unsafe.Add(ref lattice, 2) != 0.0;
+        bool vectors = Vector256.IsHardwareAccelerated;
         for (nint s = 0; s < count; s++)
         {
             if ((s & 3) == 0 && s + 4 <= count
                 && (onLattice ? LatticeWindows(n, ref Unsafe.Add(ref scratch, s * _scratchLength), ref Unsafe.Add(ref starts, s * _nodes), ref lattice)
-                    : _tableWindows && TableWindows(n, ref Unsafe.Add(ref scratch, s * _scratchLength), ref Unsafe.Add(ref starts, s * _nodes), ref row, ref polynomials)))
+                    : vectors && _tableWindows && TableWindows(n, ref Unsafe.Add(ref scratch, s * _scratchLength), ref Unsafe.Add(ref starts, s * _nodes), ref row, ref polynomials)))
             {
                 s += 3;
                 continue;
@@ -196,7 +197,7 @@ internal sealed partial class RuntimeShapedKernel<TOrder>
         }
 
         nint mu;
-        if (_counted)
+        if (_counted && Vector256.IsHardwareAccelerated)
         {
             Vector256<double> vx = Vector256.Create(point);
             Vector256<long> below = Vector256<long>.Zero;
@@ -219,12 +220,21 @@ internal sealed partial class RuntimeShapedKernel<TOrder>
         }
 
         double u = point - Unsafe.Add(ref row, _phantom + mu);
-        Vector256<double> vbeyond = Vector256.Create(beyond);
-        Horner(ref Unsafe.Add(ref polynomials, mu * Block), Vector256.Create(u), ref values, ref slopes, _continues, vbeyond);
-        if (Slots > 4)
+        if (Vector256.IsHardwareAccelerated)
         {
-            Horner(ref Unsafe.Add(ref polynomials, mu * Block + 4), Vector256.Create(u), ref Unsafe.Add(ref values, 4), ref Unsafe.Add(ref slopes, 4), _continues, vbeyond);
+            Vector256<double> vbeyond = Vector256.Create(beyond);
+            Horner(ref Unsafe.Add(ref polynomials, mu * Block), Vector256.Create(u), ref values, ref slopes, _continues, vbeyond);
+            if (Slots > 4)
+            {
+                Horner(ref Unsafe.Add(ref polynomials, mu * Block + 4), Vector256.Create(u), ref Unsafe.Add(ref values, 4), ref Unsafe.Add(ref slopes, 4), _continues, vbeyond);
+            }
         }
+        else
+        {
+            // Without vectors only spline order 3 with pykan's zero beyond the grid is mirrored so far (Supports).
+            HornerLanes(ref Unsafe.Add(ref polynomials, mu * Block), u, ref values, ref slopes);
+        }
+
         return _continues ? (int)(mu - Order) : (int)Math.Min(Math.Max(mu - Order, 0), _g - 1);
     }
 

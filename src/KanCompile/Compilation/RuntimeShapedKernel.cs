@@ -16,8 +16,9 @@ namespace KanCompile.Compilation;
 /// whole vectors, then the overlapping pair with scalar tails; scalar loops below four outputs), the one-output path
 /// (<see cref="SingleOutputEmitter"/>) with its horizontal sums, and the inline exp of the SiLU base
 /// (<see cref="BaseValuesEmitter"/>); for the identity and zero base functions the emitted scalar Base loop
-/// (RuntimeShapedKernel.BaseFunction.cs). Only the vector-accelerated branch of each is mirrored, so it applies only where
-/// the compiled kernel takes that branch (<see cref="Supports"/>). The single-sample backward passes (Backward and
+/// (RuntimeShapedKernel.BaseFunction.cs). Where the emitted code branches on the host (<c>Vector256.IsHardwareAccelerated</c>,
+/// <c>Avx.IsSupported</c>), so does the mirror, on the same condition: the scalar branches are in RuntimeShapedKernel.WithoutVectors.cs,
+/// so hosts without AVX (ARM64) get a stand-in too. The single-sample backward passes (Backward and
 /// BackwardSymbolic) keep the emitted stack scratch and the emitted BasisWithDerivative and SiLU slope; the mixed members
 /// call the same <see cref="SymbolicDispatch"/> as the emitted code. The input derivatives and the loss gradients through
 /// them, plain and symbolic, mirror InputDerivativeEmitter and InputDerivativeAdjointEmitter (jets, BasisJet, BaseJet,
@@ -43,15 +44,19 @@ internal abstract class RuntimeShapedKernel : KanKernel
 
     /// <summary>
     /// Whether this mirror covers <paramref name="spec"/> on this host: every spline order (0 to <see cref="KernelSpec.MaxSplineOrder"/>),
-    /// any base function (SiLU, identity, zero), pykan's zero beyond the grid at every order and
-    /// <see cref="KernelBeyondGrid.Smooth"/>'s continued windows at order 3 only (the only order they are mirrored and tested at), sum
-    /// and multiplication nodes (any arity), and the AVX path the compiled kernel takes. Any widths: layers past the
-    /// emitter's unrolled 64 outputs take its loop over whole vectors and one masked vector, as emitted.
+    /// any base function (SiLU, identity, zero), pykan's zero beyond the grid, sum and multiplication nodes (any arity), any
+    /// widths (layers past the emitter's unrolled 64 outputs take its loop over whole vectors and one masked vector, as
+    /// emitted). Where Vector256 is accelerated and AVX present it takes the compiled kernel's vector branches; on other hosts
+    /// (ARM64, x64 without AVX2) their scalar branches (RuntimeShapedKernel.WithoutVectors.cs), so far mirrored and tested
+    /// (StandInWithoutVectorsTests) for spline order 3 only. <see cref="KernelBeyondGrid.Smooth"/>'s continued windows are
+    /// mirrored and tested at spline order 3 on the vector branches only, so a Smooth spec of another order, or on a host
+    /// without them, waits for the compile.
     /// </summary>
     public static bool Supports(KernelSpec spec)
     {
-        return spec.SplineOrder is >= 0 and <= KernelSpec.MaxSplineOrder && (!spec.Continues || spec.SplineOrder == 3)
-            && Vector256.IsHardwareAccelerated && Avx.IsSupported;
+        bool vectors = Vector256.IsHardwareAccelerated && Avx.IsSupported;
+        return spec.SplineOrder is >= 0 and <= KernelSpec.MaxSplineOrder
+            && (spec.Continues ? spec.SplineOrder == 3 && vectors : spec.SplineOrder == 3 || vectors);
     }
 
     /// <summary>The mirror of <paramref name="spec"/>, specialised to its spline order (the order is a JIT-time constant in every loop).</summary>

@@ -1,0 +1,74 @@
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+using KanCompile.Compilation;
+using KanCompile.Generators.Model;
+
+namespace KanCompile.Tests.Compilation;
+
+/// <summary>
+/// What <see cref="StandInWithoutVectorsTests"/> runs in a child process started without 256-bit vectors (or AVX): the
+/// stand-in's bit-identity comparisons of <see cref="RuntimeShapedKernelTests"/> and <see cref="RuntimeShapedInputDerivativeTests"/>
+/// against built-in kernels and kernels the parent compiled (loaded from its kernel cache, so no Roslyn here), their
+/// allocation checks, and <see cref="KernelStandInTests"/>' fit with the compile held back, whose bits it prints for the
+/// parent to compare with the same fit on its vectors. Exit code 0 when everything passed; the failure otherwise.
+/// </summary>
+internal static class StandInWithoutVectorsChild
+{
+    public const string Command = "stand-in-without-vectors";
+
+    /// <summary>The line that reports the host, which the parent checks: the runtime switch must have taken effect.</summary>
+    public static string HostLine => $"host: Vector256.IsHardwareAccelerated={Vector256.IsHardwareAccelerated} Avx.IsSupported={Avx.IsSupported} Fma.IsSupported={Fma.IsSupported} Vector128.IsHardwareAccelerated={Vector128.IsHardwareAccelerated}";
+
+    /// <param name="args">The parent's kernel cache directory.</param>
+    public static int Run(string[] args)
+    {
+        Console.WriteLine(HostLine);
+        if (Vector256.IsHardwareAccelerated)
+        {
+            Console.WriteLine("Vector256 is accelerated: the runtime switch did not take effect, nothing was compared without vectors.");
+            return 2;
+        }
+
+        try
+        {
+            var parentCache = new KernelCache(args[0]);
+            foreach (KernelSpec spec in StandInWithoutVectorsTests.BuiltInSpecs)
+            {
+                // Backward and the symbolic members have no branch on the host: the compiled kernels below cover them here.
+                RuntimeShapedKernelTests.AssertSameBits(spec, PregeneratedKernels.Find(spec)!, everyMember: false);
+            }
+
+            foreach (KernelSpec spec in StandInWithoutVectorsTests.CompiledSpecs)
+            {
+                RuntimeShapedKernelTests.AssertSameBits(spec, KernelCompiler.Compile(spec, parentCache));
+            }
+
+            Console.WriteLine($"batch path, Forward and Trace: {StandInWithoutVectorsTests.BuiltInSpecs.Length} built-in and {StandInWithoutVectorsTests.CompiledSpecs.Length} compiled kernels; Backward and the symbolic members: the compiled ones; same bits");
+            RuntimeShapedInputDerivativeTests.AssertDerivatives(StandInWithoutVectorsTests.DerivativeSpec, builtIn: true);
+            RuntimeShapedInputDerivativeTests.AssertSymbolicDerivatives(StandInWithoutVectorsTests.DerivativeSpec, builtIn: true);
+            Console.WriteLine("input derivatives and their loss gradients: same bits");
+            new RuntimeShapedKernelTests().Warm_calls_allocate_nothing();
+            new RuntimeShapedInputDerivativeTests().Warm_calls_allocate_nothing();
+            Console.WriteLine("warm calls: 0 B");
+
+            // The fit: on the stand-in with the compile held, switched mid-fit, compiled only. The "compile" loads the parent's kernel.
+            KernelSpec fit = StandInWithoutVectorsTests.FitSpec;
+            string key = KernelCache.KeyOf(KernelCompiler.WriteSource(fit));
+            KernelStandInTests.Run run = KernelStandInTests.AssertSameBitsInThreeTimings(fit.Widths, fit.GridSize, switchStep: 6, (model, progress) => KernelStandInTests.Train(model, StandInWithoutVectorsTests.FitData(), progress),
+                beforeRelease: () =>
+                {
+                    Directory.CreateDirectory(KernelCache.Default!.Directory);
+                    File.Copy(parentCache.PathOf(key), KernelCache.Default.PathOf(key), overwrite: true);
+                })!;
+            Console.WriteLine("fit on the stand-in, switched mid-fit, compiled: same bits");
+            Console.WriteLine(StandInWithoutVectorsTests.FitLine(run));
+            Console.WriteLine($"kernels compiled by Roslyn in this process: {KernelCompiler.CompiledCount}");
+            return 0;
+        }
+        catch (Exception exception)
+        {
+            Console.WriteLine(exception);
+            return 1;
+        }
+    }
+}

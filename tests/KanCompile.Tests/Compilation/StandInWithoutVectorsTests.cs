@@ -1,0 +1,146 @@
+using System.Diagnostics;
+using System.Runtime.Intrinsics.X86;
+using System.Security.Cryptography;
+using KanCompile.Compilation;
+using KanCompile.Generators.Model;
+
+namespace KanCompile.Tests.Compilation;
+
+/// <summary>
+/// The stand-in on hosts without 256-bit vectors (ARM64, x64 without AVX2): the emitted kernels take their scalar branches
+/// there (<c>if (Vector256.IsHardwareAccelerated)</c> … else), and so must the stand-in. This machine has the vectors, and
+/// .NET decides them at start-up, so each test runs <see cref="StandInWithoutVectorsChild"/> in a child process of this
+/// test assembly with a runtime switch that turns them off: the bit-identity comparisons against built-in and compiled
+/// kernels, the allocation checks, and a fit with the compile held back. The child's fit must also end in the bits the
+/// same fit gives here, with vectors: same seed, same bits, on any host.
+/// </summary>
+public class StandInWithoutVectorsTests
+{
+    /// <summary>
+    /// No AVX at all (Vector256 and Avx off: the branches ARM64 takes); and AVX and FMA without 256-bit vector acceleration
+    /// (the lattice windows and BackpropSingle's four-input step, which test Avx.IsSupported, beside scalar edge helpers).
+    /// </summary>
+    public static TheoryData<string, string> Switches => new()
+    {
+        { "DOTNET_EnableAVX", "0" },
+        { "DOTNET_PreferredVectorBitWidth", "128" },
+    };
+
+    /// <summary>Every built-in shape <see cref="RuntimeShapedKernelTests"/> compares, and two built-in products.</summary>
+    internal static KernelSpec[] BuiltInSpecs =>
+    [
+        .. RuntimeShapedKernelTests.BuiltInShapes.Select(row => new KernelSpec((int[])row[0]!, (int)row[1]!, 3, KernelBaseFunction.SiLU)),
+        new KernelSpec([2, 1, 1], 10, 3, KernelBaseFunction.SiLU, multiplicationNodes: [0, 1, 0]),
+        new KernelSpec([3, 0, 1], 10, 3, KernelBaseFunction.SiLU, multiplicationNodes: [0, 1, 0]),
+    ];
+
+    /// <summary>
+    /// Compiled kernels the in-process tests compile too (one compile per run serves both): the halving interval search
+    /// (G = 28), edge helpers with an overlapping last vector (9, 6, and 7 with dL/dx: the fit's shape) before multi-output
+    /// layers, the identity and zero base functions, products of two and three (4-wide layers with dL/dx).
+    /// </summary>
+    internal static KernelSpec[] CompiledSpecs =>
+    [
+        new KernelSpec([2, 9, 3, 1], 28, 3, KernelBaseFunction.SiLU),
+        new KernelSpec([2, 6, 2], 7, 3, KernelBaseFunction.SiLU),
+        FitSpec,
+        new KernelSpec([2, 5, 1], 6, 3, KernelBaseFunction.Identity),
+        new KernelSpec([3, 4, 2], 5, 3, KernelBaseFunction.Zero),
+        RuntimeShapedKernelTests.ProductsOfThree,
+        RuntimeShapedKernelTests.ProductsOfTwo,
+    ];
+
+    /// <summary>Input derivatives (no branch on the host in their emitters) on one built-in shape.</summary>
+    internal static KernelSpec DerivativeSpec => new([3, 5, 1], 10, 3, KernelBaseFunction.SiLU);
+
+    /// <summary>The fit's shape (<see cref="RuntimeShapedKernelTests.ThreeLayersWithTwoOutputs"/>): seven nodes whose edges carry dL/dx back (a whole vector and an overlapping one), two outputs.</summary>
+    internal static KernelSpec FitSpec => RuntimeShapedKernelTests.ThreeLayersWithTwoOutputs;
+
+    private static readonly Lazy<string> ExpectedFit = new(() =>
+        FitLine(KernelStandInTests.Train(new KanNetwork(FitSpec.Widths, gridSize: FitSpec.GridSize, seed: 3), FitData(), null)));
+
+    internal static KanDataset FitData() => KanDataset.FromFunction(
+        (x, y) =>
+        {
+            y[0] = Math.Sin(2 * x[0]) + (x[1] * x[1]);
+            y[1] = Math.Exp(-x[1] * x[1]) - (0.5 * x[0]);
+        },
+        inputCount: 2,
+        outputCount: 2,
+        trainCount: 60,
+        testCount: 20,
+        seed: 12);
+
+    /// <summary>A fit's outcome as one line: the SHA-256 of every bit it left, and its losses' bits.</summary>
+    internal static string FitLine(KernelStandInTests.Run run)
+    {
+        double[] all = [.. run.Parameters, .. run.Knots, .. run.Losses, .. run.Predictions];
+        byte[] digest = SHA256.HashData(all.SelectMany(v => BitConverter.GetBytes(BitConverter.DoubleToInt64Bits(v))).ToArray());
+        return $"fit: sha256 {Convert.ToHexStringLower(digest)}, losses {string.Join(" ", run.Losses.Select(v => BitConverter.DoubleToInt64Bits(v).ToString("x16")))}";
+    }
+
+    [Theory]
+    [MemberData(nameof(Switches))]
+    public void Without_vectors_the_stand_in_gives_the_compiled_kernels_bits_and_a_fit_the_same_bits(string variable, string value)
+    {
+        // Every compiled kernel the child compares, in this run's kernel cache: the child loads them, it compiles nothing.
+        foreach (KernelSpec spec in CompiledSpecs)
+        {
+            RuntimeShapedKernelTests.Compiled(spec);
+        }
+
+        string cache = KernelCache.Default!.Directory;
+        Assert.True(File.Exists(KernelCache.Default.PathOf(KernelCache.KeyOf(KernelCompiler.WriteSource(FitSpec)))), $"{FitSpec} is not in the kernel cache {cache}.");
+
+        (int exitCode, string output) = RunChild(variable, value, StandInWithoutVectorsChild.Command, cache);
+        string context = $"child with {variable}={value} (exit code {exitCode}):\n{output}";
+        Assert.True(exitCode == 0, context);
+        Assert.Contains("Vector256.IsHardwareAccelerated=False", output);
+        Assert.Contains(variable == "DOTNET_EnableAVX" ? "Avx.IsSupported=False" : $"Avx.IsSupported={Avx.IsSupported}", output);
+        string fit = output.Split('\n').Select(line => line.Trim()).Single(line => line.StartsWith("fit: ", StringComparison.Ordinal));
+        Assert.True(fit == ExpectedFit.Value, $"The fit without vectors left other bits than the same fit here.\nhere:  {ExpectedFit.Value}\nchild: {fit}\n{context}");
+    }
+
+    /// <summary>Runs this test assembly as a program (its entry point dispatches the command) with one runtime switch set.</summary>
+    private static (int ExitCode, string Output) RunChild(string variable, string value, params string[] arguments)
+    {
+        var start = new ProcessStartInfo(DotnetHost())
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add("exec");
+        start.ArgumentList.Add(typeof(StandInWithoutVectorsTests).Assembly.Location);
+        foreach (string argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        start.Environment[variable] = value;
+        using Process child = Process.Start(start)!;
+        Task<string> output = child.StandardOutput.ReadToEndAsync();
+        Task<string> error = child.StandardError.ReadToEndAsync();
+        if (!child.WaitForExit(TimeSpan.FromMinutes(5)))
+        {
+            child.Kill(entireProcessTree: true);
+            child.WaitForExit();
+            Assert.Fail($"The child with {variable}={value} did not finish in 5 minutes:\n{output.Result}{error.Result}");
+        }
+
+        child.WaitForExit();
+        return (child.ExitCode, output.Result + error.Result);
+    }
+
+    /// <summary>The dotnet host running this process (the test host runs under it), else the one the SDK names, else the one on the path.</summary>
+    private static string DotnetHost()
+    {
+        string? path = Environment.ProcessPath;
+        if (path is not null && Path.GetFileNameWithoutExtension(path) == "dotnet")
+        {
+            return path;
+        }
+
+        return Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet";
+    }
+}
