@@ -69,7 +69,8 @@ internal static class LatticeWindowEmitter
         {
             if (fast)
             {
-                w.Line("bool onLattice = global::System.Runtime.Intrinsics.X86.Avx.IsSupported && " + Unsafe + ".Add(ref lattice, 2) != 0.0;");
+                w.Line("// Every host takes the lattice windows where the row allows (with or without AVX), so a fit's bits never depend on the host.");
+                w.Line("bool onLattice = " + Unsafe + ".Add(ref lattice, 2) != 0.0;");
             }
 
             if (tableWindows)
@@ -190,10 +191,22 @@ internal static class LatticeWindowEmitter
             }
 
             w.Line(continues ? "// Every cell lies in k..G+k-1, so mu - k lies in 0..G-1." : "// Every lane is interior, so mu - k already lies in 0..G-1 (no clamp).");
-            w.Line(Int128 + "<int> start = global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Int32WithTruncation(cell) - " + Int128 + ".Create(" + k + ");");
-            for (int lane = 0; lane < 4; lane++)
+            using (w.Block("if (global::System.Runtime.Intrinsics.X86.Avx.IsSupported)"))
             {
-                w.Line(Unsafe + ".Add(ref starts, " + (lane == 0 ? "" : lane + " * NodeCount + ") + "n) = " + Int128 + ".GetElement(start, " + lane + ");");
+                w.Line(Int128 + "<int> start = global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Int32WithTruncation(cell) - " + Int128 + ".Create(" + k + ");");
+                for (int lane = 0; lane < 4; lane++)
+                {
+                    w.Line(Unsafe + ".Add(ref starts, " + (lane == 0 ? "" : lane + " * NodeCount + ") + "n) = " + Int128 + ".GetElement(start, " + lane + ");");
+                }
+            }
+
+            using (w.Block("else"))
+            {
+                w.Line("// The same truncation lane by lane (every cell is a small whole number).");
+                for (int lane = 0; lane < 4; lane++)
+                {
+                    w.Line(Unsafe + ".Add(ref starts, " + (lane == 0 ? "" : lane + " * NodeCount + ") + "n) = (int)" + Vector + ".GetElement(cell, " + lane + ") - " + k + ";");
+                }
             }
 
             w.Line("return true;");
@@ -221,18 +234,34 @@ internal static class LatticeWindowEmitter
         }
     }
 
-    /// <summary>Four slot vectors (lanes = samples) transposed into four sample vectors (lanes = slots), stored per sample.</summary>
+    /// <summary>
+    /// Four slot vectors (lanes = samples) transposed into four sample vectors (lanes = slots), stored per sample: with AVX's
+    /// unpack and permute, else lane by lane (a transpose only moves bits, so both store the same values).
+    /// </summary>
     private static void WriteTransposeStore(SourceWriter w, string[] rows, string offset)
     {
         const string Avx = "global::System.Runtime.Intrinsics.X86.Avx";
-        w.Line("{");
-        w.Line("    " + VectorOfDouble + " low01 = " + Avx + ".UnpackLow(" + rows[0] + ", " + rows[1] + "), high01 = " + Avx + ".UnpackHigh(" + rows[0] + ", " + rows[1] + ");");
-        w.Line("    " + VectorOfDouble + " low23 = " + Avx + ".UnpackLow(" + rows[2] + ", " + rows[3] + "), high23 = " + Avx + ".UnpackHigh(" + rows[2] + ", " + rows[3] + ");");
-        w.Line("    " + Vector + ".StoreUnsafe(" + Avx + ".Permute2x128(low01, low23, 0x20), ref " + Unsafe + ".Add(ref scratch, " + offset + "));");
-        w.Line("    " + Vector + ".StoreUnsafe(" + Avx + ".Permute2x128(high01, high23, 0x20), ref " + Unsafe + ".Add(ref scratch, ScratchLength + " + offset + "));");
-        w.Line("    " + Vector + ".StoreUnsafe(" + Avx + ".Permute2x128(low01, low23, 0x31), ref " + Unsafe + ".Add(ref scratch, 2 * ScratchLength + " + offset + "));");
-        w.Line("    " + Vector + ".StoreUnsafe(" + Avx + ".Permute2x128(high01, high23, 0x31), ref " + Unsafe + ".Add(ref scratch, 3 * ScratchLength + " + offset + "));");
-        w.Line("}");
+        using (w.Block("if (" + Avx + ".IsSupported)"))
+        {
+            w.Line(VectorOfDouble + " low01 = " + Avx + ".UnpackLow(" + rows[0] + ", " + rows[1] + "), high01 = " + Avx + ".UnpackHigh(" + rows[0] + ", " + rows[1] + ");");
+            w.Line(VectorOfDouble + " low23 = " + Avx + ".UnpackLow(" + rows[2] + ", " + rows[3] + "), high23 = " + Avx + ".UnpackHigh(" + rows[2] + ", " + rows[3] + ");");
+            w.Line(Vector + ".StoreUnsafe(" + Avx + ".Permute2x128(low01, low23, 0x20), ref " + Unsafe + ".Add(ref scratch, " + offset + "));");
+            w.Line(Vector + ".StoreUnsafe(" + Avx + ".Permute2x128(high01, high23, 0x20), ref " + Unsafe + ".Add(ref scratch, ScratchLength + " + offset + "));");
+            w.Line(Vector + ".StoreUnsafe(" + Avx + ".Permute2x128(low01, low23, 0x31), ref " + Unsafe + ".Add(ref scratch, 2 * ScratchLength + " + offset + "));");
+            w.Line(Vector + ".StoreUnsafe(" + Avx + ".Permute2x128(high01, high23, 0x31), ref " + Unsafe + ".Add(ref scratch, 3 * ScratchLength + " + offset + "));");
+        }
+
+        using (w.Block("else"))
+        {
+            for (int lane = 0; lane < 4; lane++)
+            {
+                string sample = lane == 0 ? "" : lane == 1 ? "ScratchLength + " : lane + " * ScratchLength + ";
+                for (int r = 0; r < 4; r++)
+                {
+                    w.Line(Unsafe + ".Add(ref scratch, " + sample + offset + " + " + r + ") = " + Vector + ".GetElement(" + rows[r] + ", " + lane + ");");
+                }
+            }
+        }
     }
 
     /// <summary>

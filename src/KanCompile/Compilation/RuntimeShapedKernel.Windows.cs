@@ -155,7 +155,7 @@ internal sealed partial class RuntimeShapedKernel<TOrder>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void BlockWindows(nint n, int count, ref double scratch, ref int starts, ref double row, ref double polynomials, ref double lattice)
     {
-        bool onLattice = LatticeWindowEmitter.Applies(Order) && Avx.IsSupported && Unsafe.Add(ref lattice, 2) != 0.0;
+        bool onLattice = LatticeWindowEmitter.Applies(Order) && Unsafe.Add(ref lattice, 2) != 0.0; // on every host, as emitted
         bool vectors = Vector256.IsHardwareAccelerated;
         for (nint s = 0; s < count; s++)
         {
@@ -411,10 +411,10 @@ internal sealed partial class RuntimeShapedKernel<TOrder>
             }
         }
 
-        Vector128<int> start = Avx.ConvertToVector128Int32WithTruncation(cell) - Vector128.Create(Order);
+        // The emitted truncation (AVX's, or lane by lane without it) of a small whole number.
         for (int lane = 0; lane < 4; lane++)
         {
-            Unsafe.Add(ref starts, lane * _nodes + n) = start.GetElement(lane);
+            Unsafe.Add(ref starts, lane * _nodes + n) = (int)cell.GetElement(lane) - Order;
         }
 
         return true;

@@ -62,6 +62,7 @@ internal static class StandInWithoutVectorsChild
                 })!;
             Console.WriteLine("fit on the stand-in, switched mid-fit, compiled: same bits");
             Console.WriteLine(StandInWithoutVectorsTests.FitLine(run));
+            Console.WriteLine(StandInWithoutVectorsTests.LatticeFit());
             Console.WriteLine($"kernels compiled by Roslyn in this process: {KernelCompiler.CompiledCount}");
             return 0;
         }

@@ -3,6 +3,7 @@ using System.Runtime.Intrinsics.X86;
 using System.Security.Cryptography;
 using KanCompile.Compilation;
 using KanCompile.Generators.Model;
+using KanCompile.Training;
 
 namespace KanCompile.Tests.Compilation;
 
@@ -59,6 +60,23 @@ public class StandInWithoutVectorsTests
     private static readonly Lazy<string> ExpectedFit = new(() =>
         FitLine(KernelStandInTests.Train(new KanNetwork(FitSpec.Widths, gridSize: FitSpec.GridSize, seed: 3), FitData(), null)));
 
+    private static readonly Lazy<string> ExpectedLatticeFit = new(() => LatticeFit());
+
+    /// <summary>
+    /// A fit that keeps pykan's initial, evenly spaced grid (no grid update), on a built-in [3,5,1] G5 kernel: every knot
+    /// row stays on a lattice, so the batch path takes its lattice windows throughout. Its outcome as a <see cref="FitLine"/>
+    /// ("lattice fit: …").
+    /// </summary>
+    internal static string LatticeFit()
+    {
+        var data = KanDataset.FromFunction(x => Math.Sin(2 * x[0]) + (x[1] * x[2]), inputCount: 3, trainCount: 64, testCount: 16, seed: 4);
+        var model = new KanNetwork([3, 5, 1], gridSize: 5, seed: 3);
+        FitResult result = model.Fit(data, new FitOptions { Steps = 10, UpdateGrid = false });
+        var predictions = new double[data.TestCount];
+        model.Predict(data.TestInputs, predictions);
+        return "lattice " + FitLine(new KernelStandInTests.Run(model.Parameters.ToArray(), model.KnotBuffer.ToArray(), [.. result.TrainRmse, .. result.TestRmse], predictions));
+    }
+
     internal static KanDataset FitData() => KanDataset.FromFunction(
         (x, y) =>
         {
@@ -99,6 +117,8 @@ public class StandInWithoutVectorsTests
         Assert.Contains(variable == "DOTNET_EnableAVX" ? "Avx.IsSupported=False" : $"Avx.IsSupported={Avx.IsSupported}", output);
         string fit = output.Split('\n').Select(line => line.Trim()).Single(line => line.StartsWith("fit: ", StringComparison.Ordinal));
         Assert.True(fit == ExpectedFit.Value, $"The fit without vectors left other bits than the same fit here.\nhere:  {ExpectedFit.Value}\nchild: {fit}\n{context}");
+        string latticeFit = output.Split('\n').Select(line => line.Trim()).Single(line => line.StartsWith("lattice fit: ", StringComparison.Ordinal));
+        Assert.True(latticeFit == ExpectedLatticeFit.Value, $"The fit on a lattice grid without vectors left other bits than the same fit here.\nhere:  {ExpectedLatticeFit.Value}\nchild: {latticeFit}\n{context}");
     }
 
     /// <summary>Runs this test assembly as a program (its entry point dispatches the command) with one runtime switch set.</summary>
