@@ -7,7 +7,7 @@ using KanCompile.Benchmarks;
 // dotnet run -c Release --project tests/KanCompile.Benchmarks -- profile fitparts [config 0-2] [rounds]
 // dotnet run -c Release --project tests/KanCompile.Benchmarks -- profile reg [config 0-2] [rounds] [steps] [threads] [all|step|regularized|statistics]
 // dotnet run -c Release --project tests/KanCompile.Benchmarks -- profile pde [tutorial|paper] [evaluations] [threads]
-// KANCOMPILE_KERNEL_CACHE=$(mktemp -d) dotnet run -c Release --project tests/KanCompile.Benchmarks -- profile newshape [fit|lm|symbolic|pde|mult] [standin|wait]
+// KANCOMPILE_KERNEL_CACHE=$(mktemp -d) dotnet run -c Release --project tests/KanCompile.Benchmarks -- profile newshape [fit|lm|symbolic|pde|mult|smooth] [standin|wait]
 // dotnet run -c Release --project tests/KanCompile.Benchmarks -- profile [config 0-2] [seconds or calls] [threads] [all|gradient|forward|step] [adapted]
 // dotnet run -c Release --project tests/KanCompile.Benchmarks -- profile scaling <G> <width> <calls> [batch|folded]
 if (args.Length > 1 && args[0] == "profile" && args[1] == "fit")

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using KanCompile.Generators.Emit;
+using KanCompile.Generators.Model;
 
 namespace KanCompile.Compilation;
 
@@ -255,11 +256,18 @@ internal sealed partial class RuntimeShapedKernel<TOrder>
 
     /// <summary>
     /// BasisEmitter's BasisWithDerivative for k = <see cref="Order"/>, as emitted: the window into <paramref name="window"/>[0..k] and its
-    /// derivative into [k+1..2k+1] (the slot layout the backward pass keeps), from the order-2 values by the emitted slope formula.
+    /// derivative into [k+1..2k+1] (the slot layout the backward pass keeps), from the order k − 1 values by the emitted slope
+    /// formula (<see cref="Slopes"/>); with <see cref="KernelBeyondGrid.Smooth"/> those of the nearest point of [t_k, t_{G+k}],
+    /// the values continued along the slope (<see cref="ContinuedWindow"/>).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
     private int BasisWithDerivative(double x, ref double row, ref double window)
     {
+        if (_continues)
+        {
+            return ContinuedWindow(x, ref row, ref window, withDerivative: true);
+        }
+
         if (!(x >= Knot(ref row, 0) && x < Knot(ref row, _intervals)))
         {
             for (int r = 0; r < KeptWindow; r++)
@@ -284,17 +292,7 @@ internal sealed partial class RuntimeShapedKernel<TOrder>
         }
 
         CoxDeBoor(x, ref row, mu, out double n0, out double n1, out double n2, out double n3, out double p0, out double p1, out double p2);
-        ref double inv = ref Unsafe.Add(ref row, _padded + mu * _layout.ReciprocalsPerInterval);
-
-        // BasisEmitter.WriteSlopes: w_r = k·(p_{r-1}·inv_r), e_r = w_r − w_{r+1} with w_0 = w_{k+1} = 0.0 (so slots past k are 0.0 − 0.0).
-        int d = KernelLayout.DerivativeReciprocal(Order, 1);
-        double w1 = Order * (p0 * Unsafe.Add(ref inv, d));
-        double w2 = Order >= 2 ? Order * (p1 * Unsafe.Add(ref inv, d + 1)) : 0.0;
-        double w3 = Order >= 3 ? Order * (p2 * Unsafe.Add(ref inv, d + 2)) : 0.0;
-        double e0 = 0.0 - w1;
-        double e1 = w1 - w2;
-        double e2 = w2 - w3;
-        double e3 = w3 - 0.0;
+        Slopes(ref row, mu, p0, p1, p2, out double e0, out double e1, out double e2, out double e3);
         int start = mu - Order;
         ShiftPadding(start, ref n0, ref n1, ref n2, ref n3);
         ShiftPadding(start, ref e0, ref e1, ref e2, ref e3);

@@ -121,6 +121,11 @@ internal sealed partial class RuntimeShapedKernel<TOrder>
                 ref double kept = ref Unsafe.Add(ref windows, node * DerivativeWindow);
                 int start = Unsafe.Add(ref starts, node);
                 ref double b = ref kept, da = ref Unsafe.Add(ref kept, Order + 1), db = ref Unsafe.Add(ref kept, 2 * (Order + 1)), dc = ref Unsafe.Add(ref kept, 3 * (Order + 1));
+                // Slots r ≤ 3 of b, b', b'' in locals read once per node, as the emitted code keeps b0..db3: read from memory in the
+                // loop, the JIT folds the loads into commuted adds, and where two NaNs of opposite sign meet the other one wins.
+                double b0 = b, b1 = Order >= 1 ? Unsafe.Add(ref b, 1) : 0.0, b2 = Order >= 2 ? Unsafe.Add(ref b, 2) : 0.0, b3 = Order >= 3 ? Unsafe.Add(ref b, 3) : 0.0;
+                double da0 = da, da1 = Order >= 1 ? Unsafe.Add(ref da, 1) : 0.0, da2 = Order >= 2 ? Unsafe.Add(ref da, 2) : 0.0, da3 = Order >= 3 ? Unsafe.Add(ref da, 3) : 0.0;
+                double db0 = db, db1 = Order >= 1 ? Unsafe.Add(ref db, 1) : 0.0, db2 = Order >= 2 ? Unsafe.Add(ref db, 2) : 0.0, db3 = Order >= 3 ? Unsafe.Add(ref db, 3) : 0.0;
                 double bx = Unsafe.Add(ref kept, 4 * (Order + 1)), bx1 = Unsafe.Add(ref kept, 4 * (Order + 1) + 1), bx2 = Unsafe.Add(ref kept, 4 * (Order + 1) + 2), bx3 = Unsafe.Add(ref kept, 4 * (Order + 1) + 3);
                 int diagonalEntry = entries == 0 ? -1 : entries == inputCount ? i : i * (2 * inputCount - i + 1) / 2;
                 int e = i * nOut;
@@ -164,7 +169,29 @@ internal sealed partial class RuntimeShapedKernel<TOrder>
                     Unsafe.Add(ref gp, scaleBaseOffset + e) += mask * (alpha0 * bx + alpha1 * bx1 + alpha2 * bx2);
                     Unsafe.Add(ref gp, scaleSplineOffset + e) += mask * (alpha0 * spline0 + alpha1 * spline1 + alpha2 * spline2);
                     double gs = mask * scaleSpline;
-                    AddJetCoefficientGradient(ref gc, gs, alpha0, alpha1, alpha2, ref b);
+
+                    // gc_r += gs·(α0·b_r + α1·b'_r + α2·b''_r) for r = 0..k.
+                    gc += gs * (alpha0 * b0 + alpha1 * da0 + alpha2 * db0);
+                    if (Order >= 1)
+                    {
+                        Unsafe.Add(ref gc, 1) += gs * (alpha0 * b1 + alpha1 * da1 + alpha2 * db1);
+                    }
+
+                    if (Order >= 2)
+                    {
+                        Unsafe.Add(ref gc, 2) += gs * (alpha0 * b2 + alpha1 * da2 + alpha2 * db2);
+                    }
+
+                    if (Order >= 3)
+                    {
+                        Unsafe.Add(ref gc, 3) += gs * (alpha0 * b3 + alpha1 * da3 + alpha2 * db3);
+                    }
+
+                    for (int r = 4; r <= Order; r++)
+                    {
+                        Unsafe.Add(ref gc, r) += gs * (alpha0 * Unsafe.Add(ref b, r) + alpha1 * Unsafe.Add(ref da, r) + alpha2 * Unsafe.Add(ref db, r));
+                    }
+
                     double psi1 = 0.0, psi2 = 0.0, psi3 = 0.0;
                     if (withSymbolic && Unsafe.Add(ref sm, edgeOffset + e) != 0.0)
                     {
@@ -197,36 +224,6 @@ internal sealed partial class RuntimeShapedKernel<TOrder>
                     gc = ref Unsafe.Add(ref gc, _c);
                 }
             }
-        }
-    }
-
-    /// <summary>
-    /// The adjoint pass's coefficient gradient: gc_r += gs·(α0·b_r + α1·b'_r + α2·b''_r) for r = 0..k, from a kept jet window
-    /// (levels k + 1 apart).
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
-    private static void AddJetCoefficientGradient(ref double gc, double gs, double alpha0, double alpha1, double alpha2, ref double b)
-    {
-        ref double da = ref Unsafe.Add(ref b, Order + 1), db = ref Unsafe.Add(ref b, 2 * (Order + 1));
-        gc += gs * (alpha0 * b + alpha1 * da + alpha2 * db);
-        if (Order >= 1)
-        {
-            Unsafe.Add(ref gc, 1) += gs * (alpha0 * Unsafe.Add(ref b, 1) + alpha1 * Unsafe.Add(ref da, 1) + alpha2 * Unsafe.Add(ref db, 1));
-        }
-
-        if (Order >= 2)
-        {
-            Unsafe.Add(ref gc, 2) += gs * (alpha0 * Unsafe.Add(ref b, 2) + alpha1 * Unsafe.Add(ref da, 2) + alpha2 * Unsafe.Add(ref db, 2));
-        }
-
-        if (Order >= 3)
-        {
-            Unsafe.Add(ref gc, 3) += gs * (alpha0 * Unsafe.Add(ref b, 3) + alpha1 * Unsafe.Add(ref da, 3) + alpha2 * Unsafe.Add(ref db, 3));
-        }
-
-        for (int r = 4; r <= Order; r++)
-        {
-            Unsafe.Add(ref gc, r) += gs * (alpha0 * Unsafe.Add(ref b, r) + alpha1 * Unsafe.Add(ref da, r) + alpha2 * Unsafe.Add(ref db, r));
         }
     }
 }

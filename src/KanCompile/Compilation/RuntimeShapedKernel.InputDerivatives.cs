@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using KanCompile.Generators.Model;
 
 namespace KanCompile.Compilation;
 
@@ -179,18 +180,30 @@ internal sealed partial class RuntimeShapedKernel<TOrder>
     /// <summary>
     /// BasisEmitter's window of <paramref name="x"/> for k = <see cref="Order"/> with its first three derivatives (slot
     /// level·(k + 1) + r), as InputDerivativeEmitter writes it: Basis's operations on the values, each derivative level by the
-    /// product rule; at triangle level j the derivatives past j are 0 and not computed.
+    /// product rule; at triangle level j the derivatives past j are 0 and not computed. With <see cref="KernelBeyondGrid.Smooth"/>
+    /// (mirrored at k = 3 only) the jet of the nearest point of [t_k, t_{G+k}], the values along the tangent.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
     private int BasisJet(double x, ref double row, ref double window)
     {
-        if (!(x >= Knot(ref row, 0) && x < Knot(ref row, _intervals)))
+        int mu;
+        double beyond = 0.0;
+        if (_continues)
         {
-            MemoryMarshal.CreateSpan(ref window, 4 * (Order + 1)).Clear();
-            return 0;
+            // x becomes the nearest point of [t_k, t_{G+k}], whose jet this is; the values continue along the tangent by beyond.
+            mu = ContinuedInterval(x, ref row, out x, out beyond);
+        }
+        else
+        {
+            if (!(x >= Knot(ref row, 0) && x < Knot(ref row, _intervals)))
+            {
+                MemoryMarshal.CreateSpan(ref window, 4 * (Order + 1)).Clear();
+                return 0;
+            }
+
+            mu = Interval(x, ref row);
         }
 
-        int mu = Interval(x, ref row);
         if (Order == 0)
         {
             MemoryMarshal.CreateSpan(ref window, 4).Clear();
@@ -263,6 +276,7 @@ internal sealed partial class RuntimeShapedKernel<TOrder>
             nb2 = savedb;
         }
 
+        double p0 = n0, p1 = n1, p2 = n2; // order k − 1 at k = 3 (Smooth's only mirrored order): the continued tangent's slope, as Basis makes it
         if (Order >= 3)
         {
             saved = 0.0;
@@ -309,11 +323,29 @@ internal sealed partial class RuntimeShapedKernel<TOrder>
         }
 
         int start = mu - Order;
-        ShiftPadding(start, ref n0, ref n1, ref n2, ref n3);
-        ShiftPadding(start, ref na0, ref na1, ref na2, ref na3);
-        ShiftPadding(start, ref nb0, ref nb1, ref nb2, ref nb3);
-        ShiftPadding(start, ref nc0, ref nc1, ref nc2, ref nc3);
-        start = Math.Clamp(start, 0, _g - 1);
+        if (_continues)
+        {
+            // Tangent line beyond the range: value + beyond·slope (Basis's slope), no curvature; the first derivatives stay the jet's.
+            Slopes(ref row, mu, p0, p1, p2, out double e0, out double e1, out double e2, out double e3);
+            n0 += beyond * e0;
+            n1 += beyond * e1;
+            n2 += beyond * e2;
+            n3 += beyond * e3;
+            if (beyond != 0.0)
+            {
+                (nb0, nb1, nb2, nb3) = (0.0, 0.0, 0.0, 0.0);
+                (nc0, nc1, nc2, nc3) = (0.0, 0.0, 0.0, 0.0);
+            }
+        }
+        else
+        {
+            ShiftPadding(start, ref n0, ref n1, ref n2, ref n3);
+            ShiftPadding(start, ref na0, ref na1, ref na2, ref na3);
+            ShiftPadding(start, ref nb0, ref nb1, ref nb2, ref nb3);
+            ShiftPadding(start, ref nc0, ref nc1, ref nc2, ref nc3);
+            start = Math.Clamp(start, 0, _g - 1);
+        }
+
         StoreWindow(ref window, n0, n1, n2, n3);
         StoreWindow(ref Unsafe.Add(ref window, Order + 1), na0, na1, na2, na3);
         StoreWindow(ref Unsafe.Add(ref window, 2 * (Order + 1)), nb0, nb1, nb2, nb3);

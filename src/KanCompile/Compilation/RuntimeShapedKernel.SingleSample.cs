@@ -105,10 +105,14 @@ internal sealed partial class RuntimeShapedKernel<TOrder>
     /// it (an integer, so how it is found cannot change a bit of the results).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private int Interval(double x, ref double row)
+    private int Interval(double x, ref double row) => Interval(x, ref row, 0, _intervals);
+
+    /// <summary>The halving search over the <paramref name="count"/> intervals from t_<paramref name="first"/> (BasisEmitter.WriteIntervalSearch).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int Interval(double x, ref double row, int first, int count)
     {
-        int mu = 0;
-        for (int length = _intervals; length > 1;)
+        int mu = first;
+        for (int length = count; length > 1;)
         {
             int half = length >> 1;
             mu += Knot(ref row, mu + half) <= x ? half : 0;
@@ -116,6 +120,29 @@ internal sealed partial class RuntimeShapedKernel<TOrder>
         }
 
         return mu;
+    }
+
+    /// <summary>
+    /// <see cref="KernelBeyondGrid.Smooth"/>: the nearest point of [t_k, t_{G+k}] to <paramref name="x"/> (the emitted
+    /// MinNative/MaxNative, whose NaN and signed-zero results are the hardware's) and <paramref name="beyond"/> = x − that point.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private double ContinuedPoint(double x, ref double row, out double beyond)
+    {
+        double inside = double.MinNative(double.MaxNative(x, Knot(ref row, Order)), Knot(ref row, _g + Order));
+        beyond = x - inside;
+        return inside;
+    }
+
+    /// <summary>
+    /// BasisEmitter.WriteContinuedInterval: the continued window's point <paramref name="inside"/> and its real interval, the
+    /// last of t_k..t_{G+k−1} at or below it (t_{G+k} belongs to the last real interval, whose slope continues).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int ContinuedInterval(double x, ref double row, out double inside, out double beyond)
+    {
+        inside = ContinuedPoint(x, ref row, out beyond);
+        return Interval(inside, ref row, Order, _g);
     }
 
     /// <summary>
@@ -230,6 +257,25 @@ internal sealed partial class RuntimeShapedKernel<TOrder>
     }
 
     /// <summary>
+    /// BasisEmitter.WriteSlopes for k = <see cref="Order"/> from 1 to 3: the window's derivative from the order k − 1 values
+    /// <paramref name="p0"/>..p<i>k−1</i> on interval <paramref name="mu"/>, w_r = k·(p_{r−1}·inv_r), e_r = w_r − w_{r+1} with
+    /// w_0 = w_{k+1} = 0.0 (so slots past k are 0.0 − 0.0). Every path with a slope up to k = 3 takes it (k ≥ 4: WideBasis).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Slopes(ref double row, int mu, double p0, double p1, double p2, out double e0, out double e1, out double e2, out double e3)
+    {
+        ref double inv = ref Unsafe.Add(ref row, _padded + mu * _layout.ReciprocalsPerInterval);
+        int d = KernelLayout.DerivativeReciprocal(Order, 1);
+        double w1 = Order * (p0 * Unsafe.Add(ref inv, d));
+        double w2 = Order >= 2 ? Order * (p1 * Unsafe.Add(ref inv, d + 1)) : 0.0;
+        double w3 = Order >= 3 ? Order * (p2 * Unsafe.Add(ref inv, d + 2)) : 0.0;
+        e0 = 0.0 - w1;
+        e1 = w1 - w2;
+        e2 = w2 - w3;
+        e3 = w3 - 0.0;
+    }
+
+    /// <summary>
     /// Window slot r of a k + 1 slot window (<see cref="Order"/>), written only where r ≤ k: the emitted code has no slot
     /// past k, and the scalar paths keep their windows k + 1 apart.
     /// </summary>
@@ -253,10 +299,40 @@ internal sealed partial class RuntimeShapedKernel<TOrder>
         }
     }
 
-    /// <summary>BasisEmitter's Basis for k = <see cref="Order"/>, as emitted: halving search, Cox-de Boor with the row's reciprocals, the padding-zone shift.</summary>
+    /// <summary>
+    /// BasisEmitter.WriteContinued (<see cref="KernelBeyondGrid.Smooth"/>, mirrored at k = 3 only: <see cref="RuntimeShapedKernel.Supports"/>):
+    /// the window and its derivative at the nearest point of [t_k, t_{G+k}], each value continued along its slope
+    /// (b_r = n_r + beyond·e_r), into <paramref name="window"/>[0..k] and, <paramref name="withDerivative"/>, the slopes into
+    /// [k+1..2k+1]. It always starts within the G+k coefficients (no padding-zone shift). Basis and BasisWithDerivative both take it.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int ContinuedWindow(double x, ref double row, ref double window, bool withDerivative)
+    {
+        int mu = ContinuedInterval(x, ref row, out double inside, out double beyond);
+        CoxDeBoor(inside, ref row, mu, out double n0, out double n1, out double n2, out double n3, out double p0, out double p1, out double p2);
+        Slopes(ref row, mu, p0, p1, p2, out double e0, out double e1, out double e2, out double e3);
+        StoreWindow(ref window, n0 + beyond * e0, n1 + beyond * e1, n2 + beyond * e2, n3 + beyond * e3);
+        if (withDerivative)
+        {
+            StoreWindow(ref Unsafe.Add(ref window, Order + 1), e0, e1, e2, e3);
+        }
+
+        return mu - Order;
+    }
+
+    /// <summary>
+    /// BasisEmitter's Basis for k = <see cref="Order"/>, as emitted: halving search, Cox-de Boor with the row's reciprocals, the
+    /// padding-zone shift; with <see cref="KernelBeyondGrid.Smooth"/> the window of the nearest point of [t_k, t_{G+k}]
+    /// continued along its slope (<see cref="ContinuedWindow"/>).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
     private int Basis(double x, ref double row, ref double window)
     {
+        if (_continues)
+        {
+            return ContinuedWindow(x, ref row, ref window, withDerivative: false);
+        }
+
         if (!(x >= Knot(ref row, 0) && x < Knot(ref row, _intervals)))
         {
             MemoryMarshal.CreateSpan(ref window, Order + 1).Clear();

@@ -172,10 +172,20 @@ internal sealed partial class RuntimeShapedKernel<TOrder>
         }
     }
 
+    /// <summary>
+    /// BatchKernelEmitter's WindowWithDerivative: the interval search, then Horner on the interval's polynomial block. With
+    /// <see cref="KernelBeyondGrid.Smooth"/> the search runs at the nearest point of [t_k, t_{G+k}], its interval is kept to
+    /// the G real ones, and the values continue along their slopes.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
     private int WindowWithDerivative(double x, ref double row, ref double polynomials, ref double values, ref double slopes)
     {
-        if (!(x >= Knot(ref row, 0) && x < Knot(ref row, _intervals)))
+        double point = x, beyond = 0.0;
+        if (_continues)
+        {
+            point = ContinuedPoint(x, ref row, out beyond);
+        }
+        else if (!(x >= Knot(ref row, 0) && x < Knot(ref row, _intervals)))
         {
             for (int r = 0; r < Slots; r++)
             {
@@ -189,7 +199,7 @@ internal sealed partial class RuntimeShapedKernel<TOrder>
         nint mu;
         if (_counted && Vector256.IsHardwareAccelerated)
         {
-            Vector256<double> vx = Vector256.Create(x);
+            Vector256<double> vx = Vector256.Create(point);
             Vector256<long> below = Vector256<long>.Zero;
             for (int q = 0; q < _chunks; q++)
             {
@@ -200,33 +210,41 @@ internal sealed partial class RuntimeShapedKernel<TOrder>
         }
         else
         {
-            mu = Interval(x, ref row);
+            mu = Interval(point, ref row);
         }
 
-        double u = x - Unsafe.Add(ref row, _phantom + mu);
+        if (_continues)
+        {
+            // Only the G real intervals: t_{G+k} itself belongs to the last one, whose slope continues.
+            mu = Math.Min(Math.Max(mu, Order), _g + Order - 1);
+        }
+
+        double u = point - Unsafe.Add(ref row, _phantom + mu);
         if (Vector256.IsHardwareAccelerated)
         {
-            Horner(ref Unsafe.Add(ref polynomials, mu * Block), Vector256.Create(u), ref values, ref slopes);
+            Vector256<double> vbeyond = Vector256.Create(beyond);
+            Horner(ref Unsafe.Add(ref polynomials, mu * Block), Vector256.Create(u), ref values, ref slopes, _continues, vbeyond);
             if (Slots > 4)
             {
-                Horner(ref Unsafe.Add(ref polynomials, mu * Block + 4), Vector256.Create(u), ref Unsafe.Add(ref values, 4), ref Unsafe.Add(ref slopes, 4));
+                Horner(ref Unsafe.Add(ref polynomials, mu * Block + 4), Vector256.Create(u), ref Unsafe.Add(ref values, 4), ref Unsafe.Add(ref slopes, 4), _continues, vbeyond);
             }
         }
         else
         {
-            // Without vectors only spline order 3 is mirrored so far (Supports).
+            // Without vectors only spline order 3 with pykan's zero beyond the grid is mirrored so far (Supports).
             HornerLanes(ref Unsafe.Add(ref polynomials, mu * Block), u, ref values, ref slopes);
         }
 
-        return (int)Math.Min(Math.Max(mu - Order, 0), _g - 1);
+        return _continues ? (int)(mu - Order) : (int)Math.Min(Math.Max(mu - Order, 0), _g - 1);
     }
 
     /// <summary>
     /// Four window slots and their slopes from an interval's polynomial block (WriteHorner, vector form): the value's degree-k
-    /// polynomial from row k down, the slope's degree k − 1 with row p + 1 scaled by p + 1.
+    /// polynomial from row k down, the slope's degree k − 1 with row p + 1 scaled by p + 1; with <paramref name="continues"/>
+    /// each value continued along its slope (WriteWindowSlots' tangent: value + beyond·slope, fused).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
-    private static void Horner(ref double p, Vector256<double> vu, ref double values, ref double slopes)
+    private static void Horner(ref double p, Vector256<double> vu, ref double values, ref double slopes, bool continues, Vector256<double> vbeyond)
     {
         Vector256<double> value0 = Vector256.LoadUnsafe(ref p, (nuint)(Order * Slots));
         for (int power = Order - 1; power >= 3; power--)
@@ -249,10 +267,10 @@ internal sealed partial class RuntimeShapedKernel<TOrder>
             value0 = Vector256.FusedMultiplyAdd(value0, vu, Vector256.LoadUnsafe(ref p, (nuint)0));
         }
 
-        Vector256.StoreUnsafe(value0, ref values, (nuint)0);
         if (Order == 0)
         {
             // Piecewise constant: no slope polynomial, the slopes are 0.
+            Vector256.StoreUnsafe(value0, ref values, (nuint)0);
             Vector256.StoreUnsafe(Vector256<double>.Zero, ref slopes, (nuint)0);
             return;
         }
@@ -273,35 +291,62 @@ internal sealed partial class RuntimeShapedKernel<TOrder>
             slope0 = Vector256.FusedMultiplyAdd(slope0, vu, Vector256.LoadUnsafe(ref p, (nuint)(1 * Slots)));
         }
 
+        Vector256.StoreUnsafe(continues ? Vector256.FusedMultiplyAdd(slope0, vbeyond, value0) : value0, ref values, (nuint)0);
         Vector256.StoreUnsafe(slope0, ref slopes, (nuint)0);
     }
 
+    /// <summary>
+    /// BatchKernelEmitter's TableWindows: four samples' intervals by one compare per knot, then each sample's Horner as in
+    /// WindowWithDerivative. With <see cref="KernelBeyondGrid.Smooth"/> every lane but NaN takes the window of its nearest
+    /// point of [t_k, t_{G+k}], counting t_{k+1}..t_{G+k−1}, continued along its slopes.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
     private bool TableWindows(nint n, ref double scratch, ref int starts, ref double row, ref double polynomials)
     {
         Vector256<double> x = Vector256.Create(Unsafe.Add(ref scratch, n), Unsafe.Add(ref scratch, _scratchLength + n), Unsafe.Add(ref scratch, 2 * _scratchLength + n), Unsafe.Add(ref scratch, 3 * _scratchLength + n));
-        if (Vector256.ExtractMostSignificantBits(Vector256.GreaterThanOrEqual(x, Vector256.Create(Knot(ref row, 0))) & Vector256.LessThan(x, Vector256.Create(Knot(ref row, _intervals)))) != 0b1111)
-        {
-            return false;
-        }
-
+        Vector256<double> point = x, beyond = Vector256<double>.Zero;
         Vector256<long> below = Vector256<long>.Zero;
-        for (int j = 1; j < _intervals; j++)
+        int first = 0;
+        if (_continues)
         {
-            below -= Vector256.AsInt64(Vector256.LessThanOrEqual(Vector256.Create(Knot(ref row, j)), x));
+            if (Vector256.ExtractMostSignificantBits(Vector256.Equals(x, x)) != 0b1111)
+            {
+                return false;
+            }
+
+            point = Vector256.MinNative(Vector256.MaxNative(x, Vector256.Create(Knot(ref row, Order))), Vector256.Create(Knot(ref row, _g + Order)));
+            beyond = x - point;
+            first = Order;
+            for (int j = Order + 1; j < _g + Order; j++)
+            {
+                below -= Vector256.AsInt64(Vector256.LessThanOrEqual(Vector256.Create(Knot(ref row, j)), point));
+            }
+        }
+        else
+        {
+            if (Vector256.ExtractMostSignificantBits(Vector256.GreaterThanOrEqual(x, Vector256.Create(Knot(ref row, 0))) & Vector256.LessThan(x, Vector256.Create(Knot(ref row, _intervals)))) != 0b1111)
+            {
+                return false;
+            }
+
+            for (int j = 1; j < _intervals; j++)
+            {
+                below -= Vector256.AsInt64(Vector256.LessThanOrEqual(Vector256.Create(Knot(ref row, j)), x));
+            }
         }
 
         for (int lane = 0; lane < 4; lane++)
         {
-            nint mu = (nint)below.GetElement(lane);
+            nint mu = first + (nint)below.GetElement(lane);
             ref double sample = ref Unsafe.Add(ref scratch, lane * _scratchLength);
-            Vector256<double> vu = Vector256.Create(Unsafe.Add(ref sample, n) - Unsafe.Add(ref row, _phantom + mu));
-            Horner(ref Unsafe.Add(ref polynomials, mu * Block), vu, ref Unsafe.Add(ref sample, _windows + n * Slots), ref Unsafe.Add(ref sample, _windowSlopes + n * Slots));
+            Vector256<double> vu = Vector256.Create(point.GetElement(lane) - Unsafe.Add(ref row, _phantom + mu));
+            Vector256<double> vbeyond = _continues ? Vector256.Create(beyond.GetElement(lane)) : default;
+            Horner(ref Unsafe.Add(ref polynomials, mu * Block), vu, ref Unsafe.Add(ref sample, _windows + n * Slots), ref Unsafe.Add(ref sample, _windowSlopes + n * Slots), _continues, vbeyond);
             if (Slots > 4)
             {
-                Horner(ref Unsafe.Add(ref polynomials, mu * Block + 4), vu, ref Unsafe.Add(ref sample, _windows + n * Slots + 4), ref Unsafe.Add(ref sample, _windowSlopes + n * Slots + 4));
+                Horner(ref Unsafe.Add(ref polynomials, mu * Block + 4), vu, ref Unsafe.Add(ref sample, _windows + n * Slots + 4), ref Unsafe.Add(ref sample, _windowSlopes + n * Slots + 4), _continues, vbeyond);
             }
-            Unsafe.Add(ref starts, lane * _nodes + n) = (int)Math.Min(Math.Max(mu - Order, 0), _g - 1);
+            Unsafe.Add(ref starts, lane * _nodes + n) = _continues ? (int)(mu - Order) : (int)Math.Min(Math.Max(mu - Order, 0), _g - 1);
         }
 
         return true;
@@ -314,14 +359,33 @@ internal sealed partial class RuntimeShapedKernel<TOrder>
         Vector256<double> x = Vector256.Create(Unsafe.Add(ref scratch, n), Unsafe.Add(ref scratch, _scratchLength + n), Unsafe.Add(ref scratch, 2 * _scratchLength + n), Unsafe.Add(ref scratch, 3 * _scratchLength + n));
         Vector256<double> inverse = Vector256.Create(Unsafe.Add(ref lattice, 1));
         Vector256<double> t = (x - Vector256.Create(lattice)) * inverse;
-        Vector256<double> inside = Vector256.GreaterThanOrEqual(t, Vector256.Create((double)Order)) & Vector256.LessThan(t, Vector256.Create((double)(_g + Order)));
-        if (Vector256.ExtractMostSignificantBits(inside) != 0b1111)
+        Vector256<double> cell, u, beyond = Vector256<double>.Zero;
+        if (_continues)
         {
-            return false;
+            // NaN leaves for the general path; every other lane takes the window of its nearest point of [k, G+k] (units of h,
+            // the last cell holding its right end), each value continued along its slope by beyond (units of h).
+            if (Vector256.ExtractMostSignificantBits(Vector256.Equals(t, t)) != 0b1111)
+            {
+                return false;
+            }
+
+            Vector256<double> inside = Vector256.MinNative(Vector256.MaxNative(t, Vector256.Create((double)Order)), Vector256.Create((double)(_g + Order)));
+            beyond = t - inside;
+            cell = Vector256.MinNative(Vector256.Floor(inside), Vector256.Create((double)(_g + Order - 1)));
+            u = inside - cell;
+        }
+        else
+        {
+            Vector256<double> inside = Vector256.GreaterThanOrEqual(t, Vector256.Create((double)Order)) & Vector256.LessThan(t, Vector256.Create((double)(_g + Order)));
+            if (Vector256.ExtractMostSignificantBits(inside) != 0b1111)
+            {
+                return false;
+            }
+
+            cell = Vector256.Floor(t);
+            u = t - cell;
         }
 
-        Vector256<double> cell = Vector256.Floor(t);
-        Vector256<double> u = t - cell;
         for (int r = 0; r < Slots; r++)
         {
             // Slots past k are zero vectors, as emitted.
@@ -331,6 +395,11 @@ internal sealed partial class RuntimeShapedKernel<TOrder>
                 double[] piece = Pieces[Order - r];
                 value = ConstantHorner(piece, u, derivative: false);
                 slope = ConstantHorner(piece, u, derivative: true);
+                if (_continues)
+                {
+                    value = Vector256.FusedMultiplyAdd(slope, beyond, value);
+                }
+
                 slope *= inverse;
             }
 

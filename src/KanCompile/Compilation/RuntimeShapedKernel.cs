@@ -24,7 +24,9 @@ namespace KanCompile.Compilation;
 /// them, plain and symbolic, mirror InputDerivativeEmitter and InputDerivativeAdjointEmitter (jets, BasisJet, BaseJet,
 /// the adjoint pass, <see cref="SymbolicDispatch"/> where the emitted code calls it). Multiplication nodes take
 /// MultiplicationEmitter's steps and the derivative emitters' product jets and adjoints (edges end in sub-nodes,
-/// <see cref="KernelLayout.SubnodeOffset"/>). Every member of a covered shape is mirrored.</para>
+/// <see cref="KernelLayout.SubnodeOffset"/>). With <see cref="KernelBeyondGrid.Smooth"/> (spline order 3) every window path
+/// takes the emitted continued branch (the window of the nearest point of [t_k, t_{G+k}], continued along its slope).
+/// Every member of a covered shape is mirrored.</para>
 /// <para>The spline order is a type (<see cref="RuntimeShapedKernel{TOrder}"/>, made by <see cref="Create"/>): the emitters
 /// unroll each window step for k, and with k a JIT-time constant the mirror's guarded terms and k &gt; 3 tail loops reduce
 /// to the same straight-line steps.</para>
@@ -42,17 +44,19 @@ internal abstract class RuntimeShapedKernel : KanKernel
 
     /// <summary>
     /// Whether this mirror covers <paramref name="spec"/> on this host: every spline order (0 to <see cref="KernelSpec.MaxSplineOrder"/>),
-    /// any base function (SiLU, identity, zero), pykan's zero beyond the grid (not <see cref="KernelBeyondGrid.Smooth"/>: its
-    /// continued windows are not mirrored), sum and multiplication nodes (any arity), any widths (layers past the emitter's
-    /// unrolled 64 outputs take its loop over whole vectors and one masked vector, as emitted). Where Vector256 is accelerated
-    /// and AVX present it takes the compiled kernel's vector branches; on other hosts (ARM64, x64 without AVX2) their scalar
-    /// branches (RuntimeShapedKernel.WithoutVectors.cs), so far mirrored and tested (StandInWithoutVectorsTests) for spline
-    /// order 3 only.
+    /// any base function (SiLU, identity, zero), pykan's zero beyond the grid, sum and multiplication nodes (any arity), any
+    /// widths (layers past the emitter's unrolled 64 outputs take its loop over whole vectors and one masked vector, as
+    /// emitted). Where Vector256 is accelerated and AVX present it takes the compiled kernel's vector branches; on other hosts
+    /// (ARM64, x64 without AVX2) their scalar branches (RuntimeShapedKernel.WithoutVectors.cs), so far mirrored and tested
+    /// (StandInWithoutVectorsTests) for spline order 3 only. <see cref="KernelBeyondGrid.Smooth"/>'s continued windows are
+    /// mirrored and tested at spline order 3 on the vector branches only, so a Smooth spec of another order, or on a host
+    /// without them, waits for the compile.
     /// </summary>
     public static bool Supports(KernelSpec spec)
     {
-        return spec.SplineOrder is >= 0 and <= KernelSpec.MaxSplineOrder && !spec.Continues
-            && (spec.SplineOrder == 3 || (Vector256.IsHardwareAccelerated && Avx.IsSupported));
+        bool vectors = Vector256.IsHardwareAccelerated && Avx.IsSupported;
+        return spec.SplineOrder is >= 0 and <= KernelSpec.MaxSplineOrder
+            && (spec.Continues ? spec.SplineOrder == 3 && vectors : spec.SplineOrder == 3 || vectors);
     }
 
     /// <summary>The mirror of <paramref name="spec"/>, specialised to its spline order (the order is a JIT-time constant in every loop).</summary>
@@ -100,6 +104,7 @@ internal sealed partial class RuntimeShapedKernel<TOrder> : RuntimeShapedKernel
     private readonly int[] _foldCoefficients, _foldBase;
     private readonly int _foldedLength;
     private readonly bool _counted, _tableWindows;
+    private readonly bool _continues; // KernelBeyondGrid.Smooth: windows continue along their slope beyond [t_k, t_{G+k}]
     private readonly int _chunks;
     private readonly ThreadLocal<Buffers> _buffers;
     private readonly int[] _diagonalHessianPairs, _fullHessianPairs;
@@ -114,6 +119,7 @@ internal sealed partial class RuntimeShapedKernel<TOrder> : RuntimeShapedKernel
 
         _layout = new KernelLayout(spec);
         _arity = spec.MultiplicationArity;
+        _continues = spec.Continues;
         _baseFunction = spec.BaseFunction;
         var shape = new BatchKernelEmitter.BatchShape(_layout);
         _depth = spec.Depth;

@@ -78,6 +78,44 @@ public class KernelStandInTests
     }
 
     /// <summary>
+    /// A model whose splines continue beyond the grid (<see cref="KanBeyondGrid.Smooth"/>) on a new shape, trained on inputs
+    /// reaching 2.5 grid half-widths out (72 samples: the fit's 16 chunks hold four-sample groups): L-BFGS with λ before any
+    /// grid update (lattice windows, continued), Adam with grid updates (knots off the lattice), L-BFGS on inputs reaching
+    /// twice as far (table windows, continued), Levenberg–Marquardt, then predictions and input derivatives far beyond the grid.
+    /// </summary>
+    [Fact]
+    public void A_fit_that_continues_beyond_the_grid_gives_the_same_bits_whether_the_compile_finishes_after_it_during_it_or_before_it()
+    {
+        // [2,4,3] on grid 5, continued, is used by no other test.
+        KanDataset Data(double reach) => KanDataset.FromFunction(
+            (x, y) =>
+            {
+                y[0] = Math.Sin(x[0]) + (0.5 * x[1]);
+                y[1] = x[0] * x[1];
+                y[2] = Math.Tanh(x[0] - x[1]);
+            },
+            inputCount: 2,
+            outputCount: 3,
+            ranges: [(-reach, reach), (-reach, reach)],
+            trainCount: 72,
+            testCount: 10,
+            seed: 12);
+        KanDataset data = Data(2.5), wider = Data(5.0);
+        AssertSameBitsInThreeTimings([2, 4, 3], 5, switchStep: 3, (model, progress) =>
+        {
+            FitResult first = model.Fit(data, new FitOptions { Steps = 5, Lambda = 1e-3, UpdateGrid = false }, progress);
+            FitResult second = model.Fit(data, new FitOptions { Steps = 4, Optimizer = KanOptimizer.Adam, GridUpdateCount = 2, StopGridUpdateStep = 4 });
+            FitResult third = model.Fit(wider, new FitOptions { Steps = 3, Lambda = 1e-3, UpdateGrid = false });
+            FitResult fourth = model.Fit(wider, new FitOptions { Steps = 2, Optimizer = KanOptimizer.LevenbergMarquardt, UpdateGrid = false });
+            double[] far = [-6.0, 7.5, 9.0, -750.0], farPredictions = new double[6], values = new double[3], jacobian = new double[6], hessian = new double[12];
+            model.Predict(far, farPredictions);
+            model.InputDerivatives([-6.0, 7.5], values, jacobian, hessian, SecondDerivatives.Full);
+            Run run = Outcome(model, data, [.. first.TrainRmse, .. first.Regularization, .. second.TrainRmse, .. third.TrainRmse, .. third.Regularization, .. fourth.TrainRmse]);
+            return run with { Predictions = [.. run.Predictions, .. farPredictions, .. values, .. jacobian, .. hessian] };
+        }, beyondGrid: KanBeyondGrid.Smooth);
+    }
+
+    /// <summary>
     /// Spline orders other than 3 stand in too: L-BFGS with grid updates and λ, then Adam, then Levenberg–Marquardt on k = 2
     /// (lattice windows until the grid update moves the knots; the other orders' members are compared bit for bit in
     /// RuntimeShapedKernelTests, one compile each, so one fit here keeps the added test time small).
@@ -141,12 +179,12 @@ public class KernelStandInTests
     /// <paramref name="beforeRelease"/> runs just before the compile is released (a child process without vectors puts the
     /// kernel its parent compiled into its cache there, so the "compile" is a load).
     /// </summary>
-    internal static Run? AssertSameBitsInThreeTimings(int[] widths, int gridSize, int switchStep, Func<KanNetwork, IProgress<FitProgress>?, Run> workflow, int[]? multiplicationNodes = null, int multiplicationArity = 2, int splineOrder = 3, Action? beforeRelease = null)
+    internal static Run? AssertSameBitsInThreeTimings(int[] widths, int gridSize, int switchStep, Func<KanNetwork, IProgress<FitProgress>?, Run> workflow, int[]? multiplicationNodes = null, int multiplicationArity = 2, int splineOrder = 3, Action? beforeRelease = null, KanBeyondGrid beyondGrid = KanBeyondGrid.Pykan)
     {
-        var spec = new KernelSpec(widths, gridSize, splineOrder, KernelBaseFunction.SiLU, multiplicationNodes, multiplicationArity);
+        var spec = new KernelSpec(widths, gridSize, splineOrder, KernelBaseFunction.SiLU, multiplicationNodes, multiplicationArity, (KernelBeyondGrid)(int)beyondGrid);
         if (!RuntimeShapedKernel.Supports(spec))
         {
-            return null; // No stand-in for this order on a host without vectors yet: the compile is waited for.
+            return null; // No stand-in for this order (or Smooth) on a host without vectors yet: the compile is waited for.
         }
 
         // An empty cache for this shape: a kernel on disk is loaded at once instead of standing in for it.
@@ -160,13 +198,13 @@ public class KernelStandInTests
         try
         {
             // Stand-in only: the compile is held for the whole run.
-            var standIn = new KanNetwork(widths, gridSize: gridSize, splineOrder: splineOrder, seed: 3, multiplicationNodes: multiplicationNodes, multiplicationArity: multiplicationArity);
+            var standIn = new KanNetwork(widths, gridSize: gridSize, splineOrder: splineOrder, seed: 3, multiplicationNodes: multiplicationNodes, multiplicationArity: multiplicationArity, beyondGrid: beyondGrid);
             var deferred = Assert.IsType<DeferredKernel>(standIn.Kernel);
             Run run = workflow(standIn, null);
             Assert.False(deferred.IsCompiled);
 
             // Switch mid-fit: the compile is released at the switch step and waited for, so the rest runs compiled.
-            var switching = new KanNetwork(widths, gridSize: gridSize, splineOrder: splineOrder, seed: 3, multiplicationNodes: multiplicationNodes, multiplicationArity: multiplicationArity);
+            var switching = new KanNetwork(widths, gridSize: gridSize, splineOrder: splineOrder, seed: 3, multiplicationNodes: multiplicationNodes, multiplicationArity: multiplicationArity, beyondGrid: beyondGrid);
             Assert.Same(deferred, switching.Kernel);
             Run switched = workflow(switching, new Reporter(step =>
             {
@@ -180,7 +218,7 @@ public class KernelStandInTests
             Assert.True(deferred.IsCompiled);
 
             // Compiled only: a model created after the compile gets the compiled kernel itself.
-            var compiled = new KanNetwork(widths, gridSize: gridSize, splineOrder: splineOrder, seed: 3, multiplicationNodes: multiplicationNodes, multiplicationArity: multiplicationArity);
+            var compiled = new KanNetwork(widths, gridSize: gridSize, splineOrder: splineOrder, seed: 3, multiplicationNodes: multiplicationNodes, multiplicationArity: multiplicationArity, beyondGrid: beyondGrid);
             Assert.IsNotType<DeferredKernel>(compiled.Kernel);
             Assert.Same(deferred.Compiled, compiled.Kernel);
             Run reference = workflow(compiled, null);

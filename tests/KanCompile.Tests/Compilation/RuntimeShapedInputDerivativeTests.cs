@@ -53,6 +53,27 @@ public class RuntimeShapedInputDerivativeTests
     public void Symbolic_input_derivatives_through_multiplication_nodes_match_the_emitted_kernel_bit_for_bit(string shape) =>
         AssertSymbolicDerivatives(ProductShape(shape), builtIn: shape.Contains('x'));
 
+    /// <summary>
+    /// <see cref="KernelBeyondGrid.Smooth"/> (BasisJet's continued windows: the jet of the nearest point of [t_k, t_{G+k}], values
+    /// along the tangent, no curvature beyond): the five-output sum spec and the product spec RuntimeShapedKernelTests compiles,
+    /// with inputs far beyond both ends, on t_k and t_{G+k}, and at ±750 (<see cref="BeyondInputs"/>).
+    /// </summary>
+    public static TheoryData<string> SmoothShapes => new() { "sums", "products" };
+
+    [Theory]
+    [MemberData(nameof(SmoothShapes))]
+    public void Input_derivatives_that_continue_beyond_the_grid_match_the_emitted_kernel_bit_for_bit(string shape)
+    {
+        KernelSpec spec = shape == "sums" ? SmoothSums : SmoothProducts;
+        if (!RuntimeShapedKernel.Supports(spec))
+        {
+            return; // Smooth is mirrored on the vector branches only.
+        }
+
+        AssertDerivatives(spec, builtIn: false, maskPhase: 3);
+        AssertSymbolicDerivatives(spec, builtIn: false);
+    }
+
     private static KernelSpec ProductShape(string shape) => shape switch
     {
         "1x0x1" => new KernelSpec([1, 0, 1], 10, 3, KernelBaseFunction.SiLU, multiplicationNodes: [0, 1, 0]),
@@ -76,8 +97,9 @@ public class RuntimeShapedInputDerivativeTests
         double[] masks = Enumerable.Range(0, layout.EdgeCount).Select(e => (e + maskPhase) % 5 == 2 ? 0.0 : 1.0).ToArray();
         foreach (bool lattice in new[] { true, false })
         {
-            double[] knots = KnotTable.Build(layout, Knots(layout, random, lattice));
-            double[] inputs = Inputs(random, 24, spec.Width(0));
+            double[] realKnots = Knots(layout, random, lattice);
+            double[] knots = KnotTable.Build(layout, realKnots);
+            double[] inputs = spec.Continues ? BeyondInputs(layout, realKnots, random, 24) : Inputs(random, 24, spec.Width(0));
             foreach (SecondDerivatives second in Enum.GetValues<SecondDerivatives>())
             {
                 string label = $"{spec} {(lattice ? "lattice" : "moved")} knots, {second}";
@@ -134,9 +156,10 @@ public class RuntimeShapedInputDerivativeTests
         var layout = new KernelLayout(spec);
         var random = new Random((gridSize * 41) + widths.Sum());
         double[] parameters = Uniform(random, layout.ParameterCount, -1.0, 1.0);
-        double[] knots = KnotTable.Build(layout, Knots(layout, random, lattice: false));
+        double[] realKnots = Knots(layout, random, lattice: false);
+        double[] knots = KnotTable.Build(layout, realKnots);
         int n = spec.Width(0);
-        double[] inputs = Uniform(random, 9 * n, -0.8, 0.8);
+        double[] inputs = spec.Continues ? BeyondInputs(layout, realKnots, random, 9) : Uniform(random, 9 * n, -0.8, 0.8);
         foreach ((MixedKind kind, double threshold) in new[] { (MixedKind.SplineOnly, 0.0), (MixedKind.SymbolicOnly, 0.0), (MixedKind.Mixed, 0.0), (MixedKind.Mixed, 10.0) })
         {
             var configuration = MixedConfiguration.Create(layout, kind, 17 + (int)kind, threshold);
@@ -153,7 +176,7 @@ public class RuntimeShapedInputDerivativeTests
     [Fact]
     public void Warm_calls_allocate_nothing()
     {
-        foreach (KernelSpec spec in new[] { new KernelSpec([2, 5, 1], 6, 3, KernelBaseFunction.SiLU), ProductsOfTwo, new KernelSpec([2, 5, 1], 6, 1, KernelBaseFunction.SiLU), new KernelSpec([2, 5, 1], 6, 2, KernelBaseFunction.SiLU), new KernelSpec([2, 5, 1], 6, 5, KernelBaseFunction.SiLU) })
+        foreach (KernelSpec spec in new[] { new KernelSpec([2, 5, 1], 6, 3, KernelBaseFunction.SiLU), ProductsOfTwo, SmoothProducts, new KernelSpec([2, 5, 1], 6, 1, KernelBaseFunction.SiLU), new KernelSpec([2, 5, 1], 6, 2, KernelBaseFunction.SiLU), new KernelSpec([2, 5, 1], 6, 5, KernelBaseFunction.SiLU) })
         {
             if (!RuntimeShapedKernel.Supports(spec))
             {
@@ -167,7 +190,7 @@ public class RuntimeShapedInputDerivativeTests
             double[] knots = KnotTable.Build(layout, Knots(layout, random, lattice: true));
             double[] masks = Enumerable.Repeat(1.0, layout.EdgeCount).ToArray();
             var configuration = MixedConfiguration.Create(layout, MixedKind.Mixed, 5);
-            double[] x = [0.3, -0.4], y = new double[1], jacobian = new double[2], hessian = new double[4];
+            double[] x = spec.Continues ? [3.5, -4.0] : [0.3, -0.4], y = new double[1], jacobian = new double[2], hessian = new double[4];
             var loss = new DerivativeTestLoss(SecondDerivatives.Full, 2, 8);
             var gradient = new double[layout.ParameterCount];
             var affine = new double[layout.EdgeCount * SymbolicEdgeSpans.AffinePerEdge];

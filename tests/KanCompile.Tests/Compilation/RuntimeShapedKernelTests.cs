@@ -132,6 +132,33 @@ public class RuntimeShapedKernelTests
     internal static KernelSpec ProductsOfTwo => new([2, 1, 2, 1], 9, 3, KernelBaseFunction.SiLU, multiplicationNodes: [0, 2, 1, 0]);
 
     /// <summary>
+    /// <see cref="KernelBeyondGrid.Smooth"/> (windows continued along their slopes beyond [t_k, t_{G+k}]) on every window path:
+    /// the generated <see cref="Models.Wide4x16x16x1"/> (one output, 16-wide layers, the counted search, table windows on
+    /// moved knots, lattice windows), a compiled spec with five outputs and G = 28 (the halving search, no table windows), and
+    /// a compiled product spec (<see cref="SmoothProducts"/>). Inputs reach far beyond both ends, sit on t_k and t_{G+k}, and
+    /// reach −750 (<see cref="BeyondInputs"/>).
+    /// </summary>
+    [Fact]
+    public void Matches_emitted_kernels_that_continue_beyond_the_grid()
+    {
+        if (!RuntimeShapedKernel.Supports(SmoothSums))
+        {
+            return;
+        }
+
+        var wide = new Models.Wide4x16x16x1(1);
+        AssertSameBits(new KernelSpec([4, 16, 16, 1], 10, 3, KernelBaseFunction.SiLU, beyondGrid: KernelBeyondGrid.Smooth), wide.Kernel);
+        AssertSameBits(SmoothSums, DeferredKernel.Settled(KernelProvider.Resolve(SmoothSums)));
+        AssertSameBits(SmoothProducts, DeferredKernel.Settled(KernelProvider.Resolve(SmoothProducts)));
+    }
+
+    /// <summary>[2, 3, 5] on G = 28, continued: a scalar-width hidden layer, a vector and a masked tail of outputs, the halving search.</summary>
+    internal static KernelSpec SmoothSums => new([2, 3, 5], 28, 3, KernelBaseFunction.SiLU, beyondGrid: KernelBeyondGrid.Smooth);
+
+    /// <summary><see cref="ProductsOfTwo"/>'s shape on G = 6, continued: products of two sub-nodes over three layers, one output.</summary>
+    internal static KernelSpec SmoothProducts => new([2, 1, 2, 1], 6, 3, KernelBaseFunction.SiLU, multiplicationNodes: [0, 2, 1, 0], beyondGrid: KernelBeyondGrid.Smooth);
+
+    /// <summary>
     /// Spline orders other than 3, one compiled spec each (shared with <see cref="RuntimeShapedInputDerivativeTests"/>):
     /// every member on lattice and moved knots, inputs beyond the grid and at −750, masked edges, a last layer of one
     /// output and one of four.
@@ -180,7 +207,7 @@ public class RuntimeShapedKernelTests
     /// </summary>
     internal static KanKernel Compiled(KernelSpec spec) => DeferredKernel.Settled(KernelProvider.Resolve(spec));
 
-    /// <summary>Which specs the stand-in covers: order 3 on every host (with or without AVX it takes the compiled kernel's branch); the other orders where Vector256 and AVX are.</summary>
+    /// <summary>Which specs the stand-in covers: order 3 on every host (with or without AVX it takes the compiled kernel's branch); the other orders, and Smooth at order 3, where Vector256 and AVX are.</summary>
     [Fact]
     public void Covers_only_the_shapes_it_mirrors()
     {
@@ -193,11 +220,18 @@ public class RuntimeShapedKernelTests
 
         Assert.True(RuntimeShapedKernel.Supports(new KernelSpec([2, 3, 1], 5, 3, KernelBaseFunction.Identity)));
         Assert.True(RuntimeShapedKernel.Supports(new KernelSpec([2, 3, 1], 5, 3, KernelBaseFunction.Zero)));
-        Assert.False(RuntimeShapedKernel.Supports(new KernelSpec([2, 3, 1], 5, 3, KernelBaseFunction.SiLU, beyondGrid: KernelBeyondGrid.Smooth)));
+
+        // Smooth's continued windows are mirrored (and tested) at order 3 on the vector branches only.
+        Assert.Equal(avx, RuntimeShapedKernel.Supports(new KernelSpec([2, 3, 1], 5, 3, KernelBaseFunction.SiLU, beyondGrid: KernelBeyondGrid.Smooth)));
+        foreach (int order in new[] { 0, 1, 2, 4, 5, 6, 7 })
+        {
+            Assert.False(RuntimeShapedKernel.Supports(new KernelSpec([2, 3, 1], 5, order, KernelBaseFunction.SiLU, beyondGrid: KernelBeyondGrid.Smooth)));
+        }
+
         Assert.True(RuntimeShapedKernel.Supports(new KernelSpec([2, 1, 1], 5, 3, KernelBaseFunction.SiLU, multiplicationNodes: [0, 1, 0])));
         Assert.True(RuntimeShapedKernel.Supports(ProductsOfThree));
         Assert.Equal(avx, RuntimeShapedKernel.Supports(new KernelSpec([2, 1, 1], 5, 2, KernelBaseFunction.SiLU, multiplicationNodes: [0, 1, 0])));
-        Assert.False(RuntimeShapedKernel.Supports(new KernelSpec([2, 1, 1], 5, 3, KernelBaseFunction.SiLU, multiplicationNodes: [0, 1, 0], beyondGrid: KernelBeyondGrid.Smooth)));
+        Assert.Equal(avx, RuntimeShapedKernel.Supports(new KernelSpec([2, 1, 1], 5, 3, KernelBaseFunction.SiLU, multiplicationNodes: [0, 1, 0], beyondGrid: KernelBeyondGrid.Smooth)));
         Assert.True(RuntimeShapedKernel.Supports(new KernelSpec([2, 65, 1], 5, 3, KernelBaseFunction.SiLU)));
     }
 
@@ -212,10 +246,11 @@ public class RuntimeShapedKernelTests
         Assert.Equal(expected.FoldedLength, mirror.FoldedLength);
         foreach (bool lattice in new[] { true, false })
         {
-            double[] knots = KnotTable.Build(layout, Knots(layout, random, lattice));
+            double[] realKnots = Knots(layout, random, lattice);
+            double[] knots = KnotTable.Build(layout, realKnots);
             foreach (int count in new[] { 37, 3 })
             {
-                double[] inputs = Inputs(random, count, spec.Width(0));
+                double[] inputs = spec.Continues ? BeyondInputs(layout, realKnots, random, count) : Inputs(random, count, spec.Width(0));
                 string label = $"{spec} {(lattice ? "lattice" : "moved")} knots, {count} samples";
                 Compare(label, expected, mirror, layout, parameters, knots, masks, inputs, count, random);
                 if (everyMember && (count == 3 || layout.EdgeCount < 1000))
@@ -291,7 +326,9 @@ public class RuntimeShapedKernelTests
     [Fact]
     public void Warm_calls_allocate_nothing()
     {
-        foreach (KernelSpec spec in new[] { new KernelSpec([3, 5, 2], 6, 3, KernelBaseFunction.SiLU), ProductsOfThree, new KernelSpec([3, 5, 2], 6, 1, KernelBaseFunction.SiLU), new KernelSpec([3, 5, 2], 6, 2, KernelBaseFunction.SiLU), new KernelSpec([3, 5, 2], 6, 5, KernelBaseFunction.SiLU) })
+        // The continued spec also runs the batch members: its windows take the continued branches of every window path.
+        var continued = new KernelSpec([3, 5, 2], 6, 3, KernelBaseFunction.SiLU, beyondGrid: KernelBeyondGrid.Smooth);
+        foreach (KernelSpec spec in new[] { new KernelSpec([3, 5, 2], 6, 3, KernelBaseFunction.SiLU), ProductsOfThree, continued, new KernelSpec([3, 5, 2], 6, 1, KernelBaseFunction.SiLU), new KernelSpec([3, 5, 2], 6, 2, KernelBaseFunction.SiLU), new KernelSpec([3, 5, 2], 6, 5, KernelBaseFunction.SiLU) })
         {
             if (!RuntimeShapedKernel.Supports(spec))
             {
@@ -335,6 +372,20 @@ public class RuntimeShapedKernelTests
                 mirror.ForwardBatchSymbolic(inputs, outputs, 8, parameters, knots, masks, in symbolic);
                 mirror.LossGradientBatchSymbolic(inputs, labels, 8, 0.5, KanLoss.MeanSquaredError, parameters, knots, masks, in symbolic, gradient, affineGradient, in statistics);
             }));
+            if (spec == continued)
+            {
+                double[] foldedGradient = new double[mirror.FoldedLength];
+                Assert.Equal(0, AllocationProbe.SteadyStateBytes(() =>
+                {
+                    var statistics = new EdgeStatisticGradient(edgeWeight, edgeMean, nodeWeight, nodeMean);
+                    mirror.Forward(inputs.AsSpan(0, 3), output, parameters, knots, masks);
+                    mirror.Trace(inputs.AsSpan(0, 3), parameters, knots, masks, nodes, edges, splines);
+                    mirror.ForwardBatch(inputs, outputs, 8, parameters, knots, masks);
+                    mirror.LossGradientBatch(inputs, labels, 8, 0.5, KanLoss.MeanSquaredError, parameters, knots, masks, gradient, statistics);
+                    mirror.Fold(parameters, masks, folded);
+                    mirror.LossGradientFolded(inputs, labels, 8, 0.5, KanLoss.MeanSquaredError, folded, knots, foldedGradient, statistics);
+                }));
+            }
         }
     }
 
@@ -534,6 +585,41 @@ public class RuntimeShapedKernelTests
         for (int i = 0; i < inputs.Length; i++)
         {
             inputs[i] = i < 20 * width ? random.NextDouble() * 1.8 - 0.9 : random.NextDouble() * 5.0 - 2.5;
+        }
+
+        inputs[^1] = -750.0;
+        return inputs;
+    }
+
+    /// <summary>
+    /// For kernels that continue beyond the grid (where every sample group takes the four-sample window paths): samples
+    /// inside, far below and far above each input's grid (one to eight spans out), exactly on its t_k and t_{G+k}, and −750
+    /// and 750 in a four-sample group and −750 in the last sample.
+    /// </summary>
+    internal static double[] BeyondInputs(KernelLayout layout, double[] realKnots, Random random, int count)
+    {
+        int width = layout.Spec.Width(0), k = layout.Spec.SplineOrder, g = layout.Spec.GridSize, knotCount = layout.KnotCount;
+        var inputs = new double[count * width];
+        for (int s = 0; s < count; s++)
+        {
+            for (int i = 0; i < width; i++)
+            {
+                double low = realKnots[i * knotCount + k], high = realKnots[i * knotCount + g + k], span = high - low;
+                inputs[s * width + i] = ((s + i) % 5) switch
+                {
+                    0 => low + span * random.NextDouble(),
+                    1 => low - span * (1.0 + 7.0 * random.NextDouble()),
+                    2 => high + span * (1.0 + 7.0 * random.NextDouble()),
+                    3 => s % 2 == 0 ? low : high,
+                    _ => low + span * (3.0 * random.NextDouble() - 1.0),
+                };
+            }
+        }
+
+        if (count > 8)
+        {
+            inputs[4 * width] = -750.0;
+            inputs[6 * width] = 750.0;
         }
 
         inputs[^1] = -750.0;
