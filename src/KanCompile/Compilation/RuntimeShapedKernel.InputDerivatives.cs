@@ -216,14 +216,7 @@ internal sealed partial class RuntimeShapedKernel<TOrder>
             return WideBasisJet(x, ref row, mu, ref window);
         }
 
-        ref double t = ref Unsafe.Add(ref row, _phantom + mu);
-        ref double inv = ref Unsafe.Add(ref row, _padded + mu * _layout.ReciprocalsPerInterval);
-        double left1 = x - t;
-        double right1 = Unsafe.Add(ref t, 1) - x;
-        double left2 = Order >= 2 ? x - Unsafe.Add(ref t, -1) : 0.0;
-        double right2 = Order >= 2 ? Unsafe.Add(ref t, 2) - x : 0.0;
-        double left3 = Order >= 3 ? x - Unsafe.Add(ref t, -2) : 0.0;
-        double right3 = Order >= 3 ? Unsafe.Add(ref t, 3) - x : 0.0;
+        ref double inv = ref KnotDistances(x, ref row, mu, out double left1, out double right1, out double left2, out double right2, out double left3, out double right3);
         double n0 = 1.0;
         double n1 = 0.0;
         double n2 = 0.0;

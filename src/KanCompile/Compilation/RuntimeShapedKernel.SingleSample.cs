@@ -186,6 +186,23 @@ internal sealed partial class RuntimeShapedKernel<TOrder>
     }
 
     /// <summary>
+    /// The distances from x to the knots around interval <paramref name="mu"/> that the first three Cox–de Boor levels
+    /// use (0.0 past the order), as the emitted Basis and BasisJet compute them; returns the interval's reciprocals.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private ref double KnotDistances(double x, ref double row, int mu, out double left1, out double right1, out double left2, out double right2, out double left3, out double right3)
+    {
+        ref double t = ref Unsafe.Add(ref row, _phantom + mu);
+        left1 = x - t;
+        right1 = Unsafe.Add(ref t, 1) - x;
+        left2 = Order >= 2 ? x - Unsafe.Add(ref t, -1) : 0.0;
+        right2 = Order >= 2 ? Unsafe.Add(ref t, 2) - x : 0.0;
+        left3 = Order >= 3 ? x - Unsafe.Add(ref t, -2) : 0.0;
+        right3 = Order >= 3 ? Unsafe.Add(ref t, 3) - x : 0.0;
+        return ref Unsafe.Add(ref row, _padded + mu * _layout.ReciprocalsPerInterval);
+    }
+
+    /// <summary>
     /// BasisEmitter's Cox–de Boor recurrence on interval <paramref name="mu"/>, as emitted for k = <see cref="Order"/> (levels
     /// 1..k, the row's reciprocals, the same order of operations): the window <paramref name="n0"/>..n<i>k</i> and the order
     /// k − 1 values <paramref name="p0"/>..p<i>k−1</i> the slope is made from. Slots past k stay 0.0 (what the padding shift
@@ -194,14 +211,7 @@ internal sealed partial class RuntimeShapedKernel<TOrder>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void CoxDeBoor(double x, ref double row, int mu, out double n0, out double n1, out double n2, out double n3, out double p0, out double p1, out double p2)
     {
-        ref double t = ref Unsafe.Add(ref row, _phantom + mu);
-        ref double inv = ref Unsafe.Add(ref row, _padded + mu * _layout.ReciprocalsPerInterval);
-        double left1 = x - t;
-        double right1 = Unsafe.Add(ref t, 1) - x;
-        double left2 = Order >= 2 ? x - Unsafe.Add(ref t, -1) : 0.0;
-        double right2 = Order >= 2 ? Unsafe.Add(ref t, 2) - x : 0.0;
-        double left3 = Order >= 3 ? x - Unsafe.Add(ref t, -2) : 0.0;
-        double right3 = Order >= 3 ? Unsafe.Add(ref t, 3) - x : 0.0;
+        ref double inv = ref KnotDistances(x, ref row, mu, out double left1, out double right1, out double left2, out double right2, out double left3, out double right3);
         n0 = 1.0;
         n1 = 0.0;
         n2 = 0.0;
