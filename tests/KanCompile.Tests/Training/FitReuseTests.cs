@@ -121,9 +121,22 @@ public class FitReuseTests
         using var workers = new ChunkWorkers(2);
         KanObjective parked = KanObjective.Rent(new QuickStart251(1), workers, 16, data.TestCount, Plain, default);
 
-        parked.Park();
-        FullCollection();
-        Assert.Same(parked, KanObjective.Rent(new QuickStart251(1), workers, 16, data.TestCount, Plain, default));
+        // A full collection another thread sets off (a background compile) between Park and Rent also counts as idle; only
+        // a window with exactly the one collection made here says anything, so such a window is tried again.
+        for (int attempt = 0; ; attempt++)
+        {
+            int before = GC.CollectionCount(2);
+            parked.Park();
+            FullCollection();
+            KanObjective rented = KanObjective.Rent(new QuickStart251(1), workers, 16, data.TestCount, Plain, default);
+            if (GC.CollectionCount(2) - before == 1 || attempt == 4)
+            {
+                Assert.Same(parked, rented);
+                break;
+            }
+
+            parked = rented;
+        }
 
         parked.Park();
         FullCollection();
