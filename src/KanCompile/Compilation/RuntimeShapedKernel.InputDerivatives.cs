@@ -181,7 +181,7 @@ internal sealed partial class RuntimeShapedKernel<TOrder>
     /// BasisEmitter's window of <paramref name="x"/> for k = <see cref="Order"/> with its first three derivatives (slot
     /// level·(k + 1) + r), as InputDerivativeEmitter writes it: Basis's operations on the values, each derivative level by the
     /// product rule; at triangle level j the derivatives past j are 0 and not computed. With <see cref="KernelBeyondGrid.Smooth"/>
-    /// (mirrored at k = 3 only) the jet of the nearest point of [t_k, t_{G+k}], the values along the tangent.
+    /// the jet of the nearest point of [t_k, t_{G+k}], the values along the tangent (Basis's slope from the order k − 1 values).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
     private int BasisJet(double x, ref double row, ref double window)
@@ -213,7 +213,7 @@ internal sealed partial class RuntimeShapedKernel<TOrder>
 
         if (Order > 3)
         {
-            return WideBasisJet(x, ref row, mu, ref window);
+            return WideBasisJet(x, ref row, mu, ref window, beyond);
         }
 
         ref double inv = ref KnotDistances(x, ref row, mu, out double left1, out double right1, out double left2, out double right2, out double left3, out double right3);
@@ -234,6 +234,7 @@ internal sealed partial class RuntimeShapedKernel<TOrder>
         double nc2 = 0.0;
         double nc3 = 0.0;
         double saved, saveda, savedb, savedc, temp, tempa, tempb;
+        double p0 = n0, p1 = 0.0, p2 = 0.0; // the order k − 1 values for the continued tangent's slope, as Basis keeps them (k = 1: before level 1)
         saved = 0.0;
         saveda = 0.0;
         temp = n0 * inv;
@@ -245,6 +246,12 @@ internal sealed partial class RuntimeShapedKernel<TOrder>
         na1 = saveda;
         if (Order >= 2)
         {
+            if (Order == 2)
+            {
+                p0 = n0;
+                p1 = n1;
+            }
+
             saved = 0.0;
             saveda = 0.0;
             savedb = 0.0;
@@ -269,9 +276,11 @@ internal sealed partial class RuntimeShapedKernel<TOrder>
             nb2 = savedb;
         }
 
-        double p0 = n0, p1 = n1, p2 = n2; // order k − 1 at k = 3 (Smooth's only mirrored order): the continued tangent's slope, as Basis makes it
         if (Order >= 3)
         {
+            p0 = n0;
+            p1 = n1;
+            p2 = n2;
             saved = 0.0;
             saveda = 0.0;
             savedb = 0.0;

@@ -269,7 +269,7 @@ internal sealed partial class RuntimeShapedKernel<TOrder>
     /// <summary>
     /// BasisEmitter.WriteSlopes for k = <see cref="Order"/> from 1 to 3: the window's derivative from the order k − 1 values
     /// <paramref name="p0"/>..p<i>k−1</i> on interval <paramref name="mu"/>, w_r = k·(p_{r−1}·inv_r), e_r = w_r − w_{r+1} with
-    /// w_0 = w_{k+1} = 0.0 (so slots past k are 0.0 − 0.0). Every path with a slope up to k = 3 takes it (k ≥ 4: WideBasis).
+    /// w_0 = w_{k+1} = 0.0 (so slots past k are 0.0 − 0.0). Every path with a slope up to k = 3 takes it (k ≥ 4: WideSlopes).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void Slopes(ref double row, int mu, double p0, double p1, double p2, out double e0, out double e1, out double e2, out double e3)
@@ -310,15 +310,33 @@ internal sealed partial class RuntimeShapedKernel<TOrder>
     }
 
     /// <summary>
-    /// BasisEmitter.WriteContinued (<see cref="KernelBeyondGrid.Smooth"/>, mirrored at k = 3 only: <see cref="RuntimeShapedKernel.Supports"/>):
-    /// the window and its derivative at the nearest point of [t_k, t_{G+k}], each value continued along its slope
-    /// (b_r = n_r + beyond·e_r), into <paramref name="window"/>[0..k] and, <paramref name="withDerivative"/>, the slopes into
-    /// [k+1..2k+1]. It always starts within the G+k coefficients (no padding-zone shift). Basis and BasisWithDerivative both take it.
+    /// BasisEmitter.WriteContinued (<see cref="KernelBeyondGrid.Smooth"/>) for k = <see cref="Order"/>: the window and its
+    /// derivative at the nearest point of [t_k, t_{G+k}], each value continued along its slope (b_r = n_r + beyond·e_r), into
+    /// <paramref name="window"/>[0..k] and, <paramref name="withDerivative"/>, the slopes into [k+1..2k+1]; at k = 0 the
+    /// boundary value with slope 0, for k ≥ 4 <see cref="WideBasis"/>. It always starts within the G+k coefficients (no
+    /// padding-zone shift). Basis and BasisWithDerivative both take it.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private int ContinuedWindow(double x, ref double row, ref double window, bool withDerivative)
     {
         int mu = ContinuedInterval(x, ref row, out double inside, out double beyond);
+        if (Order == 0)
+        {
+            // Piecewise constant: the boundary value continues, slope 0.
+            window = 1.0;
+            if (withDerivative)
+            {
+                Unsafe.Add(ref window, 1) = 0.0;
+            }
+
+            return mu;
+        }
+
+        if (Order > 3)
+        {
+            return WideBasis(inside, ref row, mu, ref window, withDerivative, beyond);
+        }
+
         CoxDeBoor(inside, ref row, mu, out double n0, out double n1, out double n2, out double n3, out double p0, out double p1, out double p2);
         Slopes(ref row, mu, p0, p1, p2, out double e0, out double e1, out double e2, out double e3);
         StoreWindow(ref window, n0 + beyond * e0, n1 + beyond * e1, n2 + beyond * e2, n3 + beyond * e3);

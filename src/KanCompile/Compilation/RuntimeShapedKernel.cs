@@ -56,7 +56,7 @@ internal abstract class RuntimeShapedKernel : KanKernel
     {
         bool vectors = Vector256.IsHardwareAccelerated && Avx.IsSupported;
         return spec.SplineOrder is >= 0 and <= KernelSpec.MaxSplineOrder
-            && (spec.Continues ? spec.SplineOrder == 3 && vectors : spec.SplineOrder == 3 || vectors);
+            && (vectors || (spec.SplineOrder == 3 && !spec.Continues));
     }
 
     /// <summary>The mirror of <paramref name="spec"/>, specialised to its spline order (the order is a JIT-time constant in every loop).</summary>

@@ -140,6 +140,40 @@ public class KernelStandInTests
     }
 
     /// <summary>
+    /// A model that continues beyond the grid at spline order 5 (eight-slot windows, continued): L-BFGS on inputs reaching
+    /// twice the grid's half-width (lattice windows, continued), Adam with a grid update (table windows), Levenberg–Marquardt,
+    /// then predictions and input derivatives far beyond the grid.
+    /// </summary>
+    [Fact]
+    public void A_fit_that_continues_beyond_the_grid_at_another_spline_order_gives_the_same_bits_whether_the_compile_finishes_after_it_during_it_or_before_it()
+    {
+        // [2, 3, 2] at k = 5 on grid 4, continued, is used by no other test.
+        KanDataset data = KanDataset.FromFunction(
+            (x, y) =>
+            {
+                y[0] = Math.Sin(x[0]) + (0.5 * x[1]);
+                y[1] = x[0] * x[1];
+            },
+            inputCount: 2,
+            outputCount: 2,
+            ranges: [(-2.0, 2.0), (-2.0, 2.0)],
+            trainCount: 40,
+            testCount: 10,
+            seed: 5);
+        AssertSameBitsInThreeTimings([2, 3, 2], 4, switchStep: 3, (model, progress) =>
+        {
+            FitResult first = model.Fit(data, new FitOptions { Steps = 4, Lambda = 1e-3, UpdateGrid = false }, progress);
+            FitResult second = model.Fit(data, new FitOptions { Steps = 3, Optimizer = KanOptimizer.Adam, GridUpdateCount = 1, StopGridUpdateStep = 2 });
+            FitResult third = model.Fit(data, new FitOptions { Steps = 2, Optimizer = KanOptimizer.LevenbergMarquardt, UpdateGrid = false });
+            double[] far = [-6.0, 7.5, 750.0, -750.0], farPredictions = new double[4], values = new double[2], jacobian = new double[4], hessian = new double[8];
+            model.Predict(far, farPredictions);
+            model.InputDerivatives([-6.0, 7.5], values, jacobian, hessian, SecondDerivatives.Full);
+            Run run = Outcome(model, data, [.. first.TrainRmse, .. first.Regularization, .. second.TrainRmse, .. third.TrainRmse]);
+            return run with { Predictions = [.. run.Predictions, .. farPredictions, .. values, .. jacobian, .. hessian] };
+        }, splineOrder: 5, beyondGrid: KanBeyondGrid.Smooth);
+    }
+
+    /// <summary>
     /// A symbolic workflow on a new shape (pykan's fix_symbolic and auto_symbolic, then fits with the symbolic branches:
     /// L-BFGS with λ, and Levenberg–Marquardt) runs the mixed members on the stand-in, with the compiled kernel's bits.
     /// </summary>
