@@ -4,7 +4,7 @@ using KanCompile.Pde;
 namespace KanCompile.Benchmarks;
 
 /// <summary>
-/// What a user feels on a shape that is neither built in nor compiled yet: <c>profile newshape [fit|lm|symbolic|pde|mult|smooth|k5]
+/// What a user feels on a shape that is neither built in nor compiled yet: <c>profile newshape [fit|lm|symbolic|pde|mult|smooth|k5|smoothk5]
 /// [standin|wait]</c> runs one short workflow on such a shape and prints when the model existed, when the first step was
 /// reported, when the workflow ended, the process's CPU time and the final loss (the same bits in both modes).
 /// <c>wait</c> sets the <c>KanCompile.DisableStandInKernel</c> switch, so the workflow waits for Roslyn as it did before
@@ -50,12 +50,13 @@ public static class NewShapeProfile
         {
             var data = KanDataset.FromFunction(x => Math.Sin(Math.PI * x[0]) + (x[1] * x[2]), 3, trainCount: 500, testCount: 100, seed: 2);
             // mult: a MultKAN with one product of two sub-nodes beside three sums, [3,[3,1],1]; smooth: the fit's shape with
-            // splines continued beyond the grid (KanBeyondGrid.Smooth); k5: the fit's shape with quintic splines.
+            // splines continued beyond the grid (KanBeyondGrid.Smooth); k5: the fit's shape with quintic splines; smoothk5: both.
             var model = workflow switch
             {
                 "mult" => new KanNetwork([3, 3, 1], gridSize: 7, seed: 1, multiplicationNodes: [0, 1, 0]),
                 "smooth" => new KanNetwork([3, 6, 1], gridSize: 7, seed: 1, beyondGrid: KanBeyondGrid.Smooth),
                 "k5" => new KanNetwork([3, 6, 1], gridSize: 7, splineOrder: 5, seed: 1),
+                "smoothk5" => new KanNetwork([3, 6, 1], gridSize: 7, splineOrder: 5, seed: 1, beyondGrid: KanBeyondGrid.Smooth),
                 _ => new KanNetwork([3, 6, 1], gridSize: 7, seed: 1),
             };
             created = clock.Elapsed.TotalSeconds;

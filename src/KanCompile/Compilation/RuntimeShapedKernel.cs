@@ -24,8 +24,9 @@ namespace KanCompile.Compilation;
 /// them, plain and symbolic, mirror InputDerivativeEmitter and InputDerivativeAdjointEmitter (jets, BasisJet, BaseJet,
 /// the adjoint pass, <see cref="SymbolicDispatch"/> where the emitted code calls it). Multiplication nodes take
 /// MultiplicationEmitter's steps and the derivative emitters' product jets and adjoints (edges end in sub-nodes,
-/// <see cref="KernelLayout.SubnodeOffset"/>). With <see cref="KernelBeyondGrid.Smooth"/> (spline order 3) every window path
-/// takes the emitted continued branch (the window of the nearest point of [t_k, t_{G+k}], continued along its slope).
+/// <see cref="KernelLayout.SubnodeOffset"/>). With <see cref="KernelBeyondGrid.Smooth"/> (every spline order, on the vector
+/// branches) every window path takes the emitted continued branch (the window of the nearest point of [t_k, t_{G+k}],
+/// continued along its slope; at k = 0 the boundary value).
 /// Every member of a covered shape is mirrored.</para>
 /// <para>The spline order is a type (<see cref="RuntimeShapedKernel{TOrder}"/>, made by <see cref="Create"/>): the emitters
 /// unroll each window step for k, and with k a JIT-time constant the mirror's guarded terms and k &gt; 3 tail loops reduce
@@ -49,8 +50,8 @@ internal abstract class RuntimeShapedKernel : KanKernel
     /// emitted). Where Vector256 is accelerated and AVX present it takes the compiled kernel's vector branches; on other hosts
     /// (ARM64, x64 without AVX2) their scalar branches (RuntimeShapedKernel.WithoutVectors.cs), so far mirrored and tested
     /// (StandInWithoutVectorsTests) for spline order 3 only. <see cref="KernelBeyondGrid.Smooth"/>'s continued windows are
-    /// mirrored and tested at spline order 3 on the vector branches only, so a Smooth spec of another order, or on a host
-    /// without them, waits for the compile.
+    /// mirrored and tested at every spline order on the vector branches only, so a Smooth spec on a host without them waits
+    /// for the compile.
     /// </summary>
     public static bool Supports(KernelSpec spec)
     {

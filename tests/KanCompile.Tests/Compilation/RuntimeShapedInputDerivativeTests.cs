@@ -265,7 +265,10 @@ public class RuntimeShapedInputDerivativeTests
             return [withAffine, withoutAffine, .. gradient, .. affine];
         }
 
-        AssertBits(label + ", InputDerivativeLossGradient" + (symbolic is null ? string.Empty : "Symbolic"), Call(expected), Call(mirror));
+        // Symbolic: a NaN (log of a negative, y_th 0) may differ in its sign alone, as in RuntimeShapedKernelTests.CompareSymbolic:
+        // where two NaNs of opposite sign meet in the adjoint's sums, which wins is the JIT's register choice (seen with
+        // Smooth's far inputs at k = 4, 5 and 7, the coefficient gradients' sums; finite values always agree).
+        AssertBits(label + ", InputDerivativeLossGradient" + (symbolic is null ? string.Empty : "Symbolic"), Call(expected), Call(mirror), anySignOfNaN: symbolic is not null);
     }
 
     /// <summary>
