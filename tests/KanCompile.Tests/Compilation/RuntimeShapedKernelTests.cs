@@ -1,4 +1,3 @@
-using System.Runtime.Intrinsics;
 using KanCompile.Compilation;
 using KanCompile.Generators.Emit;
 using KanCompile.Generators.Model;
@@ -141,11 +140,6 @@ public class RuntimeShapedKernelTests
     [Fact]
     public void Matches_emitted_kernels_that_continue_beyond_the_grid()
     {
-        if (!RuntimeShapedKernel.Supports(SmoothSums))
-        {
-            return;
-        }
-
         var wide = new Models.Wide4x16x16x1(1);
         AssertSameBits(new KernelSpec([4, 16, 16, 1], 10, 3, KernelBaseFunction.SiLU, beyondGrid: KernelBeyondGrid.Smooth), wide.Kernel);
         AssertSameBits(SmoothSums, DeferredKernel.Settled(KernelProvider.Resolve(SmoothSums)));
@@ -168,11 +162,6 @@ public class RuntimeShapedKernelTests
     public void Matches_a_compiled_kernel_at_other_spline_orders(int order)
     {
         KernelSpec spec = OtherOrderSpec(order);
-        if (!RuntimeShapedKernel.Supports(spec))
-        {
-            return;
-        }
-
         AssertSameBits(spec, DeferredKernel.Settled(KernelProvider.Resolve(spec)));
     }
 
@@ -207,22 +196,20 @@ public class RuntimeShapedKernelTests
     /// </summary>
     internal static KanKernel Compiled(KernelSpec spec) => DeferredKernel.Settled(KernelProvider.Resolve(spec));
 
-    /// <summary>Which specs the stand-in covers: order 3 on every host (with or without AVX it takes the compiled kernel's branch); the other orders, and Smooth at order 3, where Vector256 and AVX are.</summary>
+    /// <summary>Which specs the stand-in covers: every order on every host (with or without vectors it takes the compiled kernel's branch); Smooth at order 3 only.</summary>
     [Fact]
     public void Covers_only_the_shapes_it_mirrors()
     {
-        bool avx = Vector256.IsHardwareAccelerated && System.Runtime.Intrinsics.X86.Avx.IsSupported;
-        Assert.True(RuntimeShapedKernel.Supports(new KernelSpec([4, 3, 2, 1], 5, 3, KernelBaseFunction.SiLU)));
-        foreach (int order in new[] { 0, 1, 2, 4, 5, 6, 7 })
+        foreach (int order in new[] { 0, 1, 2, 3, 4, 5, 6, 7 })
         {
-            Assert.Equal(avx, RuntimeShapedKernel.Supports(new KernelSpec([2, 3, 1], 5, order, KernelBaseFunction.SiLU)));
+            Assert.True(RuntimeShapedKernel.Supports(new KernelSpec([2, 3, 1], 5, order, KernelBaseFunction.SiLU)));
         }
 
         Assert.True(RuntimeShapedKernel.Supports(new KernelSpec([2, 3, 1], 5, 3, KernelBaseFunction.Identity)));
         Assert.True(RuntimeShapedKernel.Supports(new KernelSpec([2, 3, 1], 5, 3, KernelBaseFunction.Zero)));
 
-        // Smooth's continued windows are mirrored (and tested) at order 3 on the vector branches only.
-        Assert.Equal(avx, RuntimeShapedKernel.Supports(new KernelSpec([2, 3, 1], 5, 3, KernelBaseFunction.SiLU, beyondGrid: KernelBeyondGrid.Smooth)));
+        // Smooth's continued windows are mirrored (and tested, with and without vectors) at order 3 only.
+        Assert.True(RuntimeShapedKernel.Supports(new KernelSpec([2, 3, 1], 5, 3, KernelBaseFunction.SiLU, beyondGrid: KernelBeyondGrid.Smooth)));
         foreach (int order in new[] { 0, 1, 2, 4, 5, 6, 7 })
         {
             Assert.False(RuntimeShapedKernel.Supports(new KernelSpec([2, 3, 1], 5, order, KernelBaseFunction.SiLU, beyondGrid: KernelBeyondGrid.Smooth)));
@@ -230,8 +217,8 @@ public class RuntimeShapedKernelTests
 
         Assert.True(RuntimeShapedKernel.Supports(new KernelSpec([2, 1, 1], 5, 3, KernelBaseFunction.SiLU, multiplicationNodes: [0, 1, 0])));
         Assert.True(RuntimeShapedKernel.Supports(ProductsOfThree));
-        Assert.Equal(avx, RuntimeShapedKernel.Supports(new KernelSpec([2, 1, 1], 5, 2, KernelBaseFunction.SiLU, multiplicationNodes: [0, 1, 0])));
-        Assert.Equal(avx, RuntimeShapedKernel.Supports(new KernelSpec([2, 1, 1], 5, 3, KernelBaseFunction.SiLU, multiplicationNodes: [0, 1, 0], beyondGrid: KernelBeyondGrid.Smooth)));
+        Assert.True(RuntimeShapedKernel.Supports(new KernelSpec([2, 1, 1], 5, 2, KernelBaseFunction.SiLU, multiplicationNodes: [0, 1, 0])));
+        Assert.True(RuntimeShapedKernel.Supports(new KernelSpec([2, 1, 1], 5, 3, KernelBaseFunction.SiLU, multiplicationNodes: [0, 1, 0], beyondGrid: KernelBeyondGrid.Smooth)));
         Assert.True(RuntimeShapedKernel.Supports(new KernelSpec([2, 65, 1], 5, 3, KernelBaseFunction.SiLU)));
     }
 
@@ -330,11 +317,6 @@ public class RuntimeShapedKernelTests
         var continued = new KernelSpec([3, 5, 2], 6, 3, KernelBaseFunction.SiLU, beyondGrid: KernelBeyondGrid.Smooth);
         foreach (KernelSpec spec in new[] { new KernelSpec([3, 5, 2], 6, 3, KernelBaseFunction.SiLU), ProductsOfThree, continued, new KernelSpec([3, 5, 2], 6, 1, KernelBaseFunction.SiLU), new KernelSpec([3, 5, 2], 6, 2, KernelBaseFunction.SiLU), new KernelSpec([3, 5, 2], 6, 5, KernelBaseFunction.SiLU) })
         {
-            if (!RuntimeShapedKernel.Supports(spec))
-            {
-                continue; // Orders other than 3 have no stand-in without vectors yet (the child of StandInWithoutVectorsTests).
-            }
-
             var mirror = RuntimeShapedKernel.Create(spec);
             var layout = new KernelLayout(spec);
             var random = new Random(11);

@@ -8,9 +8,9 @@ namespace KanCompile.Tests.Compilation;
 /// <summary>
 /// What <see cref="StandInWithoutVectorsTests"/> runs in a child process started without 256-bit vectors (or AVX): the
 /// stand-in's bit-identity comparisons of <see cref="RuntimeShapedKernelTests"/> and <see cref="RuntimeShapedInputDerivativeTests"/>
-/// against built-in kernels and kernels the parent compiled (loaded from its kernel cache, so no Roslyn here), their
+/// against built-in kernels and kernels the parent compiled (spline orders 0 to 7, and continued at order 3) (loaded from its kernel cache, so no Roslyn here), their
 /// allocation checks, and <see cref="KernelStandInTests"/>' fit with the compile held back, whose bits it prints for the
-/// parent to compare with the same fit on its vectors. Exit code 0 when everything passed; the failure otherwise.
+/// parent to compare with the same fit on its vectors, and the same for a fit at spline order 5. Exit code 0 when everything passed; the failure otherwise.
 /// </summary>
 internal static class StandInWithoutVectorsChild
 {
@@ -38,6 +38,9 @@ internal static class StandInWithoutVectorsChild
                 RuntimeShapedKernelTests.AssertSameBits(spec, PregeneratedKernels.Find(spec)!, everyMember: false);
             }
 
+            // The generated continued model (table windows on vector hosts, the scalar Horner here; one output at k = 3).
+            RuntimeShapedKernelTests.AssertSameBits(new KernelSpec([4, 16, 16, 1], 10, 3, KernelBaseFunction.SiLU, beyondGrid: KernelBeyondGrid.Smooth), new Models.Wide4x16x16x1(1).Kernel, everyMember: false);
+
             foreach (KernelSpec spec in StandInWithoutVectorsTests.CompiledSpecs)
             {
                 RuntimeShapedKernelTests.AssertSameBits(spec, KernelCompiler.Compile(spec, parentCache));
@@ -46,6 +49,11 @@ internal static class StandInWithoutVectorsChild
             Console.WriteLine($"batch path, Forward and Trace: {StandInWithoutVectorsTests.BuiltInSpecs.Length} built-in and {StandInWithoutVectorsTests.CompiledSpecs.Length} compiled kernels; Backward and the symbolic members: the compiled ones; same bits");
             RuntimeShapedInputDerivativeTests.AssertDerivatives(StandInWithoutVectorsTests.DerivativeSpec, builtIn: true);
             RuntimeShapedInputDerivativeTests.AssertSymbolicDerivatives(StandInWithoutVectorsTests.DerivativeSpec, builtIn: true);
+            foreach (KernelSpec spec in StandInWithoutVectorsTests.CompiledDerivativeSpecs)
+            {
+                RuntimeShapedInputDerivativeTests.AssertDerivatives(spec, builtIn: false, maskPhase: 3, KernelCompiler.Compile(spec, parentCache));
+            }
+
             Console.WriteLine("input derivatives and their loss gradients: same bits");
             new RuntimeShapedKernelTests().Warm_calls_allocate_nothing();
             new RuntimeShapedInputDerivativeTests().Warm_calls_allocate_nothing();
@@ -63,6 +71,14 @@ internal static class StandInWithoutVectorsChild
             Console.WriteLine("fit on the stand-in, switched mid-fit, compiled: same bits");
             Console.WriteLine(StandInWithoutVectorsTests.FitLine(run));
             Console.WriteLine(StandInWithoutVectorsTests.LatticeFit());
+
+            // The fit at spline order 5, the same three ways; its bits must be the parent's.
+            KernelSpec other = StandInWithoutVectorsTests.OtherOrderFitSpec;
+            string otherKey = KernelCache.KeyOf(KernelCompiler.WriteSource(other));
+            KernelStandInTests.Run otherRun = KernelStandInTests.AssertSameBitsInThreeTimings(other.Widths, other.GridSize, switchStep: 6, (model, progress) => KernelStandInTests.Train(model, StandInWithoutVectorsTests.OtherOrderFitData(), progress),
+                splineOrder: other.SplineOrder,
+                beforeRelease: () => File.Copy(parentCache.PathOf(otherKey), KernelCache.Default!.PathOf(otherKey), overwrite: true))!;
+            Console.WriteLine("order 5 " + StandInWithoutVectorsTests.FitLine(otherRun));
             Console.WriteLine($"kernels compiled by Roslyn in this process: {KernelCompiler.CompiledCount}");
             return 0;
         }
