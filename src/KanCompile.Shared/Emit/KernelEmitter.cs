@@ -385,6 +385,38 @@ internal static class KernelEmitter
         w.Line(Unsafe + ".Add(ref rs, 2 * n + 1) = dbx;");
     }
 
+    /// <summary>
+    /// One edge's spline branch in a single-sample backward pass (BackwardCore, BackwardSymbolicCore): with mask, bx, dbx,
+    /// the window b0..bk, d0..dk and the coefficient refs c and gc in scope, declares the edge's upstream gradient
+    /// (<paramref name="declareUpstream"/>, naming <paramref name="upstream"/>), adds the statistic term when regularised,
+    /// accumulates dL/d(scale_base, scale_spline, coefficients) and adds the edge's share of dL/dx into gx.
+    /// </summary>
+    internal static void WriteSplineEdgeGradient(SourceWriter w, KernelLayout layout, int l, string declareUpstream, string upstream)
+    {
+        int k = layout.Spec.SplineOrder;
+        w.Line("double scaleBase = " + Unsafe + ".Add(ref p, " + layout.ScaleBaseOffset[l] + " + e);");
+        w.Line("double scaleSpline = " + Unsafe + ".Add(ref p, " + layout.ScaleSplineOffset[l] + " + e);");
+        w.Line("double spline = " + EmitText.Window("b", k, "c") + ";");
+        w.Line("double slope = " + EmitText.Window("d", k, "c") + ";");
+        w.Line(declareUpstream);
+        using (w.Block("if (regularized)"))
+        {
+            w.Line("double phi = mask * (scaleBase * bx + scaleSpline * spline);");
+            w.Line(upstream + " += " + Unsafe + ".Add(ref ea, " + layout.EdgeOffset[l] + " + e) * (phi - " + Unsafe + ".Add(ref em, " + layout.EdgeOffset[l] + " + e));");
+        }
+
+        w.Line("double ge = " + upstream + " * mask;");
+        w.Line(Unsafe + ".Add(ref gp, " + layout.ScaleBaseOffset[l] + " + e) += ge * bx;");
+        w.Line(Unsafe + ".Add(ref gp, " + layout.ScaleSplineOffset[l] + " + e) += ge * spline;");
+        w.Line("double gs = ge * scaleSpline;");
+        for (int r = 0; r <= k; r++)
+        {
+            w.Line((r == 0 ? "gc" : Unsafe + ".Add(ref gc, " + r + ")") + " += gs * b" + r + ";");
+        }
+
+        w.Line("gx += ge * (scaleBase * dbx + scaleSpline * slope);");
+    }
+
     private static void WriteBackward(SourceWriter w, KernelLayout layout)
     {
         KernelSpec spec = layout.Spec;
@@ -454,27 +486,7 @@ internal static class KernelEmitter
                     using (w.Block("for (int j = 0; j < " + nOut + "; j++, e++)"))
                     {
                         w.Line("double mask = " + Unsafe + ".Add(ref mk, " + layout.MaskOffset[l] + " + e);");
-                        w.Line("double scaleBase = " + Unsafe + ".Add(ref p, " + layout.ScaleBaseOffset[l] + " + e);");
-                        w.Line("double scaleSpline = " + Unsafe + ".Add(ref p, " + layout.ScaleSplineOffset[l] + " + e);");
-                        w.Line("double spline = " + EmitText.Window("b", k, "c") + ";");
-                        w.Line("double slope = " + EmitText.Window("d", k, "c") + ";");
-                        w.Line("double upstream = " + Unsafe + ".Add(ref g, " + layout.SubnodeOffset[l + 1] + " + j);");
-                        using (w.Block("if (regularized)"))
-                        {
-                            w.Line("double phi = mask * (scaleBase * bx + scaleSpline * spline);");
-                            w.Line("upstream += " + Unsafe + ".Add(ref ea, " + layout.EdgeOffset[l] + " + e) * (phi - " + Unsafe + ".Add(ref em, " + layout.EdgeOffset[l] + " + e));");
-                        }
-
-                        w.Line("double ge = upstream * mask;");
-                        w.Line(Unsafe + ".Add(ref gp, " + layout.ScaleBaseOffset[l] + " + e) += ge * bx;");
-                        w.Line(Unsafe + ".Add(ref gp, " + layout.ScaleSplineOffset[l] + " + e) += ge * spline;");
-                        w.Line("double gs = ge * scaleSpline;");
-                        for (int r = 0; r <= k; r++)
-                        {
-                            w.Line((r == 0 ? "gc" : Unsafe + ".Add(ref gc, " + r + ")") + " += gs * b" + r + ";");
-                        }
-
-                        w.Line("gx += ge * (scaleBase * dbx + scaleSpline * slope);");
+                        WriteSplineEdgeGradient(w, layout, l, "double upstream = " + Unsafe + ".Add(ref g, " + layout.SubnodeOffset[l + 1] + " + j);", "upstream");
                         w.Line("c = ref " + Unsafe + ".Add(ref c, " + layout.CoefficientsPerEdge + ");");
                         w.Line("gc = ref " + Unsafe + ".Add(ref gc, " + layout.CoefficientsPerEdge + ");");
                     }

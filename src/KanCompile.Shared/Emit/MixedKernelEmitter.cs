@@ -268,27 +268,7 @@ internal static class MixedKernelEmitter
                         w.Line("// Numeric branch (a masked-out spline contributes nothing, statistic terms included).");
                         using (w.Block("if (mask != 0.0)"))
                         {
-                            w.Line("double scaleBase = " + Unsafe + ".Add(ref p, " + layout.ScaleBaseOffset[l] + " + e);");
-                            w.Line("double scaleSpline = " + Unsafe + ".Add(ref p, " + layout.ScaleSplineOffset[l] + " + e);");
-                            w.Line("double spline = " + Window("b", k, "c") + ";");
-                            w.Line("double slope = " + Window("d", k, "c") + ";");
-                            w.Line("double dphi = upstream;");
-                            using (w.Block("if (regularized)"))
-                            {
-                                w.Line("double phi = mask * (scaleBase * bx + scaleSpline * spline);");
-                                w.Line("dphi += " + Unsafe + ".Add(ref ea, " + layout.EdgeOffset[l] + " + e) * (phi - " + Unsafe + ".Add(ref em, " + layout.EdgeOffset[l] + " + e));");
-                            }
-
-                            w.Line("double ge = dphi * mask;");
-                            w.Line(Unsafe + ".Add(ref gp, " + layout.ScaleBaseOffset[l] + " + e) += ge * bx;");
-                            w.Line(Unsafe + ".Add(ref gp, " + layout.ScaleSplineOffset[l] + " + e) += ge * spline;");
-                            w.Line("double gs = ge * scaleSpline;");
-                            for (int r = 0; r <= k; r++)
-                            {
-                                w.Line((r == 0 ? "gc" : Unsafe + ".Add(ref gc, " + r + ")") + " += gs * b" + r + ";");
-                            }
-
-                            w.Line("gx += ge * (scaleBase * dbx + scaleSpline * slope);");
+                            KernelEmitter.WriteSplineEdgeGradient(w, layout, l, "double dphi = upstream;", "dphi");
                         }
 
                         w.Line("// Symbolic branch: psi = smask * (c * f(a * x + b) + d).");
