@@ -12,8 +12,9 @@ namespace KanCompile.Tests.Compilation;
 /// there (<c>if (Vector256.IsHardwareAccelerated)</c> … else), and so must the stand-in. This machine has the vectors, and
 /// .NET decides them at start-up, so each test runs <see cref="StandInWithoutVectorsChild"/> in a child process of this
 /// test assembly with a runtime switch that turns them off: the bit-identity comparisons against built-in and compiled
-/// kernels, the allocation checks, and a fit with the compile held back. The child's fit must also end in the bits the
-/// same fit gives here, with vectors: same seed, same bits, on any host.
+/// kernels at every spline order and continued beyond the grid, the allocation checks, and fits with the compile held
+/// back (k = 3 and k = 5). The child's fits must also end in the bits the same fits give here, with vectors: same seed,
+/// same bits, on any host.
 /// </summary>
 public class StandInWithoutVectorsTests
 {
