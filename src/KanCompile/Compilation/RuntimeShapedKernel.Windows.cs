@@ -231,8 +231,7 @@ internal sealed partial class RuntimeShapedKernel<TOrder>
         }
         else
         {
-            // Without vectors only spline order 3 with pykan's zero beyond the grid is mirrored so far (Supports).
-            HornerLanes(ref Unsafe.Add(ref polynomials, mu * Block), u, ref values, ref slopes);
+            HornerLanes(ref Unsafe.Add(ref polynomials, mu * Block), u, ref values, ref slopes, _continues, beyond);
         }
 
         return _continues ? (int)(mu - Order) : (int)Math.Min(Math.Max(mu - Order, 0), _g - 1);

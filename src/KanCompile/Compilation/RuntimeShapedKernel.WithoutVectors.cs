@@ -7,37 +7,38 @@ namespace KanCompile.Compilation;
 /// (ARM64, x64 without AVX2, or a runtime told not to use it): each is taken under the condition the emitted code tests, so
 /// the stand-in computes what the compiled kernel computes on that host. The emitted fallbacks repeat the vector path's
 /// operations lane by lane (the same fused multiply-adds, sums paired as Vector256.Sum pairs them); these repeat the
-/// fallbacks. Out of line from the vector paths so that on an accelerated host they are never imported.
+/// fallbacks, for every spline order (k + 1 window slots in four or eight) and for <see cref="KanCompile.Generators.Model.KernelBeyondGrid.Smooth"/>'s
+/// continued windows. Out of line from the vector paths so that on an accelerated host they are never imported.
 /// </summary>
 internal sealed partial class RuntimeShapedKernel<TOrder>
 {
     /// <summary>
     /// EdgeWidthEmitter's Backprop without vectors, width ≥ 4 (WriteBackpropScalar with matchVectors): fused multiply-adds
-    /// per output, and dL/dx in four lane accumulators, output j in the lane its vector gives it, summed as Vector256.Sum.
+    /// per output over the window's k + 1 slots, and dL/dx in four lane accumulators, output j in the lane its vector gives
+    /// it, summed as Vector256.Sum.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
     private static double BackpropLanes(int width, ref double g, ref double sb, ref double rows, ref double gsb, ref double grows, double bx, double dbx, ref double window, ref double slopes, bool inputGradient, bool regularized, ref double weight, ref double mean)
     {
-        double w0 = window, w1 = Unsafe.Add(ref window, 1), w2 = Unsafe.Add(ref window, 2), w3 = Unsafe.Add(ref window, 3);
         double gx0 = 0.0, gx1 = 0.0, gx2 = 0.0, gx3 = 0.0;
         nuint whole = (nuint)(width / 4 * 4), overlap = (nuint)(width - 4);
         for (nuint j = 0; j < (nuint)width; j++)
         {
-            nuint r1 = j + (nuint)width, r2 = j + (nuint)(2 * width), r3 = j + (nuint)(3 * width);
             double upstream = Unsafe.Add(ref g, j);
             double scaleBase = Unsafe.Add(ref sb, j);
             if (regularized)
             {
-                upstream += Unsafe.Add(ref weight, j) * (bx * scaleBase + w0 * Unsafe.Add(ref rows, j) + w1 * Unsafe.Add(ref rows, r1) + w2 * Unsafe.Add(ref rows, r2) + w3 * Unsafe.Add(ref rows, r3) - Unsafe.Add(ref mean, j));
+                upstream += Unsafe.Add(ref weight, j) * (RowSum(bx * scaleBase, ref window, ref rows, j, width) - Unsafe.Add(ref mean, j));
             }
 
             if (inputGradient)
             {
                 double slope = dbx * scaleBase;
-                slope = Math.FusedMultiplyAdd(slopes, Unsafe.Add(ref rows, j), slope);
-                slope = Math.FusedMultiplyAdd(Unsafe.Add(ref slopes, 1), Unsafe.Add(ref rows, r1), slope);
-                slope = Math.FusedMultiplyAdd(Unsafe.Add(ref slopes, 2), Unsafe.Add(ref rows, r2), slope);
-                slope = Math.FusedMultiplyAdd(Unsafe.Add(ref slopes, 3), Unsafe.Add(ref rows, r3), slope);
+                for (int r = 0; r <= Order; r++)
+                {
+                    slope = Math.FusedMultiplyAdd(Unsafe.Add(ref slopes, r), Unsafe.Add(ref rows, j + (nuint)(r * width)), slope);
+                }
+
                 nuint lane = j < whole ? j & 3 : j - overlap;
                 if (lane == 0)
                 {
@@ -58,10 +59,11 @@ internal sealed partial class RuntimeShapedKernel<TOrder>
             }
 
             Unsafe.Add(ref gsb, j) = Math.FusedMultiplyAdd(bx, upstream, Unsafe.Add(ref gsb, j));
-            Unsafe.Add(ref grows, j) = Math.FusedMultiplyAdd(w0, upstream, Unsafe.Add(ref grows, j));
-            Unsafe.Add(ref grows, r1) = Math.FusedMultiplyAdd(w1, upstream, Unsafe.Add(ref grows, r1));
-            Unsafe.Add(ref grows, r2) = Math.FusedMultiplyAdd(w2, upstream, Unsafe.Add(ref grows, r2));
-            Unsafe.Add(ref grows, r3) = Math.FusedMultiplyAdd(w3, upstream, Unsafe.Add(ref grows, r3));
+            for (int r = 0; r <= Order; r++)
+            {
+                ref double element = ref Unsafe.Add(ref grows, j + (nuint)(r * width));
+                element = Math.FusedMultiplyAdd(Unsafe.Add(ref window, r), upstream, element);
+            }
         }
 
         return (gx0 + gx1) + (gx2 + gx3);
@@ -114,20 +116,37 @@ internal sealed partial class RuntimeShapedKernel<TOrder>
     private static double LaneSum(ref double a, ref double b) =>
         (a * b + Unsafe.Add(ref a, 1) * Unsafe.Add(ref b, 1)) + (Unsafe.Add(ref a, 2) * Unsafe.Add(ref b, 2) + Unsafe.Add(ref a, 3) * Unsafe.Add(ref b, 3));
 
-    /// <summary>WriteHorner's scalar form (WindowWithDerivative without vectors): each window slot and its slope from the interval's polynomial block.</summary>
+    /// <summary>
+    /// WriteWindowSlots' scalar form (WindowWithDerivative without vectors), slot by slot: the value's degree-k Horner from
+    /// row k down, the slope's degree k − 1 with row p + 1 scaled by p + 1, and with <paramref name="continues"/> the value
+    /// continued along its slope (value + beyond·slope, fused). At k = 0 there is no slope polynomial: the slopes are 0.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
-    private static void HornerLanes(ref double p, double u, ref double values, ref double slopes)
+    private static void HornerLanes(ref double p, double u, ref double values, ref double slopes, bool continues, double beyond)
     {
         for (int r = 0; r < Slots; r++)
         {
-            double value = Unsafe.Add(ref p, 3 * Slots + r);
-            value = Math.FusedMultiplyAdd(value, u, Unsafe.Add(ref p, 2 * Slots + r));
-            value = Math.FusedMultiplyAdd(value, u, Unsafe.Add(ref p, Slots + r));
-            value = Math.FusedMultiplyAdd(value, u, Unsafe.Add(ref p, r));
-            Unsafe.Add(ref values, r) = value;
-            double slope = 3.0 * Unsafe.Add(ref p, 3 * Slots + r);
-            slope = Math.FusedMultiplyAdd(slope, u, 2.0 * Unsafe.Add(ref p, 2 * Slots + r));
-            slope = Math.FusedMultiplyAdd(slope, u, Unsafe.Add(ref p, Slots + r));
+            double value = Unsafe.Add(ref p, Order * Slots + r);
+            for (int power = Order - 1; power >= 0; power--)
+            {
+                value = Math.FusedMultiplyAdd(value, u, Unsafe.Add(ref p, power * Slots + r));
+            }
+
+            if (Order == 0)
+            {
+                Unsafe.Add(ref values, r) = value;
+                Unsafe.Add(ref slopes, r) = 0.0;
+                continue;
+            }
+
+            double slope = Order == 1 ? Unsafe.Add(ref p, Slots + r) : (double)Order * Unsafe.Add(ref p, Order * Slots + r);
+            for (int power = Order - 2; power >= 0; power--)
+            {
+                double row = Unsafe.Add(ref p, (power + 1) * Slots + r);
+                slope = Math.FusedMultiplyAdd(slope, u, power == 0 ? row : (double)(power + 1) * row);
+            }
+
+            Unsafe.Add(ref values, r) = continues ? Math.FusedMultiplyAdd(slope, beyond, value) : value;
             Unsafe.Add(ref slopes, r) = slope;
         }
     }

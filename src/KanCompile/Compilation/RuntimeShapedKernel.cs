@@ -1,7 +1,5 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
-using System.Runtime.Intrinsics.X86;
 using KanCompile.Generators.Emit;
 using KanCompile.Generators.Model;
 
@@ -17,16 +15,16 @@ namespace KanCompile.Compilation;
 /// (<see cref="SingleOutputEmitter"/>) with its horizontal sums, and the inline exp of the SiLU base
 /// (<see cref="BaseValuesEmitter"/>); for the identity and zero base functions the emitted scalar Base loop
 /// (RuntimeShapedKernel.BaseFunction.cs). Where the emitted code branches on the host (<c>Vector256.IsHardwareAccelerated</c>,
-/// <c>Avx.IsSupported</c>), so does the mirror, on the same condition: the scalar branches are in RuntimeShapedKernel.WithoutVectors.cs,
-/// so hosts without AVX (ARM64) get a stand-in too. The single-sample backward passes (Backward and
+/// <c>Avx.IsSupported</c>), so does the mirror, on the same condition: the scalar branches are in RuntimeShapedKernel.WithoutVectors.cs
+/// (for every spline order), so hosts without AVX (ARM64) get a stand-in too. The single-sample backward passes (Backward and
 /// BackwardSymbolic) keep the emitted stack scratch and the emitted BasisWithDerivative and SiLU slope; the mixed members
 /// call the same <see cref="SymbolicDispatch"/> as the emitted code. The input derivatives and the loss gradients through
 /// them, plain and symbolic, mirror InputDerivativeEmitter and InputDerivativeAdjointEmitter (jets, BasisJet, BaseJet,
 /// the adjoint pass, <see cref="SymbolicDispatch"/> where the emitted code calls it). Multiplication nodes take
 /// MultiplicationEmitter's steps and the derivative emitters' product jets and adjoints (edges end in sub-nodes,
-/// <see cref="KernelLayout.SubnodeOffset"/>). With <see cref="KernelBeyondGrid.Smooth"/> (every spline order, on the vector
-/// branches) every window path takes the emitted continued branch (the window of the nearest point of [t_k, t_{G+k}],
-/// continued along its slope; at k = 0 the boundary value).
+/// <see cref="KernelLayout.SubnodeOffset"/>). With <see cref="KernelBeyondGrid.Smooth"/> (every spline order, any host) every
+/// window path takes the emitted continued branch (the window of the nearest point of [t_k, t_{G+k}], continued along its
+/// slope; at k = 0 the boundary value).
 /// Every member of a covered shape is mirrored.</para>
 /// <para>The spline order is a type (<see cref="RuntimeShapedKernel{TOrder}"/>, made by <see cref="Create"/>): the emitters
 /// unroll each window step for k, and with k a JIT-time constant the mirror's guarded terms and k &gt; 3 tail loops reduce
@@ -47,18 +45,12 @@ internal abstract class RuntimeShapedKernel : KanKernel
     /// Whether this mirror covers <paramref name="spec"/> on this host: every spline order (0 to <see cref="KernelSpec.MaxSplineOrder"/>),
     /// any base function (SiLU, identity, zero), pykan's zero beyond the grid, sum and multiplication nodes (any arity), any
     /// widths (layers past the emitter's unrolled 64 outputs take its loop over whole vectors and one masked vector, as
-    /// emitted). Where Vector256 is accelerated and AVX present it takes the compiled kernel's vector branches; on other hosts
-    /// (ARM64, x64 without AVX2) their scalar branches (RuntimeShapedKernel.WithoutVectors.cs), so far mirrored and tested
-    /// (StandInWithoutVectorsTests) for spline order 3 only. <see cref="KernelBeyondGrid.Smooth"/>'s continued windows are
-    /// mirrored and tested at every spline order on the vector branches only, so a Smooth spec on a host without them waits
-    /// for the compile.
+    /// emitted), on every host: where Vector256 is accelerated and AVX present it takes the compiled kernel's vector branches,
+    /// elsewhere (ARM64, x64 without AVX2) their scalar branches (RuntimeShapedKernel.WithoutVectors.cs; tested in a child
+    /// process without them, StandInWithoutVectorsTests), and both behaviours beyond the grid: pykan's zero and
+    /// <see cref="KernelBeyondGrid.Smooth"/>'s continued windows.
     /// </summary>
-    public static bool Supports(KernelSpec spec)
-    {
-        bool vectors = Vector256.IsHardwareAccelerated && Avx.IsSupported;
-        return spec.SplineOrder is >= 0 and <= KernelSpec.MaxSplineOrder
-            && (vectors || (spec.SplineOrder == 3 && !spec.Continues));
-    }
+    public static bool Supports(KernelSpec spec) => spec.SplineOrder is >= 0 and <= KernelSpec.MaxSplineOrder;
 
     /// <summary>The mirror of <paramref name="spec"/>, specialised to its spline order (the order is a JIT-time constant in every loop).</summary>
     public static RuntimeShapedKernel Create(KernelSpec spec) => spec.SplineOrder switch

@@ -218,7 +218,7 @@ public class KernelStandInTests
         var spec = new KernelSpec(widths, gridSize, splineOrder, KernelBaseFunction.SiLU, multiplicationNodes, multiplicationArity, (KernelBeyondGrid)(int)beyondGrid);
         if (!RuntimeShapedKernel.Supports(spec))
         {
-            return null; // No stand-in for this order (or Smooth) on a host without vectors yet: the compile is waited for.
+            return null; // No stand-in (Smooth at an order other than 3): the compile is waited for.
         }
 
         // An empty cache for this shape: a kernel on disk is loaded at once instead of standing in for it.

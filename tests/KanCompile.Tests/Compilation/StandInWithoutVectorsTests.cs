@@ -12,8 +12,9 @@ namespace KanCompile.Tests.Compilation;
 /// there (<c>if (Vector256.IsHardwareAccelerated)</c> … else), and so must the stand-in. This machine has the vectors, and
 /// .NET decides them at start-up, so each test runs <see cref="StandInWithoutVectorsChild"/> in a child process of this
 /// test assembly with a runtime switch that turns them off: the bit-identity comparisons against built-in and compiled
-/// kernels, the allocation checks, and a fit with the compile held back. The child's fit must also end in the bits the
-/// same fit gives here, with vectors: same seed, same bits, on any host.
+/// kernels at every spline order and continued beyond the grid, the allocation checks, and fits with the compile held
+/// back (k = 3 and k = 5). The child's fits must also end in the bits the same fits give here, with vectors: same seed,
+/// same bits, on any host.
 /// </summary>
 public class StandInWithoutVectorsTests
 {
@@ -38,7 +39,10 @@ public class StandInWithoutVectorsTests
     /// <summary>
     /// Compiled kernels the in-process tests compile too (one compile per run serves both): the halving interval search
     /// (G = 28), edge helpers with an overlapping last vector (9, 6, and 7 with dL/dx: the fit's shape) before multi-output
-    /// layers, the identity and zero base functions, products of two and three (4-wide layers with dL/dx).
+    /// layers, the identity and zero base functions, products of two and three (4-wide layers with dL/dx); the other spline
+    /// orders (<see cref="RuntimeShapedKernelTests.OtherOrderSpec"/>: k = 0 and 1 with the scalar Horner where vector hosts
+    /// take table windows, products at k = 2, eight-slot windows at k = 4, 5, 7, one-output and five-output last layers);
+    /// and <see cref="KernelBeyondGrid.Smooth"/>'s continued windows at k = 3 (sums with the halving search, products).
     /// </summary>
     internal static KernelSpec[] CompiledSpecs =>
     [
@@ -49,10 +53,47 @@ public class StandInWithoutVectorsTests
         new KernelSpec([3, 4, 2], 5, 3, KernelBaseFunction.Zero),
         RuntimeShapedKernelTests.ProductsOfThree,
         RuntimeShapedKernelTests.ProductsOfTwo,
+        .. OtherOrders.Select(RuntimeShapedKernelTests.OtherOrderSpec),
+        RuntimeShapedKernelTests.SmoothSums,
+        RuntimeShapedKernelTests.SmoothProducts,
+        .. SmoothOrders.Select(RuntimeShapedKernelTests.SmoothOrderSpec),
     ];
+
+    /// <summary>The continued specs at other orders the child compares: k = 0 (boundary value), 2 (lattice windows, products), 5 (eight slots, five outputs).</summary>
+    internal static int[] SmoothOrders => [0, 2, 5];
+
+    /// <summary>The spline orders besides 3 the child compares (6 differs from 5 and 7 only in how many of the eight slots are zero).</summary>
+    internal static int[] OtherOrders => [0, 1, 2, 4, 5, 7];
 
     /// <summary>Input derivatives (no branch on the host in their emitters) on one built-in shape.</summary>
     internal static KernelSpec DerivativeSpec => new([3, 5, 1], 10, 3, KernelBaseFunction.SiLU);
+
+    /// <summary>Input derivatives at other orders and continued (compiled): products at k = 2, eight-slot jets at k = 5, Smooth sums.</summary>
+    internal static KernelSpec[] CompiledDerivativeSpecs => [RuntimeShapedKernelTests.OtherOrderSpec(2), RuntimeShapedKernelTests.OtherOrderSpec(5), RuntimeShapedKernelTests.SmoothSums, RuntimeShapedKernelTests.SmoothOrderSpec(5)];
+
+    /// <summary>
+    /// The fit at another spline order: <see cref="RuntimeShapedKernelTests.OtherOrderSpec"/>(5), [2, 6, 5] on G = 4 (eight-slot
+    /// windows, both layers ≥ 4 wide with an overlapping last vector, dL/dx through the six hidden nodes). Compiled in-process
+    /// by RuntimeShapedKernelTests; no in-process test holds its compile back.
+    /// </summary>
+    internal static KernelSpec OtherOrderFitSpec => RuntimeShapedKernelTests.OtherOrderSpec(5);
+
+    internal static KanDataset OtherOrderFitData() => KanDataset.FromFunction(
+        (x, y) =>
+        {
+            for (int o = 0; o < 5; o++)
+            {
+                y[o] = Math.Sin((o + 1) * x[0]) + (0.3 * o * x[1] * x[1]);
+            }
+        },
+        inputCount: 2,
+        outputCount: 5,
+        trainCount: 40,
+        testCount: 10,
+        seed: 5);
+
+    private static readonly Lazy<string> ExpectedOtherOrderFit = new(() =>
+        "order 5 " + FitLine(KernelStandInTests.Train(new KanNetwork(OtherOrderFitSpec.Widths, gridSize: OtherOrderFitSpec.GridSize, splineOrder: OtherOrderFitSpec.SplineOrder, seed: 3), OtherOrderFitData(), null)));
 
     /// <summary>The fit's shape (<see cref="RuntimeShapedKernelTests.ThreeLayersWithTwoOutputs"/>): seven nodes whose edges carry dL/dx back (a whole vector and an overlapping one), two outputs.</summary>
     internal static KernelSpec FitSpec => RuntimeShapedKernelTests.ThreeLayersWithTwoOutputs;
@@ -108,7 +149,10 @@ public class StandInWithoutVectorsTests
         }
 
         string cache = KernelCache.Default!.Directory;
-        Assert.True(File.Exists(KernelCache.Default.PathOf(KernelCache.KeyOf(KernelCompiler.WriteSource(FitSpec)))), $"{FitSpec} is not in the kernel cache {cache}.");
+        foreach (KernelSpec spec in new[] { FitSpec, OtherOrderFitSpec })
+        {
+            Assert.True(File.Exists(KernelCache.Default.PathOf(KernelCache.KeyOf(KernelCompiler.WriteSource(spec)))), $"{spec} is not in the kernel cache {cache}.");
+        }
 
         (int exitCode, string output) = RunChild(variable, value, StandInWithoutVectorsChild.Command, cache);
         string context = $"child with {variable}={value} (exit code {exitCode}):\n{output}";
@@ -119,6 +163,8 @@ public class StandInWithoutVectorsTests
         Assert.True(fit == ExpectedFit.Value, $"The fit without vectors left other bits than the same fit here.\nhere:  {ExpectedFit.Value}\nchild: {fit}\n{context}");
         string latticeFit = output.Split('\n').Select(line => line.Trim()).Single(line => line.StartsWith("lattice fit: ", StringComparison.Ordinal));
         Assert.True(latticeFit == ExpectedLatticeFit.Value, $"The fit on a lattice grid without vectors left other bits than the same fit here.\nhere:  {ExpectedLatticeFit.Value}\nchild: {latticeFit}\n{context}");
+        string otherOrderFit = output.Split('\n').Select(line => line.Trim()).Single(line => line.StartsWith("order 5 fit: ", StringComparison.Ordinal));
+        Assert.True(otherOrderFit == ExpectedOtherOrderFit.Value, $"The fit at spline order 5 without vectors left other bits than the same fit here.\nhere:  {ExpectedOtherOrderFit.Value}\nchild: {otherOrderFit}\n{context}");
     }
 
     /// <summary>Runs this test assembly as a program (its entry point dispatches the command) with one runtime switch set.</summary>
