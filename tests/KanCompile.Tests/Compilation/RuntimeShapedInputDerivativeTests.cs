@@ -164,11 +164,11 @@ public class RuntimeShapedInputDerivativeTests
     public void Symbolic_input_derivatives_and_their_loss_gradients_match_the_emitted_kernel_bit_for_bit(int[] widths, int gridSize, bool builtIn, KanBaseFunction baseFunction) =>
         AssertSymbolicDerivatives(new KernelSpec(widths, gridSize, 3, (KernelBaseFunction)(int)baseFunction), builtIn);
 
-    internal static void AssertSymbolicDerivatives(KernelSpec spec, bool builtIn, KanKernel? compiled = null)
+    internal static void AssertSymbolicDerivatives(KernelSpec spec, bool builtIn)
     {
         int[] widths = spec.Widths;
         int gridSize = spec.GridSize;
-        KanKernel expected = compiled ?? (builtIn ? PregeneratedKernels.Find(spec)! : DeferredKernel.Settled(KernelProvider.Resolve(spec)));
+        KanKernel expected = builtIn ? PregeneratedKernels.Find(spec)! : DeferredKernel.Settled(KernelProvider.Resolve(spec));
         Assert.NotNull(expected);
         Assert.False(expected is RuntimeShapedKernel);
         var mirror = RuntimeShapedKernel.Create(spec);
