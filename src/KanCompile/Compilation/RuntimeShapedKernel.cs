@@ -42,13 +42,13 @@ internal abstract class RuntimeShapedKernel : KanKernel
     }
 
     /// <summary>
-    /// Whether this mirror covers <paramref name="spec"/> on this host: every spline order (0 to <see cref="KernelSpec.MaxSplineOrder"/>),
-    /// any base function (SiLU, identity, zero), pykan's zero beyond the grid, sum and multiplication nodes (any arity), any
-    /// widths (layers past the emitter's unrolled 64 outputs take its loop over whole vectors and one masked vector, as
-    /// emitted), on every host: where Vector256 is accelerated and AVX present it takes the compiled kernel's vector branches,
-    /// elsewhere (ARM64, x64 without AVX2) their scalar branches (RuntimeShapedKernel.WithoutVectors.cs; tested in a child
-    /// process without them, StandInWithoutVectorsTests), and both behaviours beyond the grid: pykan's zero and
-    /// <see cref="KernelBeyondGrid.Smooth"/>'s continued windows.
+    /// Whether this mirror covers <paramref name="spec"/>: every spline order (0 to <see cref="KernelSpec.MaxSplineOrder"/>), so
+    /// every spec there is; any base function (SiLU, identity, zero), both behaviours beyond the grid (pykan's zero and
+    /// <see cref="KernelBeyondGrid.Smooth"/>'s continued windows), sum and multiplication nodes (any arity), any widths (layers
+    /// past the emitter's unrolled 64 outputs take its loop over whole vectors and one masked vector, as emitted), on every
+    /// host: where Vector256 is accelerated and AVX present it takes the compiled kernel's vector branches, elsewhere (ARM64,
+    /// x64 without AVX2) their scalar branches (RuntimeShapedKernel.WithoutVectors.cs; tested in a child process without
+    /// them, StandInWithoutVectorsTests).
     /// </summary>
     public static bool Supports(KernelSpec spec) => spec.SplineOrder is >= 0 and <= KernelSpec.MaxSplineOrder;
 
