@@ -78,7 +78,6 @@ internal sealed partial class RuntimeShapedKernel<TOrder>
             {
                 int n = _layout.NodeOffset[l] + i;
                 ref double b = ref Unsafe.Add(ref bs, n * KeptWindow);
-                ref double d = ref Unsafe.Add(ref b, Order + 1);
                 double bx = Unsafe.Add(ref rs, 2 * n);
                 double dbx = Unsafe.Add(ref rs, 2 * n + 1);
                 double gx = 0.0;
@@ -87,22 +86,7 @@ internal sealed partial class RuntimeShapedKernel<TOrder>
                 for (int j = 0; j < nOut; j++, e++)
                 {
                     double mask = Unsafe.Add(ref mk, _layout.MaskOffset[l] + e);
-                    double scaleBase = Unsafe.Add(ref p, _layout.ScaleBaseOffset[l] + e);
-                    double scaleSpline = Unsafe.Add(ref p, _layout.ScaleSplineOffset[l] + e);
-                    double spline = Window(ref p, c, ref b);
-                    double slope = Window(ref p, c, ref d);
-                    double upstream = Unsafe.Add(ref upstreams, j);
-                    if (regularized)
-                    {
-                        double phi = mask * (scaleBase * bx + scaleSpline * spline);
-                        upstream += Unsafe.Add(ref ea, _layout.EdgeOffset[l] + e) * (phi - Unsafe.Add(ref em, _layout.EdgeOffset[l] + e));
-                    }
-
-                    double ge = upstream * mask;
-                    Unsafe.Add(ref gp, _layout.ScaleBaseOffset[l] + e) += ge * bx;
-                    Unsafe.Add(ref gp, _layout.ScaleSplineOffset[l] + e) += ge * spline;
-                    AddCoefficientGradient(ref Unsafe.Add(ref gp, c), ge * scaleSpline, ref b);
-                    gx += ge * (scaleBase * dbx + scaleSpline * slope);
+                    gx += SplineEdgeBackward(l, e, c, mask, Unsafe.Add(ref upstreams, j), bx, dbx, regularized, ref p, ref gp, ref b, ref ea, ref em);
                     c += _c;
                 }
 
@@ -121,6 +105,32 @@ internal sealed partial class RuntimeShapedKernel<TOrder>
         }
 
         return squaredError;
+    }
+
+    /// <summary>
+    /// KernelEmitter's backward step through edge e of layer <paramref name="l"/> (the spline branch φ = mask·(sb·b(x) + ss·spline)):
+    /// adds its parameter gradients (the edge-statistic term first when <paramref name="regularized"/>) and returns its
+    /// term of the input's gradient, ge·(sb·b'(x) + ss·spline'(x)). <paramref name="b"/> is the node's kept window, its
+    /// derivative right after it.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
+    private double SplineEdgeBackward(int l, int e, int c, double mask, double upstream, double bx, double dbx, bool regularized, ref double p, ref double gp, ref double b, ref double ea, ref double em)
+    {
+        double scaleBase = Unsafe.Add(ref p, _layout.ScaleBaseOffset[l] + e);
+        double scaleSpline = Unsafe.Add(ref p, _layout.ScaleSplineOffset[l] + e);
+        double spline = Window(ref p, c, ref b);
+        double slope = Window(ref p, c, ref Unsafe.Add(ref b, Order + 1));
+        if (regularized)
+        {
+            double phi = mask * (scaleBase * bx + scaleSpline * spline);
+            upstream += Unsafe.Add(ref ea, _layout.EdgeOffset[l] + e) * (phi - Unsafe.Add(ref em, _layout.EdgeOffset[l] + e));
+        }
+
+        double ge = upstream * mask;
+        Unsafe.Add(ref gp, _layout.ScaleBaseOffset[l] + e) += ge * bx;
+        Unsafe.Add(ref gp, _layout.ScaleSplineOffset[l] + e) += ge * spline;
+        AddCoefficientGradient(ref Unsafe.Add(ref gp, c), ge * scaleSpline, ref b);
+        return ge * (scaleBase * dbx + scaleSpline * slope);
     }
 
     private void CheckGradients(int parameterGradient, int inputGradient)

@@ -38,9 +38,7 @@ internal sealed partial class RuntimeShapedKernel<TOrder>
                 int c = _layout.CoefficientOffset[l] + e * _c + start;
                 for (int j = 0; j < nOut; j++, e++)
                 {
-                    double mask = Unsafe.Add(ref mk, _layout.MaskOffset[l] + e);
-                    double phi = mask == 0.0 ? 0.0 : mask * (Unsafe.Add(ref p, _layout.ScaleBaseOffset[l] + e) * bx + Unsafe.Add(ref p, _layout.ScaleSplineOffset[l] + e) * Window(ref p, c, ref window));
-                    Unsafe.Add(ref y0, j) += phi + Psi(in symbolic, ref sm, _layout.EdgeOffset[l] + e, x);
+                    Unsafe.Add(ref y0, j) += EdgeValue(l, e, c, bx, x, ref p, ref mk, ref window, in symbolic, ref sm);
                     c += _c;
                 }
             }
@@ -159,9 +157,7 @@ internal sealed partial class RuntimeShapedKernel<TOrder>
                 int c = _layout.CoefficientOffset[l] + e * _c + Unsafe.Add(ref st, n);
                 for (int j = 0; j < nOut; j++, e++)
                 {
-                    double mask = Unsafe.Add(ref mk, _layout.MaskOffset[l] + e);
-                    double phi = mask == 0.0 ? 0.0 : mask * (Unsafe.Add(ref p, _layout.ScaleBaseOffset[l] + e) * bx + Unsafe.Add(ref p, _layout.ScaleSplineOffset[l] + e) * Window(ref p, c, ref b));
-                    Unsafe.Add(ref y0, j) += phi + Psi(in symbolic, ref sm, _layout.EdgeOffset[l] + e, x);
+                    Unsafe.Add(ref y0, j) += EdgeValue(l, e, c, bx, x, ref p, ref mk, ref b, in symbolic, ref sm);
                     c += _c;
                 }
             }
@@ -180,7 +176,6 @@ internal sealed partial class RuntimeShapedKernel<TOrder>
                 int n = _layout.NodeOffset[l] + i;
                 double x = Unsafe.Add(ref v, n);
                 ref double b = ref Unsafe.Add(ref bs, n * KeptWindow);
-                ref double d = ref Unsafe.Add(ref b, Order + 1);
                 double bx = Unsafe.Add(ref rs, 2 * n);
                 double dbx = Unsafe.Add(ref rs, 2 * n + 1);
                 double gx = 0.0;
@@ -195,22 +190,7 @@ internal sealed partial class RuntimeShapedKernel<TOrder>
                     // Numeric branch (a masked-out spline contributes nothing, statistic terms included).
                     if (mask != 0.0)
                     {
-                        double scaleBase = Unsafe.Add(ref p, _layout.ScaleBaseOffset[l] + e);
-                        double scaleSpline = Unsafe.Add(ref p, _layout.ScaleSplineOffset[l] + e);
-                        double spline = Window(ref p, c, ref b);
-                        double slope = Window(ref p, c, ref d);
-                        double dphi = upstream;
-                        if (regularized)
-                        {
-                            double phi = mask * (scaleBase * bx + scaleSpline * spline);
-                            dphi += Unsafe.Add(ref ea, edge) * (phi - Unsafe.Add(ref em, edge));
-                        }
-
-                        double ge = dphi * mask;
-                        Unsafe.Add(ref gp, _layout.ScaleBaseOffset[l] + e) += ge * bx;
-                        Unsafe.Add(ref gp, _layout.ScaleSplineOffset[l] + e) += ge * spline;
-                        AddCoefficientGradient(ref Unsafe.Add(ref gp, c), ge * scaleSpline, ref b);
-                        gx += ge * (scaleBase * dbx + scaleSpline * slope);
+                        gx += SplineEdgeBackward(l, e, c, mask, upstream, bx, dbx, regularized, ref p, ref gp, ref b, ref ea, ref em);
                     }
 
                     // Symbolic branch: psi = smask * (c * f(a * x + b) + d).
@@ -237,6 +217,18 @@ internal sealed partial class RuntimeShapedKernel<TOrder>
         }
 
         return squaredError;
+    }
+
+    /// <summary>
+    /// MixedKernelEmitter's φ + ψ of edge e of layer <paramref name="l"/> at <paramref name="x"/> (ForwardSymbolicCore and
+    /// BackwardSymbolicCore's forward): a masked-out spline skips its window.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
+    private double EdgeValue(int l, int e, int c, double bx, double x, ref double p, ref double mk, ref double window, in SymbolicEdgeSpans symbolic, ref double sm)
+    {
+        double mask = Unsafe.Add(ref mk, _layout.MaskOffset[l] + e);
+        double phi = mask == 0.0 ? 0.0 : mask * (Unsafe.Add(ref p, _layout.ScaleBaseOffset[l] + e) * bx + Unsafe.Add(ref p, _layout.ScaleSplineOffset[l] + e) * Window(ref p, c, ref window));
+        return phi + Psi(in symbolic, ref sm, _layout.EdgeOffset[l] + e, x);
     }
 
     /// <summary>MixedKernelEmitter's ψ of an edge: skips the dispatch when the edge's symbolic mask is 0.</summary>
