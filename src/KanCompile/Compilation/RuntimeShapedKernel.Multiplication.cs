@@ -143,24 +143,13 @@ internal sealed partial class RuntimeShapedKernel<TOrder>
             product = Others(ref f, stride, arity, -1, -1, -1);
             for (int a = 1; a <= inputCount; a++)
             {
-                double sum = Others(ref f, stride, arity, 0, -1, -1) * Unsafe.Add(ref f, a);
-                for (int r = 1; r < arity; r++)
-                {
-                    sum += Others(ref f, stride, arity, r, -1, -1) * Unsafe.Add(ref f, r * stride + a);
-                }
-
-                Unsafe.Add(ref product, a) = sum;
+                Unsafe.Add(ref product, a) = ProductRule(ref f, stride, arity, a);
             }
 
             for (int q = 0; q < entries; q++)
             {
                 int first = 1 + Unsafe.Add(ref pairs, 2 * q), second = 1 + Unsafe.Add(ref pairs, 2 * q + 1), h = 1 + inputCount + q;
-                double sum = Others(ref f, stride, arity, 0, -1, -1) * Unsafe.Add(ref f, h);
-                for (int r = 1; r < arity; r++)
-                {
-                    sum += Others(ref f, stride, arity, r, -1, -1) * Unsafe.Add(ref f, r * stride + h);
-                }
-
+                double sum = ProductRule(ref f, stride, arity, h);
                 for (int r = 0; r < arity; r++)
                 {
                     for (int t = r + 1; t < arity; t++)
@@ -172,6 +161,22 @@ internal sealed partial class RuntimeShapedKernel<TOrder>
                 Unsafe.Add(ref product, h) = sum;
             }
         }
+    }
+
+    /// <summary>
+    /// The product rule's first-order part at jet slot <paramref name="slot"/>: Σ_r (Π_{t≠r} f_t)·f_r[slot], factor 0 first,
+    /// as WriteMultiplicationForward sums a gradient entry and starts a Hessian entry.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static double ProductRule(ref double f, int stride, int arity, int slot)
+    {
+        double sum = Others(ref f, stride, arity, 0, -1, -1) * Unsafe.Add(ref f, slot);
+        for (int r = 1; r < arity; r++)
+        {
+            sum += Others(ref f, stride, arity, r, -1, -1) * Unsafe.Add(ref f, r * stride + slot);
+        }
+
+        return sum;
     }
 
     /// <summary>
