@@ -1,10 +1,8 @@
-using KanCompile.Tests.Support;
-
-namespace KanCompile.Tests.Compilation;
+namespace KanCompile.Tests.Support;
 
 /// <summary>
 /// Asserts two models with the same state compute the same function: outputs to 1e-12 relative, gradients
-/// (parameters and inputs) to 1e-12 normwise relative, as <c>GeneratedKernelParityTests</c> measures them.
+/// (parameters and inputs) to 1e-12 normwise relative, the measure the kernel parity tests share (<c>GeneratedKernelParityTests</c>, <c>CompiledKernelParityTests</c>, ...).
 /// </summary>
 internal static class KernelAgreement
 {
