@@ -59,6 +59,7 @@ internal sealed partial class RuntimeShapedKernel<TOrder>
                 int c = _layout.CoefficientOffset[l] + e * _c + Unsafe.Add(ref st, n);
                 for (int j = 0; j < nOut; j++, e++)
                 {
+                    // BackwardCore's φ: no skip for a masked-out spline and no ψ, unlike BackwardSymbolic's EdgeValue.
                     double spline = Window(ref p, c, ref b);
                     Unsafe.Add(ref y0, j) += Unsafe.Add(ref mk, _layout.MaskOffset[l] + e) * (Unsafe.Add(ref p, _layout.ScaleBaseOffset[l] + e) * bx + Unsafe.Add(ref p, _layout.ScaleSplineOffset[l] + e) * spline);
                     c += _c;

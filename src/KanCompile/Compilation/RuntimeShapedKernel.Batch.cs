@@ -146,6 +146,8 @@ internal sealed partial class RuntimeShapedKernel<TOrder>
         ref double mk = ref MemoryMarshal.GetReference(masks);
         ref double gp = ref MemoryMarshal.GetReference(parameterGradient);
         ref double af = ref MemoryMarshal.GetReference(foldedGradient);
+
+        // Fold's loop nest on purpose: each product Fold writes, taken back by the chain rule in the same place.
         for (int l = 0; l < _depth; l++)
         {
             int nIn = _w[l], nOut = _sub[l + 1];
